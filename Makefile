@@ -1,0 +1,108 @@
+# casebook — plain Makefile. `make`, `make check`, `make bench`, `make demo`,
+# `make install PREFIX=/usr/local DESTDIR=...`, `make deps`.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+PKGS     = ncursesw formw menuw lmdb icu-uc icu-i18n jansson cairo pangocairo
+WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wwrite-strings
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+OPT     ?= -O2 -g
+CPPFLAGS_ALL = -Iinclude -D_GNU_SOURCE -DLOCALEDIR='"$(LOCALEDIR)"' \
+               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+CFLAGS_ALL   = -std=c11 $(OPT) $(WARN) $(CFLAGS)
+LIBS_ALL     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm $(LDFLAGS)
+TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+BENCH_LIBS   = $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
+
+B        = build
+SAN      = build-san
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC      = $(wildcard src/*.c src/tui/*.c)
+LIB_SRC  = $(filter-out src/main.c,$(SRC))
+HDR      = $(wildcard include/*.h src/tui/*.h)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+BENCH_SRC = $(wildcard bench/*.c)
+
+OBJ      = $(LIB_SRC:%.c=$(B)/%.o)
+SAN_OBJ  = $(LIB_SRC:%.c=$(SAN)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+SAN_BIN  = $(UNIT_SRC:tests/unit/%.c=$(SAN)/tests/%)
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+
+.PHONY: all deps check check-unit bench demo install uninstall clean pot tests
+
+all: $(B)/casebook
+
+deps:
+	@sh scripts/deps.sh
+
+$(B)/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+
+$(SAN)/%.o: %.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -O1 $(SAN_FLAGS) -c $< -o $@
+
+$(B)/libcasebook.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SAN)/libcasebook.a: $(SAN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/casebook: $(B)/src/main.o $(B)/libcasebook.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libcasebook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
+
+$(SAN)/tests/%: tests/unit/%.c tests/unit/unit.h $(SAN)/libcasebook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Wno-missing-prototypes -O1 $(SAN_FLAGS) -o $@ $< $(SAN)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
+
+$(B)/bench/%: bench/%.c $(B)/libcasebook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(BENCH_LIBS)
+
+tests: $(B)/casebook $(UNIT_BIN) $(SAN_BIN)
+
+# Every test: unit tests (plain and under ASan+UBSan), CLI tests, TUI tests.
+# Ends with one line "N passed, N failed".
+check: tests
+	@sh tests/run.sh
+
+check-unit: $(UNIT_BIN)
+	@ONLY=unit sh tests/run.sh
+
+bench: $(B)/casebook $(BENCH_BIN)
+	@sh bench/run.sh
+
+demo: deps $(B)/casebook
+	@sh scripts/demo.sh
+
+install: $(B)/casebook
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/casebook $(DESTDIR)$(BINDIR)/casebook
+	install -m 644 man/casebook.1 $(DESTDIR)$(MANDIR)/man1/casebook.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/casebook $(DESTDIR)$(MANDIR)/man1/casebook.1
+
+# Regenerates the translation template from every _("...") in the sources.
+pot:
+	xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 -o po/casebook.pot $(SRC)
+
+clean:
+	rm -rf $(B) $(SAN)

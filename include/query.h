@@ -1,0 +1,71 @@
+/* query.h — the filter language of DESIGN.md §4, planned over the
+ * secondary indexes: id sets intersected smallest-first, exclusions
+ * subtracted, sorted pages found by walking the sort key's index, facet
+ * counts from the index or from a bitmap of the result. Knows nothing of
+ * terminals; the CLI and the TUI both go through here. */
+#ifndef CASEBOOK_QUERY_H
+#define CASEBOOK_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+
+struct query;        /* a parsed filter */
+struct query_result; /* the ids a filter matched, in one sort order */
+
+/* Parses filter text: terms separated by spaces, AND-ed. `field:value`,
+ * `field:a,b`, `-field:value`, `date:A..B`, `days:>=N`, `days:N..M`,
+ * `name:prefix`, a bare word (= name:word), double quotes around values
+ * with spaces. Empty text is the empty filter (matches every case). Errors
+ * name the term: `unknown field "citty" (fields: city, region, ...)`. */
+int query_parse(const char *text, struct query **out, struct cb_err *err);
+/* The same for command-line words (each argv element is one or more terms;
+ * an element with a space inside a value needs no extra quoting). */
+int query_parse_argv(int argc, char *const argv[], struct query **out, struct cb_err *err);
+void query_free(struct query *q);
+/* True when the filter has no terms. */
+bool query_is_empty(const struct query *q);
+/* Canonical text of the filter (parses back to the same filter). malloc'd. */
+char *query_to_text(const struct query *q);
+
+enum query_sort_key { SORT_ID, SORT_DATE, SORT_NAME, SORT_CITY, SORT_HEARING };
+struct query_sort {
+	int key; /* enum query_sort_key */
+	bool descending;
+};
+/* "date", "-date", "name", ... */
+int query_sort_parse(const char *s, struct query_sort *out, struct cb_err *err);
+const char *query_sort_name(int key);
+
+/* Evaluates q on the newest snapshot. The result owns its id set and holds
+ * no read transaction afterwards, so it may be kept while waiting for keys. */
+int query_run(struct store *st, const struct query *q, struct query_sort sort,
+    struct query_result **out, struct cb_err *err);
+void query_result_free(struct query_result *r);
+/* Number of matching cases. */
+size_t query_result_count(const struct query_result *r);
+/* Copies the ids of rows [first, first + max) in sort order into ids and
+ * returns how many were copied. Does not decode cases. */
+size_t query_result_page(struct query_result *r, size_t first, size_t max, uint64_t *ids);
+/* Row of case id in the sorted result, or -1 when it is not in the result. */
+long query_result_row(struct query_result *r, uint64_t id);
+/* True when id is in the result. */
+bool query_result_contains(const struct query_result *r, uint64_t id);
+
+/* Fields that have facets: city, region, event, measure, injury, status,
+ * verification, lawyer, sex, confidentiality. */
+struct facet {
+	char *value; /* as shown: original spelling of the first case found, or the vocabulary key */
+	char *key;   /* the index key (folded) */
+	uint64_t count;
+};
+/* Counts of each value of field within the cases matching filter (NULL or
+ * empty: all cases), most frequent first, ties by value. */
+int query_facets(struct store *st, const char *field, const struct query *filter,
+    struct facet **out, size_t *n, struct cb_err *err);
+void query_facets_free(struct facet *f, size_t n);
+
+#endif

@@ -1,0 +1,142 @@
+/* store.h — the LMDB environment of DESIGN.md §2: the `cases` database,
+ * one DUPSORT|DUPFIXED index per searchable field, the `audit` log and
+ * `meta`. Every write changes a record, all its index entries and its audit
+ * entry in one transaction. Knows nothing of terminals or filters. */
+#ifndef CASEBOOK_STORE_H
+#define CASEBOOK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case.h"
+#include "error.h"
+#include "util.h"
+
+struct store;
+struct store_txn; /* a write transaction handed to a store_write callback */
+
+/* Secondary indexes. Keys (all values are the case id, native u64, sorted):
+ * text fields (city, region, event, lawyer) -> fold_text(value);
+ * name -> fold_words of name, name_latin and every alias;
+ * measure, injury -> vocabulary key of each distinct type;
+ * status, verification, sex, confidentiality -> vocabulary key;
+ * date, hearing -> canonical partial date ("2021", "2021-05", "2021-05-01"),
+ *   which sorts by first day, wider period first;
+ * days -> case_total_days as 4-byte big-endian (every case, 0 included);
+ * sortname -> fold_text(case_display_name) of identified cases (for sorting).
+ * Empty values are not indexed. */
+enum store_index {
+	IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE, IDX_INJURY, IDX_STATUS,
+	IDX_VERIFICATION, IDX_LAWYER, IDX_DATE, IDX_HEARING, IDX_NAME, IDX_SEX,
+	IDX_CONFIDENTIALITY, IDX_DAYS, IDX_SORTNAME,
+	IDX__COUNT
+};
+
+/* The LMDB database name of an index ("city", "name", ...). */
+const char *store_index_name(int idx);
+
+/* Appends to keys the index keys case c contributes to index idx
+ * (deduplicated). Binary keys (days) are stored as 4 raw bytes in a
+ * NUL-terminated string of length 4; use store_key_len. */
+void store_case_keys(const struct case_record *c, int idx, struct strlist *keys);
+/* Length of a key produced by store_case_keys for idx. */
+size_t store_key_len(int idx, const char *key);
+
+enum store_flags {
+	STORE_RDONLY = 1 << 0, /* never write; also chosen when the user cannot write */
+	STORE_NOCREATE = 1 << 1, /* fail if the database does not exist yet */
+};
+
+struct store_options {
+	unsigned flags;       /* enum store_flags */
+	size_t initial_map;   /* bytes; 0 = default (grows when full) */
+};
+
+/* Opens (creating when allowed) the database in directory dir. A new
+ * directory is made 0700 and files 0600; when dir already exists and is
+ * group-writable (e.g. chgrp staff + chmod 2770), files are made 0660 so
+ * that group can share it. Clears stale reader slots. Refuses a directory
+ * that holds some other LMDB environment or an unknown schema version. */
+int store_open(struct store **out, const char *dir, const struct store_options *opt,
+    struct cb_err *err);
+void store_close(struct store *st);
+
+/* True when opened read-only (asked for, or the database is not writable). */
+bool store_readonly(const struct store *st);
+const char *store_path(const struct store *st);
+
+/* Number of cases. */
+int store_count(struct store *st, uint64_t *out, struct cb_err *err);
+/* The id of the newest committed write transaction: changes when any
+ * process commits. Cheap; for polling. */
+uint64_t store_generation(struct store *st);
+
+/* Reads a case into out (case_init'ed by the call). CB_ENOTFOUND if absent. */
+int store_get(struct store *st, uint64_t id, struct case_record *out, struct cb_err *err);
+
+/* Calls fn for every case in id order, stopping early when fn returns
+ * non-zero (which is then returned). Decoding errors are returned as
+ * CB_ECORRUPT naming the id. */
+int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void *ctx),
+    void *ctx, struct cb_err *err);
+
+/* Runs fn inside one write transaction and commits it durably if fn returns
+ * 0; aborts if fn returns non-zero (that value is returned). When the map is
+ * full the transaction is aborted, the map grown and fn run again from the
+ * start, so fn must not keep effects outside the transaction. */
+int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), void *ctx,
+    struct cb_err *err);
+
+/* Inside store_write. txn_add assigns c->id, rev 1, created/updated/
+ * updated_by. txn_update requires c->id to exist; expected_rev 0 means "any",
+ * else a different stored rev gives CB_ECONFLICT (message says who changed it
+ * and when). On success c->rev, updated, updated_by are set from the store. */
+int store_txn_get(struct store_txn *tx, uint64_t id, struct case_record *out, struct cb_err *err);
+int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *err);
+int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
+    struct cb_err *err);
+int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err);
+
+/* One-operation conveniences over store_write. */
+int store_add(struct store *st, struct case_record *c, struct cb_err *err);
+int store_update(struct store *st, struct case_record *c, uint32_t expected_rev, struct cb_err *err);
+int store_delete(struct store *st, uint64_t id, uint32_t expected_rev, struct cb_err *err);
+
+enum audit_action { AUDIT_CREATE = 1, AUDIT_UPDATE = 2, AUDIT_DELETE = 3 };
+
+struct audit_entry {
+	int64_t time;
+	uint64_t case_id;
+	int action;       /* enum audit_action */
+	uint32_t old_rev; /* 0 for create */
+	uint32_t new_rev; /* 0 for delete */
+	char user[64];
+};
+
+/* Calls fn for each audit entry of case id, oldest first. */
+int store_history(struct store *st, uint64_t id,
+    int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err);
+const char *audit_action_name(int action);
+
+struct store_check_report {
+	uint64_t cases;
+	uint64_t index_entries;
+	uint64_t problems;
+};
+
+/* Verifies that every record decodes and that every index holds exactly
+ * the entries the records imply. Each problem is passed to report (one
+ * line, e.g. `index city: case 12 missing under "алматы"`). Returns 0 when
+ * all agree, CB_ECORRUPT when problems were found. */
+int store_check(struct store *st, void (*report)(const char *line, void *ctx), void *ctx,
+    struct store_check_report *out, struct cb_err *err);
+
+/* Consistent, compacted hot copy into directory dest (created 0700). */
+int store_backup(struct store *st, const char *dest, struct cb_err *err);
+
+/* Free-form settings in `meta` (e.g. "demo_loaded"). get: CB_ENOTFOUND if unset. */
+int store_meta_get(struct store *st, const char *key, char **value, struct cb_err *err);
+int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value, struct cb_err *err);
+
+#endif

@@ -1,0 +1,37 @@
+#!/bin/sh
+# The one list of Debian packages casebook needs to build, test and demo.
+# `make deps` runs this; README and .ci/run use it too. Why each is here:
+#   build-essential pkg-config  compiler, make, flags for the libraries below
+#   gettext                     every user-facing string goes through gettext (po/)
+#   liblmdb-dev lmdb-utils      the store (LMDB); mdb_stat/mdb_dump for inspection
+#   libncurses-dev              the TUI (ncursesw, form, menu)
+#   libicu-dev                  Unicode folding (NFKC + case folding) of index keys
+#   libcsv-dev                  RFC 4180 CSV parsing for import
+#   libjansson-dev              JSON import and export
+#   libcairo2-dev libpango1.0-dev fonts-dejavu-core  PDF case sheets with Cyrillic text
+#   libcmocka-dev               unit tests
+#   libsqlite3-dev              the benchmark's comparison engine (bench/ only)
+#   tmux                        drives the TUI in tests
+#   poppler-utils               pdftotext/pdfinfo check PDF sheets in tests
+#   locales                     a UTF-8 locale (C.UTF-8) for the TUI tests
+set -eu
+PACKAGES="build-essential pkg-config gettext liblmdb-dev lmdb-utils libncurses-dev \
+libicu-dev libcsv-dev libjansson-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
+libcmocka-dev libsqlite3-dev tmux poppler-utils locales"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "deps: all packages present"
+	exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing:$missing"
+	echo "deps: run as root: apt-get update && apt-get install -y$missing"
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends $missing

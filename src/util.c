@@ -1,0 +1,250 @@
+/* util.c — allocation that cannot fail, buffers, terminal-safe text. */
+#include "util.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+void (*util_cleanup_hook)(void);
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (util_cleanup_hook)
+		util_cleanup_hook();
+	fputs("casebook: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(3);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		die("%s", _("out of memory"));
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		die("%s", _("out of memory"));
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die("%s", _("out of memory"));
+	return p;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		die("%s", _("out of memory"));
+	return xrealloc(p, n * size);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s ? s : "", strlen(s ? s : ""));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	if (vasprintf(&p, fmt, ap) < 0)
+		die("%s", _("out of memory"));
+	va_end(ap);
+	return p;
+}
+
+void buf_reserve(struct buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void buf_put(struct buf *b, const void *data, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+void buf_putc(struct buf *b, unsigned char c)
+{
+	buf_reserve(b, 1);
+	b->p[b->len++] = c;
+}
+
+void buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	buf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf((char *)b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *buf_cstr(struct buf *b)
+{
+	buf_reserve(b, 0);
+	b->p[b->len] = '\0';
+	return (const char *)b->p;
+}
+
+char *buf_steal(struct buf *b)
+{
+	buf_cstr(b);
+	char *p = (char *)b->p;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and the
+ * code point in *cp, or 0 when the bytes are not valid UTF-8. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		len = 2, c &= 0x1f, min = 0x80;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3, c &= 0x0f, min = 0x800;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4, c &= 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+char *text_sanitize(const char *s, int keep_newlines)
+{
+	struct buf b = {0};
+	const unsigned char *p = (const unsigned char *)str_or_empty(s);
+	size_t n = strlen((const char *)p);
+
+	while (n > 0) {
+		unsigned cp;
+		size_t len = utf8_decode(p, n, &cp);
+		if (len == 0) {
+			buf_puts(&b, "\xef\xbf\xbd"); /* U+FFFD */
+			p++, n--;
+			continue;
+		}
+		if ((cp == '\n' || cp == '\t') && keep_newlines) {
+			buf_putc(&b, (unsigned char)cp);
+		} else if (cp < 0x20 || cp == 0x7f) {
+			buf_putc(&b, '^');
+			buf_putc(&b, (unsigned char)(cp == 0x7f ? '?' : cp + '@'));
+		} else if (cp >= 0x80 && cp < 0xa0) {
+			buf_printf(&b, "\\x%02x", cp);
+		} else {
+			buf_put(&b, p, len);
+		}
+		p += len, n -= len;
+	}
+	return buf_steal(&b);
+}
+
+size_t text_width(const char *s)
+{
+	char *clean = text_sanitize(s, 0);
+	const unsigned char *p = (const unsigned char *)clean;
+	size_t n = strlen(clean), w = 0;
+
+	while (n > 0) {
+		unsigned cp;
+		size_t len = utf8_decode(p, n, &cp);
+		if (len == 0)
+			len = 1, cp = 0xfffd;
+		int cw = wcwidth((wchar_t)cp);
+		w += cw > 0 ? (size_t)cw : 0;
+		p += len, n -= len;
+	}
+	free(clean);
+	return w;
+}
+
+const char *util_username(void)
+{
+	static char name[64];
+	struct passwd *pw;
+	const char *env;
+
+	if (name[0])
+		return name;
+	if ((pw = getpwuid(getuid())) && pw->pw_name)
+		snprintf(name, sizeof name, "%s", pw->pw_name);
+	else if ((env = getenv("USER")) && *env)
+		snprintf(name, sizeof name, "%s", env);
+	else
+		snprintf(name, sizeof name, "%u", (unsigned)getuid());
+	return name;
+}
