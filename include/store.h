@@ -25,7 +25,9 @@ struct store_txn; /* a write transaction handed to a store_write callback */
  *   which sorts by first day, wider period first;
  * days -> case_total_days as 4-byte big-endian (every case, 0 included);
  * sortname -> fold_text(case_display_name) of identified cases (for sorting).
- * Empty values are not indexed. */
+ * Empty values are not indexed. Keys longer than STORE_KEY_MAX bytes are
+ * cut at a character boundary (store_key_clip); LMDB's limit is 511. */
+#define STORE_KEY_MAX 480
 enum store_index {
 	IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE, IDX_INJURY, IDX_STATUS,
 	IDX_VERIFICATION, IDX_LAWYER, IDX_DATE, IDX_HEARING, IDX_NAME, IDX_SEX,
@@ -42,6 +44,9 @@ const char *store_index_name(int idx);
 void store_case_keys(const struct case_record *c, int idx, struct strlist *keys);
 /* Length of a key produced by store_case_keys for idx. */
 size_t store_key_len(int idx, const char *key);
+/* Cuts a folded text key to at most STORE_KEY_MAX bytes at a UTF-8
+ * character boundary, in place (filter values must be clipped the same way). */
+void store_key_clip(char *key);
 
 enum store_flags {
 	STORE_RDONLY = 1 << 0, /* never write; also chosen when the user cannot write */

@@ -20,16 +20,24 @@ int cb_err_set(struct cb_err *err, int code, const char *fmt, ...)
 
 void cb_err_prefix(struct cb_err *err, const char *fmt, ...)
 {
-	char prefix[256], old[sizeof err->msg];
+	char prefix[256];
 	va_list ap;
+	size_t plen, mlen;
 
 	if (!err)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof old);
-	snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+	plen = strlen(prefix) + 2; /* "PREFIX: " */
+	mlen = strnlen(err->msg, sizeof err->msg - 1);
+	if (mlen + plen >= sizeof err->msg)
+		mlen = sizeof err->msg - 1 - plen; /* keep the start; cut the end */
+	memmove(err->msg + plen, err->msg, mlen);
+	err->msg[plen + mlen] = '\0';
+	memcpy(err->msg, prefix, plen - 2);
+	err->msg[plen - 2] = ':';
+	err->msg[plen - 1] = ' ';
 }
 
 int cb_exit_status(int code)

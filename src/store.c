@@ -1,0 +1,1244 @@
+/* store.c — cases, secondary indexes, audit log and meta in one LMDB
+ * environment. A record, all of its index entries and its audit entry
+ * change in one write transaction, so the indexes never disagree with the
+ * records. The only other module that touches LMDB is query.c, through
+ * store_lmdb.h. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codec.h"
+#include "fold.h"
+#include "store_lmdb.h"
+
+#define SCHEMA_VERSION "1"
+#define DEFAULT_MAP ((size_t)256 << 20)
+#define MAX_DBS 32
+
+static const char *const index_names[IDX__COUNT] = {
+	[IDX_CITY] = "city", [IDX_REGION] = "region", [IDX_EVENT] = "event",
+	[IDX_MEASURE] = "measure", [IDX_INJURY] = "injury", [IDX_STATUS] = "status",
+	[IDX_VERIFICATION] = "verification", [IDX_LAWYER] = "lawyer", [IDX_DATE] = "date",
+	[IDX_HEARING] = "hearing", [IDX_NAME] = "name", [IDX_SEX] = "sex",
+	[IDX_CONFIDENTIALITY] = "confidentiality", [IDX_DAYS] = "days",
+	[IDX_SORTNAME] = "sortname",
+};
+
+struct store {
+	MDB_env *env;
+	MDB_dbi cases, meta, audit, idx[IDX__COUNT];
+	bool readonly;
+	char *path;
+	MDB_txn *rtxn;  /* reusable read transaction: reset when not in use */
+	int rdepth;     /* nesting of store_read_begin */
+};
+
+struct store_txn {
+	struct store *st;
+	MDB_txn *txn;
+	bool map_full;   /* a put hit MDB_MAP_FULL: store_write grows and reruns */
+	bool counters;   /* next_id/audit_seq loaded */
+	uint64_t next_id, audit_seq;
+	struct buf enc;  /* scratch for encoding */
+};
+
+const char *store_index_name(int idx)
+{
+	return idx >= 0 && idx < IDX__COUNT ? index_names[idx] : "?";
+}
+
+int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
+{
+	switch (rc) {
+	case MDB_MAP_FULL:
+		return cb_err_set(err, CB_EDB, _("%s: the database map is full"), doing);
+	case ENOSPC:
+		return cb_err_set(err, CB_EDB, _("%s: disk full; nothing was saved"), doing);
+	case EACCES:
+	case EPERM:
+		return cb_err_set(err, CB_EDB, _("%s: permission denied"), doing);
+	case MDB_INVALID:
+	case MDB_VERSION_MISMATCH:
+		return cb_err_set(err, CB_EDB, _("%s: not an LMDB database of a known version"),
+		    doing);
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+		return cb_err_set(err, CB_ECORRUPT, _("%s: the database file is corrupted (%s)"),
+		    doing, mdb_strerror(rc));
+	default:
+		return cb_err_set(err, CB_EDB, "%s: %s", doing, mdb_strerror(rc));
+	}
+}
+
+/* ---- Index keys --------------------------------------------------------- */
+
+void store_key_clip(char *key)
+{
+	size_t n = strlen(key);
+	if (n <= STORE_KEY_MAX)
+		return;
+	n = STORE_KEY_MAX;
+	while (n > 0 && ((unsigned char)key[n] & 0xc0) == 0x80)
+		n--; /* do not cut inside a UTF-8 sequence */
+	key[n] = '\0';
+}
+
+size_t store_key_len(int idx, const char *key)
+{
+	return idx == IDX_DAYS ? 4 : strlen(key);
+}
+
+static void keys_add_unique(struct strlist *keys, const char *k)
+{
+	for (size_t i = 0; i < keys->n; i++)
+		if (strcmp(keys->items[i], k) == 0)
+			return;
+	strlist_add(keys, k);
+}
+
+static void keys_add_folded(struct strlist *keys, const char *text)
+{
+	if (str_empty(text))
+		return;
+	char *f = fold_text(text);
+	store_key_clip(f);
+	if (*f)
+		keys_add_unique(keys, f);
+	free(f);
+}
+
+void store_case_keys(const struct case_record *c, int idx, struct strlist *keys)
+{
+	char date[16];
+
+	switch (idx) {
+	case IDX_CITY:
+		keys_add_folded(keys, c->city);
+		break;
+	case IDX_REGION:
+		keys_add_folded(keys, c->region);
+		break;
+	case IDX_EVENT:
+		keys_add_folded(keys, c->event);
+		break;
+	case IDX_LAWYER:
+		keys_add_folded(keys, c->lawyer);
+		break;
+	case IDX_MEASURE:
+		for (size_t i = 0; i < c->n_measures; i++)
+			keys_add_unique(keys, vocab_key(&vocab_measure, c->measures[i].type));
+		break;
+	case IDX_INJURY:
+		for (size_t i = 0; i < c->n_injuries; i++)
+			keys_add_unique(keys, vocab_key(&vocab_injury, c->injuries[i].type));
+		break;
+	case IDX_STATUS:
+		keys_add_unique(keys, vocab_key(&vocab_status, c->status));
+		break;
+	case IDX_VERIFICATION:
+		keys_add_unique(keys, vocab_key(&vocab_verification, c->verification));
+		break;
+	case IDX_SEX:
+		keys_add_unique(keys, vocab_key(&vocab_sex, c->sex));
+		break;
+	case IDX_CONFIDENTIALITY:
+		keys_add_unique(keys, vocab_key(&vocab_confidentiality, c->confidentiality));
+		break;
+	case IDX_DATE:
+		if (pdate_is_set(c->date))
+			keys_add_unique(keys, pdate_format(c->date, date));
+		break;
+	case IDX_HEARING:
+		if (pdate_is_set(c->hearing))
+			keys_add_unique(keys, pdate_format(c->hearing, date));
+		break;
+	case IDX_NAME: {
+		struct strlist words = {0};
+		fold_words(c->name, &words);
+		fold_words(c->name_latin, &words);
+		for (size_t i = 0; i < c->aliases.n; i++)
+			fold_words(c->aliases.items[i], &words);
+		for (size_t i = 0; i < words.n; i++) {
+			store_key_clip(words.items[i]);
+			keys_add_unique(keys, words.items[i]);
+		}
+		strlist_free(&words);
+		break;
+	}
+	case IDX_DAYS: {
+		/* Big-endian so that LMDB's byte order is numeric order. */
+		uint32_t d = (uint32_t)case_total_days(c);
+		char *k = xmalloc(5);
+		k[0] = (char)(d >> 24), k[1] = (char)(d >> 16), k[2] = (char)(d >> 8);
+		k[3] = (char)d, k[4] = '\0';
+		keys->items = xreallocarray(keys->items, keys->n + 1, sizeof *keys->items);
+		keys->items[keys->n++] = k;
+		break;
+	}
+	case IDX_SORTNAME:
+		if (!str_empty(c->name) || !str_empty(c->name_latin))
+			keys_add_folded(keys, case_display_name(c));
+		break;
+	}
+}
+
+/* ---- Opening ------------------------------------------------------------ */
+
+/* Creates dir and missing parents with mode 0700. */
+static int make_dirs(const char *dir, struct cb_err *err)
+{
+	char *p = xstrdup(dir);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			cb_err_set(err, CB_EDB, _("cannot create directory %s: %s"), p, strerror(errno));
+			free(p);
+			return CB_EDB;
+		}
+		*s = '/';
+	}
+	free(p);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return cb_err_set(err, CB_EDB, _("cannot create database directory %s: %s"), dir,
+		    strerror(errno));
+	return 0;
+}
+
+static int meta_get_raw(MDB_txn *txn, MDB_dbi dbi, const char *key, MDB_val *v)
+{
+	MDB_val k = {strlen(key), (void *)key};
+	return mdb_get(txn, dbi, &k, v);
+}
+
+static int meta_put_raw(MDB_txn *txn, MDB_dbi dbi, const char *key, const char *value)
+{
+	MDB_val k = {strlen(key), (void *)key}, v = {strlen(value), (void *)value};
+	return mdb_put(txn, dbi, &k, &v, 0);
+}
+
+/* True when the unnamed main database of txn holds keys other than our
+ * named databases: then the directory belongs to some other program. */
+static int main_db_is_foreign(MDB_txn *txn, bool *foreign, bool *empty)
+{
+	MDB_dbi main_dbi;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+	bool has_meta = false;
+
+	*foreign = false;
+	*empty = true;
+	if ((rc = mdb_dbi_open(txn, NULL, 0, &main_dbi)) != 0)
+		return rc;
+	if ((rc = mdb_cursor_open(txn, main_dbi, &cur)) != 0)
+		return rc;
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		*empty = false;
+		if (k.mv_size == 4 && memcmp(k.mv_data, "meta", 4) == 0)
+			has_meta = true;
+	}
+	mdb_cursor_close(cur);
+	if (!*empty && !has_meta)
+		*foreign = true;
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Opens every named database in one transaction and keeps the handles. */
+static int open_databases(struct store *st, struct cb_err *err)
+{
+	MDB_txn *txn;
+	unsigned create = st->readonly ? 0 : MDB_CREATE;
+	bool foreign, empty;
+	int rc;
+
+	rc = mdb_txn_begin(st->env, NULL, st->readonly ? MDB_RDONLY : 0, &txn);
+	if (rc)
+		return store_lmdb_error(err, rc, _("opening the database"));
+	if ((rc = main_db_is_foreign(txn, &foreign, &empty)) != 0)
+		goto fail;
+	if (foreign) {
+		mdb_txn_abort(txn);
+		return cb_err_set(err, CB_EDB,
+		    _("%s holds some other program's LMDB database, not casebook's; "
+		      "choose another directory with -d"), st->path);
+	}
+	if (empty && st->readonly) {
+		mdb_txn_abort(txn);
+		return cb_err_set(err, CB_ENOTFOUND,
+		    _("%s has no casebook database yet (it cannot be created read-only)"),
+		    st->path);
+	}
+	if ((rc = mdb_dbi_open(txn, "meta", create, &st->meta)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "cases", create | MDB_INTEGERKEY, &st->cases)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "audit", create, &st->audit)) != 0)
+		goto fail;
+	for (int i = 0; i < IDX__COUNT; i++) {
+		rc = mdb_dbi_open(txn, index_names[i],
+		    create | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &st->idx[i]);
+		if (rc)
+			goto fail;
+	}
+	MDB_val v;
+	rc = meta_get_raw(txn, st->meta, "schema", &v);
+	if (rc == MDB_NOTFOUND && empty) {
+		if ((rc = meta_put_raw(txn, st->meta, "schema", SCHEMA_VERSION)) != 0)
+			goto fail;
+	} else if (rc == MDB_NOTFOUND) {
+		mdb_txn_abort(txn);
+		return cb_err_set(err, CB_EDB, _("%s: database has no schema version; "
+		    "it was not made by casebook"), st->path);
+	} else if (rc) {
+		goto fail;
+	} else if (v.mv_size != strlen(SCHEMA_VERSION) ||
+	    memcmp(v.mv_data, SCHEMA_VERSION, v.mv_size) != 0) {
+		mdb_txn_abort(txn);
+		return cb_err_set(err, CB_EDB, _("%s: database schema %.*s is not the one this "
+		    "casebook reads (%s); use a matching casebook version"), st->path,
+		    (int)(v.mv_size > 20 ? 20 : v.mv_size), (const char *)v.mv_data, SCHEMA_VERSION);
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		return store_lmdb_error(err, rc, _("opening the database"));
+	return 0;
+fail:
+	mdb_txn_abort(txn);
+	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE)
+		return cb_err_set(err, CB_EDB, _("%s is not a casebook database (%s)"), st->path,
+		    mdb_strerror(rc));
+	return store_lmdb_error(err, rc, _("opening the database"));
+}
+
+int store_open(struct store **out, const char *dir, const struct store_options *opt,
+    struct cb_err *err)
+{
+	static const struct store_options defaults;
+	struct stat sb;
+	mode_t mode = 0600;
+	int rc;
+
+	*out = NULL;
+	if (!opt)
+		opt = &defaults;
+	if (stat(dir, &sb) != 0) {
+		if (errno != ENOENT)
+			return cb_err_set(err, CB_EDB, _("cannot use %s: %s"), dir, strerror(errno));
+		if (opt->flags & (STORE_RDONLY | STORE_NOCREATE))
+			return cb_err_set(err, CB_ENOTFOUND, _("no database at %s"), dir);
+		if ((rc = make_dirs(dir, err)) != 0)
+			return rc;
+		if (stat(dir, &sb) != 0)
+			return cb_err_set(err, CB_EDB, _("cannot use %s: %s"), dir, strerror(errno));
+	}
+	if (!S_ISDIR(sb.st_mode))
+		return cb_err_set(err, CB_EDB, _("%s is not a directory; a casebook database is a "
+		    "directory"), dir);
+	if (sb.st_mode & S_IWGRP)
+		mode = 0660; /* a shared group directory: let the group in, nobody else */
+
+	struct store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(dir);
+	st->readonly = (opt->flags & STORE_RDONLY) != 0;
+	if (!st->readonly) {
+		char *data = xasprintf("%s/data.mdb", dir);
+		if (access(dir, W_OK) != 0 || (access(data, F_OK) == 0 && access(data, W_OK) != 0))
+			st->readonly = true;
+		free(data);
+	}
+	if ((rc = mdb_env_create(&st->env)) != 0) {
+		free(st->path), free(st);
+		return store_lmdb_error(err, rc, _("creating the database environment"));
+	}
+	mdb_env_set_maxdbs(st->env, MAX_DBS);
+	mdb_env_set_mapsize(st->env, opt->initial_map ? opt->initial_map : DEFAULT_MAP);
+	rc = mdb_env_open(st->env, dir, MDB_NOTLS | (st->readonly ? MDB_RDONLY : 0), mode);
+	if (rc == EACCES && !st->readonly && !(opt->flags & STORE_RDONLY)) {
+		/* Cannot write the lock or data file: fall back to reading. */
+		mdb_env_close(st->env);
+		mdb_env_create(&st->env);
+		mdb_env_set_maxdbs(st->env, MAX_DBS);
+		st->readonly = true;
+		rc = mdb_env_open(st->env, dir, MDB_NOTLS | MDB_RDONLY, mode);
+	}
+	if (rc) {
+		if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+			cb_err_set(err, CB_EDB, _("%s/data.mdb is not a casebook database "
+			    "(not an LMDB file, or damaged)"), dir);
+		else if (rc == ENOENT)
+			cb_err_set(err, CB_ENOTFOUND, _("no database at %s"), dir);
+		else
+			store_lmdb_error(err, rc, dir);
+		mdb_env_close(st->env);
+		free(st->path), free(st);
+		return err ? err->code : CB_EDB;
+	}
+	int dead = 0;
+	mdb_reader_check(st->env, &dead); /* clear slots of crashed readers */
+	if ((rc = open_databases(st, err)) != 0) {
+		mdb_env_close(st->env);
+		free(st->path), free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->rtxn)
+		mdb_txn_abort(st->rtxn);
+	mdb_env_close(st->env);
+	free(st->path);
+	free(st);
+}
+
+bool store_readonly(const struct store *st)
+{
+	return st->readonly;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+MDB_dbi store_dbi_cases(struct store *st)
+{
+	return st->cases;
+}
+
+MDB_dbi store_dbi_index(struct store *st, int idx)
+{
+	return st->idx[idx];
+}
+
+uint64_t store_generation(struct store *st)
+{
+	MDB_envinfo info;
+	if (mdb_env_info(st->env, &info) != 0)
+		return 0;
+	return (uint64_t)info.me_last_txnid;
+}
+
+/* Another process grew the map beyond ours: adopt its size. Only legal with
+ * no transaction of ours alive, so the cached read transaction goes too. */
+static void adopt_map_size(struct store *st)
+{
+	if (st->rtxn) {
+		mdb_txn_abort(st->rtxn);
+		st->rtxn = NULL;
+	}
+	mdb_env_set_mapsize(st->env, 0);
+}
+
+int store_read_begin(struct store *st, MDB_txn **txn, struct cb_err *err)
+{
+	int rc;
+
+	if (st->rdepth > 0) {
+		st->rdepth++;
+		*txn = st->rtxn;
+		return 0;
+	}
+	for (int tries = 0;; tries++) {
+		if (st->rtxn)
+			rc = mdb_txn_renew(st->rtxn);
+		else
+			rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &st->rtxn);
+		if (rc == MDB_MAP_RESIZED && tries < 3) {
+			if (st->rtxn)
+				mdb_txn_abort(st->rtxn);
+			st->rtxn = NULL;
+			adopt_map_size(st);
+			continue;
+		}
+		break;
+	}
+	if (rc) {
+		if (st->rtxn) {
+			mdb_txn_abort(st->rtxn);
+			st->rtxn = NULL;
+		}
+		return store_lmdb_error(err, rc, _("reading the database"));
+	}
+	st->rdepth = 1;
+	*txn = st->rtxn;
+	return 0;
+}
+
+void store_read_end(struct store *st)
+{
+	if (st->rdepth > 0 && --st->rdepth == 0)
+		mdb_txn_reset(st->rtxn);
+}
+
+/* ---- Reading ------------------------------------------------------------ */
+
+static int get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out,
+    struct cb_err *err)
+{
+	MDB_val k = {sizeof id, &id}, v;
+	int rc = mdb_get(txn, dbi, &k, &v);
+
+	case_init(out);
+	if (rc == MDB_NOTFOUND)
+		return cb_err_set(err, CB_ENOTFOUND, _("no case %llu"), (unsigned long long)id);
+	if (rc)
+		return store_lmdb_error(err, rc, _("reading a case"));
+	if ((rc = codec_decode(v.mv_data, v.mv_size, out, err)) != 0) {
+		cb_err_prefix(err, _("case %llu"), (unsigned long long)id);
+		return rc;
+	}
+	return 0;
+}
+
+int store_get(struct store *st, uint64_t id, struct case_record *out, struct cb_err *err)
+{
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(st, &txn, err)) != 0) {
+		case_init(out);
+		return rc;
+	}
+	rc = get_in(txn, st->cases, id, out, err);
+	store_read_end(st);
+	return rc;
+}
+
+int store_count(struct store *st, uint64_t *out, struct cb_err *err)
+{
+	MDB_txn *txn;
+	MDB_stat ms;
+	int rc;
+
+	*out = 0;
+	if ((rc = store_read_begin(st, &txn, err)) != 0)
+		return rc;
+	rc = mdb_stat(txn, st->cases, &ms);
+	store_read_end(st);
+	if (rc)
+		return store_lmdb_error(err, rc, _("counting cases"));
+	*out = ms.ms_entries;
+	return 0;
+}
+
+int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void *ctx),
+    void *ctx, struct cb_err *err)
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc, r = 0;
+
+	if ((rc = store_read_begin(st, &txn, err)) != 0)
+		return rc;
+	if ((rc = mdb_cursor_open(txn, st->cases, &cur)) != 0) {
+		store_read_end(st);
+		return store_lmdb_error(err, rc, _("reading cases"));
+	}
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		struct case_record c;
+		uint64_t id;
+		memcpy(&id, k.mv_data, sizeof id);
+		case_init(&c);
+		if ((r = codec_decode(v.mv_data, v.mv_size, &c, err)) != 0) {
+			cb_err_prefix(err, _("case %llu"), (unsigned long long)id);
+			break;
+		}
+		r = fn(&c, ctx);
+		case_free(&c);
+		if (r)
+			break;
+	}
+	mdb_cursor_close(cur);
+	store_read_end(st);
+	if (r)
+		return r;
+	if (rc != MDB_NOTFOUND)
+		return store_lmdb_error(err, rc, _("reading cases"));
+	return 0;
+}
+
+int store_meta_get(struct store *st, const char *key, char **value, struct cb_err *err)
+{
+	MDB_txn *txn;
+	MDB_val v;
+	int rc;
+
+	*value = NULL;
+	if ((rc = store_read_begin(st, &txn, err)) != 0)
+		return rc;
+	rc = meta_get_raw(txn, st->meta, key, &v);
+	if (rc == 0)
+		*value = xstrndup(v.mv_data, v.mv_size);
+	store_read_end(st);
+	if (rc == MDB_NOTFOUND)
+		return cb_err_set(err, CB_ENOTFOUND, _("setting %s is not set"), key);
+	if (rc)
+		return store_lmdb_error(err, rc, _("reading settings"));
+	return 0;
+}
+
+/* ---- Writing ------------------------------------------------------------ */
+
+/* Records an LMDB failure inside a write transaction. */
+static int tx_fail(struct store_txn *tx, int rc, const char *doing, struct cb_err *err)
+{
+	if (rc == MDB_MAP_FULL)
+		tx->map_full = true;
+	return store_lmdb_error(err, rc, doing);
+}
+
+static int load_counters(struct store_txn *tx, struct cb_err *err)
+{
+	MDB_val v;
+	int rc;
+
+	if (tx->counters)
+		return 0;
+	tx->next_id = 1;
+	tx->audit_seq = 1;
+	rc = meta_get_raw(tx->txn, tx->st->meta, "next_id", &v);
+	if (rc == 0 && v.mv_size < 24) {
+		char s[24];
+		memcpy(s, v.mv_data, v.mv_size);
+		s[v.mv_size] = '\0';
+		tx->next_id = strtoull(s, NULL, 10);
+	} else if (rc != MDB_NOTFOUND && rc != 0) {
+		return tx_fail(tx, rc, _("reading the id counter"), err);
+	}
+	rc = meta_get_raw(tx->txn, tx->st->meta, "audit_seq", &v);
+	if (rc == 0 && v.mv_size < 24) {
+		char s[24];
+		memcpy(s, v.mv_data, v.mv_size);
+		s[v.mv_size] = '\0';
+		tx->audit_seq = strtoull(s, NULL, 10);
+	} else if (rc != MDB_NOTFOUND && rc != 0) {
+		return tx_fail(tx, rc, _("reading the audit counter"), err);
+	}
+	tx->counters = true;
+	return 0;
+}
+
+static int save_counters(struct store_txn *tx, struct cb_err *err)
+{
+	char s[24];
+	int rc;
+
+	if (!tx->counters)
+		return 0;
+	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->next_id);
+	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "next_id", s)) != 0)
+		return tx_fail(tx, rc, _("saving the id counter"), err);
+	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->audit_seq);
+	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "audit_seq", s)) != 0)
+		return tx_fail(tx, rc, _("saving the audit counter"), err);
+	return 0;
+}
+
+/* Grows the map after MDB_MAP_FULL: doubles it. */
+static void grow_map(struct store *st)
+{
+	MDB_envinfo info;
+	mdb_env_info(st->env, &info);
+	if (st->rtxn) {
+		mdb_txn_abort(st->rtxn);
+		st->rtxn = NULL;
+	}
+	mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
+}
+
+int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), void *ctx,
+    struct cb_err *err)
+{
+	int rc;
+
+	if (st->readonly)
+		return cb_err_set(err, CB_EREADONLY, _("the database is open read-only (-r, or "
+		    "you may not write to %s); nothing was changed"), st->path);
+	if (st->rdepth > 0)
+		return cb_err_set(err, CB_EDB, "store_write inside a read transaction");
+	for (int tries = 0; tries < 64; tries++) {
+		struct store_txn tx = {.st = st};
+		rc = mdb_txn_begin(st->env, NULL, 0, &tx.txn);
+		if (rc == MDB_MAP_RESIZED) {
+			adopt_map_size(st);
+			continue;
+		}
+		if (rc)
+			return store_lmdb_error(err, rc, _("starting a change"));
+		int r = fn(&tx, ctx);
+		if (r == 0 && !tx.map_full)
+			r = save_counters(&tx, err);
+		buf_free(&tx.enc);
+		if (tx.map_full) {
+			mdb_txn_abort(tx.txn);
+			grow_map(st);
+			continue;
+		}
+		if (r) {
+			mdb_txn_abort(tx.txn);
+			return r;
+		}
+		rc = mdb_txn_commit(tx.txn);
+		if (rc == MDB_MAP_FULL) {
+			grow_map(st);
+			continue;
+		}
+		if (rc)
+			return store_lmdb_error(err, rc, _("saving the change"));
+		return 0;
+	}
+	return cb_err_set(err, CB_EDB, _("the database could not grow to fit the change"));
+}
+
+static int index_put(struct store_txn *tx, int idx, const char *key, uint64_t id,
+    struct cb_err *err)
+{
+	MDB_val k = {store_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
+	int rc = mdb_put(tx->txn, tx->st->idx[idx], &k, &v, MDB_NODUPDATA);
+	if (rc && rc != MDB_KEYEXIST)
+		return tx_fail(tx, rc, _("updating an index"), err);
+	return 0;
+}
+
+static int index_del(struct store_txn *tx, int idx, const char *key, uint64_t id,
+    struct cb_err *err)
+{
+	MDB_val k = {store_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
+	int rc = mdb_del(tx->txn, tx->st->idx[idx], &k, &v);
+	if (rc && rc != MDB_NOTFOUND)
+		return tx_fail(tx, rc, _("updating an index"), err);
+	return 0;
+}
+
+static bool keys_have(const struct strlist *keys, int idx, const char *k)
+{
+	size_t len = store_key_len(idx, k);
+	for (size_t i = 0; i < keys->n; i++)
+		if (store_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], k, len) == 0)
+			return true;
+	return false;
+}
+
+/* Moves the index entries of one case from what old implies to what new
+ * implies (either may be NULL: create or delete). */
+static int reindex(struct store_txn *tx, uint64_t id, const struct case_record *old,
+    const struct case_record *new, struct cb_err *err)
+{
+	int rc = 0;
+
+	for (int idx = 0; idx < IDX__COUNT && rc == 0; idx++) {
+		struct strlist ok = {0}, nk = {0};
+		if (old)
+			store_case_keys(old, idx, &ok);
+		if (new)
+			store_case_keys(new, idx, &nk);
+		for (size_t i = 0; i < ok.n && rc == 0; i++)
+			if (!keys_have(&nk, idx, ok.items[i]))
+				rc = index_del(tx, idx, ok.items[i], id, err);
+		for (size_t i = 0; i < nk.n && rc == 0; i++)
+			if (!old || !keys_have(&ok, idx, nk.items[i]))
+				rc = index_put(tx, idx, nk.items[i], id, err);
+		strlist_free(&ok);
+		strlist_free(&nk);
+	}
+	return rc;
+}
+
+/* Audit entries are keyed by (case id, sequence), both big-endian, so a
+ * case's history is one range walk. The value is a fixed header and the user. */
+struct audit_rec {
+	int64_t time;
+	uint32_t old_rev, new_rev;
+	uint8_t action;
+};
+
+static void be64(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+static uint64_t get_be64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static int audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t old_rev,
+    uint32_t new_rev, int64_t when, struct cb_err *err)
+{
+	unsigned char key[16], val[sizeof(struct audit_rec) + 64];
+	struct audit_rec r = {.time = when, .old_rev = old_rev, .new_rev = new_rev,
+	    .action = (uint8_t)action};
+	const char *user = util_username();
+	size_t ulen = strlen(user);
+	int rc;
+
+	if ((rc = load_counters(tx, err)) != 0)
+		return rc;
+	be64(key, id);
+	be64(key + 8, tx->audit_seq++);
+	if (ulen > 63)
+		ulen = 63;
+	memcpy(val, &r, sizeof r);
+	memcpy(val + sizeof r, user, ulen);
+	MDB_val k = {sizeof key, key}, v = {sizeof r + ulen, val};
+	if ((rc = mdb_put(tx->txn, tx->st->audit, &k, &v, MDB_NOOVERWRITE)) != 0)
+		return tx_fail(tx, rc, _("writing the audit log"), err);
+	return 0;
+}
+
+static int put_record(struct store_txn *tx, const struct case_record *c, struct cb_err *err)
+{
+	uint64_t id = c->id;
+	int rc;
+
+	tx->enc.len = 0;
+	codec_encode(c, &tx->enc);
+	MDB_val k = {sizeof id, &id}, v = {tx->enc.len, tx->enc.p};
+	if ((rc = mdb_put(tx->txn, tx->st->cases, &k, &v, 0)) != 0)
+		return tx_fail(tx, rc, _("saving a case"), err);
+	return 0;
+}
+
+int store_txn_get(struct store_txn *tx, uint64_t id, struct case_record *out, struct cb_err *err)
+{
+	return get_in(tx->txn, tx->st->cases, id, out, err);
+}
+
+static void stamp(struct case_record *c, int64_t now)
+{
+	c->updated = now;
+	free(c->updated_by);
+	c->updated_by = xstrdup(util_username());
+}
+
+int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *err)
+{
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	if ((rc = case_validate(c, err)) != 0)
+		return rc;
+	if ((rc = load_counters(tx, err)) != 0)
+		return rc;
+	c->id = tx->next_id++;
+	c->rev = 1;
+	c->created = now;
+	stamp(c, now);
+	if ((rc = put_record(tx, c, err)) != 0 || (rc = reindex(tx, c->id, NULL, c, err)) != 0 ||
+	    (rc = audit_append(tx, c->id, AUDIT_CREATE, 0, 1, now, err)) != 0)
+		return rc;
+	return 0;
+}
+
+static char *format_time(int64_t t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+	return buf;
+}
+
+static int conflict(const struct case_record *stored, uint32_t expected, struct cb_err *err)
+{
+	char when[32];
+	return cb_err_set(err, CB_ECONFLICT,
+	    _("case %llu was changed by %s at %s (now revision %u; you started from revision %u); "
+	      "nothing was saved"),
+	    (unsigned long long)stored->id, str_empty(stored->updated_by) ? "?" : stored->updated_by,
+	    format_time(stored->updated, when, sizeof when), stored->rev, expected);
+}
+
+int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
+    struct cb_err *err)
+{
+	struct case_record old;
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	if ((rc = case_validate(c, err)) != 0)
+		return rc;
+	if ((rc = get_in(tx->txn, tx->st->cases, c->id, &old, err)) != 0) {
+		case_free(&old);
+		return rc;
+	}
+	if (expected_rev && old.rev != expected_rev) {
+		rc = conflict(&old, expected_rev, err);
+		case_free(&old);
+		return rc;
+	}
+	c->rev = old.rev + 1;
+	c->created = old.created;
+	stamp(c, now);
+	if ((rc = put_record(tx, c, err)) == 0 && (rc = reindex(tx, c->id, &old, c, err)) == 0)
+		rc = audit_append(tx, c->id, AUDIT_UPDATE, old.rev, c->rev, now, err);
+	case_free(&old);
+	return rc;
+}
+
+int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err)
+{
+	struct case_record old;
+	int rc;
+
+	if ((rc = get_in(tx->txn, tx->st->cases, id, &old, err)) != 0) {
+		case_free(&old);
+		return rc;
+	}
+	if (expected_rev && old.rev != expected_rev) {
+		rc = conflict(&old, expected_rev, err);
+		case_free(&old);
+		return rc;
+	}
+	MDB_val k = {sizeof id, &id};
+	if ((rc = mdb_del(tx->txn, tx->st->cases, &k, NULL)) != 0)
+		rc = tx_fail(tx, rc, _("deleting a case"), err);
+	if (rc == 0 && (rc = reindex(tx, id, &old, NULL, err)) == 0)
+		rc = audit_append(tx, id, AUDIT_DELETE, old.rev, 0, (int64_t)time(NULL), err);
+	case_free(&old);
+	return rc;
+}
+
+int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value,
+    struct cb_err *err)
+{
+	int rc = meta_put_raw(tx->txn, tx->st->meta, key, value);
+	if (rc)
+		return tx_fail(tx, rc, _("saving a setting"), err);
+	return 0;
+}
+
+/* One operation for the single-operation wrappers, with its error. */
+struct one_op {
+	struct case_record *c;
+	uint64_t id;
+	uint32_t rev;
+	int op;
+};
+
+struct one_op_err {
+	struct one_op op;
+	struct cb_err *err;
+};
+
+static int one_op_run_err(struct store_txn *tx, void *ctx)
+{
+	struct one_op_err *o = ctx;
+	switch (o->op.op) {
+	case AUDIT_CREATE:
+		return store_txn_add(tx, o->op.c, o->err);
+	case AUDIT_UPDATE:
+		return store_txn_update(tx, o->op.c, o->op.rev, o->err);
+	default:
+		return store_txn_delete(tx, o->op.id, o->op.rev, o->err);
+	}
+}
+
+int store_add(struct store *st, struct case_record *c, struct cb_err *err)
+{
+	struct one_op_err o = {{.c = c, .op = AUDIT_CREATE}, err};
+	return store_write(st, one_op_run_err, &o, err);
+}
+
+int store_update(struct store *st, struct case_record *c, uint32_t expected_rev, struct cb_err *err)
+{
+	struct one_op_err o = {{.c = c, .rev = expected_rev, .op = AUDIT_UPDATE}, err};
+	return store_write(st, one_op_run_err, &o, err);
+}
+
+int store_delete(struct store *st, uint64_t id, uint32_t expected_rev, struct cb_err *err)
+{
+	struct one_op_err o = {{.id = id, .rev = expected_rev, .op = AUDIT_DELETE}, err};
+	return store_write(st, one_op_run_err, &o, err);
+}
+
+/* ---- History ------------------------------------------------------------ */
+
+const char *audit_action_name(int action)
+{
+	switch (action) {
+	case AUDIT_CREATE:
+		return _("created");
+	case AUDIT_UPDATE:
+		return _("changed");
+	case AUDIT_DELETE:
+		return _("deleted");
+	default:
+		return "?";
+	}
+}
+
+int store_history(struct store *st, uint64_t id,
+    int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err)
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	unsigned char start[16];
+	MDB_val k = {sizeof start, start}, v;
+	int rc, r = 0;
+
+	if ((rc = store_read_begin(st, &txn, err)) != 0)
+		return rc;
+	if ((rc = mdb_cursor_open(txn, st->audit, &cur)) != 0) {
+		store_read_end(st);
+		return store_lmdb_error(err, rc, _("reading the audit log"));
+	}
+	be64(start, id);
+	be64(start + 8, 0);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 16 || get_be64(k.mv_data) != id)
+			break;
+		struct audit_rec rec;
+		struct audit_entry e = {0};
+		if (v.mv_size < sizeof rec) {
+			r = cb_err_set(err, CB_ECORRUPT, _("audit log entry of case %llu is damaged"),
+			    (unsigned long long)id);
+			break;
+		}
+		memcpy(&rec, v.mv_data, sizeof rec);
+		e.time = rec.time;
+		e.case_id = id;
+		e.action = rec.action;
+		e.old_rev = rec.old_rev;
+		e.new_rev = rec.new_rev;
+		size_t ulen = v.mv_size - sizeof rec;
+		if (ulen >= sizeof e.user)
+			ulen = sizeof e.user - 1;
+		memcpy(e.user, (const char *)v.mv_data + sizeof rec, ulen);
+		if ((r = fn(&e, ctx)) != 0)
+			break;
+	}
+	mdb_cursor_close(cur);
+	store_read_end(st);
+	if (r)
+		return r;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_error(err, rc, _("reading the audit log"));
+	return 0;
+}
+
+/* ---- Check -------------------------------------------------------------- */
+
+struct checker {
+	void (*report)(const char *line, void *ctx);
+	void *ctx;
+	struct store_check_report *out;
+};
+
+static void problem(struct checker *ck, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void problem(struct checker *ck, const char *fmt, ...)
+{
+	char line[768];
+	va_list ap;
+
+	ck->out->problems++;
+	if (!ck->report)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	ck->report(line, ck->ctx);
+}
+
+/* Shows a key for a report line: text keys sanitised, days as a number. */
+static char *key_text(int idx, const void *data, size_t len)
+{
+	if (idx == IDX_DAYS && len == 4) {
+		const unsigned char *p = data;
+		return xasprintf("%u", (unsigned)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
+	}
+	char *raw = xstrndup(data, len), *s = text_sanitize(raw, 0);
+	free(raw);
+	return s;
+}
+
+static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct cb_err *err)
+{
+	MDB_cursor *cur, *icur[IDX__COUNT] = {0};
+	MDB_val k, v;
+	uint64_t expected[IDX__COUNT] = {0}, max_id = 0;
+	int rc;
+
+	for (int i = 0; i < IDX__COUNT; i++)
+		if ((rc = mdb_cursor_open(txn, st->idx[i], &icur[i])) != 0)
+			goto lmdb_fail;
+	if ((rc = mdb_cursor_open(txn, st->cases, &cur)) != 0)
+		goto lmdb_fail;
+	/* Every record decodes, and every key it implies is in its index. */
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		struct case_record c;
+		struct cb_err derr;
+		uint64_t id;
+
+		ck->out->cases++;
+		if (k.mv_size != sizeof id) {
+			problem(ck, _("cases: a key of %zu bytes is not a case id"), k.mv_size);
+			continue;
+		}
+		memcpy(&id, k.mv_data, sizeof id);
+		if (id > max_id)
+			max_id = id;
+		case_init(&c);
+		if (codec_decode(v.mv_data, v.mv_size, &c, &derr) != 0) {
+			problem(ck, _("case %llu cannot be decoded: %s"), (unsigned long long)id,
+			    derr.msg);
+			continue;
+		}
+		if (c.id != id)
+			problem(ck, _("case %llu: record says it is case %llu"), (unsigned long long)id,
+			    (unsigned long long)c.id);
+		for (int i = 0; i < IDX__COUNT; i++) {
+			struct strlist keys = {0};
+			store_case_keys(&c, i, &keys);
+			for (size_t j = 0; j < keys.n; j++) {
+				MDB_val ik = {store_key_len(i, keys.items[j]), keys.items[j]};
+				MDB_val iv = {sizeof id, &id};
+				expected[i]++;
+				rc = mdb_cursor_get(icur[i], &ik, &iv, MDB_GET_BOTH);
+				if (rc == MDB_NOTFOUND) {
+					char *kt = key_text(i, keys.items[j], ik.mv_size);
+					problem(ck, _("index %s: case %llu missing under \"%s\""),
+					    index_names[i], (unsigned long long)id, kt);
+					free(kt);
+				} else if (rc) {
+					strlist_free(&keys);
+					case_free(&c);
+					mdb_cursor_close(cur);
+					goto lmdb_fail;
+				}
+			}
+			strlist_free(&keys);
+		}
+		case_free(&c);
+	}
+	mdb_cursor_close(cur);
+	if (rc != MDB_NOTFOUND)
+		goto lmdb_fail;
+	/* Every index entry is one of those: equal counts mean no extras; when
+	 * they differ, walk the index to name each extra entry. */
+	for (int i = 0; i < IDX__COUNT; i++) {
+		MDB_stat ms;
+		if ((rc = mdb_stat(txn, st->idx[i], &ms)) != 0)
+			goto lmdb_fail;
+		ck->out->index_entries += ms.ms_entries;
+		if (ms.ms_entries == expected[i])
+			continue;
+		for (rc = mdb_cursor_get(icur[i], &k, &v, MDB_FIRST); rc == 0;
+		     rc = mdb_cursor_get(icur[i], &k, &v, MDB_NEXT)) {
+			struct case_record c;
+			uint64_t id;
+			bool found = false;
+			if (v.mv_size != sizeof id) {
+				problem(ck, _("index %s: a value of %zu bytes is not a case id"),
+				    index_names[i], v.mv_size);
+				continue;
+			}
+			memcpy(&id, v.mv_data, sizeof id);
+			if (get_in(txn, st->cases, id, &c, NULL) == 0) {
+				struct strlist keys = {0};
+				store_case_keys(&c, i, &keys);
+				for (size_t j = 0; j < keys.n && !found; j++)
+					found = store_key_len(i, keys.items[j]) == k.mv_size &&
+					    memcmp(keys.items[j], k.mv_data, k.mv_size) == 0;
+				strlist_free(&keys);
+			}
+			case_free(&c);
+			if (!found) {
+				char *kt = key_text(i, k.mv_data, k.mv_size);
+				problem(ck, _("index %s: extra entry for case %llu under \"%s\""),
+				    index_names[i], (unsigned long long)id, kt);
+				free(kt);
+			}
+		}
+		if (rc != MDB_NOTFOUND)
+			goto lmdb_fail;
+	}
+	/* Ids are never reused: the counter must be past every id. */
+	if (mdb_get(txn, st->meta, &(MDB_val){7, (void *)"next_id"}, &v) == 0) {
+		char s[24] = {0};
+		memcpy(s, v.mv_data, v.mv_size < 23 ? v.mv_size : 23);
+		if (strtoull(s, NULL, 10) <= max_id)
+			problem(ck, _("meta: id counter %s is not past the largest id %llu"), s,
+			    (unsigned long long)max_id);
+	} else if (max_id > 0) {
+		problem(ck, "%s", _("meta: the id counter is missing"));
+	}
+	for (int i = 0; i < IDX__COUNT; i++)
+		mdb_cursor_close(icur[i]);
+	return 0;
+lmdb_fail:
+	for (int i = 0; i < IDX__COUNT; i++)
+		if (icur[i])
+			mdb_cursor_close(icur[i]);
+	return store_lmdb_error(err, rc, _("checking the database"));
+}
+
+int store_check(struct store *st, void (*report)(const char *line, void *ctx), void *ctx,
+    struct store_check_report *out, struct cb_err *err)
+{
+	struct store_check_report dummy;
+	struct checker ck = {report, ctx, out ? out : &dummy};
+	MDB_txn *txn;
+	int rc;
+
+	memset(ck.out, 0, sizeof *ck.out);
+	if ((rc = store_read_begin(st, &txn, err)) != 0)
+		return rc;
+	rc = check_run(st, txn, &ck, err);
+	store_read_end(st);
+	if (rc)
+		return rc;
+	if (ck.out->problems)
+		return cb_err_set(err, CB_ECORRUPT, _("%llu problems found"),
+		    (unsigned long long)ck.out->problems);
+	return 0;
+}
+
+/* ---- Backup ------------------------------------------------------------- */
+
+int store_backup(struct store *st, const char *dest, struct cb_err *err)
+{
+	struct stat sb;
+	int rc;
+
+	if (stat(dest, &sb) == 0) {
+		char *data = xasprintf("%s/data.mdb", dest);
+		bool exists = access(data, F_OK) == 0;
+		free(data);
+		if (!S_ISDIR(sb.st_mode))
+			return cb_err_set(err, CB_EIO, _("backup: %s exists and is not a directory"),
+			    dest);
+		if (exists)
+			return cb_err_set(err, CB_EIO, _("backup: %s already holds a database; "
+			    "choose an empty directory"), dest);
+	} else if ((rc = make_dirs(dest, err)) != 0) {
+		return rc;
+	}
+	rc = mdb_env_copy2(st->env, dest, MDB_CP_COMPACT);
+	if (rc)
+		return store_lmdb_error(err, rc, _("backup"));
+	/* LMDB creates the copy with the process umask; a copy of case data is
+	 * for its owner only, like the original. */
+	char *data = xasprintf("%s/data.mdb", dest);
+	chmod(data, 0600);
+	free(data);
+	return 0;
+}

@@ -1,0 +1,433 @@
+/* Unit tests of the store: CRUD, indexes kept in step, conflicts, audit,
+ * map growth, permissions, foreign and corrupt databases, check. */
+#include "unit.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "fold.h"
+#include "store.h"
+#include "store_lmdb.h"
+
+struct fixture {
+	char *dir;
+	char *dbdir;
+	struct store *st;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	struct cb_err err;
+	f->dir = unit_tmpdir();
+	f->dbdir = malloc(strlen(f->dir) + 8);
+	sprintf(f->dbdir, "%s/db", f->dir);
+	if (store_open(&f->st, f->dbdir, NULL, &err) != 0) {
+		fprintf(stderr, "open: %s\n", err.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	free(f->dbdir);
+	unit_rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static uint64_t add(struct store *st, const char *a1, const char *a2, const char *a3)
+{
+	struct case_record c;
+	struct cb_err err;
+	const char *as[] = {a1, a2, a3};
+	case_init(&c);
+	for (int i = 0; i < 3; i++)
+		if (as[i])
+			assert_int_equal(case_assign(&c, as[i], &err), 0);
+	assert_int_equal(store_add(st, &c, &err), 0);
+	uint64_t id = c.id;
+	case_free(&c);
+	return id;
+}
+
+/* Ids stored under key in index idx. */
+static size_t index_ids(struct store *st, int idx, const char *key, uint64_t *ids, size_t max)
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k = {strlen(key), (void *)key}, v;
+	size_t n = 0;
+	assert_int_equal(store_read_begin(st, &txn, NULL), 0);
+	assert_int_equal(mdb_cursor_open(txn, store_dbi_index(st, idx), &cur), 0);
+	int rc = mdb_cursor_get(cur, &k, &v, MDB_SET);
+	while (rc == 0 && n < max) {
+		memcpy(&ids[n++], v.mv_data, 8);
+		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP);
+	}
+	mdb_cursor_close(cur);
+	store_read_end(st);
+	return n;
+}
+
+static void test_create_get(void **state)
+{
+	struct fixture *f = *state;
+	struct case_record c;
+	struct cb_err err;
+	uint64_t id = add(f->st, "name=Ninagul DZHUMANIYAZOVA", "city=Almaty",
+	    "injuries=strangulation:body=neck|bruise|head_trauma");
+	assert_int_equal(id, 1);
+	assert_int_equal(store_get(f->st, id, &c, &err), 0);
+	assert_string_equal(c.name, "Ninagul DZHUMANIYAZOVA");
+	assert_string_equal(c.city, "Almaty");
+	assert_int_equal(c.n_injuries, 3);
+	assert_int_equal(c.rev, 1);
+	assert_true(c.created > 0);
+	assert_non_null(c.updated_by);
+	case_free(&c);
+	assert_int_equal(store_get(f->st, 99, &c, &err), CB_ENOTFOUND);
+	assert_non_null(strstr(err.msg, "99"));
+	case_free(&c);
+}
+
+static void test_index_moves_on_update(void **state)
+{
+	struct fixture *f = *state;
+	struct case_record c;
+	struct cb_err err;
+	uint64_t ids[8];
+	uint64_t id = add(f->st, "name=Yerkin KAZIYEV", "city=Алматы", "injuries=bruise|abrasion");
+	assert_int_equal(index_ids(f->st, IDX_CITY, "алматы", ids, 8), 1);
+	assert_int_equal(ids[0], id);
+	assert_int_equal(index_ids(f->st, IDX_INJURY, "abrasion", ids, 8), 1);
+
+	assert_int_equal(store_get(f->st, id, &c, &err), 0);
+	assert_int_equal(case_assign(&c, "city=Шымкент", &err), 0);
+	assert_int_equal(case_assign(&c, "injuries=bruise", &err), 0);
+	assert_int_equal(store_update(f->st, &c, 1, &err), 0);
+	assert_int_equal(c.rev, 2);
+	case_free(&c);
+	assert_int_equal(index_ids(f->st, IDX_CITY, "алматы", ids, 8), 0);
+	assert_int_equal(index_ids(f->st, IDX_CITY, "шымкент", ids, 8), 1);
+	assert_int_equal(index_ids(f->st, IDX_INJURY, "abrasion", ids, 8), 0);
+	assert_int_equal(index_ids(f->st, IDX_INJURY, "bruise", ids, 8), 1);
+	assert_int_equal(index_ids(f->st, IDX_NAME, "kaziyev", ids, 8), 1);
+
+	assert_int_equal(store_delete(f->st, id, 0, &err), 0);
+	assert_int_equal(index_ids(f->st, IDX_CITY, "шымкент", ids, 8), 0);
+	assert_int_equal(index_ids(f->st, IDX_NAME, "kaziyev", ids, 8), 0);
+	assert_int_equal(store_check(f->st, NULL, NULL, NULL, &err), 0);
+	/* Ids are never reused. */
+	assert_int_equal(add(f->st, "name=Next", NULL, NULL), id + 1);
+}
+
+static void test_conflict_on_stale_rev(void **state)
+{
+	struct fixture *f = *state;
+	struct case_record a, b, now;
+	struct cb_err err;
+	uint64_t id = add(f->st, "name=Dastan BAZENOV", "city=Almaty", NULL);
+
+	assert_int_equal(store_get(f->st, id, &a, &err), 0);
+	assert_int_equal(store_get(f->st, id, &b, &err), 0);
+	assert_int_equal(case_assign(&a, "city=Astana", &err), 0);
+	assert_int_equal(store_update(f->st, &a, a.rev, &err), 0);
+	assert_int_equal(case_assign(&b, "city=Aktobe", &err), 0);
+	assert_int_equal(store_update(f->st, &b, 1, &err), CB_ECONFLICT);
+	assert_non_null(strstr(err.msg, "changed by"));
+	assert_int_equal(store_get(f->st, id, &now, &err), 0);
+	assert_string_equal(now.city, "Astana");
+	assert_int_equal(now.rev, 2);
+	assert_int_equal(store_delete(f->st, id, 1, &err), CB_ECONFLICT);
+	assert_int_equal(store_check(f->st, NULL, NULL, NULL, &err), 0);
+	case_free(&a), case_free(&b), case_free(&now);
+}
+
+static int count_history(const struct audit_entry *e, void *ctx)
+{
+	int *n = ctx;
+	assert_int_equal(e->action, *n + 1 > 2 ? AUDIT_DELETE : *n + 1);
+	(*n)++;
+	return 0;
+}
+
+static void test_history(void **state)
+{
+	struct fixture *f = *state;
+	struct case_record c;
+	struct cb_err err;
+	int n = 0;
+	uint64_t other = add(f->st, "name=Other", NULL, NULL);
+	uint64_t id = add(f->st, "name=Hist", NULL, NULL);
+	assert_int_equal(store_get(f->st, id, &c, &err), 0);
+	assert_int_equal(case_assign(&c, "city=Almaty", &err), 0);
+	assert_int_equal(store_update(f->st, &c, 0, &err), 0);
+	case_free(&c);
+	assert_int_equal(store_delete(f->st, id, 0, &err), 0);
+	assert_int_equal(store_history(f->st, id, count_history, &n, &err), 0);
+	assert_int_equal(n, 3);
+	n = 0;
+	assert_int_equal(store_history(f->st, other, count_history, &n, &err), 0);
+	assert_int_equal(n, 1);
+}
+
+static void test_folding(void **state)
+{
+	(void)state;
+	char *a = fold_text("АЛМАТЫ"), *b = fold_text("Алматы"), *c = fold_text("  алматы ");
+	assert_string_equal(a, b);
+	assert_string_equal(b, c);
+	free(a), free(b), free(c);
+	/* Decomposed И + combining breve and precomposed Й meet. */
+	a = fold_text("\xd0\x98\xcc\x86"), b = fold_text("\xd0\x99"), c = fold_text("й");
+	assert_string_equal(a, b);
+	assert_string_equal(b, c);
+	free(a), free(b), free(c);
+	a = fold_text("Straße"), b = fold_text("STRASSE");
+	assert_string_equal(a, b);
+	free(a), free(b);
+	struct strlist w = {0};
+	fold_words("Ninagul  DZHUMANIYAZOVA, Нинагуль-Джуманиязова ninagul", &w);
+	assert_int_equal(w.n, 4);
+	assert_string_equal(w.items[0], "ninagul");
+	assert_string_equal(w.items[1], "dzhumaniyazova");
+	assert_string_equal(w.items[2], "нинагуль");
+	strlist_free(&w);
+	a = fold_text("bad \xff byte");
+	assert_non_null(strstr(a, "\xef\xbf\xbd"));
+	free(a);
+}
+
+static void test_name_tokens_from_all_names(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t ids[4];
+	uint64_t id = add(f->st, "name=Ерқин Қазиев", "name_latin=Yerkin Kaziyev",
+	    "aliases=Erkin Kaziev|Еркин");
+	assert_int_equal(index_ids(f->st, IDX_NAME, "қазиев", ids, 4), 1);
+	assert_int_equal(index_ids(f->st, IDX_NAME, "kaziyev", ids, 4), 1);
+	assert_int_equal(index_ids(f->st, IDX_NAME, "kaziev", ids, 4), 1);
+	assert_int_equal(index_ids(f->st, IDX_NAME, "еркин", ids, 4), 1);
+	assert_int_equal(ids[0], id);
+}
+
+static void test_map_grows(void **state)
+{
+	struct fixture *f = *state;
+	struct store_options opt = {.initial_map = 64 * 1024};
+	struct cb_err err;
+	struct store *st;
+	char *dir = malloc(strlen(f->dir) + 8);
+	sprintf(dir, "%s/tiny", f->dir);
+	assert_int_equal(store_open(&st, dir, &opt, &err), 0);
+	for (int i = 0; i < 3000; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "name=Person Number%d", i);
+		add(st, name, "city=Almaty", "notes=Some notes that take room in the map, more than a few bytes.");
+	}
+	uint64_t n;
+	assert_int_equal(store_count(st, &n, &err), 0);
+	assert_int_equal(n, 3000);
+	assert_int_equal(store_check(st, NULL, NULL, NULL, &err), 0);
+	store_close(st);
+	free(dir);
+}
+
+static void test_permissions(void **state)
+{
+	struct fixture *f = *state;
+	struct stat sb;
+	char path[4200];
+	assert_int_equal(stat(f->dbdir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	snprintf(path, sizeof path, "%s/data.mdb", f->dbdir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0077, 0);
+	snprintf(path, sizeof path, "%s/lock.mdb", f->dbdir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0077, 0);
+
+	/* A group-shared directory gives group access, never world access. */
+	struct store *st;
+	struct cb_err err;
+	snprintf(path, sizeof path, "%s/shared", f->dir);
+	assert_int_equal(mkdir(path, 0770), 0);
+	assert_int_equal(chmod(path, 02770), 0);
+	assert_int_equal(store_open(&st, path, NULL, &err), 0);
+	store_close(st);
+	strcat(path, "/data.mdb");
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0007, 0);
+}
+
+static void test_readonly_refuses_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct store_options opt = {.flags = STORE_RDONLY};
+	struct case_record c;
+	struct cb_err err;
+	struct store *ro;
+	add(f->st, "name=Existing", NULL, NULL);
+	assert_int_equal(store_open(&ro, f->dbdir, &opt, &err), 0);
+	assert_true(store_readonly(ro));
+	case_init(&c);
+	assert_int_equal(case_assign(&c, "name=New", &err), 0);
+	assert_int_equal(store_add(ro, &c, &err), CB_EREADONLY);
+	case_free(&c);
+	uint64_t n;
+	assert_int_equal(store_count(ro, &n, &err), 0);
+	assert_int_equal(n, 1);
+	store_close(ro);
+}
+
+static void test_foreign_and_corrupt(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_err err;
+	struct store *st;
+	char path[4200];
+
+	/* Some other program's LMDB environment. */
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	snprintf(path, sizeof path, "%s/foreign", f->dir);
+	mkdir(path, 0700);
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_open(env, path, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
+	MDB_val k = {5, "hello"}, v = {5, "world"};
+	assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+	assert_int_equal(store_open(&st, path, NULL, &err), CB_EDB);
+	assert_non_null(strstr(err.msg, "other program"));
+
+	/* A file of garbage where data.mdb should be. */
+	snprintf(path, sizeof path, "%s/garbage", f->dir);
+	mkdir(path, 0700);
+	strcat(path, "/data.mdb");
+	FILE *fp = fopen(path, "w");
+	for (int i = 0; i < 20000; i++)
+		fputc((i * 7919) & 0xff, fp);
+	fclose(fp);
+	snprintf(path, sizeof path, "%s/garbage", f->dir);
+	assert_int_not_equal(store_open(&st, path, NULL, &err), 0);
+	assert_non_null(strstr(err.msg, "not a casebook database"));
+
+	/* A plain file instead of a directory. */
+	snprintf(path, sizeof path, "%s/plain", f->dir);
+	fp = fopen(path, "w");
+	fclose(fp);
+	assert_int_not_equal(store_open(&st, path, NULL, &err), 0);
+	assert_non_null(strstr(err.msg, "not a directory"));
+}
+
+/* A write that changes nothing still commits cleanly. */
+static int no_change(struct store_txn *tx, void *ctx)
+{
+	(void)tx, (void)ctx;
+	return 0;
+}
+
+static void test_check_finds_disagreement(void **state)
+{
+	struct fixture *f = *state;
+	struct store_check_report rep;
+	struct cb_err err;
+	uint64_t id = add(f->st, "name=Checked", "city=Almaty", NULL);
+	add(f->st, "name=Other", "city=Almaty", NULL);
+	assert_int_equal(store_write(f->st, no_change, NULL, &err), 0);
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), 0);
+	assert_int_equal(rep.cases, 2);
+	assert_int_equal(rep.problems, 0);
+
+	/* Open LMDB directly, as a buggy program would, and drop an entry. */
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	store_close(f->st);
+	assert_int_equal(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 32);
+	assert_int_equal(mdb_env_open(env, f->dbdir, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "city", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &dbi), 0);
+	MDB_val k = {6, "almaty"}, v = {8, &id};
+	assert_int_equal(mdb_del(txn, dbi, &k, &v), 0);
+	uint64_t ghost = 777;
+	MDB_val k2 = {6, "astana"}, v2 = {8, &ghost};
+	assert_int_equal(mdb_put(txn, dbi, &k2, &v2, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+	assert_int_equal(store_open(&f->st, f->dbdir, NULL, &err), 0);
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), CB_ECORRUPT);
+	assert_int_equal(rep.problems, 2);
+}
+
+/* A child writing in a loop, killed with SIGKILL mid-write, leaves a
+ * database that opens, passes check and holds every committed case. */
+static void test_sigkill_mid_write(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_err err;
+	store_close(f->st);
+	f->st = NULL;
+	for (int round = 0; round < 3; round++) {
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct store *st;
+			if (store_open(&st, f->dbdir, NULL, &err) != 0)
+				_exit(1);
+			for (int i = 0;; i++) {
+				struct case_record c;
+				char name[64];
+				case_init(&c);
+				snprintf(name, sizeof name, "name=Killed %d", i);
+				case_assign(&c, name, &err);
+				case_assign(&c, "city=Almaty", &err);
+				case_assign(&c, "notes=Some text so that pages fill up and split.", &err);
+				store_add(st, &c, &err);
+				case_free(&c);
+			}
+		}
+		usleep(150000 + round * 50000);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	assert_int_equal(store_open(&f->st, f->dbdir, NULL, &err), 0);
+	struct store_check_report rep;
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), 0);
+	assert_true(rep.cases > 0);
+	assert_int_equal(rep.problems, 0);
+	/* Still writable, and the next id follows the largest committed one. */
+	uint64_t id = add(f->st, "name=After", NULL, NULL);
+	assert_int_equal(id, rep.cases + 1);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_get, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_moves_on_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflict_on_stale_rev, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+		cmocka_unit_test(test_folding),
+		cmocka_unit_test_setup_teardown(test_name_tokens_from_all_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_grows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_finds_disagreement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sigkill_mid_write, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
