@@ -303,7 +303,7 @@ static void test_foreign_and_corrupt(void **state)
 	assert_int_equal(mdb_env_open(env, path, 0, 0600), 0);
 	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
 	assert_int_equal(mdb_dbi_open(txn, NULL, 0, &dbi), 0);
-	MDB_val k = {5, "hello"}, v = {5, "world"};
+	MDB_val k = {5, (void *)"hello"}, v = {5, (void *)"world"};
 	assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
 	assert_int_equal(mdb_txn_commit(txn), 0);
 	mdb_env_close(env);
@@ -359,10 +359,10 @@ static void test_check_finds_disagreement(void **state)
 	assert_int_equal(mdb_env_open(env, f->dbdir, 0, 0600), 0);
 	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
 	assert_int_equal(mdb_dbi_open(txn, "city", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &dbi), 0);
-	MDB_val k = {6, "almaty"}, v = {8, &id};
+	MDB_val k = {6, (void *)"almaty"}, v = {8, &id};
 	assert_int_equal(mdb_del(txn, dbi, &k, &v), 0);
 	uint64_t ghost = 777;
-	MDB_val k2 = {6, "astana"}, v2 = {8, &ghost};
+	MDB_val k2 = {6, (void *)"astana"}, v2 = {8, &ghost};
 	assert_int_equal(mdb_put(txn, dbi, &k2, &v2, 0), 0);
 	assert_int_equal(mdb_txn_commit(txn), 0);
 	mdb_env_close(env);
