@@ -1,0 +1,560 @@
+/* codec.c — the binary encoding of a case record.
+ *
+ * Layout: one version byte (CODEC_VERSION), then fields, each
+ *   tag (varint) | length (varint) | payload (length bytes).
+ * Strings are raw UTF-8 without NUL; numbers are varints (timestamps
+ * zigzag-encoded); dates are the varint YYYYMMDD (month, day 0 when not
+ * known); vocabulary values are their stable key strings, so reordering a
+ * table never changes a stored record. List fields repeat their tag once per
+ * item; a measure or an injury is a nested sequence of fields. Empty
+ * fields and vocabulary defaults are not written.
+ *
+ * Tags this version does not know are kept verbatim (tag, length and
+ * payload) in case_record.unknown and written back after the known fields.
+ * Unknown tags inside a measure or an injury are skipped: new sub-fields
+ * must therefore be optional ones. */
+#include "codec.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	T_ID = 1, T_REV, T_NAME, T_NAME_LATIN, T_ALIAS, T_SEX, T_BIRTH_YEAR, T_AFFILIATION,
+	T_EVENT, T_DATE, T_REGION, T_CITY, T_MEASURE, T_INJURY, T_STATUS, T_VERIFICATION,
+	T_LAWYER, T_HEARING, T_CONFIDENTIALITY, T_SOURCE, T_NOTES, T_CREATED, T_UPDATED,
+	T_UPDATED_BY,
+};
+enum { TM_TYPE = 1, TM_DAYS, TM_FINE, TM_DATE, TM_ARTICLE, TM_COURT };
+enum { TI_TYPE = 1, TI_BODY, TI_NOTE, TI_EXAM };
+
+/* ---- Encoding ----------------------------------------------------------- */
+
+static size_t varint_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static void put_varint(struct buf *b, uint64_t v)
+{
+	unsigned char tmp[10];
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		tmp[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	tmp[n++] = (unsigned char)v;
+	buf_put(b, tmp, n);
+}
+
+static uint64_t zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+static size_t str_size(unsigned tag, const char *s)
+{
+	size_t n;
+
+	if (str_empty(s))
+		return 0;
+	n = strlen(s);
+	return varint_len(tag) + varint_len(n) + n;
+}
+
+static void put_str(struct buf *b, unsigned tag, const char *s)
+{
+	size_t n;
+
+	if (str_empty(s))
+		return;
+	n = strlen(s);
+	put_varint(b, tag);
+	put_varint(b, n);
+	buf_put(b, s, n);
+}
+
+/* A number field: its payload is one varint (at most 10 bytes, so the
+ * length is always a single byte). */
+static size_t uint_size(unsigned tag, uint64_t v)
+{
+	return varint_len(tag) + 1 + varint_len(v);
+}
+
+static void put_uint(struct buf *b, unsigned tag, uint64_t v)
+{
+	put_varint(b, tag);
+	put_varint(b, varint_len(v));
+	put_varint(b, v);
+}
+
+static uint64_t date_num(struct pdate d)
+{
+	return (uint64_t)d.year * 10000 + (uint64_t)d.month * 100 + d.day;
+}
+
+static void put_vocab(struct buf *b, unsigned tag, const struct vocab *v, int val, int def)
+{
+	if (val != def)
+		put_str(b, tag, vocab_key(v, val));
+}
+
+static void put_list(struct buf *b, unsigned tag, const struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		put_str(b, tag, l->items[i]);
+}
+
+static size_t measure_size(const struct measure *m)
+{
+	size_t n = str_size(TM_TYPE, vocab_key(&vocab_measure, m->type));
+
+	if (m->days >= 0)
+		n += uint_size(TM_DAYS, (uint64_t)m->days);
+	n += str_size(TM_FINE, m->fine);
+	if (pdate_is_set(m->date))
+		n += uint_size(TM_DATE, date_num(m->date));
+	n += str_size(TM_ARTICLE, m->article);
+	n += str_size(TM_COURT, m->court);
+	return n;
+}
+
+static void put_measure(struct buf *b, const struct measure *m)
+{
+	put_varint(b, T_MEASURE);
+	put_varint(b, measure_size(m));
+	put_str(b, TM_TYPE, vocab_key(&vocab_measure, m->type));
+	if (m->days >= 0)
+		put_uint(b, TM_DAYS, (uint64_t)m->days);
+	put_str(b, TM_FINE, m->fine);
+	if (pdate_is_set(m->date))
+		put_uint(b, TM_DATE, date_num(m->date));
+	put_str(b, TM_ARTICLE, m->article);
+	put_str(b, TM_COURT, m->court);
+}
+
+static size_t injury_size(const struct injury *inj)
+{
+	size_t n = str_size(TI_TYPE, vocab_key(&vocab_injury, inj->type));
+
+	n += str_size(TI_BODY, inj->body);
+	n += str_size(TI_NOTE, inj->note);
+	if (inj->exam >= 0)
+		n += uint_size(TI_EXAM, inj->exam ? 1 : 0);
+	return n;
+}
+
+static void put_injury(struct buf *b, const struct injury *inj)
+{
+	put_varint(b, T_INJURY);
+	put_varint(b, injury_size(inj));
+	put_str(b, TI_TYPE, vocab_key(&vocab_injury, inj->type));
+	put_str(b, TI_BODY, inj->body);
+	put_str(b, TI_NOTE, inj->note);
+	if (inj->exam >= 0)
+		put_uint(b, TI_EXAM, inj->exam ? 1 : 0);
+}
+
+/* Appends the encoding of c to out. */
+void codec_encode(const struct case_record *c, struct buf *out)
+{
+	/* Most records are a few hundred bytes: one reservation avoids regrowth. */
+	buf_reserve(out, 256 + c->unknown_len);
+	buf_putc(out, CODEC_VERSION);
+	if (c->id)
+		put_uint(out, T_ID, c->id);
+	if (c->rev)
+		put_uint(out, T_REV, c->rev);
+	put_str(out, T_NAME, c->name);
+	put_str(out, T_NAME_LATIN, c->name_latin);
+	put_list(out, T_ALIAS, &c->aliases);
+	put_vocab(out, T_SEX, &vocab_sex, c->sex, SEX_UNKNOWN);
+	if (c->birth_year > 0)
+		put_uint(out, T_BIRTH_YEAR, (uint64_t)c->birth_year);
+	put_list(out, T_AFFILIATION, &c->affiliation);
+	put_str(out, T_EVENT, c->event);
+	if (pdate_is_set(c->date))
+		put_uint(out, T_DATE, date_num(c->date));
+	put_str(out, T_REGION, c->region);
+	put_str(out, T_CITY, c->city);
+	for (size_t i = 0; i < c->n_measures; i++)
+		put_measure(out, &c->measures[i]);
+	for (size_t i = 0; i < c->n_injuries; i++)
+		put_injury(out, &c->injuries[i]);
+	put_vocab(out, T_STATUS, &vocab_status, c->status, STATUS_OPEN);
+	put_vocab(out, T_VERIFICATION, &vocab_verification, c->verification, VERIF_UNKNOWN);
+	put_str(out, T_LAWYER, c->lawyer);
+	if (pdate_is_set(c->hearing))
+		put_uint(out, T_HEARING, date_num(c->hearing));
+	put_vocab(out, T_CONFIDENTIALITY, &vocab_confidentiality, c->confidentiality, CONF_INTERNAL);
+	put_list(out, T_SOURCE, &c->sources);
+	put_str(out, T_NOTES, c->notes);
+	if (c->created)
+		put_uint(out, T_CREATED, zigzag(c->created));
+	if (c->updated)
+		put_uint(out, T_UPDATED, zigzag(c->updated));
+	put_str(out, T_UPDATED_BY, c->updated_by);
+	if (c->unknown_len)
+		buf_put(out, c->unknown, c->unknown_len);
+}
+
+/* ---- Decoding ----------------------------------------------------------- */
+
+/* A bounded view of the input; base is the start of the record, for the
+ * byte offsets in messages. */
+struct rd {
+	const unsigned char *p, *end, *base;
+};
+
+/* One field: its tag and payload. */
+struct field {
+	uint64_t tag;
+	const unsigned char *p;
+	size_t len;
+	const unsigned char *start; /* the tag's first byte */
+};
+
+static int corrupt(struct cb_err *err, const struct rd *r, const unsigned char *at, const char *what,
+    uint64_t tag)
+{
+	return cb_err_set(err, CB_ECORRUPT, _("corrupt record: %s (field %llu, byte %zu)"), what,
+	    (unsigned long long)tag, (size_t)(at - r->base));
+}
+
+/* Reads a LEB128 varint of at most 10 bytes that fits 64 bits. */
+static bool get_varint(const unsigned char **pp, const unsigned char *end, uint64_t *out)
+{
+	const unsigned char *p = *pp;
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < 10; i++) {
+		if (p >= end)
+			return false;
+		unsigned char b = *p++;
+		if (i == 9 && b > 1)
+			return false; /* more than 64 bits */
+		v |= (uint64_t)(b & 0x7f) << (7 * i);
+		if (!(b & 0x80)) {
+			*pp = p;
+			*out = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Reads the next field header and bounds its payload. 1: a field, 0: end of input, <0: corrupt. */
+static int next_field(struct rd *r, struct field *f, struct cb_err *err)
+{
+	uint64_t len;
+
+	if (r->p >= r->end)
+		return 0;
+	f->start = r->p;
+	f->tag = 0;
+	if (!get_varint(&r->p, r->end, &f->tag))
+		return corrupt(err, r, f->start, _("bad or truncated field tag"), 0);
+	if (f->tag == 0)
+		return corrupt(err, r, f->start, _("field tag 0"), 0);
+	if (!get_varint(&r->p, r->end, &len))
+		return corrupt(err, r, f->start, _("bad or truncated field length"), f->tag);
+	if (len > (uint64_t)(r->end - r->p))
+		return corrupt(err, r, f->start, _("field longer than the record"), f->tag);
+	f->p = r->p;
+	f->len = (size_t)len;
+	r->p += len;
+	return 1;
+}
+
+/* A payload that is exactly one varint. */
+static int get_uint(const struct rd *r, const struct field *f, uint64_t max, uint64_t *out,
+    struct cb_err *err)
+{
+	const unsigned char *p = f->p, *end = f->p + f->len;
+
+	if (!get_varint(&p, end, out) || p != end)
+		return corrupt(err, r, f->start, _("bad number"), f->tag);
+	if (*out > max)
+		return corrupt(err, r, f->start, _("number out of range"), f->tag);
+	return 0;
+}
+
+/* A payload that is text: no NUL inside. Replaces *dst. */
+static int get_str(const struct rd *r, const struct field *f, char **dst, struct cb_err *err)
+{
+	if (memchr(f->p, '\0', f->len))
+		return corrupt(err, r, f->start, _("NUL byte in text"), f->tag);
+	free(*dst);
+	*dst = xstrndup((const char *)f->p, f->len);
+	return 0;
+}
+
+static int get_list_item(const struct rd *r, const struct field *f, struct strlist *l,
+    struct cb_err *err)
+{
+	char *s = NULL;
+	int rc = get_str(r, f, &s, err);
+
+	if (rc)
+		return rc;
+	l->items = xreallocarray(l->items, l->n + 1, sizeof *l->items);
+	l->items[l->n++] = s;
+	return 0;
+}
+
+static int get_vocab(const struct rd *r, const struct field *f, const struct vocab *v, int *out,
+    struct cb_err *err)
+{
+	for (int i = 0; i < v->count; i++) {
+		const char *k = v->terms[i].key;
+		if (strlen(k) == f->len && memcmp(k, f->p, f->len) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	return corrupt(err, r, f->start, _("unknown vocabulary key"), f->tag);
+}
+
+static bool leap(unsigned y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int get_date(const struct rd *r, const struct field *f, struct pdate *out, struct cb_err *err)
+{
+	static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	uint64_t v;
+	unsigned y, m, d;
+	int rc = get_uint(r, f, 99991231, &v, err);
+
+	if (rc)
+		return rc;
+	y = (unsigned)(v / 10000);
+	m = (unsigned)(v / 100 % 100);
+	d = (unsigned)(v % 100);
+	if (y < 1000 || m > 12 || (m == 0 && d != 0) ||
+	    (m && d > (m == 2 && leap(y) ? 29u : dim[m - 1])))
+		return corrupt(err, r, f->start, _("bad date"), f->tag);
+	out->year = (uint16_t)y;
+	out->month = (uint8_t)m;
+	out->day = (uint8_t)d;
+	return 0;
+}
+
+static int get_measure(const struct rd *r, const struct field *outer, struct measure *m,
+    struct cb_err *err)
+{
+	struct rd sub = { outer->p, outer->p + outer->len, r->base };
+	struct field f;
+	bool typed = false;
+	uint64_t v;
+	int rc;
+
+	memset(m, 0, sizeof *m);
+	m->days = -1;
+	while ((rc = next_field(&sub, &f, err)) > 0) {
+		switch (f.tag) {
+		case TM_TYPE:
+			rc = get_vocab(&sub, &f, &vocab_measure, &m->type, err);
+			typed = true;
+			break;
+		case TM_DAYS:
+			if (!(rc = get_uint(&sub, &f, INT32_MAX, &v, err)))
+				m->days = (int32_t)v;
+			break;
+		case TM_FINE:
+			rc = get_str(&sub, &f, &m->fine, err);
+			break;
+		case TM_DATE:
+			rc = get_date(&sub, &f, &m->date, err);
+			break;
+		case TM_ARTICLE:
+			rc = get_str(&sub, &f, &m->article, err);
+			break;
+		case TM_COURT:
+			rc = get_str(&sub, &f, &m->court, err);
+			break;
+		default:
+			rc = 0; /* a newer optional sub-field */
+			break;
+		}
+		if (rc)
+			break;
+	}
+	if (rc == 0 && !typed)
+		rc = corrupt(err, r, outer->start, _("measure without a type"), outer->tag);
+	if (rc)
+		measure_free(m);
+	return rc;
+}
+
+static int get_injury(const struct rd *r, const struct field *outer, struct injury *inj,
+    struct cb_err *err)
+{
+	struct rd sub = { outer->p, outer->p + outer->len, r->base };
+	struct field f;
+	bool typed = false;
+	uint64_t v;
+	int rc;
+
+	memset(inj, 0, sizeof *inj);
+	inj->exam = -1;
+	while ((rc = next_field(&sub, &f, err)) > 0) {
+		switch (f.tag) {
+		case TI_TYPE:
+			rc = get_vocab(&sub, &f, &vocab_injury, &inj->type, err);
+			typed = true;
+			break;
+		case TI_BODY:
+			rc = get_str(&sub, &f, &inj->body, err);
+			break;
+		case TI_NOTE:
+			rc = get_str(&sub, &f, &inj->note, err);
+			break;
+		case TI_EXAM:
+			if (!(rc = get_uint(&sub, &f, 1, &v, err)))
+				inj->exam = (int)v;
+			break;
+		default:
+			rc = 0;
+			break;
+		}
+		if (rc)
+			break;
+	}
+	if (rc == 0 && !typed)
+		rc = corrupt(err, r, outer->start, _("injury without a type"), outer->tag);
+	if (rc)
+		injury_free(inj);
+	return rc;
+}
+
+static int decode_field(const struct rd *r, const struct field *f, struct case_record *c,
+    struct cb_err *err)
+{
+	uint64_t v;
+	int rc;
+
+	switch (f->tag) {
+	case T_ID:
+		return get_uint(r, f, UINT64_MAX, &c->id, err);
+	case T_REV:
+		if ((rc = get_uint(r, f, UINT32_MAX, &v, err)))
+			return rc;
+		c->rev = (uint32_t)v;
+		return 0;
+	case T_NAME:
+		return get_str(r, f, &c->name, err);
+	case T_NAME_LATIN:
+		return get_str(r, f, &c->name_latin, err);
+	case T_ALIAS:
+		return get_list_item(r, f, &c->aliases, err);
+	case T_SEX:
+		return get_vocab(r, f, &vocab_sex, &c->sex, err);
+	case T_BIRTH_YEAR:
+		if ((rc = get_uint(r, f, 9999, &v, err)))
+			return rc;
+		c->birth_year = (int)v;
+		return 0;
+	case T_AFFILIATION:
+		return get_list_item(r, f, &c->affiliation, err);
+	case T_EVENT:
+		return get_str(r, f, &c->event, err);
+	case T_DATE:
+		return get_date(r, f, &c->date, err);
+	case T_REGION:
+		return get_str(r, f, &c->region, err);
+	case T_CITY:
+		return get_str(r, f, &c->city, err);
+	case T_MEASURE:
+		c->measures = xreallocarray(c->measures, c->n_measures + 1, sizeof *c->measures);
+		if ((rc = get_measure(r, f, &c->measures[c->n_measures], err)))
+			return rc;
+		c->n_measures++;
+		return 0;
+	case T_INJURY:
+		c->injuries = xreallocarray(c->injuries, c->n_injuries + 1, sizeof *c->injuries);
+		if ((rc = get_injury(r, f, &c->injuries[c->n_injuries], err)))
+			return rc;
+		c->n_injuries++;
+		return 0;
+	case T_STATUS:
+		return get_vocab(r, f, &vocab_status, &c->status, err);
+	case T_VERIFICATION:
+		return get_vocab(r, f, &vocab_verification, &c->verification, err);
+	case T_LAWYER:
+		return get_str(r, f, &c->lawyer, err);
+	case T_HEARING:
+		return get_date(r, f, &c->hearing, err);
+	case T_CONFIDENTIALITY:
+		return get_vocab(r, f, &vocab_confidentiality, &c->confidentiality, err);
+	case T_SOURCE:
+		return get_list_item(r, f, &c->sources, err);
+	case T_NOTES:
+		return get_str(r, f, &c->notes, err);
+	case T_CREATED:
+		if ((rc = get_uint(r, f, UINT64_MAX, &v, err)))
+			return rc;
+		c->created = unzigzag(v);
+		return 0;
+	case T_UPDATED:
+		if ((rc = get_uint(r, f, UINT64_MAX, &v, err)))
+			return rc;
+		c->updated = unzigzag(v);
+		return 0;
+	case T_UPDATED_BY:
+		return get_str(r, f, &c->updated_by, err);
+	default: {
+		/* Written by a newer casebook: keep the whole field as it was. */
+		size_t n = (size_t)(f->p + f->len - f->start);
+		c->unknown = xrealloc(c->unknown, c->unknown_len + n);
+		memcpy(c->unknown + c->unknown_len, f->start, n);
+		c->unknown_len += n;
+		return 0;
+	}
+	}
+}
+
+/* Decodes len bytes into out; on error out is left initialised and empty. */
+int codec_decode(const void *data, size_t len, struct case_record *out, struct cb_err *err)
+{
+	const unsigned char *p = data;
+	struct rd r;
+	struct field f;
+	int rc;
+
+	case_init(out);
+	if (len == 0 || !p)
+		return cb_err_set(err, CB_ECORRUPT, _("corrupt record: empty"));
+	if (p[0] != CODEC_VERSION)
+		return cb_err_set(err, CB_ECORRUPT,
+		    p[0] > CODEC_VERSION
+			? _("record written by a newer casebook (encoding version %u; this one reads %u): upgrade casebook")
+			: _("corrupt record: unknown encoding version %u (this casebook reads %u)"),
+		    (unsigned)p[0], (unsigned)CODEC_VERSION);
+	r.base = p;
+	r.p = p + 1;
+	r.end = p + len;
+	while ((rc = next_field(&r, &f, err)) > 0)
+		if ((rc = decode_field(&r, &f, out, err)))
+			break;
+	if (rc < 0) {
+		case_free(out);
+		return rc;
+	}
+	return 0;
+}
