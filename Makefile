@@ -81,10 +81,10 @@ tests: $(B)/casebook $(UNIT_BIN) $(SAN_BIN)
 # Every test: unit tests (plain and under ASan+UBSan), CLI tests, TUI tests.
 # Ends with one line "N passed, N failed".
 check: tests
-	@sh tests/run.sh
+	@B=$(B) SAN=$(SAN) sh tests/run.sh
 
 check-unit: $(UNIT_BIN)
-	@ONLY=unit sh tests/run.sh
+	@B=$(B) SAN=$(SAN) ONLY=unit sh tests/run.sh
 
 bench: $(B)/casebook $(BENCH_BIN)
 	@sh bench/run.sh

@@ -6,6 +6,7 @@
 #define CASEBOOK_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "store.h"
@@ -50,5 +51,7 @@ int cmd_sheet(struct cli *cli, int argc, char **argv);
 
 /* The TUI (src/tui/app.c). Returns the exit status. */
 int tui_main(struct cli *cli);
+/* Writes the key list section of the man page (mdoc) from the TUI key table. */
+void tui_keys_mdoc(FILE *out);
 
 #endif

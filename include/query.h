@@ -68,4 +68,9 @@ int query_facets(struct store *st, const char *field, const struct query *filter
     struct facet **out, size_t *n, struct cb_err *err);
 void query_facets_free(struct facet *f, size_t n);
 
+/* Tuning for tests and the benchmark: a result of at most n cases is
+ * sorted by decoding its cases instead of walking the sort index.
+ * (size_t)-1 (the default) chooses by the size of the index. */
+void query_set_decode_sort_limit(size_t n);
+
 #endif

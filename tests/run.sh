@@ -2,13 +2,16 @@
 # Runs every test and ends with one line "N passed, N failed".
 #   unit: each build/tests/test_* (cmocka), then the same under ASan+UBSan
 #   cli:  each tests/cli/*.sh, tui: each tests/tui/*.sh (TAP-style "ok"/"not ok")
-# ONLY=unit|cli|tui restricts the run. Output of each suite goes to build/test-logs/.
+# ONLY=unit|cli|tui restricts the run; B and SAN name the build directories.
+# Output of each suite goes to $B/test-logs/.
 cd "$(dirname "$0")/.." || exit 2
-LOGS=build/test-logs
+B=${B:-build}
+SAN=${SAN:-build-san}
+LOGS=$B/test-logs
 mkdir -p "$LOGS"
 pass=0
 fail=0
-export CASEBOOK="$PWD/build/casebook"
+export CASEBOOK="$PWD/$B/casebook"
 export LC_ALL=C.UTF-8
 export CMOCKA_MESSAGE_OUTPUT=stdout
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
@@ -40,13 +43,13 @@ count_tap() { # log exitcode name
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 
 if want unit; then
-	for t in build/tests/test_*; do
+	for t in "$B"/tests/test_*; do
 		[ -x "$t" ] || continue
 		n=$(basename "$t")
 		"$t" > "$LOGS/$n.log" 2>&1; count_cmocka "$LOGS/$n.log" $? "$n"
 		echo "unit $n: done"
 	done
-	for t in build-san/tests/test_*; do
+	for t in "$SAN"/tests/test_*; do
 		[ -x "$t" ] || continue
 		n=$(basename "$t")
 		"$t" > "$LOGS/san-$n.log" 2>&1; count_cmocka "$LOGS/san-$n.log" $? "asan+ubsan $n"

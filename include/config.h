@@ -1,0 +1,22 @@
+/* config.h — the user's settings: ~/.config/casebook/config (or
+ * $XDG_CONFIG_HOME/casebook/config), else /etc/casebook/config. Lines
+ * `key = value`, `#` comments. Implemented with the case-sheet work (src/config.c). */
+#ifndef CASEBOOK_CONFIG_H
+#define CASEBOOK_CONFIG_H
+
+#include <stdbool.h>
+
+struct config {
+	char *print_command; /* NULL: save sheets to sheet_dir instead */
+	char *sheet_format;  /* "text" (default) or "pdf" */
+	int sheet_width;     /* text sheets, columns; default 80 */
+	char *organisation;  /* printed on sheets; may be NULL */
+	char *sheet_dir;     /* default ~/casebook-sheets */
+	bool mouse;          /* TUI mouse support; default off (breaks copy/paste over SSH) */
+};
+
+/* Loads the configuration once (later calls return the same object).
+ * A malformed line is reported on stderr once and skipped. Never NULL. */
+const struct config *config_get(void);
+
+#endif

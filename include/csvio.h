@@ -1,0 +1,83 @@
+/* csvio.h — cases in and out as CSV (libcsv): the columns of DESIGN.md §1
+ * in case_fields order, list fields in the `|` syntax of case.h. Reading
+ * fills a batch of validated rows (JSON import fills the same batch, see
+ * jsonio.h); csvio_apply writes a batch all-or-nothing in one transaction. */
+#ifndef CASEBOOK_CSVIO_H
+#define CASEBOOK_CSVIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "case.h"
+#include "error.h"
+#include "store.h"
+
+/* The header row: every field name in case_fields order (or only the
+ * user-settable ones when no_meta). Returns 0 or CB_EIO. */
+int csvio_write_header(FILE *f);
+int csvio_write_header_ex(FILE *f, bool no_meta);
+/* One case as a CSV row in the same column order. Fields are quoted only
+ * when they need it (separators, quotes, line breaks, outer spaces).
+ * Returns 0 or CB_EIO. */
+int csvio_write_case(FILE *f, const struct case_record *c);
+int csvio_write_case_ex(FILE *f, const struct case_record *c, bool no_meta);
+
+/* Rows kept for an error list before "... and N more". */
+#define CSVIO_MAX_ERRORS 50
+
+/* One parsed, validated row. */
+struct csvio_row {
+	struct case_record c;
+	long line;       /* physical file line where the row starts (1-based) */
+	uint32_t fields; /* bit (1u << FIELD_x) for each field the row carries */
+};
+
+struct csvio_batch {
+	struct csvio_row *rows;
+	size_t n, cap;
+	struct strlist errors; /* "line 17: injuries: ...", the first CSVIO_MAX_ERRORS */
+	size_t n_errors;       /* all errors, including those not kept */
+	void (*progress)(size_t rows, void *ctx); /* optional, every few thousand rows */
+	void *progress_ctx;
+};
+
+struct csvio_options {
+	const char *map;    /* "Header=field,..." or NULL */
+	const char *ignore; /* "Header,..." or NULL */
+};
+
+/* Zeroes a batch; frees everything it holds. */
+void csvio_batch_init(struct csvio_batch *b);
+void csvio_batch_free(struct csvio_batch *b);
+/* Records an error for file line `line` (0: no line), counting it. */
+void csvio_batch_error(struct csvio_batch *b, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Appends a zeroed row (the caller fills it) and reports progress. */
+struct csvio_row *csvio_batch_add(struct csvio_batch *b);
+
+/* Reads CSV (UTF-8 with or without BOM, CRLF or LF, RFC 4180 quoting) with
+ * a header row, validating every row with case_set_field and case_validate.
+ * Every problem is recorded in b->errors with its file line. Returns 0 when
+ * all rows are good, CB_EINVAL when any is bad (err summarises), CB_EIO
+ * when the file cannot be read. name is used in messages. */
+int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
+    struct csvio_batch *b, struct cb_err *err);
+
+struct csvio_stats {
+	size_t added, updated, unchanged;
+};
+
+/* Writes a good batch in one transaction: rows without an id are added;
+ * rows with an id update that case (only the columns the row carries; a
+ * non-zero rev must equal the stored rev, else a conflict). An id that does
+ * not exist is an error (import with --ignore id,rev to add such rows as new
+ * cases). Any problem: nothing is written, the problems are appended to
+ * b->errors, CB_EINVAL or CB_ECONFLICT returned. dry_run checks the same
+ * without writing; st may then be NULL (no database yet: every id is unknown). */
+int csvio_apply(struct store *st, struct csvio_batch *b, bool dry_run,
+    struct csvio_stats *stats, struct cb_err *err);
+
+#endif

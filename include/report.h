@@ -1,0 +1,84 @@
+/* report.h — the bulletin of DESIGN.md §6 regenerated from cases: per
+ * event, refusals, preventive persecutions, persecutions on the day and
+ * threats of prosecution, each counted with its towns and measures, and the
+ * named injured. The figures are computed into plain structs (report_add),
+ * so tests check numbers; report_render turns them into text or Markdown.
+ *
+ * Each case falls into one group of its event:
+ *   refusals    — it has a `refusal` measure (a banned assembly);
+ *   preventive  — else it has a `preventive` measure (summons, home visit,
+ *                 pre-event detention); its other measures, e.g. the
+ *                 administrative arrests, are the "including" counts;
+ *   threats     — else its only measures are `threat` (and `other`);
+ *   on the day  — else it has any measure or injury.
+ * A case's place is its city, else its region. Unidentified people (no
+ * name) and restricted cases count everywhere but are never named. */
+#ifndef CASEBOOK_REPORT_H
+#define CASEBOOK_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "case.h"
+#include "error.h"
+#include "query.h"
+#include "store.h"
+
+enum report_group_kind {
+	REPORT_REFUSALS, REPORT_PREVENTIVE, REPORT_ON_DAY, REPORT_THREATS,
+	REPORT__GROUPS
+};
+
+#define REPORT_MEASURE_TYPES (MEASURE_OTHER + 1)
+
+struct report_group {
+	size_t cases;
+	size_t measures[REPORT_MEASURE_TYPES]; /* measures of each type in these cases */
+	size_t admin_cases_awaiting; /* admin_case measures of cases awaiting trial */
+	long arrest_days;            /* days of administrative arrest, summed */
+	struct strlist towns;        /* distinct places, first spelling seen, sorted */
+	struct strlist town_keys;    /* their folded forms (parallel to towns) */
+};
+
+struct report_injured {
+	char *name;
+	char *city;
+	struct injury *injuries;
+	size_t n_injuries;
+};
+
+struct report_event {
+	char *title; /* "" when the cases name no event */
+	char *key;   /* folded title: cases group by it */
+	struct pdate date; /* the title's leading YYYY-MM-DD, else the earliest case date */
+	bool dated_by_title;
+	size_t cases;
+	struct report_group group[REPORT__GROUPS];
+	struct report_injured *injured; /* named injured, in order of name */
+	size_t n_injured;
+	size_t unnamed_injured; /* injured people who may not be named */
+};
+
+struct report {
+	struct report_event *events; /* after report_finish: by date, then title */
+	size_t n_events;
+	size_t cases;
+};
+
+void report_init(struct report *r);
+void report_free(struct report *r);
+/* Counts one case. */
+void report_add(struct report *r, const struct case_record *c);
+/* Sorts events and the lists inside them; call once after the last add. */
+void report_finish(struct report *r);
+/* The group a case falls into, or -1 when it has no measure and no injury. */
+int report_group_of(const struct case_record *c);
+/* The report over every case matching q (NULL or empty: all cases). */
+int report_build(struct store *st, const struct query *q, struct report *r, struct cb_err *err);
+
+enum report_format { REPORT_TEXT, REPORT_MARKDOWN };
+/* Writes the bulletin. Text from cases is sanitised for terminals. */
+int report_render(FILE *f, const struct report *r, int format);
+
+#endif

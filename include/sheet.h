@@ -1,0 +1,130 @@
+/* sheet.h — case sheets (DESIGN.md §6): what a lawyer prints for a court
+ * file or a family. One content model (struct sheet: sections of labelled
+ * fields, tables, lists and text, already sanitised and redacted) feeds two
+ * renderers: plain text that fits a width in display columns (sheet.c) and
+ * A4 PDF through cairo and pango (sheet_pdf.c). Knows nothing of terminals;
+ * the store is only used by sheet_render_ids. */
+#ifndef CASEBOOK_SHEET_H
+#define CASEBOOK_SHEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case.h"
+#include "error.h"
+#include "store.h"
+#include "util.h"
+
+enum sheet_format { SHEET_FORMAT_TEXT, SHEET_FORMAT_PDF };
+
+/* Lines per text page (form feed between pages). */
+#define SHEET_PAGE_LINES 60
+/* Narrowest and widest text sheet accepted. */
+#define SHEET_MIN_WIDTH 40
+#define SHEET_MAX_WIDTH 1000
+
+struct sheet_options {
+	int format;               /* enum sheet_format */
+	int width;                /* text sheets: columns */
+	bool redact;              /* redact every case */
+	bool unredacted;          /* print restricted cases in full too */
+	const char *organisation; /* heading; NULL or "" for none */
+	int64_t printed_at;       /* unix seconds, shown in the footer */
+	const char *printed_by;   /* unix user, shown in the footer */
+};
+
+/* Defaults from the config file (format, width, organisation), the current
+ * time and the calling user. For reproducible output (golden tests) the
+ * environment may override the clock and user: CASEBOOK_NOW
+ * ("2026-01-01T00:00:00Z" or unix seconds) and CASEBOOK_USER. */
+void sheet_options_init(struct sheet_options *o);
+/* "text" or "pdf" into *out; else CB_EINVAL naming the known formats. */
+int sheet_format_parse(const char *s, int *out, struct cb_err *err);
+/* True when case c is printed redacted under o: --redact, or a restricted
+ * case without --unredacted. */
+bool sheet_redacts(const struct sheet_options *o, const struct case_record *c);
+
+/* ---- The content model -------------------------------------------------- */
+
+enum sheet_block { SHEET_FIELDS, SHEET_TABLE, SHEET_LIST, SHEET_TEXT };
+
+struct sheet_field {
+	const char *label; /* translated; static storage */
+	char *value;       /* sanitised, one line */
+};
+
+struct sheet_section {
+	const char *title;          /* translated heading */
+	int block;                  /* enum sheet_block */
+	struct sheet_field *fields; /* SHEET_FIELDS */
+	size_t n_fields;
+	const char **headers; /* SHEET_TABLE: n_cols headers, */
+	char **cells;         /* n_rows * n_cols cells, row-major */
+	size_t n_cols, n_rows;
+	struct strlist items; /* SHEET_LIST */
+	char *text;           /* SHEET_TEXT: paragraphs separated by '\n' */
+	const char *empty;    /* shown when the section holds nothing */
+};
+
+#define SHEET_MAX_SECTIONS 8
+
+struct sheet {
+	uint64_t id;
+	uint32_t rev;
+	char *name;          /* the person as shown: name, "(unidentified)" or initials */
+	int confidentiality; /* enum confidentiality */
+	bool redacted;
+	const char *conf_line; /* "Confidentiality: internal" or "RESTRICTED"; every page */
+	const char *banner;    /* restricted warning, or NULL */
+	const char *notice;    /* what redaction left out, or NULL */
+	char *created;         /* "Created 2021-05-02 10:00", or NULL */
+	char *changed;         /* "Last changed 2021-06-01 12:00 by olga", or NULL */
+	struct sheet_section sec[SHEET_MAX_SECTIONS];
+	size_t n_sections;
+};
+
+/* Builds the content of c's sheet; redact drops or masks what redaction
+ * removes (name -> initials; name_latin, aliases, birth year, lawyer,
+ * sources, notes and the staff user are left out) so no renderer can leak
+ * it. Every string is sanitised (no control characters). */
+void sheet_build(struct sheet *s, const struct case_record *c, bool redact);
+void sheet_free(struct sheet *s);
+/* The footer's left part: "Printed 2026-01-01 12:00 by ana". malloc'd. */
+char *sheet_printed_line(const struct sheet_options *o);
+
+/* ---- Text ---------------------------------------------------------------- */
+
+/* Wraps one paragraph (no newlines) to width display columns on spaces,
+ * breaking words longer than a line between characters (never inside a
+ * wide character or before a combining mark). Appends at least one line. */
+void sheet_wrap(const char *text, size_t width, struct strlist *lines);
+/* Appends c's text sheet to out: whole pages of SHEET_PAGE_LINES lines
+ * separated by form feeds, each with a footer (printed date and user,
+ * confidentiality, "Page N of M"). No line is wider than o->width. */
+void sheet_render_text(const struct case_record *c, const struct sheet_options *o, struct buf *out);
+
+/* ---- PDF ------------------------------------------------------------------ */
+
+struct sheet_pdf;
+/* Starts an A4 PDF document written into out. */
+struct sheet_pdf *sheet_pdf_begin(const struct sheet_options *o, struct buf *out);
+/* Adds c's sheet, starting on a new page; page numbers count per case. */
+void sheet_pdf_add(struct sheet_pdf *p, const struct case_record *c);
+/* Finishes the document; CB_EIO when cairo failed. Frees p. */
+int sheet_pdf_end(struct sheet_pdf *p, struct cb_err *err);
+
+/* Frees the font caches of fontconfig, cairo and pango at exit, so leak
+ * checkers see a clean process. No PDF may be in progress, and none can be
+ * made afterwards. */
+void sheet_pdf_cleanup(void);
+
+/* ---- Both ------------------------------------------------------------------- */
+
+/* Renders the sheets of n cases read from the store, in o->format, into out
+ * (text sheets separated by a form feed; one PDF, each case on a new page).
+ * Unknown ids give CB_ENOTFOUND naming the id. */
+int sheet_render_ids(struct store *st, const uint64_t *ids, size_t n, const struct sheet_options *o,
+    struct buf *out, struct cb_err *err);
+
+#endif

@@ -1,0 +1,467 @@
+/* cli_io.c — import, export, report, backup and demo: the data going in
+ * and out of a database. */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "jsonio.h"
+#include "query.h"
+#include "report.h"
+#include "util.h"
+
+/* The demo data set, examples/demo.csv, built into the binary so that
+ * `casebook demo` works from the source tree and after `make install`
+ * alike. The path is relative to the top of the tree, where make runs. */
+__asm__(".section .rodata\n"
+	".balign 16\n"
+	".globl casebook_demo_csv\n"
+	".hidden casebook_demo_csv\n"
+	"casebook_demo_csv:\n"
+	".incbin \"examples/demo.csv\"\n"
+	".globl casebook_demo_csv_end\n"
+	".hidden casebook_demo_csv_end\n"
+	"casebook_demo_csv_end:\n"
+	".byte 0\n"
+	".previous\n");
+extern const char casebook_demo_csv[];
+extern const char casebook_demo_csv_end[];
+
+/* Files above this size show progress on a terminal. */
+#define PROGRESS_BYTES (4u << 20)
+
+/* An option with a value: "--map X" or "--map=X". Returns the value and
+ * advances *i, or NULL when argv[*i] is not this option. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, int *status)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*status = cli_usage(argv[0], _("%s needs a value"), name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static void print_batch_errors(const char *cmd, const struct csvio_batch *b)
+{
+	for (size_t i = 0; i < b->errors.n; i++) {
+		char *clean = text_sanitize(b->errors.items[i], 0);
+		fprintf(stderr, "casebook: %s: %s\n", cmd, clean);
+		free(clean);
+	}
+	if (b->n_errors > b->errors.n)
+		fprintf(stderr, _("casebook: %s: ... and %zu more\n"), cmd, b->n_errors - b->errors.n);
+}
+
+static void show_progress(size_t rows, void *ctx)
+{
+	fprintf(stderr, _("\r%s: %zu rows..."), (const char *)ctx, rows);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Whether the database directory holds a database yet (a dry run must
+ * not create one). */
+static bool db_exists(const char *dir)
+{
+	char *p = xasprintf("%s/data.mdb", dir);
+	struct stat sb;
+	bool yes = stat(p, &sb) == 0;
+	free(p);
+	return yes;
+}
+
+/* Reads all of stdin into memory so it can be sniffed and parsed like a file. */
+static FILE *slurp_stdin(char **mem)
+{
+	struct buf b = {0};
+	char chunk[65536];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		buf_put(&b, chunk, n);
+	size_t len = b.len;
+	*mem = buf_steal(&b);
+	return fmemopen(*mem, len, "r");
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	struct csvio_options opt = {0};
+	const char *file = NULL, *format = NULL, *v;
+	bool dry_run = false, json;
+	int status = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
+			dry_run = true;
+		else if ((v = opt_value(argc, argv, &i, "--map", &status)))
+			opt.map = v;
+		else if ((v = opt_value(argc, argv, &i, "--ignore", &status)))
+			opt.ignore = v;
+		else if ((v = opt_value(argc, argv, &i, "--format", &status)))
+			format = v;
+		else if (status)
+			return status;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return cli_usage("import", _("unknown option %s"), argv[i]);
+		else if (file)
+			return cli_usage("import", "%s", _("give one file"));
+		else
+			file = argv[i];
+	}
+	if (status)
+		return status;
+	if (!file)
+		return cli_usage("import", "%s", _("give the file to import (CSV or JSON, - for stdin)"));
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return cli_usage("import", _("unknown format \"%s\" (csv or json)"), format);
+
+	char *mem = NULL;
+	bool from_stdin = strcmp(file, "-") == 0;
+	FILE *f = from_stdin ? slurp_stdin(&mem) : fopen(file, "r");
+	const char *name = from_stdin ? _("standard input") : file;
+	if (!f) {
+		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), name, strerror(errno));
+		free(mem);
+		return EXIT_USER;
+	}
+	json = format ? strcmp(format, "json") == 0
+		      : has_suffix(file, ".json") || (!has_suffix(file, ".csv") && jsonio_sniff(f));
+
+	struct csvio_batch b;
+	struct cb_err err = {0};
+	struct stat sb;
+	int rc;
+
+	csvio_batch_init(&b);
+	if (isatty(STDERR_FILENO) && fstat(fileno(f), &sb) == 0 && sb.st_size > PROGRESS_BYTES) {
+		b.progress = show_progress;
+		b.progress_ctx = (void *)_("reading");
+	}
+	rc = json ? jsonio_read(f, name, &opt, &b, &err) : csvio_read(f, name, &opt, &b, &err);
+	fclose(f);
+	free(mem);
+	if (b.progress)
+		fputc('\n', stderr);
+	if (rc != 0) {
+		print_batch_errors("import", &b);
+		csvio_batch_free(&b);
+		return cli_fail(&err);
+	}
+
+	struct store *st = NULL;
+	struct csvio_stats stats;
+	if (dry_run) {
+		if (db_exists(cli->dbdir) && (status = cli_store(cli, false, &st)) != 0) {
+			csvio_batch_free(&b);
+			return status;
+		}
+	} else if ((status = cli_store(cli, true, &st)) != 0) {
+		csvio_batch_free(&b);
+		return status;
+	}
+	if (b.progress)
+		b.progress_ctx = (void *)_("writing");
+	rc = csvio_apply(st, &b, dry_run, &stats, &err);
+	if (b.progress && !dry_run)
+		fputc('\n', stderr);
+	if (rc != 0) {
+		print_batch_errors("import", &b);
+		csvio_batch_free(&b);
+		cb_err_prefix(&err, "%s", name);
+		return cli_fail(&err);
+	}
+	unsigned long total = (unsigned long)(stats.added + stats.updated);
+	if (dry_run)
+		printf(ngettext("would import %lu case (%zu new, %zu updates, %zu unchanged); nothing written\n",
+			   "would import %lu cases (%zu new, %zu updates, %zu unchanged); nothing written\n",
+			   total),
+		    total, stats.added, stats.updated, stats.unchanged);
+	else
+		printf(ngettext("imported %lu case (%zu new, %zu updated, %zu unchanged)\n",
+			   "imported %lu cases (%zu new, %zu updated, %zu unchanged)\n", total),
+		    total, stats.added, stats.updated, stats.unchanged);
+	csvio_batch_free(&b);
+	return EXIT_OK;
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+struct export_ctx {
+	FILE *f;
+	bool json, no_meta;
+	struct jsonio_writer jw;
+	struct query_result *res;
+};
+
+static int export_one(const struct case_record *c, void *ctx)
+{
+	struct export_ctx *x = ctx;
+
+	if (x->res && !query_result_contains(x->res, c->id))
+		return 0;
+	if (x->json)
+		return jsonio_write_case(&x->jw, c);
+	return csvio_write_case_ex(x->f, c, x->no_meta);
+}
+
+/* Opens -o FILE for case data: created owner-only, and made owner-only if
+ * it already existed as a regular file. */
+static FILE *open_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	struct stat sb;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
+		fchmod(fd, 0600);
+	FILE *f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* Splits a command's arguments into options handled by fn and filter words. */
+static int parse_filter(const char *cmd, char **words, int n, struct query **q)
+{
+	struct cb_err err = {0};
+
+	*q = NULL;
+	if (query_parse_argv(n, words, q, &err) != 0) {
+		cb_err_prefix(&err, "%s", cmd);
+		return cli_fail(&err);
+	}
+	return 0;
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	const char *format = "csv", *out = NULL, *v;
+	struct export_ctx x = {0};
+	char **words = xcalloc((size_t)argc, sizeof *words);
+	int n = 0, status = 0, rc;
+	struct query *q = NULL;
+	struct store *st;
+	struct cb_err err = {0};
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--no-meta") == 0)
+			x.no_meta = true;
+		else if ((v = opt_value(argc, argv, &i, "--format", &status)))
+			format = v;
+		else if ((v = opt_value(argc, argv, &i, "-o", &status)) ||
+		    (v = opt_value(argc, argv, &i, "--output", &status)))
+			out = v;
+		else if (status)
+			break;
+		else if (strncmp(argv[i], "--", 2) == 0)
+			status = cli_usage("export", _("unknown option %s"), argv[i]);
+		else
+			words[n++] = argv[i];
+		if (status)
+			break;
+	}
+	if (!status && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		status = cli_usage("export", _("unknown format \"%s\" (csv or json)"), format);
+	if (!status)
+		status = parse_filter("export", words, n, &q);
+	free(words);
+	if (status || (status = cli_store(cli, false, &st)) != 0) {
+		query_free(q);
+		return status;
+	}
+	if (q && !query_is_empty(q)) {
+		struct query_sort sort = {SORT_ID, false};
+		if ((rc = query_run(st, q, sort, &x.res, &err)) != 0) {
+			query_free(q);
+			return cli_fail(&err);
+		}
+	}
+	query_free(q);
+	x.f = out ? open_private(out) : stdout;
+	if (!x.f) {
+		fprintf(stderr, _("casebook: export: cannot create %s: %s\n"), out, strerror(errno));
+		query_result_free(x.res);
+		return EXIT_USER;
+	}
+	x.json = strcmp(format, "json") == 0;
+	rc = x.json ? jsonio_write_begin(&x.jw, x.f, x.no_meta) : csvio_write_header_ex(x.f, x.no_meta);
+	if (rc == 0)
+		rc = store_foreach(st, export_one, &x, &err);
+	if (rc == 0 && x.json)
+		rc = jsonio_write_end(&x.jw);
+	if (x.res)
+		query_result_free(x.res);
+	if (out && fclose(x.f) != 0 && rc == 0)
+		rc = CB_EIO;
+	if (rc == CB_EIO) {
+		fprintf(stderr, _("casebook: export: cannot write %s: %s\n"),
+		    out ? out : _("standard output"), strerror(errno));
+		return EXIT_USER;
+	}
+	return rc ? cli_fail(&err) : EXIT_OK;
+}
+
+/* ---- report ------------------------------------------------------------- */
+
+int cmd_report(struct cli *cli, int argc, char **argv)
+{
+	const char *format = "text", *v;
+	char **words = xcalloc((size_t)argc, sizeof *words);
+	int n = 0, status = 0, rc;
+	struct query *q = NULL;
+	struct store *st;
+	struct cb_err err = {0};
+	struct report r;
+
+	for (int i = 1; i < argc && !status; i++) {
+		if ((v = opt_value(argc, argv, &i, "--format", &status)))
+			format = v;
+		else if (status)
+			break;
+		else if (strncmp(argv[i], "--", 2) == 0)
+			status = cli_usage("report", _("unknown option %s"), argv[i]);
+		else
+			words[n++] = argv[i];
+	}
+	if (!status && strcmp(format, "text") != 0 && strcmp(format, "md") != 0)
+		status = cli_usage("report", _("unknown format \"%s\" (text or md)"), format);
+	if (!status)
+		status = parse_filter("report", words, n, &q);
+	free(words);
+	if (status || (status = cli_store(cli, false, &st)) != 0) {
+		query_free(q);
+		return status;
+	}
+	rc = report_build(st, q, &r, &err);
+	query_free(q);
+	if (rc != 0)
+		return cli_fail(&err);
+	report_render(stdout, &r, strcmp(format, "md") == 0 ? REPORT_MARKDOWN : REPORT_TEXT);
+	report_free(&r);
+	return EXIT_OK;
+}
+
+/* ---- backup ------------------------------------------------------------- */
+
+int cmd_backup(struct cli *cli, int argc, char **argv)
+{
+	struct store *st;
+	struct cb_err err = {0};
+	uint64_t n = 0;
+	int status;
+
+	if (argc != 2 || argv[1][0] == '-')
+		return cli_usage("backup", "%s", _("give the directory to copy the database into"));
+	if ((status = cli_store(cli, false, &st)) != 0)
+		return status;
+	/* Counted first: the copy holds at least this snapshot's cases, and
+	 * says so only once it is safely written. */
+	if (store_count(st, &n, &err) != 0 || store_backup(st, argv[1], &err) != 0)
+		return cli_fail(&err);
+	char *dest = text_sanitize(argv[1], 0);
+	printf(ngettext("backed up %lu case to %s (compacted); verify it with: casebook -d %s check\n",
+		   "backed up %lu cases to %s (compacted); verify it with: casebook -d %s check\n",
+		   (unsigned long)n),
+	    (unsigned long)n, dest, dest);
+	free(dest);
+	return EXIT_OK;
+}
+
+/* ---- demo --------------------------------------------------------------- */
+
+struct demo_ctx {
+	struct csvio_batch *b;
+	struct cb_err err;
+};
+
+static int demo_write(struct store_txn *tx, void *ctx)
+{
+	struct demo_ctx *d = ctx;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	for (size_t i = 0; i < d->b->n; i++) {
+		d->b->rows[i].c.id = 0; /* a rerun after the map grew starts afresh */
+		if ((rc = store_txn_add(tx, &d->b->rows[i].c, &d->err)) != 0)
+			return rc;
+	}
+	if (!gmtime_r(&now, &tm) || strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(stamp, sizeof stamp, "%lld", (long long)now);
+	return store_txn_meta_put(tx, "demo_loaded", stamp, &d->err);
+}
+
+int cmd_demo(struct cli *cli, int argc, char **argv)
+{
+	struct store *st;
+	struct cb_err err = {0};
+	struct csvio_batch b;
+	struct demo_ctx d = {.b = &b};
+	char *when = NULL;
+	uint64_t n = 0;
+	int status, rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("demo", "%s", _("takes no arguments"));
+	if ((status = cli_store(cli, true, &st)) != 0)
+		return status;
+	rc = store_meta_get(st, "demo_loaded", &when, &err);
+	if (rc == 0) {
+		store_count(st, &n, &err);
+		printf(_("the demo data was already loaded (%s); %lu cases in %s\n"), when,
+		    (unsigned long)n, cli->dbdir);
+		free(when);
+		return EXIT_OK;
+	}
+	if (rc != CB_ENOTFOUND)
+		return cli_fail(&err);
+
+	size_t len = (size_t)(casebook_demo_csv_end - casebook_demo_csv);
+	FILE *f = fmemopen((void *)casebook_demo_csv, len, "r");
+	if (!f)
+		die("%s", _("out of memory"));
+	csvio_batch_init(&b);
+	rc = csvio_read(f, "demo.csv", NULL, &b, &err);
+	fclose(f);
+	if (rc != 0) { /* the bundled file is checked by the tests; never here */
+		print_batch_errors("demo", &b);
+		csvio_batch_free(&b);
+		return cli_fail(&err);
+	}
+	rc = store_write(st, demo_write, &d, &err);
+	if (rc != 0 && d.err.code != 0)
+		err = d.err;
+	size_t added = b.n;
+	csvio_batch_free(&b);
+	if (rc != 0)
+		return cli_fail(&err);
+	store_count(st, &n, &err);
+	printf(_("loaded the demo data: %zu cases of the 24 April and 1 May 2021 protests; "
+		 "%lu cases in %s\n"),
+	    added, (unsigned long)n, cli->dbdir);
+	return EXIT_OK;
+}

@@ -1,0 +1,372 @@
+/* cli_query.c — `list` and `facets`: a filter through the query module,
+ * written as a table that fits the terminal, CSV, JSON, ids or a count. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "casejson.h"
+#include "csvio.h"
+#include "query.h"
+#include "util.h"
+
+enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_IDS };
+
+/* Rows decoded per read transaction. */
+#define CHUNK 512
+
+/* Terminal width: $COLUMNS, else the terminal's, else 80. */
+static size_t term_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+	if (c && atoi(c) > 0)
+		return (size_t)atoi(c);
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Appends s (already sanitized) cut to `width` display columns, with "…"
+ * marking a cut, and padded with spaces to width when pad is set. */
+static void put_cell(struct buf *out, const char *s, size_t width, bool pad)
+{
+	size_t total = text_width(s), used = 0;
+	mbstate_t ps;
+	const char *p = s;
+
+	memset(&ps, 0, sizeof ps);
+	if (total <= width) {
+		buf_puts(out, s);
+		used = total;
+	} else if (width > 0) {
+		while (*p) {
+			wchar_t wc;
+			size_t n = mbrtowc(&wc, p, strlen(p), &ps);
+			if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+				break; /* cannot happen after text_sanitize */
+			int w = wcwidth(wc);
+			if (w < 0)
+				w = 1;
+			if (used + (size_t)w + 1 > width)
+				break;
+			buf_put(out, p, n);
+			used += (size_t)w;
+			p += n;
+		}
+		buf_puts(out, "…");
+		used++;
+	}
+	while (pad && used < width) {
+		buf_putc(out, ' ');
+		used++;
+	}
+}
+
+enum { COL_ID, COL_NAME, COL_DATE, COL_CITY, COL_MEASURES, COL_INJURIES, N_COLS };
+
+static const char *const col_heads[N_COLS] = {
+	N_("ID"), N_("Name"), N_("Date"), N_("City"), N_("Measures"), N_("Injuries"),
+};
+
+/* The cells of one case, sanitized. */
+static void row_cells(const struct case_record *c, char *cells[N_COLS])
+{
+	struct buf b = {0};
+	char date[16];
+
+	cells[COL_ID] = xasprintf("%llu", (unsigned long long)c->id);
+	cells[COL_NAME] = text_sanitize(case_display_name(c), 0);
+	cells[COL_DATE] = xstrdup(pdate_format(c->date, date));
+	cells[COL_CITY] = text_sanitize(str_or_empty(c->city), 0);
+	for (size_t i = 0; i < c->n_measures; i++) {
+		if (i)
+			buf_puts(&b, ", ");
+		buf_puts(&b, vocab_key(&vocab_measure, c->measures[i].type));
+		if (c->measures[i].days > 0)
+			buf_printf(&b, " %dd", (int)c->measures[i].days);
+	}
+	buf_cstr(&b);
+	cells[COL_MEASURES] = buf_steal(&b);
+	for (size_t i = 0; i < c->n_injuries; i++) {
+		if (i)
+			buf_puts(&b, ", ");
+		buf_puts(&b, vocab_key(&vocab_injury, c->injuries[i].type));
+	}
+	buf_cstr(&b);
+	cells[COL_INJURIES] = buf_steal(&b);
+}
+
+struct table {
+	size_t w[N_COLS];
+	bool laid_out;
+};
+
+/* Column widths from the first rows: natural widths, then the widest
+ * flexible column shrinks one column at a time until the line fits. */
+static void table_layout(struct table *t, char *(*cells)[N_COLS], size_t n)
+{
+	size_t width = term_width(), total = 0;
+
+	for (int j = 0; j < N_COLS; j++)
+		t->w[j] = text_width(_(col_heads[j]));
+	for (size_t i = 0; i < n; i++)
+		for (int j = 0; j < N_COLS; j++) {
+			size_t w = text_width(cells[i][j]);
+			if (w > t->w[j])
+				t->w[j] = w;
+		}
+	for (int j = 0; j < N_COLS; j++)
+		total += t->w[j] + (j ? 2 : 0);
+	while (total > width) {
+		int widest = -1;
+		for (int j = COL_NAME; j < N_COLS; j++)
+			if (j != COL_DATE && t->w[j] > 4 && (widest < 0 || t->w[j] > t->w[widest]))
+				widest = j;
+		if (widest < 0)
+			break;
+		t->w[widest]--;
+		total--;
+	}
+	t->laid_out = true;
+}
+
+static void table_line(const struct table *t, char *const cells[N_COLS], FILE *f)
+{
+	struct buf b = {0};
+	int last = N_COLS - 1;
+
+	/* Trailing empty columns leave no trailing spaces. */
+	while (last > 0 && !*cells[last])
+		last--;
+	for (int j = 0; j <= last; j++) {
+		if (j)
+			buf_puts(&b, "  ");
+		if (j == COL_ID) { /* numbers right-aligned */
+			size_t w = text_width(cells[j]);
+			for (; w < t->w[j]; w++)
+				buf_putc(&b, ' ');
+			put_cell(&b, cells[j], t->w[j], false);
+		} else {
+			put_cell(&b, cells[j], t->w[j], j < last);
+		}
+	}
+	buf_putc(&b, '\n');
+	fwrite(b.p, 1, b.len, f);
+	buf_free(&b);
+}
+
+/* Writes the rows of ids in the chosen format. */
+static int write_rows(struct store *st, const uint64_t *ids, size_t n, int fmt,
+    struct table *t, bool *first_json)
+{
+	struct case_record *cs = xcalloc(n ? n : 1, sizeof *cs);
+	size_t got = 0;
+	struct cb_err err = {0};
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		rc = store_get(st, ids[i], &cs[got], &err);
+		if (rc == CB_ENOTFOUND) { /* deleted since the query ran */
+			case_free(&cs[got]);
+			rc = 0;
+			continue;
+		}
+		if (rc) {
+			case_free(&cs[got]);
+			break;
+		}
+		got++;
+	}
+	if (!rc && fmt == FMT_TABLE) {
+		char *(*cells)[N_COLS] = xcalloc(got ? got : 1, sizeof *cells);
+		for (size_t i = 0; i < got; i++)
+			row_cells(&cs[i], cells[i]);
+		if (!t->laid_out) {
+			table_layout(t, cells, got);
+			char *heads[N_COLS];
+			for (int j = 0; j < N_COLS; j++)
+				heads[j] = (char *)_(col_heads[j]);
+			table_line(t, heads, stdout);
+		}
+		for (size_t i = 0; i < got; i++) {
+			table_line(t, cells[i], stdout);
+			for (int j = 0; j < N_COLS; j++)
+				free(cells[i][j]);
+		}
+		free(cells);
+	} else if (!rc && fmt == FMT_CSV) {
+		for (size_t i = 0; i < got && !rc; i++)
+			rc = csvio_write_case(stdout, &cs[i]);
+	} else if (!rc && fmt == FMT_JSON) {
+		for (size_t i = 0; i < got; i++) {
+			json_t *o = casejson_from_case(&cs[i]);
+			char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			fputs(*first_json ? "[\n" : ",\n", stdout);
+			*first_json = false;
+			fputs(s ? s : "null", stdout);
+			free(s);
+			json_decref(o);
+		}
+	}
+	for (size_t i = 0; i < got; i++)
+		case_free(&cs[i]);
+	free(cs);
+	if (rc && rc != CB_EIO)
+		return cli_fail(&err);
+	if (rc)
+		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+	return 0;
+}
+
+int cmd_list(struct cli *cli, int argc, char **argv)
+{
+	struct query_sort sort = {SORT_ID, false};
+	struct query *q = NULL;
+	struct query_result *r = NULL;
+	struct cb_err err = {0};
+	struct store *st;
+	char **terms = xcalloc((size_t)argc + 1, sizeof *terms);
+	int nterms = 0, fmt = FMT_TABLE, rc;
+	bool count_only = false, opts_done = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		if (opts_done || strncmp(a, "--", 2) != 0) {
+			terms[nterms++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			opts_done = true;
+			continue;
+		}
+		if (strcmp(a, "--count") == 0) {
+			count_only = true;
+			continue;
+		}
+		bool is_sort = strncmp(a, "--sort", 6) == 0 && (a[6] == '=' || !a[6]);
+		bool is_fmt = strncmp(a, "--format", 8) == 0 && (a[8] == '=' || !a[8]);
+		if (!is_sort && !is_fmt) {
+			free(terms);
+			return cli_usage("list", _("unknown option %s"), a);
+		}
+		const char *eq = strchr(a, '=');
+		if (eq) {
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		} else {
+			free(terms);
+			return cli_usage("list", _("%s needs a value"), a);
+		}
+		if (is_sort) {
+			if (query_sort_parse(val, &sort, &err) != 0) {
+				free(terms);
+				return cli_usage("list", "%s", err.msg);
+			}
+		} else if (strcmp(val, "table") == 0) {
+			fmt = FMT_TABLE;
+		} else if (strcmp(val, "csv") == 0) {
+			fmt = FMT_CSV;
+		} else if (strcmp(val, "json") == 0) {
+			fmt = FMT_JSON;
+		} else if (strcmp(val, "ids") == 0) {
+			fmt = FMT_IDS;
+		} else {
+			free(terms);
+			return cli_usage("list", _("unknown format \"%s\" (known: table, csv, json, ids)"),
+			    val);
+		}
+	}
+	rc = query_parse_argv(nterms, terms, &q, &err);
+	free(terms);
+	if (rc)
+		return cli_fail(&err);
+	if ((rc = cli_store(cli, false, &st)) != 0) {
+		query_free(q);
+		return rc;
+	}
+	if (query_run(st, q, sort, &r, &err) != 0) {
+		query_free(q);
+		return cli_fail(&err);
+	}
+	query_free(q);
+	size_t total = query_result_count(r);
+	if (count_only) {
+		printf("%zu\n", total);
+		query_result_free(r);
+		return EXIT_OK;
+	}
+	if (fmt == FMT_CSV && csvio_write_header(stdout) != 0) {
+		query_result_free(r);
+		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+	}
+	struct table t = {0};
+	bool first_json = true;
+	uint64_t ids[CHUNK];
+	rc = 0;
+	for (size_t at = 0; at < total && !rc;) {
+		size_t n = query_result_page(r, at, CHUNK, ids);
+		if (n == 0)
+			break;
+		if (fmt == FMT_IDS) {
+			for (size_t i = 0; i < n; i++)
+				printf("%llu\n", (unsigned long long)ids[i]);
+		} else {
+			rc = write_rows(st, ids, n, fmt, &t, &first_json);
+		}
+		at += n;
+	}
+	query_result_free(r);
+	if (fmt == FMT_JSON && !rc)
+		fputs(first_json ? "[]\n" : "\n]\n", stdout);
+	if (!rc && fflush(stdout) != 0)
+		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+	return rc;
+}
+
+int cmd_facets(struct cli *cli, int argc, char **argv)
+{
+	struct query *q = NULL;
+	struct cb_err err = {0};
+	struct store *st;
+	struct facet *fs;
+	size_t n;
+	int rc;
+
+	if (argc < 2 || strncmp(argv[1], "--", 2) == 0)
+		return cli_usage("facets", "%s", _("give a field, e.g. facets city"));
+	for (int i = 2; i < argc; i++)
+		if (strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i], "--") != 0)
+			return cli_usage("facets", _("unknown option %s"), argv[i]);
+	int first = 2;
+	if (first < argc && strcmp(argv[first], "--") == 0)
+		first++;
+	if (query_parse_argv(argc - first, argv + first, &q, &err) != 0)
+		return cli_fail(&err);
+	if ((rc = cli_store(cli, false, &st)) != 0) {
+		query_free(q);
+		return rc;
+	}
+	rc = query_facets(st, argv[1], q, &fs, &n, &err);
+	query_free(q);
+	if (rc)
+		return cli_fail(&err);
+	int w = 1;
+	if (n)
+		w = snprintf(NULL, 0, "%llu", (unsigned long long)fs[0].count);
+	for (size_t i = 0; i < n; i++) {
+		char *v = text_sanitize(fs[i].value, 0);
+		printf("%*llu  %s\n", w, (unsigned long long)fs[i].count, v);
+		free(v);
+	}
+	query_facets_free(fs, n);
+	if (fflush(stdout) != 0)
+		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+	return EXIT_OK;
+}

@@ -1,0 +1,214 @@
+/* idset.c — bitmaps with a rank directory and sorted id arrays. */
+#include "idset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void idbm_init(struct idbm *b, uint64_t max)
+{
+	b->max = max;
+	b->nw = (size_t)(max >> 6) + 1;
+	b->w = xcalloc(b->nw, sizeof *b->w);
+	b->rank = NULL;
+	b->nrank = 0;
+}
+
+void idbm_free(struct idbm *b)
+{
+	free(b->w);
+	free(b->rank);
+	memset(b, 0, sizeof *b);
+}
+
+void idbm_fill(struct idbm *b, uint64_t lo, uint64_t hi)
+{
+	if (hi > b->max)
+		hi = b->max;
+	if (lo > hi)
+		return;
+	size_t wl = (size_t)(lo >> 6), wh = (size_t)(hi >> 6);
+	uint64_t ml = ~UINT64_C(0) << (lo & 63);
+	uint64_t mh = ~UINT64_C(0) >> (63 - (hi & 63));
+	if (wl == wh) {
+		b->w[wl] |= ml & mh;
+		return;
+	}
+	b->w[wl] |= ml;
+	for (size_t i = wl + 1; i < wh; i++)
+		b->w[i] = ~UINT64_C(0);
+	b->w[wh] |= mh;
+}
+
+size_t idbm_count(const struct idbm *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->nw; i++)
+		n += (size_t)__builtin_popcountll(b->w[i]);
+	return n;
+}
+
+void idbm_andnot(struct idbm *a, const struct idbm *b)
+{
+	size_t n = a->nw < b->nw ? a->nw : b->nw;
+	for (size_t i = 0; i < n; i++)
+		a->w[i] &= ~b->w[i];
+}
+
+size_t idbm_to_array(const struct idbm *b, uint64_t **out, size_t *n, size_t *cap)
+{
+	size_t start = *n;
+	for (size_t i = 0; i < b->nw; i++) {
+		uint64_t x = b->w[i];
+		if (!x)
+			continue;
+		size_t need = *n + (size_t)__builtin_popcountll(x);
+		if (need > *cap) {
+			*cap = need > *cap * 2 ? need : *cap * 2;
+			*out = xreallocarray(*out, *cap, sizeof **out);
+		}
+		while (x) {
+			(*out)[(*n)++] = ((uint64_t)i << 6) | (uint64_t)__builtin_ctzll(x);
+			x &= x - 1;
+		}
+	}
+	return *n - start;
+}
+
+void idbm_build_rank(struct idbm *b)
+{
+	free(b->rank);
+	b->nrank = (b->nw + IDBM_BLOCK - 1) / IDBM_BLOCK + 1;
+	b->rank = xmalloc(b->nrank * sizeof *b->rank);
+	uint32_t sum = 0;
+	for (size_t blk = 0; blk + 1 < b->nrank; blk++) {
+		b->rank[blk] = sum;
+		size_t end = (blk + 1) * IDBM_BLOCK;
+		if (end > b->nw)
+			end = b->nw;
+		for (size_t i = blk * IDBM_BLOCK; i < end; i++)
+			sum += (uint32_t)__builtin_popcountll(b->w[i]);
+	}
+	b->rank[b->nrank - 1] = sum;
+}
+
+size_t idbm_rank(const struct idbm *b, uint64_t id)
+{
+	if (id > b->max)
+		return b->rank[b->nrank - 1];
+	size_t wi = (size_t)(id >> 6), blk = wi / IDBM_BLOCK;
+	size_t r = b->rank[blk];
+	for (size_t i = blk * IDBM_BLOCK; i < wi; i++)
+		r += (size_t)__builtin_popcountll(b->w[i]);
+	uint64_t below = (id & 63) ? b->w[wi] & (~UINT64_C(0) >> (64 - (id & 63))) : 0;
+	return r + (size_t)__builtin_popcountll(below);
+}
+
+uint64_t idbm_select(const struct idbm *b, size_t k)
+{
+	if (k >= b->rank[b->nrank - 1])
+		return 0;
+	/* Last block whose rank is <= k. */
+	size_t lo = 0, hi = b->nrank - 1;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (b->rank[mid] <= k)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t left = k - b->rank[lo];
+	for (size_t i = lo * IDBM_BLOCK; i < b->nw; i++) {
+		uint64_t x = b->w[i];
+		size_t c = (size_t)__builtin_popcountll(x);
+		if (left < c) {
+			while (left--)
+				x &= x - 1;
+			return ((uint64_t)i << 6) | (uint64_t)__builtin_ctzll(x);
+		}
+		left -= c;
+	}
+	return 0;
+}
+
+void idarr_push(struct idarr *a, uint64_t id)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 256;
+		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
+	}
+	a->v[a->n++] = id;
+}
+
+void idarr_append(struct idarr *a, const void *ids, size_t n)
+{
+	if (a->n + n > a->cap) {
+		size_t c = a->cap ? a->cap * 2 : 256;
+		while (c < a->n + n)
+			c *= 2;
+		a->cap = c;
+		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
+	}
+	memcpy(a->v + a->n, ids, n * sizeof *a->v);
+	a->n += n;
+}
+
+void idarr_free(struct idarr *a)
+{
+	free(a->v);
+	memset(a, 0, sizeof *a);
+}
+
+size_t ids_gallop(const uint64_t *v, size_t n, size_t from, uint64_t id)
+{
+	if (from >= n || v[from] >= id)
+		return from;
+	/* v[lo] < id; find hi with v[hi] >= id (or n). */
+	size_t lo = from, step = 1, hi;
+	for (;;) {
+		hi = lo + step;
+		if (hi >= n) {
+			hi = n;
+			break;
+		}
+		if (v[hi] >= id)
+			break;
+		lo = hi;
+		step *= 2;
+	}
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] >= id)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+size_t ids_gallop_raw(const void *p, size_t n, size_t from, uint64_t id)
+{
+	if (from >= n || ids_load(p, from) >= id)
+		return from;
+	size_t lo = from, step = 1, hi;
+	for (;;) {
+		hi = lo + step;
+		if (hi >= n) {
+			hi = n;
+			break;
+		}
+		if (ids_load(p, hi) >= id)
+			break;
+		lo = hi;
+		step *= 2;
+	}
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids_load(p, mid) >= id)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}

@@ -1,0 +1,275 @@
+/* print.c — printing case sheets from the TUI. The sheets are rendered in
+ * memory, then piped to print_command (run through /bin/sh -c, away from
+ * the terminal: stdin is the sheet, stdout goes to /dev/null, stderr is
+ * captured for the error message), or saved in sheet_dir as owner-only
+ * files. Nothing passes through a shared temporary file. */
+#include "print.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "sheet.h"
+#include "util.h"
+
+/* Keeps the first bytes a command writes to stderr (enough for a message). */
+#define ERR_KEEP 1024
+
+static void child(int in, int errfd, const char *cmd)
+{
+	sigset_t all;
+	int null = open("/dev/null", O_WRONLY);
+
+	/* A new session: the command has no controlling terminal to scribble
+	 * on or read a password from while curses owns the screen. */
+	setsid();
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if (dup2(in, STDIN_FILENO) < 0 || dup2(errfd, STDERR_FILENO) < 0 || null < 0 ||
+	    dup2(null, STDOUT_FILENO) < 0)
+		_exit(126);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	_exit(127);
+}
+
+/* Feeds doc to the command's stdin while collecting its stderr (both at
+ * once, so neither side can block the other). */
+static void pump(int in, int errfd, const struct buf *doc, struct buf *errtext)
+{
+	size_t off = 0;
+	struct pollfd pf[2];
+
+	fcntl(in, F_SETFL, fcntl(in, F_GETFL) | O_NONBLOCK);
+	if (doc->len == 0) {
+		close(in);
+		in = -1;
+	}
+	while (in >= 0 || errfd >= 0) {
+		pf[0] = (struct pollfd){.fd = in, .events = POLLOUT};
+		pf[1] = (struct pollfd){.fd = errfd, .events = POLLIN};
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (in >= 0 && pf[0].revents) {
+			ssize_t w = write(in, doc->p + off, doc->len - off);
+			if (w > 0)
+				off += (size_t)w;
+			/* EPIPE: the command stopped reading; its exit status decides. */
+			if ((w < 0 && errno != EAGAIN && errno != EINTR) || off == doc->len) {
+				close(in);
+				in = -1;
+			}
+		}
+		if (errfd >= 0 && pf[1].revents) {
+			char b[512];
+			ssize_t r = read(errfd, b, sizeof b);
+			if (r > 0 && errtext->len < ERR_KEEP)
+				buf_put(errtext, b, (size_t)r);
+			if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+				close(errfd);
+				errfd = -1;
+			}
+		}
+	}
+	if (in >= 0)
+		close(in);
+	if (errfd >= 0)
+		close(errfd);
+}
+
+/* The first non-empty line of a command's stderr, sanitised. */
+static char *first_line(struct buf *b)
+{
+	const char *s = buf_cstr(b);
+
+	while (*s == '\n' || *s == '\r')
+		s++;
+	char *line = xstrndup(s, strcspn(s, "\r\n"));
+	char *clean = text_sanitize(line, 0);
+	free(line);
+	return clean;
+}
+
+static int run_command(const char *cmd, const struct buf *doc, struct cb_err *err)
+{
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+	struct buf errtext = {0};
+	int in[2], ep[2], status = 0, rc = 0;
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return cb_err_set(
+		    err, CB_EIO, _("print command: cannot make a pipe: %s"), strerror(errno));
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		close(in[0]), close(in[1]);
+		return cb_err_set(
+		    err, CB_EIO, _("print command: cannot make a pipe: %s"), strerror(errno));
+	}
+	/* A command that exits early must not kill us with SIGPIPE. */
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	pid = fork();
+	if (pid == 0)
+		child(in[0], ep[1], cmd);
+	close(in[0]);
+	close(ep[1]);
+	if (pid < 0) {
+		close(in[1]), close(ep[0]);
+		sigaction(SIGPIPE, &old, NULL);
+		return cb_err_set(
+		    err, CB_EIO, _("print command: cannot start it: %s"), strerror(errno));
+	}
+	pump(in[1], ep[0], doc, &errtext);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGPIPE, &old, NULL);
+
+	char *cclean = text_sanitize(cmd, 0), *line = first_line(&errtext);
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		rc = cb_err_set(err, CB_EIO, _("print command \"%s\" failed (exit %d)%s%s"), cclean,
+		    WEXITSTATUS(status), *line ? ": " : "", line);
+	else if (WIFSIGNALED(status))
+		rc = cb_err_set(err, CB_EIO, _("print command \"%s\" was killed by signal %d%s%s"),
+		    cclean, WTERMSIG(status), *line ? ": " : "", line);
+	free(cclean);
+	free(line);
+	buf_free(&errtext);
+	return rc;
+}
+
+/* Creates dir and its missing parents; the ones created are 0700. */
+static int make_dir(const char *dir, struct cb_err *err)
+{
+	char *p = xstrdup(dir);
+
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			int e = errno;
+			char *clean = text_sanitize(p, 0);
+			cb_err_set(err, CB_EIO,
+			    _("cannot create sheet_dir %s: %s (set sheet_dir in "
+			      "~/.config/casebook/config)"),
+			    clean, strerror(e));
+			free(clean);
+			free(p);
+			return CB_EIO;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Saves doc as a new owner-only file in sheet_dir; never overwrites. */
+static int save(const struct config *cfg, const struct sheet_options *o, const uint64_t *ids,
+    size_t n, const struct buf *doc, char **path_out, struct cb_err *err)
+{
+	const char *ext = o->format == SHEET_FORMAT_PDF ? "pdf" : "txt";
+	char stem[64];
+	int fd = -1;
+	char *path = NULL;
+
+	if (make_dir(cfg->sheet_dir, err) != 0)
+		return CB_EIO;
+	if (n == 1) {
+		snprintf(stem, sizeof stem, "case-%llu", (unsigned long long)ids[0]);
+	} else {
+		time_t t = (time_t)o->printed_at;
+		struct tm tm;
+		if (!localtime_r(&t, &tm) ||
+		    !strftime(stem, sizeof stem, "cases-%Y%m%d-%H%M%S", &tm))
+			snprintf(stem, sizeof stem, "cases");
+	}
+	for (int k = 1; k < 1000 && fd < 0; k++) {
+		free(path);
+		path = k == 1 ? xasprintf("%s/%s.%s", cfg->sheet_dir, stem, ext)
+		              : xasprintf("%s/%s-%d.%s", cfg->sheet_dir, stem, k, ext);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0 || write_all(fd, doc->p, doc->len) != 0 || close(fd) != 0) {
+		int e = errno;
+		char *clean = text_sanitize(path, 0);
+		cb_err_set(err, CB_EIO, _("cannot save the sheet as %s: %s"), clean, strerror(e));
+		free(clean);
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		return CB_EIO;
+	}
+	*path_out = path;
+	return 0;
+}
+
+int print_sheets(struct store *st, const uint64_t *ids, size_t n, char *status, size_t status_len,
+    struct cb_err *err)
+{
+	const struct config *cfg = config_get();
+	struct sheet_options o;
+	struct buf doc = {0};
+	int rc;
+
+	if (status_len)
+		status[0] = '\0';
+	if (n == 0)
+		return cb_err_set(err, CB_EINVAL, "%s", _("no cases to print"));
+	sheet_options_init(&o);
+	if ((rc = sheet_render_ids(st, ids, n, &o, &doc, err)) != 0)
+		goto done;
+	if (!str_empty(cfg->print_command)) {
+		if ((rc = run_command(cfg->print_command, &doc, err)) != 0)
+			goto done;
+		char *clean = text_sanitize(cfg->print_command, 0);
+		if (n == 1)
+			snprintf(status, status_len, _("Sent the sheet of case %llu to %s"),
+			    (unsigned long long)ids[0], clean);
+		else
+			snprintf(status, status_len, _("Sent %zu sheets to %s"), n, clean);
+		free(clean);
+	} else {
+		char *path = NULL;
+		if ((rc = save(cfg, &o, ids, n, &doc, &path, err)) != 0)
+			goto done;
+		char *clean = text_sanitize(path, 0);
+		snprintf(status, status_len, _("Saved to %s"), clean);
+		free(clean);
+		free(path);
+	}
+done:
+	buf_free(&doc);
+	return rc;
+}

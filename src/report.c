@@ -1,0 +1,434 @@
+/* report.c — bulletin figures from cases (report_add) and their text and
+ * Markdown rendering (report_render). */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "util.h"
+
+void report_init(struct report *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+static void event_free(struct report_event *e)
+{
+	free(e->title);
+	free(e->key);
+	for (int g = 0; g < REPORT__GROUPS; g++) {
+		strlist_free(&e->group[g].towns);
+		strlist_free(&e->group[g].town_keys);
+	}
+	for (size_t i = 0; i < e->n_injured; i++) {
+		struct report_injured *p = &e->injured[i];
+		free(p->name);
+		free(p->city);
+		for (size_t j = 0; j < p->n_injuries; j++)
+			injury_free(&p->injuries[j]);
+		free(p->injuries);
+	}
+	free(e->injured);
+}
+
+void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->n_events; i++)
+		event_free(&r->events[i]);
+	free(r->events);
+	report_init(r);
+}
+
+int report_group_of(const struct case_record *c)
+{
+	bool refusal = false, preventive = false, threat = false, acts = false;
+
+	for (size_t i = 0; i < c->n_measures; i++) {
+		switch (c->measures[i].type) {
+		case MEASURE_REFUSAL:
+			refusal = true;
+			break;
+		case MEASURE_PREVENTIVE:
+			preventive = true;
+			break;
+		case MEASURE_THREAT:
+			threat = true;
+			break;
+		case MEASURE_OTHER:
+			break;
+		default:
+			acts = true;
+		}
+	}
+	if (refusal)
+		return REPORT_REFUSALS;
+	if (preventive)
+		return REPORT_PREVENTIVE;
+	if (threat && !acts && c->n_injuries == 0)
+		return REPORT_THREATS;
+	if (c->n_measures > 0 || c->n_injuries > 0)
+		return REPORT_ON_DAY;
+	return -1;
+}
+
+/* The event's date: a leading "YYYY-MM-DD " in its title, as in
+ * "2021-05-01 DCK rallies". */
+static bool title_date(const char *title, struct pdate *d)
+{
+	char buf[11];
+
+	if (strlen(title) < 10 || (title[10] != '\0' && title[10] != ' '))
+		return false;
+	memcpy(buf, title, 10);
+	buf[10] = '\0';
+	return pdate_parse(buf, d, NULL) == 0;
+}
+
+static struct report_event *find_event(struct report *r, const char *title)
+{
+	char *key = fold_text(title);
+
+	for (size_t i = 0; i < r->n_events; i++) {
+		if (strcmp(r->events[i].key, key) == 0) {
+			free(key);
+			return &r->events[i];
+		}
+	}
+	r->events = xreallocarray(r->events, r->n_events + 1, sizeof *r->events);
+	struct report_event *e = &r->events[r->n_events++];
+	memset(e, 0, sizeof *e);
+	e->title = xstrdup(title);
+	e->key = key;
+	e->dated_by_title = title_date(e->title, &e->date);
+	return e;
+}
+
+static void add_town(struct report_group *g, const char *place)
+{
+	char *key;
+
+	if (str_empty(place))
+		return;
+	key = fold_text(place);
+	if (key[0] != '\0') {
+		bool seen = false;
+		for (size_t i = 0; i < g->town_keys.n && !seen; i++)
+			seen = strcmp(g->town_keys.items[i], key) == 0;
+		if (!seen) {
+			strlist_add(&g->towns, place);
+			strlist_add(&g->town_keys, key);
+		}
+	}
+	free(key);
+}
+
+static bool is_named(const struct case_record *c)
+{
+	return (!str_empty(c->name) || !str_empty(c->name_latin)) &&
+	    c->confidentiality != CONF_RESTRICTED;
+}
+
+void report_add(struct report *r, const struct case_record *c)
+{
+	struct report_event *e = find_event(r, str_or_empty(c->event));
+	int g = report_group_of(c);
+
+	r->cases++;
+	e->cases++;
+	if (!e->dated_by_title && pdate_is_set(c->date)
+	    && (!pdate_is_set(e->date) || pdate_cmp(c->date, e->date) < 0))
+		e->date = c->date;
+	if (g >= 0) {
+		struct report_group *grp = &e->group[g];
+		grp->cases++;
+		for (size_t i = 0; i < c->n_measures; i++) {
+			int t = c->measures[i].type;
+			if (t < 0 || t >= REPORT_MEASURE_TYPES)
+				continue;
+			grp->measures[t]++;
+			if (t == MEASURE_ADMIN_CASE && c->status == STATUS_AWAITING_TRIAL)
+				grp->admin_cases_awaiting++;
+			if (t == MEASURE_ADMIN_ARREST && c->measures[i].days > 0)
+				grp->arrest_days += c->measures[i].days;
+		}
+		add_town(grp, !str_empty(c->city) ? c->city : c->region);
+	}
+	if (c->n_injuries == 0)
+		return;
+	if (!is_named(c)) {
+		e->unnamed_injured++;
+		return;
+	}
+	e->injured = xreallocarray(e->injured, e->n_injured + 1, sizeof *e->injured);
+	struct report_injured *p = &e->injured[e->n_injured++];
+	p->name = xstrdup(case_display_name(c));
+	p->city = xstrdup(str_or_empty(c->city));
+	p->n_injuries = c->n_injuries;
+	p->injuries = xcalloc(c->n_injuries, sizeof *p->injuries);
+	for (size_t i = 0; i < c->n_injuries; i++) {
+		p->injuries[i] = c->injuries[i];
+		p->injuries[i].body = c->injuries[i].body ? xstrdup(c->injuries[i].body) : NULL;
+		p->injuries[i].note = c->injuries[i].note ? xstrdup(c->injuries[i].note) : NULL;
+	}
+}
+
+static int cmp_event(const void *x, const void *y)
+{
+	const struct report_event *a = x, *b = y;
+	int d;
+
+	/* Cases without an event come last. */
+	if ((a->title[0] == '\0') != (b->title[0] == '\0'))
+		return a->title[0] == '\0' ? 1 : -1;
+	if ((d = pdate_cmp(a->date, b->date)) != 0)
+		return d;
+	return strcmp(a->key, b->key);
+}
+
+/* Sorts a group's towns by their folded form, keeping the pairs together. */
+static void sort_towns(struct report_group *g)
+{
+	for (size_t i = 1; i < g->towns.n; i++) {
+		for (size_t j = i; j > 0 && strcmp(g->town_keys.items[j - 1], g->town_keys.items[j]) > 0; j--) {
+			char *t = g->towns.items[j];
+			g->towns.items[j] = g->towns.items[j - 1];
+			g->towns.items[j - 1] = t;
+			t = g->town_keys.items[j];
+			g->town_keys.items[j] = g->town_keys.items[j - 1];
+			g->town_keys.items[j - 1] = t;
+		}
+	}
+}
+
+void report_finish(struct report *r)
+{
+	if (r->n_events > 1)
+		qsort(r->events, r->n_events, sizeof *r->events, cmp_event);
+	for (size_t i = 0; i < r->n_events; i++)
+		for (int g = 0; g < REPORT__GROUPS; g++)
+			sort_towns(&r->events[i].group[g]);
+}
+
+struct build_ctx {
+	struct report *r;
+	struct query_result *res;
+};
+
+static int build_one(const struct case_record *c, void *ctx)
+{
+	struct build_ctx *b = ctx;
+
+	if (!b->res || query_result_contains(b->res, c->id))
+		report_add(b->r, c);
+	return 0;
+}
+
+int report_build(struct store *st, const struct query *q, struct report *r, struct cb_err *err)
+{
+	struct build_ctx b = {.r = r};
+	int rc;
+
+	report_init(r);
+	if (q && !query_is_empty(q)) {
+		struct query_sort sort = {SORT_ID, false};
+		if ((rc = query_run(st, q, sort, &b.res, err)) != 0)
+			return rc;
+	}
+	rc = store_foreach(st, build_one, &b, err);
+	if (b.res)
+		query_result_free(b.res);
+	if (rc != 0) {
+		report_free(r);
+		return rc;
+	}
+	report_finish(r);
+	return 0;
+}
+
+/* ---- Rendering ---------------------------------------------------------- */
+
+/* "N detentions" and the like, for the "(including ...)" list. */
+static char *measure_phrase(int type, size_t n, bool awaiting)
+{
+	unsigned long k = (unsigned long)n;
+
+	switch (type) {
+	case MEASURE_DETENTION:
+		return xasprintf(ngettext("%lu detention", "%lu detentions", k), k);
+	case MEASURE_ADMIN_ARREST:
+		return xasprintf(ngettext("%lu administrative arrest", "%lu administrative arrests", k), k);
+	case MEASURE_FINE:
+		return xasprintf(ngettext("%lu administrative fine", "%lu administrative fines", k), k);
+	case MEASURE_ADMIN_CASE:
+		if (awaiting)
+			return xasprintf(ngettext("%lu administrative case awaiting trial",
+			    "%lu administrative cases awaiting trial", k), k);
+		return xasprintf(ngettext("%lu administrative case", "%lu administrative cases", k), k);
+	case MEASURE_CRIMINAL_CASE:
+		return xasprintf(ngettext("%lu criminal case", "%lu criminal cases", k), k);
+	case MEASURE_WARNING:
+		return xasprintf(ngettext("%lu warning", "%lu warnings", k), k);
+	case MEASURE_PREVENTIVE:
+		return xasprintf(ngettext("%lu preventive measure", "%lu preventive measures", k), k);
+	case MEASURE_REFUSAL:
+		return xasprintf(ngettext("%lu refusal", "%lu refusals", k), k);
+	case MEASURE_THREAT:
+		return xasprintf(ngettext("%lu threat of prosecution", "%lu threats of prosecution", k), k);
+	case MEASURE_SURVEILLANCE:
+		return xasprintf(ngettext("%lu case of surveillance", "%lu cases of surveillance", k), k);
+	case MEASURE_HACKING:
+		return xasprintf(ngettext("%lu hacking", "%lu hackings", k), k);
+	case MEASURE_INTERNET_BLOCK:
+		return xasprintf(ngettext("%lu internet block", "%lu internet blocks", k), k);
+	case MEASURE_SEARCH:
+		return xasprintf(ngettext("%lu search", "%lu searches", k), k);
+	default:
+		return xasprintf(ngettext("%lu other measure", "%lu other measures", k), k);
+	}
+}
+
+/* The group's own kind of measure is what it counts, so it is not listed
+ * again; `other` says nothing and is left out. */
+static int own_measure(int g)
+{
+	switch (g) {
+	case REPORT_REFUSALS:
+		return MEASURE_REFUSAL;
+	case REPORT_PREVENTIVE:
+		return MEASURE_PREVENTIVE;
+	case REPORT_THREATS:
+		return MEASURE_THREAT;
+	default:
+		return -1;
+	}
+}
+
+static void including(struct buf *b, int g, const struct report_group *grp)
+{
+	bool any = false;
+
+	for (int t = 0; t < REPORT_MEASURE_TYPES; t++) {
+		size_t n = grp->measures[t];
+		if (t == own_measure(g) || t == MEASURE_OTHER || n == 0)
+			continue;
+		size_t parts[2] = {n, 0};
+		if (t == MEASURE_ADMIN_CASE) /* those awaiting trial, then the rest */
+			parts[0] = grp->admin_cases_awaiting, parts[1] = n - grp->admin_cases_awaiting;
+		for (int p = 0; p < 2; p++) {
+			if (parts[p] == 0)
+				continue;
+			char *s = measure_phrase(t, parts[p], t == MEASURE_ADMIN_CASE && p == 0);
+			buf_puts(b, any ? ", " : _(" (including "));
+			buf_puts(b, s);
+			free(s);
+			any = true;
+		}
+	}
+	if (any)
+		buf_puts(b, ")");
+}
+
+static char *group_line(int g, const struct report_group *grp)
+{
+	struct buf b = {0};
+	unsigned long n = (unsigned long)grp->cases, m = (unsigned long)grp->towns.n;
+
+	switch (g) {
+	case REPORT_REFUSALS:
+		buf_printf(&b, ngettext("%lu refusal", "%lu refusals", n), n);
+		break;
+	case REPORT_PREVENTIVE:
+		buf_printf(&b, ngettext("%lu preventive political persecution",
+				   "%lu preventive political persecutions", n), n);
+		break;
+	case REPORT_ON_DAY:
+		buf_printf(&b, ngettext("%lu political persecution on the day",
+				   "%lu political persecutions on the day", n), n);
+		break;
+	default:
+		buf_printf(&b, ngettext("%lu threat of prosecution", "%lu threats of prosecution", n), n);
+	}
+	if (m > 0) {
+		buf_puts(&b, " ");
+		buf_printf(&b, ngettext("in %lu town or locality", "in %lu towns and localities", m), m);
+	}
+	including(&b, g, grp);
+	for (size_t i = 0; i < grp->towns.n; i++) {
+		char *t = text_sanitize(grp->towns.items[i], 0);
+		buf_puts(&b, i == 0 ? ": " : ", ");
+		buf_puts(&b, t);
+		free(t);
+	}
+	return buf_steal(&b);
+}
+
+static char *injured_line(const struct report_injured *p, bool md)
+{
+	struct buf b = {0};
+	char *s = text_sanitize(p->name, 0);
+
+	buf_printf(&b, md ? "**%s**" : "%s", s);
+	free(s);
+	if (!str_empty(p->city)) {
+		s = text_sanitize(p->city, 0);
+		buf_printf(&b, " (%s)", s);
+		free(s);
+	}
+	for (size_t i = 0; i < p->n_injuries; i++) {
+		const struct injury *in = &p->injuries[i];
+		buf_puts(&b, i == 0 ? ": " : "; ");
+		buf_puts(&b, vocab_label(&vocab_injury, in->type));
+		if (!str_empty(in->body) || !str_empty(in->note)) {
+			char *body = text_sanitize(str_or_empty(in->body), 0);
+			char *note = text_sanitize(str_or_empty(in->note), 0);
+			buf_printf(&b, " (%s%s%s)", body, body[0] && note[0] ? ", " : "", note);
+			free(body);
+			free(note);
+		}
+	}
+	return buf_steal(&b);
+}
+
+int report_render(FILE *f, const struct report *r, int format)
+{
+	bool md = format == REPORT_MARKDOWN;
+	const char *item = md ? "- " : "  ";
+	const char *sub = md ? "  - " : "    ";
+	unsigned long n = (unsigned long)r->cases;
+
+	if (md)
+		fprintf(f, "# %s\n\n", _("Bulletin"));
+	fprintf(f, ngettext("%lu case", "%lu cases", n), n);
+	fputc('\n', f);
+	for (size_t i = 0; i < r->n_events; i++) {
+		const struct report_event *e = &r->events[i];
+		char *title = text_sanitize(e->title[0] ? e->title : _("(no event)"), 0);
+
+		fprintf(f, md ? "\n## %s\n\n" : "\n%s\n", title);
+		free(title);
+		for (int g = 0; g < REPORT__GROUPS; g++) {
+			if (e->group[g].cases == 0)
+				continue;
+			char *line = group_line(g, &e->group[g]);
+			fprintf(f, "%s%s\n", item, line);
+			free(line);
+		}
+		if (e->n_injured == 0 && e->unnamed_injured == 0)
+			continue;
+		fprintf(f, "%s%s\n", item, _("Injured:"));
+		for (size_t j = 0; j < e->n_injured; j++) {
+			char *line = injured_line(&e->injured[j], md);
+			fprintf(f, "%s%s\n", sub, line);
+			free(line);
+		}
+		if (e->unnamed_injured > 0) {
+			unsigned long k = (unsigned long)e->unnamed_injured;
+			fprintf(f, "%s", sub);
+			fprintf(f, ngettext("%lu more injured person, not named",
+					"%lu more injured people, not named", k), k);
+			fputc('\n', f);
+		}
+	}
+	return ferror(f) ? CB_EIO : 0;
+}

@@ -1,0 +1,291 @@
+/* detail.c — the detail pane: every field of the selected case, measures as
+ * a small table, injuries, notes wrapped by display width. The same lines
+ * feed the full-screen view (Enter). */
+#include "tui.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+struct lines {
+	struct dline *l;
+	size_t n, cap;
+	int width, lw;
+};
+
+static void push(struct lines *L, const char *label, const char *text, int role)
+{
+	if (L->n == L->cap) {
+		L->cap = L->cap * 2 + 16;
+		L->l = xreallocarray(L->l, L->cap, sizeof *L->l);
+	}
+	L->l[L->n].label = label ? xstrdup(label) : NULL;
+	L->l[L->n].text = xstrdup(text);
+	L->l[L->n].role = role;
+	L->n++;
+}
+
+/* Appends text (sanitized, may hold '\n') wrapped to the value column. */
+static void wrapped(struct lines *L, const char *label, const char *raw, int role)
+{
+	char *s = text_sanitize(raw, 1);
+	int ww = L->width - L->lw;
+	const char *p = s;
+	bool first = true;
+
+	if (ww < 8)
+		ww = 8;
+	while (*p || first) {
+		const char *nl = strchr(p, '\n');
+		size_t seg = nl ? (size_t)(nl - p) : strlen(p);
+		char *part = xstrndup(p, seg);
+		const char *q = part;
+		do {
+			int used;
+			size_t nb = tui_fit(q, ww, &used);
+			if (nb < strlen(q)) {
+				/* Break at the last space that fits, when there is one. */
+				size_t sp = nb;
+				while (sp > 0 && q[sp] != ' ')
+					sp--;
+				if (sp > 0)
+					nb = sp;
+			}
+			char *piece = xstrndup(q, nb);
+			for (char *tab = piece; (tab = strchr(tab, '\t'));)
+				*tab = ' ';
+			push(L, first ? label : NULL, piece, role);
+			free(piece);
+			first = false;
+			q += nb;
+			while (*q == ' ')
+				q++;
+		} while (*q);
+		free(part);
+		p += seg;
+		if (*p == '\n')
+			p++;
+		else
+			break;
+	}
+	free(s);
+}
+
+static void field(struct lines *L, int f, const char *value)
+{
+	if (str_empty(value))
+		return;
+	wrapped(L, _(case_fields[f].label), value, ROLE_NORMAL);
+}
+
+static void list_field(struct lines *L, int f, const struct strlist *l)
+{
+	if (l->n == 0)
+		return;
+	struct buf b = {0};
+	for (size_t i = 0; i < l->n; i++)
+		buf_printf(&b, "%s%s", i ? "; " : "", l->items[i]);
+	field(L, f, buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* Pads s with spaces to w columns (clipping when longer). */
+static void cell(struct buf *b, const char *s, int w)
+{
+	int used;
+	size_t nb = tui_fit(s, w, &used);
+	buf_put(b, s, nb);
+	for (; used < w; used++)
+		buf_putc(b, ' ');
+	buf_putc(b, ' ');
+}
+
+static void measures_table(struct lines *L, const struct case_record *c)
+{
+	char d[16];
+
+	if (c->n_measures == 0)
+		return;
+	push(L, _(case_fields[FIELD_MEASURES].label), "", ROLE_NORMAL);
+	struct buf b = {0};
+	cell(&b, _("Type"), 22);
+	cell(&b, _("Days"), 4);
+	cell(&b, _("Date"), 10);
+	cell(&b, _("Fine"), 10);
+	buf_puts(&b, _("Article, court"));
+	push(L, NULL, buf_cstr(&b), ROLE_LABEL);
+	for (size_t i = 0; i < c->n_measures; i++) {
+		const struct measure *m = &c->measures[i];
+		char days[16] = "";
+		if (m->days >= 0)
+			snprintf(days, sizeof days, "%d", (int)m->days);
+		char *fine = text_sanitize(m->fine, 0), *art = text_sanitize(m->article, 0);
+		char *court = text_sanitize(m->court, 0);
+		b.len = 0;
+		cell(&b, vocab_label(&vocab_measure, m->type), 22);
+		cell(&b, days, 4);
+		cell(&b, pdate_format(m->date, d), 10);
+		cell(&b, fine, 10);
+		buf_printf(&b, "%s%s%s", art, *art && *court ? ", " : "", court);
+		push(L, NULL, buf_cstr(&b), ROLE_NORMAL);
+		free(fine);
+		free(art);
+		free(court);
+	}
+	buf_free(&b);
+}
+
+static void injuries_list(struct lines *L, const struct case_record *c)
+{
+	for (size_t i = 0; i < c->n_injuries; i++) {
+		const struct injury *in = &c->injuries[i];
+		struct buf b = {0};
+		buf_puts(&b, vocab_label(&vocab_injury, in->type));
+		if (!str_empty(in->body))
+			buf_printf(&b, " — %s", in->body);
+		if (!str_empty(in->note))
+			buf_printf(&b, " — %s", in->note);
+		if (in->exam >= 0)
+			buf_printf(&b, " (%s)", in->exam ? _("examined") : _("no exam"));
+		wrapped(L, i == 0 ? _(case_fields[FIELD_INJURIES].label) : "", buf_cstr(&b),
+		    ROLE_NORMAL);
+		buf_free(&b);
+	}
+}
+
+static void stamp(char *out, size_t n, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t == 0 || !localtime_r(&tt, &tm))
+		snprintf(out, n, "-");
+	else
+		strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+}
+
+void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n)
+{
+	struct lines L = {0};
+	char d[16], num[32];
+
+	L.width = width;
+	L.lw = width >= 60 ? 17 : 14;
+	char *name = text_sanitize(case_display_name(c), 0);
+	push(&L, NULL, name, ROLE_HEADER);
+	free(name);
+	if (!str_empty(c->name))
+		field(&L, FIELD_NAME_LATIN, c->name_latin);
+	list_field(&L, FIELD_ALIASES, &c->aliases);
+	field(&L, FIELD_SEX, c->sex == SEX_UNKNOWN ? "" : vocab_label(&vocab_sex, c->sex));
+	if (c->birth_year) {
+		snprintf(num, sizeof num, "%d", c->birth_year);
+		field(&L, FIELD_BIRTH_YEAR, num);
+	}
+	list_field(&L, FIELD_AFFILIATION, &c->affiliation);
+	field(&L, FIELD_EVENT, c->event);
+	field(&L, FIELD_DATE, pdate_format(c->date, d));
+	field(&L, FIELD_CITY, c->city);
+	field(&L, FIELD_REGION, c->region);
+	measures_table(&L, c);
+	injuries_list(&L, c);
+	field(&L, FIELD_STATUS, vocab_label(&vocab_status, c->status));
+	field(&L, FIELD_VERIFICATION, vocab_label(&vocab_verification, c->verification));
+	field(&L, FIELD_LAWYER, c->lawyer);
+	field(&L, FIELD_HEARING, pdate_format(c->hearing, d));
+	field(&L, FIELD_CONFIDENTIALITY, vocab_label(&vocab_confidentiality, c->confidentiality));
+	for (size_t i = 0; i < c->sources.n; i++)
+		wrapped(&L, i == 0 ? _(case_fields[FIELD_SOURCES].label) : "", c->sources.items[i],
+		    ROLE_NORMAL);
+	if (!str_empty(c->notes))
+		wrapped(&L, _(case_fields[FIELD_NOTES].label), c->notes, ROLE_NORMAL);
+	char when[32];
+	stamp(when, sizeof when, c->updated);
+	char *by = text_sanitize(c->updated_by, 0);
+	char *upd = xasprintf(_("case %llu, rev %u, %s by %s"), (unsigned long long)c->id,
+	    (unsigned)c->rev, when, by);
+	wrapped(&L, _("Updated"), upd, ROLE_DIM);
+	free(upd);
+	free(by);
+	*out = L.l;
+	*n = L.n;
+	(void)L.cap;
+}
+
+void detail_lines_free(struct dline *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(l[i].label);
+		free(l[i].text);
+	}
+	free(l);
+}
+
+void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width)
+{
+	int lw = width >= 60 ? 17 : 14;
+
+	if (l->role == ROLE_HEADER) {
+		tui_put(w, y, x, l->text, width, theme_attr(ROLE_HEADER));
+		return;
+	}
+	tui_put(w, y, x, l->label ? l->label : "", lw, theme_attr(ROLE_LABEL));
+	tui_put(w, y, x + lw, l->text, width - lw, theme_attr(l->role));
+}
+
+void detail_load(struct tui *t)
+{
+	struct cb_err err = {0};
+
+	if (t->detail_id == t->cur_id)
+		return;
+	case_free(&t->detail);
+	case_init(&t->detail);
+	t->detail_id = t->cur_id;
+	if (t->cur_id && store_get(t->st, t->cur_id, &t->detail, &err)) {
+		case_free(&t->detail);
+		case_init(&t->detail);
+		t->detail_id = 0;
+	}
+}
+
+void detail_draw(struct tui *t)
+{
+	WINDOW *w = t->wdetail;
+	int h = getmaxy(w), width = getmaxx(w), x = 0;
+	struct dline *l = NULL;
+	size_t n = 0;
+
+	if (t->wide) {
+		/* A rule on the left separates it from the list. */
+		wattrset(w, (int)theme_attr(ROLE_BORDER));
+		mvwvline(w, 0, 0, ACS_VLINE, h);
+		wattrset(w, A_NORMAL);
+		x = 2;
+	}
+	int cw = width - x;
+	/* Header row: a separator that names the pane. */
+	char *title = t->detail_id ? xasprintf(_(" Case %llu "), (unsigned long long)t->detail_id)
+				   : xstrdup(_(" No case selected "));
+	attr_t ha = theme_attr(t->focus == PANE_DETAIL ? ROLE_SELECTED : ROLE_BORDER);
+	wattrset(w, (int)ha);
+	mvwhline(w, 0, x, ACS_HLINE, cw);
+	tui_put(w, 0, x + 1, title, (int)text_width(title), ha);
+	free(title);
+	if (t->detail_id)
+		detail_lines(&t->detail, cw, &l, &n);
+	int rows = h - 1;
+	if (t->detail_scroll > (int)n - rows)
+		t->detail_scroll = (int)n - rows > 0 ? (int)n - rows : 0;
+	for (int y = 0; y < rows; y++) {
+		size_t i = (size_t)(y + t->detail_scroll);
+		if (i < n)
+			detail_draw_line(w, y + 1, x, &l[i], cw);
+		else
+			tui_put(w, y + 1, x, "", cw, theme_attr(ROLE_NORMAL));
+	}
+	detail_lines_free(l, n);
+	wnoutrefresh(w);
+}

@@ -1,0 +1,362 @@
+/* filter.c — the filter pane: the filter line (the CLI's syntax) and facets
+ * with live counts (city, injury, measure, event, status). Selected facet
+ * values become filter terms; the query module does all the filtering. */
+#include "tui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define FACET_MAX 200
+
+enum frow_kind { FR_LINE, FR_HEAD, FR_VALUE };
+
+struct frow {
+	int kind;
+	int group;
+	size_t idx;
+};
+
+static const struct vocab *group_vocab(const char *field)
+{
+	if (!strcmp(field, "injury"))
+		return &vocab_injury;
+	if (!strcmp(field, "measure"))
+		return &vocab_measure;
+	if (!strcmp(field, "status"))
+		return &vocab_status;
+	return NULL;
+}
+
+static const char *group_title(const char *field)
+{
+	if (!strcmp(field, "city"))
+		return _("City");
+	if (!strcmp(field, "injury"))
+		return _("Injury");
+	if (!strcmp(field, "measure"))
+		return _("Measure");
+	if (!strcmp(field, "event"))
+		return _("Event");
+	return _("Status");
+}
+
+/* Appends one filter value, quoted when it holds a space, comma or quote. */
+static void put_value(struct buf *b, const char *v)
+{
+	if (strpbrk(v, " ,\"\t\\") == NULL && *v) {
+		buf_puts(b, v);
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, (unsigned char)*v);
+	}
+	buf_putc(b, '"');
+}
+
+char *filter_compose(const struct tui *t, const char *skip_field, bool with_line)
+{
+	struct buf b = {0};
+
+	if (with_line && !str_empty(t->filter_line))
+		buf_puts(&b, t->filter_line);
+	for (int g = 0; g < NFACET; g++) {
+		const struct facet_group *fg = &t->groups[g];
+		if (fg->sel.n == 0 || (skip_field && !strcmp(skip_field, fg->field)))
+			continue;
+		if (b.len)
+			buf_putc(&b, ' ');
+		buf_printf(&b, "%s:", fg->field);
+		for (size_t i = 0; i < fg->sel.n; i++) {
+			if (i)
+				buf_putc(&b, ',');
+			put_value(&b, fg->sel.items[i]);
+		}
+	}
+	/* The search: every word is a name prefix. */
+	const char *s = str_or_empty(t->search);
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		size_t n = strcspn(s, " ");
+		if (n) {
+			char *w = xstrndup(s, n);
+			/* Quotes and commas are not part of names; keep the term simple. */
+			for (char *p = w; *p; p++)
+				if (*p == '"' || *p == ',' || *p == ':' || *p == '\\')
+					*p = ' ';
+			char *trim = w;
+			while (*trim == ' ')
+				trim++;
+			if (*trim) {
+				if (b.len)
+					buf_putc(&b, ' ');
+				buf_puts(&b, "name:");
+				put_value(&b, trim);
+			}
+			free(w);
+		}
+		s += n;
+	}
+	buf_putc(&b, 0);
+	b.len--;
+	return buf_steal(&b);
+}
+
+static bool selected(const struct facet_group *g, const char *key)
+{
+	for (size_t i = 0; i < g->sel.n; i++)
+		if (!strcmp(g->sel.items[i], key))
+			return true;
+	return false;
+}
+
+static void group_free(struct facet_group *g)
+{
+	query_facets_free(g->f, g->n);
+	g->f = NULL;
+	g->n = 0;
+}
+
+void filter_refresh(struct tui *t)
+{
+	struct cb_err err = {0};
+
+	if (!t->facets_stale)
+		return;
+	for (int g = 0; g < NFACET; g++) {
+		struct facet_group *fg = &t->groups[g];
+		struct query *q = NULL;
+		/* A value's count is with every other part of the filter, so
+		 * choosing a second city widens rather than empties. */
+		char *text = filter_compose(t, fg->field, true);
+		if (query_parse(text, &q, &err)) {
+			free(text);
+			text = filter_compose(t, fg->field, false);
+			if (query_parse(text, &q, &err))
+				q = NULL;
+		}
+		free(text);
+		group_free(fg);
+		if (query_facets(t->st, fg->field, q, &fg->f, &fg->n, &err)) {
+			fg->f = NULL;
+			fg->n = 0;
+			tui_message(t, ROLE_ERROR, "%s", err.msg);
+		}
+		query_free(q);
+		if (fg->n > FACET_MAX) {
+			/* Keep the most frequent; the filter line reaches the rest. */
+			struct facet *rest = fg->f + FACET_MAX;
+			for (size_t i = 0; i < fg->n - FACET_MAX; i++) {
+				free(rest[i].value);
+				free(rest[i].key);
+			}
+			fg->n = FACET_MAX;
+		}
+		/* Selected values stay visible even when nothing matches them now. */
+		for (size_t i = 0; i < fg->sel.n; i++) {
+			bool found = false;
+			for (size_t j = 0; j < fg->n && !found; j++)
+				found = !strcmp(fg->f[j].key, fg->sel.items[i]);
+			if (found)
+				continue;
+			fg->f = xreallocarray(fg->f, fg->n + 1, sizeof *fg->f);
+			fg->f[fg->n].key = xstrdup(fg->sel.items[i]);
+			fg->f[fg->n].value = xstrdup(fg->sel.items[i]);
+			fg->f[fg->n].count = 0;
+			fg->n++;
+		}
+	}
+	t->facets_stale = false;
+}
+
+/* The rows of the pane, in order. */
+static size_t rows_build(const struct tui *t, struct frow **out)
+{
+	size_t n = 1;
+
+	for (int g = 0; g < NFACET; g++)
+		n += 1 + t->groups[g].n;
+	struct frow *r = xreallocarray(NULL, n, sizeof *r);
+	size_t k = 0;
+	r[k++] = (struct frow){FR_LINE, 0, 0};
+	for (int g = 0; g < NFACET; g++) {
+		r[k++] = (struct frow){FR_HEAD, g, 0};
+		for (size_t i = 0; i < t->groups[g].n; i++)
+			r[k++] = (struct frow){FR_VALUE, g, i};
+	}
+	*out = r;
+	return k;
+}
+
+static const char *value_label(const struct facet_group *g, const struct facet *f)
+{
+	const struct vocab *v = group_vocab(g->field);
+	int i;
+
+	if (v && (i = vocab_find(v, f->key)) >= 0)
+		return vocab_label(v, i);
+	return f->value;
+}
+
+void filter_draw(struct tui *t)
+{
+	WINDOW *w = t->wfilter;
+	int h = getmaxy(w), width = getmaxx(w);
+	struct frow *r;
+	size_t n = rows_build(t, &r);
+	int cw = t->wide ? width - 2 : width;
+	bool focus = t->focus == PANE_FILTER;
+
+	if (t->wide) {
+		wattrset(w, (int)theme_attr(ROLE_BORDER));
+		mvwvline(w, 0, width - 1, ACS_VLINE, h);
+		wattrset(w, A_NORMAL);
+	}
+	attr_t ha = theme_attr(focus ? ROLE_SELECTED : ROLE_BORDER);
+	wattrset(w, (int)ha);
+	mvwhline(w, 0, 0, ACS_HLINE, cw);
+	const char *title = _(" Filter (space: choose, c: clear) ");
+	tui_put(w, 0, 1, title, (int)text_width(title) < cw - 1 ? (int)text_width(title) : cw - 1,
+	    ha);
+
+	int rows = h - 1;
+	if (t->fcur >= (int)n)
+		t->fcur = (int)n - 1;
+	if (t->fcur < 0)
+		t->fcur = 0;
+	if (t->fcur < t->ftop)
+		t->ftop = t->fcur > 0 && r[t->fcur - 1].kind == FR_HEAD ? t->fcur - 1 : t->fcur;
+	if (t->fcur >= t->ftop + rows)
+		t->ftop = t->fcur - rows + 1;
+	int cursor_y = 1;
+	for (int y = 0; y < rows; y++) {
+		size_t i = (size_t)(t->ftop + y);
+		bool cur = focus && (int)i == t->fcur;
+		attr_t sel = theme_attr(ROLE_SELECTED);
+		if (cur)
+			cursor_y = y + 1;
+		if (i >= n) {
+			tui_put(w, y + 1, 0, "", cw, theme_attr(ROLE_NORMAL));
+			continue;
+		}
+		if (r[i].kind == FR_LINE) {
+			int lw = tui_put(w, y + 1, 0, _("Filter line: "), cw, cur ? sel : theme_attr(ROLE_LABEL));
+			char *s = text_sanitize(str_empty(t->filter_line) ? _("(: or Enter to type)") : t->filter_line, 0);
+			tui_put(w, y + 1, lw, s, cw - lw,
+			    cur ? sel : theme_attr(str_empty(t->filter_line) ? ROLE_DIM : ROLE_NORMAL));
+			free(s);
+		} else if (r[i].kind == FR_HEAD) {
+			tui_put(w, y + 1, 0, group_title(t->groups[r[i].group].field), cw,
+			    theme_attr(ROLE_HEADER));
+		} else {
+			const struct facet_group *g = &t->groups[r[i].group];
+			const struct facet *f = &g->f[r[i].idx];
+			bool on = selected(g, f->key);
+			char count[32];
+			snprintf(count, sizeof count, " %llu", (unsigned long long)f->count);
+			int cnw = (int)strlen(count);
+			attr_t a = cur ? sel : theme_attr(on ? ROLE_FACET_ON : ROLE_NORMAL);
+			char *v = text_sanitize(value_label(g, f), 0);
+			tui_put(w, y + 1, 0, on ? "[x] " : "[ ] ", 4, a);
+			tui_put(w, y + 1, 4, v, cw - 4 - cnw, a);
+			tui_put(w, y + 1, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
+			free(v);
+		}
+	}
+	free(r);
+	wmove(w, cursor_y, 0);
+	wnoutrefresh(w);
+}
+
+void filter_clear(struct tui *t)
+{
+	for (int g = 0; g < NFACET; g++)
+		strlist_free(&t->groups[g].sel);
+	free(t->filter_line);
+	t->filter_line = NULL;
+	t->facets_stale = true;
+}
+
+void filter_free(struct tui *t)
+{
+	for (int g = 0; g < NFACET; g++) {
+		strlist_free(&t->groups[g].sel);
+		group_free(&t->groups[g]);
+	}
+}
+
+static void toggle(struct tui *t, int gi, const char *key)
+{
+	struct facet_group *g = &t->groups[gi];
+	char *k = xstrdup(key);
+
+	if (selected(g, k)) {
+		struct strlist keep = {0};
+		for (size_t i = 0; i < g->sel.n; i++)
+			if (strcmp(g->sel.items[i], k))
+				strlist_add(&keep, g->sel.items[i]);
+		strlist_free(&g->sel);
+		g->sel = keep;
+	} else {
+		strlist_add(&g->sel, k);
+	}
+	tui_requery(t);
+	filter_refresh(t);
+	/* Counts reorder the values: keep the cursor on the one just toggled. */
+	struct frow *r;
+	size_t n = rows_build(t, &r);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind == FR_VALUE && r[i].group == gi && !strcmp(g->f[r[i].idx].key, k))
+			t->fcur = (int)i;
+	free(r);
+	free(k);
+}
+
+bool filter_key(struct tui *t, int action, int key)
+{
+	struct frow *r;
+	size_t n = rows_build(t, &r);
+	int step = 0;
+	bool used = true;
+	int page = t->wfilter ? getmaxy(t->wfilter) - 2 : 1;
+
+	(void)key;
+	switch (action) {
+	case ACT_UP: step = -1; break;
+	case ACT_DOWN: step = 1; break;
+	case ACT_PGUP: step = -page; break;
+	case ACT_PGDN: step = page; break;
+	case ACT_TOP: t->fcur = 0; break;
+	case ACT_BOTTOM: t->fcur = (int)n - 1; break;
+	case ACT_TOGGLE:
+		if (t->fcur >= 0 && (size_t)t->fcur < n) {
+			struct frow fr = r[t->fcur];
+			if (fr.kind == FR_LINE)
+				tui_filter_line(t);
+			else if (fr.kind == FR_VALUE)
+				toggle(t, fr.group, t->groups[fr.group].f[fr.idx].key);
+		}
+		break;
+	default: used = false; break;
+	}
+	if (step) {
+		int c = t->fcur + step;
+		if (c < 0)
+			c = 0;
+		if (c >= (int)n)
+			c = (int)n - 1;
+		/* Headers are not stops. */
+		while (c > 0 && c < (int)n && r[c].kind == FR_HEAD)
+			c += step > 0 ? 1 : -1;
+		if (c >= (int)n)
+			c = t->fcur;
+		t->fcur = c;
+	}
+	free(r);
+	return used;
+}

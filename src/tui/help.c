@@ -1,0 +1,191 @@
+/* help.c — full-screen views over lines: the `?` help (from the key
+ * table), a case's history, and a case on the whole screen (Enter). */
+#include "tui.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+void pager_run(struct tui *t, const char *title, bool plain,
+    void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx)
+{
+	struct dline *l = NULL;
+	size_t n = 0;
+	int top = 0, built_width = -1;
+	WINDOW *w = NULL;
+
+	while (!t->quit) {
+		if (t->too_small) {
+			tui_check_size(t);
+		} else {
+			int h = t->rows - 1, width = t->cols;
+			if (!w) {
+				w = newwin(h, width, 0, 0);
+				keypad(w, FALSE);
+			}
+			if (built_width != width) {
+				detail_lines_free(l, n);
+				build(ctx, width, &l, &n);
+				built_width = width;
+			}
+			if (top > (int)n - h)
+				top = (int)n - h;
+			if (top < 0)
+				top = 0;
+			for (int y = 0; y < h; y++) {
+				size_t i = (size_t)(top + y);
+				if (i >= n)
+					tui_put(w, y, 0, "", width, theme_attr(ROLE_NORMAL));
+				else if (plain)
+					tui_put(w, y, 0, l[i].text, width, theme_attr(l[i].role));
+				else
+					detail_draw_line(w, y, 0, &l[i], width);
+			}
+			wmove(w, 0, 0);
+			wnoutrefresh(w);
+			char *s = xasprintf(_("%s · line %d of %zu · Esc: back"), title,
+			    n ? top + 1 : 0, n);
+			tui_put(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
+			free(s);
+			wnoutrefresh(t->wstatus);
+			/* Cursor at the top of the view. */
+			wnoutrefresh(w);
+		}
+		doupdate();
+		int key;
+		if (tui_read_key(t, &key) == ERR)
+			continue;
+		if (key == KF(KEY_RESIZE)) {
+			tui_layout(t);
+			if (w)
+				delwin(w);
+			w = NULL;
+			built_width = -1;
+			continue;
+		}
+		int h = t->rows - 1;
+		switch (keys_action(KC_PAGER, key)) {
+		case ACT_BACK:
+		case ACT_QUIT:
+			goto out;
+		case ACT_UP: top--; break;
+		case ACT_DOWN: top++; break;
+		case ACT_PGUP: top -= h - 1; break;
+		case ACT_PGDN: top += h - 1; break;
+		case ACT_TOP: top = 0; break;
+		case ACT_BOTTOM: top = (int)n; break;
+		default: break;
+		}
+	}
+out:
+	detail_lines_free(l, n);
+	if (w)
+		delwin(w);
+	tui_touch(t);
+}
+
+static void push(struct dline **l, size_t *n, const char *text, int role)
+{
+	*l = xreallocarray(*l, *n + 1, sizeof **l);
+	(*l)[*n].label = NULL;
+	(*l)[*n].text = xstrdup(text);
+	(*l)[*n].role = role;
+	(*n)++;
+}
+
+static void help_build(void *ctx, int width, struct dline **out, size_t *n)
+{
+	struct strlist s = {0};
+
+	(void)ctx;
+	(void)width;
+	*out = NULL;
+	*n = 0;
+	push(out, n, _("casebook: keys"), ROLE_HEADER);
+	keys_help(&s);
+	for (size_t i = 0; i < s.n; i++) {
+		bool head = s.items[i][0] && s.items[i][0] != ' ';
+		push(out, n, s.items[i], head ? ROLE_HEADER : ROLE_NORMAL);
+	}
+	strlist_free(&s);
+	push(out, n, "", ROLE_NORMAL);
+	push(out, n, _("The filter line takes the syntax of casebook list, e.g. "
+		       "city:Almaty injury:bruise,abrasion -status:closed date:2021-05"),
+	    ROLE_DIM);
+}
+
+void help_show(struct tui *t)
+{
+	pager_run(t, _("Help"), true, help_build, NULL);
+}
+
+struct hist_ctx {
+	struct dline *l;
+	size_t n;
+};
+
+static int hist_entry(const struct audit_entry *e, void *ctx)
+{
+	struct hist_ctx *h = ctx;
+	char when[32];
+	time_t tt = (time_t)e->time;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+	else
+		snprintf(when, sizeof when, "?");
+	char *user = text_sanitize(e->user, 0);
+	char *line = xasprintf("%s  %-12s %-8s rev %u -> %u", when, user,
+	    audit_action_name(e->action), (unsigned)e->old_rev, (unsigned)e->new_rev);
+	push(&h->l, &h->n, line, ROLE_NORMAL);
+	free(line);
+	free(user);
+	return 0;
+}
+
+struct hist_arg {
+	struct tui *t;
+	uint64_t id;
+};
+
+static void history_build(void *ctx, int width, struct dline **out, size_t *n)
+{
+	struct hist_arg *a = ctx;
+	struct hist_ctx h = {0};
+	struct cb_err err = {0};
+
+	(void)width;
+	char *title = xasprintf(_("History of case %llu"), (unsigned long long)a->id);
+	push(&h.l, &h.n, title, ROLE_HEADER);
+	free(title);
+	if (store_history(a->t->st, a->id, hist_entry, &h, &err))
+		push(&h.l, &h.n, err.msg, ROLE_ERROR);
+	*out = h.l;
+	*n = h.n;
+}
+
+void history_show(struct tui *t, uint64_t id)
+{
+	struct hist_arg a = {t, id};
+
+	pager_run(t, _("History"), true, history_build, &a);
+}
+
+static void full_build(void *ctx, int width, struct dline **out, size_t *n)
+{
+	struct tui *t = ctx;
+
+	detail_load(t);
+	detail_lines(&t->detail, width, out, n);
+}
+
+void detail_full(struct tui *t)
+{
+	char *title = xasprintf(_("Case %llu"), (unsigned long long)t->cur_id);
+
+	pager_run(t, title, false, full_build, t);
+	free(title);
+}

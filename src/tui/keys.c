@@ -1,0 +1,172 @@
+/* keys.c — the one key table: it drives the dispatcher, the `?` help screen
+ * and the key list of the man page (tui_keys_mdoc). */
+#include "tui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define CTRL(c) ((c) & 0x1f)
+#define ESC 27
+
+struct binding {
+	int context; /* enum key_context */
+	int action;  /* enum action */
+	int keys[6]; /* 0-terminated */
+	const char *names;
+	const char *help;
+};
+
+static const struct binding bindings[] = {
+	{KC_GLOBAL, ACT_DOWN, {KF(KEY_DOWN), 'j'}, N_("Down, j"), N_("Move down one line")},
+	{KC_GLOBAL, ACT_UP, {KF(KEY_UP), 'k'}, N_("Up, k"), N_("Move up one line")},
+	{KC_GLOBAL, ACT_PGDN, {KF(KEY_NPAGE), CTRL('f')}, N_("PgDn, ^F"),
+	    N_("Move down one page")},
+	{KC_GLOBAL, ACT_PGUP, {KF(KEY_PPAGE), CTRL('b')}, N_("PgUp, ^B"), N_("Move up one page")},
+	{KC_GLOBAL, ACT_TOP, {'g', KF(KEY_HOME)}, N_("g, Home"), N_("Go to the first case")},
+	{KC_GLOBAL, ACT_BOTTOM, {'G', KF(KEY_END)}, N_("G, End"), N_("Go to the last case")},
+	{KC_LIST, ACT_OPEN, {'\n', '\r', KF(KEY_ENTER)}, N_("Enter"),
+	    N_("Show the whole case on the full screen")},
+	{KC_GLOBAL, ACT_NEXT_PANE, {'\t'}, N_("Tab"), N_("Go to the next pane")},
+	{KC_GLOBAL, ACT_SEARCH, {'/'}, N_("/"),
+	    N_("Search by name: the list narrows as you type (Enter keeps, Esc undoes)")},
+	{KC_GLOBAL, ACT_FILTER, {'f'}, N_("f"), N_("Open or close the filter pane")},
+	{KC_GLOBAL, ACT_FILTER_LINE, {':'}, N_(":"),
+	    N_("Type a filter, as on the command line (city:Almaty injury:bruise)")},
+	{KC_FILTER, ACT_TOGGLE, {' ', '\n', '\r', KF(KEY_ENTER)}, N_("Space, Enter"),
+	    N_("Filter pane: select or unselect a value (Enter on the filter line edits it)")},
+	{KC_GLOBAL, ACT_CLEAR, {'c'}, N_("c"), N_("Clear the filter and the search")},
+	{KC_GLOBAL, ACT_SORT, {'s'}, N_("s"), N_("Sort by the next key (id, date, name, city, hearing)")},
+	{KC_GLOBAL, ACT_ADD, {'a'}, N_("a"), N_("Add a case")},
+	{KC_GLOBAL, ACT_EDIT, {'e'}, N_("e"), N_("Edit the selected case")},
+	{KC_GLOBAL, ACT_DELETE, {'d', KF(KEY_DC)}, N_("d, Delete"),
+	    N_("Delete the selected case (asks first)")},
+	{KC_GLOBAL, ACT_PRINT, {'p'}, N_("p"), N_("Print the sheet of the selected case")},
+	{KC_GLOBAL, ACT_PRINT_ALL, {'P'}, N_("P"),
+	    N_("Print the sheets of every case in the list (asks first)")},
+	{KC_GLOBAL, ACT_HISTORY, {'h'}, N_("h"), N_("Show the history of the selected case")},
+	{KC_GLOBAL, ACT_HELP, {'?', KF(KEY_F(1))}, N_("?, F1"), N_("Show this help")},
+	{KC_GLOBAL, ACT_REDRAW, {CTRL('l')}, N_("^L"), N_("Redraw the screen")},
+	{KC_GLOBAL, ACT_BACK, {ESC}, N_("Esc"), N_("Back: close the pane, view or search")},
+	{KC_GLOBAL, ACT_QUIT, {'q'}, N_("q"), N_("Quit")},
+	{KC_PAGER, ACT_BACK, {ESC, 'q', '\n', '\r', KF(KEY_ENTER)}, N_("Esc, q"),
+	    N_("Views (help, history, case): close the view")},
+	{KC_FORM, ACT_NEXT_FIELD, {KF(KEY_DOWN), '\t', '\n', '\r', KF(KEY_ENTER)},
+	    N_("Down, Tab, Enter"), N_("Form: next field")},
+	{KC_FORM, ACT_PREV_FIELD, {KF(KEY_UP), KF(KEY_BTAB)}, N_("Up, Shift-Tab"),
+	    N_("Form: previous field")},
+	{KC_FORM, ACT_PGDN, {KF(KEY_NPAGE)}, N_("PgDn"), N_("Form: next page of fields")},
+	{KC_FORM, ACT_PGUP, {KF(KEY_PPAGE)}, N_("PgUp"), N_("Form: previous page of fields")},
+	{KC_FORM, ACT_PICK, {' ', KF(KEY_F(4))}, N_("Space, F4"),
+	    N_("Form: choose from the list (status, sex, measure and injury types, ...); add a measure or injury")},
+	{KC_FORM, ACT_EDITOR, {CTRL('e')}, N_("^E"), N_("Form: edit the notes in $EDITOR")},
+	{KC_FORM, ACT_REMOVE_ITEM, {CTRL('x'), KF(KEY_F(8))}, N_("^X, F8"),
+	    N_("Form: remove the measure or injury under the cursor")},
+	{KC_FORM, ACT_SAVE, {CTRL('s'), KF(KEY_F(2))}, N_("^S, F2"),
+	    N_("Form: save (only when every field is valid)")},
+	{KC_FORM, ACT_BACK, {ESC}, N_("Esc"), N_("Form: cancel (asks when something changed)")},
+};
+
+static const char *const context_names[KC__COUNT] = {
+	[KC_GLOBAL] = N_("Everywhere"),
+	[KC_LIST] = N_("List"),
+	[KC_FILTER] = N_("Filter pane"),
+	[KC_FORM] = N_("Add and edit form"),
+	[KC_PAGER] = N_("Views"),
+};
+
+static int lookup(int context, int key)
+{
+	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+		if (bindings[i].context != context)
+			continue;
+		for (int k = 0; k < 6 && bindings[i].keys[k]; k++)
+			if (bindings[i].keys[k] == key)
+				return bindings[i].action;
+	}
+	return ACT_NONE;
+}
+
+int keys_action(int context, int key)
+{
+	int a = lookup(context, key);
+
+	if (a == ACT_NONE && context != KC_GLOBAL && context != KC_FORM)
+		a = lookup(KC_GLOBAL, key);
+	return a;
+}
+
+int keys_read(WINDOW *w, int *key)
+{
+	wint_t ch;
+	int r = wget_wch(w, &ch);
+
+	if (r == ERR)
+		return ERR;
+	*key = r == KEY_CODE_YES ? KF(ch) : (int)ch;
+	return OK;
+}
+
+void keys_help(struct strlist *out)
+{
+	for (int c = 0; c < KC__COUNT; c++) {
+		if (c == KC_LIST)
+			continue; /* shown with the global keys */
+		strlist_add(out, "");
+		strlist_add(out, _(context_names[c]));
+		for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+			const struct binding *b = &bindings[i];
+			if (b->context != c && !(c == KC_GLOBAL && b->context == KC_LIST))
+				continue;
+			char *names = xstrdup(_(b->names));
+			int w = (int)text_width(names);
+			char *line = xasprintf("  %s%*s  %s", names, w < 18 ? 18 - w : 0, "",
+			    _(b->help));
+			strlist_add(out, line);
+			free(line);
+			free(names);
+		}
+	}
+}
+
+/* Writes s as an mdoc argument: backslashes doubled, quotes escaped. */
+static void mdoc_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '"')
+			fputs("\\(dq", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+/* The key list section of the man page (mdoc), from the key table. */
+void tui_keys_mdoc(FILE *out)
+{
+	fputs(".\\\" Generated from src/tui/keys.c by tui_keys_mdoc(); do not edit.\n", out);
+	fputs(".Ss Keys\n", out);
+	for (int c = 0; c < KC__COUNT; c++) {
+		if (c == KC_LIST)
+			continue;
+		fputs(".Pp\n", out);
+		mdoc_text(out, context_names[c]);
+		fputs(":\n.Bl -tag -width Ds -compact\n", out);
+		for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+			const struct binding *b = &bindings[i];
+			if (b->context != c && !(c == KC_GLOBAL && b->context == KC_LIST))
+				continue;
+			fputs(".It Sy \"", out);
+			mdoc_text(out, b->names);
+			fputs("\"\n", out);
+			const char *h = b->help;
+			if (*h == '.' || *h == '\'')
+				fputs("\\&", out);
+			mdoc_text(out, h);
+			fputs("\n", out);
+		}
+		fputs(".El\n", out);
+	}
+}

@@ -1,0 +1,178 @@
+/* list.c — the list pane: a virtual list over the query result. Only the
+ * visible rows are asked of the query module and decoded (store_get); a
+ * small cache keyed by id keeps a one-line move from decoding the page again. */
+#include "tui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int list_height(const struct tui *t)
+{
+	if (!t->wlist)
+		return 1;
+	int h = getmaxy(t->wlist) - 1;
+	return h < 1 ? 1 : h;
+}
+
+static void row_free(struct list_row *r)
+{
+	free(r->name);
+	free(r->city);
+	free(r->date);
+	free(r->status);
+	memset(r, 0, sizeof *r);
+}
+
+void list_cache_clear(struct tui *t)
+{
+	for (int i = 0; i < LIST_CACHE; i++)
+		row_free(&t->cache[i]);
+}
+
+static struct list_row *row_get(struct tui *t, uint64_t id)
+{
+	struct list_row *r = &t->cache[id % LIST_CACHE];
+	struct case_record c;
+	struct cb_err err = {0};
+	char d[16];
+
+	if (r->id == id)
+		return r;
+	row_free(r);
+	r->id = id;
+	if (store_get(t->st, id, &c, &err)) {
+		/* Deleted meanwhile: the next poll re-runs the query. */
+		r->name = xstrdup(err.code == CB_ENOTFOUND ? _("(deleted)") : err.msg);
+		r->city = xstrdup("");
+		r->date = xstrdup("");
+		r->status = xstrdup("");
+		case_free(&c);
+		return r;
+	}
+	r->name = text_sanitize(case_display_name(&c), 0);
+	r->city = text_sanitize(c.city, 0);
+	r->date = xstrdup(pdate_format(c.date, d));
+	r->status = xstrdup(vocab_label(&vocab_status, c.status));
+	case_free(&c);
+	return r;
+}
+
+void list_goto(struct tui *t, size_t row)
+{
+	int h = list_height(t);
+
+	if (t->nres == 0) {
+		t->cur = t->top = 0;
+		t->cur_id = 0;
+		return;
+	}
+	if (row >= t->nres)
+		row = t->nres - 1;
+	t->cur = row;
+	if (t->cur < t->top)
+		t->top = t->cur;
+	else if (t->cur >= t->top + (size_t)h)
+		t->top = t->cur - (size_t)h + 1;
+	if (t->top + (size_t)h > t->nres)
+		t->top = t->nres > (size_t)h ? t->nres - (size_t)h : 0;
+	uint64_t id = 0;
+	if (query_result_page(t->res, t->cur, 1, &id) == 1 && id != t->cur_id) {
+		t->cur_id = id;
+		t->detail_scroll = 0;
+	}
+}
+
+void list_move(struct tui *t, long delta)
+{
+	if (t->nres == 0)
+		return;
+	long row = (long)t->cur + delta;
+	if (row < 0)
+		row = 0;
+	list_goto(t, (size_t)row);
+}
+
+/* Column layout for width w: x and width of id, name, city, date, status. */
+struct cols {
+	int id, name_x, name, city_x, city, date_x, date, status_x, status;
+};
+
+static struct cols list_cols(int w)
+{
+	struct cols c;
+
+	c.id = 7;
+	c.status = w >= 70 ? 14 : 0;
+	c.date = 10;
+	c.city = w >= 100 ? 20 : w >= 60 ? 14 : 10;
+	c.name_x = c.id + 1;
+	c.name = w - c.name_x - (c.city + 1) - (c.date + 1) - (c.status ? c.status + 1 : 0);
+	if (c.name < 8)
+		c.name = 8;
+	c.city_x = c.name_x + c.name + 1;
+	c.date_x = c.city_x + c.city + 1;
+	c.status_x = c.date_x + c.date + 1;
+	return c;
+}
+
+void list_draw(struct tui *t)
+{
+	WINDOW *w = t->wlist;
+	int width = getmaxx(w), h = list_height(t);
+	struct cols c = list_cols(width);
+	attr_t hd = theme_attr(ROLE_HEADER);
+	uint64_t ids[512];
+
+	if (h > 512)
+		h = 512;
+	tui_put(w, 0, 0, "", width, hd);
+	tui_put(w, 0, 0, _("     Id"), c.id, hd);
+	tui_put(w, 0, c.name_x, _("Name"), c.name, hd);
+	tui_put(w, 0, c.city_x, _("City"), c.city, hd);
+	tui_put(w, 0, c.date_x, _("Date"), c.date, hd);
+	if (c.status)
+		tui_put(w, 0, c.status_x, _("Status"), width - c.status_x, hd);
+
+	size_t n = t->res ? query_result_page(t->res, t->top, (size_t)h, ids) : 0;
+	for (int i = 0; i < h; i++) {
+		int y = i + 1;
+		if ((size_t)i >= n) {
+			tui_put(w, y, 0, "", width, theme_attr(ROLE_NORMAL));
+			continue;
+		}
+		struct list_row *r = row_get(t, ids[i]);
+		bool sel = t->top + (size_t)i == t->cur;
+		attr_t a = !sel ? theme_attr(ROLE_NORMAL)
+		    : t->focus == PANE_LIST ? theme_attr(ROLE_SELECTED)
+					    : theme_attr(ROLE_SELECTED_DIM);
+		char idbuf[32];
+		snprintf(idbuf, sizeof idbuf, "%*llu ", c.id, (unsigned long long)r->id);
+		tui_put(w, y, 0, idbuf, c.name_x, a);
+		tui_put(w, y, c.name_x, r->name, c.name + 1, a);
+		tui_put(w, y, c.city_x, r->city, c.city + 1, a);
+		tui_put(w, y, c.date_x, r->date, c.date + 1, a);
+		if (c.status)
+			tui_put(w, y, c.status_x, r->status, width - c.status_x, a);
+	}
+	if (n == 0 && h > 2) {
+		const char *m = t->total == 0 ? _("No cases yet. Press a to add one.")
+		    : _("No case matches the filter. Press c to clear it.");
+		tui_put(w, 2, 2, m, width - 2, theme_attr(ROLE_DIM));
+	}
+	wnoutrefresh(w);
+}
+
+void list_cursor(struct tui *t)
+{
+	if (!t->wlist)
+		return;
+	if (t->filter_open && !t->wide) {
+		wnoutrefresh(t->wfilter);
+		return;
+	}
+	int y = t->nres ? 1 + (int)(t->cur - t->top) : 1;
+	wmove(t->wlist, y, 0);
+	wnoutrefresh(t->wlist);
+}

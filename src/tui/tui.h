@@ -1,0 +1,225 @@
+/* tui.h — private interfaces between the files of the terminal UI.
+ * app.c: main loop, layout, status line, dialogs, line editor;
+ * list.c, detail.c, filter.c: the three panes; form.c: add/edit;
+ * help.c: pagers (help, history, full detail); keys.c: the key table;
+ * theme.c: colour roles. Nothing here touches LMDB or parses filters. */
+#ifndef CASEBOOK_TUI_H
+#define CASEBOOK_TUI_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <wchar.h>
+
+#include "case.h"
+#include "cli.h"
+#include "query.h"
+#include "store.h"
+
+/* ---- theme.c ------------------------------------------------------------ */
+
+enum role {
+	ROLE_NORMAL, ROLE_HEADER, ROLE_SELECTED, ROLE_SELECTED_DIM, ROLE_STATUS,
+	ROLE_ERROR, ROLE_LABEL, ROLE_FACET_ON, ROLE_DIM, ROLE_MESSAGE, ROLE_BORDER,
+	ROLE_INPUT,
+	ROLE__COUNT
+};
+
+/* Chooses colour or monochrome (NO_COLOR, no colours) and sets up pairs. */
+void theme_init(void);
+/* The attributes (colour pair included) of a role in the active theme. */
+attr_t theme_attr(int role);
+/* True when the monochrome theme is active. */
+bool theme_mono(void);
+
+/* ---- keys.c -------------------------------------------------------------- */
+
+/* Function keys (KEY_*) are tagged so they never collide with characters
+ * (KEY_UP is 0403, which is also a Cyrillic letter). */
+#define KF(k) ((int)(k) | 0x40000000)
+
+enum key_context { KC_GLOBAL, KC_LIST, KC_FILTER, KC_FORM, KC_PAGER, KC__COUNT };
+
+enum action {
+	ACT_NONE, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM, ACT_OPEN,
+	ACT_NEXT_PANE, ACT_SEARCH, ACT_FILTER, ACT_FILTER_LINE, ACT_TOGGLE, ACT_CLEAR,
+	ACT_SORT, ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_PRINT, ACT_PRINT_ALL, ACT_HISTORY,
+	ACT_HELP, ACT_QUIT, ACT_BACK, ACT_REDRAW,
+	/* form */
+	ACT_SAVE, ACT_PICK, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_EDITOR, ACT_REMOVE_ITEM,
+};
+
+/* The action bound to key in context (falling back to the global keys). */
+int keys_action(int context, int key);
+/* Help lines ("Down, j    Move down"), grouped by context. */
+void keys_help(struct strlist *out);
+/* Reads one key into *key (tagged with KF for function keys); returns
+ * ERR on timeout. */
+int keys_read(WINDOW *w, int *key);
+
+/* ---- app.c --------------------------------------------------------------- */
+
+enum pane { PANE_LIST, PANE_DETAIL, PANE_FILTER };
+
+#define NFACET 5
+#define LIST_CACHE 256
+
+struct list_row {
+	uint64_t id; /* 0: empty slot */
+	char *name, *city, *date, *status;
+};
+
+struct facet_group {
+	const char *field;   /* "city", ... */
+	struct strlist sel;  /* selected facet keys */
+	struct facet *f;     /* values with counts */
+	size_t n;
+};
+
+struct tui {
+	struct cli *cli;
+	struct store *st;
+	bool readonly;
+
+	int rows, cols;
+	bool wide, too_small;
+	WINDOW *wlist, *wdetail, *wfilter, *wstatus;
+	WINDOW *input; /* a 1x1 pad: reading from it never refreshes the screen */
+	int focus;     /* enum pane */
+	bool filter_open;
+
+	char *filter_line; /* the filter line as typed */
+	char *search;      /* `/` name prefix */
+	struct facet_group groups[NFACET];
+	int sort_idx;
+	struct query_result *res;
+	size_t nres;
+	uint64_t total;
+	uint64_t gen;
+	char *filter_text; /* the combined filter in effect */
+	bool facets_stale;
+
+	size_t top, cur;
+	uint64_t cur_id;
+	struct list_row cache[LIST_CACHE];
+
+	struct case_record detail;   /* the selected case, decoded */
+	uint64_t detail_id;          /* 0: none */
+	int detail_scroll;
+
+	int ftop, fcur; /* filter pane: first shown row, cursor row */
+
+	char msg[1024];
+	int msg_role;
+	bool quit;
+};
+
+/* Writes s (UTF-8, already sanitized) at y,x clipped to width columns and
+ * pads with spaces to exactly width columns. Returns the columns written
+ * before padding. */
+int tui_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
+/* Byte length of the longest prefix of s that fits in width columns. */
+size_t tui_fit(const char *s, int width, int *used);
+/* Sets the status message (printf-style). */
+void tui_message(struct tui *t, int role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Draws every pane and the status line into the virtual screen (wnoutrefresh). */
+void tui_draw(struct tui *t);
+/* Re-creates the windows for the current terminal size. */
+void tui_layout(struct tui *t);
+/* Re-runs the query (filter, search, facets, sort), keeping the selected case. */
+void tui_requery(struct tui *t);
+/* Drops the decoded rows and selected case (after a write). */
+void tui_invalidate(struct tui *t);
+/* Asks a yes/no question on the status line; handles resizes. */
+bool tui_confirm(struct tui *t, const char *question);
+/* Edits a line on the status line. on_change, when set, is called after
+ * every change. Returns the new text (malloc'd) or NULL on Esc. */
+char *tui_readline(struct tui *t, const char *prompt, const char *initial,
+    void (*on_change)(struct tui *t, const char *text));
+/* True when the terminal is below the minimum size (draws the notice). */
+bool tui_check_size(struct tui *t);
+/* Edit actions refused on a read-only database say why; returns true then. */
+bool tui_refuse_readonly(struct tui *t);
+/* Edits the filter line on the status line and applies it. */
+void tui_filter_line(struct tui *t);
+/* Reads a key (see keys_read); notices quit signals (sets t->quit). */
+int tui_read_key(struct tui *t, int *key);
+/* Marks every pane for a full repaint (after an overlay closes). */
+void tui_touch(struct tui *t);
+/* A wide-character line being edited. */
+struct wline {
+	wchar_t *s;
+	size_t len, cap, cur;
+};
+/* Replaces the text (cursor at the end). */
+void wline_set(struct wline *l, const char *utf8);
+/* The text as UTF-8, malloc'd. */
+char *wline_utf8(const struct wline *l);
+/* Applies an editing key; true when the text changed. */
+bool wline_key(struct wline *l, int key);
+/* Draws l at y,x in width columns, scrolled so the cursor shows; leaves the
+ * window's cursor at the editing position. */
+void wline_draw(WINDOW *w, int y, int x, int width, const struct wline *l, attr_t attr);
+/* Current sort. */
+struct query_sort tui_sort(const struct tui *t);
+
+/* ---- list.c -------------------------------------------------------------- */
+
+/* Rows the list window shows (its height minus the header). */
+int list_height(const struct tui *t);
+void list_draw(struct tui *t);
+/* Moves the selection by delta rows (clamped) and keeps it visible. */
+void list_move(struct tui *t, long delta);
+void list_goto(struct tui *t, size_t row);
+void list_cache_clear(struct tui *t);
+/* Places the hardware cursor on the selected row. */
+void list_cursor(struct tui *t);
+
+/* ---- detail.c ------------------------------------------------------------ */
+
+struct dline {
+	char *label; /* NULL: continuation */
+	char *text;
+	int role;
+};
+
+/* Lines of the detail view of c for width columns. */
+void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n);
+void detail_lines_free(struct dline *l, size_t n);
+/* Draws one dline at row y of w. */
+void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width);
+void detail_draw(struct tui *t);
+/* Loads the selected case into t->detail if needed. */
+void detail_load(struct tui *t);
+
+/* ---- filter.c ------------------------------------------------------------ */
+
+/* Builds the filter text from the filter line, the selected facet values and
+ * the search prefix; skip names a facet field to leave out (or NULL). */
+char *filter_compose(const struct tui *t, const char *skip_field, bool with_line);
+/* Recounts the facets (when the pane is visible). */
+void filter_refresh(struct tui *t);
+void filter_draw(struct tui *t);
+/* Handles a key while the filter pane has focus; true when used. */
+bool filter_key(struct tui *t, int action, int key);
+void filter_clear(struct tui *t);
+void filter_free(struct tui *t);
+
+/* ---- form.c -------------------------------------------------------------- */
+
+/* Add (id 0) or edit case id. Returns the id saved, or 0 when cancelled. */
+uint64_t form_run(struct tui *t, uint64_t id);
+
+/* ---- help.c -------------------------------------------------------------- */
+
+/* A full-screen scrolling view whose lines are rebuilt for each width. */
+void pager_run(struct tui *t, const char *title, bool plain,
+    void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx);
+void help_show(struct tui *t);
+void history_show(struct tui *t, uint64_t id);
+void detail_full(struct tui *t);
+
+#endif

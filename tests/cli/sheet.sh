@@ -1,0 +1,197 @@
+#!/bin/sh
+# Case sheets: golden text sheets (a full case, a minimal case, an
+# unidentified person, a long Cyrillic note) at widths 60, 80 and 120;
+# widths in display columns; every value shown; redaction; PDF; -o files;
+# restricted cases. Goldens are made deterministic by CASEBOOK_NOW and
+# CASEBOOK_USER (the printing time and user), TZ=UTC, and by masking the
+# "Created"/"Last changed" lines, which carry the store's clock and the unix
+# user. To regenerate after a deliberate change: GOLDEN_UPDATE=1 sh
+# tests/cli/sheet.sh, then review every changed file by eye.
+. "$(dirname "$0")/../lib.sh"
+GOLDEN=$(cd "$(dirname "$0")" && pwd)/golden
+export TZ=UTC CASEBOOK_NOW=2026-01-01T00:00:00Z CASEBOOK_USER=ana
+unset XDG_CONFIG_HOME
+mkdir -p "$HOME/.config/casebook"
+printf 'organisation = Kadyr Legal Aid\n' > "$HOME/.config/casebook/config"
+
+NOTE='Detained at Republic Square at 11:40 after reading a statement.
+
+Witness Bolat saw two officers hold her by the neck.'
+cb add 'name=Жанар Ахметова' 'name_latin=Zhanar Akhmetova' 'aliases=Zhanar Akhmet|Жанар А.' \
+	sex=f birth_year=1985 'affiliation=activist|DCK supporter' 'event=2021-05-01 DCK rallies' \
+	date=2021-05-01 'region=Алматинская область' city=Алматы \
+	'measures=admin_arrest:days=15:date=2021-05-02:article=KoAP 488 part 6:court=Specialised administrative court of Almaty|fine:fine=100 MRP:date=2021-05-02' \
+	'injuries=strangulation:body=neck:exam=yes:note=held in a chokehold during the arrest|bruise:body=left shoulder' \
+	status=in_court verification=confirmed 'lawyer=Айгуль Сериковна' hearing=2021-06-15 \
+	'sources=https://example.org/bulletin/2021-05|witness statement W-17' "notes=$NOTE"
+same "add the full case" "$out" 1
+cb add city=Шымкент measures=detention
+same "add the minimal case" "$out" 2
+cb add 'event=2021-04-24 rally' date=2021-04-24 city=Алматы verification=likely \
+	'injuries=head_trauma:exam=no:note=possible craniocerebral trauma|abrasion:body=knees'
+same "add the unidentified person" "$out" 3
+LONG='Айгерім Сәрсенқызы была задержана 1 мая 2021 года у здания акимата города Алматы после того, как подняла плакат «Свободу политзаключённым». Её доставили в Медеуский РУВД, где продержали девять часов без адвоката и без воды.'
+KZ='Қазақстан Республикасы Әкімшілік құқық бұзушылық туралы кодексінің 488-бабы бойынша хаттама толтырылды; куәгерлер өз түсініктемелерін жазбаша түрде берді.'
+NOTES="$LONG
+
+$KZ
+
+Ссылка на видео: https://example.org/video/2021-05-01/almaty/akimat/very-long-identifier-0123456789abcdef0123456789abcdef
+
+Заметка на китайском для проверки ширины: 中文测试中文测试中文测试中文测试中文测试中文测试中文测试中文测试
+
+$LONG
+
+$KZ
+
+$LONG
+
+$KZ
+
+$LONG"
+cb add 'name=Айгерім Сәрсенқызы' city=Алматы 'event=2021-05-01 DCK rallies' \
+	'measures=admin_arrest:days=10:court=Медеуский районный суд г. Алматы' "notes=$NOTES"
+same "add the long-note case" "$out" 4
+
+# Masks the lines that carry the store's clock and the unix user.
+mask() { sed -e 's/^Created .*/Created [time]/' -e 's/^Last changed .*/Last changed [time and user]/'; }
+
+golden() { # name args...
+	name=$1; shift
+	"$CASEBOOK" -d "$T/db" sheet "$@" 2>/dev/null | mask > "$T/$name.txt"
+	if [ -n "$GOLDEN_UPDATE" ]; then
+		cp "$T/$name.txt" "$GOLDEN/$name.txt"
+	fi
+	if cmp -s "$T/$name.txt" "$GOLDEN/$name.txt"; then
+		ok "golden $name"
+	else
+		not_ok "golden $name" "$(diff "$GOLDEN/$name.txt" "$T/$name.txt" | head -20)"
+	fi
+}
+
+for w in 60 80 120; do
+	golden "sheet-full-$w" 1 --width $w
+	golden "sheet-minimal-$w" 2 --width $w
+	golden "sheet-unidentified-$w" 3 --width $w
+	golden "sheet-long-note-$w" 4 --width $w
+	for id in 1 2 3 4; do
+		cb sheet $id --width $w
+		got=$(printf '%s\n' "$out" | wc -L)
+		check "case $id at width $w: no line wider than $w (widest $got)" [ "$got" -le $w ]
+		pages=$(printf '%s' "$out" | tr -cd '\f' | wc -c)
+		lines=$(printf '%s\n' "$out" | wc -l)
+		same "case $id at width $w: whole pages of 60 lines" "$lines" $(((pages + 1) * 60))
+	done
+done
+golden "sheet-full-redacted-80" 1 --redact
+
+# Every value of the full case is on its sheet.
+cb sheet 1 --width 120
+for v in 'Kadyr Legal Aid' 'Case 1, revision 1' 'Жанар Ахметова' 'Zhanar Akhmetova' \
+	'Zhanar Akhmet, Жанар А.' female 1985 'activist, DCK supporter' '2021-05-01 DCK rallies' \
+	'2021-05-01' 'Алматинская область' 'Алматы' 'administrative arrest' 15 '100 MRP' 2021-05-02 \
+	'KoAP 488 part 6' 'Specialised administrative court of Almaty' strangulation neck yes \
+	'held in a chokehold during the arrest' bruise 'left shoulder' 'in court' confirmed \
+	'Айгуль Сериковна' 2021-06-15 'https://example.org/bulletin/2021-05' 'witness statement W-17' \
+	'Detained at Republic Square at 11:40 after reading a statement.' \
+	'Witness Bolat saw two officers hold her by the neck.' 'Confidentiality: internal' \
+	'Printed 2026-01-01 00:00 by ana' 'Page 1 of 1' 'Last changed'; do
+	contains "full sheet shows $v" "$out" "$v"
+done
+cb sheet 4 --width 60
+contains "long note: page numbers" "$out" "Page 2 of"
+contains "long note: continuation heading" "$out" "Айгерім Сәрсенқызы (continued)"
+
+# Redacted: none of the redacted values, at every width.
+for w in 60 80 120; do
+	cb sheet 1 --redact --width $w
+	for v in Жанар Ахметова Zhanar Akhmetova Akhmet 1985 Айгуль Сериковна example.org W-17 \
+		'Republic Square' Bolat "by $(id -un)"; do
+		lacks "redacted sheet at $w lacks $v" "$out" "$v"
+	done
+	contains "redacted sheet at $w shows initials" "$out" "Ж. А."
+	contains "redacted sheet at $w says so" "$out" "REDACTED"
+	contains "redacted sheet at $w keeps the city" "$out" "Алматы"
+done
+cb sheet 3 --redact
+contains "redacted unidentified person" "$out" "(unidentified)"
+
+# Restricted cases are redacted unless --unredacted.
+"$CASEBOOK" -d "$T/db" edit 1 confidentiality=restricted >/dev/null
+cb sheet 1
+contains "restricted: marked" "$out" "RESTRICTED"
+lacks "restricted: redacted by default" "$out" "Ахметова"
+contains "restricted: says why on stderr" "$err" "restricted"
+cb sheet 1 --unredacted
+contains "restricted --unredacted: full name" "$out" "Жанар Ахметова"
+contains "restricted --unredacted: still marked" "$out" "RESTRICTED"
+"$CASEBOOK" -d "$T/db" edit 1 confidentiality=internal >/dev/null
+
+# Several cases: one page each at least, separated by form feeds.
+cb sheet 1 2 3
+same "three sheets: each starts with page 1" "$(printf '%s\n' "$out" | grep -c 'Page 1 of')" 3
+same "three sheets: the others start on a new page" "$(printf '%s\n' "$out" | grep -c "^$(printf '\f')Kadyr Legal Aid")" 2
+cb sheet --filter city:Алматы
+contains "--filter: case 1" "$out" "Case 1, revision"
+contains "--filter: case 3" "$out" "Case 3, revision"
+lacks "--filter: not case 2" "$out" "Case 2, revision"
+expect_rc "--filter matching nothing" 1 sheet --filter city:Nowhere
+
+# PDF.
+cb sheet 1 --format pdf -o "$T/one.pdf"
+same "pdf -o: exit 0" "$rc" 0
+same "pdf starts with %PDF" "$(head -c 5 "$T/one.pdf")" "%PDF-"
+same "pdf -o file is 0600" "$(stat -c %a "$T/one.pdf")" 600
+text=$(pdftotext "$T/one.pdf" -)
+for v in 'Жанар Ахметова' 'CASE SHEET' Person Event Measures Injuries 'Legal status' Sources Notes \
+	'Page 1 of 1' 'Kadyr Legal Aid' 'Медеуский' ; do
+	case $v in Медеуский) continue ;; esac
+	contains "pdf text has $v" "$text" "$v"
+done
+"$CASEBOOK" -d "$T/db" sheet 1 4 2 --format pdf > "$T/many.pdf" 2>/dev/null
+pages=$(pdfinfo "$T/many.pdf" | sed -n 's/^Pages: *//p')
+check "pdf of 3 cases has one page per case, more for the long note ($pages)" [ "$pages" -ge 4 ]
+text=$(pdftotext -f 1 -l 1 "$T/many.pdf" -)
+contains "pdf: page 1 is case 1" "$text" "Case 1, revision"
+text=$(pdftotext -f "$pages" -l "$pages" "$T/many.pdf" -)
+contains "pdf: last page is case 2" "$text" "Case 2, revision"
+contains "pdf: Kazakh text survives" "$(pdftotext "$T/many.pdf" -)" "Сәрсенқызы"
+cb sheet 1 --redact --format pdf -o "$T/red.pdf"
+text=$(pdftotext "$T/red.pdf" -)
+lacks "redacted pdf lacks the name" "$text" "Ахметова"
+contains "redacted pdf says so" "$text" "REDACTED"
+cb sheet 1 -o "$T/x.pdf"
+same "-o NAME.pdf implies pdf" "$(head -c 5 "$T/x.pdf")" "%PDF-"
+
+# -o tightens an existing file and writes text.
+printf 'old\n' > "$T/old.txt"; chmod 644 "$T/old.txt"
+cb sheet 2 -o "$T/old.txt"
+same "-o existing file: 0600" "$(stat -c %a "$T/old.txt")" 600
+contains "-o existing file: replaced" "$(cat "$T/old.txt")" "CASE SHEET"
+same "-o: nothing on stdout" "$out" ""
+
+# A PDF is never written to a terminal.
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$CASEBOOK' -d '$T/db' sheet 1 --format pdf" /dev/null > "$T/tty.out" 2>&1
+	contains "pdf to a terminal is refused" "$(cat "$T/tty.out")" "not writing a PDF to the terminal"
+	lacks "pdf to a terminal: no PDF bytes" "$(cat "$T/tty.out")" "%PDF"
+fi
+
+# Config: sheet_width and sheet_format.
+printf 'sheet_width = 60\nsheet_format = pdf\nbogus = 1\n' > "$HOME/.config/casebook/config"
+cb sheet 1 --format text
+check "config sheet_width = 60 applies" [ "$(printf '%s\n' "$out" | wc -L)" -le 60 ]
+contains "config: unknown key warned about" "$err" 'unknown key "bogus"'
+cb sheet 1
+same "config sheet_format = pdf applies" "$(printf '%s' "$out" | head -c 5)" "%PDF-"
+rm "$HOME/.config/casebook/config"
+
+# Usage errors.
+expect_rc "no ids" 2 sheet
+expect_rc "ids and --filter" 2 sheet 1 --filter city:Алматы
+expect_rc "bad width" 2 sheet 1 --width 10
+expect_rc "bad format" 2 sheet 1 --format html
+expect_rc "--redact with --unredacted" 2 sheet 1 --redact --unredacted
+expect_rc "unknown id" 1 sheet 99
+contains "unknown id is named" "$err" "99"
+expect_rc "bad id" 1 sheet abc

@@ -1,0 +1,726 @@
+/* Unit tests of case sheets (text and PDF), redaction, the config file and
+ * printing (print command and saving into sheet_dir). */
+#include "unit.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "config.h"
+#include "print.h"
+#include "sheet.h"
+#include "store.h"
+
+static const char *const full_fields[] = {
+    "name=Жанар Ахметова",
+    "name_latin=Zhanar Akhmetova",
+    "aliases=Zhanar Akhmet|Жанар А.",
+    "sex=f",
+    "birth_year=1985",
+    "affiliation=activist|DCK supporter",
+    "event=2021-05-01 DCK rallies",
+    "date=2021-05-01",
+    "region=Алматинская область",
+    "city=Алматы",
+    "measures=admin_arrest:days=15:date=2021-05-02:article=KoAP 488 part 6:"
+    "court=Specialised administrative court of Almaty|fine:fine=100 MRP:date=2021-05-02",
+    "injuries=strangulation:body=neck:exam=yes:note=held in a chokehold during the arrest|"
+    "bruise:body=left shoulder",
+    "status=in_court",
+    "verification=confirmed",
+    "lawyer=Айгуль Сериковна",
+    "hearing=2021-06-15",
+    "confidentiality=internal",
+    "sources=https://example.org/bulletin/2021-05|witness statement W-17",
+    "notes=Detained at Republic Square at 11:40 after reading a statement.\n\n"
+    "Witness Bolat saw two officers hold her by the neck.",
+    NULL,
+};
+
+/* What redaction must remove from the full case. */
+static const char *const redacted_values[] = {
+    "Жанар",
+    "Ахметова",
+    "Zhanar",
+    "Akhmetova",
+    "Akhmet",
+    "1985",
+    "Айгуль",
+    "Сериковна",
+    "example.org",
+    "W-17",
+    "Republic Square",
+    "Bolat",
+    NULL,
+};
+
+static void make_case(struct case_record *c, const char *const *fields)
+{
+	struct cb_err err;
+
+	case_init(c);
+	c->id = 42;
+	c->rev = 3;
+	for (size_t i = 0; fields[i]; i++) {
+		if (case_assign(c, fields[i], &err) != 0)
+			fail_msg("%s: %s", fields[i], err.msg);
+	}
+}
+
+static void options(struct sheet_options *o, int width)
+{
+	memset(o, 0, sizeof *o);
+	o->format = SHEET_FORMAT_TEXT;
+	o->width = width;
+	o->organisation = "Kadyr Legal Aid";
+	o->printed_at = 1767225600; /* 2026-01-01T00:00:00Z */
+	o->printed_by = "ana";
+}
+
+static char *render(const struct case_record *c, const struct sheet_options *o)
+{
+	struct buf b = {0};
+	sheet_render_text(c, o, &b);
+	return buf_steal(&b);
+}
+
+/* Every line at most width display columns; every page SHEET_PAGE_LINES
+ * lines long. Returns the number of pages. */
+static int check_layout(const char *doc, size_t width)
+{
+	int pages = 1, lines = 0;
+	const char *p = doc;
+
+	while (*p) {
+		if (*p == '\f') {
+			assert_int_equal(lines, SHEET_PAGE_LINES);
+			pages++;
+			lines = 0;
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, "\n\f");
+		char *line = strndup(p, n);
+		size_t w = text_width(line);
+		if (w > width)
+			fail_msg("line wider than %zu (%zu): \"%s\"", width, w, line);
+		assert_null(strchr(line, '\x1b'));
+		free(line);
+		p += n;
+		if (*p == '\n') {
+			p++;
+			lines++;
+		}
+	}
+	assert_int_equal(lines, SHEET_PAGE_LINES);
+	return pages;
+}
+
+static void test_wrap(void **state)
+{
+	(void)state;
+	const char *text = "Жанар Ахметова 中文字符测试中文字符测试 e\xcc\x81t\xc3\xa9 "
+	                   "https://example.org/a/very/long/path/that/cannot/fit/on/one/line";
+	for (size_t w = 1; w <= 30; w++) {
+		struct strlist l = {0};
+		struct buf joined = {0};
+		sheet_wrap(text, w, &l);
+		assert_true(l.n >= 1);
+		for (size_t i = 0; i < l.n; i++) {
+			/* A wide character cannot fit a one-column line. */
+			assert_true(text_width(l.items[i]) <= (w < 2 ? 2 : w));
+			assert_false(l.items[i][0] == ' ');
+			buf_puts(&joined, l.items[i]);
+		}
+		/* Nothing lost, no combining mark separated from its letter. */
+		char *nospace = strdup(text), *q = nospace;
+		for (char *s = nospace; *s; s++)
+			if (*s != ' ')
+				*q++ = *s;
+		*q = '\0';
+		char *got = buf_steal(&joined);
+		char *g = got, *gq = got;
+		for (; *g; g++)
+			if (*g != ' ')
+				*gq++ = *g;
+		*gq = '\0';
+		assert_string_equal(got, nospace);
+		for (size_t i = 0; i < l.n; i++)
+			assert_false((unsigned char)l.items[i][0] == 0xcc);
+		free(got);
+		free(nospace);
+		strlist_free(&l);
+	}
+	struct strlist l = {0};
+	sheet_wrap("one two three", 7, &l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.items[0], "one two");
+	assert_string_equal(l.items[1], "three");
+	strlist_free(&l);
+	sheet_wrap("", 10, &l);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.items[0], "");
+	strlist_free(&l);
+}
+
+static void test_full_sheet(void **state)
+{
+	(void)state;
+	struct case_record c;
+	struct sheet_options o;
+	static const char *const must[] = {
+	    "Kadyr Legal Aid",
+	    "CASE SHEET",
+	    "Case 42, revision 3",
+	    "Жанар Ахметова",
+	    "Zhanar Akhmetova",
+	    "Zhanar Akhmet, Жанар А.",
+	    "female",
+	    "1985",
+	    "activist, DCK supporter",
+	    "2021-05-01 DCK rallies",
+	    "Алматинская область",
+	    "Алматы",
+	    "administrative arrest",
+	    "15",
+	    "100 MRP",
+	    "2021-05-02",
+	    "KoAP 488 part 6",
+	    "Specialised administrative court of Almaty",
+	    "strangulation",
+	    "neck",
+	    "held in a chokehold during the arrest",
+	    "left shoulder",
+	    "in court",
+	    "confirmed",
+	    "Айгуль Сериковна",
+	    "2021-06-15",
+	    "https://example.org/bulletin/2021-05",
+	    "witness statement W-17",
+	    "Detained at Republic Square",
+	    "Witness Bolat",
+	    "Printed 2026-01-01 00:00 by ana",
+	    "Page 1 of 1",
+	    "Confidentiality: internal",
+	    "Person",
+	    "Event",
+	    "Measures",
+	    "Injuries",
+	    "Legal status",
+	    "Sources",
+	    "Notes",
+	    NULL,
+	};
+
+	make_case(&c, full_fields);
+	c.created = 1620000000; /* 2021-05-03T00:00:00Z */
+	c.updated = 1622548800; /* 2021-06-01T12:00:00Z */
+	c.updated_by = strdup("staffer_olga");
+	options(&o, 120);
+	char *doc = render(&c, &o);
+	assert_non_null(strstr(doc, "Created 2021-05-03 00:00"));
+	assert_non_null(strstr(doc, "Last changed 2021-06-01 12:00 by staffer_olga"));
+	assert_int_equal(check_layout(doc, 120), 1);
+	for (size_t i = 0; must[i]; i++)
+		if (!strstr(doc, must[i]))
+			fail_msg("missing \"%s\" in:\n%s", must[i], doc);
+	assert_null(strstr(doc, "REDACTED"));
+	free(doc);
+
+	for (int w = 40; w <= 130; w += 7) {
+		options(&o, w);
+		doc = render(&c, &o);
+		check_layout(doc, (size_t)w);
+		assert_non_null(strstr(doc, "Жанар Ахметова"));
+		free(doc);
+	}
+	case_free(&c);
+}
+
+static void test_redacted(void **state)
+{
+	(void)state;
+	struct case_record c;
+	struct sheet_options o;
+
+	make_case(&c, full_fields);
+	c.created = 1620000000;
+	c.updated = 1622548800;
+	c.updated_by = strdup("staffer_olga");
+	for (int w = 40; w <= 120; w += 20) {
+		options(&o, w);
+		o.redact = true;
+		char *doc = render(&c, &o);
+		check_layout(doc, (size_t)w);
+		for (size_t i = 0; redacted_values[i]; i++)
+			if (strstr(doc, redacted_values[i]))
+				fail_msg(
+				    "redacted sheet shows \"%s\":\n%s", redacted_values[i], doc);
+		assert_null(strstr(doc, "staffer_olga"));
+		assert_non_null(strstr(doc, "Last changed 2021-06-01 12:00"));
+		assert_non_null(strstr(doc, "Ж. А."));
+		assert_non_null(strstr(doc, "REDACTED"));
+		/* What is not redacted is still there. */
+		assert_non_null(strstr(doc, "Алматы"));
+		assert_non_null(strstr(doc, "neck"));
+		free(doc);
+	}
+	case_free(&c);
+}
+
+static void test_restricted(void **state)
+{
+	(void)state;
+	struct case_record c;
+	struct sheet_options o;
+	struct cb_err err;
+
+	make_case(&c, full_fields);
+	assert_int_equal(case_assign(&c, "confidentiality=restricted", &err), 0);
+	options(&o, 80);
+	char *doc = render(&c, &o);
+	/* Restricted: redacted unless asked otherwise, marked on every page. */
+	assert_non_null(strstr(doc, "RESTRICTED"));
+	assert_null(strstr(doc, "Ахметова"));
+	assert_non_null(strstr(doc, "REDACTED"));
+	free(doc);
+	o.unredacted = true;
+	doc = render(&c, &o);
+	assert_non_null(strstr(doc, "Ахметова"));
+	assert_non_null(strstr(doc, "RESTRICTED"));
+	assert_null(strstr(doc, "REDACTED"));
+	free(doc);
+	case_free(&c);
+}
+
+static void test_unidentified_and_minimal(void **state)
+{
+	(void)state;
+	struct case_record c;
+	struct sheet_options o;
+	static const char *const f[] = {"city=Шымкент", "measures=detention", NULL};
+
+	make_case(&c, f);
+	options(&o, 60);
+	o.organisation = NULL;
+	char *doc = render(&c, &o);
+	check_layout(doc, 60);
+	assert_non_null(strstr(doc, "(unidentified)"));
+	assert_non_null(strstr(doc, "detention"));
+	assert_non_null(strstr(doc, "None recorded."));
+	/* Empty measure columns are left out. */
+	assert_null(strstr(doc, "Article"));
+	free(doc);
+	o.redact = true;
+	doc = render(&c, &o);
+	assert_non_null(strstr(doc, "(unidentified)"));
+	free(doc);
+	case_free(&c);
+}
+
+static void test_sanitised(void **state)
+{
+	(void)state;
+	struct case_record c;
+	struct sheet_options o;
+	static const char *const f[] = {
+	    "name=Evil\x1b[2J Name", "notes=bell\x07 and \x1b]0;x\x07", "city=Tab\there", NULL};
+
+	make_case(&c, f);
+	options(&o, 60);
+	char *doc = render(&c, &o);
+	for (const char *p = doc; *p; p++)
+		assert_true(*p == '\n' || *p == '\f' || (unsigned char)*p >= 0x20);
+	assert_non_null(strstr(doc, "Evil^[[2J Name"));
+	free(doc);
+	case_free(&c);
+}
+
+/* A long Cyrillic note with wide characters runs over several pages, each
+ * with its footer and page number. */
+static void test_pages(void **state)
+{
+	(void)state;
+	struct case_record c;
+	struct sheet_options o;
+	struct buf notes = {0};
+
+	buf_puts(&notes, "notes=");
+	for (int i = 0; i < 60; i++)
+		buf_printf(&notes,
+		    "Абзац %d. Қазақстан, Алматы: задержана у здания акимата, "
+		    "доставлена в РУВД, 中文 e\xcc\x81 составлен протокол.\n",
+		    i);
+	const char *f[] = {"name=Айгерім Сәрсенқызы", buf_cstr(&notes), NULL};
+	make_case(&c, f);
+	for (int w = 60; w <= 120; w += 60) {
+		options(&o, w);
+		char *doc = render(&c, &o);
+		int pages = check_layout(doc, (size_t)w);
+		assert_true(pages >= 2);
+		char want[64];
+		for (int p = 1; p <= pages; p++) {
+			snprintf(want, sizeof want, "Page %d of %d", p, pages);
+			assert_non_null(strstr(doc, want));
+		}
+		assert_non_null(strstr(doc, "Айгерім Сәрсенқызы (continued)"));
+		assert_non_null(strstr(doc, "Абзац 59."));
+		free(doc);
+	}
+	buf_free(&notes);
+	case_free(&c);
+}
+
+static int count(const char *hay, size_t n, const char *needle)
+{
+	int k = 0;
+	size_t len = strlen(needle);
+	for (size_t i = 0; i + len <= n; i++)
+		k += memcmp(hay + i, needle, len) == 0;
+	return k;
+}
+
+static void test_pdf(void **state)
+{
+	(void)state;
+	struct case_record a, b;
+	struct sheet_options o;
+	struct buf out = {0};
+	struct cb_err err;
+	static const char *const f[] = {"name=Second Person", NULL};
+
+	make_case(&a, full_fields);
+	make_case(&b, f);
+	options(&o, 80);
+	o.format = SHEET_FORMAT_PDF;
+	struct sheet_pdf *p = sheet_pdf_begin(&o, &out);
+	sheet_pdf_add(p, &a);
+	sheet_pdf_add(p, &b);
+	assert_int_equal(sheet_pdf_end(p, &err), 0);
+	assert_true(out.len > 1000);
+	assert_memory_equal(out.p, "%PDF-", 5);
+	/* One page per case. */
+	int pages = count((const char *)out.p, out.len, "/Type /Page\n") +
+	            count((const char *)out.p, out.len, "/Type /Page ");
+	assert_int_equal(pages, 2);
+	buf_free(&out);
+	case_free(&a);
+	case_free(&b);
+}
+
+/* ---- Config and printing (each in a child process: the config is read
+ * once per process) ------------------------------------------------------------ */
+
+static char *tmp;
+
+static void write_config(const char *text)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/xdg/casebook", tmp);
+	char cmd[4300];
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s'", path);
+	if (system(cmd) != 0)
+		fail_msg("mkdir");
+	strcat(path, "/config");
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/xdg", tmp);
+	setenv("XDG_CONFIG_HOME", path, 1);
+	snprintf(path, sizeof path, "%s/home", tmp);
+	setenv("HOME", path, 1);
+}
+
+/* Runs fn in a child; the test fails when it returns non-zero. */
+static void in_child(int (*fn)(void))
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int r = fn();
+		fflush(NULL);
+		_exit(r);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+#define EXPECT(cond)                                                                               \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "failed: %s (line %d)\n", #cond, __LINE__);                \
+			return 1;                                                                  \
+		}                                                                                  \
+	} while (0)
+
+static int child_config(void)
+{
+	const struct config *c = config_get();
+	EXPECT(c->print_command && strcmp(c->print_command, "lpr -P office") == 0);
+	EXPECT(strcmp(c->sheet_format, "pdf") == 0);
+	EXPECT(c->sheet_width == 100);
+	EXPECT(c->organisation && strcmp(c->organisation, "  Kadyr  ") == 0);
+	char want[4200];
+	snprintf(want, sizeof want, "%s/home/sheets", tmp);
+	EXPECT(strcmp(c->sheet_dir, want) == 0);
+	EXPECT(c->mouse);
+	EXPECT(config_get() == c);
+	return 0;
+}
+
+static void test_config(void **state)
+{
+	(void)state;
+	write_config("# casebook settings\n"
+	             "print_command = lpr -P office\n"
+	             "sheet_format=pdf\n"
+	             "\n"
+	             "sheet_width = 100\n"
+	             "sheet_width = 7\n" /* bad: kept 100 */
+	             "colour = blue\n"   /* unknown key */
+	             "organisation = \"  Kadyr  \"\n"
+	             "sheet_dir = ~/sheets\n"
+	             "mouse = yes\n"
+	             "this line has no equals sign\n");
+	/* Warnings go to stderr: capture them in a file. */
+	char path[4200];
+	snprintf(path, sizeof path, "%s/stderr", tmp);
+	fflush(stderr);
+	int saved = dup(2);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	dup2(fd, 2);
+	close(fd);
+	in_child(child_config);
+	dup2(saved, 2);
+	close(saved);
+	FILE *r = fopen(path, "r");
+	char b[4096] = "";
+	size_t n = fread(b, 1, sizeof b - 1, r);
+	b[n] = '\0';
+	fclose(r);
+	if (!strstr(b, "config:6: sheet_width: bad width"))
+		fail_msg("stderr: %s", b);
+	assert_non_null(strstr(b, "config:6: sheet_width: bad width \"7\""));
+	assert_non_null(strstr(b, "config:7: unknown key \"colour\""));
+	assert_non_null(strstr(b, "config:11: expected `key = value`"));
+	int lines = 0;
+	for (char *s = b; *s; s++)
+		lines += *s == '\n';
+	assert_int_equal(lines, 3);
+}
+
+static struct store *open_store(uint64_t *ids, int n)
+{
+	char dir[4200];
+	struct store *st;
+	struct cb_err err;
+	snprintf(dir, sizeof dir, "%s/db", tmp);
+	if (store_open(&st, dir, NULL, &err) != 0)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		struct case_record c;
+		make_case(&c, full_fields);
+		c.id = 0;
+		if (store_add(st, &c, &err) != 0)
+			return NULL;
+		ids[i] = c.id;
+		case_free(&c);
+	}
+	return st;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	struct buf b = {0};
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return buf_steal(&b);
+}
+
+static int child_print_command(void)
+{
+	uint64_t ids[2];
+	char status[512], path[4200];
+	struct cb_err err;
+	struct store *st = open_store(ids, 2);
+	EXPECT(st);
+	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
+	EXPECT(strstr(status, "Sent the sheet of case"));
+	snprintf(path, sizeof path, "%s/printed.txt", tmp);
+	char *got = slurp(path, NULL);
+	EXPECT(got && strstr(got, "Жанар Ахметова") && strstr(got, "CASE SHEET"));
+	EXPECT(strstr(got, "Printed 2026-01-01 00:00 by tester"));
+	EXPECT(!strchr(got, '\f'));
+	free(got);
+	EXPECT(print_sheets(st, ids, 2, status, sizeof status, &err) == 0);
+	EXPECT(strstr(status, "Sent 2 sheets to"));
+	got = slurp(path, NULL);
+	EXPECT(got && strchr(got, '\f'));
+	free(got);
+	store_close(st);
+	return 0;
+}
+
+static void test_print_command(void **state)
+{
+	(void)state;
+	char cfg[4500];
+	snprintf(cfg, sizeof cfg, "print_command = cat > '%s/printed.txt'\n", tmp);
+	write_config(cfg);
+	setenv("CASEBOOK_NOW", "2026-01-01T00:00:00Z", 1);
+	setenv("CASEBOOK_USER", "tester", 1);
+	setenv("TZ", "UTC", 1);
+	in_child(child_print_command);
+}
+
+static int child_print_fail(void)
+{
+	uint64_t ids[1];
+	char status[512];
+	struct cb_err err = {0};
+	struct store *st = open_store(ids, 1);
+	EXPECT(st);
+	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == CB_EIO);
+	EXPECT(strstr(err.msg, "failed (exit 3): lpr: no default destination"));
+	EXPECT(status[0] == '\0');
+	uint64_t bad = 999;
+	EXPECT(print_sheets(st, &bad, 1, status, sizeof status, &err) == CB_ENOTFOUND);
+	EXPECT(strstr(err.msg, "999"));
+	store_close(st);
+	return 0;
+}
+
+static void test_print_fail(void **state)
+{
+	(void)state;
+	/* The command reads nothing and fails: no SIGPIPE, a clear message. */
+	write_config("print_command = echo 'lpr: no default destination' >&2; echo junk; exit 3\n");
+	in_child(child_print_fail);
+}
+
+static int child_save(void)
+{
+	uint64_t ids[3];
+	char status[512], want[4300];
+	struct cb_err err;
+	struct stat sb;
+	struct store *st = open_store(ids, 3);
+	EXPECT(st);
+	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
+	snprintf(want, sizeof want, "Saved to %s/home/out/sheets/case-%llu.txt", tmp,
+	    (unsigned long long)ids[0]);
+	EXPECT(strcmp(status, want) == 0);
+	EXPECT(stat(want + 9, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+	snprintf(want, sizeof want, "%s/home/out/sheets", tmp);
+	EXPECT(stat(want, &sb) == 0 && (sb.st_mode & 0777) == 0700);
+	/* Never overwrites: the second copy gets a numbered name. */
+	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
+	snprintf(want, sizeof want, "Saved to %s/home/out/sheets/case-%llu-2.txt", tmp,
+	    (unsigned long long)ids[0]);
+	EXPECT(strcmp(status, want) == 0);
+	EXPECT(print_sheets(st, ids, 3, status, sizeof status, &err) == 0);
+	snprintf(want, sizeof want, "Saved to %s/home/out/sheets/cases-20260101-000000.txt", tmp);
+	EXPECT(strcmp(status, want) == 0);
+	char *got = slurp(want + 9, NULL);
+	EXPECT(got);
+	int ff = 0;
+	for (char *s = got; *s; s++)
+		ff += *s == '\f';
+	EXPECT(ff == 2);
+	free(got);
+	store_close(st);
+	return 0;
+}
+
+static void test_print_save(void **state)
+{
+	(void)state;
+	write_config("sheet_dir = ~/out/sheets\n");
+	setenv("CASEBOOK_NOW", "2026-01-01T00:00:00Z", 1);
+	setenv("TZ", "UTC", 1);
+	in_child(child_save);
+}
+
+static int child_save_pdf(void)
+{
+	uint64_t ids[1];
+	char status[512];
+	struct cb_err err;
+	struct store *st = open_store(ids, 1);
+	EXPECT(st);
+	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
+	EXPECT(strncmp(status, "Saved to ", 9) == 0);
+	EXPECT(strstr(status, ".pdf"));
+	size_t len;
+	char *got = slurp(status + 9, &len);
+	EXPECT(got && len > 5 && memcmp(got, "%PDF-", 5) == 0);
+	free(got);
+	store_close(st);
+	return 0;
+}
+
+static void test_print_pdf(void **state)
+{
+	(void)state;
+	write_config("sheet_format = pdf\nsheet_dir = ~/pdf\n");
+	in_child(child_save_pdf);
+}
+
+static int setup_tmp(void **state)
+{
+	(void)state;
+	char cmd[4200];
+	tmp = unit_tmpdir();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/db' '%s/xdg'", tmp, tmp);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int teardown_tmp(void **state)
+{
+	(void)state;
+	unit_rmdir(tmp);
+	tmp = NULL;
+	return 0;
+}
+
+static int teardown_group(void **state)
+{
+	(void)state;
+	sheet_pdf_cleanup();
+	return 0;
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	setenv("TZ", "UTC", 1);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_wrap),
+	    cmocka_unit_test(test_full_sheet),
+	    cmocka_unit_test(test_redacted),
+	    cmocka_unit_test(test_restricted),
+	    cmocka_unit_test(test_unidentified_and_minimal),
+	    cmocka_unit_test(test_sanitised),
+	    cmocka_unit_test(test_pages),
+	    cmocka_unit_test(test_pdf),
+	    cmocka_unit_test_setup_teardown(test_config, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_command, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_fail, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_save, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_pdf, setup_tmp, teardown_tmp),
+	};
+	return cmocka_run_group_tests(tests, NULL, teardown_group);
+}
