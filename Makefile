@@ -53,6 +53,9 @@ $(SAN)/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -O1 $(SAN_FLAGS) -c $< -o $@
 
+# cli_io.c embeds the demo data set with .incbin.
+$(B)/src/cli_io.o $(SAN)/src/cli_io.o: examples/demo.csv
+
 $(B)/libcasebook.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
