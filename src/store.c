@@ -599,33 +599,34 @@ static int tx_fail(struct store_txn *tx, int rc, const char *doing, struct cb_er
 	return store_lmdb_error(err, rc, doing);
 }
 
-static int load_counters(struct store_txn *tx, struct cb_err *err)
+/* Reads a decimal counter from meta; *out keeps its value when unset. */
+static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *out)
 {
 	MDB_val v;
+	char s[24];
+	int rc = meta_get_raw(txn, dbi, key, &v);
+
+	if (rc)
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	if (v.mv_size >= sizeof s)
+		return MDB_CORRUPTED;
+	memcpy(s, v.mv_data, v.mv_size);
+	s[v.mv_size] = '\0';
+	*out = strtoull(s, NULL, 10);
+	return 0;
+}
+
+static int load_counters(struct store_txn *tx, struct cb_err *err)
+{
 	int rc;
 
 	if (tx->counters)
 		return 0;
 	tx->next_id = 1;
 	tx->audit_seq = 1;
-	rc = meta_get_raw(tx->txn, tx->st->meta, "next_id", &v);
-	if (rc == 0 && v.mv_size < 24) {
-		char s[24];
-		memcpy(s, v.mv_data, v.mv_size);
-		s[v.mv_size] = '\0';
-		tx->next_id = strtoull(s, NULL, 10);
-	} else if (rc != MDB_NOTFOUND && rc != 0) {
-		return tx_fail(tx, rc, _("reading the id counter"), err);
-	}
-	rc = meta_get_raw(tx->txn, tx->st->meta, "audit_seq", &v);
-	if (rc == 0 && v.mv_size < 24) {
-		char s[24];
-		memcpy(s, v.mv_data, v.mv_size);
-		s[v.mv_size] = '\0';
-		tx->audit_seq = strtoull(s, NULL, 10);
-	} else if (rc != MDB_NOTFOUND && rc != 0) {
-		return tx_fail(tx, rc, _("reading the audit counter"), err);
-	}
+	if ((rc = meta_get_u64(tx->txn, tx->st->meta, "next_id", &tx->next_id)) != 0 ||
+	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0)
+		return tx_fail(tx, rc, _("reading the counters"), err);
 	tx->counters = true;
 	return 0;
 }
@@ -1174,15 +1175,10 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 			goto lmdb_fail;
 	}
 	/* Ids are never reused: the counter must be past every id. */
-	if (mdb_get(txn, st->meta, &(MDB_val){7, (void *)"next_id"}, &v) == 0) {
-		char s[24] = {0};
-		memcpy(s, v.mv_data, v.mv_size < 23 ? v.mv_size : 23);
-		if (strtoull(s, NULL, 10) <= max_id)
-			problem(ck, _("meta: id counter %s is not past the largest id %llu"), s,
-			    (unsigned long long)max_id);
-	} else if (max_id > 0) {
-		problem(ck, "%s", _("meta: the id counter is missing"));
-	}
+	uint64_t next_id = 0;
+	if (meta_get_u64(txn, st->meta, "next_id", &next_id) != 0 || (max_id && next_id <= max_id))
+		problem(ck, _("meta: id counter %llu is not past the largest id %llu"),
+		    (unsigned long long)next_id, (unsigned long long)max_id);
 	for (int i = 0; i < IDX__COUNT; i++)
 		mdb_cursor_close(icur[i]);
 	return 0;
