@@ -6,8 +6,11 @@
  * of each, their ratio, import throughput, sizes on disk and peak memory.
  * The answers of both engines are compared; any difference exits 1.
  *
- *   bench [-n CASES] [-r RUNS] [-b BATCH] [-d DIR]
+ *   bench [-n CASES] [-r RUNS] [-b BATCH] [-d DIR [-R]] [-q QUERY]
  *
+ * -d DIR keeps the databases in DIR; -R then reuses them (no load: for
+ * profiling one query, -q N runs only the N-th, counted from 1, and -C
+ * times casebook only; -x loads and times casebook only, to profile it).
  * Everything is written in a private directory (mkdtemp, 0700) removed at
  * the end; -d keeps it in DIR instead. */
 #ifndef _GNU_SOURCE
@@ -643,17 +646,24 @@ int main(int argc, char **argv)
 	size_t n = 1000000, batch = 10000;
 	int runs = 21, opt;
 	const char *keep = NULL;
+	bool reuse = false, cb_only = false, no_sqlite = false;
+	int only = 0;
 	char dir[4096];
 	struct cb_err err;
 
 	setlocale(LC_ALL, "C.UTF-8");
 	umask(077);
-	while ((opt = getopt(argc, argv, "n:r:b:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:b:d:Rq:CP:x")) != -1) {
 		switch (opt) {
 		case 'n': n = (size_t)strtoull(optarg, NULL, 10); break;
 		case 'r': runs = atoi(optarg); break;
 		case 'b': batch = (size_t)strtoull(optarg, NULL, 10); break;
 		case 'd': keep = optarg; break;
+		case 'R': reuse = true; break;
+		case 'C': cb_only = true; break;
+		case 'x': no_sqlite = cb_only = true; break;
+		case 'P': query_set_probe_cost((unsigned)atoi(optarg)); break;
+		case 'q': only = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: bench [-n CASES] [-r RUNS] [-b BATCH] [-d DIR]\n");
 			return 2;
@@ -665,7 +675,7 @@ int main(int argc, char **argv)
 	}
 	if (keep) {
 		snprintf(dir, sizeof dir, "%s", keep);
-		if (mkdir(dir, 0700) != 0) {
+		if (!reuse && mkdir(dir, 0700) != 0) {
 			perror(dir);
 			return 3;
 		}
@@ -693,7 +703,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: sqlite: cannot open %s\n", sqpath);
 		return 3;
 	}
-	sq_exec(sq.db, schema);
+	if (!reuse)
+		sq_exec(sq.db, schema);
+	else
+		sq_exec(sq.db, "PRAGMA cache_size=-65536; PRAGMA mmap_size=2147483648;");
 	sq_check(sq.db, sqlite3_prepare_v2(sq.db,
 	    "INSERT INTO cases VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	    -1, &sq.ins, NULL), "prepare");
@@ -710,7 +723,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	double t_cb = 0, t_sq = 0;
 	struct batch b = {xcalloc(batch, sizeof *b.c), 0};
-	for (size_t done = 0; done < n; done += b.n) {
+	for (size_t done = 0; !reuse && done < n; done += b.n) {
 		b.n = n - done < batch ? n - done : batch;
 		for (size_t i = 0; i < b.n; i++)
 			gen_case(&b.c[i]);
@@ -720,10 +733,12 @@ int main(int argc, char **argv)
 			return 3;
 		}
 		double t1 = now();
-		sq_exec(sq.db, "BEGIN");
-		for (size_t i = 0; i < b.n; i++)
-			sq_insert(&sq, &b.c[i], b.c[i].id);
-		sq_exec(sq.db, "COMMIT");
+		if (!no_sqlite) {
+			sq_exec(sq.db, "BEGIN");
+			for (size_t i = 0; i < b.n; i++)
+				sq_insert(&sq, &b.c[i], b.c[i].id);
+			sq_exec(sq.db, "COMMIT");
+		}
 		double t2 = now();
 		t_cb += t1 - t0;
 		t_sq += t2 - t1;
@@ -731,8 +746,10 @@ int main(int argc, char **argv)
 			case_free(&b.c[i]);
 	}
 	free(b.c);
-	sq_exec(sq.db, "ANALYZE");
-	sq_exec(sq.db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	if (!reuse) {
+		sq_exec(sq.db, "ANALYZE");
+		sq_exec(sq.db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	}
 
 	/* Queries. */
 	sqlite3_stmt *stmts[N_QUERIES];
@@ -746,31 +763,38 @@ int main(int argc, char **argv)
 	    "rows");
 	for (size_t i = 0; i < N_QUERIES; i++) {
 		const struct bq *q = &queries[i];
+		if (only && (size_t)only != i + 1)
+			continue;
 		struct answer ac = {0}, as = {0};
 		/* One untimed run each (warms both caches) that also checks the answers. */
 		if (run_casebook(st, q, &ac) != 0)
 			return 3;
-		run_sqlite(sq.db, stmts[i], q, ac.count / 2, &as);
-		if (!same_answer(q, &ac, &as))
-			bad++;
+		if (!no_sqlite) {
+			run_sqlite(sq.db, stmts[i], q, ac.count / 2, &as);
+			if (!same_answer(q, &ac, &as))
+				bad++;
+		}
 		uint64_t rows = q->kind == Q_FACETS ? ac.nf : ac.count;
 		uint64_t offset = ac.count / 2;
 		answer_free(&ac);
 		answer_free(&as);
+		/* All runs of one engine, then all of the other: each has its
+		 * own working set warm in the CPU caches. */
 		for (int r = 0; r < runs; r++) {
 			double t0 = now();
 			run_casebook(st, q, &ac);
-			double t1 = now();
-			run_sqlite(sq.db, stmts[i], q, offset, &as);
-			double t2 = now();
-			tc[r] = (t1 - t0) * 1e3;
-			ts[r] = (t2 - t1) * 1e3;
+			tc[r] = (now() - t0) * 1e3;
 			answer_free(&ac);
+		}
+		for (int r = 0; r < runs && !cb_only; r++) {
+			double t0 = now();
+			run_sqlite(sq.db, stmts[i], q, offset, &as);
+			ts[r] = (now() - t0) * 1e3;
 			answer_free(&as);
 		}
 		double mc = median(tc, runs), ms = median(ts, runs);
 		put_label(q->label);
-		printf(" %12.3f %12.3f %8.0fx %10llu\n", mc, ms, ms / mc, (unsigned long long)rows);
+		printf(" %12.4f %12.4f %8.0fx %10llu\n", mc, ms, ms / mc, (unsigned long long)rows);
 		fflush(stdout);
 		if (ms / mc < worst_ratio)
 			worst_ratio = ms / mc;
@@ -782,8 +806,9 @@ int main(int argc, char **argv)
 
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("\n%-50s %12.0f %12.0f %8.1fx\n", "import, cases/s", (double)n / t_cb,
-	    (double)n / t_sq, t_sq / t_cb);
+	if (!reuse)
+		printf("\n%-50s %12.0f %12.0f %8.1fx\n", "import, cases/s", (double)n / t_cb,
+		    (double)n / t_sq, t_sq / t_cb);
 	long long cb_size = du(cbdir), sq_size = du(sqpath);
 	printf("%-50s %12.1f %12.1f\n", "size on disk, MB", (double)cb_size / 1048576.0,
 	    (double)sq_size / 1048576.0);

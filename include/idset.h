@@ -9,6 +9,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Set bits in x. Written out because the build targets plain x86-64,
+ * where __builtin_popcountll is a slow library call. */
+static inline unsigned ids_popcount(uint64_t x)
+{
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);
+	return (unsigned)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 /* Bits 0..max; bit i set = id i is in the set. Zero-initialise, then idbm_init. */
 struct idbm {
 	uint64_t *w;
@@ -40,6 +50,12 @@ static inline void idbm_clear(struct idbm *b, uint64_t id)
 	if (id <= b->max)
 		b->w[id >> 6] &= ~(UINT64_C(1) << (id & 63));
 }
+
+/* Sets the n ids of an LMDB duplicate page (native u64, any alignment). */
+void idbm_set_page(struct idbm *b, const void *ids, size_t n);
+/* Number of the n ids of an LMDB page that are in b; *first gets the
+ * first of them (unchanged when none). */
+size_t idbm_count_page(const struct idbm *b, const void *ids, size_t n, uint64_t *first);
 
 /* Sets every id in lo..hi (inclusive, clipped to max). */
 void idbm_fill(struct idbm *b, uint64_t lo, uint64_t hi);

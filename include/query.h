@@ -72,5 +72,13 @@ void query_facets_free(struct facet *f, size_t n);
  * sorted by decoding its cases instead of walking the sort index.
  * (size_t)-1 (the default) chooses by the size of the index. */
 void query_set_decode_sort_limit(size_t n);
+/* Tuning for tests: the cost of probing one candidate against an index,
+ * relative to reading one id (default 16). 0 always probes; UINT_MAX
+ * always reads terms whole. */
+void query_set_probe_cost(unsigned cost);
+/* Tuning for tests: a page of an unfiltered sorted result more than n rows
+ * beyond the rows walked so far is found from the index's key counts
+ * (default 4096). */
+void query_set_far_rows(size_t n);
 
 #endif

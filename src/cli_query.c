@@ -17,7 +17,15 @@
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_IDS };
 
-/* Rows decoded per read transaction. */
+/* Reports a failed write to stdout (a full disk, a closed pipe). */
+static int write_failed(void)
+{
+	struct cb_err err;
+	cb_err_set(&err, CB_EIO, _("cannot write the output"));
+	return cli_fail(&err);
+}
+
+/* Rows decoded at a time. */
 #define CHUNK 512
 
 /* Terminal width: $COLUMNS, else the terminal's, else 80. */
@@ -220,7 +228,7 @@ static int write_rows(struct store *st, const uint64_t *ids, size_t n, int fmt,
 	if (rc && rc != CB_EIO)
 		return cli_fail(&err);
 	if (rc)
-		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+		return write_failed();
 	return 0;
 }
 
@@ -304,7 +312,7 @@ int cmd_list(struct cli *cli, int argc, char **argv)
 	}
 	if (fmt == FMT_CSV && csvio_write_header(stdout) != 0) {
 		query_result_free(r);
-		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+		return write_failed();
 	}
 	struct table t = {0};
 	bool first_json = true;
@@ -326,7 +334,7 @@ int cmd_list(struct cli *cli, int argc, char **argv)
 	if (fmt == FMT_JSON && !rc)
 		fputs(first_json ? "[]\n" : "\n]\n", stdout);
 	if (!rc && fflush(stdout) != 0)
-		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+		return write_failed();
 	return rc;
 }
 
@@ -367,6 +375,6 @@ int cmd_facets(struct cli *cli, int argc, char **argv)
 	}
 	query_facets_free(fs, n);
 	if (fflush(stdout) != 0)
-		return cb_err_set(&err, CB_EIO, _("cannot write the output")), cli_fail(&err);
+		return write_failed();
 	return EXIT_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "util.h"
 
+/* Makes an empty set for ids 0..max. */
 void idbm_init(struct idbm *b, uint64_t max)
 {
 	b->max = max;
@@ -15,6 +16,7 @@ void idbm_init(struct idbm *b, uint64_t max)
 	b->nrank = 0;
 }
 
+/* Frees the words and the rank directory. */
 void idbm_free(struct idbm *b)
 {
 	free(b->w);
@@ -22,6 +24,68 @@ void idbm_free(struct idbm *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* Sets the ids of one LMDB duplicate page. */
+void idbm_set_page(struct idbm *b, const void *ids, size_t n)
+{
+	uint64_t *w = b->w, max = b->max;
+	const unsigned char *p = ids;
+	size_t j = 0;
+
+	if (n && ids_load(ids, n - 1) <= max) {
+		/* Pages are sorted: when the last id fits, all do. Four
+		 * interleaved streams, because neighbouring ids often share a
+		 * word and one stream would wait on each read-modify-write. */
+		size_t q = n / 4;
+		for (; j < q; j++) {
+			uint64_t a = ids_load(p, j), b1 = ids_load(p, j + q);
+			uint64_t c = ids_load(p, j + 2 * q), d = ids_load(p, j + 3 * q);
+			w[a >> 6] |= UINT64_C(1) << (a & 63);
+			w[b1 >> 6] |= UINT64_C(1) << (b1 & 63);
+			w[c >> 6] |= UINT64_C(1) << (c & 63);
+			w[d >> 6] |= UINT64_C(1) << (d & 63);
+		}
+		j = 4 * q;
+	}
+	for (; j < n; j++) {
+		uint64_t id = ids_load(p, j);
+		if (id <= max)
+			w[id >> 6] |= UINT64_C(1) << (id & 63);
+	}
+}
+
+/* Counts the ids of a page that are in the set. */
+size_t idbm_count_page(const struct idbm *b, const void *ids, size_t n, uint64_t *first)
+{
+	const uint64_t *w = b->w;
+	uint64_t max = b->max;
+	size_t hits = 0, j = 0;
+
+	/* The first hit, for the caller to show a value from. */
+	for (; j < n; j++) {
+		uint64_t id = ids_load(ids, j);
+		if (id <= max && (w[id >> 6] >> (id & 63) & 1)) {
+			*first = id;
+			break;
+		}
+	}
+	if (j == n)
+		return 0;
+	if (ids_load(ids, n - 1) <= max) {
+		/* Sorted page, all in range: count without branches. */
+		for (; j < n; j++) {
+			uint64_t id = ids_load(ids, j);
+			hits += (size_t)(w[id >> 6] >> (id & 63) & 1);
+		}
+		return hits;
+	}
+	for (; j < n; j++) {
+		uint64_t id = ids_load(ids, j);
+		hits += id <= max && (w[id >> 6] >> (id & 63) & 1);
+	}
+	return hits;
+}
+
+/* Sets every id in lo..hi. */
 void idbm_fill(struct idbm *b, uint64_t lo, uint64_t hi)
 {
 	if (hi > b->max)
@@ -41,14 +105,16 @@ void idbm_fill(struct idbm *b, uint64_t lo, uint64_t hi)
 	b->w[wh] |= mh;
 }
 
+/* Number of ids in the set. */
 size_t idbm_count(const struct idbm *b)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < b->nw; i++)
-		n += (size_t)__builtin_popcountll(b->w[i]);
+		n += (size_t)ids_popcount(b->w[i]);
 	return n;
 }
 
+/* Removes b from a. */
 void idbm_andnot(struct idbm *a, const struct idbm *b)
 {
 	size_t n = a->nw < b->nw ? a->nw : b->nw;
@@ -56,6 +122,7 @@ void idbm_andnot(struct idbm *a, const struct idbm *b)
 		a->w[i] &= ~b->w[i];
 }
 
+/* Appends the ids in ascending order. */
 size_t idbm_to_array(const struct idbm *b, uint64_t **out, size_t *n, size_t *cap)
 {
 	size_t start = *n;
@@ -63,7 +130,7 @@ size_t idbm_to_array(const struct idbm *b, uint64_t **out, size_t *n, size_t *ca
 		uint64_t x = b->w[i];
 		if (!x)
 			continue;
-		size_t need = *n + (size_t)__builtin_popcountll(x);
+		size_t need = *n + (size_t)ids_popcount(x);
 		if (need > *cap) {
 			*cap = need > *cap * 2 ? need : *cap * 2;
 			*out = xreallocarray(*out, *cap, sizeof **out);
@@ -76,6 +143,7 @@ size_t idbm_to_array(const struct idbm *b, uint64_t **out, size_t *n, size_t *ca
 	return *n - start;
 }
 
+/* Builds the rank directory. */
 void idbm_build_rank(struct idbm *b)
 {
 	free(b->rank);
@@ -88,11 +156,12 @@ void idbm_build_rank(struct idbm *b)
 		if (end > b->nw)
 			end = b->nw;
 		for (size_t i = blk * IDBM_BLOCK; i < end; i++)
-			sum += (uint32_t)__builtin_popcountll(b->w[i]);
+			sum += (uint32_t)ids_popcount(b->w[i]);
 	}
 	b->rank[b->nrank - 1] = sum;
 }
 
+/* Number of ids below id. */
 size_t idbm_rank(const struct idbm *b, uint64_t id)
 {
 	if (id > b->max)
@@ -100,11 +169,12 @@ size_t idbm_rank(const struct idbm *b, uint64_t id)
 	size_t wi = (size_t)(id >> 6), blk = wi / IDBM_BLOCK;
 	size_t r = b->rank[blk];
 	for (size_t i = blk * IDBM_BLOCK; i < wi; i++)
-		r += (size_t)__builtin_popcountll(b->w[i]);
+		r += (size_t)ids_popcount(b->w[i]);
 	uint64_t below = (id & 63) ? b->w[wi] & (~UINT64_C(0) >> (64 - (id & 63))) : 0;
-	return r + (size_t)__builtin_popcountll(below);
+	return r + (size_t)ids_popcount(below);
 }
 
+/* The k-th smallest id. */
 uint64_t idbm_select(const struct idbm *b, size_t k)
 {
 	if (k >= b->rank[b->nrank - 1])
@@ -121,7 +191,7 @@ uint64_t idbm_select(const struct idbm *b, size_t k)
 	size_t left = k - b->rank[lo];
 	for (size_t i = lo * IDBM_BLOCK; i < b->nw; i++) {
 		uint64_t x = b->w[i];
-		size_t c = (size_t)__builtin_popcountll(x);
+		size_t c = (size_t)ids_popcount(x);
 		if (left < c) {
 			while (left--)
 				x &= x - 1;
@@ -132,6 +202,7 @@ uint64_t idbm_select(const struct idbm *b, size_t k)
 	return 0;
 }
 
+/* Appends one id. */
 void idarr_push(struct idarr *a, uint64_t id)
 {
 	if (a->n == a->cap) {
@@ -141,6 +212,7 @@ void idarr_push(struct idarr *a, uint64_t id)
 	a->v[a->n++] = id;
 }
 
+/* Appends n ids from possibly unaligned memory. */
 void idarr_append(struct idarr *a, const void *ids, size_t n)
 {
 	if (a->n + n > a->cap) {
@@ -154,12 +226,14 @@ void idarr_append(struct idarr *a, const void *ids, size_t n)
 	a->n += n;
 }
 
+/* Frees the array. */
 void idarr_free(struct idarr *a)
 {
 	free(a->v);
 	memset(a, 0, sizeof *a);
 }
 
+/* First index >= from whose id is >= id, by galloping. */
 size_t ids_gallop(const uint64_t *v, size_t n, size_t from, uint64_t id)
 {
 	if (from >= n || v[from] >= id)
@@ -187,6 +261,7 @@ size_t ids_gallop(const uint64_t *v, size_t n, size_t from, uint64_t id)
 	return hi;
 }
 
+/* The same over unaligned LMDB data. */
 size_t ids_gallop_raw(const void *p, size_t n, size_t from, uint64_t id)
 {
 	if (from >= n || ids_load(p, from) >= id)

@@ -3,18 +3,23 @@
  *
  * A filter is an AND of terms; a term is an OR of alternatives; each
  * alternative names one or more index keys (a range or a name prefix names
- * many). Planning reads no case records: every positive term is estimated
- * with mdb_cursor_count, the smallest is read into a sorted id array, and
- * every further term only tests those candidates against its duplicate
- * lists, page by page (MDB_GET_MULTIPLE), galloping and jumping over pages
- * that cannot hold a candidate. Exclusions are tested the same way and
- * drop what they hit. The result is a bitmap over the ids (dense from 1).
+ * many). Planning reads no case records. Every term is sized with
+ * mdb_cursor_count and the terms run smallest first. The working set starts
+ * as the smallest term: a sorted id array while it is sparse, a bitmap over
+ * the ids (dense from 1; 125 KB for a million) once it is dense. A sparse
+ * set is tested against a bigger term by probing its duplicate pages
+ * (MDB_GET_MULTIPLE), galloping within a page and jumping with
+ * MDB_GET_BOTH_RANGE over pages that cannot hold a candidate; a dense set
+ * is ANDed with the term read whole. Exclusions run last and subtract.
+ * The result is a bitmap, or nothing at all for the unfiltered list.
  *
  * Sorted pages are found by walking the sort key's index in key order and
  * testing membership in the bitmap; the order found so far is kept, so the
- * next page costs only the rows it adds. Small results are sorted by
- * decoding them instead, which is cheaper than walking a big index to find
- * a few rows. Facets count each key's duplicates that are in the result. */
+ * next page costs only the rows it adds. A far page of the unfiltered list
+ * is found from the keys' counts without reading the rows before it, and a
+ * small result is sorted by decoding its cases, which is cheaper than
+ * walking a big index to find a few rows. Facets count each key's
+ * duplicates that are in the result. */
 #include "query.h"
 
 #include <ctype.h>
@@ -117,6 +122,7 @@ static void term_free(struct qterm *t)
 	free(t->alts);
 }
 
+/* Frees a parsed filter (NULL is fine). */
 void query_free(struct query *q)
 {
 	if (!q)
@@ -127,6 +133,7 @@ void query_free(struct query *q)
 	free(q);
 }
 
+/* True when the filter has no terms. */
 bool query_is_empty(const struct query *q)
 {
 	return !q || q->n == 0;
@@ -391,6 +398,7 @@ static int parse_text(struct query *q, const char *text, size_t *cap, struct cb_
 	return 0;
 }
 
+/* Parses filter text into terms; errors name the bad term. */
 int query_parse(const char *text, struct query **out, struct cb_err *err)
 {
 	struct query *q = xcalloc(1, sizeof *q);
@@ -416,6 +424,7 @@ static bool starts_term(const char *w)
 	return s > w && *s == ':';
 }
 
+/* Parses command-line words; a word may hold several terms or a value with spaces. */
 int query_parse_argv(int argc, char *const argv[], struct query **out, struct cb_err *err)
 {
 	struct query *q = xcalloc(1, sizeof *q);
@@ -481,6 +490,7 @@ static void put_value(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* Canonical text of the filter, which parses back to the same filter. */
 char *query_to_text(const struct query *q)
 {
 	struct buf b = {0};
@@ -511,6 +521,7 @@ static const char *const sort_names[] = {
 };
 #define N_SORTS (int)(sizeof sort_names / sizeof sort_names[0])
 
+/* Parses "date", "-date", "name", ... into a sort key and direction. */
 int query_sort_parse(const char *s, struct query_sort *out, struct cb_err *err)
 {
 	const char *k = str_or_empty(s);
@@ -531,6 +542,7 @@ int query_sort_parse(const char *s, struct query_sort *out, struct cb_err *err)
 	    str_or_empty(s));
 }
 
+/* Name of a sort key, "?" when unknown. */
 const char *query_sort_name(int key)
 {
 	return key >= 0 && key < N_SORTS ? sort_names[key] : "?";
@@ -821,11 +833,9 @@ static int plan_to_bm(struct ctx *cx, const struct plan *p, struct idbm *b)
 			continue;
 		if (rc || (rc = page_first(c, &d, &cnt, &single)) != 0)
 			return lmdb_fail(cx, rc);
-		do {
-			size_t n = d.mv_size / 8;
-			for (size_t j = 0; j < n; j++)
-				idbm_set(b, ids_load(d.mv_data, j));
-		} while ((rc = page_next(c, &d, single)) == 0);
+		do
+			idbm_set_page(b, d.mv_data, d.mv_size / 8);
+		while ((rc = page_next(c, &d, single)) == 0);
 		if (rc != MDB_NOTFOUND)
 			return lmdb_fail(cx, rc);
 	}
@@ -1071,11 +1081,9 @@ static int all_ids(struct ctx *cx, struct idbm *b)
 		bool single;
 		if ((rc = page_first(c, &d, &cnt, &single)) != 0)
 			return lmdb_fail(cx, rc);
-		do {
-			size_t n = d.mv_size / 8;
-			for (size_t j = 0; j < n; j++)
-				idbm_set(b, ids_load(d.mv_data, j));
-		} while ((rc = page_next(c, &d, single)) == 0);
+		do
+			idbm_set_page(b, d.mv_data, d.mv_size / 8);
+		while ((rc = page_next(c, &d, single)) == 0);
 		if (rc != MDB_NOTFOUND)
 			return lmdb_fail(cx, rc);
 	}
@@ -1096,56 +1104,154 @@ static int all_ids(struct ctx *cx, struct idbm *b)
 	return rc == MDB_NOTFOUND ? 0 : lmdb_fail(cx, rc);
 }
 
-/* Evaluates q into bitmap b (initialised for cx->maxid); *count = its size. */
+/* The working set of an evaluation: a sorted array while it is sparse
+ * (candidates can then be probed against big terms without reading them
+ * whole), a bitmap once it is dense (a term is then read whole and ANDed). */
+struct work {
+	bool dense;
+	struct idarr a;
+	struct idbm b;
+	size_t n;
+};
+
+static void work_to_bitmap(struct ctx *cx, struct work *w)
+{
+	idbm_init(&w->b, cx->maxid);
+	for (size_t i = 0; i < w->a.n; i++)
+		idbm_set(&w->b, w->a.v[i]);
+	idarr_free(&w->a);
+	w->dense = true;
+}
+
+static void work_to_array(struct work *w)
+{
+	w->a.n = 0;
+	idbm_to_array(&w->b, &w->a.v, &w->a.n, &w->a.cap);
+	idbm_free(&w->b);
+	w->dense = false;
+}
+
+/* Probing a candidate costs some sixteen times reading one id of a term. */
+static unsigned probe_cost = 16;
+
+/* Tuning: relative cost of probing one candidate against an index. */
+void query_set_probe_cost(unsigned cost)
+{
+	probe_cost = cost;
+}
+
+/* Applies plan p (keep: AND, else AND NOT) to the working set. */
+static int work_apply(struct ctx *cx, struct work *w, struct plan *p, struct idbm *scratch)
+{
+	bool keep = !p->negate;
+	int rc;
+
+	if (w->n == 0)
+		return 0;
+	if (w->dense && !p->set.w && (uint64_t)w->n * probe_cost < p->est)
+		work_to_array(w);
+	if (!w->dense && !p->set.w && (uint64_t)w->n * probe_cost >= p->est)
+		work_to_bitmap(cx, w);
+	if (!w->dense) {
+		if ((rc = filter_arr(cx, &w->a, p, keep)) != 0)
+			return rc;
+		w->n = w->a.n;
+		return 0;
+	}
+	if (p->set.w) {
+		size_t n = 0;
+		for (size_t i = 0; i < w->b.nw; i++) {
+			w->b.w[i] = keep ? w->b.w[i] & p->set.w[i] : w->b.w[i] & ~p->set.w[i];
+			n += ids_popcount(w->b.w[i]);
+		}
+		w->n = n;
+		return 0;
+	}
+	/* Read the term whole into a bitmap and AND (NOT) it: setting bits
+	 * in order is cheaper than testing each id with a branch. */
+	if (!scratch->w)
+		idbm_init(scratch, cx->maxid);
+	else
+		memset(scratch->w, 0, scratch->nw * sizeof *scratch->w);
+	if ((rc = plan_to_bm(cx, p, scratch)) != 0)
+		return rc;
+	size_t n = 0;
+	for (size_t i = 0; i < w->b.nw; i++) {
+		w->b.w[i] = keep ? w->b.w[i] & scratch->w[i] : w->b.w[i] & ~scratch->w[i];
+		n += ids_popcount(w->b.w[i]);
+	}
+	w->n = n;
+	return 0;
+}
+
+/* Evaluates q into bitmap b (initialised for cx->maxid); *count = its size.
+ * Positive terms go smallest first; exclusions last. */
 static int eval(struct ctx *cx, const struct query *q, struct idbm *b, size_t *count)
 {
-	size_t n = q ? q->n : 0, npos = 0, nneg = 0;
-	struct plan *pos = xcalloc(n ? n : 1, sizeof *pos);
-	struct plan *neg = xcalloc(n ? n : 1, sizeof *neg);
-	struct idarr a = {0};
+	size_t n = q ? q->n : 0, np = 0;
+	struct plan *ps = xcalloc(n ? n : 1, sizeof *ps);
+	struct work w = {0};
+	struct idbm scratch = {0};
 	int rc = 0;
 
 	*count = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		struct plan *p = q->terms[i].negate ? &neg[nneg++] : &pos[npos++];
-		rc = plan_term(cx, &q->terms[i], p);
-	}
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = plan_term(cx, &q->terms[i], &ps[np++]);
 	if (rc)
 		goto out;
-	if (npos == 0) {
-		if ((rc = all_ids(cx, b)) != 0)
+	/* Positive terms first, smallest first; exclusions after them. */
+	for (size_t i = 0; i < np; i++)
+		if (ps[i].negate)
+			ps[i].est += UINT64_MAX / 2;
+	qsort(ps, np, sizeof *ps, plan_est_cmp);
+	for (size_t i = 0; i < np; i++)
+		if (ps[i].negate)
+			ps[i].est -= UINT64_MAX / 2;
+
+	if (np == 0 || ps[0].negate) {
+		w.dense = true;
+		idbm_init(&w.b, cx->maxid);
+		if ((rc = all_ids(cx, &w.b)) != 0)
 			goto out;
-		for (size_t i = 0; i < nneg && !rc; i++) {
-			if (neg[i].set.w) {
-				idbm_andnot(b, &neg[i].set);
-			} else {
-				struct idbm t = {0};
-				idbm_init(&t, cx->maxid);
-				if ((rc = plan_to_bm(cx, &neg[i], &t)) == 0)
-					idbm_andnot(b, &t);
-				idbm_free(&t);
-			}
-		}
-		*count = idbm_count(b);
-		goto out;
+		w.n = idbm_count(&w.b);
+	} else if (ps[0].set.w) {
+		w.dense = true;
+		w.b = ps[0].set;
+		memset(&ps[0].set, 0, sizeof ps[0].set);
+		w.n = idbm_count(&w.b);
+	} else if (ps[0].est * 32 < cx->maxid) {
+		if ((rc = plan_to_arr(cx, &ps[0], &w.a)) != 0)
+			goto out;
+		w.n = w.a.n;
+	} else {
+		w.dense = true;
+		idbm_init(&w.b, cx->maxid);
+		if ((rc = plan_to_bm(cx, &ps[0], &w.b)) != 0)
+			goto out;
+		w.n = idbm_count(&w.b);
 	}
-	if ((rc = eval_and_words(cx, pos, npos, &a)) != 0)
-		goto out;
-	for (size_t i = 0; i < nneg && a.n && !rc; i++)
-		rc = filter_arr(cx, &a, &neg[i], false);
+	for (size_t i = ps[0].negate ? 0 : 1; i < np && w.n && !rc; i++)
+		rc = work_apply(cx, &w, &ps[i], &scratch);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < a.n; i++)
-		idbm_set(b, a.v[i]);
-	*count = a.n;
+	if (w.dense) {
+		uint64_t *t = b->w; /* same size: hand the words over */
+		b->w = w.b.w;
+		w.b.w = t;
+	} else {
+		for (size_t i = 0; i < w.a.n; i++)
+			idbm_set(b, w.a.v[i]);
+	}
+	*count = w.n;
 out:
-	for (size_t i = 0; i < npos; i++)
-		plan_free(&pos[i]);
-	for (size_t i = 0; i < nneg; i++)
-		plan_free(&neg[i]);
-	free(pos);
-	free(neg);
-	idarr_free(&a);
+	for (size_t i = 0; i < np; i++)
+		plan_free(&ps[i]);
+	free(ps);
+	idarr_free(&w.a);
+	if (w.b.w)
+		idbm_free(&w.b);
+	if (scratch.w)
+		idbm_free(&scratch);
 	return rc;
 }
 
@@ -1156,24 +1262,52 @@ enum walk_phase { W_START, W_INDEX, W_DONE };
 struct query_result {
 	struct store *st;
 	struct query_sort sort;
+	bool all;     /* every id 1..max: the set is not materialised */
+	uint64_t max; /* largest id when the query ran */
 	struct idbm set;
 	size_t count;
 	bool ranked;
-	/* The sorted order found so far (sorts other than id). */
+	/* The sorted order found so far (sorts other than id). A case is
+	 * under one key of a sort index, so the walk finds each once; only a
+	 * concurrent change between two walks could show one twice. */
 	struct idarr order;
-	struct idbm emitted;
 	int phase;
 	unsigned char *resume; /* last key walked completely */
 	size_t resume_len;
+	/* For "all" results: each key of the sort index with its first row,
+	 * so that a far page is found from the counts alone. */
+	struct keydir *dir;
+	size_t ndir;
+	size_t dir_rows; /* rows the index covers; rows after these have no value */
+	bool dir_built;
 };
 
-static size_t decode_sort_limit = (size_t)-1;
+struct keydir {
+	unsigned char *key;
+	size_t len;
+	size_t start, count;
+};
 
+static int walk_sort_index(struct query_result *r, MDB_txn *txn, size_t want,
+    struct cb_err *err);
+
+static size_t decode_sort_limit = (size_t)-1;
+/* A page this many rows beyond the walked order is found by key counts. */
+static size_t far_rows = 4096;
+
+/* Tuning: how far beyond the walked rows a page is found by key counts. */
+void query_set_far_rows(size_t n)
+{
+	far_rows = n;
+}
+
+/* Tuning: results up to n cases are sorted by decoding them. */
 void query_set_decode_sort_limit(size_t n)
 {
 	decode_sort_limit = n;
 }
 
+/* Evaluates a filter on the newest snapshot; holds no transaction afterwards. */
 int query_run(struct store *st, const struct query *q, struct query_sort sort,
     struct query_result **out, struct cb_err *err)
 {
@@ -1188,8 +1322,20 @@ int query_run(struct store *st, const struct query *q, struct query_sort sort,
 	r->sort = sort;
 	if (sort_index(sort.key) < 0)
 		r->sort.key = SORT_ID;
-	idbm_init(&r->set, cx.maxid);
-	rc = eval(&cx, q, &r->set, &r->count);
+	r->max = cx.maxid;
+	if (query_is_empty(q) && cx.ncases == cx.maxid) {
+		/* Everything, and ids are dense: nothing to read. */
+		r->all = true;
+		r->count = (size_t)cx.maxid;
+		rc = 0;
+	} else {
+		idbm_init(&r->set, cx.maxid);
+		rc = eval(&cx, q, &r->set, &r->count);
+	}
+	/* The first page of an unfiltered sorted list is wanted next (the
+	 * list's first screen): find it in this transaction. */
+	if (rc == 0 && r->all && r->sort.key != SORT_ID && r->count > 0)
+		rc = walk_sort_index(r, cx.txn, 256, err);
 	ctx_end(&cx);
 	if (rc) {
 		query_result_free(r);
@@ -1199,47 +1345,73 @@ int query_run(struct store *st, const struct query *q, struct query_sort sort,
 	return 0;
 }
 
+/* Frees a result (NULL is fine). */
 void query_result_free(struct query_result *r)
 {
 	if (!r)
 		return;
-	idbm_free(&r->set);
-	if (r->emitted.w)
-		idbm_free(&r->emitted);
+	if (r->set.w)
+		idbm_free(&r->set);
 	idarr_free(&r->order);
 	free(r->resume);
+	for (size_t i = 0; i < r->ndir; i++)
+		free(r->dir[i].key);
+	free(r->dir);
 	free(r);
 }
 
+/* Number of matching cases. */
 size_t query_result_count(const struct query_result *r)
 {
 	return r ? r->count : 0;
 }
 
+/* True when id is in the result. */
 bool query_result_contains(const struct query_result *r, uint64_t id)
 {
-	return r && idbm_test(&r->set, id);
+	if (!r)
+		return false;
+	return r->all ? id >= 1 && id <= r->max : idbm_test(&r->set, id);
 }
 
-/* Appends ids of key's page d that are in the result and not yet placed. */
+/* Materialises the set of an "all" result, for the rarely taken paths. */
+static void ensure_set(struct query_result *r)
+{
+	if (r->all && !r->set.w) {
+		idbm_init(&r->set, r->max);
+		idbm_fill(&r->set, 1, r->max);
+	}
+}
+
+/* Appends the ids of key's page d that are in the result. */
 static void take_page(struct query_result *r, const MDB_val *d, struct idarr *to)
 {
 	size_t n = d->mv_size / 8;
+	if (r->all) {
+		/* Ids added since the query ran are larger than max, and last. */
+		size_t k = ids_gallop_raw(d->mv_data, n, 0, r->max + 1);
+		idarr_append(to, d->mv_data, k);
+		return;
+	}
 	for (size_t j = 0; j < n; j++) {
 		uint64_t id = ids_load(d->mv_data, j);
-		if (idbm_test(&r->set, id) && !idbm_test(&r->emitted, id)) {
-			idbm_set(&r->emitted, id);
+		if (idbm_test(&r->set, id))
 			idarr_push(to, id);
-		}
 	}
 }
 
 /* Appends the result's ids not placed by the index walk (no sort value), last. */
 static void take_rest(struct query_result *r)
 {
+	struct idbm emitted = {0};
+
+	ensure_set(r);
+	idbm_init(&emitted, r->set.max);
+	for (size_t i = 0; i < r->order.n; i++)
+		idbm_set(&emitted, r->order.v[i]);
 	if (r->sort.descending) {
 		for (size_t i = r->set.nw; i-- > 0;) {
-			uint64_t x = r->set.w[i] & ~r->emitted.w[i];
+			uint64_t x = r->set.w[i] & ~emitted.w[i];
 			while (x) {
 				int b = 63 - __builtin_clzll(x);
 				idarr_push(&r->order, ((uint64_t)i << 6) | (uint64_t)b);
@@ -1248,13 +1420,14 @@ static void take_rest(struct query_result *r)
 		}
 	} else {
 		for (size_t i = 0; i < r->set.nw; i++) {
-			uint64_t x = r->set.w[i] & ~r->emitted.w[i];
+			uint64_t x = r->set.w[i] & ~emitted.w[i];
 			while (x) {
 				idarr_push(&r->order, ((uint64_t)i << 6) | (uint64_t)__builtin_ctzll(x));
 				x &= x - 1;
 			}
 		}
 	}
+	idbm_free(&emitted);
 	r->phase = W_DONE;
 }
 
@@ -1359,6 +1532,7 @@ static int decode_sort(struct query_result *r, MDB_txn *txn, struct cb_err *err)
 	size_t n = 0;
 	MDB_dbi cases = store_dbi_cases(r->st);
 
+	ensure_set(r);
 	for (size_t i = 0; i < r->set.nw && !rc; i++) {
 		uint64_t x = r->set.w[i];
 		while (x && !rc) {
@@ -1420,9 +1594,7 @@ static int extend_order(struct query_result *r, size_t want)
 		return 0;
 	if ((rc = store_read_begin(r->st, &txn, &err)) != 0)
 		return rc;
-	if (!r->emitted.w)
-		idbm_init(&r->emitted, r->set.max);
-	if (r->phase == W_START) {
+	if (r->phase == W_START && r->count < 100000) {
 		MDB_stat ms;
 		size_t limit = decode_sort_limit;
 		if (limit == (size_t)-1) {
@@ -1451,12 +1623,17 @@ static size_t id_page(struct query_result *r, size_t first, size_t max, uint64_t
 {
 	size_t got = 0;
 
+	if (first >= r->count || max == 0)
+		return 0;
+	if (r->all) {
+		for (; got < max; got++)
+			ids[got] = r->sort.descending ? r->max - first - got : first + got + 1;
+		return got;
+	}
 	if (!r->ranked) {
 		idbm_build_rank(&r->set);
 		r->ranked = true;
 	}
-	if (first >= r->count || max == 0)
-		return 0;
 	if (!r->sort.descending) {
 		uint64_t id = idbm_select(&r->set, first);
 		for (; id <= r->set.max && got < max; id++)
@@ -1474,6 +1651,132 @@ static size_t id_page(struct query_result *r, size_t first, size_t max, uint64_t
 	return got;
 }
 
+/* Lists the keys of the sort index with their counts, in sort order. */
+static int build_dir(struct query_result *r, MDB_txn *txn)
+{
+	MDB_cursor *c;
+	MDB_val k, d;
+	size_t cap = 0, n;
+	int rc = mdb_cursor_open(txn, store_dbi_index(r->st, sort_index(r->sort.key)), &c);
+
+	if (rc)
+		return rc;
+	for (rc = mdb_cursor_get(c, &k, &d, MDB_FIRST); rc == 0;
+	     rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_NODUP)) {
+		if ((rc = mdb_cursor_count(c, &n)) != 0)
+			break;
+		if (r->ndir == cap) {
+			cap = cap ? cap * 2 : 64;
+			r->dir = xreallocarray(r->dir, cap, sizeof *r->dir);
+		}
+		struct keydir *e = &r->dir[r->ndir++];
+		e->key = xmalloc(k.mv_size ? k.mv_size : 1);
+		memcpy(e->key, k.mv_data, k.mv_size);
+		e->len = k.mv_size;
+		e->count = n;
+	}
+	mdb_cursor_close(c);
+	if (rc != MDB_NOTFOUND)
+		return rc;
+	if (r->sort.descending)
+		for (size_t i = 0; i < r->ndir / 2; i++) {
+			struct keydir t = r->dir[i];
+			r->dir[i] = r->dir[r->ndir - 1 - i];
+			r->dir[r->ndir - 1 - i] = t;
+		}
+	r->dir_rows = 0;
+	for (size_t i = 0; i < r->ndir; i++) {
+		r->dir[i].start = r->dir_rows;
+		r->dir_rows += r->dir[i].count;
+	}
+	r->dir_built = true;
+	return 0;
+}
+
+/* Appends the ids at positions lo..lo+n-1 (ascending id order) of key e,
+ * skipping whole pages by their size. */
+static int key_slice(MDB_cursor *c, const struct keydir *e, size_t lo, size_t n,
+    struct idarr *out)
+{
+	MDB_val k = {e->len, e->key}, d;
+	size_t cnt, at = 0;
+	bool single;
+	int rc = mdb_cursor_get(c, &k, &d, MDB_SET_KEY);
+
+	if (rc || (rc = page_first(c, &d, &cnt, &single)) != 0)
+		return rc;
+	do {
+		size_t pn = d.mv_size / 8;
+		if (at + pn > lo) {
+			size_t from = lo > at ? lo - at : 0;
+			size_t take = pn - from;
+			if (take > lo + n - (at + from))
+				take = lo + n - (at + from);
+			idarr_append(out, (const unsigned char *)d.mv_data + from * 8, take);
+		}
+		at += pn;
+	} while (at < lo + n && (rc = page_next(c, &d, single)) == 0);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* A far page of an "all" result from the key counts: finds the key that
+ * holds row first and reads only the pages the rows are on. Returns the
+ * number of ids, or 0 when the page reaches the rows without a value
+ * (the caller then walks). */
+static size_t far_page(struct query_result *r, size_t first, size_t max, uint64_t *ids)
+{
+	struct cb_err err;
+	struct idarr got = {0}, tmp = {0};
+	MDB_txn *txn;
+	MDB_cursor *c = NULL;
+	int rc;
+
+	if (store_read_begin(r->st, &txn, &err) != 0)
+		return 0;
+	rc = r->dir_built ? 0 : build_dir(r, txn);
+	if (rc || first + max > r->dir_rows || r->dir_rows > r->count) {
+		store_read_end(r->st);
+		return 0;
+	}
+	rc = mdb_cursor_open(txn, store_dbi_index(r->st, sort_index(r->sort.key)), &c);
+	/* The last key starting at or before row first. */
+	size_t lo = 0, hi = r->ndir;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->dir[mid].start <= first)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t row = first;
+	for (size_t i = lo; !rc && i < r->ndir && got.n < max; i++) {
+		const struct keydir *e = &r->dir[i];
+		size_t skip = row - e->start, n = e->count - skip;
+		if (n > max - got.n)
+			n = max - got.n;
+		if (!r->sort.descending) {
+			rc = key_slice(c, e, skip, n, &got);
+		} else {
+			/* Rows run down the ids within a key. */
+			tmp.n = 0;
+			rc = key_slice(c, e, e->count - skip - n, n, &tmp);
+			for (size_t j = tmp.n; j-- > 0;)
+				idarr_push(&got, tmp.v[j]);
+		}
+		row = e->start + e->count;
+	}
+	if (c)
+		mdb_cursor_close(c);
+	store_read_end(r->st);
+	size_t n = rc || got.n != max ? 0 : got.n;
+	if (n)
+		memcpy(ids, got.v, n * sizeof *ids);
+	idarr_free(&got);
+	idarr_free(&tmp);
+	return n;
+}
+
+/* Ids of rows [first, first + max) in sort order, without decoding cases. */
 size_t query_result_page(struct query_result *r, size_t first, size_t max, uint64_t *ids)
 {
 	if (!r || first >= r->count)
@@ -1482,6 +1785,11 @@ size_t query_result_page(struct query_result *r, size_t first, size_t max, uint6
 		max = r->count - first;
 	if (r->sort.key == SORT_ID)
 		return id_page(r, first, max, ids);
+	if (r->all && r->phase != W_DONE && first > r->order.n + far_rows) {
+		size_t n = far_page(r, first, max, ids);
+		if (n)
+			return n;
+	}
 	if (extend_order(r, first + max) != 0)
 		return 0;
 	if (first >= r->order.n)
@@ -1492,11 +1800,14 @@ size_t query_result_page(struct query_result *r, size_t first, size_t max, uint6
 	return max;
 }
 
+/* Row of id in the sorted result, -1 when absent. */
 long query_result_row(struct query_result *r, uint64_t id)
 {
 	if (!query_result_contains(r, id))
 		return -1;
 	if (r->sort.key == SORT_ID) {
+		if (r->all)
+			return (long)(r->sort.descending ? r->max - id : id - 1);
 		if (!r->ranked) {
 			idbm_build_rank(&r->set);
 			r->ranked = true;
@@ -1551,6 +1862,7 @@ static int facet_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->key, y->key);
 }
 
+/* Counts of each value of a field within a filter's result, most first. */
 int query_facets(struct store *st, const char *field, const struct query *filter,
     struct facet **out, size_t *n, struct cb_err *err)
 {
@@ -1590,8 +1902,10 @@ int query_facets(struct store *st, const char *field, const struct query *filter
 	MDB_cursor *pc = NULL;
 	MDB_stat ms;
 	bool probe = false;
+	/* Probing costs about probe_cost per result id and key (say 40
+	 * keys); testing the bitmap about one per index entry. */
 	if (filtered && mdb_stat(cx.txn, store_dbi_index(st, idx), &ms) == 0 &&
-	    ms.ms_entries / 8 > ids.n * 4) {
+	    (uint64_t)ids.n * probe_cost * 40 < ms.ms_entries) {
 		probe = mdb_cursor_open(cx.txn, store_dbi_index(st, idx), &pc) == 0;
 	}
 	unsigned char *marks = probe ? xcalloc(ids.n, 1) : NULL;
@@ -1623,18 +1937,11 @@ int query_facets(struct store *st, const char *field, const struct query *filter
 					break;
 				}
 		} else {
-			bool have_first = false;
-			do {
-				size_t pn = d.mv_size / 8;
-				for (size_t j = 0; j < pn; j++) {
-					uint64_t id = ids_load(d.mv_data, j);
-					if (idbm_test(&set, id)) {
-						if (!have_first)
-							first = id, have_first = true;
-						hits++;
-					}
-				}
-			} while ((rc = page_next(c, &d, single)) == 0);
+			uint64_t found = 0;
+			do
+				hits += idbm_count_page(&set, d.mv_data, d.mv_size / 8,
+				    hits ? &found : &first);
+			while ((rc = page_next(c, &d, single)) == 0);
 			if (rc != MDB_NOTFOUND)
 				break;
 			rc = 0;
@@ -1675,6 +1982,7 @@ out:
 	return 0;
 }
 
+/* Frees what query_facets returned. */
 void query_facets_free(struct facet *f, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

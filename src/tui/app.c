@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -243,8 +244,6 @@ void tui_layout(struct tui *t)
 	t->wstatus = newwin(1, t->cols, t->rows - 1, 0);
 	if (t->focus == PANE_FILTER && !t->wide && !t->filter_open)
 		t->focus = PANE_LIST;
-	if (t->wide || t->filter_open)
-		filter_refresh(t);
 	list_goto(t, t->cur);
 }
 
@@ -343,6 +342,13 @@ void tui_draw(struct tui *t)
 
 /* ---- Query ---------------------------------------------------------------- */
 
+static bool input_pending(void)
+{
+	struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 void tui_invalidate(struct tui *t)
 {
 	list_cache_clear(t);
@@ -384,10 +390,16 @@ void tui_requery(struct tui *t)
 		if (row >= 0)
 			t->cur = (size_t)row;
 	}
+	/* Facets are counted after the list is on screen (see facets_due). */
 	t->facets_stale = true;
-	if (t->wide || t->filter_open)
-		filter_refresh(t);
 	list_goto(t, t->cur);
+}
+
+/* True when the facet pane shows counts that are out of date and no key
+ * is waiting: the loops then count them and draw again. */
+static bool facets_due(struct tui *t)
+{
+	return t->facets_stale && !t->too_small && (t->wide || t->filter_open) && !input_pending();
 }
 
 /* Another process committed: show its change, keeping the selection. */
@@ -617,6 +629,10 @@ char *tui_readline(struct tui *t, const char *prompt, const char *initial,
 			tui_check_size(t);
 		}
 		doupdate();
+		if (facets_due(t)) {
+			filter_refresh(t);
+			continue;
+		}
 		int key;
 		if (tui_read_key(t, &key) == ERR) {
 			if (t->quit)
@@ -930,8 +946,16 @@ int tui_main(struct cli *cli)
 		    _("No cases yet: press a to add one (or run casebook import FILE, casebook demo)."));
 
 	while (!t.quit) {
-		tui_draw(&t);
-		doupdate();
+		/* Keys already typed (a held j over a slow link) are handled
+		 * before drawing, so the screen is updated once for all of them. */
+		if (!input_pending()) {
+			tui_draw(&t);
+			doupdate();
+			if (facets_due(&t)) {
+				filter_refresh(&t);
+				continue;
+			}
+		}
 		int key;
 		if (tui_read_key(&t, &key) == ERR) {
 			if (!t.quit)

@@ -166,13 +166,28 @@ static void stamp(char *out, size_t n, int64_t t)
 		strftime(out, n, "%Y-%m-%d %H:%M", &tm);
 }
 
+/* The label column: the widest translated label and a space, but never
+ * more than half of the pane. */
+static int label_width(int width)
+{
+	int w = (int)text_width(_("Updated"));
+
+	for (int f = 0; f < FIELD__COUNT; f++) {
+		int lw = (int)text_width(_(case_fields[f].label));
+		if (lw > w)
+			w = lw;
+	}
+	w += 2;
+	return w > width / 2 ? width / 2 : w;
+}
+
 void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n)
 {
 	struct lines L = {0};
 	char d[16], num[32];
 
 	L.width = width;
-	L.lw = width >= 60 ? 17 : 14;
+	L.lw = label_width(width);
 	char *name = text_sanitize(case_display_name(c), 0);
 	push(&L, NULL, name, ROLE_HEADER);
 	free(name);
@@ -225,7 +240,7 @@ void detail_lines_free(struct dline *l, size_t n)
 
 void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width)
 {
-	int lw = width >= 60 ? 17 : 14;
+	int lw = label_width(width);
 
 	if (l->role == ROLE_HEADER) {
 		tui_put(w, y, x, l->text, width, theme_attr(ROLE_HEADER));

@@ -72,9 +72,16 @@ char *filter_compose(const struct tui *t, const char *skip_field, bool with_line
 			buf_putc(&b, ' ');
 		buf_printf(&b, "%s:", fg->field);
 		for (size_t i = 0; i < fg->sel.n; i++) {
+			/* The spelling people know ("Алматы"), not the folded key. */
+			const char *v = fg->sel.items[i];
+			for (size_t j = 0; j < fg->n; j++)
+				if (!strcmp(fg->f[j].key, v)) {
+					v = fg->f[j].value;
+					break;
+				}
 			if (i)
 				buf_putc(&b, ',');
-			put_value(&b, fg->sel.items[i]);
+			put_value(&b, v);
 		}
 	}
 	/* The search: every word is a name prefix. */
@@ -107,6 +114,8 @@ char *filter_compose(const struct tui *t, const char *skip_field, bool with_line
 	return buf_steal(&b);
 }
 
+static void keep_cursor(struct tui *t);
+
 static bool selected(const struct facet_group *g, const char *key)
 {
 	for (size_t i = 0; i < g->sel.n; i++)
@@ -134,6 +143,14 @@ void filter_refresh(struct tui *t)
 		/* A value's count is with every other part of the filter, so
 		 * choosing a second city widens rather than empties. */
 		char *text = filter_compose(t, fg->field, true);
+		/* Choosing a value changes every group's counts but its own. */
+		if (fg->basis && fg->basis_gen == t->gen && !strcmp(fg->basis, text) && fg->f) {
+			free(text);
+			continue;
+		}
+		free(fg->basis);
+		fg->basis = xstrdup(text);
+		fg->basis_gen = t->gen;
 		if (query_parse(text, &q, &err)) {
 			free(text);
 			text = filter_compose(t, fg->field, false);
@@ -172,6 +189,8 @@ void filter_refresh(struct tui *t)
 		}
 	}
 	t->facets_stale = false;
+	if (t->keep_key)
+		keep_cursor(t);
 }
 
 /* The rows of the pane, in order. */
@@ -287,7 +306,11 @@ void filter_free(struct tui *t)
 	for (int g = 0; g < NFACET; g++) {
 		strlist_free(&t->groups[g].sel);
 		group_free(&t->groups[g]);
+		free(t->groups[g].basis);
+		t->groups[g].basis = NULL;
 	}
+	free(t->keep_key);
+	t->keep_key = NULL;
 }
 
 static void toggle(struct tui *t, int gi, const char *key)
@@ -305,16 +328,26 @@ static void toggle(struct tui *t, int gi, const char *key)
 	} else {
 		strlist_add(&g->sel, k);
 	}
+	/* Counts reorder the values: the recount (after the list is drawn)
+	 * puts the cursor back on the one just toggled. */
+	free(t->keep_key);
+	t->keep_key = k;
+	t->keep_group = gi;
 	tui_requery(t);
-	filter_refresh(t);
-	/* Counts reorder the values: keep the cursor on the one just toggled. */
+}
+
+static void keep_cursor(struct tui *t)
+{
 	struct frow *r;
 	size_t n = rows_build(t, &r);
+
 	for (size_t i = 0; i < n; i++)
-		if (r[i].kind == FR_VALUE && r[i].group == gi && !strcmp(g->f[r[i].idx].key, k))
+		if (r[i].kind == FR_VALUE && r[i].group == t->keep_group &&
+		    !strcmp(t->groups[t->keep_group].f[r[i].idx].key, t->keep_key))
 			t->fcur = (int)i;
 	free(r);
-	free(k);
+	free(t->keep_key);
+	t->keep_key = NULL;
 }
 
 bool filter_key(struct tui *t, int action, int key)

@@ -443,8 +443,35 @@ static bool form_paint(struct form *f)
 	tui_put(w, 0, 0, title, width, theme_attr(ROLE_HEADER));
 	free(title);
 
+	/* A long message (a conflict says who and when) is wrapped over the
+	 * bottom rows of the form; the status line keeps the key hints. */
+	struct strlist mlines = {0};
+	if (f->msg[0]) {
+		char *clean = text_sanitize(f->msg, 0);
+		const char *p = clean;
+		while (*p && mlines.n < 4) {
+			int used;
+			size_t nb = tui_fit(p, width, &used);
+			if (p[nb]) {
+				size_t sp = nb;
+				while (sp > 0 && p[sp] != ' ')
+					sp--;
+				if (sp > 0)
+					nb = sp;
+			}
+			char *piece = xstrndup(p, nb);
+			strlist_add(&mlines, piece);
+			free(piece);
+			p += nb;
+			while (*p == ' ')
+				p++;
+		}
+		free(clean);
+	}
 	/* Each item is one row, plus one for its error message. */
-	int body = h - 1;
+	int body = h - 1 - (int)mlines.n;
+	if (body < 1)
+		body = 1;
 	int *ys = xreallocarray(NULL, f->nitems + 1, sizeof *ys);
 	int y = 0;
 	for (size_t i = 0; i < f->nitems; i++) {
@@ -523,15 +550,13 @@ static bool form_paint(struct form *f)
 	}
 	free(ys);
 
-	if (f->msg[0]) {
-		char *clean = text_sanitize(f->msg, 0);
-		form_status(f, clean, f->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS);
-		free(clean);
-	} else {
-		form_status(f, _("^S save · Esc cancel · Space/Enter choose · ^X remove item · "
-				 "^E notes in $EDITOR · ? keys"),
-		    ROLE_STATUS);
-	}
+	for (size_t i = 0; i < mlines.n; i++)
+		tui_put(w, body + 1 + (int)i, 0, mlines.items[i], width,
+		    theme_attr(f->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS));
+	strlist_free(&mlines);
+	form_status(f, _("^S save · Esc cancel · Space/Enter choose · ^X remove item · "
+			 "^E notes in $EDITOR · ? keys"),
+	    ROLE_STATUS);
 	wmove(w, cur_y, cur_x);
 	wnoutrefresh(w);
 	return true;
@@ -832,6 +857,73 @@ static int build_record(struct form *f, struct case_record *rec, struct cb_err *
 	return case_validate(rec, err);
 }
 
+/* After a conflict: the form shows the other user's version with this
+ * user's changes on top (fields the user did not touch take the new values). */
+static void form_rebase(struct form *f, const struct case_record *fresh)
+{
+	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
+		int fl = text_fields[i];
+		char *v = case_get_field(fresh, fl);
+		if (!text_changed(f, fl)) {
+			wline_set(&f->text[fl], v);
+			free(f->err[fl]);
+			f->err[fl] = NULL;
+		}
+		free(f->orig[fl]);
+		f->orig[fl] = v;
+	}
+	int nv[FIELD__COUNT] = {0};
+	nv[FIELD_SEX] = fresh->sex;
+	nv[FIELD_STATUS] = fresh->status;
+	nv[FIELD_VERIFICATION] = fresh->verification;
+	nv[FIELD_CONFIDENTIALITY] = fresh->confidentiality;
+	for (size_t i = 0; i < sizeof vocab_fields / sizeof vocab_fields[0]; i++) {
+		int fl = vocab_fields[i];
+		if (f->vocab[fl] == f->vocab_orig[fl])
+			f->vocab[fl] = nv[fl];
+		f->vocab_orig[fl] = nv[fl];
+	}
+	bool m_mine = list_changed(f, true), i_mine = list_changed(f, false);
+	if (!m_mine) {
+		for (size_t i = 0; i < f->nm; i++)
+			measure_clear(&f->m[i]);
+		f->nm = fresh->n_measures;
+		f->m = xreallocarray(f->m, f->nm ? f->nm : 1, sizeof *f->m);
+		for (size_t i = 0; i < f->nm; i++)
+			measure_init(&f->m[i], &fresh->measures[i]);
+	}
+	if (!i_mine) {
+		for (size_t i = 0; i < f->ni; i++)
+			injury_clear(&f->in[i]);
+		f->ni = fresh->n_injuries;
+		f->in = xreallocarray(f->in, f->ni ? f->ni : 1, sizeof *f->in);
+		for (size_t i = 0; i < f->ni; i++)
+			injury_init(&f->in[i], &fresh->injuries[i]);
+	}
+	/* The new originals: what the other user saved. */
+	struct form tmp;
+	memset(&tmp, 0, sizeof tmp);
+	tmp.nm = fresh->n_measures;
+	tmp.m = xcalloc(tmp.nm ? tmp.nm : 1, sizeof *tmp.m);
+	for (size_t i = 0; i < tmp.nm; i++)
+		measure_init(&tmp.m[i], &fresh->measures[i]);
+	tmp.ni = fresh->n_injuries;
+	tmp.in = xcalloc(tmp.ni ? tmp.ni : 1, sizeof *tmp.in);
+	for (size_t i = 0; i < tmp.ni; i++)
+		injury_init(&tmp.in[i], &fresh->injuries[i]);
+	free(f->m_orig);
+	free(f->i_orig);
+	f->m_orig = list_text(&tmp, true);
+	f->i_orig = list_text(&tmp, false);
+	for (size_t i = 0; i < tmp.nm; i++)
+		measure_clear(&tmp.m[i]);
+	for (size_t i = 0; i < tmp.ni; i++)
+		injury_clear(&tmp.in[i]);
+	free(tmp.m);
+	free(tmp.in);
+	items_build(f);
+}
+
 /* Returns the saved id, or 0 when the form stays open. */
 static uint64_t form_save(struct form *f)
 {
@@ -859,13 +951,14 @@ static uint64_t form_save(struct form *f)
 		struct case_record fresh;
 		struct cb_err e2 = {0};
 		if (store_get(f->t->st, f->id, &fresh, &e2) == 0) {
+			form_rebase(f, &fresh);
 			case_free(&f->base);
 			f->base = fresh;
 			f->rev = fresh.rev;
 		} else {
 			case_free(&fresh);
 		}
-		snprintf(f->msg, sizeof f->msg, "%s %s", err.msg,
+		snprintf(f->msg, sizeof f->msg, "%s. %s", err.msg,
 		    _("Your input is kept: ^S saves your changes over the new version, Esc discards them."));
 	} else {
 		snprintf(f->msg, sizeof f->msg, _("Not saved: %s"), err.msg);

@@ -153,12 +153,14 @@ void tui_keys_mdoc(FILE *out)
 			continue;
 		fputs(".Pp\n", out);
 		mdoc_text(out, context_names[c]);
-		fputs(":\n.Bl -tag -width Ds -compact\n", out);
+		fputs(":\n.Bl -tag -width 16n -compact\n", out);
 		for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 			const struct binding *b = &bindings[i];
 			if (b->context != c && !(c == KC_GLOBAL && b->context == KC_LIST))
 				continue;
 			fputs(".It Sy \"", out);
+			if (strlen(b->names) == 1)
+				fputs("\\&", out); /* a lone ":" or "/" is not punctuation */
 			mdoc_text(out, b->names);
 			fputs("\"\n", out);
 			const char *h = b->help;

@@ -76,6 +76,8 @@ struct facet_group {
 	struct strlist sel;  /* selected facet keys */
 	struct facet *f;     /* values with counts */
 	size_t n;
+	char *basis;         /* the filter the counts were made with */
+	uint64_t basis_gen;  /* and the database generation */
 };
 
 struct tui {
@@ -110,6 +112,8 @@ struct tui {
 	int detail_scroll;
 
 	int ftop, fcur; /* filter pane: first shown row, cursor row */
+	int keep_group; /* after a recount, put the cursor back on this value */
+	char *keep_key;
 
 	char msg[1024];
 	int msg_role;

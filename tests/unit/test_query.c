@@ -417,6 +417,31 @@ static void test_paging_rows(void **state)
 	assert_int_equal(page[0], 1);
 	query_result_free(r);
 	query_free(q);
+
+	/* Unfiltered results find far pages from the index's key counts:
+	 * the same rows as a walk, in both directions, up to the undated tail. */
+	assert_int_equal(query_parse("", &q, &err), 0);
+	for (int key = SORT_DATE; key <= SORT_CITY; key++) {
+		for (int desc = 0; desc < 2; desc++) {
+			struct query_sort srt = {key, desc};
+			uint64_t all[300], got[23];
+			query_set_far_rows((size_t)-1 / 2); /* walk only */
+			assert_int_equal(query_run(st, q, srt, &r, &err), 0);
+			assert_int_equal(query_result_page(r, 0, 300, all), 300);
+			query_result_free(r);
+			query_set_far_rows(0);
+			for (size_t at = 1; at < 300; at += 37) {
+				assert_int_equal(query_run(st, q, srt, &r, &err), 0);
+				size_t n = query_result_page(r, at, 23, got);
+				assert_int_equal(n, 300 - at < 23 ? 300 - at : 23);
+				for (size_t i = 0; i < n; i++)
+					assert_int_equal(got[i], all[at + i]);
+				query_result_free(r);
+			}
+		}
+	}
+	query_set_far_rows(4096);
+	query_free(q);
 }
 
 static void test_facets(void **state)
@@ -819,6 +844,9 @@ static void test_differential(void **state)
 		bool desc = rnd(2);
 		struct query_sort s = {sk, desc};
 		query_set_decode_sort_limit(rnd(2) ? 0 : 1000);
+		/* Every plan: always probe, never probe, or the default rule. */
+		static const unsigned costs[] = {0, 16, 4000000000u};
+		query_set_probe_cost(costs[rnd(3)]);
 		if (query_run(st, q, s, &r, &err) != 0)
 			fail_msg("run %s: %s", ftext, err.msg);
 		size_t n = query_result_count(r);
@@ -950,6 +978,7 @@ static void test_differential(void **state)
 		buf_free(&text);
 	}
 	query_set_decode_sort_limit((size_t)-1);
+	query_set_probe_cost(16);
 	/* The random filters must exercise both outcomes. */
 	assert_true(nonempty > 300);
 	if (getenv("QDEBUG"))

@@ -1,0 +1,14 @@
+#!/bin/sh
+# `make bench`: casebook against SQLite on 1,000,000 synthetic cases (the
+# same data, the same queries; medians of 21 runs). Needs a few GB free in
+# $TMPDIR (default /tmp) and takes several minutes, most of it loading SQLite.
+#   BENCH_ARGS="-n 100000 -r 5" sh bench/run.sh    a quicker look
+#   B=build-foo sh bench/run.sh                    another build directory
+cd "$(dirname "$0")/.." || exit 2
+bin=${B:-build}/bench/bench
+if [ ! -x "$bin" ]; then
+	echo "bench/run.sh: $bin is not built (run make bench)" >&2
+	exit 2
+fi
+# shellcheck disable=SC2086 # BENCH_ARGS is a list of options
+exec "$bin" $BENCH_ARGS

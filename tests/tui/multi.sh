@@ -1,0 +1,67 @@
+#!/bin/sh
+# TUI with several users on one database: another process's add appears
+# within about a second, keeping the selection; a conflicting edit is
+# refused with who and when, and the typed text survives to be re-applied.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.inc"
+
+cb add name="Иван Петров" city=Алматы >/dev/null
+cb add name="Aigerim Nurlanovna" city=Astana >/dev/null
+cb add name="Daniyar Sadykov" city=Astana >/dev/null
+
+tui_start a 80 24
+tui_start b 80 24
+see "instance A started" a "3 of 3 cases"
+see "instance B started" b "3 of 3 cases"
+keys b j
+see "B selects case 2" b "Case 2 "
+
+# An add in A shows up in B.
+keys a a
+see "A: add form" a "Add a case"
+type_text a "Новый Человек"
+keys a C-s
+see "A: added" a "Added case 4"
+see "B: the new case appears within two seconds" b "4 of 4 cases" 20
+see "B: its name is listed" b "Новый Человек" 20
+see "B: the selection stayed on case 2" b "Case 2 "
+
+# An add from the command line, while B is idle.
+cb add name="Zhanna Bekova" city=Astana >/dev/null
+see "B: a CLI add appears" b "5 of 5 cases" 20
+
+# Conflict: A edits case 2 while B changes it and saves first.
+keys a g
+see "A: back to the top" a "Case 1 "
+keys a j
+see "A selects case 2" a "Case 2 "
+keys a e
+see "A: edit form at rev 1" a "Edit case 2 (rev 1)"
+type_text a " Updated"
+keys b e
+see "B: edit form" b "Edit case 2 (rev 1)"
+i=0; while [ $i -lt 9 ]; do keys b Down; i=$((i + 1)); done
+keys b C-u
+type_text b "Шымкент"
+keys b C-s
+see "B: saved first" b "Saved case 2"
+keys a C-s
+see "A: the save is refused" a "was changed by"
+see "A: the message says nothing was saved" a "nothing was saved"
+see "A: the typed text survives" a "Aigerim Nurlanovna Updated"
+see "A: the form now shows B's city under A's change" a "Шымкент"
+see "A: the form is now based on revision 2" a "Edit case 2 (rev 2)"
+cb show 2
+contains "the database has B's change" "$out" "Шымкент"
+lacks "A's text was not saved" "$out" "Updated"
+keys a C-s
+see "A: a second ^S re-applies A's change" a "Saved case 2"
+cb show 2
+contains "A's name is saved" "$out" "Aigerim Nurlanovna Updated"
+contains "B's city is kept" "$out" "Шымкент"
+contains "revision 3" "$out" "rev              3"
+see "B sees A's change" b "Aigerim Nurlanovna Updated" 20
+keys a q
+keys b q
+see "A quits" a "casebook-exited-0"
+see "B quits" b "casebook-exited-0"

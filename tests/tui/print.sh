@@ -1,0 +1,33 @@
+#!/bin/sh
+# TUI: p saves the sheet of the selected case (owner-only) and says where;
+# P asks with the count, then prints every case of the filtered list.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.inc"
+
+cb add name="Иван Петров" city=Алматы >/dev/null
+cb add name="Aigerim Nurlanovna" city=Astana >/dev/null
+cb add name="Daniyar Sadykov" city=Astana >/dev/null
+
+tui_start a 80 24
+see "start" a "3 of 3 cases"
+keys a p
+see "p says where the sheet went" a "Saved to"
+f=$(ls "$HOME/casebook-sheets/" 2>/dev/null | head -1)
+if [ -n "$f" ]; then ok "a sheet file was written"; else not_ok "a sheet file was written"; fi
+grep -q "Иван Петров" "$HOME/casebook-sheets/$f" 2>/dev/null && ok "the sheet is of the selected case" || not_ok "the sheet is of the selected case"
+same "the sheet is owner-only" "$(stat -c %a "$HOME/casebook-sheets/$f" 2>/dev/null)" "600"
+keys a :
+type_text a "city:astana"
+keys a Enter
+see "filtered" a "2 of 3 cases"
+keys a P
+see "P asks with the count" a "all 2 cases"
+keys a n
+not_see "n: nothing printed" a "Saved to"
+keys a P
+see "asks again" a "all 2 cases"
+keys a y
+see "y prints them" a "Saved to"
+n=$(ls "$HOME/casebook-sheets/" | wc -l)
+same "a second file holds the filtered sheets" "$n" "2"
+keys a q
