@@ -90,6 +90,8 @@ struct sheet {
  * it. Every string is sanitised (no control characters). */
 void sheet_build(struct sheet *s, const struct case_record *c, bool redact);
 void sheet_free(struct sheet *s);
+/* True when a section has nothing to show (it is then left out). */
+bool sheet_section_empty(const struct sheet_section *sec);
 /* The footer's left part: "Printed 2026-01-01 12:00 by ana". malloc'd. */
 char *sheet_printed_line(const struct sheet_options *o);
 

@@ -61,6 +61,10 @@ size_t text_width(const char *s);
  * U+FFFD. Returns a malloc'd string. */
 char *text_sanitize(const char *s, int keep_newlines);
 
+/* Writes all n bytes to fd, retrying after EINTR and short writes.
+ * 0, or -1 with errno set. */
+int util_write_all(int fd, const void *data, size_t n);
+
 /* Unix user name of the calling process (from getpwuid, else $USER, else
  * the numeric uid). Static storage. */
 const char *util_username(void);

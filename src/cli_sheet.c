@@ -152,19 +152,6 @@ static int filter_ids(struct store *st, const char *text, struct sheet_args *a)
 	return 0;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Writes the sheets to path, created (or truncated) owner-only. */
 static int write_file(const char *path, const struct buf *b)
 {
@@ -178,7 +165,7 @@ static int write_file(const char *path, const struct buf *b)
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077) &&
 	    fchmod(fd, 0600) != 0)
 		goto fail_fd;
-	if (write_all(fd, b->p, b->len) != 0)
+	if (util_write_all(fd, b->p, b->len) != 0)
 		goto fail_fd;
 	if (close(fd) != 0)
 		goto fail;
@@ -245,7 +232,7 @@ int cmd_sheet(struct cli *cli, int argc, char **argv)
 		goto done;
 	if (a.out) {
 		rc = write_file(a.out, &out);
-	} else if (write_all(STDOUT_FILENO, out.p, out.len) != 0) {
+	} else if (util_write_all(STDOUT_FILENO, out.p, out.len) != 0) {
 		fprintf(stderr, _("casebook: sheet: cannot write output: %s\n"), strerror(errno));
 		rc = EXIT_USER;
 	}

@@ -178,19 +178,6 @@ static int make_dir(const char *dir, struct cb_err *err)
 	return 0;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Saves doc as a new owner-only file in sheet_dir; never overwrites. */
 static int save(const struct config *cfg, const struct sheet_options *o, const uint64_t *ids,
     size_t n, const struct buf *doc, char **path_out, struct cb_err *err)
@@ -219,7 +206,7 @@ static int save(const struct config *cfg, const struct sheet_options *o, const u
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
-	if (fd < 0 || write_all(fd, doc->p, doc->len) != 0 || close(fd) != 0) {
+	if (fd < 0 || util_write_all(fd, doc->p, doc->len) != 0 || close(fd) != 0) {
 		int e = errno;
 		char *clean = text_sanitize(path, 0);
 		cb_err_set(err, CB_EIO, _("cannot save the sheet as %s: %s"), clean, strerror(e));

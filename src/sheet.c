@@ -522,6 +522,20 @@ static void rule(struct tlines *t, char ch, size_t width)
 
 /* Adds paragraph text wrapped to width, every line indented by indent
  * spaces. */
+bool sheet_section_empty(const struct sheet_section *sec)
+{
+	switch (sec->block) {
+	case SHEET_FIELDS:
+		return sec->n_fields == 0;
+	case SHEET_TABLE:
+		return sec->n_rows == 0;
+	case SHEET_LIST:
+		return sec->items.n == 0;
+	default:
+		return str_empty(sec->text);
+	}
+}
+
 static void add_wrapped(struct tlines *t, const char *text, size_t indent, size_t width)
 {
 	struct strlist w = {0};
@@ -785,20 +799,6 @@ static void text_paragraphs(struct tlines *t, const char *text, size_t width)
 	}
 }
 
-static bool section_empty(const struct sheet_section *sec)
-{
-	switch (sec->block) {
-	case SHEET_FIELDS:
-		return sec->n_fields == 0;
-	case SHEET_TABLE:
-		return sec->n_rows == 0;
-	case SHEET_LIST:
-		return sec->items.n == 0;
-	default:
-		return str_empty(sec->text);
-	}
-}
-
 /* "Case 42, revision 3" — the right half of the title line. */
 static char *case_label(const struct sheet *s)
 {
@@ -869,7 +869,7 @@ static void text_body(
 		t->keep[t->l.n - 1] = 3;
 		rule(t, '-', width_of(sec->title) < width ? width_of(sec->title) : width);
 		t->keep[t->l.n - 1] = 2;
-		if (section_empty(sec)) {
+		if (sheet_section_empty(sec)) {
 			add_wrapped(t, sec->empty ? sec->empty : "", 0, width);
 			continue;
 		}

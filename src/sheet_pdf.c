@@ -358,20 +358,6 @@ static void paragraphs(struct sheet_pdf *p, const char *text)
 	}
 }
 
-static bool section_empty(const struct sheet_section *sec)
-{
-	switch (sec->block) {
-	case SHEET_FIELDS:
-		return sec->n_fields == 0;
-	case SHEET_TABLE:
-		return sec->n_rows == 0;
-	case SHEET_LIST:
-		return sec->items.n == 0;
-	default:
-		return str_empty(sec->text);
-	}
-}
-
 /* A shaded box with a bold coloured message (restricted, redacted). */
 static void callout(struct sheet_pdf *p, const char *text, struct rgb fg, struct rgb bg)
 {
@@ -441,7 +427,7 @@ static int layout_case(struct sheet_pdf *p, const struct sheet *s, int pages, bo
 	for (size_t i = 0; i < s->n_sections; i++) {
 		const struct sheet_section *sec = &s->sec[i];
 		heading(p, sec->title);
-		if (section_empty(sec)) {
+		if (sheet_section_empty(sec)) {
 			flow(
 			    p, sec->empty ? sec->empty : "", "Italic 9.5", MARGIN_X, TEXT_W, muted);
 			continue;

@@ -232,6 +232,21 @@ size_t text_width(const char *s)
 	return w;
 }
 
+int util_write_all(int fd, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
 const char *util_username(void)
 {
 	static char name[64];
