@@ -38,7 +38,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 SAN_BIN  = $(UNIT_SRC:tests/unit/%.c=$(SAN)/tests/%)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 
-.PHONY: all deps check check-unit bench demo install uninstall clean pot tests
+.PHONY: all deps check check-unit bench demo install uninstall clean pot tests man
 
 all: $(B)/casebook
 
@@ -79,7 +79,7 @@ $(B)/bench/%: bench/%.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(BENCH_LIBS)
 
-tests: $(B)/casebook $(UNIT_BIN) $(SAN_BIN)
+tests: $(B)/casebook $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
 
 # Every test: unit tests (plain and under ASan+UBSan), CLI tests, TUI tests.
 # Ends with one line "N passed, N failed".
@@ -102,6 +102,16 @@ install: $(B)/casebook
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casebook $(DESTDIR)$(MANDIR)/man1/casebook.1
+
+$(B)/man/keys_mdoc: man/keys_mdoc.c $(B)/libcasebook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL)
+
+# Splices the key list generated from src/tui/keys.c into the man page.
+man: $(B)/man/keys_mdoc
+	$(B)/man/keys_mdoc > man/keys.mdoc
+	sed -e '/^\.\\" BEGIN KEYS/,/^\.\\" END KEYS/{/^\.\\" BEGIN KEYS/{p;r man/keys.mdoc' -e '};/^\.\\" END KEYS/p;d}' \
+		man/casebook.1 > man/casebook.1.new && mv man/casebook.1.new man/casebook.1
 
 # Regenerates the translation template from every _("...") in the sources.
 pot:

@@ -1,0 +1,13 @@
+/* keys_mdoc.c — prints the TUI key list in mdoc, from the one key table in
+ * src/tui/keys.c; `make man` splices it into casebook.1. */
+#include <locale.h>
+#include <stdio.h>
+
+#include "cli.h"
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	tui_keys_mdoc(stdout);
+	return 0;
+}
