@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make bench`: casebook against SQLite on 1,000,000 synthetic cases (the
-# same data, the same queries; medians of 21 runs). Needs a few GB free in
-# $TMPDIR (default /tmp) and takes several minutes, most of it loading SQLite.
+# same data, the same queries; medians of 21 runs). Needs about 1.5 GB free in
+# $TMPDIR (default /tmp) and takes 2-3 minutes, most of it loading SQLite.
+# Results and what they mean: bench/RESULTS.md.
 #   BENCH_ARGS="-n 100000 -r 5" sh bench/run.sh    a quicker look
 #   B=build-foo sh bench/run.sh                    another build directory
 cd "$(dirname "$0")/.." || exit 2
