@@ -1,6 +1,8 @@
 /* fold.c — NFKC + full case folding of index keys and filter values, with
- * ICU's NFKC_Casefold normaliser. ASCII text takes a fast path (NFKC leaves
- * it alone and its case folding is tolower), which matters for import speed. */
+ * ICU's NFKC_Casefold normaliser. Import folds millions of keys, so text made
+ * only of Latin, Greek and Cyrillic letters that normalisation treats one by
+ * one takes a fast path: a table of each such character's folding, filled
+ * from ICU itself on first use. Everything else goes through ICU whole. */
 #include "fold.h"
 
 #include <stdlib.h>
@@ -80,6 +82,87 @@ static void put_utf8(const UChar *u, int32_t len, struct buf *out)
 }
 
 /* Folds s[0..n) (no trimming) and appends the result to out. */
+/* The fast-path table covers U+0000..U+04FF (Latin, Greek, Cyrillic). A
+ * character is in it only when NFKC_Casefold has a boundary before it (it
+ * never combines with what precedes it): a string of such characters then
+ * splits at every character and folds character by character. Combining
+ * marks are not in the table, so text holding one goes through ICU whole. */
+#define FAST_LIMIT 0x500
+
+struct fast_fold {
+	unsigned char len; /* 0: not on the fast path */
+	char utf8[11];
+};
+
+static struct fast_fold fast_table[FAST_LIMIT];
+static unsigned char fast_word[FAST_LIMIT]; /* is_word_char of each */
+static int fast_ready;
+
+static int is_word_char(UChar32 c);
+
+static void fast_init(void)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	const UNormalizer2 *norm = unorm2_getNFKCCasefoldInstance(&status);
+
+	if (U_FAILURE(status))
+		die("fold: ICU NFKC_Casefold unavailable (%s)", u_errorName(status));
+	for (UChar32 c = 0; c < FAST_LIMIT; c++)
+		fast_word[c] = (unsigned char)is_word_char(c);
+	for (UChar32 c = 0x80; c < FAST_LIMIT; c++) {
+		UChar in[2], outu[8];
+		int32_t n = 0, fl;
+		if (!unorm2_hasBoundaryBefore(norm, c))
+			continue;
+		U16_APPEND_UNSAFE(in, n, c);
+		status = U_ZERO_ERROR;
+		fl = unorm2_normalize(norm, in, n, outu, 8, &status);
+		if (U_FAILURE(status))
+			continue;
+		char utf8[16];
+		int32_t ul = 0;
+		status = U_ZERO_ERROR;
+		u_strToUTF8(utf8, sizeof utf8, &ul, outu, fl, &status);
+		if (U_FAILURE(status) || ul >= (int32_t)sizeof fast_table[c].utf8)
+			continue;
+		memcpy(fast_table[c].utf8, utf8, (size_t)ul);
+		fast_table[c].len = (unsigned char)(ul ? ul : 0xff); /* 0xff: folds to nothing */
+	}
+	fast_ready = 1;
+}
+
+/* Folds s[0..n) through the table; false (out unchanged) when some
+ * character is not on the fast path. */
+static int fold_fast(const char *s, size_t n, struct buf *out)
+{
+	if (!fast_ready)
+		fast_init();
+	/* A table entry is at most 10 bytes for a 2-byte character. */
+	buf_reserve(out, n * 5);
+	unsigned char *w = out->p + out->len;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			*w++ = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+			i++;
+			continue;
+		}
+		/* Two-byte sequences cover U+0080..U+07FF; the table ends at U+04FF. */
+		if ((c & 0xe0) != 0xc0 || i + 1 >= n || ((unsigned char)s[i + 1] & 0xc0) != 0x80)
+			return 0;
+		unsigned cp = ((c & 0x1fu) << 6) | ((unsigned char)s[i + 1] & 0x3fu);
+		if (cp < 0x80 || cp >= FAST_LIMIT || fast_table[cp].len == 0)
+			return 0;
+		if (fast_table[cp].len != 0xff) {
+			memcpy(w, fast_table[cp].utf8, fast_table[cp].len);
+			w += fast_table[cp].len;
+		}
+		i += 2;
+	}
+	out->len = (size_t)(w - out->p);
+	return 1;
+}
+
 static void fold_into(const char *s, size_t n, struct buf *out)
 {
 	size_t i;
@@ -90,6 +173,8 @@ static void fold_into(const char *s, size_t n, struct buf *out)
 		fold_ascii(s, n, out);
 		return;
 	}
+	if (fold_fast(s, n, out))
+		return;
 	int32_t ulen, flen;
 	UChar *u = to_utf16(s, n, &ulen);
 	UChar *f = nfkc_casefold(u, ulen, &flen);
@@ -101,15 +186,19 @@ static void fold_into(const char *s, size_t n, struct buf *out)
 char *fold_text(const char *s)
 {
 	struct buf b = {0};
-	size_t n;
+	size_t start = 0;
 
 	s = str_or_empty(s);
-	while (is_space((unsigned char)*s))
-		s++;
-	n = strlen(s);
-	while (n > 0 && is_space((unsigned char)s[n - 1]))
-		n--;
-	fold_into(s, n, &b);
+	fold_into(s, strlen(s), &b);
+	/* Trim after folding: NFKC turns no-break and ideographic spaces into
+	 * plain ones, which must not make a key of their own. */
+	while (b.len > 0 && is_space(b.p[b.len - 1]))
+		b.len--;
+	while (start < b.len && is_space(b.p[start]))
+		start++;
+	if (start)
+		memmove(b.p, b.p + start, b.len - start);
+	b.len -= start;
 	return buf_steal(&b);
 }
 
@@ -128,6 +217,48 @@ static void add_unique(struct strlist *out, struct buf *word)
 	strlist_add(out, w);
 }
 
+/* Splits folded UTF-8 into words with the fast table; false when some
+ * character lies beyond it (nothing is added then). */
+static int split_fast(const unsigned char *p, size_t n, struct strlist *out, struct buf *word)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned cp = p[i];
+		size_t len = 1;
+		if (cp >= 0x80) {
+			if ((cp & 0xe0) != 0xc0 || i + 1 >= n)
+				return 0;
+			cp = ((cp & 0x1fu) << 6) | (p[i + 1] & 0x3fu);
+			if (cp >= FAST_LIMIT)
+				return 0;
+			len = 2;
+		}
+		i += len;
+	}
+	size_t start = 0;
+	int inword = 0;
+	for (size_t i = 0; i <= n;) {
+		unsigned cp = 0;
+		size_t len = 1;
+		if (i < n) {
+			cp = p[i];
+			if (cp >= 0x80)
+				cp = ((cp & 0x1fu) << 6) | (p[i + 1] & 0x3fu), len = 2;
+		}
+		int w = i < n && fast_word[cp];
+		if (w && !inword) {
+			start = i;
+			inword = 1;
+		} else if (!w && inword) {
+			word->len = 0;
+			buf_put(word, p + start, i - start);
+			add_unique(out, word);
+			inword = 0;
+		}
+		i += len;
+	}
+	return 1;
+}
+
 void fold_words(const char *s, struct strlist *out)
 {
 	struct buf folded = {0}, word = {0};
@@ -135,6 +266,13 @@ void fold_words(const char *s, struct strlist *out)
 
 	s = str_or_empty(s);
 	fold_into(s, strlen(s), &folded);
+	if (!fast_ready)
+		fast_init();
+	if (split_fast(folded.p, folded.len, out, &word)) {
+		buf_free(&folded);
+		buf_free(&word);
+		return;
+	}
 	UChar *u = to_utf16((const char *)buf_cstr(&folded), folded.len, &ulen);
 	int32_t i = 0, start = -1;
 	while (i <= ulen) {
