@@ -89,8 +89,11 @@ check: tests
 check-unit: $(UNIT_BIN)
 	@B=$(B) SAN=$(SAN) ONLY=unit sh tests/run.sh
 
+# casebook against SQLite (bench/RESULTS.md), then the terminal UI's bytes
+# and latencies (bench/TUI.md); both on 1,000,000 cases.
 bench: $(B)/casebook $(BENCH_BIN)
-	@sh bench/run.sh
+	@B=$(B) sh bench/run.sh
+	@B=$(B) sh bench/tui_measure.sh
 
 demo: deps $(B)/casebook
 	@sh scripts/demo.sh
