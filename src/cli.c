@@ -398,6 +398,82 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* ---- terminal guard ----------------------------------------------------- */
+
+/* When standard output is a terminal, every byte a command prints passes
+ * through text_sanitize, so data (a CSV export, a JSON name, a report) can
+ * never send escape sequences to the user's terminal. A UTF-8 sequence cut
+ * by a buffer boundary is carried over to the next write. */
+struct tty_guard {
+	int fd;
+	char carry[4];
+	size_t ncarry;
+};
+
+/* Length of an incomplete UTF-8 sequence at the end of p[0..n), or 0. */
+static size_t utf8_incomplete_tail(const unsigned char *p, size_t n)
+{
+	for (size_t back = 1; back <= 3 && back <= n; back++) {
+		unsigned char c = p[n - back];
+		if ((c & 0xc0) == 0x80)
+			continue; /* a continuation byte: look further back */
+		size_t need = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+		return need > back ? back : 0;
+	}
+	return 0;
+}
+
+static void guard_emit(struct tty_guard *g, const char *s, size_t n)
+{
+	char *raw = xstrndup(s, n), *clean = text_sanitize(raw, 1);
+	util_write_all(g->fd, clean, strlen(clean));
+	free(raw);
+	free(clean);
+}
+
+static ssize_t guard_write(void *cookie, const char *buf, size_t size)
+{
+	struct tty_guard *g = cookie;
+	struct buf b = {0};
+
+	buf_put(&b, g->carry, g->ncarry);
+	buf_put(&b, buf, size);
+	size_t tail = utf8_incomplete_tail(b.p, b.len);
+	guard_emit(g, (const char *)b.p, b.len - tail);
+	memcpy(g->carry, b.p + b.len - tail, tail);
+	g->ncarry = tail;
+	buf_free(&b);
+	return (ssize_t)size;
+}
+
+static int guard_close(void *cookie)
+{
+	struct tty_guard *g = cookie;
+	if (g->ncarry)
+		guard_emit(g, g->carry, g->ncarry);
+	free(g);
+	return 0;
+}
+
+static void guard_stdout(void)
+{
+	static const cookie_io_functions_t io = {.write = guard_write, .close = guard_close};
+	struct tty_guard *g;
+	FILE *f;
+
+	if (!isatty(STDOUT_FILENO))
+		return;
+	g = xcalloc(1, sizeof *g);
+	g->fd = STDOUT_FILENO;
+	if (!(f = fopencookie(g, "w", io))) {
+		free(g);
+		return;
+	}
+	fflush(stdout);
+	setvbuf(f, NULL, _IOLBF, 0);
+	stdout = f;
+}
+
 /* ---- dispatch ----------------------------------------------------------- */
 
 static const char *default_dbdir(char **owned)
@@ -462,12 +538,15 @@ int cli_main(int argc, char **argv)
 			free(owned);
 			return EXIT_USAGE;
 		}
+		guard_stdout();
 		rc = cmd->run(&cli, argc, argv);
 	}
 	if (fflush(stdout) != 0 && rc == 0) {
 		fprintf(stderr, _("casebook: cannot write output: %s\n"), strerror(errno));
 		rc = EXIT_USER;
 	}
+	if (fclose(stdout) != 0 && rc == 0)
+		rc = EXIT_USER;
 	store_close(cli.st);
 	free(owned);
 	return rc;

@@ -95,3 +95,19 @@ id=$out
 cb show "$id"
 lacks "show never prints ESC" "$out" "$(printf '\033')"
 contains "show prints the escape visibly" "$out" "Evil^[]2;pwned^GName"
+
+# On a terminal, every command's output is sanitised (CSV and JSON too);
+# into a pipe or file the data stays exact.
+if command -v script >/dev/null 2>&1; then
+	tty_out=$(script -qc "'$CASEBOOK' -d '$T/db' list --format csv" /dev/null)
+	lacks "csv on a terminal carries no ESC" "$tty_out" "$(printf '\033')"
+	contains "csv on a terminal shows the escape visibly" "$tty_out" "Evil^[]2;pwned^GName"
+	tty_out=$(script -qc "'$CASEBOOK' -d '$T/db' show $id --json" /dev/null)
+	lacks "json on a terminal carries no ESC" "$tty_out" "$(printf '\033')"
+	cb add name='Жанар Ахметова' city=Алматы
+	tty_out=$(script -qc "'$CASEBOOK' -d '$T/db' list" /dev/null)
+	contains "multi-byte text survives the terminal guard" "$tty_out" "Жанар Ахметова"
+	contains "multi-byte city survives the terminal guard" "$tty_out" "Алматы"
+fi
+cb list --format csv
+contains "csv into a pipe keeps the data exact" "$out" "$(printf 'Evil\033]2;pwned\007Name')"
