@@ -412,6 +412,52 @@ static void test_sigkill_mid_write(void **state)
 	assert_int_equal(id, rep.cases + 1);
 }
 
+/* Another process grows the map past this process's map size: the next
+ * read and write here adopt the new size (MDB_MAP_RESIZED) and succeed. */
+static void test_map_resized_by_other_process(void **state)
+{
+	struct fixture *f = *state;
+	struct store_options opt = {.initial_map = 64 * 1024};
+	struct cb_err err;
+	struct store *st;
+	char *dir = malloc(strlen(f->dir) + 8);
+	sprintf(dir, "%s/grow", f->dir);
+	assert_int_equal(store_open(&st, dir, &opt, &err), 0);
+	add(st, "name=First", NULL, NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *other;
+		if (store_open(&other, dir, &opt, &err) != 0)
+			_exit(1);
+		for (int i = 0; i < 3000; i++) {
+			struct case_record c;
+			case_init(&c);
+			case_assign(&c, "name=Grower", &err);
+			case_assign(&c, "notes=Text enough to need a much larger map than 64 KiB.", &err);
+			if (store_add(other, &c, &err) != 0)
+				_exit(2);
+			case_free(&c);
+		}
+		store_close(other);
+		_exit(0);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	uint64_t n;
+	assert_int_equal(store_count(st, &n, &err), 0);
+	assert_int_equal(n, 3001);
+	assert_int_equal(add(st, "name=Last", NULL, NULL), 3002);
+	struct case_record c;
+	assert_int_equal(store_get(st, 2000, &c, &err), 0);
+	assert_string_equal(c.name, "Grower");
+	case_free(&c);
+	assert_int_equal(store_check(st, NULL, NULL, NULL, &err), 0);
+	store_close(st);
+	free(dir);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -428,6 +474,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_finds_disagreement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigkill_mid_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_resized_by_other_process, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
