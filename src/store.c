@@ -66,7 +66,13 @@ int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 	case MDB_MAP_FULL:
 		return cb_err_set(err, CB_EDB, _("%s: the database map is full"), doing);
 	case ENOSPC:
-		return cb_err_set(err, CB_EDB, _("%s: disk full; nothing was saved"), doing);
+	case EDQUOT:
+		return cb_err_set(err, CB_EDB, _("%s: the disk is full; nothing was saved "
+		    "(free some space and try again)"), doing);
+	case EIO:
+		/* LMDB reports a short write (a disk that filled up) as EIO. */
+		return cb_err_set(err, CB_EDB, _("%s: could not write the database file (is the "
+		    "disk full?); nothing was saved"), doing);
 	case EACCES:
 	case EPERM:
 		return cb_err_set(err, CB_EDB, _("%s: permission denied"), doing);
