@@ -54,8 +54,12 @@ static inline void idbm_clear(struct idbm *b, uint64_t id)
 /* Sets the n ids of an LMDB duplicate page (native u64, any alignment). */
 void idbm_set_page(struct idbm *b, const void *ids, size_t n);
 /* Number of the n ids of an LMDB page that are in b; *first gets the
- * first of them (unchanged when none). */
+ * first of them (unchanged when none; first may be NULL). */
 size_t idbm_count_page(const struct idbm *b, const void *ids, size_t n, uint64_t *first);
+
+/* Tuning for tests: whether idbm_count_page may use AVX2 where the CPU
+ * has it (default true). */
+void idbm_set_simd(bool on);
 
 /* Sets every id in lo..hi (inclusive, clipped to max). */
 void idbm_fill(struct idbm *b, uint64_t lo, uint64_t hi);

@@ -67,6 +67,14 @@ struct facet {
 int query_facets(struct store *st, const char *field, const struct query *filter,
     struct facet **out, size_t *n, struct cb_err *err);
 void query_facets_free(struct facet *f, size_t n);
+/* The counts of query_facets for each of nfields fields (out[i], n[i]),
+ * within a result already made by query_run: its id set is reused, so the
+ * filter is not evaluated again, and one read transaction serves every
+ * field (the TUI's filter pane). Counted on the newest snapshot: cases
+ * added since the result was made are left out, deleted ones are gone.
+ * On error nothing is returned (every out[i] NULL). */
+int query_result_facets(struct query_result *r, const char *const *fields, size_t nfields,
+    struct facet **out, size_t *n, struct cb_err *err);
 
 /* Tuning for tests and the benchmark: a result of at most n cases is
  * sorted by decoding its cases instead of walking the sort index.

@@ -108,14 +108,14 @@ static void measures_table(struct lines *L, const struct case_record *c)
 
 	if (c->n_measures == 0)
 		return;
-	push(L, _(case_fields[FIELD_MEASURES].label), "", ROLE_NORMAL);
+	/* The column heads share the label's line: one more row of data. */
 	struct buf b = {0};
 	cell(&b, _("Type"), 22);
 	cell(&b, _("Days"), 4);
 	cell(&b, _("Date"), 10);
 	cell(&b, _("Fine"), 10);
 	buf_puts(&b, _("Article, court"));
-	push(L, NULL, buf_cstr(&b), ROLE_LABEL);
+	push(L, _(case_fields[FIELD_MEASURES].label), buf_cstr(&b), ROLE_LABEL);
 	for (size_t i = 0; i < c->n_measures; i++) {
 		const struct measure *m = &c->measures[i];
 		char days[16] = "";
@@ -170,14 +170,19 @@ static void stamp(char *out, size_t n, int64_t t)
  * more than half of the pane. */
 static int label_width(int width)
 {
-	int w = (int)text_width(_("Updated"));
+	/* Measured once: it is asked for every line drawn, and the
+	 * translations do not change while the program runs. */
+	static int w;
 
-	for (int f = 0; f < FIELD__COUNT; f++) {
-		int lw = (int)text_width(_(case_fields[f].label));
-		if (lw > w)
-			w = lw;
+	if (!w) {
+		w = (int)text_width(_("Updated"));
+		for (int f = 0; f < FIELD__COUNT; f++) {
+			int lw = (int)text_width(_(case_fields[f].label));
+			if (lw > w)
+				w = lw;
+		}
+		w += 2;
 	}
-	w += 2;
 	return w > width / 2 ? width / 2 : w;
 }
 
@@ -193,24 +198,27 @@ void detail_lines(const struct case_record *c, int width, struct dline **out, si
 	free(name);
 	if (!str_empty(c->name))
 		field(&L, FIELD_NAME_LATIN, c->name_latin);
-	list_field(&L, FIELD_ALIASES, &c->aliases);
-	field(&L, FIELD_SEX, c->sex == SEX_UNKNOWN ? "" : vocab_label(&vocab_sex, c->sex));
-	if (c->birth_year) {
-		snprintf(num, sizeof num, "%d", c->birth_year);
-		field(&L, FIELD_BIRTH_YEAR, num);
-	}
-	list_field(&L, FIELD_AFFILIATION, &c->affiliation);
+	/* One-line facts first, lists (measures, injuries, sources) after
+	 * them: moving through the list then leaves each fact on its row,
+	 * so the eye (and the terminal) sees only the values change. */
 	field(&L, FIELD_EVENT, c->event);
 	field(&L, FIELD_DATE, pdate_format(c->date, d));
 	field(&L, FIELD_CITY, c->city);
 	field(&L, FIELD_REGION, c->region);
-	measures_table(&L, c);
-	injuries_list(&L, c);
 	field(&L, FIELD_STATUS, vocab_label(&vocab_status, c->status));
 	field(&L, FIELD_VERIFICATION, vocab_label(&vocab_verification, c->verification));
 	field(&L, FIELD_LAWYER, c->lawyer);
 	field(&L, FIELD_HEARING, pdate_format(c->hearing, d));
 	field(&L, FIELD_CONFIDENTIALITY, vocab_label(&vocab_confidentiality, c->confidentiality));
+	field(&L, FIELD_SEX, c->sex == SEX_UNKNOWN ? "" : vocab_label(&vocab_sex, c->sex));
+	if (c->birth_year) {
+		snprintf(num, sizeof num, "%d", c->birth_year);
+		field(&L, FIELD_BIRTH_YEAR, num);
+	}
+	list_field(&L, FIELD_ALIASES, &c->aliases);
+	list_field(&L, FIELD_AFFILIATION, &c->affiliation);
+	measures_table(&L, c);
+	injuries_list(&L, c);
 	for (size_t i = 0; i < c->sources.n; i++)
 		wrapped(&L, i == 0 ? _(case_fields[FIELD_SOURCES].label) : "", c->sources.items[i],
 		    ROLE_NORMAL);
@@ -219,8 +227,9 @@ void detail_lines(const struct case_record *c, int width, struct dline **out, si
 	char when[32];
 	stamp(when, sizeof when, c->updated);
 	char *by = text_sanitize(c->updated_by, 0);
-	char *upd = xasprintf(_("case %llu, rev %u, %s by %s"), (unsigned long long)c->id,
-	    (unsigned)c->rev, when, by);
+	/* The case number is in the pane's title; here it would only change
+	 * on every move. */
+	char *upd = xasprintf(_("rev %u, %s by %s"), (unsigned)c->rev, when, by);
 	wrapped(&L, _("Updated"), upd, ROLE_DIM);
 	free(upd);
 	free(by);

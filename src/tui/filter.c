@@ -131,62 +131,113 @@ static void group_free(struct facet_group *g)
 	g->n = 0;
 }
 
+/* A result for filter text (the filter line left out when it does not
+ * parse), sorted by id: facets need no order. NULL on error (*err set). */
+static struct query_result *facet_result(struct tui *t, const char *field, const char *text,
+    struct cb_err *err)
+{
+	struct query *q = NULL;
+	struct query_result *r = NULL;
+
+	if (query_parse(text, &q, err)) {
+		char *bare = filter_compose(t, field, false);
+		if (query_parse(bare, &q, err))
+			q = NULL;
+		free(bare);
+	}
+	if (query_run(t->st, q, (struct query_sort){SORT_ID, false}, &r, err))
+		r = NULL;
+	query_free(q);
+	return r;
+}
+
+/* Trims a recounted group and keeps its selected values visible. */
+static void group_tidy(struct facet_group *fg)
+{
+	if (fg->n > FACET_MAX) {
+		/* Keep the most frequent; the filter line reaches the rest. */
+		struct facet *rest = fg->f + FACET_MAX;
+		for (size_t i = 0; i < fg->n - FACET_MAX; i++) {
+			free(rest[i].value);
+			free(rest[i].key);
+		}
+		fg->n = FACET_MAX;
+	}
+	/* Selected values stay visible even when nothing matches them now. */
+	for (size_t i = 0; i < fg->sel.n; i++) {
+		bool found = false;
+		for (size_t j = 0; j < fg->n && !found; j++)
+			found = !strcmp(fg->f[j].key, fg->sel.items[i]);
+		if (found)
+			continue;
+		fg->f = xreallocarray(fg->f, fg->n + 1, sizeof *fg->f);
+		fg->f[fg->n].key = xstrdup(fg->sel.items[i]);
+		fg->f[fg->n].value = xstrdup(fg->sel.items[i]);
+		fg->f[fg->n].count = 0;
+		fg->n++;
+	}
+}
+
 void filter_refresh(struct tui *t)
 {
 	struct cb_err err = {0};
+	char *text[NFACET] = {0}; /* the filter a stale group is counted with */
 
 	if (!t->facets_stale)
 		return;
 	for (int g = 0; g < NFACET; g++) {
 		struct facet_group *fg = &t->groups[g];
-		struct query *q = NULL;
 		/* A value's count is with every other part of the filter, so
 		 * choosing a second city widens rather than empties. */
-		char *text = filter_compose(t, fg->field, true);
+		char *s = filter_compose(t, fg->field, true);
 		/* Choosing a value changes every group's counts but its own. */
-		if (fg->basis && fg->basis_gen == t->gen && !strcmp(fg->basis, text) && fg->f) {
-			free(text);
+		if (fg->basis && fg->basis_gen == t->gen && !strcmp(fg->basis, s) && fg->f) {
+			free(s);
 			continue;
 		}
 		free(fg->basis);
-		fg->basis = xstrdup(text);
+		fg->basis = xstrdup(s);
 		fg->basis_gen = t->gen;
-		if (query_parse(text, &q, &err)) {
-			free(text);
-			text = filter_compose(t, fg->field, false);
-			if (query_parse(text, &q, &err))
-				q = NULL;
-		}
-		free(text);
-		group_free(fg);
-		if (query_facets(t->st, fg->field, q, &fg->f, &fg->n, &err)) {
-			fg->f = NULL;
-			fg->n = 0;
-			tui_message(t, ROLE_ERROR, "%s", err.msg);
-		}
-		query_free(q);
-		if (fg->n > FACET_MAX) {
-			/* Keep the most frequent; the filter line reaches the rest. */
-			struct facet *rest = fg->f + FACET_MAX;
-			for (size_t i = 0; i < fg->n - FACET_MAX; i++) {
-				free(rest[i].value);
-				free(rest[i].key);
+		text[g] = s;
+	}
+	/* Groups with the same filter are counted together from one result.
+	 * Groups with no value chosen have the whole filter, whose result
+	 * the list already has. */
+	for (int g = 0; g < NFACET; g++) {
+		if (!text[g])
+			continue;
+		const char *fields[NFACET];
+		int members[NFACET];
+		struct facet *out[NFACET];
+		size_t nout[NFACET];
+		size_t nm = 0;
+		for (int h = g; h < NFACET; h++)
+			if (text[h] && !strcmp(text[h], text[g])) {
+				members[nm] = h;
+				fields[nm++] = t->groups[h].field;
 			}
-			fg->n = FACET_MAX;
+		bool own = !(t->res && t->filter_text && !strcmp(t->filter_text, text[g]));
+		struct query_result *r = own ? facet_result(t, t->groups[g].field, text[g], &err) : t->res;
+		int rc = r ? query_result_facets(r, fields, nm, out, nout, &err) : -1;
+		if (rc)
+			tui_message(t, ROLE_ERROR, "%s", err.msg);
+		for (size_t i = 0; i < nm; i++) {
+			struct facet_group *fg = &t->groups[members[i]];
+			group_free(fg);
+			if (rc == 0) {
+				fg->f = out[i];
+				fg->n = nout[i];
+			}
+			group_tidy(fg);
+			if (members[i] != g) {
+				free(text[members[i]]);
+				text[members[i]] = NULL;
+			}
 		}
-		/* Selected values stay visible even when nothing matches them now. */
-		for (size_t i = 0; i < fg->sel.n; i++) {
-			bool found = false;
-			for (size_t j = 0; j < fg->n && !found; j++)
-				found = !strcmp(fg->f[j].key, fg->sel.items[i]);
-			if (found)
-				continue;
-			fg->f = xreallocarray(fg->f, fg->n + 1, sizeof *fg->f);
-			fg->f[fg->n].key = xstrdup(fg->sel.items[i]);
-			fg->f[fg->n].value = xstrdup(fg->sel.items[i]);
-			fg->f[fg->n].count = 0;
-			fg->n++;
-		}
+		if (own)
+			query_result_free(r);
+		free(text[g]);
+		text[g] = NULL;
 	}
 	t->facets_stale = false;
 	if (t->keep_key)

@@ -101,12 +101,56 @@ static void test_idarr(void **state)
 	assert_null(a.v);
 }
 
+/* Counting a page of ids against a bitmap, with and without the AVX2
+ * path, at any alignment, with ids beyond the bitmap, against brute force. */
+static void test_count_page(void **state)
+{
+	(void)state;
+	unsigned char *raw = malloc(700 * 8 + 8);
+	for (int t = 0; t < 400; t++) {
+		uint64_t max = 1 + rnd(5000);
+		struct idbm b = {0};
+		idbm_init(&b, max);
+		unsigned density = 1 + rnd(100);
+		for (uint64_t i = 0; i <= max; i++)
+			if (rnd(100) < density)
+				idbm_set(&b, i);
+		/* A sorted page; sometimes running past max. */
+		size_t n = rnd(600);
+		uint64_t top = max + (rnd(3) == 0 ? 200 : 0);
+		unsigned char *p = raw + rnd(8);
+		uint64_t id = rnd(50);
+		size_t want = 0;
+		uint64_t want_first = 0;
+		for (size_t i = 0; i < n; i++) {
+			id += 1 + rnd((unsigned)(top / (n ? n : 1) + 1));
+			memcpy(p + i * 8, &id, 8);
+			if (idbm_test(&b, id)) {
+				if (!want)
+					want_first = id;
+				want++;
+			}
+		}
+		for (int simd = 0; simd < 2; simd++) {
+			idbm_set_simd(simd);
+			uint64_t first = 12345;
+			assert_int_equal(idbm_count_page(&b, p, n, &first), want);
+			assert_int_equal(first, want ? want_first : 12345);
+			assert_int_equal(idbm_count_page(&b, p, n, NULL), want);
+		}
+		idbm_free(&b);
+	}
+	idbm_set_simd(true);
+	free(raw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill_count),
 		cmocka_unit_test(test_rank_select_array),
 		cmocka_unit_test(test_idarr),
+		cmocka_unit_test(test_count_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -492,6 +492,122 @@ static void test_facets(void **state)
 	assert_non_null(strstr(err.msg, "no facets for \"date\" (fields: city, region, event, measure"));
 }
 
+/* a (query_result_facets) and b (query_facets) are the same values, counts and order. */
+static void expect_same_facets(const struct facet *a, size_t na, const struct facet *b, size_t nb,
+    const char *what)
+{
+	if (na != nb)
+		fail_msg("%s: %zu values from the result, %zu from query_facets", what, na, nb);
+	for (size_t i = 0; i < na; i++) {
+		if (strcmp(a[i].key, b[i].key) || strcmp(a[i].value, b[i].value) ||
+		    a[i].count != b[i].count)
+			fail_msg("%s: value %zu is %s (%s) %llu, query_facets says %s (%s) %llu", what,
+			    i, a[i].key, a[i].value, (unsigned long long)a[i].count, b[i].key,
+			    b[i].value, (unsigned long long)b[i].count);
+	}
+}
+
+static struct query_result *run_sorted(struct store *st, const char *text, int key)
+{
+	struct query *q;
+	struct query_result *r;
+	struct cb_err err = {0};
+	if (query_parse(text, &q, &err) != 0)
+		fail_msg("%s: %s", text, err.msg);
+	if (query_run(st, q, (struct query_sort){key, false}, &r, &err) != 0)
+		fail_msg("run %s: %s", text, err.msg);
+	query_free(q);
+	return r;
+}
+
+static void test_result_facets(void **state)
+{
+	struct fixture *f = *state;
+	struct store *st = f->st;
+	struct cb_err err = {0};
+	static const char *const fields[] = {"city", "measure", "injury", "status", "event",
+		"lawyer", "sex", "confidentiality"};
+	enum { NF = sizeof fields / sizeof fields[0] };
+	static const char *const filters[] = {"", "measure:admin_arrest", "city:алматы",
+		"city:Nowhere", "-status:closed", "injury:bruise,head_trauma", "sex:f"};
+	struct facet *out[NF], *fs;
+	size_t n[NF], nf;
+
+	load_small(st);
+	/* The same counts as query_facets, for every plan of the count. */
+	static const unsigned costs[] = {0, 16, 4000000000u};
+	for (size_t c = 0; c < 3; c++) {
+		query_set_probe_cost(costs[c]);
+		for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+			struct query *q;
+			assert_int_equal(query_parse(filters[i], &q, &err), 0);
+			struct query_result *r = run_sorted(st, filters[i], SORT_NAME);
+			assert_int_equal(query_result_facets(r, fields, NF, out, n, &err), 0);
+			for (size_t j = 0; j < NF; j++) {
+				char what[200];
+				snprintf(what, sizeof what, "%s | %s", fields[j], filters[i]);
+				assert_int_equal(query_facets(st, fields[j], q, &fs, &nf, &err), 0);
+				expect_same_facets(out[j], n[j], fs, nf, what);
+				query_facets_free(fs, nf);
+				query_facets_free(out[j], n[j]);
+			}
+			query_result_free(r);
+			query_free(q);
+		}
+	}
+	query_set_probe_cost(16);
+
+	/* A known answer: cities among the cases with an administrative arrest. */
+	struct query_result *r = run_sorted(st, "measure:admin_arrest", SORT_ID);
+	assert_int_equal(query_result_facets(r, fields, 2, out, n, &err), 0);
+	assert_int_equal(n[0], 2);
+	assert_string_equal(out[0][0].value, "Алматы");
+	assert_int_equal(out[0][0].count, 2);
+	assert_string_equal(out[0][1].value, "Taraz");
+	assert_int_equal(out[0][1].count, 1);
+	assert_int_equal(n[1], 3); /* admin_arrest 3, detention 1, fine 1 */
+	assert_string_equal(out[1][0].key, "admin_arrest");
+	assert_int_equal(out[1][0].count, 3);
+	query_facets_free(out[0], n[0]);
+	query_facets_free(out[1], n[1]);
+
+	/* An unknown field: an error naming it, and nothing returned. */
+	static const char *const bad[] = {"city", "date"};
+	assert_int_equal(query_result_facets(r, bad, 2, out, n, &err), CB_EINVAL);
+	assert_non_null(strstr(err.msg, "no facets for \"date\""));
+	assert_null(out[0]);
+	assert_int_equal(n[0], 0);
+	assert_int_equal(query_result_facets(r, fields, 0, out, n, &err), 0);
+	query_result_free(r);
+
+	/* Counted on the newest snapshot within the result's cases: a case
+	 * added later is not in the result, a deleted one is gone. */
+	struct query_result *all = run_sorted(st, "", SORT_ID);
+	struct query_result *alm = run_sorted(st, "city:алматы", SORT_DATE);
+	assert_int_equal(query_result_count(all), 5);
+	assert_int_equal(query_result_count(alm), 3);
+	add(st, (const char *[]){"name=Later", "city=Алматы", "measures=warning", NULL});
+	assert_int_equal(store_delete(st, 2, 0, &err), 0);
+	assert_int_equal(query_result_facets(all, fields, 1, out, n, &err), 0);
+	assert_int_equal(n[0], 3);
+	assert_string_equal(out[0][0].key, "алматы");
+	assert_int_equal(out[0][0].count, 2); /* 1 and 4 */
+	assert_int_equal(out[0][1].count + out[0][2].count, 2);
+	query_facets_free(out[0], n[0]);
+	assert_int_equal(query_result_facets(alm, fields, 2, out, n, &err), 0);
+	assert_int_equal(n[0], 1);
+	assert_int_equal(out[0][0].count, 2);
+	assert_int_equal(n[1], 3); /* admin_arrest, fine, preventive; no detention, no warning */
+	for (size_t i = 0; i < n[1]; i++) {
+		assert_int_equal(out[1][i].count, 1);
+		assert_true(strcmp(out[1][i].key, "detention") && strcmp(out[1][i].key, "warning"));
+	}
+	query_facets_free(out[0], n[0]);
+	query_facets_free(out[1], n[1]);
+	query_result_free(all);
+	query_result_free(alm);
+}
+
 /* ---- Randomized differential test ---------------------------------------- */
 
 static uint64_t rng = 88172645463325252ull;
@@ -967,6 +1083,25 @@ static void test_differential(void **state)
 			}
 			assert_int_equal(total, bt);
 			query_facets_free(fs, nf);
+
+			/* Every field at once from one result: the same as query_facets. */
+			struct facet *outs[10];
+			size_t ns[10];
+			struct query_result *rr;
+			if (query_run(st, q, s, &rr, &err) != 0)
+				fail_msg("run %s: %s", ftext, err.msg);
+			if (query_result_facets(rr, ff, 10, outs, ns, &err) != 0)
+				fail_msg("result facets %s: %s", ftext, err.msg);
+			for (int k = 0; k < 10; k++) {
+				char what[300];
+				snprintf(what, sizeof what, "facets %s | %s", ff[k], ftext);
+				if (query_facets(st, ff[k], q, &fs, &nf, &err) != 0)
+					fail_msg("%s: %s", what, err.msg);
+				expect_same_facets(outs[k], ns[k], fs, nf, what);
+				query_facets_free(fs, nf);
+				query_facets_free(outs[k], ns[k]);
+			}
+			query_result_free(rr);
 		}
 		query_free(q);
 		for (int i = 0; i < nt; i++)
@@ -1001,6 +1136,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_planner, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_paging_rows, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_facets, setup_store, teardown_store),
+		cmocka_unit_test_setup_teardown(test_result_facets, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_differential, setup_store, teardown_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
