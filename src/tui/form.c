@@ -687,7 +687,12 @@ static int pick_vocab(struct form *f, const struct vocab *v, int cur)
 	char **owned = xreallocarray(NULL, (size_t)v->count, sizeof *owned);
 
 	for (int i = 0; i < v->count; i++) {
-		owned[i] = xasprintf("%s (%s)", vocab_label(v, i), vocab_key(v, i));
+		/* The key is what filters and CSV use; show it when the label
+		 * does not already say it. */
+		if (strcmp(vocab_label(v, i), vocab_key(v, i)) == 0)
+			owned[i] = xstrdup(vocab_label(v, i));
+		else
+			owned[i] = xasprintf("%s (%s)", vocab_label(v, i), vocab_key(v, i));
 		labels[i] = owned[i];
 	}
 	char *title = xasprintf(_("Choose %s"), v->name);
