@@ -7,10 +7,14 @@
 #include <stddef.h>
 
 #include "case.h"
+#include "util.h"
 
 /* Folds UTF-8 text and trims surrounding white space. Invalid UTF-8 is
  * replaced by U+FFFD first. Returns a malloc'd string ("" for empty input). */
 char *fold_text(const char *s);
+/* The same, appended to out (no NUL added): for callers that fold many
+ * values and reuse one buffer. */
+void fold_text_append(const char *s, struct buf *out);
 
 /* Splits text into folded word tokens (runs of letters, digits and marks;
  * anything else separates) and appends each to out, skipping duplicates.

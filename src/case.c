@@ -250,17 +250,31 @@ int pdate_parse(const char *s, struct pdate *out, struct cb_err *err)
 }
 
 /* Writes the canonical form ("" when unset) into buf (11 bytes at least). */
+/* Writes n decimal digits of v (zero-padded) at p; returns the end. */
+static char *put_digits(char *p, unsigned v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
 char *pdate_format(struct pdate d, char *buf)
 {
-	if (!pdate_is_set(d))
-		buf[0] = '\0';
-	else if (d.month == 0)
-		snprintf(buf, 11, "%04u", (unsigned)d.year % 10000);
-	else if (d.day == 0)
-		snprintf(buf, 11, "%04u-%02u", (unsigned)d.year % 10000, (unsigned)d.month % 100);
-	else
-		snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)d.year % 10000,
-		    (unsigned)d.month % 100, (unsigned)d.day % 100);
+	/* By hand rather than snprintf: every date index key goes through here. */
+	char *p = buf;
+
+	if (pdate_is_set(d)) {
+		p = put_digits(p, d.year % 10000u, 4);
+		if (d.month) {
+			*p++ = '-';
+			p = put_digits(p, d.month % 100u, 2);
+			if (d.day) {
+				*p++ = '-';
+				p = put_digits(p, d.day % 100u, 2);
+			}
+		}
+	}
+	*p = '\0';
 	return buf;
 }
 

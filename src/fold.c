@@ -183,22 +183,28 @@ static void fold_into(const char *s, size_t n, struct buf *out)
 	free(f);
 }
 
+void fold_text_append(const char *s, struct buf *out)
+{
+	size_t base = out->len, start;
+
+	s = str_or_empty(s);
+	fold_into(s, strlen(s), out);
+	/* Trim after folding: NFKC turns no-break and ideographic spaces into
+	 * plain ones, which must not make a key of their own. */
+	while (out->len > base && is_space(out->p[out->len - 1]))
+		out->len--;
+	for (start = base; start < out->len && is_space(out->p[start]); start++)
+		;
+	if (start > base)
+		memmove(out->p + base, out->p + start, out->len - start);
+	out->len -= start - base;
+}
+
 char *fold_text(const char *s)
 {
 	struct buf b = {0};
-	size_t start = 0;
 
-	s = str_or_empty(s);
-	fold_into(s, strlen(s), &b);
-	/* Trim after folding: NFKC turns no-break and ideographic spaces into
-	 * plain ones, which must not make a key of their own. */
-	while (b.len > 0 && is_space(b.p[b.len - 1]))
-		b.len--;
-	while (start < b.len && is_space(b.p[start]))
-		start++;
-	if (start)
-		memmove(b.p, b.p + start, b.len - start);
-	b.len -= start;
+	fold_text_append(s, &b);
 	return buf_steal(&b);
 }
 

@@ -53,6 +53,7 @@ struct store_txn {
 	struct pending_key *pending; /* open-addressing hash table */
 	size_t n_pending, cap_pending;
 	struct buf pending_keys;
+	struct buf scratch; /* for folding keys */
 };
 
 const char *store_index_name(int idx)
@@ -107,69 +108,74 @@ size_t store_key_len(int idx, const char *key)
 	return idx == IDX_DAYS ? 4 : strlen(key);
 }
 
-static void keys_add_unique(struct strlist *keys, const char *k)
-{
-	for (size_t i = 0; i < keys->n; i++)
-		if (strcmp(keys->items[i], k) == 0)
-			return;
-	strlist_add(keys, k);
-}
+/* Calls fn with each index key case c contributes to index idx. Keys are
+ * built in scratch (reused between calls); a key may come twice (a measure
+ * type used twice), callers keep only one. */
+typedef void (*key_fn)(void *ctx, int idx, const char *key, size_t len);
 
-static void keys_add_folded(struct strlist *keys, const char *text)
+static void emit_folded(const char *text, int idx, struct buf *scratch, key_fn fn, void *ctx)
 {
 	if (str_empty(text))
 		return;
-	char *f = fold_text(text);
-	store_key_clip(f);
-	if (*f)
-		keys_add_unique(keys, f);
-	free(f);
+	scratch->len = 0;
+	fold_text_append(text, scratch);
+	buf_putc(scratch, '\0');
+	store_key_clip((char *)scratch->p);
+	size_t len = strlen((char *)scratch->p);
+	if (len)
+		fn(ctx, idx, (const char *)scratch->p, len);
 }
 
-void store_case_keys(const struct case_record *c, int idx, struct strlist *keys)
+static void emit_str(const char *key, int idx, key_fn fn, void *ctx)
+{
+	fn(ctx, idx, key, strlen(key));
+}
+
+static void case_keys_each(const struct case_record *c, int idx, struct buf *scratch, key_fn fn,
+    void *ctx)
 {
 	char date[16];
 
 	switch (idx) {
 	case IDX_CITY:
-		keys_add_folded(keys, c->city);
+		emit_folded(c->city, idx, scratch, fn, ctx);
 		break;
 	case IDX_REGION:
-		keys_add_folded(keys, c->region);
+		emit_folded(c->region, idx, scratch, fn, ctx);
 		break;
 	case IDX_EVENT:
-		keys_add_folded(keys, c->event);
+		emit_folded(c->event, idx, scratch, fn, ctx);
 		break;
 	case IDX_LAWYER:
-		keys_add_folded(keys, c->lawyer);
+		emit_folded(c->lawyer, idx, scratch, fn, ctx);
 		break;
 	case IDX_MEASURE:
 		for (size_t i = 0; i < c->n_measures; i++)
-			keys_add_unique(keys, vocab_key(&vocab_measure, c->measures[i].type));
+			emit_str(vocab_key(&vocab_measure, c->measures[i].type), idx, fn, ctx);
 		break;
 	case IDX_INJURY:
 		for (size_t i = 0; i < c->n_injuries; i++)
-			keys_add_unique(keys, vocab_key(&vocab_injury, c->injuries[i].type));
+			emit_str(vocab_key(&vocab_injury, c->injuries[i].type), idx, fn, ctx);
 		break;
 	case IDX_STATUS:
-		keys_add_unique(keys, vocab_key(&vocab_status, c->status));
+		emit_str(vocab_key(&vocab_status, c->status), idx, fn, ctx);
 		break;
 	case IDX_VERIFICATION:
-		keys_add_unique(keys, vocab_key(&vocab_verification, c->verification));
+		emit_str(vocab_key(&vocab_verification, c->verification), idx, fn, ctx);
 		break;
 	case IDX_SEX:
-		keys_add_unique(keys, vocab_key(&vocab_sex, c->sex));
+		emit_str(vocab_key(&vocab_sex, c->sex), idx, fn, ctx);
 		break;
 	case IDX_CONFIDENTIALITY:
-		keys_add_unique(keys, vocab_key(&vocab_confidentiality, c->confidentiality));
+		emit_str(vocab_key(&vocab_confidentiality, c->confidentiality), idx, fn, ctx);
 		break;
 	case IDX_DATE:
 		if (pdate_is_set(c->date))
-			keys_add_unique(keys, pdate_format(c->date, date));
+			emit_str(pdate_format(c->date, date), idx, fn, ctx);
 		break;
 	case IDX_HEARING:
 		if (pdate_is_set(c->hearing))
-			keys_add_unique(keys, pdate_format(c->hearing, date));
+			emit_str(pdate_format(c->hearing, date), idx, fn, ctx);
 		break;
 	case IDX_NAME: {
 		struct strlist words = {0};
@@ -179,7 +185,7 @@ void store_case_keys(const struct case_record *c, int idx, struct strlist *keys)
 			fold_words(c->aliases.items[i], &words);
 		for (size_t i = 0; i < words.n; i++) {
 			store_key_clip(words.items[i]);
-			keys_add_unique(keys, words.items[i]);
+			emit_str(words.items[i], idx, fn, ctx);
 		}
 		strlist_free(&words);
 		break;
@@ -187,18 +193,35 @@ void store_case_keys(const struct case_record *c, int idx, struct strlist *keys)
 	case IDX_DAYS: {
 		/* Big-endian so that LMDB's byte order is numeric order. */
 		uint32_t d = (uint32_t)case_total_days(c);
-		char *k = xmalloc(5);
-		k[0] = (char)(d >> 24), k[1] = (char)(d >> 16), k[2] = (char)(d >> 8);
-		k[3] = (char)d, k[4] = '\0';
-		keys->items = xreallocarray(keys->items, keys->n + 1, sizeof *keys->items);
-		keys->items[keys->n++] = k;
+		char k[4] = {(char)(d >> 24), (char)(d >> 16), (char)(d >> 8), (char)d};
+		fn(ctx, idx, k, sizeof k);
 		break;
 	}
 	case IDX_SORTNAME:
 		if (!str_empty(c->name) || !str_empty(c->name_latin))
-			keys_add_folded(keys, case_display_name(c));
+			emit_folded(case_display_name(c), idx, scratch, fn, ctx);
 		break;
 	}
+}
+
+/* Appends a key to a strlist unless it is there already. Binary keys
+ * (days) are copied with their length and a NUL after them. */
+static void keys_add(void *ctx, int idx, const char *key, size_t len)
+{
+	struct strlist *keys = ctx;
+
+	for (size_t i = 0; i < keys->n; i++)
+		if (store_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], key, len) == 0)
+			return;
+	keys->items = xreallocarray(keys->items, keys->n + 1, sizeof *keys->items);
+	keys->items[keys->n++] = xstrndup(key, len);
+}
+
+void store_case_keys(const struct case_record *c, int idx, struct strlist *keys)
+{
+	struct buf scratch = {0};
+	case_keys_each(c, idx, &scratch, keys_add, keys);
+	buf_free(&scratch);
 }
 
 /* ---- Opening ------------------------------------------------------------ */
@@ -699,6 +722,7 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 		if (r == 0 && !tx.map_full)
 			r = save_counters(&tx, err);
 		buf_free(&tx.enc);
+		buf_free(&tx.scratch);
 		pending_free(&tx);
 		if (tx.map_full) {
 			mdb_txn_abort(tx.txn);
@@ -908,6 +932,8 @@ static void pending_put(struct store_txn *tx, int idx, const char *key, size_t l
 		buf_put(&tx->pending_keys, key, len);
 		tx->n_pending++;
 	}
+	if (pk->n && pk->ids[pk->n - 1] == id)
+		return; /* the same key twice in one case */
 	if (pk->n == pk->cap) {
 		pk->cap = pk->cap ? pk->cap * 2 : 4;
 		pk->ids = xreallocarray(pk->ids, pk->cap, sizeof *pk->ids);
@@ -915,15 +941,22 @@ static void pending_put(struct store_txn *tx, int idx, const char *key, size_t l
 	pk->ids[pk->n++] = id;
 }
 
+struct pending_ctx {
+	struct store_txn *tx;
+	uint64_t id;
+};
+
+static void pending_key(void *ctx, int idx, const char *key, size_t len)
+{
+	struct pending_ctx *pc = ctx;
+	pending_put(pc->tx, idx, key, len, pc->id);
+}
+
 static void pending_add(struct store_txn *tx, const struct case_record *c)
 {
-	for (int idx = 0; idx < IDX__COUNT; idx++) {
-		struct strlist keys = {0};
-		store_case_keys(c, idx, &keys);
-		for (size_t i = 0; i < keys.n; i++)
-			pending_put(tx, idx, keys.items[i], store_key_len(idx, keys.items[i]), c->id);
-		strlist_free(&keys);
-	}
+	struct pending_ctx pc = {tx, c->id};
+	for (int idx = 0; idx < IDX__COUNT; idx++)
+		case_keys_each(c, idx, &tx->scratch, pending_key, &pc);
 }
 
 static const unsigned char *pending_sort_keys;
