@@ -862,8 +862,14 @@ static int put_record(struct store_txn *tx, const struct case_record *c, bool is
 	codec_encode(c, &tx->enc);
 	MDB_val k = {sizeof id, &id}, v = {tx->enc.len, tx->enc.p};
 	rc = mdb_put(tx->txn, tx->st->cases, &k, &v, is_new ? MDB_APPEND : 0);
-	if (rc == MDB_KEYEXIST && is_new)
-		rc = mdb_put(tx->txn, tx->st->cases, &k, &v, 0);
+	if (rc == MDB_KEYEXIST && is_new) {
+		/* Not the largest id: insert in place, but never over a case. */
+		rc = mdb_put(tx->txn, tx->st->cases, &k, &v, MDB_NOOVERWRITE);
+		if (rc == MDB_KEYEXIST)
+			return cb_err_set(err, CB_ECORRUPT, _("case %llu already exists: the id "
+			    "counter is damaged; nothing was saved (run casebook check)"),
+			    (unsigned long long)id);
+	}
 	if (rc)
 		return tx_fail(tx, rc, _("saving a case"), err);
 	return 0;
@@ -1013,11 +1019,20 @@ static int pending_flush(struct store_txn *tx, struct cb_err *err)
 			}
 		}
 		MDB_val k = {pk->key_len, tx->pending_keys.p + pk->key_off};
-		for (size_t j = 0; j < pk->n && rc == 0; j++) {
+		/* All ids of a key in one call (DUPFIXED): one descent per key. */
+		MDB_val many[2] = {{sizeof pk->ids[0], pk->ids}, {pk->n, NULL}};
+		size_t done = 0;
+		rc = mdb_cursor_put(cur, &k, many, MDB_MULTIPLE | MDB_APPENDDUP);
+		if (rc == 0)
+			continue;
+		if (rc != MDB_KEYEXIST)
+			break;
+		/* Some id was not the largest after all: insert the rest in place. */
+		done = many[1].mv_size;
+		rc = 0;
+		for (size_t j = done; j < pk->n && rc == 0; j++) {
 			MDB_val v = {sizeof pk->ids[j], &pk->ids[j]};
-			rc = mdb_cursor_put(cur, &k, &v, MDB_APPENDDUP);
-			if (rc == MDB_KEYEXIST) /* not the largest id after all */
-				rc = mdb_cursor_put(cur, &k, &v, MDB_NODUPDATA);
+			rc = mdb_cursor_put(cur, &k, &v, MDB_NODUPDATA);
 			if (rc == MDB_KEYEXIST)
 				rc = 0;
 		}

@@ -458,6 +458,57 @@ static void test_map_resized_by_other_process(void **state)
 	free(dir);
 }
 
+/* Sets meta next_id behind the store's back, as damage would. */
+static void set_next_id(const char *dir, const char *value)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	assert_int_equal(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 32);
+	assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+	MDB_val k = {7, (void *)"next_id"}, v = {strlen(value), (void *)value};
+	assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+/* New ids are normally the largest, so records and index entries are
+ * appended; when they are not (a damaged counter), they go in place, and a
+ * case is never overwritten. */
+static void test_damaged_counter_never_overwrites(void **state)
+{
+	struct fixture *f = *state;
+	struct case_record c;
+	struct cb_err err;
+	for (int i = 0; i < 5; i++)
+		add(f->st, "name=Existing", "status=open", "city=Almaty");
+	assert_int_equal(store_delete(f->st, 3, 0, &err), 0);
+	store_close(f->st);
+	set_next_id(f->dbdir, "3");
+	assert_int_equal(store_open(&f->st, f->dbdir, NULL, &err), 0);
+	/* Id 3 is free: it goes in place, in the record tree and every index. */
+	assert_int_equal(add(f->st, "name=Inserted", "status=open", "city=Almaty"), 3);
+	/* The indexes agree; check still names the damaged counter. */
+	struct store_check_report rep;
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), CB_ECORRUPT);
+	assert_int_equal(rep.problems, 1);
+	uint64_t ids[8];
+	assert_int_equal(index_ids(f->st, IDX_CITY, "almaty", ids, 8), 5);
+	assert_int_equal(ids[2], 3);
+	/* Id 4 is taken: refused, and case 4 is untouched. */
+	case_init(&c);
+	assert_int_equal(case_assign(&c, "name=Intruder", &err), 0);
+	assert_int_equal(store_add(f->st, &c, &err), CB_ECORRUPT);
+	assert_non_null(strstr(err.msg, "id counter"));
+	case_free(&c);
+	assert_int_equal(store_get(f->st, 4, &c, &err), 0);
+	assert_string_equal(c.name, "Existing");
+	case_free(&c);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -475,6 +526,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_check_finds_disagreement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigkill_mid_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_resized_by_other_process, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_counter_never_overwrites, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
