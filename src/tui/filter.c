@@ -178,31 +178,95 @@ static void group_tidy(struct facet_group *fg)
 	}
 }
 
-void filter_refresh(struct tui *t)
+/* The rows of the pane, in order. */
+static size_t rows_build(const struct tui *t, struct frow **out)
 {
-	struct cb_err err = {0};
-	char *text[NFACET] = {0}; /* the filter a stale group is counted with */
+	size_t n = 1;
 
-	if (!t->facets_stale)
-		return;
+	for (int g = 0; g < NFACET; g++)
+		n += 1 + t->groups[g].n;
+	struct frow *r = xreallocarray(NULL, n, sizeof *r);
+	size_t k = 0;
+	r[k++] = (struct frow){FR_LINE, 0, 0};
+	for (int g = 0; g < NFACET; g++) {
+		r[k++] = (struct frow){FR_HEAD, g, 0};
+		for (size_t i = 0; i < t->groups[g].n; i++)
+			r[k++] = (struct frow){FR_VALUE, g, i};
+	}
+	*out = r;
+	return k;
+}
+
+/* Marks the groups whose counts were made with another filter or an older
+ * database: they show no numbers until counted again. */
+static void mark_stale(struct tui *t)
+{
 	for (int g = 0; g < NFACET; g++) {
 		struct facet_group *fg = &t->groups[g];
 		/* A value's count is with every other part of the filter, so
 		 * choosing a second city widens rather than empties. */
 		char *s = filter_compose(t, fg->field, true);
 		/* Choosing a value changes every group's counts but its own. */
-		if (fg->basis && fg->basis_gen == t->gen && !strcmp(fg->basis, s) && fg->f) {
-			free(s);
-			continue;
-		}
-		free(fg->basis);
-		fg->basis = xstrdup(s);
-		fg->basis_gen = t->gen;
-		text[g] = s;
+		fg->stale = !(fg->basis && fg->basis_gen == t->gen && !strcmp(fg->basis, s));
+		free(s);
 	}
-	/* Groups with the same filter are counted together from one result.
-	 * Groups with no value chosen have the whole filter, whose result
-	 * the list already has. */
+}
+
+/* Lines of the pane that show rows (below its title). */
+static int pane_rows(const struct tui *t)
+{
+	return t->wfilter ? getmaxy(t->wfilter) - 1 : 0;
+}
+
+/* Keeps the cursor on one of the n rows and the rows scrolled to show it. */
+static void scroll_fix(struct tui *t, const struct frow *r, size_t n, int rows)
+{
+	if (t->fcur >= (int)n)
+		t->fcur = (int)n - 1;
+	if (t->fcur < 0)
+		t->fcur = 0;
+	if (t->fcur < t->ftop)
+		t->ftop = t->fcur > 0 && r[t->fcur - 1].kind == FR_HEAD ? t->fcur - 1 : t->fcur;
+	if (t->fcur >= t->ftop + rows)
+		t->ftop = t->fcur - rows + 1;
+}
+
+/* Which groups have values on the pane's lines as filter_draw scrolls it
+ * (a group not yet counted, as if it had one value). */
+static void groups_shown(struct tui *t, bool shown[NFACET])
+{
+	struct frow *r;
+	size_t n = rows_build(t, &r);
+	int rows = pane_rows(t);
+	long head = 1; /* row of the group's header */
+
+	scroll_fix(t, r, n, rows);
+	free(r);
+	for (int g = 0; g < NFACET; g++) {
+		long nv = t->groups[g].n ? (long)t->groups[g].n : 1;
+		shown[g] = head + 1 < t->ftop + rows && head + nv >= t->ftop;
+		head += 1 + (long)t->groups[g].n;
+	}
+}
+
+/* Counts the stale groups in want. Groups with the same filter are counted
+ * together from one result; groups with no value chosen have the whole
+ * filter, whose result the list already has. */
+static void count_groups(struct tui *t, const bool want[NFACET])
+{
+	struct cb_err err = {0};
+	char *text[NFACET] = {0}; /* the filter a group is counted with */
+
+	for (int g = 0; g < NFACET; g++) {
+		struct facet_group *fg = &t->groups[g];
+		if (!want[g] || !fg->stale)
+			continue;
+		text[g] = filter_compose(t, fg->field, true);
+		free(fg->basis);
+		fg->basis = xstrdup(text[g]);
+		fg->basis_gen = t->gen;
+		fg->stale = false;
+	}
 	for (int g = 0; g < NFACET; g++) {
 		if (!text[g])
 			continue;
@@ -227,6 +291,10 @@ void filter_refresh(struct tui *t)
 			if (rc == 0) {
 				fg->f = out[i];
 				fg->n = nout[i];
+			} else {
+				/* Counted again after the next change. */
+				free(fg->basis);
+				fg->basis = NULL;
 			}
 			group_tidy(fg);
 			if (members[i] != g) {
@@ -239,28 +307,41 @@ void filter_refresh(struct tui *t)
 		free(text[g]);
 		text[g] = NULL;
 	}
-	t->facets_stale = false;
-	if (t->keep_key)
-		keep_cursor(t);
 }
 
-/* The rows of the pane, in order. */
-static size_t rows_build(const struct tui *t, struct frow **out)
+void filter_refresh(struct tui *t)
 {
-	size_t n = 1;
-
-	for (int g = 0; g < NFACET; g++)
-		n += 1 + t->groups[g].n;
-	struct frow *r = xreallocarray(NULL, n, sizeof *r);
-	size_t k = 0;
-	r[k++] = (struct frow){FR_LINE, 0, 0};
-	for (int g = 0; g < NFACET; g++) {
-		r[k++] = (struct frow){FR_HEAD, g, 0};
-		for (size_t i = 0; i < t->groups[g].n; i++)
-			r[k++] = (struct frow){FR_VALUE, g, i};
+	if (!t->facets_stale)
+		return;
+	mark_stale(t);
+	/* Recounting reorders values: the cursor stays on its value. */
+	if (!t->keep_key) {
+		struct frow *r;
+		size_t n = rows_build(t, &r);
+		if (t->fcur >= 0 && (size_t)t->fcur < n && r[t->fcur].kind == FR_VALUE) {
+			t->keep_group = r[t->fcur].group;
+			t->keep_key = xstrdup(t->groups[t->keep_group].f[r[t->fcur].idx].key);
+		}
+		free(r);
 	}
-	*out = r;
-	return k;
+	/* Only the groups on screen are counted (with a million cases each
+	 * costs about a millisecond); a recount changes how many rows a group
+	 * has, which can bring the next one into view. Each round counts at
+	 * least one group, so this ends. */
+	for (;;) {
+		bool shown[NFACET], any = false;
+		groups_shown(t, shown);
+		for (int g = 0; g < NFACET; g++)
+			any |= shown[g] && t->groups[g].stale;
+		if (!any)
+			break;
+		count_groups(t, shown);
+		if (t->keep_key)
+			keep_cursor(t);
+	}
+	free(t->keep_key);
+	t->keep_key = NULL;
+	t->facets_stale = false;
 }
 
 static const char *value_label(const struct facet_group *g, const struct facet *f)
@@ -277,6 +358,8 @@ void filter_draw(struct tui *t)
 {
 	WINDOW *w = t->wfilter;
 	int h = getmaxy(w), width = getmaxx(w);
+	if (t->facets_stale)
+		mark_stale(t);
 	struct frow *r;
 	size_t n = rows_build(t, &r);
 	int cw = t->wide ? width - 2 : width;
@@ -295,14 +378,7 @@ void filter_draw(struct tui *t)
 	    ha);
 
 	int rows = h - 1;
-	if (t->fcur >= (int)n)
-		t->fcur = (int)n - 1;
-	if (t->fcur < 0)
-		t->fcur = 0;
-	if (t->fcur < t->ftop)
-		t->ftop = t->fcur > 0 && r[t->fcur - 1].kind == FR_HEAD ? t->fcur - 1 : t->fcur;
-	if (t->fcur >= t->ftop + rows)
-		t->ftop = t->fcur - rows + 1;
+	scroll_fix(t, r, n, rows);
 	int cursor_y = 1;
 	for (int y = 0; y < rows; y++) {
 		size_t i = (size_t)(t->ftop + y);
@@ -328,8 +404,12 @@ void filter_draw(struct tui *t)
 			const struct facet *f = &g->f[r[i].idx];
 			bool on = selected(g, f->key);
 			char count[32];
+			/* A stale group on screen is recounted right after this
+			 * update; its old numbers stay until then rather than
+			 * flashing a placeholder (calmer, and fewer bytes over a
+			 * slow link). */
 			snprintf(count, sizeof count, " %llu", (unsigned long long)f->count);
-			int cnw = (int)strlen(count);
+			int cnw = (int)text_width(count);
 			attr_t a = cur ? sel : theme_attr(on ? ROLE_FACET_ON : ROLE_NORMAL);
 			char *v = text_sanitize(value_label(g, f), 0);
 			tui_put(w, y + 1, 0, on ? "[x] " : "[ ] ", 4, a);
@@ -339,6 +419,12 @@ void filter_draw(struct tui *t)
 		}
 	}
 	free(r);
+	/* A stale group scrolled into view is counted next (see facets_due). */
+	bool shown[NFACET];
+	groups_shown(t, shown);
+	for (int g = 0; g < NFACET; g++)
+		if (shown[g] && t->groups[g].stale)
+			t->facets_stale = true;
 	wmove(w, cursor_y, 0);
 	wnoutrefresh(w);
 }
@@ -387,6 +473,7 @@ static void toggle(struct tui *t, int gi, const char *key)
 	tui_requery(t);
 }
 
+/* Puts the cursor on the row of t->keep_key (the caller frees it). */
 static void keep_cursor(struct tui *t)
 {
 	struct frow *r;
@@ -397,8 +484,6 @@ static void keep_cursor(struct tui *t)
 		    !strcmp(t->groups[t->keep_group].f[r[i].idx].key, t->keep_key))
 			t->fcur = (int)i;
 	free(r);
-	free(t->keep_key);
-	t->keep_key = NULL;
 }
 
 bool filter_key(struct tui *t, int action, int key)

@@ -78,6 +78,8 @@ struct facet_group {
 	size_t n;
 	char *basis;         /* the filter the counts were made with */
 	uint64_t basis_gen;  /* and the database generation */
+	bool stale;          /* counts out of date: shown as "…" until the
+	                      * group is on screen and counted again */
 };
 
 struct tui {
@@ -204,7 +206,8 @@ void detail_load(struct tui *t);
 /* Builds the filter text from the filter line, the selected facet values and
  * the search prefix; skip names a facet field to leave out (or NULL). */
 char *filter_compose(const struct tui *t, const char *skip_field, bool with_line);
-/* Recounts the facets (when the pane is visible). */
+/* Recounts the facet groups that are out of date and on screen (when the
+ * pane is visible); the others are marked stale and counted once shown. */
 void filter_refresh(struct tui *t);
 void filter_draw(struct tui *t);
 /* Handles a key while the filter pane has focus; true when used. */
