@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "case.h"
 #include "codec.h"
@@ -86,7 +87,7 @@ static const char *field_names(bool facets_only)
 static int field_find(const char *name, size_t len)
 {
 	for (size_t i = 0; i < N_QFIELDS; i++)
-		if (strlen(qfields[i].name) == len && strncmp(qfields[i].name, name, len) == 0)
+		if (strlen(qfields[i].name) == len && strncasecmp(qfields[i].name, name, len) == 0)
 			return (int)i;
 	return -1;
 }
@@ -339,6 +340,10 @@ static int parse_term(const char *raw, struct qterm *t, struct cb_err *err)
 		}
 		t->field = f;
 		value = s + 1;
+	} else if (*s == ':') {
+		rc = cb_err_set(err, CB_EINVAL, _("no field before \":\" (fields: %s)"),
+		    field_names(false));
+		goto fail;
 	} else {
 		t->field = F_NAME; /* a bare word */
 		value = p;

@@ -134,4 +134,12 @@ expect_rc "facets of a field without facets" 1 facets date
 contains "facet fields listed" "$err" 'no facets for "date"'
 expect_rc "facets with a bad filter" 1 facets city citty:x
 
+# Field names are case-insensitive; a colon with no field before it is an error.
+cb list CITY:Алматы --count
+upper=$out
+cb list city:Алматы --count
+same "field names are case-insensitive" "$upper" "$out"
+expect_rc "a colon with no field is an error" 1 list :x
+contains "the error says what is missing" "$err" 'no field before ":"'
+
 echo "1..$_n"
