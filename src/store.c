@@ -351,6 +351,21 @@ fail:
 	return store_lmdb_error(err, rc, _("opening the database"));
 }
 
+/* In a group-shared directory the group must be able to write both files,
+ * whatever the creating user's umask took away (LMDB applies it). */
+static void share_with_group(const char *dir)
+{
+	static const char *const files[] = {"data.mdb", "lock.mdb"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char *path = xasprintf("%s/%s", dir, files[i]);
+		struct stat sb;
+		if (stat(path, &sb) == 0 && sb.st_uid == geteuid() &&
+		    (sb.st_mode & 0777) != 0660)
+			chmod(path, 0660);
+		free(path);
+	}
+}
+
 int store_open(struct store **out, const char *dir, const struct store_options *opt,
     struct cb_err *err)
 {
@@ -414,6 +429,8 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 		free(st->path), free(st);
 		return err ? err->code : CB_EDB;
 	}
+	if (mode == 0660 && !st->readonly)
+		share_with_group(dir);
 	int dead = 0;
 	mdb_reader_check(st->env, &dead); /* clear slots of crashed readers */
 	if ((rc = open_databases(st, err)) != 0) {

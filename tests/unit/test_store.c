@@ -259,11 +259,16 @@ static void test_permissions(void **state)
 	snprintf(path, sizeof path, "%s/shared", f->dir);
 	assert_int_equal(mkdir(path, 0770), 0);
 	assert_int_equal(chmod(path, 02770), 0);
+	mode_t old_umask = umask(022); /* a common umask that drops group write */
 	assert_int_equal(store_open(&st, path, NULL, &err), 0);
+	umask(old_umask);
 	store_close(st);
 	strcat(path, "/data.mdb");
 	assert_int_equal(stat(path, &sb), 0);
-	assert_int_equal(sb.st_mode & 0007, 0);
+	assert_int_equal(sb.st_mode & 0777, 0660);
+	snprintf(path, sizeof path, "%s/shared/lock.mdb", f->dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0660);
 }
 
 static void test_readonly_refuses_writes(void **state)
