@@ -97,6 +97,9 @@ static void term_init(void)
 {
 	struct termios tio;
 
+	/* Read the configuration first: its warnings go to stderr, which
+	 * must happen before curses owns the screen. */
+	(void)config_get();
 	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
 		have_tio = true;
 	initscr();
