@@ -272,6 +272,9 @@ void detail_load(struct tui *t)
 		case_free(&t->detail);
 		case_init(&t->detail);
 		t->detail_id = 0;
+		/* Say why the pane is empty (a damaged record: casebook check). */
+		if (err.code != CB_ENOTFOUND)
+			tui_message(t, ROLE_ERROR, "%s", err.msg);
 	}
 }
 
