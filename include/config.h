@@ -13,6 +13,7 @@ struct config {
 	char *organisation;  /* printed on sheets; may be NULL */
 	char *sheet_dir;     /* default ~/casebook-sheets */
 	bool mouse;          /* TUI mouse support; default off (breaks copy/paste over SSH) */
+	int print_timeout;   /* seconds a print command may take before it is stopped; default 60 */
 };
 
 /* Loads the configuration once (later calls return the same object).

@@ -26,6 +26,7 @@ static const char *const keys[] = {
     "organisation",
     "sheet_dir",
     "mouse",
+    "print_timeout",
 };
 
 static void warn(const char *path, int line, const char *fmt, ...)
@@ -111,6 +112,16 @@ static void apply(const char *path, int line, const char *key, const char *v)
 	} else if (strcmp(key, "mouse") == 0) {
 		if (parse_bool(v, &cfg.mouse) < 0)
 			warn(path, line, _("mouse: bad value \"%s\" (yes or no); ignored"), v);
+	} else if (strcmp(key, "print_timeout") == 0) {
+		char *end;
+		errno = 0;
+		long t = strtol(v, &end, 10);
+		if (errno || end == v || *end || t < 1 || t > 3600) {
+			warn(path, line,
+			    _("print_timeout: bad value \"%s\" (seconds, 1 to 3600); ignored"), v);
+			return;
+		}
+		cfg.print_timeout = (int)t;
 	}
 }
 
@@ -159,8 +170,7 @@ static void load_file(const char *path)
 		if (!known) {
 			warn(path, lineno,
 			    _("unknown key \"%s\" (known: print_command, sheet_format, "
-			      "sheet_width, "
-			      "organisation, sheet_dir, mouse); ignored"),
+			      "sheet_width, organisation, sheet_dir, mouse, print_timeout); ignored"),
 			    key);
 			continue;
 		}
@@ -179,6 +189,7 @@ const struct config *config_get(void)
 		return &cfg;
 	loaded = true;
 	cfg.sheet_width = 80;
+	cfg.print_timeout = 60;
 	load_file("/etc/casebook/config");
 	/* XDG: a relative XDG_CONFIG_HOME is invalid and ignored. */
 	if (xdg && xdg[0] == '/')

@@ -42,9 +42,19 @@ static void child(int in, int errfd, const char *cmd)
 	_exit(127);
 }
 
+/* Milliseconds on a clock that never jumps. */
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Feeds doc to the command's stdin while collecting its stderr (both at
- * once, so neither side can block the other). */
-static void pump(int in, int errfd, const struct buf *doc, struct buf *errtext)
+ * once, so neither side can block the other), until both are done or the
+ * deadline passes. */
+static void pump(int in, int errfd, const struct buf *doc, struct buf *errtext,
+    int64_t deadline)
 {
 	size_t off = 0;
 	struct pollfd pf[2];
@@ -57,11 +67,17 @@ static void pump(int in, int errfd, const struct buf *doc, struct buf *errtext)
 	while (in >= 0 || errfd >= 0) {
 		pf[0] = (struct pollfd){.fd = in, .events = POLLOUT};
 		pf[1] = (struct pollfd){.fd = errfd, .events = POLLIN};
-		if (poll(pf, 2, -1) < 0) {
+		int64_t left = deadline - now_ms();
+		if (left <= 0)
+			break;
+		int n = poll(pf, 2, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (n == 0)
+			break; /* the deadline passed */
 		if (in >= 0 && pf[0].revents) {
 			ssize_t w = write(in, doc->p + off, doc->len - off);
 			if (w > 0)
@@ -102,7 +118,27 @@ static char *first_line(struct buf *b)
 	return clean;
 }
 
-static int run_command(const char *cmd, const struct buf *doc, struct cb_err *err)
+/* Waits for the command until the deadline; then stops it (its whole
+ * process group, as it runs in its own session). True when it was stopped. */
+static bool reap(pid_t pid, int *status, int64_t deadline)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			return false;
+		if (now_ms() >= deadline) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			return true;
+		}
+		usleep(10000);
+	}
+}
+
+static int run_command(const char *cmd, const struct buf *doc, int timeout_s,
+    struct cb_err *err)
 {
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	struct buf errtext = {0};
@@ -131,13 +167,17 @@ static int run_command(const char *cmd, const struct buf *doc, struct cb_err *er
 		return cb_err_set(
 		    err, CB_EIO, _("print command: cannot start it: %s"), strerror(errno));
 	}
-	pump(in[1], ep[0], doc, &errtext);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
+	pump(in[1], ep[0], doc, &errtext, deadline);
+	bool stopped = reap(pid, &status, deadline);
 	sigaction(SIGPIPE, &old, NULL);
 
 	char *cclean = text_sanitize(cmd, 0), *line = first_line(&errtext);
-	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+	if (stopped)
+		rc = cb_err_set(err, CB_EIO, _("print command \"%s\" did not finish within %d s "
+		    "and was stopped (print_timeout in the config file)%s%s"), cclean, timeout_s,
+		    *line ? ": " : "", line);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		rc = cb_err_set(err, CB_EIO, _("print command \"%s\" failed (exit %d)%s%s"), cclean,
 		    WEXITSTATUS(status), *line ? ": " : "", line);
 	else if (WIFSIGNALED(status))
@@ -238,7 +278,7 @@ int print_sheets(struct store *st, const uint64_t *ids, size_t n, char *status, 
 	if ((rc = sheet_render_ids(st, ids, n, &o, &doc, err)) != 0)
 		goto done;
 	if (!str_empty(cfg->print_command)) {
-		if ((rc = run_command(cfg->print_command, &doc, err)) != 0)
+		if ((rc = run_command(cfg->print_command, &doc, cfg->print_timeout, err)) != 0)
 			goto done;
 		char *clean = text_sanitize(cfg->print_command, 0);
 		if (n == 1)

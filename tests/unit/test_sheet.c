@@ -2,6 +2,8 @@
  * printing (print command and saving into sheet_dir). */
 #include "unit.h"
 
+#include <time.h>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -611,6 +613,31 @@ static void test_print_fail(void **state)
 	in_child(child_print_fail);
 }
 
+static int child_print_hang(void)
+{
+	uint64_t ids[1];
+	char status[512];
+	struct cb_err err = {0};
+	struct store *st = open_store(ids, 1);
+	EXPECT(st);
+	time_t t0 = time(NULL);
+	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == CB_EIO);
+	EXPECT(time(NULL) - t0 < 10);
+	EXPECT(strstr(err.msg, "did not finish within 1 s"));
+	EXPECT(strstr(err.msg, "waiting for the printer"));
+	store_close(st);
+	return 0;
+}
+
+static void test_print_hang(void **state)
+{
+	(void)state;
+	/* A command that never finishes (and never reads) is stopped. */
+	write_config("print_timeout = 1\n"
+		     "print_command = echo 'waiting for the printer' >&2; sleep 300\n");
+	in_child(child_print_hang);
+}
+
 static int child_save(void)
 {
 	uint64_t ids[3];
@@ -719,6 +746,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_config, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_command, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_fail, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_hang, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_save, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_pdf, setup_tmp, teardown_tmp),
 	};
