@@ -428,6 +428,17 @@ int tui_read_key(struct tui *t, int *key)
 	return r;
 }
 
+int tui_modal_key(struct tui *t, int *key)
+{
+	if (tui_read_key(t, key) == ERR)
+		return t->quit ? MODAL_QUIT : MODAL_AGAIN;
+	if (*key == KF(KEY_RESIZE)) {
+		tui_layout(t);
+		return MODAL_AGAIN;
+	}
+	return MODAL_KEY;
+}
+
 bool tui_confirm(struct tui *t, const char *question)
 {
 	char *q = xasprintf("%s %s", question, _("(y/n)"));
@@ -443,16 +454,11 @@ bool tui_confirm(struct tui *t, const char *question)
 			tui_check_size(t);
 		}
 		doupdate();
-		int key;
-		if (tui_read_key(t, &key) == ERR) {
-			if (t->quit)
-				break;
+		int key, m = tui_modal_key(t, &key);
+		if (m == MODAL_QUIT)
+			break;
+		if (m == MODAL_AGAIN)
 			continue;
-		}
-		if (key == KF(KEY_RESIZE)) {
-			tui_layout(t);
-			continue;
-		}
 		if (key == 'y' || key == 'Y') {
 			yes = true;
 			break;
@@ -636,16 +642,11 @@ char *tui_readline(struct tui *t, const char *prompt, const char *initial,
 			filter_refresh(t);
 			continue;
 		}
-		int key;
-		if (tui_read_key(t, &key) == ERR) {
-			if (t->quit)
-				break;
+		int key, m = tui_modal_key(t, &key);
+		if (m == MODAL_QUIT)
+			break;
+		if (m == MODAL_AGAIN)
 			continue;
-		}
-		if (key == KF(KEY_RESIZE)) {
-			tui_layout(t);
-			continue;
-		}
 		if (key == 27) {
 			break;
 		}

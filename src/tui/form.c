@@ -644,16 +644,11 @@ static int pick(struct form *f, const char *title, const char *const *labels, in
 			wnoutrefresh(pw);
 		}
 		doupdate();
-		int key;
-		if (tui_read_key(t, &key) == ERR) {
-			if (t->quit)
-				break;
+		int key, m = tui_modal_key(t, &key);
+		if (m == MODAL_QUIT)
+			break;
+		if (m == MODAL_AGAIN)
 			continue;
-		}
-		if (key == KF(KEY_RESIZE)) {
-			tui_layout(t);
-			continue;
-		}
 		if (key == 27)
 			break;
 		if (key == '\r' || key == '\n' || key == KF(KEY_ENTER) || key == ' ') {

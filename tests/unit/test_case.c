@@ -540,19 +540,6 @@ static void test_case_internal_fields(void **state)
 	case_free(&c);
 }
 
-/* Serialises the whole record through the CSV forms, to compare records. */
-static char *dump(const struct case_record *c)
-{
-	struct buf b = { 0 };
-
-	for (int f = 0; f < FIELD__COUNT; f++) {
-		char *s = case_get_field(c, f);
-		buf_printf(&b, "%s=%s\n", case_fields[f].name, s);
-		free(s);
-	}
-	return buf_steal(&b);
-}
-
 static void check_set_error(int field, const char *value, const char *expect)
 {
 	struct case_record c;
@@ -560,12 +547,12 @@ static void check_set_error(int field, const char *value, const char *expect)
 	char *before, *after;
 
 	fill_case(&c);
-	before = dump(&c);
+	before = unit_case_dump(&c);
 	assert_int_equal(case_set_field(&c, field, value, false, &err), CB_EINVAL);
 	if (!strstr(err.msg, expect))
 		fail_msg("%s=\"%s\": message \"%s\" lacks \"%s\"", case_fields[field].name, value,
 		    err.msg, expect);
-	after = dump(&c);
+	after = unit_case_dump(&c);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
@@ -633,8 +620,8 @@ static void test_case_copy_free(void **state)
 	memcpy(c.unknown, "\x63\x01\x00", 3);
 	c.unknown_len = 3;
 	case_copy(&d, &c);
-	a = dump(&c);
-	b = dump(&d);
+	a = unit_case_dump(&c);
+	b = unit_case_dump(&d);
 	assert_string_equal(a, b);
 	assert_ptr_not_equal(c.name, d.name);
 	assert_ptr_not_equal(c.measures, d.measures);

@@ -34,24 +34,7 @@ static void full_case(struct case_record *c)
 		{ "updated", "2021-05-03T09:30:15Z" },
 		{ "updated_by", "aigerim" },
 	};
-	struct cb_err err = { 0 };
-
-	case_init(c);
-	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-		if (case_set_field(c, case_field_find(set[i][0]), set[i][1], true, &err))
-			fail_msg("%s: %s", set[i][0], err.msg);
-}
-
-static char *dump(const struct case_record *c)
-{
-	struct buf b = { 0 };
-
-	for (int f = 0; f < FIELD__COUNT; f++) {
-		char *s = case_get_field(c, f);
-		buf_printf(&b, "%s=%s\n", case_fields[f].name, s);
-		free(s);
-	}
-	return buf_steal(&b);
+	unit_case_fill(c, set, sizeof set / sizeof set[0]);
 }
 
 static void test_roundtrip(void **state)
@@ -72,8 +55,8 @@ static void test_roundtrip(void **state)
 	if (casejson_to_case(back, &d, &err))
 		fail_msg("%s", err.msg);
 	json_decref(back);
-	x = dump(&c);
-	y = dump(&d);
+	x = unit_case_dump(&c);
+	y = unit_case_dump(&d);
 	assert_string_equal(x, y);
 	free(x);
 	free(y);

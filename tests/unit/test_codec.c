@@ -37,30 +37,12 @@ static void full_case(struct case_record *c)
 		{ "updated", "2021-05-03T09:30:15Z" },
 		{ "updated_by", "aigerim" },
 	};
-	struct cb_err err = { 0 };
-
-	case_init(c);
-	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-		if (case_set_field(c, case_field_find(set[i][0]), set[i][1], true, &err))
-			fail_msg("%s: %s", set[i][0], err.msg);
-}
-
-/* Every field in its text form, to compare two records. */
-static char *dump(const struct case_record *c)
-{
-	struct buf b = { 0 };
-
-	for (int f = 0; f < FIELD__COUNT; f++) {
-		char *s = case_get_field(c, f);
-		buf_printf(&b, "%s=%s\n", case_fields[f].name, s);
-		free(s);
-	}
-	return buf_steal(&b);
+	unit_case_fill(c, set, sizeof set / sizeof set[0]);
 }
 
 static void assert_same(const struct case_record *a, const struct case_record *b)
 {
-	char *x = dump(a), *y = dump(b);
+	char *x = unit_case_dump(a), *y = unit_case_dump(b);
 
 	assert_string_equal(x, y);
 	free(x);
@@ -90,8 +72,8 @@ static bool is_empty(const struct case_record *c)
 	bool same;
 
 	case_init(&e);
-	x = dump(c);
-	y = dump(&e);
+	x = unit_case_dump(c);
+	y = unit_case_dump(&e);
 	same = strcmp(x, y) == 0 && c->unknown == NULL && c->unknown_len == 0 &&
 	    c->measures == NULL && c->injuries == NULL && c->aliases.items == NULL;
 	free(x);

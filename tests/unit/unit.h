@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case.h"
+#include "util.h"
+
 /* A private temporary directory for one test (removed by unit_rmdir). */
 static inline char *unit_tmpdir(void)
 {
@@ -35,6 +38,32 @@ static inline void unit_rmdir(char *p)
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", p);
 	free(p);
+}
+
+/* Every field of a record in its text form, one "name=value" line each:
+ * two records are equal when their dumps are. */
+static inline char *unit_case_dump(const struct case_record *c)
+{
+	struct buf b = {0};
+
+	for (int f = 0; f < FIELD__COUNT; f++) {
+		char *s = case_get_field(c, f);
+		buf_printf(&b, "%s=%s\n", case_fields[f].name, s);
+		free(s);
+	}
+	return buf_steal(&b);
+}
+
+/* Fills a fresh record from {field, text} pairs (internal fields allowed);
+ * fails the test naming the field that was refused. */
+static inline void unit_case_fill(struct case_record *c, const char *const (*set)[2], size_t n)
+{
+	struct cb_err err = {0};
+
+	case_init(c);
+	for (size_t i = 0; i < n; i++)
+		if (case_set_field(c, case_field_find(set[i][0]), set[i][1], true, &err))
+			fail_msg("%s: %s", set[i][0], err.msg);
 }
 
 #endif
