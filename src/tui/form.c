@@ -26,7 +26,18 @@ static const char *const m_labels[M_SUBS] = {N_("days"), N_("fine"), N_("date"),
 	N_("court")};
 static const char *const i_keys[I_SUBS] = {"body", "note"};
 static const char *const i_labels[I_SUBS] = {N_("body"), N_("note")};
+/* The exam chooser lists {not said, yes, no}; the model stores -1, 1, 0. Convert
+ * through these two functions only, never by arithmetic on the value. */
 static const char *const exam_labels[3] = {N_("not said"), N_("yes"), N_("no")};
+static const int exam_values[3] = {-1, 1, 0};
+
+static int exam_choice(int exam)
+{
+	for (int i = 0; i < 3; i++)
+		if (exam_values[i] == exam)
+			return i;
+	return 0;
+}
 
 struct fmeasure {
 	int type;
@@ -527,7 +538,7 @@ static bool form_paint(struct form *f)
 			case FK_M_TYPE: v = choice_text(&vocab_measure, f->m[it->idx].type); break;
 			case FK_I_TYPE: v = choice_text(&vocab_injury, f->in[it->idx].type); break;
 			case FK_I_EXAM:
-				v = xasprintf("[ %s ▾ ]", _(exam_labels[f->in[it->idx].exam + 1]));
+				v = xasprintf("[ %s ▾ ]", _(exam_labels[exam_choice(f->in[it->idx].exam)]));
 				break;
 			case FK_M_ADD: v = xstrdup(_("[ + add a measure (Enter) ]")); break;
 			case FK_I_ADD: v = xstrdup(_("[ + add an injury (Enter) ]")); break;
@@ -1050,9 +1061,10 @@ static void choose(struct form *f)
 		break;
 	case FK_I_EXAM: {
 		const char *labels[3] = {_(exam_labels[0]), _(exam_labels[1]), _(exam_labels[2])};
-		r = pick(f, _("Forensic or medical exam"), labels, 3, f->in[it->idx].exam + 1);
+		r = pick(f, _("Forensic or medical exam"), labels, 3,
+		    exam_choice(f->in[it->idx].exam));
 		if (r >= 0)
-			f->in[it->idx].exam = r - 1;
+			f->in[it->idx].exam = exam_values[r];
 		break;
 	}
 	case FK_M_ADD: add_measure(f); break;
@@ -1123,7 +1135,7 @@ uint64_t form_run(struct tui *t, uint64_t id)
 			if (v && slot)
 				*slot = (*slot + d + v->count) % v->count;
 			else if (it->kind == FK_I_EXAM)
-				f.in[it->idx].exam = (f.in[it->idx].exam + 1 + d + 3) % 3 - 1;
+				f.in[it->idx].exam = exam_values[(exam_choice(f.in[it->idx].exam) + d + 3) % 3];
 			continue;
 		}
 		switch (a) {
