@@ -5,6 +5,8 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 LOCALEDIR ?= $(PREFIX)/share/locale
+# The gazetteer of places is read from $(DATADIR)/casebook/places.tsv.
+DATADIR ?= $(PREFIX)/share
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -16,6 +18,7 @@ WARN    += -Werror
 endif
 OPT     ?= -O2 -g
 CPPFLAGS_ALL = -Iinclude -D_GNU_SOURCE -DLOCALEDIR='"$(LOCALEDIR)"' \
+               -DDATADIR='"$(DATADIR)"' \
                $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 CFLAGS_ALL   = -std=c11 $(OPT) $(WARN) $(CFLAGS)
 LIBS_ALL     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm $(LDFLAGS)
@@ -102,9 +105,12 @@ install: $(B)/casebook
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(B)/casebook $(DESTDIR)$(BINDIR)/casebook
 	install -m 644 man/casebook.1 $(DESTDIR)$(MANDIR)/man1/casebook.1
+	install -d $(DESTDIR)$(DATADIR)/casebook
+	install -m 644 data/places.tsv $(DESTDIR)$(DATADIR)/casebook/places.tsv
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casebook $(DESTDIR)$(MANDIR)/man1/casebook.1
+	rm -f $(DESTDIR)$(DATADIR)/casebook/places.tsv
 
 $(B)/man/keys_mdoc: man/keys_mdoc.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
