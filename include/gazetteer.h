@@ -109,7 +109,7 @@ int gazetteer_lang_parse(const char *s, enum gazetteer_lang *out, struct cb_err 
 /* A suggestion: a place and the name of it nearest the text asked for. */
 struct gazetteer_hit {
 	size_t place;
-	const char *name; /* as written in the file */
+	const char *name; /* as written in the file; owned by the gazetteer */
 	unsigned distance; /* edits between the two keys */
 };
 

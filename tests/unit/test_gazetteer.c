@@ -91,6 +91,19 @@ static void test_shipped_shape(void **state)
 		}
 		size_t r = gazetteer_region(shipped, p);
 		assert_true(gazetteer_is_region(shipped, r));
+		/* Every name of a place finds it (and, unless shared, only it). */
+		size_t n, found[4];
+		const char *const *names = gazetteer_names(shipped, p, &n);
+		assert_true(n >= 2);
+		for (size_t i = 0; i < n; i++) {
+			size_t k = gazetteer_lookup(shipped, names[i], found, 4);
+			int self = 0;
+			for (size_t j = 0; j < k && j < 4; j++)
+				self |= found[j] == p;
+			if (!self || k == 0 || k > 2)
+				fail_msg("%s: its name \"%s\" finds %zu places, not it", gazetteer_id(shipped, p),
+				    names[i], k);
+		}
 	}
 	/* 17 regions since 2022 and three cities of republican significance. */
 	assert_int_equal(kinds[GAZETTEER_REGION], 17);
