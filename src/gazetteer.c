@@ -7,6 +7,7 @@
 #include "gazetteer.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,7 +123,8 @@ void gazetteer_key_fold(const char *name, struct buf *out, void *ctx)
 	struct strlist words = {0};
 
 	(void)ctx;
-	/* fold_words drops a repeated word; no place name repeats one. */
+	/* fold_words drops a repeated word, so "X-X" has the key of "X";
+	 * place names hardly ever repeat a word. */
 	fold_words(name, &words);
 	for (size_t i = 0; i < words.n; i++) {
 		if (i)
