@@ -31,6 +31,7 @@
 #include "fold.h"
 #include "query.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 
 /* ---- Synthetic cases ------------------------------------------------------ */

@@ -97,10 +97,6 @@ char *sheet_printed_line(const struct sheet_options *o);
 
 /* ---- Text ---------------------------------------------------------------- */
 
-/* Wraps one paragraph (no newlines) to width display columns on spaces,
- * breaking words longer than a line between characters (never inside a
- * wide character or before a combining mark). Appends at least one line. */
-void sheet_wrap(const char *text, size_t width, struct strlist *lines);
 /* Appends c's text sheet to out: whole pages of SHEET_PAGE_LINES lines
  * separated by form feeds, each with a footer (printed date and user,
  * confidentiality, "Page N of M"). No line is wider than o->width. */

@@ -50,17 +50,6 @@ static inline int str_empty(const char *s) { return s == NULL || s[0] == '\0'; }
 /* s, or "" when s is NULL. */
 static inline const char *str_or_empty(const char *s) { return s ? s : ""; }
 
-/* Display width of a UTF-8 string in terminal columns (wcwidth; invalid
- * bytes and control characters count as the width they are shown with
- * by text_sanitize). Needs setlocale(LC_CTYPE) with a UTF-8 locale. */
-size_t text_width(const char *s);
-
-/* Makes text safe to show on a terminal or in a text file: control
- * characters (C0, DEL, C1) become visible escapes such as "^[" or "\x9b",
- * except '\n' and '\t' when keep_newlines is set; invalid UTF-8 becomes
- * U+FFFD. Returns a malloc'd string. */
-char *text_sanitize(const char *s, int keep_newlines);
-
 /* Writes all n bytes to fd, retrying after EINTR and short writes.
  * 0, or -1 with errno set. */
 int util_write_all(int fd, const void *data, size_t n);

@@ -10,6 +10,7 @@
 
 #include <unicode/uchar.h>
 
+#include "text.h"
 #include "util.h"
 
 /* ---- Vocabularies ------------------------------------------------------- */
@@ -913,44 +914,6 @@ const char *case_field_list(void)
 	return list;
 }
 
-/* Whether s is well-formed UTF-8 (no overlong forms, surrogates or
- * code points above U+10FFFF). */
-static bool utf8_valid(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-
-	while (*s) {
-		unsigned c = *s;
-		int n;
-		uint32_t cp;
-		if (c < 0x80) {
-			s++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		for (int i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i] & 0x3f);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return false;
-		s += n + 1;
-	}
-	return true;
-}
-
 /* The current UTC year; re-read at most once an hour, since the store
  * validates every record it writes. */
 static int current_year(void)
@@ -992,19 +955,6 @@ static bool parse_time(const char *s, int64_t *out)
 	tm.tm_sec = (int)se;
 	*out = (int64_t)timegm(&tm);
 	return true;
-}
-
-static char *format_time(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[64];
-
-	if (t == 0)
-		return xstrdup("");
-	if (!gmtime_r(&tt, &tm) || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return xasprintf("%lld", (long long)t);
-	return xstrdup(buf);
 }
 
 /* Parses digits only into an unsigned 64-bit number. */
@@ -1191,7 +1141,7 @@ int case_set_field(struct case_record *c, int field, const char *value,
 	if (!case_fields[field].user_set && !allow_internal)
 		return cb_err_set(err, CB_EINVAL, _("%s: kept by casebook, it cannot be set"), fname);
 	value = str_or_empty(value);
-	if (!utf8_valid(value))
+	if (text_valid_len(value, strlen(value)) != strlen(value))
 		return cb_err_set(err, CB_EINVAL,
 		    _("%s: not valid UTF-8 text (save the file as UTF-8)"), fname);
 	while (is_space((unsigned char)*value))
@@ -1236,6 +1186,7 @@ char *case_get_field(const struct case_record *c, int field)
 {
 	const char *const *text = text_slot_c(c, field);
 	char date[11];
+	char when[TEXT_TIME_MAX];
 
 	if (text)
 		return xstrdup(str_or_empty(*text));
@@ -1269,9 +1220,9 @@ char *case_get_field(const struct case_record *c, int field)
 	case FIELD_INJURIES:
 		return injuries_format(c->injuries, c->n_injuries);
 	case FIELD_CREATED:
-		return format_time(c->created);
+		return xstrdup(c->created ? text_time(when, c->created, TEXT_TIME_UTC) : "");
 	case FIELD_UPDATED:
-		return format_time(c->updated);
+		return xstrdup(c->updated ? text_time(when, c->updated, TEXT_TIME_UTC) : "");
 	default:
 		return xstrdup("");
 	}
@@ -1337,78 +1288,25 @@ const char *case_display_name(const struct case_record *c)
 	return _("(unidentified)");
 }
 
-/* Decodes one UTF-8 character at s; its length in *len (1 for an invalid byte,
- * which gives U+FFFD). */
-static uint32_t utf8_next(const unsigned char *s, int *len)
-{
-	unsigned c = s[0];
-	int n;
-	uint32_t cp;
-
-	if (c < 0x80) {
-		*len = 1;
-		return c;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		n = 1;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 2;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 3;
-		cp = c & 0x07;
-	} else {
-		*len = 1;
-		return 0xfffd;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	*len = n + 1;
-	return cp;
-}
-
-static void put_utf8(struct buf *b, uint32_t cp)
-{
-	if (cp < 0x80) {
-		buf_putc(b, (unsigned char)cp);
-	} else if (cp < 0x800) {
-		buf_putc(b, (unsigned char)(0xc0 | (cp >> 6)));
-		buf_putc(b, (unsigned char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_putc(b, (unsigned char)(0xe0 | (cp >> 12)));
-		buf_putc(b, (unsigned char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_putc(b, (unsigned char)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_putc(b, (unsigned char)(0xf0 | (cp >> 18)));
-		buf_putc(b, (unsigned char)(0x80 | ((cp >> 12) & 0x3f)));
-		buf_putc(b, (unsigned char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_putc(b, (unsigned char)(0x80 | (cp & 0x3f)));
-	}
-}
-
 /* Initials for redacted output: "Ninagul DZHUMANIYAZOVA" -> "N. D.". */
 char *case_initials(const struct case_record *c)
 {
 	const char *name = !str_empty(c->name) ? c->name : c->name_latin;
 	const unsigned char *s = (const unsigned char *)str_or_empty(name);
+	const unsigned char *end = s + strlen((const char *)s);
 	struct buf b = { 0 };
 
 	while (*s) {
-		int len;
+		uint32_t cp;
 		while (*s && is_space(*s))
 			s++;
 		if (!*s)
 			break;
-		uint32_t cp = utf8_next(s, &len);
+		size_t len = text_decode((const char *)s, (size_t)(end - s), &cp);
 		if (b.len)
 			buf_putc(&b, ' ');
 		/* ICU's mapping does not depend on the process locale. */
-		put_utf8(&b, (uint32_t)u_toupper((UChar32)cp));
+		text_put_char(&b, (uint32_t)u_toupper((UChar32)cp));
 		buf_putc(&b, '.');
 		s += len;
 		while (*s && !is_space(*s))

@@ -12,6 +12,7 @@
 
 #include "case.h"
 #include "casejson.h"
+#include "text.h"
 #include "util.h"
 
 #ifndef CASEBOOK_VERSION
@@ -410,25 +411,13 @@ struct tty_guard {
 	size_t ncarry;
 };
 
-/* Length of an incomplete UTF-8 sequence at the end of p[0..n), or 0. */
-static size_t utf8_incomplete_tail(const unsigned char *p, size_t n)
-{
-	for (size_t back = 1; back <= 3 && back <= n; back++) {
-		unsigned char c = p[n - back];
-		if ((c & 0xc0) == 0x80)
-			continue; /* a continuation byte: look further back */
-		size_t need = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
-		return need > back ? back : 0;
-	}
-	return 0;
-}
-
 static void guard_emit(struct tty_guard *g, const char *s, size_t n)
 {
-	char *raw = xstrndup(s, n), *clean = text_sanitize(raw, 1);
-	util_write_all(g->fd, clean, strlen(clean));
-	free(raw);
-	free(clean);
+	struct buf clean = {0};
+
+	text_sanitize_put(&clean, s, n, 1);
+	util_write_all(g->fd, clean.p, clean.len);
+	buf_free(&clean);
 }
 
 static ssize_t guard_write(void *cookie, const char *buf, size_t size)
@@ -438,7 +427,7 @@ static ssize_t guard_write(void *cookie, const char *buf, size_t size)
 
 	buf_put(&b, g->carry, g->ncarry);
 	buf_put(&b, buf, size);
-	size_t tail = utf8_incomplete_tail(b.p, b.len);
+	size_t tail = text_incomplete_tail((const char *)b.p, b.len);
 	guard_emit(g, (const char *)b.p, b.len - tail);
 	memcpy(g->carry, b.p + b.len - tail, tail);
 	g->ncarry = tail;

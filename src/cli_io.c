@@ -16,6 +16,7 @@
 #include "jsonio.h"
 #include "query.h"
 #include "report.h"
+#include "text.h"
 #include "util.h"
 
 /* The demo data set, examples/demo.csv, built into the binary so that

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "casejson.h"
 #include "csvio.h"
 #include "query.h"
+#include "text.h"
 #include "util.h"
 
 enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_IDS };
@@ -38,42 +38,6 @@ static size_t term_width(void)
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	return 80;
-}
-
-/* Appends s (already sanitized) cut to `width` display columns, with "…"
- * marking a cut, and padded with spaces to width when pad is set. */
-static void put_cell(struct buf *out, const char *s, size_t width, bool pad)
-{
-	size_t total = text_width(s), used = 0;
-	mbstate_t ps;
-	const char *p = s;
-
-	memset(&ps, 0, sizeof ps);
-	if (total <= width) {
-		buf_puts(out, s);
-		used = total;
-	} else if (width > 0) {
-		while (*p) {
-			wchar_t wc;
-			size_t n = mbrtowc(&wc, p, strlen(p), &ps);
-			if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-				break; /* cannot happen after text_sanitize */
-			int w = wcwidth(wc);
-			if (w < 0)
-				w = 1;
-			if (used + (size_t)w + 1 > width)
-				break;
-			buf_put(out, p, n);
-			used += (size_t)w;
-			p += n;
-		}
-		buf_puts(out, "…");
-		used++;
-	}
-	while (pad && used < width) {
-		buf_putc(out, ' ');
-		used++;
-	}
 }
 
 enum { COL_ID, COL_NAME, COL_DATE, COL_CITY, COL_MEASURES, COL_INJURIES, N_COLS };
@@ -159,9 +123,9 @@ static void table_line(const struct table *t, char *const cells[N_COLS], FILE *f
 			size_t w = text_width(cells[j]);
 			for (; w < t->w[j]; w++)
 				buf_putc(&b, ' ');
-			put_cell(&b, cells[j], t->w[j], false);
+			text_put_fitted(&b, cells[j], t->w[j], false);
 		} else {
-			put_cell(&b, cells[j], t->w[j], j < last);
+			text_put_fitted(&b, cells[j], t->w[j], j < last);
 		}
 	}
 	buf_putc(&b, '\n');

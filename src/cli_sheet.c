@@ -14,6 +14,7 @@
 
 #include "query.h"
 #include "sheet.h"
+#include "text.h"
 #include "util.h"
 
 struct sheet_args {

@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "sheet.h"
+#include "text.h"
 #include "util.h"
 
 /* Keeps the first bytes a command writes to stderr (enough for a message). */

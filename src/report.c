@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "text.h"
 #include "util.h"
 
 void report_init(struct report *r)

@@ -1,16 +1,17 @@
 /* sheet.c — the content of a case sheet (shared by the text and PDF
  * renderers) and the plain-text renderer. Text sheets are measured in
- * display columns (wcwidth), so Cyrillic, wide CJK characters and combining
- * marks line up and no line is wider than the width asked for. */
+ * display columns (the width rule of text.h), so Cyrillic, wide CJK
+ * characters and combining marks line up and no line is wider than the
+ * width asked for. */
 #include "sheet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <wchar.h>
 
 #include "config.h"
+#include "text.h"
 
 /* ---- Options -------------------------------------------------------------- */
 
@@ -67,23 +68,12 @@ bool sheet_redacts(const struct sheet_options *o, const struct case_record *c)
 	return o->redact || (c->confidentiality == CONF_RESTRICTED && !o->unredacted);
 }
 
-static char *format_time(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char b[32];
-
-	if (!localtime_r(&tt, &tm) || !strftime(b, sizeof b, "%Y-%m-%d %H:%M", &tm))
-		return xstrdup("?");
-	return xstrdup(b);
-}
-
 char *sheet_printed_line(const struct sheet_options *o)
 {
-	char *when = format_time(o->printed_at);
+	char when[TEXT_TIME_MAX];
+	text_time(when, o->printed_at, TEXT_TIME_LOCAL);
 	char *clean = text_sanitize(o->printed_by, 0);
 	char *s = xasprintf(_("Printed %s by %s"), when, clean);
-	free(when);
 	free(clean);
 	return s;
 }
@@ -265,12 +255,12 @@ static void build_legal(struct sheet *s, const struct case_record *c, bool redac
 static void record_lines(struct sheet *s, const struct case_record *c, bool redact)
 {
 	if (c->created > 0) {
-		char *t = format_time(c->created);
-		s->created = xasprintf(_("Created %s"), t);
-		free(t);
+		char t[TEXT_TIME_MAX];
+		s->created = xasprintf(_("Created %s"), text_time(t, c->created, TEXT_TIME_LOCAL));
 	}
 	if (c->updated > 0) {
-		char *t = format_time(c->updated);
+		char t[TEXT_TIME_MAX];
+		text_time(t, c->updated, TEXT_TIME_LOCAL);
 		/* The staff member's user name stays inside the office. */
 		if (!redact && !str_empty(c->updated_by)) {
 			char *u = clean1(c->updated_by);
@@ -279,7 +269,6 @@ static void record_lines(struct sheet *s, const struct case_record *c, bool reda
 		} else {
 			s->changed = xasprintf(_("Last changed %s"), t);
 		}
-		free(t);
 	}
 }
 
@@ -353,123 +342,20 @@ void sheet_free(struct sheet *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* ---- Display width ---------------------------------------------------------- */
+/* ---- Wrapping ---------------------------------------------------------------- */
 
-/* Decodes one UTF-8 character (input is sanitised, so valid); returns its
- * byte length, or 1 for a stray byte (shown as one column). */
-static size_t next_char(const char *s, unsigned *cp)
+/* Appends text wrapped to width columns to lines, at least one line. */
+static void wrap_lines(const char *text, size_t width, struct strlist *lines)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = p[0] < 0x80             ? 1
-	             : (p[0] & 0xe0) == 0xc0 ? 2
-	             : (p[0] & 0xf0) == 0xe0 ? 3
-	             : (p[0] & 0xf8) == 0xf0 ? 4
-	                                     : 0;
-	unsigned c = len == 1   ? p[0]
-	             : len == 2 ? p[0] & 0x1fu
-	             : len == 3 ? p[0] & 0x0fu
-	                        : p[0] & 0x07u;
+	size_t n = strlen(text), off = 0;
 
-	if (len == 0) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (p[i] & 0x3fu);
-	}
-	*cp = c;
-	return len;
-}
-
-/* Columns of one character. Unknown to wcwidth: count one column, so a
- * line can only come out narrower than measured, never wider. */
-static size_t char_width(unsigned cp)
-{
-	int w = wcwidth((wchar_t)cp);
-	return w >= 0 ? (size_t)w : cp < 0x20 ? 0 : 1;
-}
-
-static size_t width_of(const char *s)
-{
-	size_t w = 0;
-
-	while (*s) {
-		unsigned cp;
-		s += next_char(s, &cp);
-		w += char_width(cp);
-	}
-	return w;
-}
-
-/* ---- Wrapping -------------------------------------------------------------------- */
-
-struct wrap {
-	struct strlist *out;
-	struct buf line;
-	size_t w, width;
-};
-
-static void wrap_flush(struct wrap *st)
-{
-	strlist_add(st->out, buf_cstr(&st->line));
-	st->line.len = 0;
-	st->w = 0;
-}
-
-/* Places a word longer than a line, breaking it between characters. */
-static void wrap_hard(struct wrap *st, const char *word, size_t n)
-{
-	const char *end = word + n;
-
-	while (word < end) {
-		unsigned cp;
-		size_t len = next_char(word, &cp), cw = char_width(cp);
-		if (cw > 0 && st->w + cw > st->width && st->w > 0)
-			wrap_flush(st);
-		buf_put(&st->line, word, len);
-		st->w += cw;
-		word += len;
-	}
-}
-
-void sheet_wrap(const char *text, size_t width, struct strlist *lines)
-{
-	struct wrap st = {.out = lines, .width = width ? width : 1};
-	const char *p = str_or_empty(text);
-	size_t before = lines->n;
-
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		size_t n = strcspn(p, " ");
-		char *word = xstrndup(p, n);
-		size_t ww = width_of(word);
-		if (st.w > 0 && st.w + 1 + ww <= st.width) {
-			buf_putc(&st.line, ' ');
-			buf_put(&st.line, word, n);
-			st.w += 1 + ww;
-		} else {
-			if (st.w > 0)
-				wrap_flush(&st);
-			if (ww <= st.width) {
-				buf_put(&st.line, word, n);
-				st.w = ww;
-			} else {
-				wrap_hard(&st, word, n);
-			}
-		}
-		free(word);
-		p += n;
-	}
-	if (st.line.len > 0 || lines->n == before)
-		wrap_flush(&st);
-	buf_free(&st.line);
+	do {
+		size_t next, len = text_wrap_next(text + off, n - off, width, &next);
+		char *line = xstrndup(text + off, len);
+		strlist_add(lines, line);
+		free(line);
+		off += next;
+	} while (off < n);
 }
 
 /* ---- Text layout --------------------------------------------------------------------- */
@@ -541,7 +427,7 @@ static void add_wrapped(struct tlines *t, const char *text, size_t indent, size_
 	struct strlist w = {0};
 	struct buf b = {0};
 
-	sheet_wrap(text, width - indent, &w);
+	wrap_lines(text, width - indent, &w);
 	for (size_t i = 0; i < w.n; i++) {
 		b.len = 0;
 		pad_to(&b, 0, indent);
@@ -559,13 +445,13 @@ static void add_pair(struct tlines *t, const char *left, const char *right, size
 	struct strlist a = {0}, v = {0};
 	struct buf b = {0};
 
-	sheet_wrap(left, lw, &a);
-	sheet_wrap(right, width - lw - 2, &v);
+	wrap_lines(left, lw, &a);
+	wrap_lines(right, width - lw - 2, &v);
 	for (size_t i = 0; i < a.n || i < v.n; i++) {
 		b.len = 0;
 		if (i < a.n)
 			buf_puts(&b, a.items[i]);
-		pad_to(&b, i < a.n ? width_of(a.items[i]) : 0, lw + 2);
+		pad_to(&b, i < a.n ? text_width(a.items[i]) : 0, lw + 2);
 		if (i < v.n)
 			buf_puts(&b, v.items[i]);
 		tl_add(t, buf_cstr(&b), 0);
@@ -580,7 +466,7 @@ static void text_fields(struct tlines *t, const struct sheet_section *sec, size_
 	size_t lw = 0;
 
 	for (size_t i = 0; i < sec->n_fields; i++) {
-		size_t w = width_of(sec->fields[i].label);
+		size_t w = text_width(sec->fields[i].label);
 		lw = w > lw ? w : lw;
 	}
 	if (lw > width / 3)
@@ -597,7 +483,7 @@ static size_t longest_word(const char *s)
 	while (*s) {
 		size_t n = strcspn(s, " ");
 		char *word = xstrndup(s, n);
-		size_t w = width_of(word);
+		size_t w = text_width(word);
 		best = w > best ? w : best;
 		free(word);
 		s += n;
@@ -617,11 +503,11 @@ static bool table_widths(const struct sheet_section *sec, size_t width, size_t *
 	size_t *minw = xcalloc(n, sizeof *minw);
 
 	for (size_t c = 0; c < n; c++) {
-		w[c] = width_of(sec->headers[c]);
+		w[c] = text_width(sec->headers[c]);
 		minw[c] = longest_word(sec->headers[c]);
 		for (size_t r = 0; r < sec->n_rows; r++) {
 			const char *cell = str_or_empty(sec->cells[r * n + c]);
-			size_t cw = width_of(cell), lw = longest_word(cell);
+			size_t cw = text_width(cell), lw = longest_word(cell);
 			w[c] = cw > w[c] ? cw : w[c];
 			minw[c] = lw > minw[c] ? lw : minw[c];
 		}
@@ -686,7 +572,7 @@ static void table_row(
 	size_t h = 0;
 
 	for (size_t c = 0; c < n; c++) {
-		sheet_wrap(str_or_empty(cells[c]), w[c], &cl[c]);
+		wrap_lines(str_or_empty(cells[c]), w[c], &cl[c]);
 		h = cl[c].n > h ? cl[c].n : h;
 	}
 	for (size_t i = 0; i < h; i++) {
@@ -697,7 +583,7 @@ static void table_row(
 				pad_to(&b, 0, 2);
 			if (i < cl[c].n) {
 				buf_puts(&b, cl[c].items[i]);
-				have = width_of(cl[c].items[i]);
+				have = text_width(cl[c].items[i]);
 			}
 			pad_to(&b, have, w[c]);
 		}
@@ -716,7 +602,7 @@ static void text_stacked(struct tlines *t, const struct sheet_section *sec, size
 	size_t n = sec->n_cols, lw = 0;
 
 	for (size_t c = 1; c < n; c++) {
-		size_t hw = width_of(sec->headers[c]);
+		size_t hw = text_width(sec->headers[c]);
 		lw = hw > lw ? hw : lw;
 	}
 	if (lw > width / 3)
@@ -772,7 +658,7 @@ static void text_list(struct tlines *t, const struct sheet_section *sec, size_t 
 	struct buf b = {0};
 
 	for (size_t i = 0; i < sec->items.n; i++) {
-		sheet_wrap(sec->items.items[i], width - 2, &w);
+		wrap_lines(sec->items.items[i], width - 2, &w);
 		for (size_t k = 0; k < w.n; k++) {
 			b.len = 0;
 			buf_puts(&b, k == 0 ? "- " : "  ");
@@ -810,7 +696,7 @@ static char *case_label(const struct sheet *s)
 static void add_spread(
     struct tlines *t, const char *left, const char *right, size_t width, int keep)
 {
-	size_t lw = width_of(left), rw = width_of(right);
+	size_t lw = text_width(left), rw = text_width(right);
 	struct buf b = {0};
 
 	if (lw + 2 + rw <= width) {
@@ -821,10 +707,10 @@ static void add_spread(
 	} else {
 		add_wrapped(t, left, 0, width);
 		struct strlist r = {0};
-		sheet_wrap(right, width, &r);
+		wrap_lines(right, width, &r);
 		for (size_t i = 0; i < r.n; i++) {
 			b.len = 0;
-			pad_to(&b, width_of(r.items[i]), width);
+			pad_to(&b, text_width(r.items[i]), width);
 			buf_puts(&b, r.items[i]);
 			tl_add(t, buf_cstr(&b), 0);
 		}
@@ -867,7 +753,7 @@ static void text_body(
 		/* A heading stays with its underline and first two lines. */
 		add_wrapped(t, sec->title, 0, width);
 		t->keep[t->l.n - 1] = 3;
-		rule(t, '-', width_of(sec->title) < width ? width_of(sec->title) : width);
+		rule(t, '-', text_width(sec->title) < width ? text_width(sec->title) : width);
 		t->keep[t->l.n - 1] = 2;
 		if (sheet_section_empty(sec)) {
 			add_wrapped(t, sec->empty ? sec->empty : "", 0, width);

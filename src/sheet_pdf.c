@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "text.h"
+
 /* A4 in points, and the margins of the text block. */
 #define PAGE_W 595.276
 #define PAGE_H 841.890

@@ -17,6 +17,7 @@
 #include "codec.h"
 #include "fold.h"
 #include "store_lmdb.h"
+#include "text.h"
 
 #define SCHEMA_VERSION "1"
 #define DEFAULT_MAP ((size_t)256 << 20)
@@ -1095,23 +1096,14 @@ int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *er
 	return 0;
 }
 
-static char *format_time(int64_t t, char *buf, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	localtime_r(&tt, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
-	return buf;
-}
-
 static int conflict(const struct case_record *stored, uint32_t expected, struct cb_err *err)
 {
-	char when[32];
+	char when[TEXT_TIME_MAX];
 	return cb_err_set(err, CB_ECONFLICT,
 	    _("case %llu was changed by %s at %s (now revision %u; you started from revision %u); "
 	      "nothing was saved"),
 	    (unsigned long long)stored->id, str_empty(stored->updated_by) ? "?" : stored->updated_by,
-	    format_time(stored->updated, when, sizeof when), stored->rev, expected);
+	    text_time(when, stored->updated, TEXT_TIME_LOCAL), stored->rev, expected);
 }
 
 int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,

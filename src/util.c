@@ -1,4 +1,4 @@
-/* util.c — allocation that cannot fail, buffers, terminal-safe text. */
+/* util.c — allocation that cannot fail, buffers, writing, the user name. */
 #include "util.h"
 
 #include <errno.h>
@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 void (*util_cleanup_hook)(void);
 
@@ -149,87 +148,6 @@ void buf_free(struct buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
-}
-
-/* Decodes one UTF-8 sequence at s (n bytes left). Returns its length and the
- * code point in *cp, or 0 when the bytes are not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		len = 2, c &= 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3, c &= 0x0f, min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4, c &= 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-char *text_sanitize(const char *s, int keep_newlines)
-{
-	struct buf b = {0};
-	const unsigned char *p = (const unsigned char *)str_or_empty(s);
-	size_t n = strlen((const char *)p);
-
-	while (n > 0) {
-		unsigned cp;
-		size_t len = utf8_decode(p, n, &cp);
-		if (len == 0) {
-			buf_puts(&b, "\xef\xbf\xbd"); /* U+FFFD */
-			p++, n--;
-			continue;
-		}
-		if ((cp == '\n' || cp == '\t') && keep_newlines) {
-			buf_putc(&b, (unsigned char)cp);
-		} else if (cp < 0x20 || cp == 0x7f) {
-			buf_putc(&b, '^');
-			buf_putc(&b, (unsigned char)(cp == 0x7f ? '?' : cp + '@'));
-		} else if (cp >= 0x80 && cp < 0xa0) {
-			buf_printf(&b, "\\x%02x", cp);
-		} else {
-			buf_put(&b, p, len);
-		}
-		p += len, n -= len;
-	}
-	return buf_steal(&b);
-}
-
-size_t text_width(const char *s)
-{
-	char *clean = text_sanitize(s, 0);
-	const unsigned char *p = (const unsigned char *)clean;
-	size_t n = strlen(clean), w = 0;
-
-	while (n > 0) {
-		unsigned cp;
-		size_t len = utf8_decode(p, n, &cp);
-		if (len == 0)
-			len = 1, cp = 0xfffd;
-		int cw = wcwidth((wchar_t)cp);
-		w += cw > 0 ? (size_t)cw : 0;
-		p += len, n -= len;
-	}
-	free(clean);
-	return w;
 }
 
 int util_write_all(int fd, const void *data, size_t n)

@@ -135,53 +135,21 @@ static void term_init(void)
 
 /* ---- Drawing helpers ------------------------------------------------------ */
 
-size_t tui_fit(const char *s, int width, int *used)
-{
-	mbstate_t ms;
-	size_t i = 0, n = strlen(s);
-	int w = 0;
-
-	memset(&ms, 0, sizeof ms);
-	while (i < n) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, s + i, n - i, &ms);
-		int cw;
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			memset(&ms, 0, sizeof ms);
-			k = 1;
-			cw = 1;
-		} else if (k == 0) {
-			break;
-		} else {
-			cw = wcwidth(wc);
-			if (cw < 0)
-				cw = 1;
-		}
-		if (w + cw > width)
-			break;
-		w += cw;
-		i += k;
-	}
-	if (used)
-		*used = w;
-	return i;
-}
-
 int tui_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
 {
-	int used = 0;
+	size_t used = 0;
 
 	if (!w || width <= 0)
 		return 0;
 	wattrset(w, (int)attr);
-	size_t nb = tui_fit(str_or_empty(s), width, &used);
+	size_t nb = text_fit(str_or_empty(s), (size_t)width, &used);
 	wmove(w, y, x);
 	if (nb)
 		waddnstr(w, s, (int)nb);
-	for (int i = used; i < width; i++)
+	for (int i = (int)used; i < width; i++)
 		waddch(w, ' ');
 	wattrset(w, A_NORMAL);
-	return used;
+	return (int)used;
 }
 
 void tui_message(struct tui *t, int role, const char *fmt, ...)
@@ -260,8 +228,7 @@ bool tui_check_size(struct tui *t)
 	const char *msgs[] = {m, need, _("Enlarge the window, or press q to quit.")};
 	int y = t->rows / 2 - 1;
 	for (int i = 0; i < 3; i++) {
-		int used = 0;
-		size_t nb = tui_fit(msgs[i], t->cols, &used);
+		size_t nb = text_fit(msgs[i], (size_t)t->cols, NULL);
 		if (y + i >= 0 && y + i < t->rows)
 			mvwaddnstr(stdscr, y + i, 0, msgs[i], (int)nb);
 	}
@@ -474,25 +441,15 @@ bool tui_confirm(struct tui *t, const char *question)
 void wline_set(struct wline *l, const char *utf8)
 {
 	size_t n = strlen(utf8), i = 0;
-	mbstate_t ms;
 
 	l->cap = n + 16;
 	l->s = xreallocarray(l->s, l->cap, sizeof(wchar_t));
 	l->len = 0;
-	memset(&ms, 0, sizeof ms);
 	while (i < n) {
-		wchar_t wc;
-		size_t k = mbrtowc(&wc, utf8 + i, n - i, &ms);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			/* Invalid bytes become U+FFFD, as everywhere on screen. */
-			memset(&ms, 0, sizeof ms);
-			wc = 0xfffd;
-			k = 1;
-		} else if (k == 0) {
-			break;
-		}
-		l->s[l->len++] = wc;
-		i += k;
+		/* Invalid bytes become U+FFFD, as everywhere on screen. */
+		uint32_t cp;
+		i += text_decode(utf8 + i, n - i, &cp);
+		l->s[l->len++] = (wchar_t)cp;
 	}
 	l->s[l->len] = 0;
 	l->cur = l->len;
@@ -501,17 +458,10 @@ void wline_set(struct wline *l, const char *utf8)
 char *wline_utf8(const struct wline *l)
 {
 	struct buf b = {0};
-	char mb[MB_LEN_MAX];
-	mbstate_t ms;
 
-	memset(&ms, 0, sizeof ms);
-	for (size_t i = 0; i < l->len; i++) {
-		size_t k = wcrtomb(mb, l->s[i], &ms);
-		if (k != (size_t)-1)
-			buf_put(&b, mb, k);
-	}
-	buf_putc(&b, 0);
-	b.len--;
+	/* Data is UTF-8 whatever the locale's character set. */
+	for (size_t i = 0; i < l->len; i++)
+		text_put_char(&b, (uint32_t)l->s[i]);
 	return buf_steal(&b);
 }
 
@@ -562,32 +512,32 @@ bool wline_key(struct wline *l, int key)
 
 void wline_draw(WINDOW *w, int y, int x, int width, const struct wline *l, attr_t attr)
 {
-	size_t start = 0;
+	size_t start = l->cur;
 	int cw = 0;
 
-	/* Scroll left until the cursor column fits. */
-	for (;;) {
-		cw = 0;
-		for (size_t i = start; i < l->cur; i++) {
-			int c = wcwidth(l->s[i]);
-			cw += c < 0 ? 1 : c;
-		}
-		if (cw < width || start >= l->cur)
+	/* Scroll left until the cursor column fits: walk back from the
+	 * cursor, so a long line costs only what is shown. */
+	while (start > 0) {
+		int c = text_char_width((uint32_t)l->s[start - 1]);
+		if (cw + c >= width)
 			break;
-		start++;
+		cw += c;
+		start--;
 	}
 	wattrset(w, (int)attr);
 	wmove(w, y, x);
 	int used = 0;
 	for (size_t i = start; i < l->len; i++) {
-		int c = wcwidth(l->s[i]);
-		if (c < 0)
-			c = 1;
+		char esc[TEXT_ESCAPE_MAX];
+		const char *e = text_escape((uint32_t)l->s[i], esc);
+		int c = e ? (int)strlen(e) : text_char_width((uint32_t)l->s[i]);
 		if (used + c > width)
 			break;
-		if (c > 0 && iswprint((wint_t)l->s[i]))
-			waddnwstr(w, &l->s[i], 1);
-		else if (c > 0)
+		/* Control and direction characters show as their escapes, other
+		 * characters the terminal cannot print as "?". */
+		if (e)
+			waddstr(w, e);
+		else if (c > 0 && !iswprint((wint_t)l->s[i]))
 			waddch(w, '?');
 		else
 			waddnwstr(w, &l->s[i], 1);

@@ -12,6 +12,7 @@
 struct lines {
 	struct dline *l;
 	size_t n, cap;
+	size_t max; /* stop after this many lines */
 	int width, lw;
 };
 
@@ -27,50 +28,27 @@ static void push(struct lines *L, const char *label, const char *text, int role)
 	L->n++;
 }
 
-/* Appends text (sanitized, may hold '\n') wrapped to the value column. */
+/* Appends raw text (may hold '\n') wrapped to the value column, each line
+ * sanitized as it is made; stops at L->max lines, so a case with megabytes
+ * of notes costs only the lines shown. */
 static void wrapped(struct lines *L, const char *label, const char *raw, int role)
 {
-	char *s = text_sanitize(raw, 1);
-	int ww = L->width - L->lw;
-	const char *p = s;
-	bool first = true;
+	size_t ww = L->width - L->lw >= 8 ? (size_t)(L->width - L->lw) : 8;
+	size_t n = strlen(raw), off = 0;
+	struct buf piece = {0};
 
-	if (ww < 8)
-		ww = 8;
-	while (*p || first) {
-		const char *nl = strchr(p, '\n');
-		size_t seg = nl ? (size_t)(nl - p) : strlen(p);
-		char *part = xstrndup(p, seg);
-		const char *q = part;
-		do {
-			int used;
-			size_t nb = tui_fit(q, ww, &used);
-			if (nb < strlen(q)) {
-				/* Break at the last space that fits, when there is one. */
-				size_t sp = nb;
-				while (sp > 0 && q[sp] != ' ')
-					sp--;
-				if (sp > 0)
-					nb = sp;
-			}
-			char *piece = xstrndup(q, nb);
-			for (char *tab = piece; (tab = strchr(tab, '\t'));)
-				*tab = ' ';
-			push(L, first ? label : NULL, piece, role);
-			free(piece);
-			first = false;
-			q += nb;
-			while (*q == ' ')
-				q++;
-		} while (*q);
-		free(part);
-		p += seg;
-		if (*p == '\n')
-			p++;
-		else
-			break;
-	}
-	free(s);
+	do {
+		size_t next, len = text_wrap_next(raw + off, n - off, ww, &next);
+		piece.len = 0;
+		text_sanitize_put(&piece, raw + off, len, 1);
+		buf_cstr(&piece);
+		for (size_t i = 0; i < piece.len; i++)
+			if (piece.p[i] == '\t')
+				piece.p[i] = ' ';
+		push(L, off == 0 ? label : NULL, (const char *)piece.p, role);
+		off += next;
+	} while (off < n && L->n < L->max);
+	buf_free(&piece);
 }
 
 static void field(struct lines *L, int f, const char *value)
@@ -94,10 +72,10 @@ static void list_field(struct lines *L, int f, const struct strlist *l)
 /* Pads s with spaces to w columns (clipping when longer). */
 static void cell(struct buf *b, const char *s, int w)
 {
-	int used;
-	size_t nb = tui_fit(s, w, &used);
+	size_t used;
+	size_t nb = text_fit(s, (size_t)w, &used);
 	buf_put(b, s, nb);
-	for (; used < w; used++)
+	for (; used < (size_t)w; used++)
 		buf_putc(b, ' ');
 	buf_putc(b, ' ');
 }
@@ -155,17 +133,6 @@ static void injuries_list(struct lines *L, const struct case_record *c)
 	}
 }
 
-static void stamp(char *out, size_t n, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (t == 0 || !localtime_r(&tt, &tm))
-		snprintf(out, n, "-");
-	else
-		strftime(out, n, "%Y-%m-%d %H:%M", &tm);
-}
-
 /* The label column: the widest translated label and a space, but never
  * more than half of the pane. */
 static int label_width(int width)
@@ -188,9 +155,16 @@ static int label_width(int width)
 
 void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n)
 {
+	detail_lines_upto(c, width, SIZE_MAX, out, n);
+}
+
+void detail_lines_upto(
+    const struct case_record *c, int width, size_t max, struct dline **out, size_t *n)
+{
 	struct lines L = {0};
 	char d[16], num[32];
 
+	L.max = max;
 	L.width = width;
 	L.lw = label_width(width);
 	char *name = text_sanitize(case_display_name(c), 0);
@@ -224,8 +198,11 @@ void detail_lines(const struct case_record *c, int width, struct dline **out, si
 		    ROLE_NORMAL);
 	if (!str_empty(c->notes))
 		wrapped(&L, _(case_fields[FIELD_NOTES].label), c->notes, ROLE_NORMAL);
-	char when[32];
-	stamp(when, sizeof when, c->updated);
+	char when[TEXT_TIME_MAX];
+	if (c->updated)
+		text_time(when, c->updated, TEXT_TIME_LOCAL);
+	else
+		snprintf(when, sizeof when, "-");
 	char *by = text_sanitize(c->updated_by, 0);
 	/* The case number is in the pane's title; here it would only change
 	 * on every move. */
@@ -301,10 +278,13 @@ void detail_draw(struct tui *t)
 	mvwhline(w, 0, x, ACS_HLINE, cw);
 	tui_put(w, 0, x + 1, title, (int)text_width(title), ha);
 	free(title);
-	if (t->detail_id)
-		detail_lines(&t->detail, cw, &l, &n);
 	int rows = h - 1;
-	if (t->detail_scroll > (int)n - rows)
+	/* Only the lines up to the bottom of the pane are made: when fewer
+	 * come back, that is all there is, and the scroll stops at the end. */
+	size_t want = (size_t)t->detail_scroll + (size_t)(rows > 0 ? rows : 0);
+	if (t->detail_id)
+		detail_lines_upto(&t->detail, cw, want, &l, &n);
+	if (n < want && t->detail_scroll > (int)n - rows)
 		t->detail_scroll = (int)n - rows > 0 ? (int)n - rows : 0;
 	for (int y = 0; y < rows; y++) {
 		size_t i = (size_t)(y + t->detail_scroll);

@@ -459,23 +459,13 @@ static bool form_paint(struct form *f)
 	struct strlist mlines = {0};
 	if (f->msg[0]) {
 		char *clean = text_sanitize(f->msg, 0);
-		const char *p = clean;
-		while (*p && mlines.n < 4) {
-			int used;
-			size_t nb = tui_fit(p, width, &used);
-			if (p[nb]) {
-				size_t sp = nb;
-				while (sp > 0 && p[sp] != ' ')
-					sp--;
-				if (sp > 0)
-					nb = sp;
-			}
-			char *piece = xstrndup(p, nb);
+		size_t n = strlen(clean), off = 0;
+		while (off < n && mlines.n < 4) {
+			size_t next, len = text_wrap_next(clean + off, n - off, (size_t)width, &next);
+			char *piece = xstrndup(clean + off, len);
 			strlist_add(&mlines, piece);
 			free(piece);
-			p += nb;
-			while (*p == ' ')
-				p++;
+			off += next;
 		}
 		free(clean);
 	}
@@ -767,7 +757,7 @@ static void edit_notes(struct form *f)
 	}
 	char *notes = wline_utf8(&f->text[FIELD_NOTES]);
 	size_t len = strlen(notes);
-	bool ok = write(fd, notes, len) == (ssize_t)len && (len == 0 || write(fd, "\n", 1) == 1);
+	bool ok = util_write_all(fd, notes, len) == 0 && (len == 0 || util_write_all(fd, "\n", 1) == 0);
 	close(fd);
 	free(notes);
 	const char *ed = getenv("VISUAL");
@@ -793,17 +783,32 @@ static void edit_notes(struct form *f)
 		tui_touch(f->t);
 	}
 	if (ok && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		/* The whole file, whatever its size: notes are never cut. */
 		FILE *fp = fopen(path, "r");
 		struct buf b = {0};
-		char chunk[4096];
+		char chunk[65536];
 		size_t n;
-		while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len < (1u << 20))
+		int rerr = fp ? 0 : errno;
+		while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 			buf_put(&b, chunk, n);
+		if (fp && ferror(fp))
+			rerr = errno ? errno : EIO;
 		if (fp)
 			fclose(fp);
 		while (b.len && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r'))
 			b.len--;
-		wline_set(&f->text[FIELD_NOTES], buf_cstr(&b));
+		if (rerr) {
+			snprintf(f->msg, sizeof f->msg,
+			    _("notes: cannot read the editor's file: %s; notes unchanged"), strerror(rerr));
+			f->msg_role = ROLE_ERROR;
+		} else if (b.len && memchr(b.p, '\0', b.len)) {
+			/* Text stops at a NUL byte: keeping it would cut the notes. */
+			snprintf(f->msg, sizeof f->msg, "%s",
+			    _("notes: the edited file holds a NUL byte (not text); notes unchanged"));
+			f->msg_role = ROLE_ERROR;
+		} else {
+			wline_set(&f->text[FIELD_NOTES], buf_cstr(&b));
+		}
 		buf_free(&b);
 	} else {
 		snprintf(f->msg, sizeof f->msg, _("notes: the editor \"%s\" failed; notes unchanged"), ed);

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "query.h"
 #include "store.h"
+#include "text.h"
 
 /* ---- theme.c ------------------------------------------------------------ */
 
@@ -126,8 +127,6 @@ struct tui {
  * pads with spaces to exactly width columns. Returns the columns written
  * before padding. */
 int tui_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
-/* Byte length of the longest prefix of s that fits in width columns. */
-size_t tui_fit(const char *s, int width, int *used);
 /* Sets the status message (printf-style). */
 void tui_message(struct tui *t, int role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -199,6 +198,10 @@ struct dline {
 
 /* Lines of the detail view of c for width columns. */
 void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n);
+/* The same, stopping soon after max lines (at least every line before
+ * max, when c has that many). */
+void detail_lines_upto(
+    const struct case_record *c, int width, size_t max, struct dline **out, size_t *n);
 void detail_lines_free(struct dline *l, size_t n);
 /* Draws one dline at row y of w. */
 void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width);

@@ -12,6 +12,7 @@
 #include "print.h"
 #include "sheet.h"
 #include "store.h"
+#include "text.h"
 
 static const char *const full_fields[] = {
     "name=Жанар Ахметова",
@@ -116,53 +117,6 @@ static int check_layout(const char *doc, size_t width)
 	}
 	assert_int_equal(lines, SHEET_PAGE_LINES);
 	return pages;
-}
-
-static void test_wrap(void **state)
-{
-	(void)state;
-	const char *text = "Жанар Ахметова 中文字符测试中文字符测试 e\xcc\x81t\xc3\xa9 "
-	                   "https://example.org/a/very/long/path/that/cannot/fit/on/one/line";
-	for (size_t w = 1; w <= 30; w++) {
-		struct strlist l = {0};
-		struct buf joined = {0};
-		sheet_wrap(text, w, &l);
-		assert_true(l.n >= 1);
-		for (size_t i = 0; i < l.n; i++) {
-			/* A wide character cannot fit a one-column line. */
-			assert_true(text_width(l.items[i]) <= (w < 2 ? 2 : w));
-			assert_false(l.items[i][0] == ' ');
-			buf_puts(&joined, l.items[i]);
-		}
-		/* Nothing lost, no combining mark separated from its letter. */
-		char *nospace = strdup(text), *q = nospace;
-		for (char *s = nospace; *s; s++)
-			if (*s != ' ')
-				*q++ = *s;
-		*q = '\0';
-		char *got = buf_steal(&joined);
-		char *g = got, *gq = got;
-		for (; *g; g++)
-			if (*g != ' ')
-				*gq++ = *g;
-		*gq = '\0';
-		assert_string_equal(got, nospace);
-		for (size_t i = 0; i < l.n; i++)
-			assert_false((unsigned char)l.items[i][0] == 0xcc);
-		free(got);
-		free(nospace);
-		strlist_free(&l);
-	}
-	struct strlist l = {0};
-	sheet_wrap("one two three", 7, &l);
-	assert_int_equal(l.n, 2);
-	assert_string_equal(l.items[0], "one two");
-	assert_string_equal(l.items[1], "three");
-	strlist_free(&l);
-	sheet_wrap("", 10, &l);
-	assert_int_equal(l.n, 1);
-	assert_string_equal(l.items[0], "");
-	strlist_free(&l);
 }
 
 static void test_full_sheet(void **state)
@@ -735,7 +689,6 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	setenv("TZ", "UTC", 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_wrap),
 	    cmocka_unit_test(test_full_sheet),
 	    cmocka_unit_test(test_redacted),
 	    cmocka_unit_test(test_restricted),
