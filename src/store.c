@@ -1102,7 +1102,8 @@ static int conflict(const struct case_record *stored, uint32_t expected, struct 
 	return cb_err_set(err, CB_ECONFLICT,
 	    _("case %llu was changed by %s at %s (now revision %u; you started from revision %u); "
 	      "nothing was saved"),
-	    (unsigned long long)stored->id, str_empty(stored->updated_by) ? "?" : stored->updated_by,
+	    (unsigned long long)stored->id,
+	    str_empty(stored->updated_by) ? "?" : stored->updated_by,
 	    text_time(when, stored->updated, TEXT_TIME_LOCAL), stored->rev, expected);
 }
 

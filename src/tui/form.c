@@ -461,7 +461,8 @@ static bool form_paint(struct form *f)
 		char *clean = text_sanitize(f->msg, 0);
 		size_t n = strlen(clean), off = 0;
 		while (off < n && mlines.n < 4) {
-			size_t next, len = text_wrap_next(clean + off, n - off, (size_t)width, &next);
+			size_t next,
+			    len = text_wrap_next(clean + off, n - off, (size_t)width, &next);
 			char *piece = xstrndup(clean + off, len);
 			strlist_add(&mlines, piece);
 			free(piece);
@@ -757,7 +758,8 @@ static void edit_notes(struct form *f)
 	}
 	char *notes = wline_utf8(&f->text[FIELD_NOTES]);
 	size_t len = strlen(notes);
-	bool ok = util_write_all(fd, notes, len) == 0 && (len == 0 || util_write_all(fd, "\n", 1) == 0);
+	bool ok =
+	    util_write_all(fd, notes, len) == 0 && (len == 0 || util_write_all(fd, "\n", 1) == 0);
 	close(fd);
 	free(notes);
 	const char *ed = getenv("VISUAL");
@@ -799,12 +801,14 @@ static void edit_notes(struct form *f)
 			b.len--;
 		if (rerr) {
 			snprintf(f->msg, sizeof f->msg,
-			    _("notes: cannot read the editor's file: %s; notes unchanged"), strerror(rerr));
+			    _("notes: cannot read the editor's file: %s; notes unchanged"),
+			    strerror(rerr));
 			f->msg_role = ROLE_ERROR;
 		} else if (b.len && memchr(b.p, '\0', b.len)) {
 			/* Text stops at a NUL byte: keeping it would cut the notes. */
 			snprintf(f->msg, sizeof f->msg, "%s",
-			    _("notes: the edited file holds a NUL byte (not text); notes unchanged"));
+			    _("notes: the edited file holds a NUL byte (not text); notes "
+			      "unchanged"));
 			f->msg_role = ROLE_ERROR;
 		} else {
 			wline_set(&f->text[FIELD_NOTES], buf_cstr(&b));
