@@ -15,6 +15,7 @@
 
 #include "case.h"
 #include "fold.h"
+#include "text.h"
 
 #ifndef DATADIR
 #define DATADIR "/usr/local/share"
@@ -141,52 +142,15 @@ const char *gazetteer_default_path(void)
 
 /* ---- Text helpers ------------------------------------------------------- */
 
-/* The offset of the first byte that is not valid UTF-8, or n. */
-static size_t utf8_bad_at(const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i], len, cp, min;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0)
-			len = 2, cp = c & 0x1f, min = 0x80;
-		else if ((c & 0xf0) == 0xe0)
-			len = 3, cp = c & 0x0f, min = 0x800;
-		else if ((c & 0xf8) == 0xf0)
-			len = 4, cp = c & 0x07, min = 0x10000;
-		else
-			return i;
-		if (i + len > n)
-			return i;
-		for (unsigned k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += len;
-	}
-	return n;
-}
-
-/* Decodes valid UTF-8 into a malloc'd array of code points. */
+/* Decodes UTF-8 into a malloc'd array of code points (text_decode: a bad
+ * byte is one U+FFFD). */
 static uint32_t *utf8_decode(const char *s, size_t n, size_t *count)
 {
 	uint32_t *cp = xreallocarray(NULL, n + 1, sizeof *cp);
 	size_t k = 0;
 
-	for (size_t i = 0; i < n; k++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : 4;
-		uint32_t v = len == 1 ? c : len == 2 ? (c & 0x1fu) : len == 3 ? (c & 0x0fu) : (c & 0x07u);
-		for (unsigned j = 1; j < len && i + j < n; j++)
-			v = (v << 6) | ((unsigned char)s[i + j] & 0x3fu);
-		cp[k] = v;
-		i += len;
-	}
+	for (size_t i = 0; i < n; k++)
+		i += text_decode(s + i, n - i, &cp[k]);
 	*count = k;
 	return cp;
 }
@@ -578,7 +542,7 @@ static int parse_text(struct gazetteer *g, const char *text, size_t len, const c
 		at.line++;
 		if (n && line[n - 1] == '\r')
 			n--;
-		size_t bad = utf8_bad_at((const unsigned char *)line, n), first = 0;
+		size_t bad = text_valid_len(line, n), first = 0;
 		if (bad < n) {
 			unsigned col = 1;
 			for (size_t i = 0; i < bad; i++)
