@@ -12,7 +12,8 @@
 struct lines {
 	struct dline *l;
 	size_t n, cap;
-	size_t max; /* stop after this many lines */
+	size_t first; /* lines before it are counted, left empty */
+	size_t max;   /* stop after this many lines */
 	int width, lw;
 };
 
@@ -22,8 +23,9 @@ static void push(struct lines *L, const char *label, const char *text, int role)
 		L->cap = L->cap * 2 + 16;
 		L->l = xreallocarray(L->l, L->cap, sizeof *L->l);
 	}
-	L->l[L->n].label = label ? xstrdup(label) : NULL;
-	L->l[L->n].text = xstrdup(text);
+	bool keep = L->n >= L->first;
+	L->l[L->n].label = keep && label ? xstrdup(label) : NULL;
+	L->l[L->n].text = keep ? xstrdup(text) : NULL;
 	L->l[L->n].role = role;
 	L->n++;
 }
@@ -40,7 +42,8 @@ static void wrapped(struct lines *L, const char *label, const char *raw, int rol
 	do {
 		size_t next, len = text_wrap_next(raw + off, n - off, ww, &next);
 		piece.len = 0;
-		text_sanitize_put(&piece, raw + off, len, 1);
+		if (L->n >= L->first) /* a line above the pane is only counted */
+			text_sanitize_put(&piece, raw + off, len, 1);
 		buf_cstr(&piece);
 		for (size_t i = 0; i < piece.len; i++)
 			if (piece.p[i] == '\t')
@@ -155,15 +158,16 @@ static int label_width(int width)
 
 void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n)
 {
-	detail_lines_upto(c, width, SIZE_MAX, out, n);
+	detail_lines_upto(c, width, 0, SIZE_MAX, out, n);
 }
 
 void detail_lines_upto(
-    const struct case_record *c, int width, size_t max, struct dline **out, size_t *n)
+    const struct case_record *c, int width, size_t first, size_t max, struct dline **out, size_t *n)
 {
 	struct lines L = {0};
 	char d[16], num[32];
 
+	L.first = first;
 	L.max = max;
 	L.width = width;
 	L.lw = label_width(width);
@@ -283,9 +287,17 @@ void detail_draw(struct tui *t)
 	 * come back, that is all there is, and the scroll stops at the end. */
 	size_t want = (size_t)t->detail_scroll + (size_t)(rows > 0 ? rows : 0);
 	if (t->detail_id)
-		detail_lines_upto(&t->detail, cw, want, &l, &n);
-	if (n < want && t->detail_scroll > (int)n - rows)
+		detail_lines_upto(&t->detail, cw, (size_t)t->detail_scroll, want, &l, &n);
+	if (n < want && t->detail_scroll > (int)n - rows) {
+		int old = t->detail_scroll;
 		t->detail_scroll = (int)n - rows > 0 ? (int)n - rows : 0;
+		/* Past the end: the last rows are shown, made again when they
+		 * were above the old position (those were only counted). */
+		if (t->detail_id && t->detail_scroll < old) {
+			detail_lines_free(l, n);
+			detail_lines_upto(&t->detail, cw, (size_t)t->detail_scroll, want, &l, &n);
+		}
+	}
 	for (int y = 0; y < rows; y++) {
 		size_t i = (size_t)(y + t->detail_scroll);
 		if (i < n)

@@ -198,10 +198,11 @@ struct dline {
 
 /* Lines of the detail view of c for width columns. */
 void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n);
-/* The same, stopping soon after max lines (at least every line before
- * max, when c has that many). */
-void detail_lines_upto(
-    const struct case_record *c, int width, size_t max, struct dline **out, size_t *n);
+/* The same, stopping soon after max lines (having made every line before
+ * max, when c has that many); lines before first are counted but left
+ * empty (label and text NULL), so only the lines shown cost their making. */
+void detail_lines_upto(const struct case_record *c, int width, size_t first, size_t max,
+    struct dline **out, size_t *n);
 void detail_lines_free(struct dline *l, size_t n);
 /* Draws one dline at row y of w. */
 void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width);
