@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "csvio.h"
+#include "import.h"
 #include "jsonio.h"
 #include "query.h"
 #include "report.h"
@@ -170,7 +171,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 
 	struct store *st = NULL;
-	struct csvio_stats stats;
+	struct import_stats stats;
 	if (dry_run) {
 		if (db_exists(cli->dbdir) && (status = cli_store(cli, false, &st)) != 0) {
 			csvio_batch_free(&b);
@@ -182,7 +183,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if (b.progress)
 		b.progress_ctx = (void *)_("writing");
-	rc = csvio_apply(st, &b, dry_run, &stats, &err);
+	rc = import_apply(st, &b, dry_run, &stats, &err);
 	if (b.progress && !dry_run)
 		fputc('\n', stderr);
 	if (rc != 0) {
