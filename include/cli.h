@@ -11,9 +11,6 @@
 #include "error.h"
 #include "store.h"
 
-/* Exit statuses. */
-enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
-
 struct cli {
 	const char *dbdir;  /* resolved: -d, $CASEBOOK_DB or the XDG default */
 	bool readonly;      /* -r */
@@ -48,10 +45,5 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_sheet(struct cli *cli, int argc, char **argv);
-
-/* The TUI (src/tui/app.c). Returns the exit status. */
-int tui_main(struct cli *cli);
-/* Writes the key list section of the man page (mdoc) from the TUI key table. */
-void tui_keys_mdoc(FILE *out);
 
 #endif

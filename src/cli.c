@@ -12,6 +12,7 @@
 
 #include "case.h"
 #include "casejson.h"
+#include "tui.h"
 #include "util.h"
 
 #ifndef CASEBOOK_VERSION
@@ -92,33 +93,63 @@ int cli_parse_id(const char *s, uint64_t *id)
 	return 0;
 }
 
-int cli_store(struct cli *cli, bool write, struct store **out)
+/* Opens the database once: read-only with -r, else for writing (created
+ * when missing if create is set). The store itself falls back to reading
+ * when the user may not write there. Returns 0 or an exit status. */
+static int open_store(struct cli *cli, bool create)
 {
 	struct cb_err err = {0};
 	struct store_options opt = {0};
 	int rc;
 
-	if (!cli->st) {
-		if (cli->readonly)
-			opt.flags |= STORE_RDONLY;
-		else if (!write)
-			opt.flags |= STORE_NOCREATE;
-		if ((rc = store_open(&cli->st, cli->dbdir, &opt, &err)) != 0) {
-			if (rc == CB_ENOTFOUND && !write)
-				fprintf(stderr, _("casebook: no database at %s (add a case or run "
-				    "`casebook demo` to create one)\n"), cli->dbdir);
-			else
-				cli_fail(&err);
-			return rc == CB_ENOTFOUND ? EXIT_USER : EXIT_DB;
+	if (cli->st)
+		return 0;
+	if (cli->readonly)
+		opt.flags |= STORE_RDONLY;
+	else if (!create)
+		opt.flags |= STORE_NOCREATE;
+	if ((rc = store_open(&cli->st, cli->dbdir, &opt, &err)) != 0) {
+		if (rc == CB_ENOTFOUND && !create) {
+			char *dir = text_sanitize(cli->dbdir, 0);
+			fprintf(stderr, _("casebook: no database at %s (add a case or run "
+			    "`casebook demo` to create one)\n"), dir);
+			free(dir);
+		} else {
+			cli_fail(&err);
 		}
+		return rc == CB_ENOTFOUND ? EXIT_USER : EXIT_DB;
 	}
+	return 0;
+}
+
+int cli_store(struct cli *cli, bool write, struct store **out)
+{
+	int rc;
+
+	if ((rc = open_store(cli, write)) != 0)
+		return rc;
 	if (write && store_readonly(cli->st)) {
+		char *dir = text_sanitize(cli->dbdir, 0);
 		fprintf(stderr, _("casebook: %s is open read-only (-r, or you may not write "
-		    "there); nothing was changed\n"), cli->dbdir);
+		    "there); nothing was changed\n"), dir);
+		free(dir);
 		return EXIT_USER;
 	}
 	*out = cli->st;
 	return 0;
+}
+
+/* The terminal UI: a terminal first (so nothing is created for a script
+ * that forgot a command), then the database: for writing when the user
+ * may, created on first use; else read-only, which the UI says. */
+static int run_tui(struct cli *cli)
+{
+	struct tui_options o = {.dbdir = cli->dbdir, .asked_readonly = cli->readonly};
+	int rc;
+
+	if ((rc = tui_need_terminal()) != 0 || (rc = open_store(cli, !cli->readonly)) != 0)
+		return rc;
+	return tui_main(cli->st, &o);
 }
 
 /* ---- add / edit --------------------------------------------------------- */
@@ -524,7 +555,7 @@ int cli_main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
-		rc = tui_main(&cli);
+		rc = run_tui(&cli);
 	} else {
 		const struct command *cmd = NULL;
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
