@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "print.h"
 #include "query.h"
 #include "sheet.h"
 #include "util.h"
@@ -158,16 +160,28 @@ fail:;
 	return EXIT_USER;
 }
 
+/* Warns about a restricted case that is printed redacted without being asked. */
+static void note_restricted(const struct case_record *c, void *ctx)
+{
+	const struct sheet_options *o = ctx;
+
+	if (c->confidentiality == CONF_RESTRICTED && !o->redact && !o->unredacted)
+		fprintf(stderr,
+		    _("casebook: sheet: case %llu is restricted: printed "
+		      "redacted (--unredacted prints it in full)\n"),
+		    (unsigned long long)c->id);
+}
+
 static int cmd_sheet(struct cli *cli, const struct cli_args *args)
 {
 	struct sheet_args a = {0};
 	struct cb_err err = {0};
 	struct buf out = {0};
-	struct sheet_pdf *pdf = NULL;
 	struct store *st;
 	int rc;
 
-	sheet_options_init(&a.o);
+	/* The config file's defaults, then the command line's options. */
+	print_sheet_options(&a.o, config_get());
 	if ((rc = parse_args(args, &a)) != 0)
 		goto done;
 	if (a.o.format == SHEET_FORMAT_PDF && !a.out && isatty(STDOUT_FILENO)) {
@@ -181,34 +195,10 @@ static int cmd_sheet(struct cli *cli, const struct cli_args *args)
 		goto done;
 	if (a.have_filter && (rc = filter_ids(st, buf_cstr(&a.filter), &a)) != 0)
 		goto done;
-
-	if (a.o.format == SHEET_FORMAT_PDF)
-		pdf = sheet_pdf_begin(&a.o, &out);
-	for (size_t i = 0; i < a.n_ids && rc == 0; i++) {
-		struct case_record c;
-		case_init(&c);
-		if (store_get(st, a.ids[i], &c, &err) != 0) {
-			rc = cli_fail(&err);
-		} else {
-			if (c.confidentiality == CONF_RESTRICTED && !a.o.redact && !a.o.unredacted)
-				fprintf(stderr,
-				    _("casebook: sheet: case %llu is restricted: printed "
-				      "redacted (--unredacted prints it in full)\n"),
-				    (unsigned long long)c.id);
-			if (pdf) {
-				sheet_pdf_add(pdf, &c);
-			} else {
-				if (i > 0)
-					buf_putc(&out, '\f');
-				sheet_render_text(&c, &a.o, &out);
-			}
-		}
-		case_free(&c);
-	}
-	if (pdf && sheet_pdf_end(pdf, &err) != 0 && rc == 0)
+	if (print_render(st, a.ids, a.n_ids, &a.o, note_restricted, &a.o, &out, &err) != 0) {
 		rc = cli_fail(&err);
-	if (rc != 0)
 		goto done;
+	}
 	if (a.out) {
 		rc = write_file(a.out, &out);
 	} else if (util_write_all(STDOUT_FILENO, out.p, out.len) != 0) {

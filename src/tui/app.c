@@ -756,7 +756,9 @@ static void do_print(struct tui *t, bool all)
 	tui_message(t, ROLE_STATUS, "%s", _("Printing..."));
 	tui_draw(t);
 	doupdate();
-	if (print_sheets(t->st, ids, n, status, sizeof status, &err))
+	struct print_options po;
+	print_options_init(&po, config_get());
+	if (print_sheets(t->st, ids, n, &po, status, sizeof status, &err))
 		tui_message(t, ROLE_ERROR, "%s", err.msg);
 	else
 		tui_message(t, ROLE_STATUS, "%s", status);
