@@ -167,8 +167,8 @@ static int cmd_import(struct cli *cli, const struct cli_args *a)
 	}
 	unsigned long total = (unsigned long)(stats.added + stats.updated);
 	if (dry_run)
-		printf(ngettext("would import %lu case (%zu new, %zu updates, %zu unchanged); nothing written\n",
-			   "would import %lu cases (%zu new, %zu updates, %zu unchanged); nothing written\n",
+		printf(ngettext("would import %lu case (%zu new, %zu updated, %zu unchanged); nothing written\n",
+			   "would import %lu cases (%zu new, %zu updated, %zu unchanged); nothing written\n",
 			   total),
 		    total, stats.added, stats.updated, stats.unchanged);
 	else

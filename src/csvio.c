@@ -364,7 +364,9 @@ static void read_row(struct reader *r, long line)
 	if (blank) /* e.g. ",,,," rows that spreadsheets leave at the end */
 		return;
 	if (r->n_fields != r->n_cols) {
-		csvio_batch_error(r->b, line, _("wrong column count: %zu fields, the header has %zu"),
+		csvio_batch_error(r->b, line,
+		    ngettext("wrong column count: %zu field, the header has %zu",
+			"wrong column count: %zu fields, the header has %zu", r->n_fields),
 		    r->n_fields, r->n_cols);
 		return;
 	}

@@ -151,3 +151,21 @@ same "unknown ids changed nothing" "$("$CASEBOOK" -d "$T/db" export)" "$before"
 # A deleted case keeps its history; history of it is not "no case".
 expect_rc "history of a deleted case" 0 history 3
 contains "history of a deleted case shows the deletion" "$out" "deleted"
+
+# The config file's text is the user's too.
+mkdir -p "$HOME/.config/casebook"
+printf 'sheet_format = %s\n' "$e2j" > "$HOME/.config/casebook/config"
+cb sheet 1; noesc "a bad config value with ESC" "$err"
+contains "the config warning names the line" "$err" "config:1: sheet_format"
+rm "$HOME/.config/casebook/config"
+
+# ---- counted messages ------------------------------------------------------------
+
+printf 'name,city\nSolo\n' > "$T/short.csv"
+cb import "$T/short.csv"
+contains "one field is singular" "$err" "wrong column count: 1 field, the header has 2"
+printf 'id,city\n1,Taraz\n' > "$T/upd.csv"
+expect_rc "dry run of an update" 0 import --dry-run "$T/upd.csv"
+contains "dry run: \"1 updated\", not \"1 updates\"" "$out" "would import 1 case (0 new, 1 updated, 0 unchanged)"
+expect_rc "check" 0 check
+contains "check counts the cases" "$out" "ok: 2 cases,"
