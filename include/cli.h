@@ -44,6 +44,7 @@ struct cli_command {
 	const char *name;
 	int (*run)(struct cli *cli, const struct cli_args *a);
 	const char *synopsis;          /* N_(): "list [FILTER...] [--count]..." */
+	const char *brief;             /* N_(): a few words for casebook --help */
 	const char *summary;           /* N_(): what it does, one line */
 	const struct cli_option *opts; /* ends with an entry whose id is 0 */
 	int flags;

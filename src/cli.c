@@ -36,12 +36,23 @@ static const struct cli_command *find_command(const char *name)
 	return NULL;
 }
 
+/* The brief of each command starts in this column of casebook --help. */
+#define BRIEF_COL 40
+
 static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: casebook [-d DIR] [-r] [COMMAND [ARGS...]]\n"
 	    "  with no command: the terminal UI\n"));
-	for (size_t i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  casebook %s\n", _(commands[i]->synopsis));
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		const char *syn = _(commands[i]->synopsis);
+		size_t used = 11 + text_width(syn); /* "  casebook " */
+		fprintf(f, "  casebook %s", syn);
+		if (used + 2 > BRIEF_COL) {
+			fputc('\n', f);
+			used = 0;
+		}
+		fprintf(f, "%*s%s\n", (int)(BRIEF_COL - used), "", _(commands[i]->brief));
+	}
 	fprintf(f, "%s", _("  -d DIR  database directory (default $CASEBOOK_DB, else "
 	    "$XDG_DATA_HOME/casebook)\n  -r      read-only\n"
 	    "casebook COMMAND --help describes a command and its options.\n"));
@@ -320,7 +331,7 @@ static int cmd_add(struct cli *cli, const struct cli_args *a)
 static const struct cli_option no_options[] = {{0}};
 
 const struct cli_command cli_cmd_add = {
-	"add", cmd_add, N_("add FIELD=VALUE...           create a case; prints its id"),
+	"add", cmd_add, N_("add FIELD=VALUE..."), N_("create a case; prints its id"),
 	N_("Creates a case from FIELD=VALUE assignments (see FIELDS in casebook(1)) and prints its id."),
 	no_options, 0, 1, -1, N_("give at least one FIELD=VALUE"),
 };
@@ -369,7 +380,7 @@ static int cmd_edit(struct cli *cli, const struct cli_args *a)
 
 const struct cli_command cli_cmd_edit = {
 	"edit", cmd_edit,
-	N_("edit ID [--rev N] FIELD=VALUE...  change fields (--rev: refuse if changed since)"),
+	N_("edit ID [--rev N] FIELD=VALUE..."), N_("change fields (--rev: refuse if changed since)"),
 	N_("Changes fields of case ID; the other fields keep their values."),
 	rev_options, 0, 1, -1, N_("give a case id and at least one FIELD=VALUE"),
 };
@@ -396,7 +407,7 @@ static int cmd_rm(struct cli *cli, const struct cli_args *a)
 }
 
 const struct cli_command cli_cmd_rm = {
-	"rm", cmd_rm, N_("rm ID [--rev N]               delete a case"),
+	"rm", cmd_rm, N_("rm ID [--rev N]"), N_("delete a case"),
 	N_("Deletes case ID; its history stays."),
 	rev_options, 0, 1, 1, N_("give one case id"),
 };
@@ -456,7 +467,7 @@ static const struct cli_option show_options[] = {
 };
 
 const struct cli_command cli_cmd_show = {
-	"show", cmd_show, N_("show ID [--json]              print one case"),
+	"show", cmd_show, N_("show ID [--json]"), N_("print one case"),
 	N_("Prints every field of case ID that has a value."),
 	show_options, 0, 1, 1, N_("give one case id"),
 };
@@ -505,7 +516,7 @@ static int cmd_history(struct cli *cli, const struct cli_args *a)
 }
 
 const struct cli_command cli_cmd_history = {
-	"history", cmd_history, N_("history ID                    who changed a case, and when"),
+	"history", cmd_history, N_("history ID"), N_("who changed a case, and when"),
 	N_("Prints who created, changed and deleted case ID, and when."),
 	no_options, 0, 1, 1, N_("give one case id"),
 };
@@ -544,7 +555,7 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 }
 
 const struct cli_command cli_cmd_check = {
-	"check", cmd_check, N_("check                         verify records and indexes agree"),
+	"check", cmd_check, N_("check"), N_("verify records and indexes agree"),
 	N_("Reads every record and index entry and reports any that disagree."),
 	no_options, 0, 0, 0, N_("takes no arguments"),
 };

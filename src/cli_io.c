@@ -432,6 +432,7 @@ static int cmd_demo(struct cli *cli, const struct cli_args *a)
 const struct cli_command cli_cmd_import = {
 	"import", cmd_import,
 	N_("import FILE|- [--dry-run] [--format csv|json] [--map 'Header=field,...'] [--ignore 'Header,...']"),
+	N_("add or update cases from CSV or JSON, all or nothing"),
 	N_("Adds (and, for rows with an id, updates) cases from a CSV or JSON file: every row is "
 	   "checked first, then all are written, or none."),
 	import_options, 0, 1, 1, N_("give one file to import (CSV or JSON, - for stdin)"),
@@ -439,12 +440,13 @@ const struct cli_command cli_cmd_import = {
 
 const struct cli_command cli_cmd_export = {
 	"export", cmd_export, N_("export [FILTER...] [--format csv|json] [--no-meta] [-o FILE]"),
+	N_("cases as CSV or JSON"),
 	N_("Writes the cases that match the FILTER terms (all without one) as CSV or JSON."),
 	export_options, CLI_DASH_WORDS, 0, -1, "",
 };
 
 const struct cli_command cli_cmd_report = {
-	"report", cmd_report, N_("report [FILTER...] [--format text|md]  bulletin-style summary"),
+	"report", cmd_report, N_("report [FILTER...] [--format text|md]"), N_("bulletin-style summary"),
 	N_("Summarises the cases that match the FILTER terms as a monitoring bulletin does."),
 	report_options, CLI_DASH_WORDS, 0, -1, "",
 };
@@ -452,14 +454,14 @@ const struct cli_command cli_cmd_report = {
 static const struct cli_option no_options[] = {{0}};
 
 const struct cli_command cli_cmd_backup = {
-	"backup", cmd_backup, N_("backup DEST                   consistent hot copy (compacted)"),
+	"backup", cmd_backup, N_("backup DEST"), N_("consistent hot copy (compacted)"),
 	N_("Copies the database, compacted and consistent, into the directory DEST while others "
 	   "keep working."),
 	no_options, 0, 1, 1, N_("give the directory to copy the database into"),
 };
 
 const struct cli_command cli_cmd_demo = {
-	"demo", cmd_demo, N_("demo                          load the bundled demo data set"),
+	"demo", cmd_demo, N_("demo"), N_("load the bundled demo data set"),
 	N_("Loads the cases of the 24 April and 1 May 2021 protests (once)."),
 	no_options, 0, 0, 0, N_("takes no arguments"),
 };

@@ -319,6 +319,7 @@ static int cmd_list(struct cli *cli, const struct cli_args *a)
 const struct cli_command cli_cmd_list = {
 	"list", cmd_list,
 	N_("list [FILTER...] [--sort KEY] [--format table|csv|json|ids] [--count]"),
+	N_("the cases a filter matches"),
 	N_("Lists the cases that match every FILTER term (see FILTERS in casebook(1))."),
 	list_options, CLI_DASH_WORDS, 0, -1, "",
 };
@@ -359,7 +360,7 @@ static int cmd_facets(struct cli *cli, const struct cli_args *a)
 static const struct cli_option facets_options[] = {{0}};
 
 const struct cli_command cli_cmd_facets = {
-	"facets", cmd_facets, N_("facets FIELD [FILTER...]      values and counts, most first"),
+	"facets", cmd_facets, N_("facets FIELD [FILTER...]"), N_("values and counts, most first"),
 	N_("Counts the cases of each value of FIELD among those that match the FILTER terms."),
 	facets_options, CLI_DASH_WORDS, 1, -1, N_("give a field, e.g. facets city"),
 };

@@ -215,6 +215,7 @@ done:
 const struct cli_command cli_cmd_sheet = {
 	"sheet", cmd_sheet,
 	N_("sheet ID... | --filter FILTER [--redact|--unredacted] [--format text|pdf] [--width N] [-o FILE]"),
+	N_("case sheets for a court file or a family (text or PDF)"),
 	N_("Prints the case sheets of the cases given by id or by filter, for a court file or a family."),
 	sheet_options, 0, 0, -1, "",
 };
