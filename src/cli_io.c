@@ -52,7 +52,8 @@ static void print_batch_errors(const char *cmd, const struct csvio_batch *b)
 
 static void show_progress(size_t rows, void *ctx)
 {
-	fprintf(stderr, ngettext("\r%s: %zu row...", "\r%s: %zu rows...", rows), (const char *)ctx, rows);
+	fputc('\r', stderr);
+	fprintf(stderr, ngettext("%s: %zu row...", "%s: %zu rows...", rows), (const char *)ctx, rows);
 }
 
 static bool has_suffix(const char *s, const char *suffix)
