@@ -97,24 +97,22 @@ static const struct cli_option import_options[] = {
 	{0},
 };
 
-static int cmd_import(struct cli *cli, const struct cli_args *a)
+/* Reads file ("-": standard input) as CSV or JSON (format, else by its name
+ * or content) into b, every row validated. *name receives the name used in
+ * messages. Returns 0 or an exit status after saying what was wrong. */
+static int read_import(const char *file, const char *format, const struct csvio_options *opt,
+    struct csvio_batch *b, const char **name)
 {
-	struct csvio_options opt = {0};
-	const char *file = a->words[0], *format = cli_arg(a, O_FORMAT);
-	bool dry_run = cli_flag(a, O_DRY_RUN), json;
-	int status = 0;
-
-	opt.map = cli_arg(a, O_MAP);
-	opt.ignore = cli_arg(a, O_IGNORE);
-	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-		return cli_usage("import", _("unknown format \"%s\" (csv or json)"), format);
-
 	char *mem = NULL;
-	bool from_stdin = strcmp(file, "-") == 0;
+	bool from_stdin = strcmp(file, "-") == 0, json;
 	FILE *f = from_stdin ? slurp_stdin(&mem) : fopen(file, "r");
-	const char *name = from_stdin ? _("standard input") : file;
+	struct cb_err err = {0};
+	struct stat sb;
+	int rc;
+
+	*name = from_stdin ? _("standard input") : file;
 	if (!f) {
-		char *clean = text_sanitize(name, 0);
+		char *clean = text_sanitize(*name, 0);
 		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), clean, strerror(errno));
 		free(clean);
 		free(mem);
@@ -122,26 +120,37 @@ static int cmd_import(struct cli *cli, const struct cli_args *a)
 	}
 	json = format ? strcmp(format, "json") == 0
 		      : has_suffix(file, ".json") || (!has_suffix(file, ".csv") && jsonio_sniff(f));
-
-	struct csvio_batch b;
-	struct cb_err err = {0};
-	struct stat sb;
-	int rc;
-
-	csvio_batch_init(&b);
 	if (isatty(STDERR_FILENO) && fstat(fileno(f), &sb) == 0 && sb.st_size > PROGRESS_BYTES) {
-		b.progress = show_progress;
-		b.progress_ctx = (void *)_("reading");
+		b->progress = show_progress;
+		b->progress_ctx = (void *)_("reading");
 	}
-	rc = json ? jsonio_read(f, name, &opt, &b, &err) : csvio_read(f, name, &opt, &b, &err);
+	rc = json ? jsonio_read(f, *name, opt, b, &err) : csvio_read(f, *name, opt, b, &err);
 	fclose(f);
 	free(mem);
-	if (b.progress)
+	if (b->progress)
 		fputc('\n', stderr);
 	if (rc != 0) {
-		print_batch_errors("import", &b);
-		csvio_batch_free(&b);
+		print_batch_errors("import", b);
 		return cli_fail(&err);
+	}
+	return 0;
+}
+
+static int cmd_import(struct cli *cli, const struct cli_args *a)
+{
+	struct csvio_options opt = {.map = cli_arg(a, O_MAP), .ignore = cli_arg(a, O_IGNORE)};
+	const char *format = cli_arg(a, O_FORMAT), *name;
+	bool dry_run = cli_flag(a, O_DRY_RUN);
+	struct csvio_batch b;
+	struct cb_err err = {0};
+	int status, rc;
+
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return cli_usage("import", _("unknown format \"%s\" (csv or json)"), format);
+	csvio_batch_init(&b);
+	if ((status = read_import(a->words[0], format, &opt, &b, &name)) != 0) {
+		csvio_batch_free(&b);
+		return status;
 	}
 
 	struct store *st = NULL;
