@@ -4,7 +4,10 @@
  * arguments, prints `casebook CMD --help` and reports unknown options.
  * Each group of commands lives in its own file (cli.c: add/show/edit/rm/
  * history/check; cli_query.c: list/facets; cli_io.c: import/export/report/
- * backup/demo; cli_sheet.c: sheet). */
+ * backup/demo; cli_sheet.c: sheet). To add a command: define its options and
+ * a `const struct cli_command cli_cmd_NAME` next to its code, declare it
+ * below and list it in cli.c's commands[]; its --help, usage messages and
+ * option errors then come from the table. */
 #ifndef CASEBOOK_CLI_H
 #define CASEBOOK_CLI_H
 

@@ -176,8 +176,10 @@ static const struct cli_option *match_option(const struct cli_command *c, const 
 				*inline_val = s + 3 + n;
 			return o;
 		}
+		/* "-oVALUE" only where words cannot begin with a dash: in a
+		 * filter, "-o..." would be a term excluding something. */
 		if (o->short_name && s[1] == o->short_name && s[0] == '-' &&
-		    (s[2] == '\0' || o->arg)) {
+		    (s[2] == '\0' || (o->arg && !(c->flags & CLI_DASH_WORDS)))) {
 			if (s[2])
 				*inline_val = s + 2;
 			return o;

@@ -64,8 +64,17 @@ expect_rc "options before filter words" 0 list --count city:Almaty
 same "--count before a filter" "$out" "2"
 expect_rc "export -o FILE" 0 export -o "$T/a.csv" city:Astana
 check "export -o wrote the file" grep -q Alma "$T/a.csv"
-expect_rc "export -oFILE" 0 export "-o$T/b.csv"
-check "export -oFILE wrote the file" grep -q Zhan "$T/b.csv"
+expect_rc "export -o FILE, no filter" 0 export -o "$T/b.csv"
+check "export -o FILE wrote every case" grep -q Zhan "$T/b.csv"
+expect_rc "sheet -oFILE" 0 sheet 1 "-o$T/s1.txt"
+check "sheet -oFILE wrote the sheet" grep -q "Бота" "$T/s1.txt"
+expect_rc "a filter term beginning with a dash is a term" 0 list -city:Almaty --format ids
+same "-city:Almaty excludes Almaty" "$out" "2"
+expect_rc "export -city:Almaty" 0 export -city:Almaty
+lacks "export -city:Almaty leaves Almaty out" "$out" "Бота"
+(cd "$T" && "$CASEBOOK" -d "$T/db" export -oops:x >/dev/null 2>"$T/stderr"); rc=$?
+same "export -oops:x is a (bad) filter term, not -o ops:x" "$rc" 1
+check "export -oops:x wrote no file" test ! -e "$T/ops:x"
 expect_rc "export --output=FILE" 0 export --output="$T/c.csv" --format json
 check "export --output=FILE wrote JSON" grep -q '"name": "Zhan"' "$T/c.csv"
 expect_rc "import -n" 0 import -n "$T/b.csv"
