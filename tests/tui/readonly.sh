@@ -21,9 +21,13 @@ if [ "$(id -u)" -eq 0 ]; then
 	fi
 	trap 'TM kill-server 2>/dev/null; umount "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
 	"$CASEBOOK" -d "$D" add name="Иван Петров" city=Алматы >/dev/null
-	mount -o remount,ro "$T/ro"
+	if ! mount -o remount,ro "$T/ro" 2>/dev/null; then
+		echo "ok 1 - # SKIP running as root and cannot remount the tmpfs read-only"
+		exit 0
+	fi
 	how="a read-only mount (running as root)"
 else
+	trap 'TM kill-server 2>/dev/null; chmod -R u+w "$T"; rm -rf "$T"' EXIT
 	"$CASEBOOK" -d "$D" add name="Иван Петров" city=Алматы >/dev/null
 	chmod 555 "$D"
 	how="a 0555 directory"
