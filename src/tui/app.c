@@ -739,7 +739,9 @@ static void do_print(struct tui *t, bool all)
 	if (!t->nres)
 		return;
 	if (all) {
-		char *q = xasprintf(_("Print the sheets of all %zu cases in the list?"), t->nres);
+		char *q = xasprintf(ngettext("Print the sheet of the %zu case in the list?",
+				       "Print the sheets of all %zu cases in the list?", t->nres),
+		    t->nres);
 		bool yes = tui_confirm(t, q);
 		free(q);
 		if (!yes)
