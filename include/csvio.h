@@ -1,7 +1,8 @@
 /* csvio.h — cases in and out as CSV (libcsv): the columns of DESIGN.md §1
  * in case_fields order, list fields in the `|` syntax of case.h. Reading
  * fills a batch of validated rows (JSON import fills the same batch, see
- * jsonio.h); csvio_apply writes a batch all-or-nothing in one transaction. */
+ * jsonio.h); import.h writes a batch into the store. Pure format
+ * code: nothing here touches the database. */
 #ifndef CASEBOOK_CSVIO_H
 #define CASEBOOK_CSVIO_H
 
@@ -12,7 +13,6 @@
 
 #include "case.h"
 #include "error.h"
-#include "store.h"
 
 /* The header row: every field name in case_fields order (or only the
  * user-settable ones when no_meta). Returns 0 or CB_EIO. */
@@ -57,6 +57,9 @@ void csvio_batch_error(struct csvio_batch *b, long line, const char *fmt, ...)
 
 /* Appends a zeroed row (the caller fills it) and reports progress. */
 struct csvio_row *csvio_batch_add(struct csvio_batch *b);
+/* Sets err to "[NAME: ]N errors; nothing imported" (plural as the language
+ * needs; no prefix when name is NULL) with code, and returns code. */
+int csvio_errors_summary(struct cb_err *err, int code, const char *name, size_t n);
 
 /* Reads CSV (UTF-8 with or without BOM, CRLF or LF, RFC 4180 quoting) with
  * a header row, validating every row with case_set_field and case_validate.
@@ -66,18 +69,5 @@ struct csvio_row *csvio_batch_add(struct csvio_batch *b);
 int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
     struct csvio_batch *b, struct cb_err *err);
 
-struct csvio_stats {
-	size_t added, updated, unchanged;
-};
-
-/* Writes a good batch in one transaction: rows without an id are added;
- * rows with an id update that case (only the columns the row carries; a
- * non-zero rev must equal the stored rev, else a conflict). An id that does
- * not exist is an error (import with --ignore id,rev to add such rows as new
- * cases). Any problem: nothing is written, the problems are appended to
- * b->errors, CB_EINVAL or CB_ECONFLICT returned. dry_run checks the same
- * without writing; st may then be NULL (no database yet: every id is unknown). */
-int csvio_apply(struct store *st, struct csvio_batch *b, bool dry_run,
-    struct csvio_stats *stats, struct cb_err *err);
 
 #endif

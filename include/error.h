@@ -27,6 +27,9 @@ int cb_err_set(struct cb_err *err, int code, const char *fmt, ...)
 /* Prefixes the existing message with "PREFIX: " (e.g. "line 17"). */
 void cb_err_prefix(struct cb_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Process exit statuses (DESIGN.md §4), shared by the command line and the TUI. */
+enum { EXIT_OK = 0, EXIT_USER = 1, EXIT_USAGE = 2, EXIT_DB = 3 };
+
 /* Maps a code to the process exit status of DESIGN.md §4: 0 ok, 1 user error, 3 database error. */
 int cb_exit_status(int code);
 

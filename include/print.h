@@ -1,24 +1,55 @@
-/* print.h — printing case sheets from the TUI: render, then pipe to the
- * configured print_command, or save into sheet_dir as owner-only files.
- * Implemented with the case-sheet work (src/print.c). */
+/* print.h — case sheets of stored cases: rendered from the store (for the
+ * CLI's `sheet` and the TUI alike), then piped to a print command or saved
+ * into a directory as owner-only files (the TUI's p and P). The caller
+ * passes every option; print_options_init takes them from the config
+ * file, so nothing below it reads the config itself (src/print.c). */
 #ifndef CASEBOOK_PRINT_H
 #define CASEBOOK_PRINT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "case.h"
+#include "config.h"
 #include "error.h"
+#include "sheet.h"
 #include "store.h"
+#include "util.h"
+
+struct print_options {
+	struct sheet_options sheet; /* format, width, organisation, time, user */
+	const char *command;        /* print_command; NULL or "": save into sheet_dir */
+	const char *sheet_dir;      /* where sheets are saved (made 0700) */
+	int timeout;                /* seconds the command may take; 0: 60 */
+};
+
+/* Sheet options from cfg (format, width, organisation), the current time
+ * and the calling user. For reproducible output (golden tests) the
+ * environment may override the clock and user: CASEBOOK_NOW
+ * ("2026-01-01T00:00:00Z" or unix seconds) and CASEBOOK_USER. */
+void print_sheet_options(struct sheet_options *o, const struct config *cfg);
+/* The sheet options above plus cfg's print_command, sheet_dir and
+ * print_timeout. The strings stay cfg's. */
+void print_options_init(struct print_options *po, const struct config *cfg);
+
+/* Renders the sheets of n cases read from st, in o->format, into out (text
+ * sheets separated by a form feed; one PDF, each case on a new page).
+ * note, when set, is called with each case before it is rendered (the CLI
+ * warns there about restricted cases). An unknown id gives CB_ENOTFOUND
+ * ("no case N"); out then holds nothing useful. */
+int print_render(struct store *st, const uint64_t *ids, size_t n, const struct sheet_options *o,
+    void (*note)(const struct case_record *c, void *ctx), void *ctx, struct buf *out,
+    struct cb_err *err);
 
 /* Renders the sheets of the n cases in ids (one document, each case on its
- * own page) in the configured format and sends them to print_command, or
- * saves them in sheet_dir. status receives a one-line message for the
- * status bar ("Saved to /home/ana/casebook-sheets/case-42.txt", "Sent 12
- * sheets to lpr"). Returns 0, or a code with err saying what failed
- * (e.g. `print command "lpr" failed (exit 1): lpr: no default destination`).
- * Never writes to shared temporary files. Must not touch the terminal
- * (the caller may have curses active): the command's stdout/stderr are captured. */
-int print_sheets(struct store *st, const uint64_t *ids, size_t n, char *status,
-    size_t status_len, struct cb_err *err);
+ * own page) under po and sends them to po->command, or saves them in
+ * po->sheet_dir. status receives a one-line message for the status bar
+ * ("Saved to /home/ana/casebook-sheets/case-42.txt", "Sent 12 sheets to
+ * lpr"). Returns 0, or a code with err saying what failed (e.g. `print
+ * command "lpr" failed (exit 1): lpr: no default destination`). Never
+ * writes to shared temporary files. Must not touch the terminal (the
+ * caller may have curses active): the command's stdout/stderr are captured. */
+int print_sheets(struct store *st, const uint64_t *ids, size_t n, const struct print_options *po,
+    char *status, size_t status_len, struct cb_err *err);
 
 #endif

@@ -2,8 +2,9 @@
  * file or a family. One content model (struct sheet: sections of labelled
  * fields, tables, lists and text, already sanitised and redacted) feeds two
  * renderers: plain text that fits a width in display columns (sheet.c) and
- * A4 PDF through cairo and pango (sheet_pdf.c). Knows nothing of terminals;
- * the store is only used by sheet_render_ids. */
+ * A4 PDF through cairo and pango (sheet_pdf.c). Knows nothing of terminals,
+ * the store or the config file: the caller passes every option (print.h
+ * renders the sheets of stored cases and reads the config). */
 #ifndef CASEBOOK_SHEET_H
 #define CASEBOOK_SHEET_H
 
@@ -13,7 +14,6 @@
 
 #include "case.h"
 #include "error.h"
-#include "store.h"
 #include "util.h"
 
 enum sheet_format { SHEET_FORMAT_TEXT, SHEET_FORMAT_PDF };
@@ -34,11 +34,6 @@ struct sheet_options {
 	const char *printed_by;   /* unix user, shown in the footer */
 };
 
-/* Defaults from the config file (format, width, organisation), the current
- * time and the calling user. For reproducible output (golden tests) the
- * environment may override the clock and user: CASEBOOK_NOW
- * ("2026-01-01T00:00:00Z" or unix seconds) and CASEBOOK_USER. */
-void sheet_options_init(struct sheet_options *o);
 /* "text" or "pdf" into *out; else CB_EINVAL naming the known formats. */
 int sheet_format_parse(const char *s, int *out, struct cb_err *err);
 /* True when case c is printed redacted under o: --redact, or a restricted
@@ -116,13 +111,5 @@ int sheet_pdf_end(struct sheet_pdf *p, struct cb_err *err);
  * checkers see a clean process. No PDF may be in progress, and none can be
  * made afterwards. */
 void sheet_pdf_cleanup(void);
-
-/* ---- Both ------------------------------------------------------------------- */
-
-/* Renders the sheets of n cases read from the store, in o->format, into out
- * (text sheets separated by a form feed; one PDF, each case on a new page).
- * Unknown ids give CB_ENOTFOUND naming the id. */
-int sheet_render_ids(struct store *st, const uint64_t *ids, size_t n, const struct sheet_options *o,
-    struct buf *out, struct cb_err *err);
 
 #endif

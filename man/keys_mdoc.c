@@ -3,7 +3,7 @@
 #include <locale.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "tui.h"
 
 int main(void)
 {

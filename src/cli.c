@@ -1,9 +1,11 @@
-/* cli.c — global options, the command table and the core commands:
- * add, show, edit, rm, history, check. */
+/* cli.c — global options, the command table, option parsing from each
+ * command's table (and its --help), and the core commands: add, show,
+ * edit, rm, history, check. */
 #include "cli.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,43 +15,48 @@
 #include "case.h"
 #include "casejson.h"
 #include "text.h"
+#include "tui.h"
 #include "util.h"
 
 #ifndef CASEBOOK_VERSION
 #define CASEBOOK_VERSION "0.1"
 #endif
 
-struct command {
-	const char *name;
-	int (*run)(struct cli *cli, int argc, char **argv);
-	const char *synopsis;
+static const struct cli_command *const commands[] = {
+	&cli_cmd_add, &cli_cmd_show, &cli_cmd_edit, &cli_cmd_rm, &cli_cmd_list, &cli_cmd_facets,
+	&cli_cmd_import, &cli_cmd_export, &cli_cmd_sheet, &cli_cmd_report, &cli_cmd_history,
+	&cli_cmd_check, &cli_cmd_backup, &cli_cmd_demo,
 };
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
 
-static const struct command commands[] = {
-	{"add", cmd_add, N_("add FIELD=VALUE...           create a case; prints its id")},
-	{"show", cmd_show, N_("show ID [--json]              print one case")},
-	{"edit", cmd_edit, N_("edit ID [--rev N] FIELD=VALUE...  change fields (--rev: refuse if changed since)")},
-	{"rm", cmd_rm, N_("rm ID [--rev N]               delete a case")},
-	{"list", cmd_list, N_("list [FILTER...] [--sort KEY] [--format table|csv|json|ids] [--count]")},
-	{"facets", cmd_facets, N_("facets FIELD [FILTER...]      values and counts, most first")},
-	{"import", cmd_import, N_("import FILE|- [--dry-run] [--format csv|json] [--map 'Header=field,...'] [--ignore 'Header,...']")},
-	{"export", cmd_export, N_("export [FILTER...] [--format csv|json] [--no-meta] [-o FILE]")},
-	{"sheet", cmd_sheet, N_("sheet ID... | --filter FILTER [--redact|--unredacted] [--format text|pdf] [--width N] [-o FILE]")},
-	{"report", cmd_report, N_("report [FILTER...] [--format text|md]  bulletin-style summary")},
-	{"history", cmd_history, N_("history ID                    who changed a case, and when")},
-	{"check", cmd_check, N_("check                         verify records and indexes agree")},
-	{"backup", cmd_backup, N_("backup DEST                   consistent hot copy (compacted)")},
-	{"demo", cmd_demo, N_("demo                          load the bundled demo data set")},
-};
+static const struct cli_command *find_command(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+/* The brief of each command starts in this column of casebook --help. */
+#define BRIEF_COL 40
 
 static void usage(FILE *f)
 {
 	fprintf(f, "%s", _("usage: casebook [-d DIR] [-r] [COMMAND [ARGS...]]\n"
 	    "  with no command: the terminal UI\n"));
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  casebook %s\n", _(commands[i].synopsis));
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		const char *syn = _(commands[i]->synopsis);
+		size_t used = 11 + text_width(syn); /* "  casebook " */
+		fprintf(f, "  casebook %s", syn);
+		if (used + 2 > BRIEF_COL) {
+			fputc('\n', f);
+			used = 0;
+		}
+		fprintf(f, "%*s%s\n", (int)(BRIEF_COL - used), "", _(commands[i]->brief));
+	}
 	fprintf(f, "%s", _("  -d DIR  database directory (default $CASEBOOK_DB, else "
-	    "$XDG_DATA_HOME/casebook)\n  -r      read-only\n"));
+	    "$XDG_DATA_HOME/casebook)\n  -r      read-only\n"
+	    "casebook COMMAND --help describes a command and its options.\n"));
 }
 
 int cli_fail(const struct cb_err *err)
@@ -62,16 +69,20 @@ int cli_fail(const struct cb_err *err)
 
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
+	const struct cli_command *c = find_command(cmd);
+	char *msg, *clean;
 	va_list ap;
 
-	fprintf(stderr, "casebook: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		die("%s", _("out of memory"));
 	va_end(ap);
-	fputc('\n', stderr);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(commands[i].name, cmd) == 0)
-			fprintf(stderr, _("usage: casebook %s\n"), _(commands[i].synopsis));
+	clean = text_sanitize(msg, 0);
+	fprintf(stderr, "casebook: %s: %s\n", cmd, clean);
+	if (c)
+		fprintf(stderr, _("usage: casebook %s\n"), _(c->synopsis));
+	free(clean);
+	free(msg);
 	return EXIT_USAGE;
 }
 
@@ -93,33 +104,194 @@ int cli_parse_id(const char *s, uint64_t *id)
 	return 0;
 }
 
-int cli_store(struct cli *cli, bool write, struct store **out)
+int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v == 0 || v > UINT32_MAX || s[0] == '-')
+		return cli_usage(cmd, _("bad revision \"%s\" (expected a number such as 3)"), s);
+	*rev = (uint32_t)v;
+	return 0;
+}
+
+int cli_no_case(uint64_t id)
+{
+	fprintf(stderr, _("casebook: no case %llu\n"), (unsigned long long)id);
+	return EXIT_USER;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+const char *cli_arg(const struct cli_args *a, int id)
+{
+	for (int i = a->n_given - 1; i >= 0; i--)
+		if (a->given[i].id == id)
+			return a->given[i].val;
+	return NULL;
+}
+
+bool cli_flag(const struct cli_args *a, int id)
+{
+	return cli_arg(a, id) != NULL;
+}
+
+static const struct cli_option help_option = {
+	-1, "help", 0, NULL, N_("print this help and exit"),
+};
+
+/* `casebook CMD --help`: synopsis, what it does, every option. */
+static void command_help(const struct cli_command *c)
+{
+	printf(_("usage: casebook %s\n"), _(c->synopsis));
+	printf("%s\n", _(c->summary));
+	printf("\n%s\n", _("Options:"));
+	for (const struct cli_option *o = c->opts;; o++) {
+		if (o->id == 0)
+			o = &help_option;
+		struct buf b = {0};
+		if (o->short_name)
+			buf_printf(&b, "-%c, ", o->short_name);
+		buf_printf(&b, "--%s", o->name);
+		if (o->arg)
+			buf_printf(&b, " %s", o->arg);
+		printf("  %-22s %s\n", buf_cstr(&b), _(o->help));
+		buf_free(&b);
+		if (o == &help_option)
+			break;
+	}
+}
+
+/* The option of c that argument s names: "--name", "--name=V" (*inline_val
+ * set to V), "-s" or "-sV" (*inline_val set to V). NULL when s names none. */
+static const struct cli_option *match_option(const struct cli_command *c, const char *s,
+    const char **inline_val)
+{
+	*inline_val = NULL;
+	for (const struct cli_option *o = c->opts; o->id; o++) {
+		size_t n = strlen(o->name);
+		if (s[1] == '-' && strncmp(s + 2, o->name, n) == 0 &&
+		    (s[2 + n] == '\0' || s[2 + n] == '=')) {
+			if (s[2 + n] == '=')
+				*inline_val = s + 3 + n;
+			return o;
+		}
+		/* "-oVALUE" only where words cannot begin with a dash: in a
+		 * filter, "-o..." would be a term excluding something. */
+		if (o->short_name && s[1] == o->short_name && s[0] == '-' &&
+		    (s[2] == '\0' || (o->arg && !(c->flags & CLI_DASH_WORDS)))) {
+			if (s[2])
+				*inline_val = s + 2;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+/* Parses argv[1..] of command c into a. Returns 0, EXIT_USAGE after a
+ * message, or -1 when --help was asked for (and printed). */
+static int parse_args(const struct cli_command *c, int argc, char **argv, struct cli_args *a)
+{
+	bool words_only = false;
+
+	a->cmd = c;
+	a->words = xcalloc((size_t)argc + 1, sizeof *a->words);
+	a->given = xcalloc((size_t)argc + 1, sizeof *a->given);
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i], *val;
+		if (words_only || s[0] != '-' || s[1] == '\0') {
+			a->words[a->n_words++] = argv[i];
+			continue;
+		}
+		if (strcmp(s, "--") == 0) {
+			words_only = true;
+			continue;
+		}
+		if (strcmp(s, "--help") == 0) {
+			command_help(c);
+			return -1;
+		}
+		const struct cli_option *o = match_option(c, s, &val);
+		if (!o) {
+			if (s[1] != '-' && (c->flags & CLI_DASH_WORDS)) {
+				a->words[a->n_words++] = argv[i];
+				continue;
+			}
+			return cli_usage(c->name, _("unknown option %s (casebook %s --help lists them)"),
+			    s, c->name);
+		}
+		if (!o->arg && val)
+			return cli_usage(c->name, _("--%s takes no value"), o->name);
+		if (o->arg && !val) {
+			if (i + 1 >= argc)
+				return cli_usage(c->name, _("--%s needs a value (%s)"), o->name, o->arg);
+			val = argv[++i];
+		}
+		a->given[a->n_given++] = (struct cli_given){o->id, val ? val : ""};
+	}
+	if (a->n_words < c->min_words || (c->max_words >= 0 && a->n_words > c->max_words))
+		return cli_usage(c->name, "%s", _(c->words_help));
+	return 0;
+}
+
+/* Opens the database once: read-only with -r, else for writing (created
+ * when missing if create is set). The store itself falls back to reading
+ * when the user may not write there. Returns 0 or an exit status. */
+static int open_store(struct cli *cli, bool create)
 {
 	struct cb_err err = {0};
 	struct store_options opt = {0};
 	int rc;
 
-	if (!cli->st) {
-		if (cli->readonly)
-			opt.flags |= STORE_RDONLY;
-		else if (!write)
-			opt.flags |= STORE_NOCREATE;
-		if ((rc = store_open(&cli->st, cli->dbdir, &opt, &err)) != 0) {
-			if (rc == CB_ENOTFOUND && !write)
-				fprintf(stderr, _("casebook: no database at %s (add a case or run "
-				    "`casebook demo` to create one)\n"), cli->dbdir);
-			else
-				cli_fail(&err);
-			return rc == CB_ENOTFOUND ? EXIT_USER : EXIT_DB;
+	if (cli->st)
+		return 0;
+	if (cli->readonly)
+		opt.flags |= STORE_RDONLY;
+	else if (!create)
+		opt.flags |= STORE_NOCREATE;
+	if ((rc = store_open(&cli->st, cli->dbdir, &opt, &err)) != 0) {
+		if (rc == CB_ENOTFOUND && !create) {
+			char *dir = text_sanitize(cli->dbdir, 0);
+			fprintf(stderr, _("casebook: no database at %s (add a case or run "
+			    "`casebook demo` to create one)\n"), dir);
+			free(dir);
+		} else {
+			cli_fail(&err);
 		}
+		return rc == CB_ENOTFOUND ? EXIT_USER : EXIT_DB;
 	}
+	return 0;
+}
+
+int cli_store(struct cli *cli, bool write, struct store **out)
+{
+	int rc;
+
+	if ((rc = open_store(cli, write)) != 0)
+		return rc;
 	if (write && store_readonly(cli->st)) {
+		char *dir = text_sanitize(cli->dbdir, 0);
 		fprintf(stderr, _("casebook: %s is open read-only (-r, or you may not write "
-		    "there); nothing was changed\n"), cli->dbdir);
+		    "there); nothing was changed\n"), dir);
+		free(dir);
 		return EXIT_USER;
 	}
 	*out = cli->st;
 	return 0;
+}
+
+/* The terminal UI: a terminal first (so nothing is created for a script
+ * that forgot a command), then the database: for writing when the user
+ * may, created on first use; else read-only, which the UI says. */
+static int run_tui(struct cli *cli)
+{
+	struct tui_options o = {.dbdir = cli->dbdir, .asked_readonly = cli->readonly};
+	int rc;
+
+	if ((rc = tui_need_terminal()) != 0 || (rc = open_store(cli, !cli->readonly)) != 0)
+		return rc;
+	return tui_main(cli->st, &o);
 }
 
 /* ---- add / edit --------------------------------------------------------- */
@@ -137,17 +309,16 @@ static int assign_all(struct case_record *c, int argc, char **argv)
 	return 0;
 }
 
-int cmd_add(struct cli *cli, int argc, char **argv)
+static int cmd_add(struct cli *cli, const struct cli_args *a)
 {
 	struct case_record c;
 	struct cb_err err = {0};
 	struct store *st;
 	int rc;
 
-	if (argc < 2)
-		return cli_usage("add", "%s", _("give at least one FIELD=VALUE"));
 	case_init(&c);
-	if ((rc = assign_all(&c, argc - 1, argv + 1)) != 0 || (rc = cli_store(cli, true, &st)) != 0) {
+	if ((rc = assign_all(&c, a->n_words, a->words)) != 0 ||
+	    (rc = cli_store(cli, true, &st)) != 0) {
 		case_free(&c);
 		return rc;
 	}
@@ -160,101 +331,76 @@ int cmd_add(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Parses "--rev N" or "--rev=N" at argv[*i]; returns 1 when it was one. */
-static int parse_rev(int argc, char **argv, int *i, uint32_t *rev, int *status)
-{
-	const char *val = NULL;
-	char *end;
+static const struct cli_option no_options[] = {{0}};
 
-	if (strcmp(argv[*i], "--rev") == 0) {
-		if (*i + 1 >= argc) {
-			*status = cli_usage(argv[0], "%s", _("--rev needs a revision number"));
-			return 1;
-		}
-		val = argv[++*i];
-	} else if (strncmp(argv[*i], "--rev=", 6) == 0) {
-		val = argv[*i] + 6;
-	} else {
-		return 0;
-	}
-	errno = 0;
-	unsigned long v = strtoul(val, &end, 10);
-	if (!*val || *end || errno || v == 0 || v > UINT32_MAX || val[0] == '-')
-		*status = cli_usage(argv[0], _("bad revision \"%s\" (expected a number such as 3)"),
-		    val);
-	else
-		*rev = (uint32_t)v;
-	return 1;
-}
+const struct cli_command cli_cmd_add = {
+	"add", cmd_add, N_("add FIELD=VALUE..."), N_("create a case; prints its id"),
+	N_("Creates a case from FIELD=VALUE assignments (see FIELDS in casebook(1)) and prints its id."),
+	no_options, 0, 1, -1, N_("give at least one FIELD=VALUE"),
+};
 
-int cmd_edit(struct cli *cli, int argc, char **argv)
+enum { O_REV = 1, O_JSON };
+
+static const struct cli_option rev_options[] = {
+	{O_REV, "rev", 0, N_("N"), N_("refuse if the case is no longer at revision N")},
+	{0},
+};
+
+static int cmd_edit(struct cli *cli, const struct cli_args *a)
 {
 	struct case_record c;
 	struct cb_err err = {0};
 	struct store *st;
 	uint64_t id;
 	uint32_t rev = 0;
-	int rc = 0, nassign = 0;
-	char **assign;
+	const char *r = cli_arg(a, O_REV);
+	int rc;
 
-	if (argc < 3)
-		return cli_usage("edit", "%s", _("give a case id and at least one FIELD=VALUE"));
-	if ((rc = cli_parse_id(argv[1], &id)) != 0)
+	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
 		return rc;
-	assign = xcalloc((size_t)argc, sizeof *assign);
-	for (int i = 2; i < argc && rc == 0; i++) {
-		if (!parse_rev(argc, argv, &i, &rev, &rc))
-			assign[nassign++] = argv[i];
-	}
-	if (rc == 0 && nassign == 0)
-		rc = cli_usage("edit", "%s", _("give at least one FIELD=VALUE"));
-	if (rc == 0)
-		rc = cli_store(cli, true, &st);
-	if (rc) {
-		free(assign);
+	if (r && (rc = cli_parse_rev("edit", r, &rev)) != 0)
 		return rc;
-	}
+	if (a->n_words < 2)
+		return cli_usage("edit", "%s", _("give at least one FIELD=VALUE"));
+	if ((rc = cli_store(cli, true, &st)) != 0)
+		return rc;
 	if (store_get(st, id, &c, &err) != 0) {
-		free(assign);
 		case_free(&c);
 		return cli_fail(&err);
 	}
 	/* Without --rev, the revision read here guards against a change that
 	 * lands between this read and the write. */
 	uint32_t expected = rev ? rev : c.rev;
-	if ((rc = assign_all(&c, nassign, assign)) == 0) {
+	if ((rc = assign_all(&c, a->n_words - 1, a->words + 1)) == 0) {
 		if (store_update(st, &c, expected, &err) != 0)
 			rc = cli_fail(&err);
 		else
 			printf(_("case %llu is now at revision %u\n"), (unsigned long long)id, c.rev);
 	}
-	free(assign);
 	case_free(&c);
 	return rc;
 }
 
-int cmd_rm(struct cli *cli, int argc, char **argv)
+const struct cli_command cli_cmd_edit = {
+	"edit", cmd_edit,
+	N_("edit ID [--rev N] FIELD=VALUE..."), N_("change fields (--rev: refuse if changed since)"),
+	N_("Changes fields of case ID; the other fields keep their values."),
+	rev_options, 0, 1, -1, N_("give a case id and at least one FIELD=VALUE"),
+};
+
+static int cmd_rm(struct cli *cli, const struct cli_args *a)
 {
 	struct cb_err err = {0};
 	struct store *st;
 	uint64_t id = 0;
 	uint32_t rev = 0;
-	int rc = 0;
-	bool have_id = false;
+	const char *r = cli_arg(a, O_REV);
+	int rc;
 
-	for (int i = 1; i < argc && rc == 0; i++) {
-		if (parse_rev(argc, argv, &i, &rev, &rc))
-			continue;
-		if (have_id)
-			return cli_usage("rm", "%s", _("give one case id"));
-		if ((rc = cli_parse_id(argv[i], &id)) != 0)
-			return rc;
-		have_id = true;
-	}
-	if (rc)
+	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
 		return rc;
-	if (!have_id)
-		return cli_usage("rm", "%s", _("give a case id"));
+	if (r && (rc = cli_parse_rev("rm", r, &rev)) != 0)
+		return rc;
 	if ((rc = cli_store(cli, true, &st)) != 0)
 		return rc;
 	if (store_delete(st, id, rev, &err) != 0)
@@ -262,6 +408,12 @@ int cmd_rm(struct cli *cli, int argc, char **argv)
 	printf(_("case %llu deleted\n"), (unsigned long long)id);
 	return EXIT_OK;
 }
+
+const struct cli_command cli_cmd_rm = {
+	"rm", cmd_rm, N_("rm ID [--rev N]"), N_("delete a case"),
+	N_("Deletes case ID; its history stays."),
+	rev_options, 0, 1, 1, N_("give one case id"),
+};
 
 /* ---- show --------------------------------------------------------------- */
 
@@ -278,37 +430,23 @@ static void print_field(const char *name, const char *value)
 	free(clean);
 }
 
-int cmd_show(struct cli *cli, int argc, char **argv)
+static int cmd_show(struct cli *cli, const struct cli_args *a)
 {
 	struct case_record c;
 	struct cb_err err = {0};
 	struct store *st;
 	uint64_t id = 0;
-	bool json = false, have_id = false;
 	int rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage("show", _("unknown option %s"), argv[i]);
-		} else if (have_id) {
-			return cli_usage("show", "%s", _("give one case id"));
-		} else {
-			if ((rc = cli_parse_id(argv[i], &id)) != 0)
-				return rc;
-			have_id = true;
-		}
-	}
-	if (!have_id)
-		return cli_usage("show", "%s", _("give a case id"));
+	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
+		return rc;
 	if ((rc = cli_store(cli, false, &st)) != 0)
 		return rc;
 	if (store_get(st, id, &c, &err) != 0) {
 		case_free(&c);
 		return cli_fail(&err);
 	}
-	if (json) {
+	if (cli_flag(a, O_JSON)) {
 		json_t *obj = casejson_from_case(&c);
 		char *s = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(s);
@@ -326,6 +464,17 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const struct cli_option show_options[] = {
+	{O_JSON, "json", 0, NULL, N_("print the case as a JSON object")},
+	{0},
+};
+
+const struct cli_command cli_cmd_show = {
+	"show", cmd_show, N_("show ID [--json]"), N_("print one case"),
+	N_("Prints every field of case ID that has a value."),
+	show_options, 0, 1, 1, N_("give one case id"),
+};
+
 /* ---- history ------------------------------------------------------------ */
 
 static int print_history(const struct audit_entry *e, void *ctx)
@@ -334,8 +483,9 @@ static int print_history(const struct audit_entry *e, void *ctx)
 	time_t t = (time_t)e->time;
 	struct tm tm;
 	char *user = text_sanitize(e->user, 0);
+	int *n = ctx;
 
-	(void)ctx;
+	(*n)++;
 	localtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
 	if (e->action == AUDIT_DELETE)
@@ -348,23 +498,31 @@ static int print_history(const struct audit_entry *e, void *ctx)
 	return 0;
 }
 
-int cmd_history(struct cli *cli, int argc, char **argv)
+static int cmd_history(struct cli *cli, const struct cli_args *a)
 {
 	struct cb_err err = {0};
 	struct store *st;
 	uint64_t id;
 	int rc, n = 0;
 
-	if (argc != 2)
-		return cli_usage("history", "%s", _("give one case id"));
-	if ((rc = cli_parse_id(argv[1], &id)) != 0)
+	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
 		return rc;
 	if ((rc = cli_store(cli, false, &st)) != 0)
 		return rc;
 	if (store_history(st, id, print_history, &n, &err) != 0)
 		return cli_fail(&err);
+	/* A deleted case still has its history; an id that never was a case
+	 * has none, and says so as show does. */
+	if (n == 0)
+		return cli_no_case(id);
 	return EXIT_OK;
 }
+
+const struct cli_command cli_cmd_history = {
+	"history", cmd_history, N_("history ID"), N_("who changed a case, and when"),
+	N_("Prints who created, changed and deleted case ID, and when."),
+	no_options, 0, 1, 1, N_("give one case id"),
+};
 
 /* ---- check -------------------------------------------------------------- */
 
@@ -374,30 +532,36 @@ static void print_problem(const char *line, void *ctx)
 	printf("%s\n", line);
 }
 
-int cmd_check(struct cli *cli, int argc, char **argv)
+static int cmd_check(struct cli *cli, const struct cli_args *a)
 {
 	struct store_check_report rep;
 	struct cb_err err = {0};
 	struct store *st;
 	int rc;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage("check", "%s", _("takes no arguments"));
+	(void)a;
 	if ((rc = cli_store(cli, false, &st)) != 0)
 		return rc;
 	rc = store_check(st, print_problem, NULL, &rep, &err);
 	if (rc == CB_ECORRUPT && rep.problems) {
-		fprintf(stderr, _("casebook: check: %llu problems in %llu cases\n"),
+		fprintf(stderr, ngettext("casebook: check: %llu problem in %llu cases\n",
+				    "casebook: check: %llu problems in %llu cases\n", rep.problems),
 		    (unsigned long long)rep.problems, (unsigned long long)rep.cases);
 		return EXIT_USER;
 	}
 	if (rc)
 		return cli_fail(&err);
-	printf(_("ok: %llu cases, %llu index entries, records and indexes agree\n"),
+	printf(ngettext("ok: %llu case, %llu index entries, records and indexes agree\n",
+		   "ok: %llu cases, %llu index entries, records and indexes agree\n", rep.cases),
 	    (unsigned long long)rep.cases, (unsigned long long)rep.index_entries);
 	return EXIT_OK;
 }
+
+const struct cli_command cli_cmd_check = {
+	"check", cmd_check, N_("check"), N_("verify records and indexes agree"),
+	N_("Reads every record and index entry and reports any that disagree."),
+	no_options, 0, 0, 0, N_("takes no arguments"),
+};
 
 /* ---- terminal guard ----------------------------------------------------- */
 
@@ -477,6 +641,36 @@ static const char *default_dbdir(char **owned)
 	return *owned = xasprintf("%s/.local/share/casebook", home && *home ? home : ".");
 }
 
+/* A bad global option, in our words: getopt's own message would echo the
+ * argument raw. */
+static int global_usage_error(int opt, const char *arg)
+{
+	char *clean = text_sanitize(arg, 0);
+	if (opt == ':')
+		fprintf(stderr, _("casebook: %s needs a value\n"), clean);
+	else
+		fprintf(stderr, _("casebook: unknown option %s (try casebook --help)\n"), clean);
+	free(clean);
+	return EXIT_USAGE;
+}
+
+/* Parses the command's arguments from its table and runs it. */
+static int run_command(struct cli *cli, const struct cli_command *cmd, int argc, char **argv)
+{
+	struct cli_args a = {0};
+	int rc = parse_args(cmd, argc, argv, &a);
+
+	if (rc == 0) {
+		guard_stdout();
+		rc = cmd->run(cli, &a);
+	} else if (rc < 0) {
+		rc = EXIT_OK; /* --help */
+	}
+	free(a.words);
+	free(a.given);
+	return rc;
+}
+
 int cli_main(int argc, char **argv)
 {
 	struct cli cli = {0};
@@ -489,8 +683,10 @@ int cli_main(int argc, char **argv)
 		{0, 0, 0, 0},
 	};
 
-	/* '+': stop at the command, whose own options come after it. */
-	while ((opt = getopt_long(argc, argv, "+d:rhV", longopts, NULL)) != -1) {
+	/* '+': stop at the command, whose own options come after it; ':': no
+	 * messages from getopt itself. */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:d:rhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			dir = optarg;
@@ -504,21 +700,20 @@ int cli_main(int argc, char **argv)
 		case 'V':
 			printf("casebook %s\n", CASEBOOK_VERSION);
 			return EXIT_OK;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
+		default: {
+			/* A short option: optind may still point into its cluster. */
+			char shortopt[3] = {'-', (char)optopt, '\0'};
+			return global_usage_error(opt, optopt ? shortopt : argv[optind - 1]);
+		}
 		}
 	}
 	cli.dbdir = dir ? dir : default_dbdir(&owned);
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
-		rc = tui_main(&cli);
+		rc = run_tui(&cli);
 	} else {
-		const struct command *cmd = NULL;
-		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-			if (strcmp(commands[i].name, argv[0]) == 0)
-				cmd = &commands[i];
+		const struct cli_command *cmd = find_command(argv[0]);
 		if (!cmd) {
 			char *clean = text_sanitize(argv[0], 0);
 			fprintf(stderr, _("casebook: unknown command \"%s\" (try casebook --help)\n"),
@@ -527,8 +722,7 @@ int cli_main(int argc, char **argv)
 			free(owned);
 			return EXIT_USAGE;
 		}
-		guard_stdout();
-		rc = cmd->run(&cli, argc, argv);
+		rc = run_command(&cli, cmd, argc, argv);
 	}
 	if (fflush(stdout) != 0 && rc == 0) {
 		fprintf(stderr, _("casebook: cannot write output: %s\n"), strerror(errno));

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "csvio.h"
+#include "import.h"
 #include "jsonio.h"
 #include "query.h"
 #include "report.h"
@@ -39,25 +40,6 @@ extern const char casebook_demo_csv_end[];
 /* Files above this size show progress on a terminal. */
 #define PROGRESS_BYTES (4u << 20)
 
-/* An option with a value: "--map X" or "--map=X". Returns the value and
- * advances *i, or NULL when argv[*i] is not this option. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *status)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*status = cli_usage(argv[0], _("%s needs a value"), name);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 static void print_batch_errors(const char *cmd, const struct csvio_batch *b)
 {
 	for (size_t i = 0; i < b->errors.n; i++) {
@@ -71,7 +53,8 @@ static void print_batch_errors(const char *cmd, const struct csvio_batch *b)
 
 static void show_progress(size_t rows, void *ctx)
 {
-	fprintf(stderr, _("\r%s: %zu rows..."), (const char *)ctx, rows);
+	fputc('\r', stderr);
+	fprintf(stderr, ngettext("%s: %zu row...", "%s: %zu rows...", rows), (const char *)ctx, rows);
 }
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -105,73 +88,74 @@ static FILE *slurp_stdin(char **mem)
 	return fmemopen(*mem, len, "r");
 }
 
-int cmd_import(struct cli *cli, int argc, char **argv)
+enum { O_DRY_RUN = 1, O_MAP, O_IGNORE, O_FORMAT, O_NO_META, O_OUTPUT };
+
+static const struct cli_option import_options[] = {
+	{O_DRY_RUN, "dry-run", 'n', NULL, N_("check every row and report; write nothing")},
+	{O_FORMAT, "format", 0, N_("csv|json"), N_("the file's format (default: from its name or content)")},
+	{O_MAP, "map", 0, N_("'Header=field,...'"), N_("read column Header as field")},
+	{O_IGNORE, "ignore", 0, N_("'Header,...'"), N_("leave these columns out")},
+	{0},
+};
+
+/* Reads file ("-": standard input) as CSV or JSON (format, else by its name
+ * or content) into b, every row validated. *name receives the name used in
+ * messages. Returns 0 or an exit status after saying what was wrong. */
+static int read_import(const char *file, const char *format, const struct csvio_options *opt,
+    struct csvio_batch *b, const char **name)
 {
-	struct csvio_options opt = {0};
-	const char *file = NULL, *format = NULL, *v;
-	bool dry_run = false, json;
-	int status = 0;
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
-			dry_run = true;
-		else if ((v = opt_value(argc, argv, &i, "--map", &status)))
-			opt.map = v;
-		else if ((v = opt_value(argc, argv, &i, "--ignore", &status)))
-			opt.ignore = v;
-		else if ((v = opt_value(argc, argv, &i, "--format", &status)))
-			format = v;
-		else if (status)
-			return status;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0')
-			return cli_usage("import", _("unknown option %s"), argv[i]);
-		else if (file)
-			return cli_usage("import", "%s", _("give one file"));
-		else
-			file = argv[i];
-	}
-	if (status)
-		return status;
-	if (!file)
-		return cli_usage("import", "%s", _("give the file to import (CSV or JSON, - for stdin)"));
-	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-		return cli_usage("import", _("unknown format \"%s\" (csv or json)"), format);
-
 	char *mem = NULL;
-	bool from_stdin = strcmp(file, "-") == 0;
+	bool from_stdin = strcmp(file, "-") == 0, json;
 	FILE *f = from_stdin ? slurp_stdin(&mem) : fopen(file, "r");
-	const char *name = from_stdin ? _("standard input") : file;
+	struct cb_err err = {0};
+	struct stat sb;
+	int rc;
+
+	*name = from_stdin ? _("standard input") : file;
 	if (!f) {
-		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), name, strerror(errno));
+		char *clean = text_sanitize(*name, 0);
+		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), clean, strerror(errno));
+		free(clean);
 		free(mem);
 		return EXIT_USER;
 	}
 	json = format ? strcmp(format, "json") == 0
 		      : has_suffix(file, ".json") || (!has_suffix(file, ".csv") && jsonio_sniff(f));
-
-	struct csvio_batch b;
-	struct cb_err err = {0};
-	struct stat sb;
-	int rc;
-
-	csvio_batch_init(&b);
 	if (isatty(STDERR_FILENO) && fstat(fileno(f), &sb) == 0 && sb.st_size > PROGRESS_BYTES) {
-		b.progress = show_progress;
-		b.progress_ctx = (void *)_("reading");
+		b->progress = show_progress;
+		b->progress_ctx = (void *)_("reading");
 	}
-	rc = json ? jsonio_read(f, name, &opt, &b, &err) : csvio_read(f, name, &opt, &b, &err);
+	rc = json ? jsonio_read(f, *name, opt, b, &err) : csvio_read(f, *name, opt, b, &err);
 	fclose(f);
 	free(mem);
-	if (b.progress)
+	if (b->progress)
 		fputc('\n', stderr);
 	if (rc != 0) {
-		print_batch_errors("import", &b);
-		csvio_batch_free(&b);
+		print_batch_errors("import", b);
 		return cli_fail(&err);
+	}
+	return 0;
+}
+
+static int cmd_import(struct cli *cli, const struct cli_args *a)
+{
+	struct csvio_options opt = {.map = cli_arg(a, O_MAP), .ignore = cli_arg(a, O_IGNORE)};
+	const char *format = cli_arg(a, O_FORMAT), *name;
+	bool dry_run = cli_flag(a, O_DRY_RUN);
+	struct csvio_batch b;
+	struct cb_err err = {0};
+	int status, rc;
+
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return cli_usage("import", _("unknown format \"%s\" (csv or json)"), format);
+	csvio_batch_init(&b);
+	if ((status = read_import(a->words[0], format, &opt, &b, &name)) != 0) {
+		csvio_batch_free(&b);
+		return status;
 	}
 
 	struct store *st = NULL;
-	struct csvio_stats stats;
+	struct import_stats stats;
 	if (dry_run) {
 		if (db_exists(cli->dbdir) && (status = cli_store(cli, false, &st)) != 0) {
 			csvio_batch_free(&b);
@@ -183,7 +167,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if (b.progress)
 		b.progress_ctx = (void *)_("writing");
-	rc = csvio_apply(st, &b, dry_run, &stats, &err);
+	rc = import_apply(st, &b, dry_run, &stats, &err);
 	if (b.progress && !dry_run)
 		fputc('\n', stderr);
 	if (rc != 0) {
@@ -194,8 +178,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	unsigned long total = (unsigned long)(stats.added + stats.updated);
 	if (dry_run)
-		printf(ngettext("would import %lu case (%zu new, %zu updates, %zu unchanged); nothing written\n",
-			   "would import %lu cases (%zu new, %zu updates, %zu unchanged); nothing written\n",
+		printf(ngettext("would import %lu case (%zu new, %zu updated, %zu unchanged); nothing written\n",
+			   "would import %lu cases (%zu new, %zu updated, %zu unchanged); nothing written\n",
 			   total),
 		    total, stats.added, stats.updated, stats.unchanged);
 	else
@@ -256,38 +240,28 @@ static int parse_filter(const char *cmd, char **words, int n, struct query **q)
 	return 0;
 }
 
-int cmd_export(struct cli *cli, int argc, char **argv)
+static const struct cli_option export_options[] = {
+	{O_FORMAT, "format", 0, N_("csv|json"), N_("the output format (default csv)")},
+	{O_NO_META, "no-meta", 0, NULL, N_("leave out id, rev, created, updated and updated_by")},
+	{O_OUTPUT, "output", 'o', N_("FILE"), N_("write into FILE (created owner-only) instead of standard output")},
+	{0},
+};
+
+static int cmd_export(struct cli *cli, const struct cli_args *a)
 {
-	const char *format = "csv", *out = NULL, *v;
-	struct export_ctx x = {0};
-	char **words = xcalloc((size_t)argc, sizeof *words);
-	int n = 0, status = 0, rc;
+	const char *format = cli_arg(a, O_FORMAT), *out = cli_arg(a, O_OUTPUT);
+	struct export_ctx x = {.no_meta = cli_flag(a, O_NO_META)};
+	int status = 0, rc;
 	struct query *q = NULL;
 	struct store *st;
 	struct cb_err err = {0};
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--no-meta") == 0)
-			x.no_meta = true;
-		else if ((v = opt_value(argc, argv, &i, "--format", &status)))
-			format = v;
-		else if ((v = opt_value(argc, argv, &i, "-o", &status)) ||
-		    (v = opt_value(argc, argv, &i, "--output", &status)))
-			out = v;
-		else if (status)
-			break;
-		else if (strncmp(argv[i], "--", 2) == 0)
-			status = cli_usage("export", _("unknown option %s"), argv[i]);
-		else
-			words[n++] = argv[i];
-		if (status)
-			break;
-	}
-	if (!status && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+	if (!format)
+		format = "csv";
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		status = cli_usage("export", _("unknown format \"%s\" (csv or json)"), format);
 	if (!status)
-		status = parse_filter("export", words, n, &q);
-	free(words);
+		status = parse_filter("export", a->words, a->n_words, &q);
 	if (status || (status = cli_store(cli, false, &st)) != 0) {
 		query_free(q);
 		return status;
@@ -302,7 +276,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	query_free(q);
 	x.f = out ? open_private(out) : stdout;
 	if (!x.f) {
-		fprintf(stderr, _("casebook: export: cannot create %s: %s\n"), out, strerror(errno));
+		char *clean = text_sanitize(out, 0);
+		fprintf(stderr, _("casebook: export: cannot create %s: %s\n"), clean, strerror(errno));
+		free(clean);
 		query_result_free(x.res);
 		return EXIT_USER;
 	}
@@ -317,8 +293,10 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (out && fclose(x.f) != 0 && rc == 0)
 		rc = CB_EIO;
 	if (rc == CB_EIO) {
-		fprintf(stderr, _("casebook: export: cannot write %s: %s\n"),
-		    out ? out : _("standard output"), strerror(errno));
+		int e = errno;
+		char *clean = text_sanitize(out ? out : _("standard output"), 0);
+		fprintf(stderr, _("casebook: export: cannot write %s: %s\n"), clean, strerror(e));
+		free(clean);
 		return EXIT_USER;
 	}
 	return rc ? cli_fail(&err) : EXIT_OK;
@@ -326,31 +304,26 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 
 /* ---- report ------------------------------------------------------------- */
 
-int cmd_report(struct cli *cli, int argc, char **argv)
+static const struct cli_option report_options[] = {
+	{O_FORMAT, "format", 0, N_("text|md"), N_("plain text (the default) or Markdown")},
+	{0},
+};
+
+static int cmd_report(struct cli *cli, const struct cli_args *a)
 {
-	const char *format = "text", *v;
-	char **words = xcalloc((size_t)argc, sizeof *words);
-	int n = 0, status = 0, rc;
+	const char *format = cli_arg(a, O_FORMAT);
+	int status = 0, rc;
 	struct query *q = NULL;
 	struct store *st;
 	struct cb_err err = {0};
 	struct report r;
 
-	for (int i = 1; i < argc && !status; i++) {
-		if ((v = opt_value(argc, argv, &i, "--format", &status)))
-			format = v;
-		else if (status)
-			break;
-		else if (strncmp(argv[i], "--", 2) == 0)
-			status = cli_usage("report", _("unknown option %s"), argv[i]);
-		else
-			words[n++] = argv[i];
-	}
-	if (!status && strcmp(format, "text") != 0 && strcmp(format, "md") != 0)
+	if (!format)
+		format = "text";
+	if (strcmp(format, "text") != 0 && strcmp(format, "md") != 0)
 		status = cli_usage("report", _("unknown format \"%s\" (text or md)"), format);
 	if (!status)
-		status = parse_filter("report", words, n, &q);
-	free(words);
+		status = parse_filter("report", a->words, a->n_words, &q);
 	if (status || (status = cli_store(cli, false, &st)) != 0) {
 		query_free(q);
 		return status;
@@ -366,22 +339,20 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 
 /* ---- backup ------------------------------------------------------------- */
 
-int cmd_backup(struct cli *cli, int argc, char **argv)
+static int cmd_backup(struct cli *cli, const struct cli_args *a)
 {
 	struct store *st;
 	struct cb_err err = {0};
 	uint64_t n = 0;
 	int status;
 
-	if (argc != 2 || argv[1][0] == '-')
-		return cli_usage("backup", "%s", _("give the directory to copy the database into"));
 	if ((status = cli_store(cli, false, &st)) != 0)
 		return status;
 	/* Counted first: the copy holds at least this snapshot's cases, and
 	 * says so only once it is safely written. */
-	if (store_count(st, &n, &err) != 0 || store_backup(st, argv[1], &err) != 0)
+	if (store_count(st, &n, &err) != 0 || store_backup(st, a->words[0], &err) != 0)
 		return cli_fail(&err);
-	char *dest = text_sanitize(argv[1], 0);
+	char *dest = text_sanitize(a->words[0], 0);
 	printf(ngettext("backed up %lu case to %s (compacted); verify it with: casebook -d %s check\n",
 		   "backed up %lu cases to %s (compacted); verify it with: casebook -d %s check\n",
 		   (unsigned long)n),
@@ -415,7 +386,7 @@ static int demo_write(struct store_txn *tx, void *ctx)
 	return store_txn_meta_put(tx, "demo_loaded", stamp, &d->err);
 }
 
-int cmd_demo(struct cli *cli, int argc, char **argv)
+static int cmd_demo(struct cli *cli, const struct cli_args *a)
 {
 	struct store *st;
 	struct cb_err err = {0};
@@ -425,16 +396,15 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	uint64_t n = 0;
 	int status, rc;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage("demo", "%s", _("takes no arguments"));
+	(void)a;
 	if ((status = cli_store(cli, true, &st)) != 0)
 		return status;
 	rc = store_meta_get(st, "demo_loaded", &when, &err);
 	if (rc == 0) {
 		store_count(st, &n, &err);
-		printf(_("the demo data was already loaded (%s); %lu cases in %s\n"), when,
-		    (unsigned long)n, cli->dbdir);
+		printf(ngettext("the demo data was already loaded (%s); %lu case in %s\n",
+			   "the demo data was already loaded (%s); %lu cases in %s\n", (unsigned long)n),
+		    when, (unsigned long)n, cli->dbdir);
 		free(when);
 		return EXIT_OK;
 	}
@@ -461,8 +431,48 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(&err);
 	store_count(st, &n, &err);
-	printf(_("loaded the demo data: %zu cases of the 24 April and 1 May 2021 protests; "
-		 "%lu cases in %s\n"),
-	    added, (unsigned long)n, cli->dbdir);
+	/* Two counts, two plurals: the second half is its own message. */
+	printf(ngettext("loaded the demo data: %zu case of the 24 April and 1 May 2021 protests; ",
+		   "loaded the demo data: %zu cases of the 24 April and 1 May 2021 protests; ", added),
+	    added);
+	printf(ngettext("%lu case in %s\n", "%lu cases in %s\n", (unsigned long)n), (unsigned long)n,
+	    cli->dbdir);
 	return EXIT_OK;
 }
+
+const struct cli_command cli_cmd_import = {
+	"import", cmd_import,
+	N_("import FILE|- [--dry-run] [--format csv|json] [--map 'Header=field,...'] [--ignore 'Header,...']"),
+	N_("add or update cases from CSV or JSON, all or nothing"),
+	N_("Adds (and, for rows with an id, updates) cases from a CSV or JSON file: every row is "
+	   "checked first, then all are written, or none."),
+	import_options, 0, 1, 1, N_("give one file to import (CSV or JSON, - for stdin)"),
+};
+
+const struct cli_command cli_cmd_export = {
+	"export", cmd_export, N_("export [FILTER...] [--format csv|json] [--no-meta] [-o FILE]"),
+	N_("cases as CSV or JSON"),
+	N_("Writes the cases that match the FILTER terms (all without one) as CSV or JSON."),
+	export_options, CLI_DASH_WORDS, 0, -1, "",
+};
+
+const struct cli_command cli_cmd_report = {
+	"report", cmd_report, N_("report [FILTER...] [--format text|md]"), N_("bulletin-style summary"),
+	N_("Summarises the cases that match the FILTER terms as a monitoring bulletin does."),
+	report_options, CLI_DASH_WORDS, 0, -1, "",
+};
+
+static const struct cli_option no_options[] = {{0}};
+
+const struct cli_command cli_cmd_backup = {
+	"backup", cmd_backup, N_("backup DEST"), N_("consistent hot copy (compacted)"),
+	N_("Copies the database, compacted and consistent, into the directory DEST while others "
+	   "keep working."),
+	no_options, 0, 1, 1, N_("give the directory to copy the database into"),
+};
+
+const struct cli_command cli_cmd_demo = {
+	"demo", cmd_demo, N_("demo"), N_("load the bundled demo data set"),
+	N_("Loads the cases of the 24 April and 1 May 2021 protests (once)."),
+	no_options, 0, 0, 0, N_("takes no arguments"),
+};

@@ -196,68 +196,46 @@ static int write_rows(struct store *st, const uint64_t *ids, size_t n, int fmt,
 	return 0;
 }
 
-int cmd_list(struct cli *cli, int argc, char **argv)
+enum { O_SORT = 1, O_FORMAT, O_COUNT };
+
+static const struct cli_option list_options[] = {
+	{O_SORT, "sort", 0, N_("KEY"), N_("sort by id, date, name, city or hearing; -KEY reverses")},
+	{O_FORMAT, "format", 0, N_("FORMAT"), N_("table (the default), csv, json or ids")},
+	{O_COUNT, "count", 0, NULL, N_("print only the number of matching cases")},
+	{0},
+};
+
+/* The output format named by --format, or -1 after a usage message. */
+static int list_format(const char *val)
+{
+	static const char *const names[] = {[FMT_TABLE] = "table", [FMT_CSV] = "csv",
+	    [FMT_JSON] = "json", [FMT_IDS] = "ids"};
+
+	if (!val)
+		return FMT_TABLE;
+	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+		if (strcmp(val, names[i]) == 0)
+			return i;
+	cli_usage("list", _("unknown format \"%s\" (known: table, csv, json, ids)"), val);
+	return -1;
+}
+
+static int cmd_list(struct cli *cli, const struct cli_args *a)
 {
 	struct query_sort sort = {SORT_ID, false};
 	struct query *q = NULL;
 	struct query_result *r = NULL;
 	struct cb_err err = {0};
 	struct store *st;
-	char **terms = xcalloc((size_t)argc + 1, sizeof *terms);
-	int nterms = 0, fmt = FMT_TABLE, rc;
-	bool count_only = false, opts_done = false;
+	const char *sort_key = cli_arg(a, O_SORT);
+	bool count_only = cli_flag(a, O_COUNT);
+	int fmt = list_format(cli_arg(a, O_FORMAT)), rc;
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-		if (opts_done || strncmp(a, "--", 2) != 0) {
-			terms[nterms++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			opts_done = true;
-			continue;
-		}
-		if (strcmp(a, "--count") == 0) {
-			count_only = true;
-			continue;
-		}
-		bool is_sort = strncmp(a, "--sort", 6) == 0 && (a[6] == '=' || !a[6]);
-		bool is_fmt = strncmp(a, "--format", 8) == 0 && (a[8] == '=' || !a[8]);
-		if (!is_sort && !is_fmt) {
-			free(terms);
-			return cli_usage("list", _("unknown option %s"), a);
-		}
-		const char *eq = strchr(a, '=');
-		if (eq) {
-			val = eq + 1;
-		} else if (i + 1 < argc) {
-			val = argv[++i];
-		} else {
-			free(terms);
-			return cli_usage("list", _("%s needs a value"), a);
-		}
-		if (is_sort) {
-			if (query_sort_parse(val, &sort, &err) != 0) {
-				free(terms);
-				return cli_usage("list", "%s", err.msg);
-			}
-		} else if (strcmp(val, "table") == 0) {
-			fmt = FMT_TABLE;
-		} else if (strcmp(val, "csv") == 0) {
-			fmt = FMT_CSV;
-		} else if (strcmp(val, "json") == 0) {
-			fmt = FMT_JSON;
-		} else if (strcmp(val, "ids") == 0) {
-			fmt = FMT_IDS;
-		} else {
-			free(terms);
-			return cli_usage("list", _("unknown format \"%s\" (known: table, csv, json, ids)"),
-			    val);
-		}
-	}
-	rc = query_parse_argv(nterms, terms, &q, &err);
-	free(terms);
-	if (rc)
+	if (fmt < 0)
+		return EXIT_USAGE;
+	if (sort_key && query_sort_parse(sort_key, &sort, &err) != 0)
+		return cli_usage("list", "%s", err.msg);
+	if (query_parse_argv(a->n_words, a->words, &q, &err) != 0)
 		return cli_fail(&err);
 	if ((rc = cli_store(cli, false, &st)) != 0) {
 		query_free(q);
@@ -302,7 +280,15 @@ int cmd_list(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
-int cmd_facets(struct cli *cli, int argc, char **argv)
+const struct cli_command cli_cmd_list = {
+	"list", cmd_list,
+	N_("list [FILTER...] [--sort KEY] [--format table|csv|json|ids] [--count]"),
+	N_("the cases a filter matches"),
+	N_("Lists the cases that match every FILTER term (see FILTERS in casebook(1))."),
+	list_options, CLI_DASH_WORDS, 0, -1, "",
+};
+
+static int cmd_facets(struct cli *cli, const struct cli_args *a)
 {
 	struct query *q = NULL;
 	struct cb_err err = {0};
@@ -311,21 +297,13 @@ int cmd_facets(struct cli *cli, int argc, char **argv)
 	size_t n;
 	int rc;
 
-	if (argc < 2 || strncmp(argv[1], "--", 2) == 0)
-		return cli_usage("facets", "%s", _("give a field, e.g. facets city"));
-	for (int i = 2; i < argc; i++)
-		if (strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i], "--") != 0)
-			return cli_usage("facets", _("unknown option %s"), argv[i]);
-	int first = 2;
-	if (first < argc && strcmp(argv[first], "--") == 0)
-		first++;
-	if (query_parse_argv(argc - first, argv + first, &q, &err) != 0)
+	if (query_parse_argv(a->n_words - 1, a->words + 1, &q, &err) != 0)
 		return cli_fail(&err);
 	if ((rc = cli_store(cli, false, &st)) != 0) {
 		query_free(q);
 		return rc;
 	}
-	rc = query_facets(st, argv[1], q, &fs, &n, &err);
+	rc = query_facets(st, a->words[0], q, &fs, &n, &err);
 	query_free(q);
 	if (rc)
 		return cli_fail(&err);
@@ -342,3 +320,11 @@ int cmd_facets(struct cli *cli, int argc, char **argv)
 		return write_failed();
 	return EXIT_OK;
 }
+
+static const struct cli_option facets_options[] = {{0}};
+
+const struct cli_command cli_cmd_facets = {
+	"facets", cmd_facets, N_("facets FIELD [FILTER...]"), N_("values and counts, most first"),
+	N_("Counts the cases of each value of FIELD among those that match the FILTER terms."),
+	facets_options, CLI_DASH_WORDS, 1, -1, N_("give a field, e.g. facets city"),
+};

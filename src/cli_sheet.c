@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "print.h"
 #include "query.h"
 #include "sheet.h"
 #include "text.h"
@@ -27,25 +29,6 @@ struct sheet_args {
 	struct sheet_options o;
 };
 
-/* The value of option argv[*i] ("--width 60" or "--width=60"); NULL when missing. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-static bool is_opt(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-
-	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
@@ -53,56 +36,54 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-static int parse_args(int argc, char **argv, struct sheet_args *a)
+enum { O_REDACT = 1, O_UNREDACTED, O_FORMAT, O_WIDTH, O_FILTER, O_OUTPUT };
+
+static const struct cli_option sheet_options[] = {
+	{O_FILTER, "filter", 0, N_("FILTER"), N_("the sheets of every case the filter matches (repeatable)")},
+	{O_REDACT, "redact", 0, NULL, N_("initials only; leave out what identifies the person")},
+	{O_UNREDACTED, "unredacted", 0, NULL, N_("print restricted cases in full too")},
+	{O_FORMAT, "format", 0, N_("text|pdf"), N_("plain text (default: sheet_format) or A4 PDF")},
+	{O_WIDTH, "width", 0, N_("N"), N_("text sheets: columns (default: sheet_width, 80)")},
+	{O_OUTPUT, "output", 'o', N_("FILE"), N_("write into FILE (created owner-only); - for standard output")},
+	{0},
+};
+
+static int parse_args(const struct cli_args *args, struct sheet_args *a)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i], *v;
-		if (strcmp(arg, "--redact") == 0) {
-			a->o.redact = true;
-		} else if (strcmp(arg, "--unredacted") == 0) {
-			a->o.unredacted = true;
-		} else if (is_opt(arg, "--format")) {
-			if (!(v = opt_value(argc, argv, &i, "--format")))
-				return cli_usage("sheet", "%s", _("--format needs text or pdf"));
-			a->format = v;
-		} else if (is_opt(arg, "--width")) {
-			char *end;
-			if (!(v = opt_value(argc, argv, &i, "--width")))
-				return cli_usage(
-				    "sheet", "%s", _("--width needs a number of columns"));
-			errno = 0;
-			long w = strtol(v, &end, 10);
-			if (errno || end == v || *end || w < SHEET_MIN_WIDTH || w > SHEET_MAX_WIDTH)
-				return cli_usage("sheet",
-				    _("bad width \"%s\" (a number of columns, %d to %d)"), v,
-				    SHEET_MIN_WIDTH, SHEET_MAX_WIDTH);
-			a->o.width = (int)w;
-		} else if (is_opt(arg, "--filter")) {
-			if (!(v = opt_value(argc, argv, &i, "--filter")))
-				return cli_usage(
-				    "sheet", "%s", _("--filter needs a filter, e.g. city:Almaty"));
-			if (a->filter.len)
-				buf_putc(&a->filter, ' ');
-			buf_puts(&a->filter, v);
-			a->have_filter = true;
-		} else if (strcmp(arg, "-o") == 0 || is_opt(arg, "--output")) {
-			v = strcmp(arg, "-o") == 0 ? (i + 1 < argc ? argv[++i] : NULL)
-			                           : opt_value(argc, argv, &i, "--output");
-			if (!v || !*v)
-				return cli_usage("sheet", "%s", _("-o needs a file name"));
-			a->out = v;
-		} else if (strncmp(arg, "-o", 2) == 0) {
-			a->out = arg + 2;
-		} else if (arg[0] == '-' && arg[1]) {
-			return cli_usage("sheet", _("unknown option %s"), arg);
-		} else {
-			uint64_t id;
-			int rc = cli_parse_id(arg, &id);
-			if (rc != 0)
-				return rc;
-			a->ids = xreallocarray(a->ids, a->n_ids + 1, sizeof *a->ids);
-			a->ids[a->n_ids++] = id;
-		}
+	const char *v;
+
+	a->o.redact = cli_flag(args, O_REDACT);
+	a->o.unredacted = cli_flag(args, O_UNREDACTED);
+	a->format = cli_arg(args, O_FORMAT);
+	if ((v = cli_arg(args, O_WIDTH))) {
+		char *end;
+		errno = 0;
+		long w = strtol(v, &end, 10);
+		if (errno || end == v || *end || w < SHEET_MIN_WIDTH || w > SHEET_MAX_WIDTH)
+			return cli_usage("sheet", _("bad width \"%s\" (a number of columns, %d to %d)"),
+			    v, SHEET_MIN_WIDTH, SHEET_MAX_WIDTH);
+		a->o.width = (int)w;
+	}
+	for (int i = 0; i < args->n_given; i++) {
+		if (args->given[i].id != O_FILTER)
+			continue;
+		if (a->filter.len)
+			buf_putc(&a->filter, ' ');
+		buf_puts(&a->filter, args->given[i].val);
+		a->have_filter = true;
+	}
+	if ((v = cli_arg(args, O_OUTPUT))) {
+		if (!*v)
+			return cli_usage("sheet", "%s", _("-o needs a file name"));
+		a->out = v;
+	}
+	for (int i = 0; i < args->n_words; i++) {
+		uint64_t id;
+		int rc = cli_parse_id(args->words[i], &id);
+		if (rc != 0)
+			return rc;
+		a->ids = xreallocarray(a->ids, a->n_ids + 1, sizeof *a->ids);
+		a->ids[a->n_ids++] = id;
 	}
 	if (a->n_ids && a->have_filter)
 		return cli_usage("sheet", "%s", _("give case ids or --filter, not both"));
@@ -180,17 +161,29 @@ fail:;
 	return EXIT_USER;
 }
 
-int cmd_sheet(struct cli *cli, int argc, char **argv)
+/* Warns about a restricted case that is printed redacted without being asked. */
+static void note_restricted(const struct case_record *c, void *ctx)
+{
+	const struct sheet_options *o = ctx;
+
+	if (c->confidentiality == CONF_RESTRICTED && !o->redact && !o->unredacted)
+		fprintf(stderr,
+		    _("casebook: sheet: case %llu is restricted: printed "
+		      "redacted (--unredacted prints it in full)\n"),
+		    (unsigned long long)c->id);
+}
+
+static int cmd_sheet(struct cli *cli, const struct cli_args *args)
 {
 	struct sheet_args a = {0};
 	struct cb_err err = {0};
 	struct buf out = {0};
-	struct sheet_pdf *pdf = NULL;
 	struct store *st;
 	int rc;
 
-	sheet_options_init(&a.o);
-	if ((rc = parse_args(argc, argv, &a)) != 0)
+	/* The config file's defaults, then the command line's options. */
+	print_sheet_options(&a.o, config_get());
+	if ((rc = parse_args(args, &a)) != 0)
 		goto done;
 	if (a.o.format == SHEET_FORMAT_PDF && !a.out && isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "%s",
@@ -203,34 +196,10 @@ int cmd_sheet(struct cli *cli, int argc, char **argv)
 		goto done;
 	if (a.have_filter && (rc = filter_ids(st, buf_cstr(&a.filter), &a)) != 0)
 		goto done;
-
-	if (a.o.format == SHEET_FORMAT_PDF)
-		pdf = sheet_pdf_begin(&a.o, &out);
-	for (size_t i = 0; i < a.n_ids && rc == 0; i++) {
-		struct case_record c;
-		case_init(&c);
-		if (store_get(st, a.ids[i], &c, &err) != 0) {
-			rc = cli_fail(&err);
-		} else {
-			if (c.confidentiality == CONF_RESTRICTED && !a.o.redact && !a.o.unredacted)
-				fprintf(stderr,
-				    _("casebook: sheet: case %llu is restricted: printed "
-				      "redacted (--unredacted prints it in full)\n"),
-				    (unsigned long long)c.id);
-			if (pdf) {
-				sheet_pdf_add(pdf, &c);
-			} else {
-				if (i > 0)
-					buf_putc(&out, '\f');
-				sheet_render_text(&c, &a.o, &out);
-			}
-		}
-		case_free(&c);
-	}
-	if (pdf && sheet_pdf_end(pdf, &err) != 0 && rc == 0)
+	if (print_render(st, a.ids, a.n_ids, &a.o, note_restricted, &a.o, &out, &err) != 0) {
 		rc = cli_fail(&err);
-	if (rc != 0)
 		goto done;
+	}
 	if (a.out) {
 		rc = write_file(a.out, &out);
 	} else if (util_write_all(STDOUT_FILENO, out.p, out.len) != 0) {
@@ -241,5 +210,17 @@ done:
 	buf_free(&out);
 	buf_free(&a.filter);
 	free(a.ids);
+	/* The process ends after this command: drop the font caches so leak
+	 * checkers see a clean exit. */
+	if (a.o.format == SHEET_FORMAT_PDF)
+		sheet_pdf_cleanup();
 	return rc;
 }
+
+const struct cli_command cli_cmd_sheet = {
+	"sheet", cmd_sheet,
+	N_("sheet ID... | --filter FILTER [--redact|--unredacted] [--format text|pdf] [--width N] [-o FILE]"),
+	N_("case sheets for a court file or a family (text or PDF)"),
+	N_("Prints the case sheets of the cases given by id or by filter, for a court file or a family."),
+	sheet_options, 0, 0, -1, "",
+};

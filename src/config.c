@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text.h"
 #include "util.h"
 
 static struct config cfg;
@@ -32,15 +33,23 @@ static const char *const keys[] = {
 static void warn(const char *path, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* One warning line. The file's path and text are the user's: control
+ * characters in them are made visible. */
 static void warn(const char *path, int line, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg, *text, *clean;
 
-	fprintf(stderr, "casebook: %s:%d: ", path, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		die("%s", _("out of memory"));
 	va_end(ap);
-	fputc('\n', stderr);
+	text = line > 0 ? xasprintf("%s:%d: %s", path, line, msg) : xasprintf("%s: %s", path, msg);
+	clean = text_sanitize(text, 0);
+	fprintf(stderr, "casebook: %s\n", clean);
+	free(clean);
+	free(text);
+	free(msg);
 }
 
 /* "~" and "~/..." become $HOME and $HOME/...; anything else is kept. */
@@ -144,7 +153,7 @@ static void load_file(const char *path)
 
 	if (!f) {
 		if (errno != ENOENT)
-			fprintf(stderr, "casebook: %s: %s\n", path, strerror(errno));
+			warn(path, 0, "%s", strerror(errno));
 		return;
 	}
 	while (getline(&line, &cap, f) >= 0) {

@@ -222,7 +222,6 @@ int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt,
 	}
 	buf_free(&in);
 	if (b->n_errors > 0)
-		return cb_err_set(err, CB_EINVAL, _("%s: %zu errors; nothing imported"), name,
-		    b->n_errors);
+		return csvio_errors_summary(err, CB_EINVAL, name, b->n_errors);
 	return 0;
 }

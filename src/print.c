@@ -1,5 +1,7 @@
-/* print.c — printing case sheets from the TUI. The sheets are rendered in
- * memory, then piped to print_command (run through /bin/sh -c, away from
+/* print.c — case sheets of stored cases: their options from the config
+ * file, rendering from the store (for the CLI and the TUI), and printing
+ * for the TUI. Printed sheets are rendered in memory, then piped to
+ * print_command (run through /bin/sh -c, away from
  * the terminal: stdin is the sheet, stdout goes to /dev/null, stderr is
  * captured for the error message), or saved in sheet_dir as owner-only
  * files. Nothing passes through a shared temporary file. */
@@ -21,6 +23,89 @@
 #include "sheet.h"
 #include "text.h"
 #include "util.h"
+
+
+/* ---- Options ---------------------------------------------------------------- */
+
+/* CASEBOOK_NOW: "YYYY-MM-DDTHH:MM:SSZ" (UTC) or unix seconds. */
+static bool parse_now(const char *s, int64_t *out)
+{
+	struct tm tm = {0};
+	char *end;
+
+	if (!s || !*s)
+		return false;
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end && *end == '\0') {
+		*out = (int64_t)timegm(&tm);
+		return true;
+	}
+	long long v = strtoll(s, &end, 10);
+	if (*end == '\0' && v >= 0) {
+		*out = v;
+		return true;
+	}
+	return false;
+}
+
+void print_sheet_options(struct sheet_options *o, const struct config *cfg)
+{
+	const char *user = getenv("CASEBOOK_USER");
+
+	memset(o, 0, sizeof *o);
+	o->format = cfg->sheet_format && strcmp(cfg->sheet_format, "pdf") == 0 ? SHEET_FORMAT_PDF
+	                                                                       : SHEET_FORMAT_TEXT;
+	o->width = cfg->sheet_width >= SHEET_MIN_WIDTH ? cfg->sheet_width : 80;
+	o->organisation = cfg->organisation;
+	if (!parse_now(getenv("CASEBOOK_NOW"), &o->printed_at))
+		o->printed_at = (int64_t)time(NULL);
+	o->printed_by = user && *user ? user : util_username();
+}
+
+void print_options_init(struct print_options *po, const struct config *cfg)
+{
+	memset(po, 0, sizeof *po);
+	print_sheet_options(&po->sheet, cfg);
+	po->command = cfg->print_command;
+	po->sheet_dir = cfg->sheet_dir;
+	po->timeout = cfg->print_timeout;
+}
+
+/* ---- Rendering ---------------------------------------------------------------- */
+
+int print_render(struct store *st, const uint64_t *ids, size_t n, const struct sheet_options *o,
+    void (*note)(const struct case_record *c, void *ctx), void *ctx, struct buf *out,
+    struct cb_err *err)
+{
+	struct sheet_pdf *pdf = NULL;
+	int rc = 0;
+
+	if (o->format == SHEET_FORMAT_PDF)
+		pdf = sheet_pdf_begin(o, out);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct case_record c;
+		case_init(&c);
+		if ((rc = store_get(st, ids[i], &c, err)) == 0) {
+			if (note)
+				note(&c, ctx);
+			if (pdf) {
+				sheet_pdf_add(pdf, &c);
+			} else {
+				if (i > 0)
+					buf_putc(out, '\f');
+				sheet_render_text(&c, o, out);
+			}
+		}
+		case_free(&c);
+	}
+	if (pdf) {
+		int prc = sheet_pdf_end(pdf, err);
+		rc = rc ? rc : prc;
+	}
+	return rc;
+}
+
+/* ---- Printing and saving ---------------------------------------------------------- */
 
 /* Keeps the first bytes a command writes to stderr (enough for a message). */
 #define ERR_KEEP 1024
@@ -220,7 +305,7 @@ static int make_dir(const char *dir, struct cb_err *err)
 }
 
 /* Saves doc as a new owner-only file in sheet_dir; never overwrites. */
-static int save(const struct config *cfg, const struct sheet_options *o, const uint64_t *ids,
+static int save(const char *sheet_dir, const struct sheet_options *o, const uint64_t *ids,
     size_t n, const struct buf *doc, char **path_out, struct cb_err *err)
 {
 	const char *ext = o->format == SHEET_FORMAT_PDF ? "pdf" : "txt";
@@ -228,7 +313,7 @@ static int save(const struct config *cfg, const struct sheet_options *o, const u
 	int fd = -1;
 	char *path = NULL;
 
-	if (make_dir(cfg->sheet_dir, err) != 0)
+	if (make_dir(sheet_dir, err) != 0)
 		return CB_EIO;
 	if (n == 1) {
 		snprintf(stem, sizeof stem, "case-%llu", (unsigned long long)ids[0]);
@@ -241,8 +326,8 @@ static int save(const struct config *cfg, const struct sheet_options *o, const u
 	}
 	for (int k = 1; k < 1000 && fd < 0; k++) {
 		free(path);
-		path = k == 1 ? xasprintf("%s/%s.%s", cfg->sheet_dir, stem, ext)
-		              : xasprintf("%s/%s-%d.%s", cfg->sheet_dir, stem, k, ext);
+		path = k == 1 ? xasprintf("%s/%s.%s", sheet_dir, stem, ext)
+		              : xasprintf("%s/%s-%d.%s", sheet_dir, stem, k, ext);
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;
@@ -263,11 +348,9 @@ static int save(const struct config *cfg, const struct sheet_options *o, const u
 	return 0;
 }
 
-int print_sheets(struct store *st, const uint64_t *ids, size_t n, char *status, size_t status_len,
-    struct cb_err *err)
+int print_sheets(struct store *st, const uint64_t *ids, size_t n, const struct print_options *po,
+    char *status, size_t status_len, struct cb_err *err)
 {
-	const struct config *cfg = config_get();
-	struct sheet_options o;
 	struct buf doc = {0};
 	int rc;
 
@@ -275,22 +358,23 @@ int print_sheets(struct store *st, const uint64_t *ids, size_t n, char *status, 
 		status[0] = '\0';
 	if (n == 0)
 		return cb_err_set(err, CB_EINVAL, "%s", _("no cases to print"));
-	sheet_options_init(&o);
-	if ((rc = sheet_render_ids(st, ids, n, &o, &doc, err)) != 0)
+	if ((rc = print_render(st, ids, n, &po->sheet, NULL, NULL, &doc, err)) != 0)
 		goto done;
-	if (!str_empty(cfg->print_command)) {
-		if ((rc = run_command(cfg->print_command, &doc, cfg->print_timeout, err)) != 0)
+	if (!str_empty(po->command)) {
+		int timeout = po->timeout > 0 ? po->timeout : 60;
+		if ((rc = run_command(po->command, &doc, timeout, err)) != 0)
 			goto done;
-		char *clean = text_sanitize(cfg->print_command, 0);
+		char *clean = text_sanitize(po->command, 0);
 		if (n == 1)
 			snprintf(status, status_len, _("Sent the sheet of case %llu to %s"),
 			    (unsigned long long)ids[0], clean);
 		else
-			snprintf(status, status_len, _("Sent %zu sheets to %s"), n, clean);
+			snprintf(status, status_len,
+			    ngettext("Sent %zu sheet to %s", "Sent %zu sheets to %s", n), n, clean);
 		free(clean);
 	} else {
 		char *path = NULL;
-		if ((rc = save(cfg, &o, ids, n, &doc, &path, err)) != 0)
+		if ((rc = save(po->sheet_dir, &po->sheet, ids, n, &doc, &path, err)) != 0)
 			goto done;
 		char *clean = text_sanitize(path, 0);
 		snprintf(status, status_len, _("Saved to %s"), clean);

@@ -10,46 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
 #include "text.h"
 
 /* ---- Options -------------------------------------------------------------- */
-
-/* CASEBOOK_NOW: "YYYY-MM-DDTHH:MM:SSZ" (UTC) or unix seconds. */
-static bool parse_now(const char *s, int64_t *out)
-{
-	struct tm tm = {0};
-	char *end;
-
-	if (!s || !*s)
-		return false;
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end && *end == '\0') {
-		*out = (int64_t)timegm(&tm);
-		return true;
-	}
-	long long v = strtoll(s, &end, 10);
-	if (*end == '\0' && v >= 0) {
-		*out = v;
-		return true;
-	}
-	return false;
-}
-
-void sheet_options_init(struct sheet_options *o)
-{
-	const struct config *cfg = config_get();
-	const char *user = getenv("CASEBOOK_USER");
-
-	memset(o, 0, sizeof *o);
-	o->format = cfg->sheet_format && strcmp(cfg->sheet_format, "pdf") == 0 ? SHEET_FORMAT_PDF
-	                                                                       : SHEET_FORMAT_TEXT;
-	o->width = cfg->sheet_width >= SHEET_MIN_WIDTH ? cfg->sheet_width : 80;
-	o->organisation = cfg->organisation;
-	if (!parse_now(getenv("CASEBOOK_NOW"), &o->printed_at))
-		o->printed_at = (int64_t)time(NULL);
-	o->printed_by = user && *user ? user : util_username();
-}
 
 int sheet_format_parse(const char *s, int *out, struct cb_err *err)
 {
@@ -882,38 +845,4 @@ void sheet_render_text(const struct case_record *c, const struct sheet_options *
 	tl_free(&cont);
 	tl_free(&body);
 	sheet_free(&s);
-}
-
-/* ---- Both formats --------------------------------------------------------------------- */
-
-int sheet_render_ids(struct store *st, const uint64_t *ids, size_t n, const struct sheet_options *o,
-    struct buf *out, struct cb_err *err)
-{
-	struct sheet_pdf *pdf = NULL;
-	int rc = 0;
-
-	if (o->format == SHEET_FORMAT_PDF)
-		pdf = sheet_pdf_begin(o, out);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct case_record c;
-		case_init(&c);
-		rc = store_get(st, ids[i], &c, err);
-		if (rc == CB_ENOTFOUND)
-			cb_err_set(err, rc, _("no case with id %llu"), (unsigned long long)ids[i]);
-		if (rc == 0) {
-			if (pdf) {
-				sheet_pdf_add(pdf, &c);
-			} else {
-				if (i > 0)
-					buf_putc(out, '\f');
-				sheet_render_text(&c, o, out);
-			}
-		}
-		case_free(&c);
-	}
-	if (pdf) {
-		int prc = sheet_pdf_end(pdf, err);
-		rc = rc ? rc : prc;
-	}
-	return rc;
 }

@@ -689,7 +689,9 @@ static void do_print(struct tui *t, bool all)
 	if (!t->nres)
 		return;
 	if (all) {
-		char *q = xasprintf(_("Print the sheets of all %zu cases in the list?"), t->nres);
+		char *q = xasprintf(ngettext("Print the sheet of the %zu case in the list?",
+				       "Print the sheets of all %zu cases in the list?", t->nres),
+		    t->nres);
 		bool yes = tui_confirm(t, q);
 		free(q);
 		if (!yes)
@@ -706,7 +708,9 @@ static void do_print(struct tui *t, bool all)
 	tui_message(t, ROLE_STATUS, "%s", _("Printing..."));
 	tui_draw(t);
 	doupdate();
-	if (print_sheets(t->st, ids, n, status, sizeof status, &err))
+	struct print_options po;
+	print_options_init(&po, config_get());
+	if (print_sheets(t->st, ids, n, &po, status, sizeof status, &err))
 		tui_message(t, ROLE_ERROR, "%s", err.msg);
 	else
 		tui_message(t, ROLE_STATUS, "%s", status);
@@ -864,26 +868,34 @@ static void dispatch(struct tui *t, int key)
 
 static const char *const facet_fields[NFACET] = {"city", "injury", "measure", "event", "status"};
 
-/* The terminal UI of DESIGN.md §5; returns the exit status. */
-int tui_main(struct cli *cli)
+int tui_need_terminal(void)
+{
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return 0;
+	fprintf(stderr, "casebook: %s\n",
+	    _("the terminal UI needs a terminal; for scripts use a command such as "
+	      "\"casebook list\" (see casebook --help)"));
+	return EXIT_USAGE;
+}
+
+int tui_main(struct store *st, const struct tui_options *opt)
 {
 	struct tui t;
-	struct store *st = NULL;
+	int rc;
 
 	setlocale(LC_ALL, "");
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "casebook: %s\n",
-		    _("the terminal UI needs a terminal; for scripts use a command such as "
-		      "\"casebook list\" (see casebook --help)"));
-		return EXIT_USAGE;
-	}
-	int rc = cli_store(cli, !cli->readonly, &st);
-	if (rc)
+	if ((rc = tui_need_terminal()) != 0)
 		return rc;
 	memset(&t, 0, sizeof t);
-	t.cli = cli;
 	t.st = st;
 	t.readonly = store_readonly(st);
+	/* A database the user may not write is browsed, not refused. */
+	if (t.readonly && !opt->asked_readonly) {
+		char *dir = text_sanitize(opt->dbdir, 0);
+		tui_message(&t, ROLE_ERROR,
+		    _("You may not write to %s: opened read-only, editing is disabled"), dir);
+		free(dir);
+	}
 	for (int i = 0; i < NFACET; i++)
 		t.groups[i].field = facet_fields[i];
 	case_init(&t.detail);

@@ -14,7 +14,7 @@
 #include <wchar.h>
 
 #include "case.h"
-#include "cli.h"
+#include <tui.h> /* include/tui.h, the public face; "tui.h" here is private */
 #include "query.h"
 #include "store.h"
 #include "text.h"
@@ -84,7 +84,6 @@ struct facet_group {
 };
 
 struct tui {
-	struct cli *cli;
 	struct store *st;
 	bool readonly;
 

@@ -52,7 +52,7 @@ contains "history has the creation" "$out" "created"
 contains "history has the change" "$out" "revision 2"
 
 expect_rc "check on a good database" 0 check
-contains "check summary" "$out" "ok: 1 cases"
+contains "check summary" "$out" "ok: 1 case,"
 
 expect_rc "rm with a stale --rev refused" 1 rm 1 --rev 1
 expect_rc "rm" 0 rm 1

@@ -17,6 +17,6 @@ contains "the message says the disk may be full" "$out" "disk full"
 contains "the message says nothing was saved" "$out" "nothing was saved"
 out=$("$CASEBOOK" -d "$DB" check 2>&1); rc=$?
 same "the database still passes check" "$rc" 0
-contains "only the case from before is there" "$out" "ok: 1 cases"
+contains "only the case from before is there" "$out" "ok: 1 case,"
 out=$("$CASEBOOK" -d "$DB" show 1 2>&1)
 contains "the earlier case is intact" "$out" "Kept"

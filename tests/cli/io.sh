@@ -91,6 +91,14 @@ contains "bad number, line 5 (after an embedded newline)" "$err" 'line 5: birth_
 contains "wrong column count, line 7" "$err" "line 7: wrong column count"
 contains "invalid UTF-8, line 8" "$err" "line 8: city: invalid UTF-8"
 contains "nothing imported" "$err" "nothing imported"
+contains "the error count is counted" "$err" "5 errors; nothing imported"
+printf 'name,city,injuries\nOne Bad,Almaty,bruses\n' > "$T/bad1.csv"
+expect_rc "one bad row refused" 1 import "$T/bad1.csv"
+contains "one error is singular" "$err" "1 error; nothing imported"
+lacks "no \"1 errors\"" "$err" "1 errors"
+printf '[{"name": "A", "injuries": "bruses"}]\n' > "$T/bad1.json"
+expect_rc "one bad JSON object refused" 1 import "$T/bad1.json"
+contains "one JSON error is singular" "$err" "1 error; nothing imported"
 cb export
 same "database unchanged after a refused import" "$out" "$before"
 
@@ -108,7 +116,11 @@ printf 'id,rev,city\n2,1,Taraz\n' > "$T/upd.csv"
 expect_rc "update with the current rev" 0 import "$T/upd.csv"
 contains "one updated" "$out" "1 updated"
 expect_rc "the same rev again is a conflict" 1 import "$T/upd.csv"
-contains "conflict names the case and revs" "$err" "case 2 was changed since rev 1 (now rev 2"
+contains "conflict names the case and revs" "$err" "case 2 was changed after this file was exported (the file has rev 1, the database rev 2"
+printf 'id,rev,city\n2,9,Taraz\n' > "$T/ahead.csv"
+expect_rc "a revision the database never had is a conflict" 1 import "$T/ahead.csv"
+contains "it says so, without \"changed since\"" "$err" "case 2: the file says rev 9, but the database has only rev 2"
+lacks "no false \"changed since\"" "$err" "changed since"
 cb show 2
 contains "update kept the other fields" "$out" "DPK supporter"
 

@@ -24,3 +24,11 @@ for cmd in add show edit rm list facets import export sheet report history check
 	contains "usage lists $cmd" "$usage" "casebook $cmd"
 	if grep -q "^\.It Cm $cmd" "$ROOT/man/casebook.1"; then ok "man page documents $cmd"; else not_ok "man page documents $cmd"; fi
 done
+# Every option a command's --help lists is documented in that command's entry.
+for cmd in add show edit rm list facets import export sheet report history check backup demo; do
+	entry=$(sed -n "/^\.It Cm $cmd /,/^\.It Cm /p;/^\.It Cm $cmd\$/,/^\.It Cm /p" "$ROOT/man/casebook.1")
+	for o in $("$CASEBOOK" "$cmd" --help | sed 1,2d | grep -o -- '--[a-z-]*' | sort -u); do
+		[ "$o" = --help ] && continue
+		contains "man page documents $cmd $o" "$entry" "Fl -${o#--}"
+	done
+done

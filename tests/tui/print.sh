@@ -31,3 +31,16 @@ see "y prints them" a "Saved to"
 n=$(ls "$HOME/casebook-sheets/" | wc -l)
 same "a second file holds the filtered sheets" "$n" "2"
 keys a q
+
+# One case in the list: the question is in the singular.
+tui_start b 80 24
+see "b: start" b "3 of 3 cases"
+keys b :
+type_text b "city:алматы"
+keys b Enter
+see "b: one case" b "1 of 3 cases"
+keys b P
+see "P with one case: singular" b "Print the sheet of the 1 case in the list?"
+not_see "P with one case: no \"all 1 cases\"" b "all 1 cases"
+keys b n
+keys b q

@@ -7,6 +7,7 @@
 
 #include "case.h"
 #include "csvio.h"
+#include "import.h"
 #include "jsonio.h"
 #include "store.h"
 #include "util.h"
@@ -446,13 +447,13 @@ static char *db_dump(struct store *st)
 	return s;
 }
 
-static int import_text(struct store *st, const char *text, bool dry, struct csvio_stats *stats,
+static int import_text(struct store *st, const char *text, bool dry, struct import_stats *stats,
     struct csvio_batch *b)
 {
 	struct cb_err err = {0};
 	int rc = read_csv(text, NULL, b);
 	if (rc == 0)
-		rc = csvio_apply(st, b, dry, stats, &err);
+		rc = import_apply(st, b, dry, stats, &err);
 	return rc;
 }
 
@@ -461,7 +462,7 @@ static void test_apply_all_or_nothing(void **state)
 	(void)state;
 	struct db d = db_open();
 	struct csvio_batch b;
-	struct csvio_stats stats;
+	struct import_stats stats;
 	uint64_t n = 0;
 	struct cb_err err = {0};
 
@@ -491,7 +492,7 @@ static void test_apply_all_or_nothing(void **state)
 
 	/* A stale revision is a conflict; nothing written either. */
 	assert_int_equal(import_text(d.st, "id,rev,city\n1,7,Shymkent\n", false, &stats, &b), CB_ECONFLICT);
-	assert_true(has_error(&b, "line 2:", "changed since rev 7"));
+	assert_true(has_error(&b, "line 2:", "case 1: the file says rev 7, but the database has only rev 1"));
 	csvio_batch_free(&b);
 	after = db_dump(d.st);
 	assert_string_equal(before, after);
@@ -534,7 +535,7 @@ static void test_large_file(void **state)
 	struct db d = db_open();
 	struct buf t = {0};
 	struct csvio_batch b;
-	struct csvio_stats stats;
+	struct import_stats stats;
 	static const char *const cities[] = {"Almaty", "Астана", "Shymkent", "Aktobe", "Уральск"};
 	uint64_t n = 0;
 	struct cb_err err = {0};

@@ -506,159 +506,179 @@ static char *slurp(const char *path, size_t *len)
 	return buf_steal(&b);
 }
 
-static int child_print_command(void)
+/* Print options as the caller passes them: no config file, no environment,
+ * so these tests run in this process. */
+static void print_opts(struct print_options *po, const char *command, const char *dir)
 {
-	uint64_t ids[2];
-	char status[512], path[4200];
-	struct cb_err err;
-	struct store *st = open_store(ids, 2);
-	EXPECT(st);
-	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
-	EXPECT(strstr(status, "Sent the sheet of case"));
-	snprintf(path, sizeof path, "%s/printed.txt", tmp);
-	char *got = slurp(path, NULL);
-	EXPECT(got && strstr(got, "Жанар Ахметова") && strstr(got, "CASE SHEET"));
-	EXPECT(strstr(got, "Printed 2026-01-01 00:00 by tester"));
-	EXPECT(!strchr(got, '\f'));
-	free(got);
-	EXPECT(print_sheets(st, ids, 2, status, sizeof status, &err) == 0);
-	EXPECT(strstr(status, "Sent 2 sheets to"));
-	got = slurp(path, NULL);
-	EXPECT(got && strchr(got, '\f'));
-	free(got);
-	store_close(st);
-	return 0;
+	memset(po, 0, sizeof *po);
+	options(&po->sheet, 80);
+	po->command = command;
+	po->sheet_dir = dir;
+	po->timeout = 60;
 }
 
 static void test_print_command(void **state)
 {
 	(void)state;
-	char cfg[4500];
-	snprintf(cfg, sizeof cfg, "print_command = cat > '%s/printed.txt'\n", tmp);
-	write_config(cfg);
-	setenv("CASEBOOK_NOW", "2026-01-01T00:00:00Z", 1);
-	setenv("CASEBOOK_USER", "tester", 1);
-	setenv("TZ", "UTC", 1);
-	in_child(child_print_command);
-}
-
-static int child_print_fail(void)
-{
-	uint64_t ids[1];
-	char status[512];
-	struct cb_err err = {0};
-	struct store *st = open_store(ids, 1);
-	EXPECT(st);
-	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == CB_EIO);
-	EXPECT(strstr(err.msg, "failed (exit 3): lpr: no default destination"));
-	EXPECT(status[0] == '\0');
-	uint64_t bad = 999;
-	EXPECT(print_sheets(st, &bad, 1, status, sizeof status, &err) == CB_ENOTFOUND);
-	EXPECT(strstr(err.msg, "999"));
+	uint64_t ids[2];
+	char status[512], path[4200], cmd[4500];
+	struct cb_err err;
+	struct print_options po;
+	struct store *st = open_store(ids, 2);
+	assert_non_null(st);
+	snprintf(path, sizeof path, "%s/printed.txt", tmp);
+	snprintf(cmd, sizeof cmd, "cat > '%s'", path);
+	print_opts(&po, cmd, NULL);
+	po.sheet.printed_by = "tester";
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
+	assert_non_null(strstr(status, "Sent the sheet of case"));
+	char *got = slurp(path, NULL);
+	assert_non_null(got);
+	assert_non_null(strstr(got, "Жанар Ахметова"));
+	assert_non_null(strstr(got, "CASE SHEET"));
+	assert_non_null(strstr(got, "Printed 2026-01-01 00:00 by tester"));
+	assert_null(strchr(got, '\f'));
+	free(got);
+	assert_int_equal(print_sheets(st, ids, 2, &po, status, sizeof status, &err), 0);
+	assert_non_null(strstr(status, "Sent 2 sheets to"));
+	got = slurp(path, NULL);
+	assert_non_null(got);
+	assert_non_null(strchr(got, '\f'));
+	free(got);
 	store_close(st);
-	return 0;
 }
 
 static void test_print_fail(void **state)
 {
 	(void)state;
-	/* The command reads nothing and fails: no SIGPIPE, a clear message. */
-	write_config("print_command = echo 'lpr: no default destination' >&2; echo junk; exit 3\n");
-	in_child(child_print_fail);
-}
-
-static int child_print_hang(void)
-{
 	uint64_t ids[1];
 	char status[512];
 	struct cb_err err = {0};
+	struct print_options po;
 	struct store *st = open_store(ids, 1);
-	EXPECT(st);
-	time_t t0 = time(NULL);
-	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == CB_EIO);
-	EXPECT(time(NULL) - t0 < 10);
-	EXPECT(strstr(err.msg, "did not finish within 1 s"));
-	EXPECT(strstr(err.msg, "waiting for the printer"));
+	assert_non_null(st);
+	/* The command reads nothing and fails: no SIGPIPE, a clear message. */
+	print_opts(&po, "echo 'lpr: no default destination' >&2; echo junk; exit 3", NULL);
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
+	assert_non_null(strstr(err.msg, "failed (exit 3): lpr: no default destination"));
+	assert_int_equal(status[0], '\0');
+	uint64_t bad = 999;
+	assert_int_equal(print_sheets(st, &bad, 1, &po, status, sizeof status, &err), CB_ENOTFOUND);
+	assert_string_equal(err.msg, "no case 999");
 	store_close(st);
-	return 0;
 }
 
 static void test_print_hang(void **state)
 {
 	(void)state;
+	uint64_t ids[1];
+	char status[512];
+	struct cb_err err = {0};
+	struct print_options po;
+	struct store *st = open_store(ids, 1);
+	assert_non_null(st);
 	/* A command that never finishes (and never reads) is stopped. */
-	write_config("print_timeout = 1\n"
-		     "print_command = echo 'waiting for the printer' >&2; sleep 300\n");
-	in_child(child_print_hang);
-}
-
-static int child_save(void)
-{
-	uint64_t ids[3];
-	char status[512], want[4300];
-	struct cb_err err;
-	struct stat sb;
-	struct store *st = open_store(ids, 3);
-	EXPECT(st);
-	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
-	snprintf(want, sizeof want, "Saved to %s/home/out/sheets/case-%llu.txt", tmp,
-	    (unsigned long long)ids[0]);
-	EXPECT(strcmp(status, want) == 0);
-	EXPECT(stat(want + 9, &sb) == 0 && (sb.st_mode & 0777) == 0600);
-	snprintf(want, sizeof want, "%s/home/out/sheets", tmp);
-	EXPECT(stat(want, &sb) == 0 && (sb.st_mode & 0777) == 0700);
-	/* Never overwrites: the second copy gets a numbered name. */
-	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
-	snprintf(want, sizeof want, "Saved to %s/home/out/sheets/case-%llu-2.txt", tmp,
-	    (unsigned long long)ids[0]);
-	EXPECT(strcmp(status, want) == 0);
-	EXPECT(print_sheets(st, ids, 3, status, sizeof status, &err) == 0);
-	snprintf(want, sizeof want, "Saved to %s/home/out/sheets/cases-20260101-000000.txt", tmp);
-	EXPECT(strcmp(status, want) == 0);
-	char *got = slurp(want + 9, NULL);
-	EXPECT(got);
-	int ff = 0;
-	for (char *s = got; *s; s++)
-		ff += *s == '\f';
-	EXPECT(ff == 2);
-	free(got);
+	print_opts(&po, "echo 'waiting for the printer' >&2; sleep 300", NULL);
+	po.timeout = 1;
+	time_t t0 = time(NULL);
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
+	assert_true(time(NULL) - t0 < 10);
+	assert_non_null(strstr(err.msg, "did not finish within 1 s"));
+	assert_non_null(strstr(err.msg, "waiting for the printer"));
 	store_close(st);
-	return 0;
 }
 
 static void test_print_save(void **state)
 {
 	(void)state;
-	write_config("sheet_dir = ~/out/sheets\n");
-	setenv("CASEBOOK_NOW", "2026-01-01T00:00:00Z", 1);
-	setenv("TZ", "UTC", 1);
-	in_child(child_save);
-}
-
-static int child_save_pdf(void)
-{
-	uint64_t ids[1];
-	char status[512];
+	uint64_t ids[3];
+	char status[512], want[4300], dir[4200];
 	struct cb_err err;
-	struct store *st = open_store(ids, 1);
-	EXPECT(st);
-	EXPECT(print_sheets(st, ids, 1, status, sizeof status, &err) == 0);
-	EXPECT(strncmp(status, "Saved to ", 9) == 0);
-	EXPECT(strstr(status, ".pdf"));
-	size_t len;
-	char *got = slurp(status + 9, &len);
-	EXPECT(got && len > 5 && memcmp(got, "%PDF-", 5) == 0);
+	struct stat sb;
+	struct print_options po;
+	struct store *st = open_store(ids, 3);
+	assert_non_null(st);
+	snprintf(dir, sizeof dir, "%s/home/out/sheets", tmp);
+	print_opts(&po, NULL, dir);
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
+	snprintf(want, sizeof want, "Saved to %s/case-%llu.txt", dir, (unsigned long long)ids[0]);
+	assert_string_equal(status, want);
+	assert_int_equal(stat(want + 9, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	/* Never overwrites: the second copy gets a numbered name. */
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
+	snprintf(want, sizeof want, "Saved to %s/case-%llu-2.txt", dir, (unsigned long long)ids[0]);
+	assert_string_equal(status, want);
+	assert_int_equal(print_sheets(st, ids, 3, &po, status, sizeof status, &err), 0);
+	snprintf(want, sizeof want, "Saved to %s/cases-20260101-000000.txt", dir);
+	assert_string_equal(status, want);
+	char *got = slurp(want + 9, NULL);
+	assert_non_null(got);
+	int ff = 0;
+	for (char *s = got; *s; s++)
+		ff += *s == '\f';
+	assert_int_equal(ff, 2);
 	free(got);
 	store_close(st);
-	return 0;
 }
 
 static void test_print_pdf(void **state)
 {
 	(void)state;
-	write_config("sheet_format = pdf\nsheet_dir = ~/pdf\n");
-	in_child(child_save_pdf);
+	uint64_t ids[1];
+	char status[512], dir[4200];
+	struct cb_err err;
+	struct print_options po;
+	struct store *st = open_store(ids, 1);
+	assert_non_null(st);
+	snprintf(dir, sizeof dir, "%s/pdf", tmp);
+	print_opts(&po, NULL, dir);
+	po.sheet.format = SHEET_FORMAT_PDF;
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
+	assert_int_equal(strncmp(status, "Saved to ", 9), 0);
+	assert_non_null(strstr(status, ".pdf"));
+	size_t len;
+	char *got = slurp(status + 9, &len);
+	assert_non_null(got);
+	assert_true(len > 5 && memcmp(got, "%PDF-", 5) == 0);
+	free(got);
+	store_close(st);
 }
+
+/* The options from the config file: its values, the environment's clock
+ * and user, and the print settings (read in a child: config_get loads the
+ * file once per process). */
+static int child_print_options(void)
+{
+	struct print_options po;
+	print_options_init(&po, config_get());
+	EXPECT(po.sheet.format == SHEET_FORMAT_PDF);
+	EXPECT(po.sheet.width == 100);
+	EXPECT(po.sheet.organisation && strcmp(po.sheet.organisation, "Kadyr") == 0);
+	EXPECT(po.sheet.printed_at == 1767225600);
+	EXPECT(strcmp(po.sheet.printed_by, "tester") == 0);
+	EXPECT(po.command && strcmp(po.command, "lpr -P office") == 0);
+	EXPECT(po.timeout == 7);
+	char want[4200];
+	snprintf(want, sizeof want, "%s/home/sheets", tmp);
+	EXPECT(po.sheet_dir && strcmp(po.sheet_dir, want) == 0);
+	return 0;
+}
+
+static void test_print_options(void **state)
+{
+	(void)state;
+	write_config("print_command = lpr -P office\nsheet_format = pdf\nsheet_width = 100\n"
+		     "organisation = Kadyr\nsheet_dir = ~/sheets\nprint_timeout = 7\n");
+	setenv("CASEBOOK_NOW", "2026-01-01T00:00:00Z", 1);
+	setenv("CASEBOOK_USER", "tester", 1);
+	in_child(child_print_options);
+	unsetenv("CASEBOOK_NOW");
+	unsetenv("CASEBOOK_USER");
+}
+
 
 static int setup_tmp(void **state)
 {
@@ -702,6 +722,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_print_hang, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_save, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_pdf, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_options, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_group);
 }
