@@ -5,9 +5,10 @@
  * are all "jumaniazova"; Нұржан, нуржан and Nurzhan are all "nurjan".
  *
  * A name filter word W matches a stored word V when skeleton(W) is a
- * prefix of skeleton(V), so "нурж" finds Nurzhan (a search cut inside a
- * two-letter spelling, "Nurz", finds it once the h is typed). The pair
- * tables in tests/unit/test_skeleton.c (names that must and must not match, each
+ * prefix of skeleton(V), so "нурж" finds Nurzhan. A search cut inside a
+ * two-letter spelling of rule 6 finds the name once the next letter is
+ * typed ("Nurz" for Nurzhan, "Май" for Майер). The pair tables in
+ * tests/unit/test_skeleton.c (names that must and must not match, each
  * with its reason) are the specification by example.
  *
  * The rules, applied in this order:
@@ -80,7 +81,8 @@ size_t skeleton_word(const char *utf8, size_t len, char *out, size_t cap);
  * reference the tables are tested against. It agrees with skeleton_word
  * except where the tables differ on purpose: ң (BGN ng), ş ç š č ž ŝ
  * (Latin-ASCII drops the mark), ə (Latin-ASCII keeps it), Uzbek oʻ, сһ
- * and сҳ (BGN h after с would read as ш) and look-alikes (rule 3).
+ * and сҳ (BGN h after с would read as ш), й before е (BGN ĭ keeps it
+ * apart) and look-alikes (rule 3).
  * About 50 times slower; for tests and checks. */
 size_t skeleton_word_icu(const char *utf8, size_t len, char *out, size_t cap);
 

@@ -135,6 +135,13 @@ static const struct pair must_match[] = {
 	{"Gul'nara", "Гульнара", "apostrophe for ь"},
 	{"АЙГЕРІМ", "Aigerim", "case and script"},
 	{"Серiк", "Серік", "Latin i typed for і on a keyboard without Kazakh letters"},
+	/* Merges decided on purpose: the risky pairs that meet. */
+	{"Лысенко", "Лисенко", "decision: ы is и; the rare names told apart only by ы/и meet"},
+	{"Жанна", "Жана", "decision: a doubled letter is one, so these two meet"},
+	{"Майер", "Маер", "decision: ye is e even after a vowel, so й before е is lost"},
+	{"Щукин", "Шукин", "decision: щ is ш (shch is often written sh)"},
+	{"Майя", "Мая", "decision: й is i and ii is i, so these meet"},
+	{"Диана", "Дьяна", "decision: ья is ia"},
 	{"Ақжол", "Aqjol", "қ is q, ж is j"},
 	{"Шыңғыс", "Shyngys", "ң is n, ғ is g"},
 	/* Uzbek. */
@@ -207,6 +214,8 @@ static const struct apart must_not[] = {
 	{"Xenia", "Ксения", 0, "decision: Latin x is х (as for Maxim)"},
 	{"Тоқтар", "Тохтар", 0, "decision: қ is к, not х (as for Бахыт)"},
 	{"Мұхаммед", "Мухаммад", 0, "е is not а"},
+	{"Bekhan", "Бекхан", 0, "decision: Latin kh is always х, so Bekhan reads Бехан"},
+	{"Coj", "Цой", 0, "decision: Latin c is k (Victoria), not the ц of ISO 9"},
 	{"Марал", "Марат", 0, "л is not т"},
 	{"Жанар", "Жанара", 1, "prefix by design: Жанар finds Жанара"},
 	{"Иван", "Иванов", 1, "prefix by design: a first name finds the surname made from it"},
@@ -335,6 +344,12 @@ static int cut_is_clean(const char *s, size_t at)
 	if (at >= 2 && (strncmp(s + at - 2, "д", 2) == 0 || strncmp(s + at - 2, "Д", 2) == 0) &&
 	    (strncmp(s + at, "ж", 2) == 0 || strncmp(s + at, "Ж", 2) == 0))
 		return 0;
+	/* й and ы are y, and y + e or o is e. */
+	static const char *const y_then[] = {"е", "Е", "ё", "Ё", "о", "О", "э", "Э"};
+	if (at >= 2 && (strncmp(s + at - 2, "й", 2) == 0 || strncmp(s + at - 2, "ы", 2) == 0))
+		for (size_t i = 0; i < sizeof y_then / sizeof y_then[0]; i++)
+			if (strncmp(s + at, y_then[i], 2) == 0)
+				return 0;
 	return 1;
 }
 
@@ -443,13 +458,15 @@ static void test_tables_agree_with_icu(void **state)
 		}
 	}
 	/* Whole names, except where the tables differ on purpose: the
-	 * letters above, Uzbek oʻ, mixed scripts, and сһ (BGN's h after с
-	 * would make ш; the tables write kh). */
+	 * letters above, Uzbek oʻ, mixed scripts, сҳ (BGN's h after с would
+	 * make ш; the tables write kh) and й before е (BGN writes й as ĭ,
+	 * which keeps it apart; the tables write y, and ye is e). */
 	for (size_t i = 0; i < sizeof must_match / sizeof must_match[0]; i++) {
 		const char *s[2] = {must_match[i].a, must_match[i].b};
 		for (int k = 0; k < 2; k++)
 			if (!icu_differs_on(s[k]) && !mixed_script(s[k]) && !strstr(s[k], "ʻ") &&
-			    !strstr(s[k], "‘") && !strstr(s[k], "сҳ"))
+			    !strstr(s[k], "‘") && !strstr(s[k], "сҳ") &&
+			    !strstr(s[k], "йе"))
 				compare_with_icu(s[k], 0);
 	}
 }
