@@ -71,7 +71,8 @@
  * Never writes more than cap bytes: a longer skeleton is clipped to its
  * first cap - 1 characters, which is a prefix of the whole one. cap 0
  * writes nothing. Same input, same output; an empty or punctuation-only
- * word gives "". Cyrillic and Latin text is handled by tables; other
+ * word gives "", which callers must neither index nor search for (it is a
+ * prefix of every key). Cyrillic and Latin text is handled by tables; other
  * scripts call ICU (not from two threads at once on one transliterator:
  * each thread keeps its own). */
 size_t skeleton_word(const char *utf8, size_t len, char *out, size_t cap);
