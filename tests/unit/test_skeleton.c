@@ -633,6 +633,61 @@ static void test_gazetteer_under_skeleton_keys(void **state)
 	gazetteer_free(g);
 }
 
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* Random words (raw bytes, or code points drawn from Latin, Cyrillic,
+ * combining marks, Greek, CJK and punctuation): the skeleton stays inside
+ * its buffer, uses only its alphabet, is the same twice, and a smaller
+ * buffer holds a prefix of what a larger one holds. */
+static void test_random_words(void **state)
+{
+	static const unsigned blocks[][2] = {
+		{0x20, 0x7f}, {0xc0, 0x180}, {0x400, 0x500}, {0x300, 0x370},
+		{0x370, 0x400}, {0x4e00, 0x4e80}, {0x2000, 0x2070}, {0x2b0, 0x300},
+	};
+	char word[4096], whole[SKELETON_CAP], again[SKELETON_CAP], part[SKELETON_CAP + 4];
+
+	(void)state;
+	for (int t = 0; t < 3000; t++) {
+		size_t len = 0, want = 1 + rnd(t % 10 == 0 ? 1500 : 24);
+		if (t % 2) {
+			for (; len < want; len++)
+				word[len] = (char)rnd(256);
+		} else {
+			for (size_t k = 0; k < want && len + 4 < sizeof word; k++) {
+				const unsigned *b = blocks[rnd(sizeof blocks / sizeof blocks[0])];
+				char c[8];
+				put_cp(c, b[0] + rnd(b[1] - b[0]));
+				if ((unsigned char)c[0] < 0x80)
+					c[1] = '\0';
+				memcpy(word + len, c, strlen(c));
+				len += strlen(c);
+			}
+		}
+		size_t n = skeleton_word(word, len, whole, sizeof whole);
+		assert_true(n < sizeof whole);
+		assert_int_equal(strlen(whole), n);
+		assert_int_equal(strspn(whole, "abcdefghijklmnoprstuvxz0123456789"), n);
+		skeleton_word(word, len, again, sizeof again);
+		assert_string_equal(whole, again);
+		size_t cap = 1 + rnd(SKELETON_CAP);
+		memset(part, '#', sizeof part);
+		size_t m = skeleton_word(word, len, part, cap);
+		assert_true(m < cap);
+		assert_int_equal(part[cap], '#');
+		assert_true(is_prefix(part, whole));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_mixed_scripts),
 		cmocka_unit_test(test_other_scripts_and_composition),
 		cmocka_unit_test(test_gazetteer_under_skeleton_keys),
+		cmocka_unit_test(test_random_words),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
