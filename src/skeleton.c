@@ -130,8 +130,9 @@ static size_t decode(const char *s, size_t len, uint32_t *cps, size_t max)
 		size_t k = 1;
 		for (; need && k <= need && p + k < end && (p[k] & 0xc0) == 0x80; k++)
 			cp = (cp << 6) | (p[k] & 0x3fu);
-		if (!need || k != need + 1 || (need == 2 && cp < 0x800) ||
-		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp < 0xe000)) {
+		int bad = !need || k != need + 1 || (need == 2 && cp < 0x800) ||
+		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp < 0xe000);
+		if (bad) {
 			cps[n++] = 0xfffd;
 			p++;
 			continue;
@@ -256,7 +257,8 @@ static size_t icu_roman(UTransliterator *tr, const uint32_t *cps, size_t n, char
 		UChar c = u[k];
 		if (c >= 'A' && c <= 'Z')
 			c = (UChar)(c + 32);
-		rom[at++] = (c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) ? (char)c : SEP;
+		int keep = c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+		rom[at++] = keep ? (char)c : SEP;
 	}
 	free(u);
 	return at;
