@@ -14,6 +14,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utrans.h>
 
+#include "text.h"
 #include "util.h"
 
 /* A separator in the romanised text: dropped, but it keeps the letters on
@@ -105,40 +106,17 @@ static const char *roman_of(uint32_t cp)
 	return NULL;
 }
 
-/* Decodes strict UTF-8 (no overlong forms, surrogates or values past
- * U+10FFFF); each bad byte becomes U+FFFD. Returns the count stored. */
+/* Decodes UTF-8 with text_decode (each bad byte becomes U+FFFD), ASCII
+ * inline. Returns the count stored. */
 static size_t decode(const char *s, size_t len, uint32_t *cps, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	size_t n = 0;
 
-	while (p < end && n < max) {
-		unsigned c = *p, need, cp;
-		if (c < 0x80) {
-			cps[n++] = c;
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3, cp = c & 0x07;
+	for (size_t i = 0; i < len && n < max;) {
+		if (!((unsigned char)s[i] & 0x80))
+			cps[n++] = (unsigned char)s[i++];
 		else
-			need = 0, cp = 0;
-		size_t k = 1;
-		for (; need && k <= need && p + k < end && (p[k] & 0xc0) == 0x80; k++)
-			cp = (cp << 6) | (p[k] & 0x3fu);
-		int bad = !need || k != need + 1 || (need == 2 && cp < 0x800) ||
-		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp < 0xe000);
-		if (bad) {
-			cps[n++] = 0xfffd;
-			p++;
-			continue;
-		}
-		cps[n++] = cp;
-		p += k;
+			i += text_decode(s + i, len - i, &cps[n++]);
 	}
 	return n;
 }
