@@ -1,0 +1,227 @@
+/* test_textconv.c — office CSV files: real byte strings as Excel and
+ * LibreOffice write them (Windows-1251, UTF-16 LE with BOM, UTF-8 with and
+ * without BOM) come out as the same UTF-8 text with the encoding named;
+ * Latin-1 and broken files are refused naming line and byte; the delimiter
+ * is found from the header and first rows, quotes respected. */
+#include "unit.h"
+
+#include "textconv.h"
+
+/* Converts n bytes, expecting success with encoding enc and text want. */
+static void expect_text(const char *bytes, size_t n, enum textconv_encoding enc,
+    const char *want)
+{
+	struct textconv_text t;
+	struct cb_err err = {0};
+
+	if (textconv_to_utf8(bytes, n, &t, &err) != 0)
+		fail_msg("refused: %s", err.msg);
+	assert_int_equal(t.enc, enc);
+	assert_int_equal(t.len, strlen(want));
+	assert_string_equal(t.text, want);
+	free(t.text);
+}
+
+/* Converts n bytes, expecting refusal with exactly msg. */
+static void expect_refused(const char *bytes, size_t n, const char *msg)
+{
+	struct textconv_text t;
+	struct cb_err err = {0};
+
+	assert_int_equal(textconv_to_utf8(bytes, n, &t, &err), CB_EINVAL);
+	assert_null(t.text);
+	assert_string_equal(err.msg, msg);
+}
+
+/* What Russian Excel writes for "Save as CSV": Windows-1251, semicolons,
+ * CRLF, with «», № and a comma inside an unquoted field. */
+static const char cp1251_file[] =
+	"\xd4\xc8\xce;\xc3\xee\xf0\xee\xe4;\xc4\xe0\xf2\xe0;"
+	"\xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5\r\n"
+	"\xc8\xe2\xe0\xed\xee\xe2 \xc8\xe2\xe0\xed;\xc0\xeb\xec\xe0\xf2\xfb;01.05.2021;"
+	"\xab\xe7\xe0\xe4\xe5\xf0\xe6\xe0\xed\xbb, \xef\xf0\xee\xf2\xee\xea\xee\xeb \xb9" "5\r\n";
+static const char cp1251_utf8[] =
+	"ФИО;Город;Дата;Примечание\r\n"
+	"Иванов Иван;Алматы;01.05.2021;«задержан», протокол №5\r\n";
+
+static void test_windows_1251(void **state)
+{
+	(void)state;
+	expect_text(cp1251_file, sizeof cp1251_file - 1, TEXTCONV_CP1251, cp1251_utf8);
+	/* The header alone is enough to tell. */
+	expect_text("\xd4\xc8\xce;\xc3\xee\xf0\xee\xe4;\xc4\xe0\xf2\xe0", 14, TEXTCONV_CP1251,
+	    "ФИО;Город;Дата");
+	/* A word or two typed with a Latin lookalike letter still reads as
+	 * Cyrillic: "Aлматы" with a Latin A among four Cyrillic words. */
+	static const char lookalike[] =
+		"\xc8\xe2\xe0\xed\xee\xe2;A\xeb\xec\xe0\xf2\xfb;\xc8\xe2\xe0\xed "
+		"\xc8\xe2\xe0\xed\xee\xe2 \xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5";
+	expect_text(lookalike, sizeof lookalike - 1, TEXTCONV_CP1251,
+	    "Иванов;Aлматы;Иван Иванов Примечание");
+}
+
+static void test_utf8_stays_utf8(void **state)
+{
+	(void)state;
+	/* Cyrillic UTF-8 bytes would decode as Windows-1251 too ("Р¤РРћ"): valid
+	 * UTF-8 must win. */
+	expect_text(cp1251_utf8, sizeof cp1251_utf8 - 1, TEXTCONV_UTF8, cp1251_utf8);
+	expect_text("name,city\nA,B\n", 14, TEXTCONV_UTF8, "name,city\nA,B\n");
+	/* The byte-order mark is stripped and reported. */
+	expect_text("\xef\xbb\xbf" "ФИО;Город", 3 + 17, TEXTCONV_UTF8_BOM, "ФИО;Город");
+	expect_text("\xef\xbb\xbf", 3, TEXTCONV_UTF8_BOM, "");
+}
+
+static void test_utf16(void **state)
+{
+	(void)state;
+	static const char le[] =
+		"\xff\xfe" "\x24\x04\x18\x04\x1e\x04\x2c\x00\x13\x04\x3e\x04\x40\x04\x3e\x04\x34\x04"
+		"\x0a\x00\x01\x04\x3b\x04\x3a\x04\x30\x04\x2c\x00\x10\x04\x3b\x04\x3c\x04\x30\x04"
+		"\x42\x04\x4b\x04\x0a\x00";
+	expect_text(le, sizeof le - 1, TEXTCONV_UTF16LE, "ФИО,Город\nЁлка,Алматы\n");
+	/* The same text big-endian. */
+	char be[sizeof le];
+	be[0] = '\xfe', be[1] = '\xff';
+	for (size_t i = 2; i + 1 < sizeof le; i += 2)
+		be[i] = le[i + 1], be[i + 1] = le[i];
+	expect_text(be, sizeof le - 1, TEXTCONV_UTF16BE, "ФИО,Город\nЁлка,Алматы\n");
+	/* A character outside the BMP (a surrogate pair) converts whole. */
+	expect_text("\xff\xfe" "a\x00\x3d\xd8\x00\xde", 8, TEXTCONV_UTF16LE, "a\xf0\x9f\x98\x80");
+	expect_text("\xff\xfe", 2, TEXTCONV_UTF16LE, "");
+	/* An odd byte at the end, a lone surrogate, a NUL. */
+	expect_refused("\xff\xfe" "a\x00\n\x00" "b", 7,
+	    "line 2, byte 7: the file ends inside a UTF-16 character");
+	expect_refused("\xff\xfe" "a\x00\n\x00\x3d\xd8" "b\x00", 10,
+	    "line 2, byte 7: bad UTF-16 sequence after a UTF-16 byte-order mark");
+	expect_refused("\xff\xfe" "a\x00\x00\x00", 6,
+	    "line 1, byte 5: NUL character (not a text file? save it as CSV)");
+}
+
+static void test_latin1_is_refused(void **state)
+{
+	(void)state;
+	/* Latin-1 (or Windows-1252) "Café Müller;Zürich" decodes as Windows-1251
+	 * to "Cafй Mьller;Zьrich": letters, but Cyrillic glued to Latin, so no
+	 * honest guess is possible. The first byte that is not UTF-8 is named. */
+	expect_refused("Name;City\nCaf\xe9 M\xfcller;Z\xfcrich\n", 29,
+	    "line 2, byte 14: not UTF-8 (0xE9), nor Cyrillic Windows-1251; "
+	    "save the file as \"CSV UTF-8\"");
+	/* High bytes that are no letters at all tell nothing either. */
+	expect_refused("a;b\n1;\xb1" "2\n", 8,
+	    "line 2, byte 7: not UTF-8 (0xB1), nor Cyrillic Windows-1251; "
+	    "save the file as \"CSV UTF-8\"");
+	/* 0x98 has no character in Windows-1251. */
+	expect_refused("\xc8\xe2\xe0\xed\n\x98", 6,
+	    "line 1, byte 1: not UTF-8 (0xC8), nor Cyrillic Windows-1251; "
+	    "save the file as \"CSV UTF-8\"");
+}
+
+static void test_broken_and_foreign_files(void **state)
+{
+	(void)state;
+	expect_refused("\xef\xbb\xbf" "a;b\nc;\xff\n", 11,
+	    "line 2, byte 10: bad UTF-8 (0xFF) after a UTF-8 byte-order mark");
+	expect_refused("a;b\nc\x00;d\n", 10,
+	    "line 2, byte 6: NUL character (not a text file? save it as CSV)");
+	/* UTF-16 without a byte-order mark shows as NULs. */
+	expect_refused("a\x00;\x00", 4, "line 1, byte 2: NUL character (not a text file? save it as CSV)");
+	/* A NUL after the first non-UTF-8 byte is still found. */
+	expect_refused("\xc8\xe2\xe0\xed\n\x00", 6,
+	    "line 2, byte 6: NUL character (not a text file? save it as CSV)");
+	expect_refused("PK\x03\x04\x14\x00\x06\x00", 8,
+	    "this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV text: "
+	    "save it as \"CSV UTF-8\" first");
+	expect_refused("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", 10,
+	    "this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV text: "
+	    "save it as \"CSV UTF-8\" first");
+	/* An overlong encoding is not UTF-8. */
+	expect_refused("\xef\xbb\xbf" "a;\xc0\xaf", 7,
+	    "line 1, byte 6: bad UTF-8 (0xC0) after a UTF-8 byte-order mark");
+}
+
+static void test_empty_file(void **state)
+{
+	size_t skip = 99;
+	(void)state;
+	/* An empty file is UTF-8 with no text; saying "no header" is the
+	 * importer's job. */
+	expect_text("", 0, TEXTCONV_UTF8, "");
+	assert_int_equal(textconv_delimiter("", 0, &skip), ',');
+	assert_int_equal(skip, 0);
+}
+
+/* The delimiter of a NUL-terminated text. */
+static char delim(const char *s)
+{
+	return textconv_delimiter(s, strlen(s), NULL);
+}
+
+static void test_delimiter(void **state)
+{
+	size_t skip;
+	(void)state;
+
+	assert_int_equal(delim(cp1251_utf8), ';');
+	assert_int_equal(delim("name,city,date\nA,B,2021\n"), ',');
+	assert_int_equal(delim("ФИО\tГород\tДата\r\nИванов, Иван\tАлматы\t2021\r\n"), '\t');
+	/* Quoted fields holding the other delimiters do not count. */
+	assert_int_equal(delim("ФИО;Город;Примечание\n\"Иванов, Иван\";Алматы;\"a, b, c\"\n"
+			       "\"Петров, Пётр\";Шымкент;\"d, e\"\n"), ';');
+	assert_int_equal(delim("name,city,notes\n\"a;b;c;d\",x,\"t\tt;u\"\n\"e;f\",y,z\n"), ',');
+	/* A quoted field spanning lines is one record. */
+	assert_int_equal(delim("a,b\n\"x;y\nz;w;v\",c\n"), ',');
+	/* A header that names a column "Город, район": the count that repeats wins. */
+	assert_int_equal(delim("ФИО;Город, район;Дата\nИванов;Алматы, Медеуский;2021\n"
+			       "Петров;Шымкент;2021\n"), ';');
+	/* One row: the candidate with more columns. */
+	assert_int_equal(delim("a;b;c,d"), ';');
+	assert_int_equal(delim("a,b,c;d"), ',');
+	/* Ties in the header alone go tab, semicolon, comma. */
+	assert_int_equal(delim("a;b,c"), ';');
+	assert_int_equal(delim("a\tb;c"), '\t');
+	/* One column, or only blank lines. */
+	assert_int_equal(delim("ФИО\nИванов\n"), ',');
+	assert_int_equal(delim("\n\n"), ',');
+	/* Blank lines before the header are passed over. */
+	assert_int_equal(delim("\r\n\r\na;b\n1;2\n"), ';');
+	/* Excel's hint line. */
+	assert_int_equal(textconv_delimiter("sep=;\r\na,b;c\n", 14, &skip), ';');
+	assert_int_equal(skip, 7);
+	assert_int_equal(textconv_delimiter("sep=\t", 5, &skip), '\t');
+	assert_int_equal(skip, 5);
+	assert_int_equal(textconv_delimiter("sep=ab\na,b\n", 11, &skip), ',');
+	assert_int_equal(skip, 0);
+}
+
+static void test_names_and_summary(void **state)
+{
+	(void)state;
+	char *s = textconv_summary(TEXTCONV_CP1251, ';');
+	assert_string_equal(s, "read as Windows-1251 (Cyrillic), columns separated by semicolon");
+	free(s);
+	s = textconv_summary(TEXTCONV_UTF16LE, '\t');
+	assert_string_equal(s, "read as UTF-16 (little-endian), columns separated by tab");
+	free(s);
+	assert_string_equal(textconv_encoding_name(TEXTCONV_UTF8), "UTF-8");
+	assert_string_equal(textconv_encoding_name(TEXTCONV_UTF8_BOM), "UTF-8 with byte-order mark");
+	assert_string_equal(textconv_encoding_name(TEXTCONV_UTF16BE), "UTF-16 (big-endian)");
+	assert_string_equal(textconv_delimiter_name(','), "comma");
+	assert_string_equal(textconv_delimiter_name('|'), "|");
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_windows_1251),
+		cmocka_unit_test(test_utf8_stays_utf8),
+		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_latin1_is_refused),
+		cmocka_unit_test(test_broken_and_foreign_files),
+		cmocka_unit_test(test_empty_file),
+		cmocka_unit_test(test_delimiter),
+		cmocka_unit_test(test_names_and_summary),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
