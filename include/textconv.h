@@ -27,11 +27,14 @@ struct textconv_text {
 /* Detects the encoding of the n bytes at data and converts them to UTF-8.
  * The rules, in order: a UTF-8 or UTF-16 byte-order mark decides (what
  * follows must be valid in that encoding); valid UTF-8 is UTF-8 (an empty
- * file is UTF-8 with empty text); anything else is Windows-1251 if every
- * byte decodes and at least 80% of the words with letters beyond ASCII are
- * wholly Cyrillic (so Latin-1 "Café Müller", which would decode as
- * "Cafй Mьller", is refused, not misread). A NUL character, an Excel
- * workbook (.xlsx, .xls) and text in no accepted encoding are refused with
+ * file is UTF-8 with empty text); text with more valid UTF-8 multi-byte
+ * sequences than invalid ones is broken UTF-8 and refused (decoding it as
+ * Windows-1251 would give Cyrillic-looking mojibake); anything else is
+ * Windows-1251 if every byte decodes, no C1 control appears and at least
+ * 80% of the words with letters beyond ASCII are wholly Cyrillic (so
+ * Latin-1 "Café Müller", which would decode as "Cafй Mьller", is refused,
+ * not misread). A NUL character, a spreadsheet workbook (.xlsx, .xls,
+ * .ods) and text in no accepted encoding are refused with
  * CB_EINVAL and a message naming the line and byte (counted from 1) of the
  * first bad sequence, e.g. `line 3, byte 57: not UTF-8 (0xE9), nor Cyrillic
  * Windows-1251; save the file as "CSV UTF-8"`. On success fills *out (free

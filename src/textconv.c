@@ -48,6 +48,31 @@ static size_t utf8_first_bad(const unsigned char *p, int32_t n, int *nul)
 	return (size_t)n;
 }
 
+/* Whether a file that is not valid UTF-8 is still mostly UTF-8: more valid
+ * multi-byte sequences than invalid ones. Windows-1251 text seldom forms a
+ * valid sequence (a letter is C0..FF, a continuation 80..BF), while UTF-8
+ * Cyrillic with one stray byte decoded as Windows-1251 would read as
+ * Cyrillic mojibake ("Р°Р»"): such a file must be refused, not misread. */
+static int mostly_utf8(const unsigned char *p, int32_t n)
+{
+	size_t good = 0, bad = 0;
+
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		U8_NEXT(p, i, n, c);
+		if (c < 0)
+			bad++;
+		else
+			good++;
+	}
+	return good > bad;
+}
+
 /* Decodes n bytes with the named ICU converter into a malloc'd UTF-16
  * buffer, stopping at the first sequence the converter cannot decode.
  * Returns 0, or 1 with *bad the offset of that sequence; *out and *outlen
@@ -240,6 +265,10 @@ int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
 			return cb_err_set(err, CB_EINVAL,
 			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) after a UTF-8 byte-order mark"),
 			    line_at(p, bad), skipped + bad + 1, p[bad]);
+		if (mostly_utf8(p, (int32_t)n))
+			return cb_err_set(err, CB_EINVAL,
+			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) in text that is otherwise UTF-8"),
+			    line_at(p, bad), bad + 1, p[bad]);
 		const unsigned char *z = memchr(p + bad, 0, n - bad);
 		if (z)
 			return cb_err_set(err, CB_EINVAL,

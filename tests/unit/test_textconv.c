@@ -135,6 +135,13 @@ static void test_broken_and_foreign_files(void **state)
 	expect_refused("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", 10,
 	    "this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV text: "
 	    "save it as \"CSV UTF-8\" first");
+	/* UTF-8 with one stray byte is not taken for Windows-1251, whose
+	 * decoding of it would read as Cyrillic ("Р˜РІР°РЅРѕРІ"). */
+	expect_refused("ФИО;Город\nИванов;Алматы\xff\n", 45,
+	    "line 2, byte 44: bad UTF-8 (0xFF) in text that is otherwise UTF-8");
+	/* Cut in the middle of the last letter. */
+	expect_refused("ФИО;Город\nИванов;Алматы", 42,
+	    "line 2, byte 42: bad UTF-8 (0xD1) in text that is otherwise UTF-8");
 	/* An overlong encoding is not UTF-8. */
 	expect_refused("\xef\xbb\xbf" "a;\xc0\xaf", 7,
 	    "line 1, byte 6: bad UTF-8 (0xC0) after a UTF-8 byte-order mark");
