@@ -33,8 +33,11 @@ struct textconv_text {
  * Windows-1251 if every byte decodes, no C1 control appears and at least
  * 80% of the words with letters beyond ASCII are wholly Cyrillic (so
  * Latin-1 "Café Müller", which would decode as "Cafй Mьller", is refused,
- * not misread). A NUL character, a spreadsheet workbook (.xlsx, .xls,
- * .ods) and text in no accepted encoding are refused with
+ * not misread). Windows-1251 text with a "?" glued before a Cyrillic
+ * letter ("?ызылорда") lost letters the code page lacks (Excel writes "?"
+ * for Kazakh қ, ә...) and is refused. A NUL character, a spreadsheet
+ * workbook (.xlsx, .xls, .ods) and text in no accepted encoding are
+ * refused with
  * CB_EINVAL and a message naming the line and byte (counted from 1) of the
  * first bad sequence, e.g. `line 3, byte 57: not UTF-8 (0xE9), nor Cyrillic
  * Windows-1251; save the file as "CSV UTF-8"`. On success fills *out (free

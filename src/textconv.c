@@ -204,6 +204,39 @@ static int from_utf16(const unsigned char *p, size_t n, int be, struct textconv_
 	return rc;
 }
 
+/* Index of the first '?' followed by a Cyrillic letter in decoded
+ * Windows-1251 text, or -1. Excel writes '?' for each letter the code page
+ * lacks, such as the Kazakh ә ғ қ ң ө ұ ү һ ("Қала" becomes "?ала"); a
+ * question mark that ends a sentence is not followed by a letter. */
+static int32_t lost_letter(const UChar *u, int32_t n)
+{
+	for (int32_t i = 0; i + 1 < n; i++)
+		if (u[i] == '?' && is_cyrillic(u[i + 1]) && u_isalpha(u[i + 1]))
+			return i;
+	return -1;
+}
+
+/* Refuses text that lost letters, quoting the word around index at. */
+static int lost_letter_error(const UChar *u, int32_t n, int32_t at, struct cb_err *err)
+{
+	int32_t a = at, b = at + 1, wlen = 0;
+	char word[128];
+	UErrorCode st = U_ZERO_ERROR;
+
+	while (a > 0 && at - a < 20 && (u_isalpha(u[a - 1]) || u[a - 1] == '?'))
+		a--;
+	while (b < n && b - at < 20 && (u_isalpha(u[b]) || u[b] == '?'))
+		b++;
+	u_strToUTF8(word, sizeof word, &wlen, u + a, b - a, &st);
+	if (U_FAILURE(st))
+		word[0] = '\0';
+	/* TRANSLATORS: Excel replaced letters Windows-1251 lacks by "?". */
+	return cb_err_set(err, CB_EINVAL,
+	    _("line %zu, byte %zu: \"%s\" has lost letters Windows-1251 cannot hold "
+	      "(such as Kazakh қ, ә, ң); save the file as \"CSV UTF-8\""),
+	    line_at16(u, at), (size_t)at + 1, word);
+}
+
 /* A file that is not UTF-8 from byte bad on: Windows-1251 if it reads as
  * Cyrillic, else refused naming that first bad byte. */
 static int from_cp1251(const unsigned char *p, size_t n, size_t bad, struct textconv_text *out,
@@ -217,6 +250,12 @@ static int from_cp1251(const unsigned char *p, size_t n, size_t bad, struct text
 	if (rc < 0)
 		return rc;
 	if (rc == 0 && reads_as_cyrillic(u, ulen)) {
+		int32_t at = lost_letter(u, ulen);
+		if (at >= 0) {
+			rc = lost_letter_error(u, ulen, at, err);
+			free(u);
+			return rc;
+		}
 		to_utf8(u, ulen, out);
 		out->enc = TEXTCONV_CP1251;
 		free(u);

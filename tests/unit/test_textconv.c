@@ -60,6 +60,25 @@ static void test_windows_1251(void **state)
 	    "Иванов;Aлматы;Иван Иванов Примечание");
 }
 
+static void test_lost_kazakh_letters(void **state)
+{
+	(void)state;
+	/* Excel saving Kazakh text as Windows-1251 writes "?" for қ: the
+	 * letters are gone, and the file is refused naming the word. */
+	static const char lost[] =
+		"\xd4\xc8\xce;\xc3\xee\xf0\xee\xe4\n"
+		"\xc8\xe2\xe0\xed\xee\xe2;?\xfb\xe7\xfb\xeb\xee\xf0\xe4\xe0\n";
+	expect_refused(lost, sizeof lost - 1,
+	    "line 2, byte 18: \"?ызылорда\" has lost letters Windows-1251 cannot hold "
+	    "(such as Kazakh қ, ә, ң); save the file as \"CSV UTF-8\"");
+	/* A question mark that ends a word is only punctuation. */
+	static const char question[] =
+		"\xd4\xc8\xce;\xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5\n"
+		"\xc8\xe2\xe0\xed\xee\xe2;\xc7\xe0\xe4\xe5\xf0\xe6\xe0\xed? \xc4\xe0\n";
+	expect_text(question, sizeof question - 1, TEXTCONV_CP1251,
+	    "ФИО;Примечание\nИванов;Задержан? Да\n");
+}
+
 static void test_utf8_stays_utf8(void **state)
 {
 	(void)state;
@@ -222,6 +241,7 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_windows_1251),
+		cmocka_unit_test(test_lost_kazakh_letters),
 		cmocka_unit_test(test_utf8_stays_utf8),
 		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_latin1_is_refused),
