@@ -37,12 +37,11 @@ struct textconv_text {
  * letter ("?ызылорда") lost letters the code page lacks (Excel writes "?"
  * for Kazakh қ, ә...) and is refused. A NUL character, a spreadsheet
  * workbook (.xlsx, .xls, .ods) and text in no accepted encoding are
- * refused with
- * CB_EINVAL and a message naming the line and byte (counted from 1) of the
- * first bad sequence, e.g. `line 3, byte 57: not UTF-8 (0xE9), nor Cyrillic
- * Windows-1251; save the file as "CSV UTF-8"`. On success fills *out (free
- * out->text) and returns 0; on error out->text is NULL. Line ends and
- * everything else are passed through unchanged. */
+ * refused with CB_EINVAL and a message naming the line and byte (counted
+ * from 1) of the first bad sequence, e.g. `line 3, byte 57: not UTF-8
+ * (0xE9), nor Cyrillic Windows-1251; save the file as "CSV UTF-8"`. On
+ * success fills *out (free out->text) and returns 0; on error out->text is
+ * NULL. Line ends and everything else are passed through unchanged. */
 int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
     struct cb_err *err);
 
