@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "case.h"
 #include "fold.h"
+#include "text.h"
 #include "util.h"
 
 struct alias {
@@ -173,7 +173,7 @@ static const struct alias aliases[] = {
 
 /* The Russian letter a Kazakh letter is typed as without a Kazakh layout
  * (after case folding, so lower case only); ё as е. */
-static UChar32 plain_letter(UChar32 c)
+static uint32_t plain_letter(uint32_t c)
 {
 	switch (c) {
 	case 0x0451: return 0x0435; /* ё -> е */
@@ -194,19 +194,15 @@ static UChar32 plain_letter(UChar32 c)
 static char *alias_key(const char *s)
 {
 	char *f = fold_text(s);
-	int32_t i = 0, n = (int32_t)strlen(f);
+	size_t n = strlen(f);
 	struct buf b = {0};
 
-	while (i < n) {
-		UChar32 c;
-		U8_NEXT(f, i, n, c);
-		c = plain_letter(c);
-		if (c < 0 || !u_isalnum(c))
-			continue;
-		char enc[U8_MAX_LENGTH];
-		int32_t len = 0;
-		U8_APPEND_UNSAFE(enc, len, c);
-		buf_put(&b, enc, (size_t)len);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += text_decode(f + i, n - i, &cp);
+		cp = plain_letter(cp);
+		if (cp != TEXT_REPLACEMENT && u_isalnum((UChar32)cp))
+			text_put_char(&b, cp);
 	}
 	free(f);
 	return buf_steal(&b);

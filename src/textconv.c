@@ -10,8 +10,8 @@
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ustring.h>
-#include <unicode/utf8.h>
 
+#include "text.h"
 #include "util.h"
 
 /* Lines and bytes a message names are counted from 1. */
@@ -26,26 +26,13 @@ static size_t line_at(const unsigned char *p, size_t off)
 
 /* Offset of the first invalid UTF-8 sequence or NUL in p[0..n), or n when
  * there is none; *nul says which was found. */
-static size_t utf8_first_bad(const unsigned char *p, int32_t n, int *nul)
+static size_t utf8_first_bad(const unsigned char *p, size_t n, int *nul)
 {
-	int32_t i = 0;
+	size_t valid = text_valid_len((const char *)p, n);
+	const unsigned char *z = memchr(p, 0, valid);
 
-	*nul = 0;
-	while (i < n) {
-		int32_t start = i;
-		UChar32 c;
-
-		if (p[i] >= 0x01 && p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		U8_NEXT(p, i, n, c);
-		if (c <= 0) {
-			*nul = c == 0;
-			return (size_t)start;
-		}
-	}
-	return (size_t)n;
+	*nul = z != NULL;
+	return z ? (size_t)(z - p) : valid;
 }
 
 /* Whether a file that is not valid UTF-8 is still mostly UTF-8: more valid
@@ -53,22 +40,19 @@ static size_t utf8_first_bad(const unsigned char *p, int32_t n, int *nul)
  * valid sequence (a letter is C0..FF, a continuation 80..BF), while UTF-8
  * Cyrillic with one stray byte decoded as Windows-1251 would read as
  * Cyrillic mojibake ("Р°Р»"): such a file must be refused, not misread. */
-static int mostly_utf8(const unsigned char *p, int32_t n)
+static int mostly_utf8(const unsigned char *p, size_t n)
 {
 	size_t good = 0, bad = 0;
 
-	for (int32_t i = 0; i < n;) {
-		UChar32 c;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = text_decode((const char *)p + i, n - i, &cp);
 
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		U8_NEXT(p, i, n, c);
-		if (c < 0)
-			bad++;
-		else
+		if (len > 1)
 			good++;
+		else if (cp == TEXT_REPLACEMENT)
+			bad++;
+		i += len;
 	}
 	return good > bad;
 }
@@ -293,7 +277,7 @@ int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
 		out->enc = TEXTCONV_UTF8_BOM;
 		p += 3, n -= 3;
 	}
-	bad = utf8_first_bad(p, (int32_t)n, &nul);
+	bad = utf8_first_bad(p, n, &nul);
 	if (bad < n) {
 		size_t skipped = out->enc == TEXTCONV_UTF8_BOM ? 3 : 0;
 		if (nul)
@@ -304,7 +288,7 @@ int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
 			return cb_err_set(err, CB_EINVAL,
 			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) after a UTF-8 byte-order mark"),
 			    line_at(p, bad), skipped + bad + 1, p[bad]);
-		if (mostly_utf8(p, (int32_t)n))
+		if (mostly_utf8(p, n))
 			return cb_err_set(err, CB_EINVAL,
 			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) in text that is otherwise UTF-8"),
 			    line_at(p, bad), bad + 1, p[bad]);
