@@ -17,6 +17,7 @@
 #include "jsonio.h"
 #include "query.h"
 #include "report.h"
+#include "safefile.h"
 #include "text.h"
 #include "util.h"
 
@@ -210,23 +211,6 @@ static int export_one(const struct case_record *c, void *ctx)
 	return csvio_write_case_ex(x->f, c, x->no_meta);
 }
 
-/* Opens -o FILE for case data: created owner-only, and made owner-only if
- * it already existed as a regular file. */
-static FILE *open_private(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	struct stat sb;
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
-		fchmod(fd, 0600);
-	FILE *f = fdopen(fd, "w");
-	if (!f)
-		close(fd);
-	return f;
-}
-
 /* Splits a command's arguments into options handled by fn and filter words. */
 static int parse_filter(const char *cmd, char **words, int n, struct query **q)
 {
@@ -274,28 +258,41 @@ static int cmd_export(struct cli *cli, const struct cli_args *a)
 		}
 	}
 	query_free(q);
-	x.f = out ? open_private(out) : stdout;
-	if (!x.f) {
-		char *clean = text_sanitize(out, 0);
-		fprintf(stderr, _("casebook: export: cannot create %s: %s\n"), clean, strerror(errno));
-		free(clean);
+	struct safefile sf = {.fd = -1};
+	if (out && safefile_open(&sf, out, 0, &err) != 0) {
+		cb_err_prefix(&err, "export");
 		query_result_free(x.res);
-		return EXIT_USER;
+		return cli_fail(&err);
 	}
+	x.f = out ? safefile_stream(&sf) : stdout;
 	x.json = strcmp(format, "json") == 0;
-	rc = x.json ? jsonio_write_begin(&x.jw, x.f, x.no_meta) : csvio_write_header_ex(x.f, x.no_meta);
+	rc = !x.f ? CB_EIO
+	    : x.json ? jsonio_write_begin(&x.jw, x.f, x.no_meta) : csvio_write_header_ex(x.f, x.no_meta);
 	if (rc == 0)
 		rc = store_foreach(st, export_one, &x, &err);
 	if (rc == 0 && x.json)
 		rc = jsonio_write_end(&x.jw);
 	if (x.res)
 		query_result_free(x.res);
-	if (out && fclose(x.f) != 0 && rc == 0)
-		rc = CB_EIO;
-	if (rc == CB_EIO) {
+	/* The file takes the target's name only when it is complete. */
+	if (out && rc == 0) {
+		if ((rc = safefile_commit(&sf, &err)) != 0) {
+			cb_err_prefix(&err, "export");
+			return cli_fail(&err);
+		}
+	} else if (out) {
 		int e = errno;
-		char *clean = text_sanitize(out ? out : _("standard output"), 0);
-		fprintf(stderr, _("casebook: export: cannot write %s: %s\n"), clean, strerror(e));
+		safefile_abort(&sf);
+		errno = e;
+	}
+	if (rc == CB_EIO) {
+		char *clean = out ? text_sanitize(out, 0) : NULL;
+		if (out)
+			fprintf(stderr, _("casebook: export: cannot write %s: %s; the file was left "
+			    "as it was\n"), clean, strerror(errno));
+		else
+			fprintf(stderr, _("casebook: export: cannot write the output: %s\n"),
+			    strerror(errno));
 		free(clean);
 		return EXIT_USER;
 	}

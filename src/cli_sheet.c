@@ -15,6 +15,7 @@
 #include "config.h"
 #include "print.h"
 #include "query.h"
+#include "safefile.h"
 #include "sheet.h"
 #include "text.h"
 #include "util.h"
@@ -134,31 +135,31 @@ static int filter_ids(struct store *st, const char *text, struct sheet_args *a)
 	return 0;
 }
 
-/* Writes the sheets to path, created (or truncated) owner-only. */
+/* Writes the sheets to path through a private temporary file that takes
+ * the name only when complete (safefile.h): never through a link, and a
+ * failure leaves an existing file as it was. */
 static int write_file(const char *path, const struct buf *b)
 {
-	struct stat sb;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	struct safefile sf;
+	struct cb_err err = {0};
 
-	if (fd < 0)
+	if (safefile_open(&sf, path, 0, &err) != 0)
 		goto fail;
-	/* An existing file keeps its old mode through O_CREAT: tighten it.
-	 * Only regular files: -o /dev/stdout must not chmod a terminal. */
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077) &&
-	    fchmod(fd, 0600) != 0)
-		goto fail_fd;
-	if (util_write_all(fd, b->p, b->len) != 0)
-		goto fail_fd;
-	if (close(fd) != 0)
+	if (util_write_all(sf.fd, b->p, b->len) != 0) {
+		int e = errno;
+		safefile_abort(&sf);
+		char *clean = text_sanitize(path, 0);
+		cb_err_set(&err, CB_EIO, _("cannot write %s: %s; the file was left as it was"),
+		    clean, strerror(e));
+		free(clean);
+		goto fail;
+	}
+	if (safefile_commit(&sf, &err) != 0)
 		goto fail;
 	return 0;
-fail_fd:
-	close(fd);
-fail:;
-	char *clean = text_sanitize(path, 0);
-	fprintf(stderr, _("casebook: sheet: cannot write %s: %s\n"), clean, strerror(errno));
-	free(clean);
-	return EXIT_USER;
+fail:
+	cb_err_prefix(&err, "sheet");
+	return cli_fail(&err);
 }
 
 /* Warns about a restricted case that is printed redacted without being asked. */

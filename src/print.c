@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "safefile.h"
 #include "sheet.h"
 #include "text.h"
 #include "util.h"
@@ -304,16 +305,19 @@ static int make_dir(const char *dir, struct cb_err *err)
 	return 0;
 }
 
-/* Saves doc as a new owner-only file in sheet_dir; never overwrites. */
+/* Saves doc as a new owner-only file in sheet_dir; never overwrites, never
+ * through a link, and never leaves a partial file (safefile.h). */
 static int save(const char *sheet_dir, const struct sheet_options *o, const uint64_t *ids,
     size_t n, const struct buf *doc, char **path_out, struct cb_err *err)
 {
 	const char *ext = o->format == SHEET_FORMAT_PDF ? "pdf" : "txt";
 	char stem[64];
-	int fd = -1;
 	char *path = NULL;
+	struct safefile sf;
+	int rc = 1; /* no name tried yet */
 
-	if (make_dir(sheet_dir, err) != 0)
+	if (safefile_check_dir(sheet_dir, _("sheet_dir"), false, err) != 0 ||
+	    make_dir(sheet_dir, err) != 0)
 		return CB_EIO;
 	if (n == 1) {
 		snprintf(stem, sizeof stem, "case-%llu", (unsigned long long)ids[0]);
@@ -324,23 +328,36 @@ static int save(const char *sheet_dir, const struct sheet_options *o, const uint
 		    !strftime(stem, sizeof stem, "cases-%Y%m%d-%H%M%S", &tm))
 			snprintf(stem, sizeof stem, "cases");
 	}
-	for (int k = 1; k < 1000 && fd < 0; k++) {
+	/* The first free name; a name taken between the open and the commit
+	 * (SAFEFILE_NOREPLACE) moves on to the next one. */
+	for (int k = 1; k < 1000; k++) {
 		free(path);
 		path = k == 1 ? xasprintf("%s/%s.%s", sheet_dir, stem, ext)
 		              : xasprintf("%s/%s-%d.%s", sheet_dir, stem, k, ext);
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (fd < 0 && errno != EEXIST)
+		struct stat sb;
+		if (lstat(path, &sb) == 0)
+			continue;
+		if ((rc = safefile_open(&sf, path, SAFEFILE_NOREPLACE, err)) != 0)
+			break;
+		if (util_write_all(sf.fd, doc->p, doc->len) != 0) {
+			int e = errno;
+			safefile_abort(&sf);
+			char *clean = text_sanitize(path, 0);
+			rc = cb_err_set(err, CB_EIO, _("cannot save the sheet as %s: %s"), clean,
+			    strerror(e));
+			free(clean);
+			break;
+		}
+		if ((rc = safefile_commit(&sf, err)) == 0 || errno != EEXIST)
 			break;
 	}
-	if (fd < 0 || util_write_all(fd, doc->p, doc->len) != 0 || close(fd) != 0) {
-		int e = errno;
-		char *clean = text_sanitize(path, 0);
-		cb_err_set(err, CB_EIO, _("cannot save the sheet as %s: %s"), clean, strerror(e));
+	if (rc == 1) {
+		char *clean = text_sanitize(sheet_dir, 0);
+		cb_err_set(err, CB_EIO, _("no free name for the sheet in %s (%s-999.%s is taken); "
+		    "move old sheets away"), clean, stem, ext);
 		free(clean);
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
+	}
+	if (rc != 0) {
 		free(path);
 		return CB_EIO;
 	}

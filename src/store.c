@@ -5,6 +5,7 @@
  * store_lmdb.h. */
 #include "store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 
 #include "codec.h"
 #include "fold.h"
+#include "mdbfile.h"
+#include "safefile.h"
 #include "store_lmdb.h"
 #include "text.h"
 
@@ -296,7 +299,14 @@ static int open_databases(struct store *st, struct cb_err *err)
 	bool foreign, empty;
 	int rc;
 
-	rc = mdb_txn_begin(st->env, NULL, st->readonly ? MDB_RDONLY : 0, &txn);
+	/* Another process may grow the map between mdb_env_open and here:
+	 * adopt its size and begin again, as store_read_begin does. */
+	for (int tries = 0; tries < 8; tries++) {
+		rc = mdb_txn_begin(st->env, NULL, st->readonly ? MDB_RDONLY : 0, &txn);
+		if (rc != MDB_MAP_RESIZED)
+			break;
+		mdb_env_set_mapsize(st->env, 0);
+	}
 	if (rc)
 		return store_lmdb_error(err, rc, _("opening the database"));
 	if ((rc = main_db_is_foreign(txn, &foreign, &empty)) != 0)
@@ -367,6 +377,74 @@ static void share_with_group(const char *dir)
 	}
 }
 
+/* True when dir holds nothing but perhaps a lock file: a new database may
+ * be made there without taking over anybody's files. */
+static bool dir_is_fresh(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool fresh = true;
+
+	if (!d)
+		return false;
+	while (fresh && (e = readdir(d)))
+		fresh = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, "lock.mdb") == 0;
+	closedir(d);
+	return fresh;
+}
+
+/* Waits while another process holds LMDB's exclusive lock on lock.mdb,
+ * which it does while it sets up a new data.mdb. The descriptor is closed
+ * before LMDB opens the environment (closing it drops this process's
+ * fcntl locks on the file). */
+static void wait_for_creator(const char *dir)
+{
+	char *lock = xasprintf("%s/lock.mdb", dir);
+	int fd = open(lock, O_RDONLY | O_CLOEXEC);
+	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+
+	free(lock);
+	if (fd < 0)
+		return;
+	while (fcntl(fd, F_SETLKW, &fl) != 0 && errno == EINTR)
+		;
+	close(fd);
+}
+
+/* Looks at data.mdb before LMDB maps it (mdbfile.h): a truncated, empty or
+ * foreign file is refused, never opened or set up as new; a missing one
+ * may be made only in a new or empty directory. */
+static int check_data_file(const char *dir, unsigned flags, struct cb_err *err)
+{
+	char *data = xasprintf("%s/data.mdb", dir);
+	int state = mdbfile_check(data, err);
+
+	if (state == MDBFILE_EMPTY) {
+		/* Perhaps another process is creating it right now. */
+		wait_for_creator(dir);
+		state = mdbfile_check(data, err);
+	}
+	free(data);
+	switch (state) {
+	case MDBFILE_WHOLE:
+		return 0;
+	case MDBFILE_ABSENT:
+		if (flags & (STORE_RDONLY | STORE_NOCREATE))
+			return cb_err_set(err, CB_ENOTFOUND, _("no database at %s"), dir);
+		if (!dir_is_fresh(dir)) {
+			char *clean = text_sanitize(dir, 0);
+			cb_err_set(err, CB_EDB, _("%s holds other files but no casebook database "
+			    "(data.mdb); a new database is only made in a new or empty directory"), clean);
+			free(clean);
+			return CB_EDB;
+		}
+		return 0; /* a new database */
+	default:
+		return CB_EDB;
+	}
+}
+
 int store_open(struct store **out, const char *dir, const struct store_options *opt,
     struct cb_err *err)
 {
@@ -391,6 +469,13 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 	if (!S_ISDIR(sb.st_mode))
 		return cb_err_set(err, CB_EDB, _("%s is not a directory; a casebook database is a "
 		    "directory"), dir);
+	if (safefile_check_dir(dir, _("database directory"), true, err) != 0) {
+		if (err)
+			err->code = CB_EDB;
+		return CB_EDB;
+	}
+	if ((rc = check_data_file(dir, opt->flags, err)) != 0)
+		return rc;
 	if (sb.st_mode & S_IWGRP)
 		mode = 0660; /* a shared group directory: let the group in, nobody else */
 
@@ -417,6 +502,14 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 		mdb_env_set_maxdbs(st->env, MAX_DBS);
 		st->readonly = true;
 		rc = mdb_env_open(st->env, dir, MDB_NOTLS | MDB_RDONLY, mode);
+	}
+	if (rc == EACCES && st->readonly) {
+		/* LMDB opens lock.mdb for writing even to read; when nobody may
+		 * write it (a read-only copy, files 0444) read without it. */
+		mdb_env_close(st->env);
+		mdb_env_create(&st->env);
+		mdb_env_set_maxdbs(st->env, MAX_DBS);
+		rc = mdb_env_open(st->env, dir, MDB_NOTLS | MDB_RDONLY | MDB_NOLOCK, mode);
 	}
 	if (rc) {
 		if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)

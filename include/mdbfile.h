@@ -1,0 +1,24 @@
+/* mdbfile.h — looks at an LMDB data file (data.mdb) with plain reads before
+ * anything maps it: a file shorter than its own meta pages say it must be
+ * would make the first access past its end kill the process (SIGBUS), and
+ * an empty file would be initialised as a new database. */
+#ifndef CASEBOOK_MDBFILE_H
+#define CASEBOOK_MDBFILE_H
+
+#include "error.h"
+
+enum mdbfile_state {
+	MDBFILE_ABSENT,    /* no such file */
+	MDBFILE_WHOLE,     /* an LMDB file at least as long as its newest meta page needs */
+	MDBFILE_EMPTY,     /* zero bytes */
+	MDBFILE_TRUNCATED, /* shorter than the pages it uses */
+	MDBFILE_FOREIGN,   /* not an LMDB file of the version this LMDB reads */
+	MDBFILE_UNREADABLE /* could not be read (errno in the message) */
+};
+
+/* Examines the data file at path and returns its state; for every state
+ * but ABSENT and WHOLE, err holds a one-line message naming the file and
+ * what to do (code CB_EDB). */
+int mdbfile_check(const char *path, struct cb_err *err);
+
+#endif
