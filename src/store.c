@@ -1555,28 +1555,35 @@ int store_check(struct store *st, void (*report)(const char *line, void *ctx), v
 int store_backup(struct store *st, const char *dest, struct cb_err *err)
 {
 	struct stat sb;
+	struct safefile sf;
 	int rc;
 
 	if (stat(dest, &sb) == 0) {
-		char *data = xasprintf("%s/data.mdb", dest);
-		bool exists = access(data, F_OK) == 0;
-		free(data);
 		if (!S_ISDIR(sb.st_mode))
 			return cb_err_set(err, CB_EIO, _("backup: %s exists and is not a directory"),
 			    dest);
-		if (exists)
-			return cb_err_set(err, CB_EIO, _("backup: %s already holds a database; "
-			    "choose an empty directory"), dest);
 	} else if ((rc = make_dirs(dest, err)) != 0) {
 		return rc;
 	}
-	rc = mdb_env_copy2(st->env, dest, MDB_CP_COMPACT);
-	if (rc)
-		return store_lmdb_error(err, rc, _("backup"));
-	/* LMDB creates the copy with the process umask; a copy of case data is
-	 * for its owner only, like the original. */
+	/* The copy is created owner-only by us, under a temporary name, and
+	 * handed to LMDB as a descriptor: it is never readable by others, not
+	 * even while it is written, and a failed copy leaves nothing behind. */
 	char *data = xasprintf("%s/data.mdb", dest);
-	chmod(data, 0600);
+	if (lstat(data, &sb) == 0) {
+		free(data);
+		return cb_err_set(err, CB_EIO, _("backup: %s already holds a database; "
+		    "choose an empty directory"), dest);
+	}
+	rc = safefile_open(&sf, data, SAFEFILE_NOREPLACE, err);
 	free(data);
-	return 0;
+	if (rc)
+		return rc;
+	rc = mdb_env_copyfd2(st->env, sf.fd, MDB_CP_COMPACT);
+	if (rc) {
+		safefile_abort(&sf);
+		return store_lmdb_error(err, rc, _("backup"));
+	}
+	if ((rc = safefile_commit(&sf, err)) != 0)
+		cb_err_prefix(err, _("backup"));
+	return rc;
 }

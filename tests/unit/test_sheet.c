@@ -704,6 +704,39 @@ static int teardown_group(void **state)
 	return 0;
 }
 
+/* sheet_dir is a symlink or world-writable: refused, nothing written. */
+static void test_print_unsafe_dir(void **state)
+{
+	(void)state;
+	uint64_t ids[1];
+	char status[512], real[4200], link[4200], open_dir[4200], sheet[4300];
+	struct cb_err err = {0};
+	struct print_options po;
+	struct store *st = open_store(ids, 1);
+	assert_non_null(st);
+	snprintf(real, sizeof real, "%s/real", tmp);
+	snprintf(link, sizeof link, "%s/linked", tmp);
+	snprintf(open_dir, sizeof open_dir, "%s/open", tmp);
+	assert_int_equal(mkdir(real, 0700), 0);
+	assert_int_equal(symlink(real, link), 0);
+	assert_int_equal(mkdir(open_dir, 0700), 0);
+	assert_int_equal(chmod(open_dir, 0777), 0);
+	print_opts(&po, NULL, link);
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
+	assert_non_null(strstr(err.msg, "is a symbolic link"));
+	print_opts(&po, NULL, open_dir);
+	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
+	assert_non_null(strstr(err.msg, "chmod o-w"));
+	snprintf(sheet, sizeof sheet, "%s/case-%llu.txt", real, (unsigned long long)ids[0]);
+	assert_int_equal(access(sheet, F_OK), -1);
+	snprintf(sheet, sizeof sheet, "%s/case-%llu.txt", open_dir, (unsigned long long)ids[0]);
+	assert_int_equal(access(sheet, F_OK), -1);
+	store_close(st);
+	unlink(link);
+	rmdir(real);
+	rmdir(open_dir);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -722,6 +755,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_print_hang, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_save, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_pdf, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_unsafe_dir, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_options, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown_group);
