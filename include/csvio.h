@@ -18,11 +18,19 @@
  * user-settable ones when no_meta). Returns 0 or CB_EIO. */
 int csvio_write_header(FILE *f);
 int csvio_write_header_ex(FILE *f, bool no_meta);
+enum csvio_flags {
+	CSVIO_NO_META = 1 << 0, /* only the user-settable columns */
+	CSVIO_RAW = 1 << 1,     /* no apostrophe before formula-like cells */
+};
+
 /* One case as a CSV row in the same column order. Fields are quoted only
- * when they need it (separators, quotes, line breaks, outer spaces).
- * Returns 0 or CB_EIO. */
+ * when they need it (separators, quotes, line breaks, outer spaces). Unless
+ * CSVIO_RAW, a cell that starts with = + - @, tab or carriage return -- one
+ * a spreadsheet would run as a formula -- or with an apostrophe is written
+ * with one more apostrophe in front; csvio_read drops it again, so export
+ * and import round-trip exactly. Returns 0 or CB_EIO. */
 int csvio_write_case(FILE *f, const struct case_record *c);
-int csvio_write_case_ex(FILE *f, const struct case_record *c, bool no_meta);
+int csvio_write_case_ex(FILE *f, const struct case_record *c, unsigned flags);
 
 /* Rows kept for an error list before "... and N more". */
 #define CSVIO_MAX_ERRORS 50
@@ -46,6 +54,7 @@ struct csvio_batch {
 struct csvio_options {
 	const char *map;    /* "Header=field,..." or NULL */
 	const char *ignore; /* "Header,..." or NULL */
+	bool raw;          /* keep a leading apostrophe (the file was exported --raw) */
 };
 
 /* Zeroes a batch; frees everything it holds. */
@@ -65,7 +74,9 @@ int csvio_errors_summary(struct cb_err *err, int code, const char *name, size_t 
  * a header row, validating every row with case_set_field and case_validate.
  * Every problem is recorded in b->errors with its file line. Returns 0 when
  * all rows are good, CB_EINVAL when any is bad (err summarises), CB_EIO
- * when the file cannot be read. name is used in messages. */
+ * when the file cannot be read. name is used in messages. One leading
+ * apostrophe is dropped from every cell (see csvio_write_case) unless
+ * opt->raw. */
 int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
     struct csvio_batch *b, struct cb_err *err);
 

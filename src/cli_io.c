@@ -89,13 +89,14 @@ static FILE *slurp_stdin(char **mem)
 	return fmemopen(*mem, len, "r");
 }
 
-enum { O_DRY_RUN = 1, O_MAP, O_IGNORE, O_FORMAT, O_NO_META, O_OUTPUT };
+enum { O_DRY_RUN = 1, O_MAP, O_IGNORE, O_FORMAT, O_NO_META, O_OUTPUT, O_RAW };
 
 static const struct cli_option import_options[] = {
 	{O_DRY_RUN, "dry-run", 'n', NULL, N_("check every row and report; write nothing")},
 	{O_FORMAT, "format", 0, N_("csv|json"), N_("the file's format (default: from its name or content)")},
 	{O_MAP, "map", 0, N_("'Header=field,...'"), N_("read column Header as field")},
 	{O_IGNORE, "ignore", 0, N_("'Header,...'"), N_("leave these columns out")},
+	{O_RAW, "raw", 0, NULL, N_("keep a leading apostrophe in cells (a file from export --raw)")},
 	{0},
 };
 
@@ -140,7 +141,8 @@ static int read_import(const char *file, const char *format, const struct csvio_
 
 static int cmd_import(struct cli *cli, const struct cli_args *a)
 {
-	struct csvio_options opt = {.map = cli_arg(a, O_MAP), .ignore = cli_arg(a, O_IGNORE)};
+	struct csvio_options opt = {.map = cli_arg(a, O_MAP), .ignore = cli_arg(a, O_IGNORE),
+	    .raw = cli_flag(a, O_RAW)};
 	const char *format = cli_arg(a, O_FORMAT), *name;
 	bool dry_run = cli_flag(a, O_DRY_RUN);
 	struct csvio_batch b;
@@ -195,7 +197,7 @@ static int cmd_import(struct cli *cli, const struct cli_args *a)
 
 struct export_ctx {
 	FILE *f;
-	bool json, no_meta;
+	bool json, no_meta, raw;
 	struct jsonio_writer jw;
 	struct query_result *res;
 };
@@ -208,7 +210,8 @@ static int export_one(const struct case_record *c, void *ctx)
 		return 0;
 	if (x->json)
 		return jsonio_write_case(&x->jw, c);
-	return csvio_write_case_ex(x->f, c, x->no_meta);
+	return csvio_write_case_ex(x->f, c,
+	    (x->no_meta ? CSVIO_NO_META : 0) | (x->raw ? CSVIO_RAW : 0));
 }
 
 /* Splits a command's arguments into options handled by fn and filter words. */
@@ -227,14 +230,15 @@ static int parse_filter(const char *cmd, char **words, int n, struct query **q)
 static const struct cli_option export_options[] = {
 	{O_FORMAT, "format", 0, N_("csv|json"), N_("the output format (default csv)")},
 	{O_NO_META, "no-meta", 0, NULL, N_("leave out id, rev, created, updated and updated_by")},
-	{O_OUTPUT, "output", 'o', N_("FILE"), N_("write into FILE (created owner-only) instead of standard output")},
+	{O_RAW, "raw", 0, NULL, N_("no apostrophe before cells a spreadsheet would run (for programs)")},
+	{O_OUTPUT, "output", 'o', N_("FILE"), N_("write into FILE (owner-only, replaced when complete) instead of standard output")},
 	{0},
 };
 
 static int cmd_export(struct cli *cli, const struct cli_args *a)
 {
 	const char *format = cli_arg(a, O_FORMAT), *out = cli_arg(a, O_OUTPUT);
-	struct export_ctx x = {.no_meta = cli_flag(a, O_NO_META)};
+	struct export_ctx x = {.no_meta = cli_flag(a, O_NO_META), .raw = cli_flag(a, O_RAW)};
 	int status = 0, rc;
 	struct query *q = NULL;
 	struct store *st;

@@ -26,15 +26,32 @@ static bool needs_quotes(const char *s, size_t n)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-static int write_field(FILE *f, const char *s, bool first)
+/* A cell a spreadsheet would run as a formula starts with = + - @, a tab
+ * or a carriage return (OWASP, "CSV injection"). Such a cell is written
+ * with a leading apostrophe, which spreadsheets show as text; so that
+ * reading reverses exactly that, a cell that itself starts with an
+ * apostrophe gets one more. Reading drops one leading apostrophe. */
+static bool needs_neutralising(const char *s)
 {
-	size_t n = strlen(s);
+	return s[0] != '\0' && strchr("=+-@\t\r'", s[0]) != NULL;
+}
 
+static int write_field(FILE *f, const char *s, bool first, bool raw)
+{
+	char *quoted = NULL;
+	int rc;
+
+	if (!raw && needs_neutralising(s))
+		s = quoted = xasprintf("'%s", s);
+	size_t n = strlen(s);
 	if (!first && fputc(',', f) == EOF)
-		return CB_EIO;
-	if (needs_quotes(s, n))
-		return csv_fwrite(f, s, n) == 0 ? 0 : CB_EIO;
-	return fwrite(s, 1, n, f) == n ? 0 : CB_EIO;
+		rc = CB_EIO;
+	else if (needs_quotes(s, n))
+		rc = csv_fwrite(f, s, n) == 0 ? 0 : CB_EIO;
+	else
+		rc = fwrite(s, 1, n, f) == n ? 0 : CB_EIO;
+	free(quoted);
+	return rc;
 }
 
 static bool column_written(int field, bool no_meta)
@@ -49,7 +66,7 @@ int csvio_write_header_ex(FILE *f, bool no_meta)
 	for (int i = 0; i < FIELD__COUNT; i++) {
 		if (!column_written(i, no_meta))
 			continue;
-		if (write_field(f, case_fields[i].name, first) != 0)
+		if (write_field(f, case_fields[i].name, first, true) != 0)
 			return CB_EIO;
 		first = false;
 	}
@@ -61,15 +78,17 @@ int csvio_write_header(FILE *f)
 	return csvio_write_header_ex(f, false);
 }
 
-int csvio_write_case_ex(FILE *f, const struct case_record *c, bool no_meta)
+int csvio_write_case_ex(FILE *f, const struct case_record *c, unsigned flags)
 {
+	bool no_meta = flags & CSVIO_NO_META;
+
 	bool first = true;
 
 	for (int i = 0; i < FIELD__COUNT; i++) {
 		if (!column_written(i, no_meta))
 			continue;
 		char *v = case_get_field(c, i);
-		int rc = write_field(f, v, first);
+		int rc = write_field(f, v, first, flags & CSVIO_RAW);
 		free(v);
 		if (rc != 0)
 			return CB_EIO;
@@ -80,7 +99,7 @@ int csvio_write_case_ex(FILE *f, const struct case_record *c, bool no_meta)
 
 int csvio_write_case(FILE *f, const struct case_record *c)
 {
-	return csvio_write_case_ex(f, c, false);
+	return csvio_write_case_ex(f, c, 0);
 }
 
 /* ---- The batch ---------------------------------------------------------- */
@@ -194,6 +213,9 @@ static void on_field(void *s, size_t len, void *ctx)
 		r->cap_fields = r->cap_fields ? r->cap_fields * 2 : 32;
 		r->fields = xreallocarray(r->fields, r->cap_fields, sizeof *r->fields);
 	}
+	/* Undoes the apostrophe export puts before a cell (write_field). */
+	if (s && len > 0 && *(char *)s == '\'' && !(r->opt && r->opt->raw))
+		s = (char *)s + 1, len--;
 	r->fields[r->n_fields].s = xstrndup(s ? s : "", len);
 	r->fields[r->n_fields].len = len;
 	r->n_fields++;
