@@ -128,14 +128,22 @@ struct store_check_report {
 	uint64_t cases;
 	uint64_t index_entries;
 	uint64_t problems;
+	uint64_t old_records; /* in an older encoding, without a checksum */
 };
 
-/* Verifies that every record decodes and that every index holds exactly
- * the entries the records imply. Each problem is passed to report (one
- * line, e.g. `index city: case 12 missing under "алматы"`). Returns 0 when
- * all agree, CB_ECORRUPT when problems were found. */
+/* Verifies that every record decodes (which verifies its checksum) and
+ * that every index holds exactly the entries the records imply. Each
+ * problem is passed to report (one line, e.g. `index city: case 12 missing
+ * under "алматы"`). Returns 0 when all agree, CB_ECORRUPT when problems
+ * were found. */
 int store_check(struct store *st, void (*report)(const char *line, void *ctx), void *ctx,
     struct store_check_report *out, struct cb_err *err);
+
+/* Re-encodes every record written in an older encoding (without a
+ * checksum) in the current one, in batches of a few thousand; the cases
+ * themselves, their revs and the audit log do not change. *rewritten says
+ * how many were re-encoded. */
+int store_rewrite(struct store *st, uint64_t *rewritten, struct cb_err *err);
 
 /* Consistent, compacted hot copy into directory dest (created 0700). */
 int store_backup(struct store *st, const char *dest, struct cb_err *err);

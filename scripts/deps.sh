@@ -8,6 +8,9 @@
 #   libicu-dev                  Unicode folding (NFKC + case folding) of index keys
 #   libcsv-dev                  RFC 4180 CSV parsing for import
 #   libjansson-dev              JSON import and export
+#   zlib1g-dev                  crc32 for the checksum on every stored record (a CRC-32
+#                               catches every burst of up to 32 changed bits; zlib is
+#                               already on every system, cairo links it)
 #   libcairo2-dev libpango1.0-dev fonts-dejavu-core  PDF case sheets with Cyrillic text
 #   libcmocka-dev               unit tests
 #   libsqlite3-dev              the benchmark's comparison engine (bench/ only)
@@ -16,7 +19,7 @@
 #   locales                     a UTF-8 locale (C.UTF-8) for the TUI tests
 set -eu
 PACKAGES="build-essential pkg-config gettext liblmdb-dev lmdb-utils libncurses-dev \
-libicu-dev libcsv-dev libjansson-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
+libicu-dev libcsv-dev libjansson-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
 libcmocka-dev libsqlite3-dev tmux poppler-utils locales"
 
 missing=""

@@ -532,16 +532,33 @@ static void print_problem(const char *line, void *ctx)
 	printf("%s\n", line);
 }
 
+enum { O_REWRITE = 1 };
+
+static const struct cli_option check_options[] = {
+	{O_REWRITE, "rewrite", 0, NULL,
+	    N_("first give records from before checksums one (cases do not change)")},
+	{0},
+};
+
 static int cmd_check(struct cli *cli, const struct cli_args *a)
 {
 	struct store_check_report rep;
 	struct cb_err err = {0};
 	struct store *st;
+	bool rewrite = cli_flag(a, O_REWRITE);
 	int rc;
 
-	(void)a;
-	if ((rc = cli_store(cli, false, &st)) != 0)
+	if ((rc = cli_store(cli, rewrite, &st)) != 0)
 		return rc;
+	if (rewrite) {
+		/* Records from before checksums get one; a damaged record stops it. */
+		uint64_t n = 0;
+		if (store_rewrite(st, &n, &err) != 0)
+			return cli_fail(&err);
+		printf(ngettext("rewrote %llu record with a checksum\n",
+			   "rewrote %llu records with a checksum\n", (unsigned long)n),
+		    (unsigned long long)n);
+	}
 	rc = store_check(st, print_problem, NULL, &rep, &err);
 	if (rc == CB_ECORRUPT && rep.problems) {
 		fprintf(stderr, ngettext("casebook: check: %llu problem in %llu cases\n",
@@ -554,13 +571,21 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 	printf(ngettext("ok: %llu case, %llu index entries, records and indexes agree\n",
 		   "ok: %llu cases, %llu index entries, records and indexes agree\n", rep.cases),
 	    (unsigned long long)rep.cases, (unsigned long long)rep.index_entries);
+	if (rep.old_records)
+		printf(ngettext("note: %llu case was written by an older casebook and has no "
+			   "checksum yet; casebook check --rewrite adds it\n",
+			   "note: %llu cases were written by an older casebook and have no "
+			   "checksum yet; casebook check --rewrite adds them\n",
+			   (unsigned long)rep.old_records),
+		    (unsigned long long)rep.old_records);
 	return EXIT_OK;
 }
 
 const struct cli_command cli_cmd_check = {
-	"check", cmd_check, N_("check"), N_("verify records and indexes agree"),
-	N_("Reads every record and index entry and reports any that disagree."),
-	no_options, 0, 0, 0, N_("takes no arguments"),
+	"check", cmd_check, N_("check [--rewrite]"), N_("verify records, checksums and indexes agree"),
+	N_("Reads every record (verifying its checksum) and index entry and reports any "
+	   "that disagree."),
+	check_options, 0, 0, 0, N_("takes no arguments"),
 };
 
 /* ---- terminal guard ----------------------------------------------------- */

@@ -1,7 +1,11 @@
 /* codec.c — the binary encoding of a case record.
  *
  * Layout: one version byte (CODEC_VERSION), then fields, each
- *   tag (varint) | length (varint) | payload (length bytes).
+ *   tag (varint) | length (varint) | payload (length bytes),
+ * then (version 2 on) a 4-byte little-endian CRC-32 (zlib's crc32) of every
+ * byte before it. Decoding checks it first, so a changed byte anywhere is
+ * refused before any field is believed. Version 1 records, written before
+ * the checksum, still decode; they gain one when they are next written.
  * Strings are raw UTF-8 without NUL; numbers are varints (timestamps
  * zigzag-encoded); dates are the varint YYYYMMDD (month, day 0 when not
  * known); vocabulary values are their stable key strings, so reordering a
@@ -20,6 +24,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 enum {
 	T_ID = 1, T_REV, T_NAME, T_NAME_LATIN, T_ALIAS, T_SEX, T_BIRTH_YEAR, T_AFFILIATION,
@@ -29,6 +34,36 @@ enum {
 };
 enum { TM_TYPE = 1, TM_DAYS, TM_FINE, TM_DATE, TM_ARTICLE, TM_COURT };
 enum { TI_TYPE = 1, TI_BODY, TI_NOTE, TI_EXAM };
+
+/* ---- Checksum ----------------------------------------------------------- */
+
+#define CHECKSUM_LEN 4
+#define FIRST_CHECKSUMMED 2 /* the first encoding version with a checksum */
+
+static uint32_t checksum(const unsigned char *p, size_t len)
+{
+	return (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), p, len);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+bool codec_checksum_ok(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	if (len == 0 || p[0] < FIRST_CHECKSUMMED)
+		return true;
+	return len > CHECKSUM_LEN &&
+	    checksum(p, len - CHECKSUM_LEN) == get_le32(p + len - CHECKSUM_LEN);
+}
+
+bool codec_is_current(const void *data, size_t len)
+{
+	return len > 0 && ((const unsigned char *)data)[0] == CODEC_VERSION;
+}
 
 /* ---- Encoding ----------------------------------------------------------- */
 
@@ -172,6 +207,8 @@ static void put_injury(struct buf *b, const struct injury *inj)
 /* Appends the encoding of c to out. */
 void codec_encode(const struct case_record *c, struct buf *out)
 {
+	size_t start = out->len;
+
 	/* Most records are a few hundred bytes: one reservation avoids regrowth. */
 	buf_reserve(out, 256 + c->unknown_len);
 	buf_putc(out, CODEC_VERSION);
@@ -210,6 +247,10 @@ void codec_encode(const struct case_record *c, struct buf *out)
 	put_str(out, T_UPDATED_BY, c->updated_by);
 	if (c->unknown_len)
 		buf_put(out, c->unknown, c->unknown_len);
+	uint32_t sum = checksum(out->p + start, out->len - start);
+	unsigned char le[CHECKSUM_LEN] = {(unsigned char)sum, (unsigned char)(sum >> 8),
+	    (unsigned char)(sum >> 16), (unsigned char)(sum >> 24)};
+	buf_put(out, le, sizeof le);
 }
 
 /* ---- Decoding ----------------------------------------------------------- */
@@ -540,7 +581,7 @@ int codec_decode(const void *data, size_t len, struct case_record *out, struct c
 	case_init(out);
 	if (len == 0 || !p)
 		return cb_err_set(err, CB_ECORRUPT, _("corrupt record: empty"));
-	if (p[0] != CODEC_VERSION)
+	if (p[0] == 0 || p[0] > CODEC_VERSION)
 		return cb_err_set(err, CB_ECORRUPT,
 		    p[0] > CODEC_VERSION
 			? _("record written by a newer casebook (encoding version %u; this one reads %u): upgrade casebook")
@@ -549,6 +590,12 @@ int codec_decode(const void *data, size_t len, struct case_record *out, struct c
 	r.base = p;
 	r.p = p + 1;
 	r.end = p + len;
+	if (p[0] >= FIRST_CHECKSUMMED) {
+		if (!codec_checksum_ok(p, len))
+			return cb_err_set(err, CB_ECORRUPT, "%s", _("damaged record: its checksum "
+			    "does not match; restore it from a backup"));
+		r.end -= CHECKSUM_LEN;
+	}
 	while ((rc = next_field(&r, &f, err)) > 0)
 		if ((rc = decode_field(&r, &f, out, err)))
 			break;

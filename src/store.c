@@ -629,6 +629,17 @@ void store_read_end(struct store *st)
 
 /* ---- Reading ------------------------------------------------------------ */
 
+/* A record that does not decode: one whose checksum fails is named as
+ * damaged, with the way back; other errors get the case id in front. */
+static int decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
+{
+	if (!codec_checksum_ok(v->mv_data, v->mv_size))
+		return cb_err_set(err, CB_ECORRUPT, _("case %llu is damaged: restore it from a "
+		    "backup (its bytes do not match their checksum)"), (unsigned long long)id);
+	cb_err_prefix(err, _("case %llu"), (unsigned long long)id);
+	return CB_ECORRUPT;
+}
+
 static int get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out,
     struct cb_err *err)
 {
@@ -640,10 +651,8 @@ static int get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *ou
 		return cb_err_set(err, CB_ENOTFOUND, _("no case %llu"), (unsigned long long)id);
 	if (rc)
 		return store_lmdb_error(err, rc, _("reading a case"));
-	if ((rc = codec_decode(v.mv_data, v.mv_size, out, err)) != 0) {
-		cb_err_prefix(err, _("case %llu"), (unsigned long long)id);
-		return rc;
-	}
+	if (codec_decode(v.mv_data, v.mv_size, out, err) != 0)
+		return decode_failed(err, id, &v);
 	return 0;
 }
 
@@ -697,8 +706,8 @@ int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void 
 		uint64_t id;
 		memcpy(&id, k.mv_data, sizeof id);
 		case_init(&c);
-		if ((r = codec_decode(v.mv_data, v.mv_size, &c, err)) != 0) {
-			cb_err_prefix(err, _("case %llu"), (unsigned long long)id);
+		if (codec_decode(v.mv_data, v.mv_size, &c, err) != 0) {
+			r = decode_failed(err, id, &v);
 			break;
 		}
 		r = fn(&c, ctx);
@@ -1438,9 +1447,16 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 		if (id > max_id)
 			max_id = id;
 		case_init(&c);
+		if (!codec_is_current(v.mv_data, v.mv_size))
+			ck->out->old_records++;
 		if (codec_decode(v.mv_data, v.mv_size, &c, &derr) != 0) {
-			problem(ck, _("case %llu cannot be decoded: %s"), (unsigned long long)id,
-			    derr.msg);
+			if (!codec_checksum_ok(v.mv_data, v.mv_size)) {
+				decode_failed(&derr, id, &v);
+				problem(ck, "%s", derr.msg);
+			} else {
+				problem(ck, _("case %llu cannot be decoded: %s"),
+				    (unsigned long long)id, derr.msg);
+			}
 			continue;
 		}
 		if (c.id != id)
@@ -1495,7 +1511,12 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 				continue;
 			}
 			memcpy(&id, v.mv_data, sizeof id);
-			if (get_in(txn, st->cases, id, &c, NULL) == 0) {
+			int grc = get_in(txn, st->cases, id, &c, NULL);
+			if (grc == CB_ECORRUPT) {
+				case_free(&c);
+				continue; /* the damaged record is reported already */
+			}
+			if (grc == 0) {
 				struct strlist keys = {0};
 				store_case_keys(&c, i, &keys);
 				for (size_t j = 0; j < keys.n && !found; j++)
@@ -1547,6 +1568,82 @@ int store_check(struct store *st, void (*report)(const char *line, void *ctx), v
 	if (ck.out->problems)
 		return cb_err_set(err, CB_ECORRUPT, _("%llu problems found"),
 		    (unsigned long long)ck.out->problems);
+	return 0;
+}
+
+/* ---- Rewrite ------------------------------------------------------------ */
+
+#define REWRITE_BATCH 5000
+
+struct rewrite {
+	uint64_t start;    /* the batch begins after this id */
+	/* Set by each run of the batch (store_write may run it again). */
+	uint64_t last;     /* the last id the batch looked at */
+	uint64_t done;     /* records it re-encoded */
+	bool more;         /* it stopped before the end */
+	struct cb_err *err;
+};
+
+/* Re-encodes, of the REWRITE_BATCH records after rw->start, those in an
+ * older encoding. Only the encoding changes: rev, audit and indexes stay,
+ * since the case is the same. */
+static int rewrite_batch(struct store_txn *tx, void *ctx)
+{
+	struct rewrite *rw = ctx;
+	MDB_cursor *cur;
+	uint64_t id = rw->start + 1;
+	MDB_val k = {sizeof id, &id}, v;
+	int rc, n = 0;
+
+	rw->more = false;
+	rw->last = rw->start;
+	rw->done = 0;
+	if ((rc = mdb_cursor_open(tx->txn, tx->st->cases, &cur)) != 0)
+		return tx_fail(tx, rc, _("rewriting records"), rw->err);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		memcpy(&id, k.mv_data, sizeof id);
+		if (n++ == REWRITE_BATCH) {
+			rw->more = true;
+			break;
+		}
+		rw->last = id;
+		if (codec_is_current(v.mv_data, v.mv_size))
+			continue;
+		struct case_record c;
+		if (codec_decode(v.mv_data, v.mv_size, &c, rw->err) != 0) {
+			mdb_cursor_close(cur);
+			return decode_failed(rw->err, id, &v);
+		}
+		tx->enc.len = 0;
+		codec_encode(&c, &tx->enc);
+		case_free(&c);
+		/* The key must not point into the page the put rewrites. */
+		MDB_val nk = {sizeof id, &id}, nv = {tx->enc.len, tx->enc.p};
+		if ((rc = mdb_cursor_put(cur, &nk, &nv, MDB_CURRENT)) != 0)
+			break;
+		rw->done++;
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND && !rw->more)
+		return tx_fail(tx, rc, _("rewriting records"), rw->err);
+	return 0;
+}
+
+int store_rewrite(struct store *st, uint64_t *rewritten, struct cb_err *err)
+{
+	struct rewrite rw = {.err = err};
+	int rc;
+
+	*rewritten = 0;
+	do {
+		if ((rc = store_write(st, rewrite_batch, &rw, err)) != 0)
+			return rc;
+		*rewritten += rw.done;
+		if (rw.last == rw.start)
+			break; /* no progress: never loop */
+		rw.start = rw.last;
+	} while (rw.more);
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 /* test_codec.c — the record encoding: round trips, hostile input, unknown fields. */
 #include "unit.h"
 
+#include <zlib.h>
+
 #include "case.h"
 #include "codec.h"
 #include "util.h"
@@ -157,8 +159,8 @@ static void test_empty_and_defaults(void **state)
 	(void)state;
 	case_init(&c);
 	codec_encode(&c, &b);
-	/* Defaults are not written: just the version byte. */
-	assert_int_equal(b.len, 1);
+	/* Defaults are not written: just the version byte and the checksum. */
+	assert_int_equal(b.len, 5);
 	case_init(&d);
 	assert_int_equal(decode_copy(b.p, b.len, &d, &err), 0);
 	assert_true(is_empty(&d));
@@ -171,7 +173,7 @@ static void test_empty_and_defaults(void **state)
 	c.confidentiality = CONF_PUBLIC;
 	b.len = 0;
 	codec_encode(&c, &b);
-	assert_true(b.len > 1);
+	assert_true(b.len > 5);
 	case_init(&d);
 	assert_int_equal(decode_copy(b.p, b.len, &d, &err), 0);
 	assert_int_equal(d.sex, SEX_M);
@@ -187,7 +189,7 @@ static void test_empty_and_defaults(void **state)
 static void test_golden(void **state)
 {
 	static const unsigned char want[] = {
-		0x01,                         /* version */
+		0x02,                         /* version */
 		0x01, 0x01, 0x07,             /* id 7 */
 		0x02, 0x01, 0x02,             /* rev 2 */
 		0x03, 0x02, 0xd0, 0x90,       /* name "А" */
@@ -199,6 +201,7 @@ static void test_golden(void **state)
 		0x0e, 0x0b,                   /* injury, 11 bytes */
 		0x01, 0x06, 'b', 'r', 'u', 'i', 's', 'e', /* type */
 		0x04, 0x01, 0x01,             /* exam yes */
+		0x8b, 0x4b, 0xb0, 0x34,       /* CRC-32 of the bytes above, little-endian */
 	};
 	struct case_record c;
 	struct buf b = { 0 };
@@ -215,6 +218,16 @@ static void test_golden(void **state)
 	codec_encode(&c, &b);
 	assert_int_equal(b.len, sizeof want);
 	assert_memory_equal(b.p, want, sizeof want);
+	/* The same record as version 1 wrote it (no checksum) still decodes. */
+	unsigned char old[sizeof want - 4];
+	memcpy(old, want, sizeof old);
+	old[0] = 0x01;
+	struct case_record d;
+	struct cb_err err = { 0 };
+	case_init(&d);
+	assert_int_equal(decode_copy(old, sizeof old, &d, &err), 0);
+	assert_same(&c, &d);
+	case_free(&d);
 	case_free(&c);
 	buf_free(&b);
 }
@@ -248,7 +261,6 @@ static void test_truncations(void **state)
 		case_init(&d);
 		int rc = decode_copy(b.p, len, &d, &err);
 		if (rc == 0) {
-			/* Cut at a field boundary: a valid, shorter record. */
 			ok++;
 			case_free(&d);
 		} else {
@@ -257,9 +269,10 @@ static void test_truncations(void **state)
 			bad++;
 		}
 	}
-	/* Most cuts land inside a field and must be refused. */
-	assert_true(bad > ok);
-	assert_true(ok > 10);
+	/* The checksum covers the whole record: every cut is refused, also
+	 * one at a field boundary. */
+	assert_int_equal(ok, 0);
+	assert_int_equal(bad, b.len - 1);
 	case_free(&c);
 	buf_free(&b);
 }
@@ -280,7 +293,7 @@ static void test_bit_flips(void **state)
 	struct buf b = { 0 }, b2 = { 0 };
 	struct cb_err err = { 0 };
 	unsigned char *copy;
-	int refused = 0, accepted = 0;
+	int refused = 0, accepted = 0, unchanged = 0;
 
 	(void)state;
 	full_case(&c);
@@ -299,9 +312,14 @@ static void test_bit_flips(void **state)
 		}
 		/* Sometimes also cut the record short. */
 		size_t len = (iter % 4 == 0) ? 1 + rng() % b.len : b.len;
+		if (len == b.len && memcmp(copy, b.p, len) == 0) {
+			unchanged++; /* two flips of the same bit */
+			continue;
+		}
 		case_init(&d);
 		if (decode_copy(copy, len, &d, &err) == 0) {
-			/* Whatever was accepted is a record that round-trips. */
+			/* Whatever was accepted is a record that round-trips (the
+			 * checksum should let nothing through). */
 			accepted++;
 			b2.len = 0;
 			codec_encode(&d, &b2);
@@ -316,8 +334,10 @@ static void test_bit_flips(void **state)
 		}
 	}
 	free(copy);
-	assert_true(refused > 1000);
-	assert_true(accepted > 100);
+	/* CRC-32 catches every change of up to three bits in a record this
+	 * size, and a cut record fails it too. */
+	assert_int_equal(accepted, 0);
+	assert_int_equal(refused, 20000 - unchanged);
 	case_free(&c);
 	buf_free(&b);
 	buf_free(&b2);
@@ -328,7 +348,10 @@ static void test_hostile(void **state)
 	(void)state;
 	/* Versions. */
 	expect_corrupt((const unsigned char *)"\x00", 1, "version 0");
-	expect_corrupt((const unsigned char *)"\x02\x03\x01x", 4, "newer casebook");
+	expect_corrupt((const unsigned char *)"\x03\x03\x01x", 4, "newer casebook");
+	/* Version 2 with a checksum that does not match, or no room for one. */
+	expect_corrupt((const unsigned char *)"\x02\x03\x01x\0\0\0\0", 8, "checksum");
+	expect_corrupt((const unsigned char *)"\x02\0\0", 3, "checksum");
 	expect_corrupt((const unsigned char *)"\xff", 1, "newer");
 	/* A length far beyond the record, and the largest one. */
 	expect_corrupt((const unsigned char *)"\x01\x03\x7f" "abc", 6, "longer than the record");
@@ -401,7 +424,13 @@ static void test_unknown_fields(void **state)
 	(void)state;
 	full_case(&c);
 	codec_encode(&c, &b);
+	/* After the known fields and before the checksum, which covers them. */
+	b.len -= 4;
 	buf_put(&b, extra, sizeof extra);
+	uint32_t sum = (uint32_t)crc32(0, b.p, (uInt)b.len);
+	unsigned char le[4] = { (unsigned char)sum, (unsigned char)(sum >> 8),
+		(unsigned char)(sum >> 16), (unsigned char)(sum >> 24) };
+	buf_put(&b, le, sizeof le);
 	case_init(&d);
 	assert_int_equal(decode_copy(b.p, b.len, &d, &err), 0);
 	assert_int_equal(d.unknown_len, sizeof extra);
@@ -411,8 +440,8 @@ static void test_unknown_fields(void **state)
 	/* Editing the record keeps them. */
 	assert_int_equal(case_assign(&d, "city=Шымкент", &err), 0);
 	codec_encode(&d, &b2);
-	assert_true(b2.len >= sizeof extra);
-	assert_memory_equal(b2.p + b2.len - sizeof extra, extra, sizeof extra);
+	assert_true(b2.len >= sizeof extra + 4);
+	assert_memory_equal(b2.p + b2.len - 4 - sizeof extra, extra, sizeof extra);
 	case_init(&e);
 	assert_int_equal(decode_copy(b2.p, b2.len, &e, &err), 0);
 	assert_string_equal(e.city, "Шымкент");
