@@ -5,6 +5,8 @@
 #ifndef CASEBOOK_MDBFILE_H
 #define CASEBOOK_MDBFILE_H
 
+#include <stdbool.h>
+
 #include "error.h"
 
 enum mdbfile_state {
@@ -20,5 +22,12 @@ enum mdbfile_state {
  * but ABSENT and WHOLE, err holds a one-line message naming the file and
  * what to do (code CB_EDB). */
 int mdbfile_check(const char *path, struct cb_err *err);
+
+/* mdbfile_check of DIR/data.mdb. An empty file is looked at again once a
+ * process that may be setting it up right now (holding LMDB's exclusive
+ * lock on lock.mdb) is done. *fresh tells, for MDBFILE_ABSENT, whether dir
+ * holds nothing else but a lock file, so that a new database may be made
+ * there without taking over anybody's files. */
+int mdbfile_check_dir(const char *dir, bool *fresh, struct cb_err *err);
 
 #endif

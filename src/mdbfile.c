@@ -10,6 +10,7 @@
  * mirror LMDB's native ones (pgno_t and txnid_t are size_t in 0.9). */
 #include "mdbfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -257,6 +258,9 @@ static int check_once(int fd, const char *name, size_t *txnid, struct cb_err *er
 		    "file, or damaged)"), name);
 	if ((r = read_meta(fd, (off_t)psize, &m1)) < 0)
 		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name, strerror(errno));
+	if (r > 1)
+		return state(err, MDBFILE_FOREIGN, _("%s is not a casebook database (not an LMDB "
+		    "file, or damaged)"), name);
 	m = r == 0 && m1.txnid > m0.txnid ? &m1 : &m0;
 	*txnid = m->txnid;
 	/* Measured after the meta pages were read: a writer extends the file
@@ -264,12 +268,18 @@ static int check_once(int fd, const char *name, size_t *txnid, struct cb_err *er
 	if (fstat(fd, &sb) != 0)
 		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name, strerror(errno));
 	off_t need = (off_t)psize * 2;
-	if (r == 0 && m->last_pg < (size_t)INT64_MAX / psize)
+	if (r == 0 && (m->last_pg < 1 || m->last_pg >= (size_t)INT64_MAX / psize))
+		return state(err, MDBFILE_FOREIGN, _("%s is not a casebook database (not an LMDB "
+		    "file, or damaged)"), name);
+	if (r == 0)
 		need = (off_t)((m->last_pg + 1) * psize);
 	if (r == 0 && sb.st_size >= need)
 		return MDBFILE_WHOLE;
-	if (r == 0 && sb.st_size / (off_t)psize >= 2 &&
-	    tail_is_free(fd, m, sb.st_size, (size_t)(sb.st_size / (off_t)psize)))
+	/* The missing pages may all be free, but the free list (page numbers
+	 * of 8 bytes, inside the file) cannot name more pages than this. */
+	off_t have = sb.st_size / (off_t)psize;
+	if (r == 0 && have >= 2 && (off_t)m->last_pg + 1 - have <= sb.st_size / 8 &&
+	    tail_is_free(fd, m, sb.st_size, (size_t)have))
 		return MDBFILE_WHOLE;
 	return state(err, MDBFILE_TRUNCATED, _("%s is cut short (%lld bytes of %lld; a full disk or "
 	    "an interrupted copy?) and was not opened; restore the database from a backup (made "
@@ -308,4 +318,53 @@ int mdbfile_check(const char *path, struct cb_err *err)
 	free(name);
 	close(fd);
 	return st;
+}
+/* True when dir holds nothing but perhaps a lock file: a new database may
+ * be made there without taking over anybody's files. */
+static bool dir_is_fresh(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool fresh = true;
+
+	if (!d)
+		return false;
+	while (fresh && (e = readdir(d)))
+		fresh = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    strcmp(e->d_name, "lock.mdb") == 0;
+	closedir(d);
+	return fresh;
+}
+
+/* Waits while another process holds LMDB's exclusive lock on lock.mdb,
+ * which it does while it sets up a new data.mdb. The descriptor is closed
+ * before LMDB opens the environment (closing it drops this process's
+ * fcntl locks on the file). */
+static void wait_for_creator(const char *dir)
+{
+	char *lock = xasprintf("%s/lock.mdb", dir);
+	int fd = open(lock, O_RDONLY | O_CLOEXEC);
+	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+
+	free(lock);
+	if (fd < 0)
+		return;
+	while (fcntl(fd, F_SETLKW, &fl) != 0 && errno == EINTR)
+		;
+	close(fd);
+}
+
+int mdbfile_check_dir(const char *dir, bool *fresh, struct cb_err *err)
+{
+	char *data = xasprintf("%s/data.mdb", dir);
+	int state = mdbfile_check(data, err);
+
+	if (state == MDBFILE_EMPTY) {
+		/* Perhaps another process is creating it right now. */
+		wait_for_creator(dir);
+		state = mdbfile_check(data, err);
+	}
+	free(data);
+	*fresh = state == MDBFILE_ABSENT && dir_is_fresh(dir);
+	return state;
 }

@@ -316,7 +316,7 @@ static int save(const char *sheet_dir, const struct sheet_options *o, const uint
 	struct safefile sf;
 	int rc = 1; /* no name tried yet */
 
-	if (safefile_check_dir(sheet_dir, _("sheet_dir"), false, err) != 0 ||
+	if (safefile_check_dir(sheet_dir, "sheet_dir", false, err) != 0 ||
 	    make_dir(sheet_dir, err) != 0)
 		return CB_EIO;
 	if (n == 1) {

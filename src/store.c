@@ -5,7 +5,6 @@
  * store_lmdb.h. */
 #include "store.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -377,62 +376,20 @@ static void share_with_group(const char *dir)
 	}
 }
 
-/* True when dir holds nothing but perhaps a lock file: a new database may
- * be made there without taking over anybody's files. */
-static bool dir_is_fresh(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	bool fresh = true;
-
-	if (!d)
-		return false;
-	while (fresh && (e = readdir(d)))
-		fresh = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-		    strcmp(e->d_name, "lock.mdb") == 0;
-	closedir(d);
-	return fresh;
-}
-
-/* Waits while another process holds LMDB's exclusive lock on lock.mdb,
- * which it does while it sets up a new data.mdb. The descriptor is closed
- * before LMDB opens the environment (closing it drops this process's
- * fcntl locks on the file). */
-static void wait_for_creator(const char *dir)
-{
-	char *lock = xasprintf("%s/lock.mdb", dir);
-	int fd = open(lock, O_RDONLY | O_CLOEXEC);
-	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
-
-	free(lock);
-	if (fd < 0)
-		return;
-	while (fcntl(fd, F_SETLKW, &fl) != 0 && errno == EINTR)
-		;
-	close(fd);
-}
-
 /* Looks at data.mdb before LMDB maps it (mdbfile.h): a truncated, empty or
  * foreign file is refused, never opened or set up as new; a missing one
  * may be made only in a new or empty directory. */
 static int check_data_file(const char *dir, unsigned flags, struct cb_err *err)
 {
-	char *data = xasprintf("%s/data.mdb", dir);
-	int state = mdbfile_check(data, err);
+	bool fresh;
 
-	if (state == MDBFILE_EMPTY) {
-		/* Perhaps another process is creating it right now. */
-		wait_for_creator(dir);
-		state = mdbfile_check(data, err);
-	}
-	free(data);
-	switch (state) {
+	switch (mdbfile_check_dir(dir, &fresh, err)) {
 	case MDBFILE_WHOLE:
 		return 0;
 	case MDBFILE_ABSENT:
 		if (flags & (STORE_RDONLY | STORE_NOCREATE))
 			return cb_err_set(err, CB_ENOTFOUND, _("no database at %s"), dir);
-		if (!dir_is_fresh(dir)) {
+		if (!fresh) {
 			char *clean = text_sanitize(dir, 0);
 			cb_err_set(err, CB_EDB, _("%s holds other files but no casebook database "
 			    "(data.mdb); a new database is only made in a new or empty directory"), clean);
@@ -445,6 +402,9 @@ static int check_data_file(const char *dir, unsigned flags, struct cb_err *err)
 	}
 }
 
+/* One pass from a path to open handles, kept in one function so that the
+ * order of the checks (directory, its mode, data.mdb, then LMDB and its
+ * read-only fallbacks) reads top to bottom. */
 int store_open(struct store **out, const char *dir, const struct store_options *opt,
     struct cb_err *err)
 {

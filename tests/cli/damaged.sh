@@ -140,3 +140,10 @@ same "read-only files: add is refused as a user error" "$rc" 1
 contains "read-only files: add says read-only" "$out" "read-only"
 chmod 700 "$T"
 chmod -R u+w "$T/ro"
+
+# The second meta page overwritten: damaged, refused, not guessed at.
+cp -r "$T/good" "$T/meta"
+head -c 64 /dev/zero | dd of="$T/meta/data.mdb" bs=1 seek=4096 conv=notrunc 2>/dev/null
+on "$T/meta" check
+same "a damaged meta page: check exits 3" "$rc" 3
+contains "a damaged meta page: says it is not a (whole) database" "$out" "not a casebook database (not an LMDB file, or damaged)"
