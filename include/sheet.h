@@ -107,9 +107,4 @@ void sheet_pdf_add(struct sheet_pdf *p, const struct case_record *c);
 /* Finishes the document; CB_EIO when cairo failed. Frees p. */
 int sheet_pdf_end(struct sheet_pdf *p, struct cb_err *err);
 
-/* Frees the font caches of fontconfig, cairo and pango at exit, so leak
- * checkers see a clean process. No PDF may be in progress, and none can be
- * made afterwards. */
-void sheet_pdf_cleanup(void);
-
 #endif

@@ -211,10 +211,6 @@ done:
 	buf_free(&out);
 	buf_free(&a.filter);
 	free(a.ids);
-	/* The process ends after this command: drop the font caches so leak
-	 * checkers see a clean exit. */
-	if (a.o.format == SHEET_FORMAT_PDF)
-		sheet_pdf_cleanup();
 	return rc;
 }
 

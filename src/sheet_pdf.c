@@ -7,7 +7,6 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <dlfcn.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -508,16 +507,4 @@ int sheet_pdf_end(struct sheet_pdf *p, struct cb_err *err)
 	if (st != CAIRO_STATUS_SUCCESS)
 		return cb_err_set(err, CB_EIO, _("PDF sheet: %s"), cairo_status_to_string(st));
 	return 0;
-}
-
-void sheet_pdf_cleanup(void)
-{
-	/* Drops pango's font map first: it holds cairo and fontconfig objects. */
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	/* fontconfig is loaded by cairo; its FcFini is looked up rather than
-	 * linked, so the build needs no extra library. */
-	void (*fc_fini)(void) = (void (*)(void))dlsym(RTLD_DEFAULT, "FcFini");
-	if (fc_fini)
-		fc_fini();
 }

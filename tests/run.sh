@@ -15,6 +15,7 @@ export CASEBOOK="$PWD/$B/casebook"
 export LC_ALL=C.UTF-8
 export CMOCKA_MESSAGE_OUTPUT=stdout
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 count_cmocka() { # log exitcode name

@@ -697,12 +697,6 @@ static int teardown_tmp(void **state)
 	return 0;
 }
 
-static int teardown_group(void **state)
-{
-	(void)state;
-	sheet_pdf_cleanup();
-	return 0;
-}
 
 /* sheet_dir is a symlink or world-writable: refused, nothing written. */
 static void test_print_unsafe_dir(void **state)
@@ -758,5 +752,5 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_print_unsafe_dir, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_options, setup_tmp, teardown_tmp),
 	};
-	return cmocka_run_group_tests(tests, NULL, teardown_group);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
