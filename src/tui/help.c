@@ -92,6 +92,7 @@ static void push(struct dline **l, size_t *n, const char *text, int role)
 	(*l)[*n].label = NULL;
 	(*l)[*n].text = xstrdup(text);
 	(*l)[*n].role = role;
+	(*l)[*n].indented = false;
 	(*n)++;
 }
 

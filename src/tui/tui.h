@@ -34,6 +34,11 @@ void theme_init(void);
 attr_t theme_attr(int role);
 /* True when the monochrome theme is active. */
 bool theme_mono(void);
+/* Writes s (sanitized) at y,x in exactly width columns: whole and padded
+ * when it fits, else cut and ended with an ellipsis. */
+void theme_put_fitted(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
+/* Draws a whole border around w with title (may be NULL) in its top edge. */
+void theme_frame(WINDOW *w, const char *title);
 
 /* ---- keys.c -------------------------------------------------------------- */
 
@@ -193,6 +198,7 @@ struct dline {
 	char *label; /* NULL: continuation */
 	char *text;
 	int role;
+	bool indented; /* a table row drawn from column 2 under its label */
 };
 
 /* Lines of the detail view of c for width columns. */
