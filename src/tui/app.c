@@ -13,6 +13,7 @@
 #include <string.h>
 #include <term.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wctype.h>
 
@@ -152,6 +153,19 @@ int tui_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
 	return (int)used;
 }
 
+/* Adds text to the session's message log, stamped with the time. */
+static void log_add(struct tui *t, const char *text)
+{
+	char when[TEXT_TIME_MAX];
+
+	text_time(when, (int64_t)time(NULL), TEXT_TIME_LOCAL);
+	/* Only the time of day: the date is today's. */
+	const char *hm = strchr(when, ' ');
+	char *line = xasprintf("%s  %s", hm ? hm + 1 : when, text);
+	strlist_add(&t->log, line);
+	free(line);
+}
+
 void tui_message(struct tui *t, int role, const char *fmt, ...)
 {
 	va_list ap;
@@ -160,6 +174,30 @@ void tui_message(struct tui *t, int role, const char *fmt, ...)
 	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
 	va_end(ap);
 	t->msg_role = role;
+	if (t->msg[0])
+		log_add(t, t->msg);
+}
+
+/* The configuration's warnings, printed on stderr before the screen was
+ * taken, are shown once it is up and kept in the log. */
+static void config_warnings_show(struct tui *t)
+{
+	const struct strlist *w = config_warnings();
+
+	t->warned = true;
+	if (w->n == 0)
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		log_add(t, w->items[i]);
+	/* Already in the log: set the message itself. */
+	t->msg_role = ROLE_ERROR;
+	if (w->n == 1)
+		snprintf(t->msg, sizeof t->msg, _("configuration: %s"), w->items[0]);
+	else
+		snprintf(t->msg, sizeof t->msg,
+		    ngettext("configuration: %s (and %zu more warning: press M)",
+			"configuration: %s (and %zu more warnings: press M)", w->n - 1),
+		    w->items[0], w->n - 1);
 }
 
 struct query_sort tui_sort(const struct tui *t)
@@ -249,20 +287,65 @@ void tui_touch(struct tui *t)
 
 /* ---- Status line ---------------------------------------------------------- */
 
+/* Draws a message that does not fit beside the count: over two lines, the
+ * row above the status line and the status line; a longer one ends in "…"
+ * and a hint that M shows it whole. Drawn after the panes, so the next
+ * draw without a message gives the row back to its pane. */
+static void message_two_lines(struct tui *t, const char *m, attr_t a)
+{
+	const char *more = _(" (M: all)");
+	size_t n = strlen(m), next, cols = (size_t)t->cols;
+	size_t len = text_wrap_next(m, n, cols, &next);
+	WINDOW *top = newwin(1, t->cols, t->rows - 2, 0);
+
+	if (!top)
+		return;
+	char *piece = xstrndup(m, len);
+	theme_put_fitted(top, 0, 0, piece, t->cols, a);
+	free(piece);
+	wnoutrefresh(top);
+	delwin(top);
+	const char *rest = m + next;
+	size_t rn = strlen(rest), next2;
+	size_t len2 = text_wrap_next(rest, rn, cols, &next2);
+	if (next2 >= rn) {
+		piece = xstrndup(rest, len2);
+		theme_put_fitted(t->wstatus, 0, 0, piece, t->cols, a);
+	} else {
+		/* A third line would be needed: cut, and say where to read it. */
+		int mw = (int)text_width(more);
+		int room = t->cols - mw - 1 > 0 ? t->cols - mw - 1 : 0;
+		struct buf b = {0};
+		buf_put(&b, rest, text_fit(rest, (size_t)room, NULL));
+		buf_puts(&b, text_ellipsis());
+		piece = NULL;
+		buf_puts(&b, more);
+		theme_put_fitted(t->wstatus, 0, 0, buf_cstr(&b), t->cols, a);
+		buf_free(&b);
+	}
+	free(piece);
+}
+
 static void status_draw(struct tui *t)
 {
 	WINDOW *w = t->wstatus;
 	attr_t a = theme_attr(ROLE_STATUS);
 
+	if (!t->warned)
+		config_warnings_show(t);
 	struct buf b = {0};
 	buf_printf(&b, _("%zu of %llu cases"), t->nres, (unsigned long long)t->total);
 	if (t->msg[0]) {
 		/* The message takes the place of the filter and the hints. */
 		char *m = text_sanitize(t->msg, 0);
+		attr_t ma = theme_attr(t->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS);
 		buf_puts(&b, " ");
-		int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
-		tui_put(w, 0, used, m, t->cols - used,
-		    theme_attr(t->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS));
+		if (text_width(buf_cstr(&b)) + text_width(m) <= (size_t)t->cols) {
+			int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
+			tui_put(w, 0, used, m, t->cols - used, ma);
+		} else {
+			message_two_lines(t, m, ma);
+		}
 		free(m);
 		buf_free(&b);
 		wnoutrefresh(w);
@@ -278,11 +361,20 @@ static void status_draw(struct tui *t)
 		buf_printf(&b, " · %s", f);
 		free(f);
 	}
-	const char *hints = _("?:help f:filter /:search a:add e:edit q:quit");
+	/* Read-only: no editing keys among the hints. */
+	const char *hints = t->readonly ? _("?:help f:filter /:search M:messages q:quit")
+					: _("?:help f:filter /:search a:add e:edit q:quit");
 	int hw = (int)text_width(hints);
-	int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
-	if (used + hw + 2 <= t->cols)
-		tui_put(w, 0, t->cols - hw - 1, hints, hw + 1, a);
+	int room = t->cols - hw - 2;
+	/* The filter in effect may be long: it ends in "…" before the hints. */
+	if (room > 10 && text_width(buf_cstr(&b)) > (size_t)room) {
+		theme_put_fitted(w, 0, 0, buf_cstr(&b), room + 1, a);
+		tui_put(w, 0, room + 1, hints, hw + 1, a);
+	} else {
+		int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
+		if (used + hw + 2 <= t->cols)
+			tui_put(w, 0, t->cols - hw - 1, hints, hw + 1, a);
+	}
 	buf_free(&b);
 	wnoutrefresh(w);
 }
@@ -293,7 +385,6 @@ void tui_draw(struct tui *t)
 		return;
 	detail_load(t);
 	detail_draw(t);
-	status_draw(t);
 	if (t->wide) {
 		filter_draw(t);
 		list_draw(t);
@@ -302,6 +393,8 @@ void tui_draw(struct tui *t)
 	} else {
 		list_draw(t);
 	}
+	/* After the panes: a two-line message covers the row above. */
+	status_draw(t);
 	/* The hardware cursor rests on the selection (screen readers follow it). */
 	if (t->focus == PANE_FILTER) {
 		wnoutrefresh(t->wfilter);
@@ -849,6 +942,7 @@ static void dispatch(struct tui *t, int key)
 			history_show(t, t->cur_id);
 		break;
 	case ACT_HELP: help_show(t); break;
+	case ACT_MESSAGES: messages_show(t); break;
 	case ACT_BACK:
 		if (t->filter_open && !t->wide) {
 			toggle_filter(t);
@@ -958,6 +1052,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	free(t.filter_text);
 	free(t.filter_line);
 	free(t.search);
+	strlist_free(&t.log);
 	(void)errno;
 	return quit_signal ? 128 + quit_signal : EXIT_OK;
 }

@@ -47,6 +47,8 @@ static const struct binding bindings[] = {
 	    N_("Print the sheets of every case in the list (asks first)")},
 	{KC_GLOBAL, ACT_HISTORY, {'h'}, N_("h"), N_("Show the history of the selected case")},
 	{KC_GLOBAL, ACT_HELP, {'?', KF(KEY_F(1))}, N_("?, F1"), N_("Show this help")},
+	{KC_GLOBAL, ACT_MESSAGES, {'M'}, N_("M"),
+	    N_("Show the messages of this session (a message cut on the status line is whole here)")},
 	{KC_GLOBAL, ACT_REDRAW, {CTRL('l')}, N_("^L"), N_("Redraw the screen")},
 	{KC_GLOBAL, ACT_BACK, {ESC}, N_("Esc"), N_("Back: close the pane, view or search")},
 	{KC_GLOBAL, ACT_QUIT, {'q'}, N_("q"), N_("Quit")},

@@ -52,7 +52,7 @@ enum action {
 	ACT_NONE, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM, ACT_OPEN,
 	ACT_NEXT_PANE, ACT_SEARCH, ACT_FILTER, ACT_FILTER_LINE, ACT_TOGGLE, ACT_CLEAR,
 	ACT_SORT, ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_PRINT, ACT_PRINT_ALL, ACT_HISTORY,
-	ACT_HELP, ACT_QUIT, ACT_BACK, ACT_REDRAW,
+	ACT_HELP, ACT_QUIT, ACT_BACK, ACT_REDRAW, ACT_MESSAGES,
 	/* form */
 	ACT_SAVE, ACT_PICK, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_EDITOR, ACT_REMOVE_ITEM,
 };
@@ -124,6 +124,8 @@ struct tui {
 
 	char msg[1024];
 	int msg_role;
+	struct strlist log; /* every message of the session, for M */
+	bool warned;        /* the configuration's warnings are in the log */
 	bool quit;
 };
 
@@ -240,6 +242,8 @@ uint64_t form_run(struct tui *t, uint64_t id);
 void pager_run(struct tui *t, const char *title, bool plain,
     void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx);
 void help_show(struct tui *t);
+/* The messages of the session (M), oldest first, on the full screen. */
+void messages_show(struct tui *t);
 void history_show(struct tui *t, uint64_t id);
 void detail_full(struct tui *t);
 
