@@ -4,6 +4,7 @@
 #include "tui.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
@@ -103,7 +104,14 @@ static void term_init(void)
 	(void)config_get();
 	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
 		have_tio = true;
+	/* Line drawing: in a UTF-8 locale many terminals (tmux, PuTTY, vt100
+	 * emulators) ignore the VT100 alternate character set, and borders
+	 * come out as "qqqq"; the Unicode box characters work everywhere
+	 * there. A user's own setting wins. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	initscr();
+	keys_terminal_init();
 	curses_on = true;
 	util_cleanup_hook = term_restore;
 	cbreak();

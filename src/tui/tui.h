@@ -64,6 +64,9 @@ void keys_help(struct strlist *out);
 /* Reads one key into *key (tagged with KF for function keys); returns
  * ERR on timeout. */
 int keys_read(WINDOW *w, int *key);
+/* Teaches curses the PgDn, End, F1... sequences of common terminals that
+ * the terminal's description lacks (after initscr). */
+void keys_terminal_init(void);
 
 /* ---- app.c --------------------------------------------------------------- */
 
