@@ -150,12 +150,14 @@ void list_draw(struct tui *t)
 {
 	WINDOW *w = t->wlist;
 	int width = getmaxx(w), h = list_height(t);
-	struct cols c = list_cols(width);
+	/* Beside the detail pane, a blank column keeps the last value off its rule. */
+	int cw = t->wide ? width - 1 : width;
+	struct cols c = list_cols(cw);
 	attr_t hd = theme_attr(ROLE_HEADER);
 	uint64_t ids[512];
 	/* The last column runs to the window's edge, never past it. */
 	int last_x = c.status ? c.status_x : c.date_x;
-	int last_w = width - last_x;
+	int last_w = cw - last_x;
 
 	if (h > 512)
 		h = 512;
@@ -165,6 +167,8 @@ void list_draw(struct tui *t)
 	row_cell(w, 0, c.date_x, _("Date"), c.status ? c.date : last_w, !c.status, hd);
 	if (c.status)
 		row_cell(w, 0, c.status_x, _("Status"), last_w, true, hd);
+	if (t->wide)
+		tui_put(w, 0, width - 1, "", 1, hd);
 
 	size_t n = t->res ? query_result_page(t->res, t->top, (size_t)h, ids) : 0;
 	for (int i = 0; i < h; i++) {
@@ -188,6 +192,8 @@ void list_draw(struct tui *t)
 		row_cell(w, y, c.date_x, r->date, c.status ? c.date : last_w, !c.status, a);
 		if (c.status)
 			row_cell(w, y, c.status_x, r->status, last_w, true, a);
+		if (t->wide)
+			tui_put(w, y, width - 1, "", 1, a);
 	}
 	if (n == 0 && h > 2)
 		empty_hint(t, w, width, h);

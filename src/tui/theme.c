@@ -77,13 +77,16 @@ void theme_frame(WINDOW *w, const char *title)
 	wattrset(w, (int)theme_attr(ROLE_BORDER));
 	box(w, 0, 0);
 	wattrset(w, A_NORMAL);
-	if (str_empty(title) || width < 8)
+	if (str_empty(title) || width < 6)
 		return;
-	/* The title sits in the top border between two spaces; the border
-	 * runs on after it to the corner, with no gap. */
+	/* The title sits in the top border between two spaces, after a piece
+	 * of border when there is room; the border runs on after it to the
+	 * corner, with no gap. */
+	int x = text_width(title) + 6 <= (size_t)width ? 2 : 1;
 	struct buf b = {0};
 	buf_putc(&b, ' ');
-	size_t used = text_put_fitted(&b, title, (size_t)width - 6, false);
+	size_t used = text_put_fitted(&b, title, (size_t)(width - 2 - 2 * x), false);
 	buf_putc(&b, ' ');
-	tui_put(w, 0, 2, buf_cstr(&b), (int)used + 2, theme_attr(ROLE_HEADER));
+	tui_put(w, 0, x, buf_cstr(&b), (int)used + 2, theme_attr(ROLE_HEADER));
+	buf_free(&b);
 }
