@@ -295,6 +295,24 @@ void tui_touch(struct tui *t)
 
 /* ---- Status line ---------------------------------------------------------- */
 
+/* The first line of a message for cols columns: broken at a space, unless
+ * that would leave more than a third of the line empty (a long command
+ * or path): then cut between two characters. Stores where the rest starts. */
+static size_t message_line(const char *m, size_t cols, size_t *next)
+{
+	size_t n = strlen(m), used = 0;
+	size_t len = text_wrap_next(m, n, cols, next);
+	char *piece = xstrndup(m, len);
+	size_t w = text_width(piece);
+
+	free(piece);
+	if (*next < n && w < cols * 2 / 3) {
+		len = text_fit(m, cols, &used);
+		*next = len;
+	}
+	return len;
+}
+
 /* Draws a message that does not fit beside the count: over two lines, the
  * row above the status line and the status line; a longer one ends in "…"
  * and a hint that M shows it whole. Drawn after the panes, so the next
@@ -302,8 +320,8 @@ void tui_touch(struct tui *t)
 static void message_two_lines(struct tui *t, const char *m, attr_t a)
 {
 	const char *more = _(" (M: all)");
-	size_t n = strlen(m), next, cols = (size_t)t->cols;
-	size_t len = text_wrap_next(m, n, cols, &next);
+	size_t next, cols = (size_t)t->cols;
+	size_t len = message_line(m, cols, &next);
 	WINDOW *top = newwin(1, t->cols, t->rows - 2, 0);
 
 	if (!top)
@@ -314,24 +332,19 @@ static void message_two_lines(struct tui *t, const char *m, attr_t a)
 	wnoutrefresh(top);
 	delwin(top);
 	const char *rest = m + next;
-	size_t rn = strlen(rest), next2;
-	size_t len2 = text_wrap_next(rest, rn, cols, &next2);
-	if (next2 >= rn) {
-		piece = xstrndup(rest, len2);
-		theme_put_fitted(t->wstatus, 0, 0, piece, t->cols, a);
-	} else {
-		/* A third line would be needed: cut, and say where to read it. */
-		int mw = (int)text_width(more);
-		int room = t->cols - mw - 1 > 0 ? t->cols - mw - 1 : 0;
-		struct buf b = {0};
-		buf_put(&b, rest, text_fit(rest, (size_t)room, NULL));
-		buf_puts(&b, text_ellipsis());
-		piece = NULL;
-		buf_puts(&b, more);
-		theme_put_fitted(t->wstatus, 0, 0, buf_cstr(&b), t->cols, a);
-		buf_free(&b);
+	if (text_width(rest) <= cols) {
+		theme_put_fitted(t->wstatus, 0, 0, rest, t->cols, a);
+		return;
 	}
-	free(piece);
+	/* A third line would be needed: cut, and say where to read it. */
+	int mw = (int)text_width(more);
+	int room = t->cols - mw - 1 > 0 ? t->cols - mw - 1 : 0;
+	struct buf b = {0};
+	buf_put(&b, rest, text_fit(rest, (size_t)room, NULL));
+	buf_puts(&b, text_ellipsis());
+	buf_puts(&b, more);
+	theme_put_fitted(t->wstatus, 0, 0, buf_cstr(&b), t->cols, a);
+	buf_free(&b);
 }
 
 static void status_draw(struct tui *t)
