@@ -197,7 +197,16 @@ static void config_warnings_show(struct tui *t)
 		return;
 	for (size_t i = 0; i < w->n; i++)
 		log_add(t, w->items[i]);
-	/* Already in the log: set the message itself. */
+	/* Already in the log: set the message itself. One already shown (a
+	 * database opened read-only) stays, and points to the warnings. */
+	if (t->msg[0]) {
+		size_t len = strlen(t->msg);
+		snprintf(t->msg + len, sizeof t->msg - len,
+		    ngettext(" · %zu configuration warning: press M",
+			" · %zu configuration warnings: press M", w->n),
+		    w->n);
+		return;
+	}
 	t->msg_role = ROLE_ERROR;
 	if (w->n == 1)
 		snprintf(t->msg, sizeof t->msg, _("configuration: %s"), w->items[0]);
@@ -1023,8 +1032,8 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	tui_requery(&t);
 	tui_layout(&t);
 	if (t.total == 0 && !t.msg[0])
-		tui_message(&t, ROLE_STATUS, "%s",
-		    _("No cases yet: press a to add one (or run casebook import FILE, casebook demo)."));
+		tui_message(&t, ROLE_STATUS, "%s", t.readonly ? _("No cases yet; this database is read-only.")
+		    : _("No cases yet: press a to add one (or run casebook import FILE, casebook demo)."));
 
 	while (!t.quit) {
 		/* Keys already typed (a held j over a slow link) are handled
