@@ -196,6 +196,51 @@ static void table_row(
 	buf_free(&b);
 }
 
+/* A table too narrow for its columns, as records: each row numbered, one
+ * line per value ("Court  Specialised ..."), the value wrapped under
+ * itself. Everything is shown; only the layout differs. */
+static void table_records(struct lines *L, const struct table *T)
+{
+	int hw = 0;
+	struct buf b = {0};
+	char num[32];
+
+	for (int c = 0; c < T->ncols; c++)
+		if ((int)text_width(T->head[c]) > hw)
+			hw = (int)text_width(T->head[c]);
+	snprintf(num, sizeof num, "%zu. ", T->nrows);
+	int nw = (int)strlen(num);
+	int vw = L->width - 2 - nw - hw - 1;
+	if (vw < 4)
+		vw = 4;
+	for (size_t r = 0; r < T->nrows && L->n < L->max; r++) {
+		bool first = true;
+		for (int c = 0; c < T->ncols && L->n < L->max; c++) {
+			const char *v = T->cell[r * (size_t)T->ncols + (size_t)c];
+			size_t n = strlen(v), off = 0;
+			if (!*v)
+				continue;
+			do {
+				size_t next, len = text_wrap_next(v + off, n - off, (size_t)vw, &next);
+				b.len = 0;
+				if (first)
+					buf_printf(&b, "%*s", -nw, num);
+				else
+					buf_printf(&b, "%*s", nw, "");
+				text_put_fitted(&b, off == 0 ? T->head[c] : "", (size_t)hw, true);
+				buf_putc(&b, ' ');
+				char *piece = xstrndup(v + off, len);
+				text_put_fitted(&b, piece, (size_t)vw, false);
+				free(piece);
+				push(L, NULL, buf_cstr(&b), ROLE_NORMAL);
+				off += next;
+				first = false;
+			} while (off < n && L->n < L->max);
+		}
+	}
+	buf_free(&b);
+}
+
 /* Pushes the table: its heads on the label's line, then every row. */
 static void table_push(struct lines *L, const char *label, struct table *T)
 {
@@ -204,18 +249,24 @@ static void table_push(struct lines *L, const char *label, struct table *T)
 
 	/* Beside the labels a narrow pane leaves too little room for six
 	 * columns: the table then goes under its label, from column 2. */
-	if (room < 60 && L->width >= 40) {
+	if (room < 60) {
 		push(L, label, "", ROLE_NORMAL);
 		label = NULL;
 		room = L->width - 2;
 		L->indented = true;
 	}
-	table_widths(T, room);
-	for (int c = 0; c < T->ncols; c++)
-		heads[c] = (char *)T->head[c];
-	table_row(L, label, heads, T, ROLE_LABEL);
-	for (size_t r = 0; r < T->nrows && L->n < L->max; r++)
-		table_row(L, NULL, T->cell + r * (size_t)T->ncols, T, ROLE_NORMAL);
+	/* Narrower still (a side pane), the columns would break every word:
+	 * the rows are shown as records instead. */
+	if (room < 10 * T->ncols) {
+		table_records(L, T);
+	} else {
+		table_widths(T, room);
+		for (int c = 0; c < T->ncols; c++)
+			heads[c] = (char *)T->head[c];
+		table_row(L, label, heads, T, ROLE_LABEL);
+		for (size_t r = 0; r < T->nrows && L->n < L->max; r++)
+			table_row(L, NULL, T->cell + r * (size_t)T->ncols, T, ROLE_NORMAL);
+	}
 	L->indented = false;
 	for (size_t i = 0; i < T->nrows * (size_t)T->ncols; i++)
 		free(T->cell[i]);

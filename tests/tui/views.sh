@@ -13,11 +13,14 @@ cb add name="Person With A Very Long Name Indeed Longer Than The Column" \
     measures="preventive:days=15:date=2021-05-02:fine=1000000 KZT:article=$article:court=$court" >/dev/null
 cb add name=Short city=Astana date=2021-06-02 status=open >/dev/null
 
-# court_column SESSION: the measures table's court column of the full view,
-# read down from its head to the end of the table, spaces removed.
+# court_column SESSION: the court of the measure in the full view, read
+# down its column from the head to the end of the table (or, where the
+# table is shown as records, from the Court line), spaces removed.
 court_column() {
 	screen "$1" | awk '
 		/Type.*Court/ && !col { col = index($0, "Court"); next }
+		!col && /^ +Court +/ { match($0, /Court +/); col = RSTART + RLENGTH; rec = 1 }
+		rec && substr($0, 1, col - 1) ~ /[^ ]/ && !/Court/ { exit }
 		col && ($0 ~ /^[A-Z]/ || $0 ~ /^$/ || $0 ~ / · line /) { exit }
 		col { printf "%s", substr($0, col) }' | tr -d ' '
 }
