@@ -8,6 +8,9 @@
 
 #include "util.h"
 
+static void help_build(void *ctx, int width, struct dline **out, size_t *n);
+static void messages_build(void *ctx, int width, struct dline **out, size_t *n);
+
 void pager_run(struct tui *t, const char *title, bool plain,
     void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx)
 {
@@ -76,6 +79,19 @@ void pager_run(struct tui *t, const char *title, bool plain,
 		case ACT_PGDN: top += h - 1; break;
 		case ACT_TOP: top = 0; break;
 		case ACT_BOTTOM: top = (int)n; break;
+		case ACT_HELP:
+		case ACT_MESSAGES:
+			/* The help and the log open from any view, as the help says;
+			 * not from themselves. */
+			if (build != help_build && build != messages_build) {
+				if (keys_action(KC_PAGER, key) == ACT_HELP)
+					help_show(t);
+				else
+					messages_show(t);
+				if (w)
+					touchwin(w);
+			}
+			break;
 		default: break;
 		}
 	}

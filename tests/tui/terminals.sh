@@ -39,6 +39,14 @@ keys l Escape q
 # top border runs whole from corner to corner.
 tui_start f 80 24
 see "form: first screen" f "40 of 40 cases"
+keys f Enter
+see "case view opens" f "Case 1 · line 1 of"
+keys f F1
+see "case view: F1 opens the help" f "casebook: keys"
+keys f Escape
+see "case view: back from the help" f "Case 1 · line 1 of"
+keys f Escape
+wait_gone f "Case 1 · line" >/dev/null
 keys f e
 see "form: edit opens" f "Edit case 1"
 keys f F1
