@@ -1032,8 +1032,10 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	tui_requery(&t);
 	tui_layout(&t);
 	if (t.total == 0 && !t.msg[0])
-		tui_message(&t, ROLE_STATUS, "%s", t.readonly ? _("No cases yet; this database is read-only.")
-		    : _("No cases yet: press a to add one (or run casebook import FILE, casebook demo)."));
+		tui_message(&t, ROLE_STATUS, "%s",
+		    t.readonly ? _("No cases yet; this database is read-only.")
+			       : _("No cases yet: press a to add one (or run casebook import FILE, "
+				   "casebook demo)."));
 
 	while (!t.quit) {
 		/* Keys already typed (a held j over a slow link) are handled
