@@ -26,6 +26,7 @@
 #define MIN_ROWS 16
 #define WIDE_COLS 120
 #define POLL_MS 500
+#define LOG_MAX 1000 /* messages kept for M */
 
 static bool curses_on;
 static struct termios saved_tio;
@@ -170,6 +171,12 @@ static void log_add(struct tui *t, const char *text)
 	/* Only the time of day: the date is today's. */
 	const char *hm = strchr(when, ' ');
 	char *line = xasprintf("%s  %s", hm ? hm + 1 : when, text);
+	/* A long session keeps its latest messages. */
+	if (t->log.n >= LOG_MAX) {
+		free(t->log.items[0]);
+		memmove(t->log.items, t->log.items + 1, (t->log.n - 1) * sizeof *t->log.items);
+		t->log.n--;
+	}
 	strlist_add(&t->log, line);
 	free(line);
 }
