@@ -42,7 +42,7 @@ void pager_run(struct tui *t, const char *title, bool plain,
 				if (i >= n)
 					tui_put(w, y, 0, "", width, theme_attr(ROLE_NORMAL));
 				else if (plain)
-					tui_put(w, y, 0, l[i].text, width, theme_attr(l[i].role));
+					theme_put_fitted(w, y, 0, l[i].text, width, theme_attr(l[i].role));
 				else
 					detail_draw_line(w, y, 0, &l[i], width);
 			}
@@ -212,6 +212,7 @@ void messages_show(struct tui *t)
 struct hist_ctx {
 	struct dline *l;
 	size_t n;
+	int width;
 };
 
 static int hist_entry(const struct audit_entry *e, void *ctx)
@@ -228,7 +229,7 @@ static int hist_entry(const struct audit_entry *e, void *ctx)
 	char *user = text_sanitize(e->user, 0);
 	char *line = xasprintf("%s  %-12s %-8s rev %u -> %u", when, user,
 	    audit_action_name(e->action), (unsigned)e->old_rev, (unsigned)e->new_rev);
-	push(&h->l, &h->n, line, ROLE_NORMAL);
+	push_wrapped(&h->l, &h->n, line, h->width, 0, ROLE_NORMAL);
 	free(line);
 	free(user);
 	return 0;
@@ -245,7 +246,7 @@ static void history_build(void *ctx, int width, struct dline **out, size_t *n)
 	struct hist_ctx h = {0};
 	struct cb_err err = {0};
 
-	(void)width;
+	h.width = width;
 	char *title = xasprintf(_("History of case %llu"), (unsigned long long)a->id);
 	push(&h.l, &h.n, title, ROLE_HEADER);
 	free(title);
