@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+struct strlist;
+
 struct config {
 	char *print_command; /* NULL: save sheets to sheet_dir instead */
 	char *sheet_format;  /* "text" (default) or "pdf" */
@@ -19,5 +21,8 @@ struct config {
 /* Loads the configuration once (later calls return the same object).
  * A malformed line is reported on stderr once and skipped. Never NULL. */
 const struct config *config_get(void);
+
+/* The warnings config_get gave (also printed on stderr), in order. */
+const struct strlist *config_warnings(void);
 
 #endif

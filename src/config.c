@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "case.h"
 #include "text.h"
 #include "util.h"
 
@@ -29,6 +30,8 @@ static const char *const keys[] = {
     "mouse",
     "print_timeout",
 };
+
+static struct strlist warnings;
 
 static void warn(const char *path, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -47,6 +50,8 @@ static void warn(const char *path, int line, const char *fmt, ...)
 	text = line > 0 ? xasprintf("%s:%d: %s", path, line, msg) : xasprintf("%s: %s", path, msg);
 	clean = text_sanitize(text, 0);
 	fprintf(stderr, "casebook: %s\n", clean);
+	/* Kept for the terminal UI, which takes the screen after this. */
+	strlist_add(&warnings, text);
 	free(clean);
 	free(text);
 	free(msg);
@@ -213,4 +218,9 @@ const struct config *config_get(void)
 	if (!cfg.sheet_dir)
 		cfg.sheet_dir = expand_home("~/casebook-sheets");
 	return &cfg;
+}
+
+const struct strlist *config_warnings(void)
+{
+	return &warnings;
 }

@@ -4,6 +4,7 @@
 #include "tui.h"
 
 #include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <term.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wctype.h>
 
@@ -24,6 +26,7 @@
 #define MIN_ROWS 16
 #define WIDE_COLS 120
 #define POLL_MS 500
+#define LOG_MAX 1000 /* messages kept for M */
 
 static bool curses_on;
 static struct termios saved_tio;
@@ -102,7 +105,14 @@ static void term_init(void)
 	(void)config_get();
 	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
 		have_tio = true;
+	/* Line drawing: in a UTF-8 locale many terminals (tmux, PuTTY, vt100
+	 * emulators) ignore the VT100 alternate character set, and borders
+	 * come out as "qqqq"; the Unicode box characters work everywhere
+	 * there. A user's own setting wins. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	initscr();
+	keys_terminal_init();
 	curses_on = true;
 	util_cleanup_hook = term_restore;
 	cbreak();
@@ -152,6 +162,25 @@ int tui_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
 	return (int)used;
 }
 
+/* Adds text to the session's message log, stamped with the time. */
+static void log_add(struct tui *t, const char *text)
+{
+	char when[TEXT_TIME_MAX];
+
+	text_time(when, (int64_t)time(NULL), TEXT_TIME_LOCAL);
+	/* Only the time of day: the date is today's. */
+	const char *hm = strchr(when, ' ');
+	char *line = xasprintf("%s  %s", hm ? hm + 1 : when, text);
+	/* A long session keeps its latest messages. */
+	if (t->log.n >= LOG_MAX) {
+		free(t->log.items[0]);
+		memmove(t->log.items, t->log.items + 1, (t->log.n - 1) * sizeof *t->log.items);
+		t->log.n--;
+	}
+	strlist_add(&t->log, line);
+	free(line);
+}
+
 void tui_message(struct tui *t, int role, const char *fmt, ...)
 {
 	va_list ap;
@@ -160,6 +189,39 @@ void tui_message(struct tui *t, int role, const char *fmt, ...)
 	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
 	va_end(ap);
 	t->msg_role = role;
+	if (t->msg[0])
+		log_add(t, t->msg);
+}
+
+/* The configuration's warnings, printed on stderr before the screen was
+ * taken, are shown once it is up and kept in the log. */
+static void config_warnings_show(struct tui *t)
+{
+	const struct strlist *w = config_warnings();
+
+	t->warned = true;
+	if (w->n == 0)
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		log_add(t, w->items[i]);
+	/* Already in the log: set the message itself. One already shown (a
+	 * database opened read-only) stays, and points to the warnings. */
+	if (t->msg[0]) {
+		size_t len = strlen(t->msg);
+		snprintf(t->msg + len, sizeof t->msg - len,
+		    ngettext(" · %zu configuration warning: press M",
+			" · %zu configuration warnings: press M", w->n),
+		    w->n);
+		return;
+	}
+	t->msg_role = ROLE_ERROR;
+	if (w->n == 1)
+		snprintf(t->msg, sizeof t->msg, _("configuration: %s"), w->items[0]);
+	else
+		snprintf(t->msg, sizeof t->msg,
+		    ngettext("configuration: %s (and %zu more warning: press M)",
+			"configuration: %s (and %zu more warnings: press M)", w->n - 1),
+		    w->items[0], w->n - 1);
 }
 
 struct query_sort tui_sort(const struct tui *t)
@@ -249,20 +311,78 @@ void tui_touch(struct tui *t)
 
 /* ---- Status line ---------------------------------------------------------- */
 
+/* The first line of a message for cols columns: broken at a space, unless
+ * that would leave more than a third of the line empty (a long command
+ * or path): then cut between two characters. Stores where the rest starts. */
+static size_t message_line(const char *m, size_t cols, size_t *next)
+{
+	size_t n = strlen(m), used = 0;
+	size_t len = text_wrap_next(m, n, cols, next);
+	char *piece = xstrndup(m, len);
+	size_t w = text_width(piece);
+
+	free(piece);
+	if (*next < n && w < cols * 2 / 3) {
+		len = text_fit(m, cols, &used);
+		*next = len;
+	}
+	return len;
+}
+
+/* Draws a message that does not fit beside the count: over two lines, the
+ * row above the status line and the status line; a longer one ends in "…"
+ * and a hint that M shows it whole. Drawn after the panes, so the next
+ * draw without a message gives the row back to its pane. */
+static void message_two_lines(struct tui *t, const char *m, attr_t a)
+{
+	const char *more = _(" (M: all)");
+	size_t next, cols = (size_t)t->cols;
+	size_t len = message_line(m, cols, &next);
+	WINDOW *top = newwin(1, t->cols, t->rows - 2, 0);
+
+	if (!top)
+		return;
+	char *piece = xstrndup(m, len);
+	theme_put_fitted(top, 0, 0, piece, t->cols, a);
+	free(piece);
+	wnoutrefresh(top);
+	delwin(top);
+	const char *rest = m + next;
+	if (text_width(rest) <= cols) {
+		theme_put_fitted(t->wstatus, 0, 0, rest, t->cols, a);
+		return;
+	}
+	/* A third line would be needed: cut, and say where to read it. */
+	int mw = (int)text_width(more);
+	int room = t->cols - mw - 1 > 0 ? t->cols - mw - 1 : 0;
+	struct buf b = {0};
+	buf_put(&b, rest, text_fit(rest, (size_t)room, NULL));
+	buf_puts(&b, text_ellipsis());
+	buf_puts(&b, more);
+	theme_put_fitted(t->wstatus, 0, 0, buf_cstr(&b), t->cols, a);
+	buf_free(&b);
+}
+
 static void status_draw(struct tui *t)
 {
 	WINDOW *w = t->wstatus;
 	attr_t a = theme_attr(ROLE_STATUS);
 
+	if (!t->warned)
+		config_warnings_show(t);
 	struct buf b = {0};
 	buf_printf(&b, _("%zu of %llu cases"), t->nres, (unsigned long long)t->total);
 	if (t->msg[0]) {
 		/* The message takes the place of the filter and the hints. */
 		char *m = text_sanitize(t->msg, 0);
+		attr_t ma = theme_attr(t->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS);
 		buf_puts(&b, " ");
-		int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
-		tui_put(w, 0, used, m, t->cols - used,
-		    theme_attr(t->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS));
+		if (text_width(buf_cstr(&b)) + text_width(m) <= (size_t)t->cols) {
+			int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
+			tui_put(w, 0, used, m, t->cols - used, ma);
+		} else {
+			message_two_lines(t, m, ma);
+		}
 		free(m);
 		buf_free(&b);
 		wnoutrefresh(w);
@@ -278,11 +398,20 @@ static void status_draw(struct tui *t)
 		buf_printf(&b, " · %s", f);
 		free(f);
 	}
-	const char *hints = _("?:help f:filter /:search a:add e:edit q:quit");
+	/* Read-only: no editing keys among the hints. */
+	const char *hints = t->readonly ? _("?:help f:filter /:search M:messages q:quit")
+					: _("?:help f:filter /:search a:add e:edit q:quit");
 	int hw = (int)text_width(hints);
-	int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
-	if (used + hw + 2 <= t->cols)
-		tui_put(w, 0, t->cols - hw - 1, hints, hw + 1, a);
+	int room = t->cols - hw - 2;
+	/* The filter in effect may be long: it ends in "…" before the hints. */
+	if (room > 10 && text_width(buf_cstr(&b)) > (size_t)room) {
+		theme_put_fitted(w, 0, 0, buf_cstr(&b), room + 1, a);
+		tui_put(w, 0, room + 1, hints, hw + 1, a);
+	} else {
+		int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);
+		if (used + hw + 2 <= t->cols)
+			tui_put(w, 0, t->cols - hw - 1, hints, hw + 1, a);
+	}
 	buf_free(&b);
 	wnoutrefresh(w);
 }
@@ -293,7 +422,6 @@ void tui_draw(struct tui *t)
 		return;
 	detail_load(t);
 	detail_draw(t);
-	status_draw(t);
 	if (t->wide) {
 		filter_draw(t);
 		list_draw(t);
@@ -302,6 +430,8 @@ void tui_draw(struct tui *t)
 	} else {
 		list_draw(t);
 	}
+	/* After the panes: a two-line message covers the row above. */
+	status_draw(t);
 	/* The hardware cursor rests on the selection (screen readers follow it). */
 	if (t->focus == PANE_FILTER) {
 		wnoutrefresh(t->wfilter);
@@ -849,6 +979,7 @@ static void dispatch(struct tui *t, int key)
 			history_show(t, t->cur_id);
 		break;
 	case ACT_HELP: help_show(t); break;
+	case ACT_MESSAGES: messages_show(t); break;
 	case ACT_BACK:
 		if (t->filter_open && !t->wide) {
 			toggle_filter(t);
@@ -909,7 +1040,9 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	tui_layout(&t);
 	if (t.total == 0 && !t.msg[0])
 		tui_message(&t, ROLE_STATUS, "%s",
-		    _("No cases yet: press a to add one (or run casebook import FILE, casebook demo)."));
+		    t.readonly ? _("No cases yet; this database is read-only.")
+			       : _("No cases yet: press a to add one (or run casebook import FILE, "
+				   "casebook demo)."));
 
 	while (!t.quit) {
 		/* Keys already typed (a held j over a slow link) are handled
@@ -958,6 +1091,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	free(t.filter_text);
 	free(t.filter_line);
 	free(t.search);
+	strlist_free(&t.log);
 	(void)errno;
 	return quit_signal ? 128 + quit_signal : EXIT_OK;
 }

@@ -15,6 +15,7 @@ struct lines {
 	size_t first; /* lines before it are counted, left empty */
 	size_t max;   /* stop after this many lines */
 	int width, lw;
+	bool indented; /* lines pushed now are indented table rows */
 };
 
 static void push(struct lines *L, const char *label, const char *text, int role)
@@ -27,6 +28,7 @@ static void push(struct lines *L, const char *label, const char *text, int role)
 	L->l[L->n].label = keep && label ? xstrdup(label) : NULL;
 	L->l[L->n].text = keep ? xstrdup(text) : NULL;
 	L->l[L->n].role = role;
+	L->l[L->n].indented = L->indented;
 	L->n++;
 }
 
@@ -72,68 +74,261 @@ static void list_field(struct lines *L, int f, const struct strlist *l)
 	buf_free(&b);
 }
 
-/* Pads s with spaces to w columns (clipping when longer). */
-static void cell(struct buf *b, const char *s, int w)
+/* ---- Tables ---------------------------------------------------------------
+ * Measures and injuries are tables whose cells wrap inside their column: a
+ * row takes as many lines as its tallest cell, so no value is ever cut. */
+
+#define TABLE_MAXCOLS 6
+
+struct table {
+	int ncols;
+	const char *head[TABLE_MAXCOLS];
+	char **cell; /* nrows * ncols sanitized cells, row by row */
+	size_t nrows;
+	int w[TABLE_MAXCOLS]; /* column widths, 0: column left out (empty) */
+};
+
+/* A cell made safe to show, its newlines kept for the wrap and its tabs
+ * shown as spaces. */
+static char *table_cell(const char *raw)
 {
-	size_t used;
-	size_t nb = text_fit(s, (size_t)w, &used);
-	buf_put(b, s, nb);
-	for (; used < (size_t)w; used++)
-		buf_putc(b, ' ');
-	buf_putc(b, ' ');
+	char *s = text_sanitize(str_or_empty(raw), 1);
+
+	for (char *p = s; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return s;
 }
 
-static void measures_table(struct lines *L, const struct case_record *c)
+/* Column widths for room columns: a column whose longest value fits in an
+ * even share of what is left gets its natural width; the columns left
+ * share the rest equally. Columns with no value at all are left out
+ * (except the first, which names the row). */
+static void table_widths(struct table *T, int room)
 {
-	char d[16];
+	int nat[TABLE_MAXCOLS], shown = 0;
+	bool fixed[TABLE_MAXCOLS] = {0};
 
-	if (c->n_measures == 0)
-		return;
-	/* The column heads share the label's line: one more row of data. */
+	for (int c = 0; c < T->ncols; c++) {
+		nat[c] = 0;
+		for (size_t r = 0; r < T->nrows; r++) {
+			int cw = (int)text_width(T->cell[r * (size_t)T->ncols + (size_t)c]);
+			nat[c] = cw > nat[c] ? cw : nat[c];
+		}
+		T->w[c] = 0;
+		if (nat[c] == 0 && c > 0) {
+			fixed[c] = true;
+			continue;
+		}
+		int hw = (int)text_width(T->head[c]);
+		nat[c] = hw > nat[c] ? hw : nat[c];
+		shown++;
+	}
+	int left = room - (shown - 1); /* one space between columns */
+	/* Short values (days, dates, a word) are never broken while the
+	 * short columns together take at most half of the room. */
+	int shorts = 0;
+	for (int c = 0; c < T->ncols; c++)
+		if (!fixed[c] && nat[c] <= 10)
+			shorts += nat[c];
+	for (int c = 0; c < T->ncols && shorts <= left / 2; c++)
+		if (!fixed[c] && nat[c] <= 10) {
+			T->w[c] = nat[c];
+			fixed[c] = true;
+			left -= nat[c];
+			shown--;
+		}
+	for (bool changed = true; changed && shown > 0;) {
+		changed = false;
+		int share = left / shown;
+		for (int c = 0; c < T->ncols; c++)
+			if (!fixed[c] && nat[c] <= share) {
+				T->w[c] = nat[c];
+				fixed[c] = true;
+				left -= nat[c];
+				shown--;
+				changed = true;
+			}
+	}
+	for (int c = 0, k = 0; c < T->ncols && shown > 0; c++)
+		if (!fixed[c]) {
+			int share = left / shown + (k < left % shown ? 1 : 0);
+			T->w[c] = share > 1 ? share : 1;
+			k++;
+		}
+}
+
+/* Pushes one row (cells[ncols]) as lines: each cell wrapped to its column,
+ * the pieces side by side, each padded to the column's width. */
+static void table_row(
+    struct lines *L, const char *label, char *const *cells, const struct table *T, int role)
+{
+	size_t off[TABLE_MAXCOLS] = {0}, len[TABLE_MAXCOLS];
 	struct buf b = {0};
-	cell(&b, _("Type"), 22);
-	cell(&b, _("Days"), 4);
-	cell(&b, _("Date"), 10);
-	cell(&b, _("Fine"), 10);
-	buf_puts(&b, _("Article, court"));
-	push(L, _(case_fields[FIELD_MEASURES].label), buf_cstr(&b), ROLE_LABEL);
-	for (size_t i = 0; i < c->n_measures; i++) {
-		const struct measure *m = &c->measures[i];
-		char days[16] = "";
-		if (m->days >= 0)
-			snprintf(days, sizeof days, "%d", (int)m->days);
-		char *fine = text_sanitize(m->fine, 0), *art = text_sanitize(m->article, 0);
-		char *court = text_sanitize(m->court, 0);
+	bool more = true;
+
+	for (int c = 0; c < T->ncols; c++)
+		len[c] = strlen(cells[c]);
+	for (int line = 0; more && L->n < L->max; line++) {
 		b.len = 0;
-		cell(&b, vocab_label(&vocab_measure, m->type), 22);
-		cell(&b, days, 4);
-		cell(&b, pdate_format(m->date, d), 10);
-		cell(&b, fine, 10);
-		buf_printf(&b, "%s%s%s", art, *art && *court ? ", " : "", court);
-		push(L, NULL, buf_cstr(&b), ROLE_NORMAL);
-		free(fine);
-		free(art);
-		free(court);
+		more = false;
+		for (int c = 0, first = 1; c < T->ncols; c++) {
+			if (!T->w[c])
+				continue;
+			if (!first)
+				buf_putc(&b, ' ');
+			first = 0;
+			size_t next = 0, n = 0;
+			if (off[c] < len[c])
+				n = text_wrap_next(cells[c] + off[c], len[c] - off[c], (size_t)T->w[c],
+				    &next);
+			/* The piece is at most the column's width, except a character
+			 * wider than the whole column: that one is cut. */
+			char *piece = xstrndup(cells[c] + off[c], n);
+			text_put_fitted(&b, piece, (size_t)T->w[c], true);
+			free(piece);
+			off[c] += next;
+			if (off[c] < len[c])
+				more = true;
+		}
+		push(L, line == 0 ? label : NULL, buf_cstr(&b), role);
 	}
 	buf_free(&b);
 }
 
-static void injuries_list(struct lines *L, const struct case_record *c)
+/* A table too narrow for its columns, as records: each row numbered, one
+ * line per value ("Court  Specialised ..."), the value wrapped under
+ * itself. Everything is shown; only the layout differs. */
+static void table_records(struct lines *L, const struct table *T)
 {
+	int hw = 0;
+	struct buf b = {0};
+	char num[32];
+
+	for (int c = 0; c < T->ncols; c++)
+		if ((int)text_width(T->head[c]) > hw)
+			hw = (int)text_width(T->head[c]);
+	snprintf(num, sizeof num, "%zu. ", T->nrows);
+	int nw = (int)strlen(num);
+	int vw = L->width - 2 - nw - hw - 1;
+	if (vw < 4)
+		vw = 4;
+	for (size_t r = 0; r < T->nrows && L->n < L->max; r++) {
+		bool first = true;
+		for (int c = 0; c < T->ncols && L->n < L->max; c++) {
+			const char *v = T->cell[r * (size_t)T->ncols + (size_t)c];
+			size_t n = strlen(v), off = 0;
+			if (!*v)
+				continue;
+			do {
+				size_t next, len = text_wrap_next(v + off, n - off, (size_t)vw, &next);
+				b.len = 0;
+				if (first)
+					buf_printf(&b, "%*s", -nw, num);
+				else
+					buf_printf(&b, "%*s", nw, "");
+				text_put_fitted(&b, off == 0 ? T->head[c] : "", (size_t)hw, true);
+				buf_putc(&b, ' ');
+				char *piece = xstrndup(v + off, len);
+				text_put_fitted(&b, piece, (size_t)vw, false);
+				free(piece);
+				push(L, NULL, buf_cstr(&b), ROLE_NORMAL);
+				off += next;
+				first = false;
+			} while (off < n && L->n < L->max);
+		}
+	}
+	buf_free(&b);
+}
+
+/* Pushes the table: its heads on the label's line, then every row. */
+static void table_push(struct lines *L, const char *label, struct table *T)
+{
+	char *heads[TABLE_MAXCOLS];
+	int room = L->width - L->lw >= 8 ? L->width - L->lw : 8;
+
+	/* Beside the labels a narrow pane leaves too little room for six
+	 * columns: the table then goes under its label, from column 2. */
+	if (room < 60) {
+		push(L, label, "", ROLE_NORMAL);
+		label = NULL;
+		room = L->width - 2;
+		L->indented = true;
+	}
+	/* Narrower still (a side pane), the columns would break every word:
+	 * the rows are shown as records instead. */
+	if (room < 10 * T->ncols) {
+		table_records(L, T);
+	} else {
+		table_widths(T, room);
+		for (int c = 0; c < T->ncols; c++)
+			heads[c] = (char *)T->head[c];
+		table_row(L, label, heads, T, ROLE_LABEL);
+		for (size_t r = 0; r < T->nrows && L->n < L->max; r++)
+			table_row(L, NULL, T->cell + r * (size_t)T->ncols, T, ROLE_NORMAL);
+	}
+	L->indented = false;
+	for (size_t i = 0; i < T->nrows * (size_t)T->ncols; i++)
+		free(T->cell[i]);
+	free(T->cell);
+}
+
+static void measures_table(struct lines *L, const struct case_record *c)
+{
+	struct table T = {6, {_("Type"), _("Days"), _("Date"), _("Fine"), _("Article"), _("Court")},
+	    NULL, c->n_measures, {0}};
+	char d[16];
+
+	if (c->n_measures == 0)
+		return;
+	T.cell = xreallocarray(NULL, c->n_measures * 6, sizeof *T.cell);
+	for (size_t i = 0; i < c->n_measures; i++) {
+		const struct measure *m = &c->measures[i];
+		char days[16] = "";
+		char **row = T.cell + i * 6;
+		if (m->days >= 0)
+			snprintf(days, sizeof days, "%d", (int)m->days);
+		row[0] = table_cell(vocab_label(&vocab_measure, m->type));
+		row[1] = table_cell(days);
+		row[2] = table_cell(pdate_format(m->date, d));
+		row[3] = table_cell(m->fine);
+		row[4] = table_cell(m->article);
+		row[5] = table_cell(m->court);
+	}
+	table_push(L, _(case_fields[FIELD_MEASURES].label), &T);
+}
+
+static void injuries_table(struct lines *L, const struct case_record *c)
+{
+	struct table T = {4, {_("Type"), _("Body"), _("Note"), _("Exam")}, NULL, c->n_injuries,
+	    {0}};
+
+	if (c->n_injuries == 0)
+		return;
+	T.cell = xreallocarray(NULL, c->n_injuries * 4, sizeof *T.cell);
 	for (size_t i = 0; i < c->n_injuries; i++) {
 		const struct injury *in = &c->injuries[i];
-		struct buf b = {0};
-		buf_puts(&b, vocab_label(&vocab_injury, in->type));
-		if (!str_empty(in->body))
-			buf_printf(&b, " — %s", in->body);
-		if (!str_empty(in->note))
-			buf_printf(&b, " — %s", in->note);
-		if (in->exam >= 0)
-			buf_printf(&b, " (%s)", in->exam ? _("examined") : _("no exam"));
-		wrapped(L, i == 0 ? _(case_fields[FIELD_INJURIES].label) : "", buf_cstr(&b),
-		    ROLE_NORMAL);
-		buf_free(&b);
+		char **row = T.cell + i * 4;
+		row[0] = table_cell(vocab_label(&vocab_injury, in->type));
+		row[1] = table_cell(in->body);
+		row[2] = table_cell(in->note);
+		row[3] = table_cell(in->exam < 0 ? "" : in->exam ? _("examined") : _("no exam"));
 	}
+	table_push(L, _(case_fields[FIELD_INJURIES].label), &T);
+}
+
+/* The case's name as the view's heading, wrapped to the whole width. */
+static void heading(struct lines *L, const char *name)
+{
+	size_t n = strlen(name), off = 0;
+
+	do {
+		size_t next, len = text_wrap_next(name + off, n - off, (size_t)L->width, &next);
+		char *piece = xstrndup(name + off, len);
+		push(L, NULL, piece, ROLE_HEADER);
+		free(piece);
+		off += next;
+	} while (off < n && L->n < L->max);
 }
 
 /* The label column: the widest translated label and a space, but never
@@ -172,7 +367,7 @@ void detail_lines_upto(
 	L.width = width;
 	L.lw = label_width(width);
 	char *name = text_sanitize(case_display_name(c), 0);
-	push(&L, NULL, name, ROLE_HEADER);
+	heading(&L, name);
 	free(name);
 	if (!str_empty(c->name))
 		field(&L, FIELD_NAME_LATIN, c->name_latin);
@@ -196,7 +391,7 @@ void detail_lines_upto(
 	list_field(&L, FIELD_ALIASES, &c->aliases);
 	list_field(&L, FIELD_AFFILIATION, &c->affiliation);
 	measures_table(&L, c);
-	injuries_list(&L, c);
+	injuries_table(&L, c);
 	for (size_t i = 0; i < c->sources.n; i++)
 		wrapped(&L, i == 0 ? _(case_fields[FIELD_SOURCES].label) : "", c->sources.items[i],
 		    ROLE_NORMAL);
@@ -232,12 +427,24 @@ void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width)
 {
 	int lw = label_width(width);
 
-	if (l->role == ROLE_HEADER) {
-		tui_put(w, y, x, l->text, width, theme_attr(ROLE_HEADER));
+	if (l->indented) {
+		tui_put(w, y, x, "", 2, theme_attr(ROLE_NORMAL));
+		theme_put_fitted(w, y, x + 2, l->text, width - 2, theme_attr(l->role));
 		return;
 	}
-	tui_put(w, y, x, l->label ? l->label : "", lw, theme_attr(ROLE_LABEL));
-	tui_put(w, y, x + lw, l->text, width - lw, theme_attr(l->role));
+	if (l->role == ROLE_HEADER) {
+		theme_put_fitted(w, y, x, l->text, width, theme_attr(ROLE_HEADER));
+		return;
+	}
+	/* A label longer than its column (a long translation) ends in "…"
+	 * one column before the value. */
+	if (l->label && text_width(l->label) >= (size_t)lw) {
+		theme_put_fitted(w, y, x, l->label, lw - 1, theme_attr(ROLE_LABEL));
+		tui_put(w, y, x + lw - 1, "", 1, theme_attr(ROLE_NORMAL));
+	} else {
+		tui_put(w, y, x, l->label ? l->label : "", lw, theme_attr(ROLE_LABEL));
+	}
+	theme_put_fitted(w, y, x + lw, l->text, width - lw, theme_attr(l->role));
 }
 
 void detail_load(struct tui *t)

@@ -634,9 +634,7 @@ static int pick(struct form *f, const char *title, const char *const *labels, in
 				top = cur;
 			if (cur >= top + inner)
 				top = cur - inner + 1;
-			wattrset(pw, (int)theme_attr(ROLE_BORDER));
-			box(pw, 0, 0);
-			tui_put(pw, 0, 2, title, pwid - 4, theme_attr(ROLE_HEADER));
+			theme_frame(pw, title);
 			for (int i = 0; i < inner; i++) {
 				int k = top + i;
 				attr_t a = theme_attr(k == cur ? ROLE_SELECTED : ROLE_NORMAL);
@@ -1122,6 +1120,11 @@ uint64_t form_run(struct tui *t, uint64_t id)
 		int a = keys_action(KC_FORM, key);
 		bool choice = is_choice(&f, it);
 		f.msg[0] = '\0';
+		/* F1 shows the help from every field, as the help says. */
+		if (key == KF(KEY_F(1))) {
+			help_show(t);
+			continue;
+		}
 
 		/* Text items take printable keys (space included) and editing keys. */
 		if (!choice && l && a != ACT_SAVE && a != ACT_BACK && a != ACT_NEXT_FIELD &&

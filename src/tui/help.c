@@ -8,6 +8,9 @@
 
 #include "util.h"
 
+static void help_build(void *ctx, int width, struct dline **out, size_t *n);
+static void messages_build(void *ctx, int width, struct dline **out, size_t *n);
+
 void pager_run(struct tui *t, const char *title, bool plain,
     void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx)
 {
@@ -39,7 +42,7 @@ void pager_run(struct tui *t, const char *title, bool plain,
 				if (i >= n)
 					tui_put(w, y, 0, "", width, theme_attr(ROLE_NORMAL));
 				else if (plain)
-					tui_put(w, y, 0, l[i].text, width, theme_attr(l[i].role));
+					theme_put_fitted(w, y, 0, l[i].text, width, theme_attr(l[i].role));
 				else
 					detail_draw_line(w, y, 0, &l[i], width);
 			}
@@ -76,6 +79,19 @@ void pager_run(struct tui *t, const char *title, bool plain,
 		case ACT_PGDN: top += h - 1; break;
 		case ACT_TOP: top = 0; break;
 		case ACT_BOTTOM: top = (int)n; break;
+		case ACT_HELP:
+		case ACT_MESSAGES:
+			/* The help and the log open from any view, as the help says;
+			 * not from themselves. */
+			if (build != help_build && build != messages_build) {
+				if (keys_action(KC_PAGER, key) == ACT_HELP)
+					help_show(t);
+				else
+					messages_show(t);
+				if (w)
+					touchwin(w);
+			}
+			break;
 		default: break;
 		}
 	}
@@ -92,7 +108,49 @@ static void push(struct dline **l, size_t *n, const char *text, int role)
 	(*l)[*n].label = NULL;
 	(*l)[*n].text = xstrdup(text);
 	(*l)[*n].role = role;
+	(*l)[*n].indented = false;
 	(*n)++;
+}
+
+/* Pushes text wrapped to width; lines after the first start at column
+ * indent (when that leaves room), so a wrapped help or message line hangs
+ * under its own text. */
+static void push_wrapped(struct dline **l, size_t *n, const char *text, int width, int indent,
+    int role)
+{
+	size_t len = strlen(text), off = 0;
+	struct buf b = {0};
+
+	if (indent > width / 2)
+		indent = 0;
+	do {
+		int room = off == 0 ? width : width - indent;
+		size_t next, k = text_wrap_next(text + off, len - off, (size_t)(room > 1 ? room : 1),
+		    &next);
+		b.len = 0;
+		for (int i = 0; off > 0 && i < indent; i++)
+			buf_putc(&b, ' ');
+		buf_put(&b, text + off, k);
+		push(l, n, buf_cstr(&b), role);
+		off += next;
+	} while (off < len);
+	buf_free(&b);
+}
+
+/* The column where a help line's text starts: after the key names and
+ * the run of spaces (two or more) that ends them. */
+static int help_indent(const char *line)
+{
+	const char *gap = strstr(line + 2, "  ");
+
+	if (line[0] != ' ' || !gap)
+		return 0;
+	while (*gap == ' ')
+		gap++;
+	char *keys = xstrndup(line, (size_t)(gap - line));
+	int w = (int)text_width(keys);
+	free(keys);
+	return w;
 }
 
 static void help_build(void *ctx, int width, struct dline **out, size_t *n)
@@ -100,20 +158,21 @@ static void help_build(void *ctx, int width, struct dline **out, size_t *n)
 	struct strlist s = {0};
 
 	(void)ctx;
-	(void)width;
 	*out = NULL;
 	*n = 0;
 	push(out, n, _("casebook: keys"), ROLE_HEADER);
 	keys_help(&s);
 	for (size_t i = 0; i < s.n; i++) {
 		bool head = s.items[i][0] && s.items[i][0] != ' ';
-		push(out, n, s.items[i], head ? ROLE_HEADER : ROLE_NORMAL);
+		push_wrapped(out, n, s.items[i], width, help_indent(s.items[i]),
+		    head ? ROLE_HEADER : ROLE_NORMAL);
 	}
 	strlist_free(&s);
 	push(out, n, "", ROLE_NORMAL);
-	push(out, n, _("The filter line takes the syntax of casebook list, e.g. "
-		       "city:Almaty injury:bruise,abrasion -status:closed date:2021-05"),
-	    ROLE_DIM);
+	push_wrapped(out, n,
+	    _("The filter line takes the syntax of casebook list, e.g. "
+	      "city:Almaty injury:bruise,abrasion -status:closed date:2021-05"),
+	    width, 0, ROLE_DIM);
 }
 
 void help_show(struct tui *t)
@@ -121,9 +180,39 @@ void help_show(struct tui *t)
 	pager_run(t, _("Help"), true, help_build, NULL);
 }
 
+static void messages_build(void *ctx, int width, struct dline **out, size_t *n)
+{
+	struct tui *t = ctx;
+
+	*out = NULL;
+	*n = 0;
+	push(out, n, _("Messages of this session"), ROLE_HEADER);
+	if (t->log.n == 0)
+		push(out, n, _("No messages yet."), ROLE_DIM);
+	for (size_t i = 0; i < t->log.n; i++) {
+		char *m = text_sanitize(t->log.items[i], 0);
+		/* Continuations hang under the text, after the time stamp. */
+		const char *gap = strstr(m, "  ");
+		int indent = 0;
+		if (gap) {
+			char *stamp = xstrndup(m, (size_t)(gap - m) + 2);
+			indent = (int)text_width(stamp);
+			free(stamp);
+		}
+		push_wrapped(out, n, m, width, indent, ROLE_NORMAL);
+		free(m);
+	}
+}
+
+void messages_show(struct tui *t)
+{
+	pager_run(t, _("Messages"), true, messages_build, t);
+}
+
 struct hist_ctx {
 	struct dline *l;
 	size_t n;
+	int width;
 };
 
 static int hist_entry(const struct audit_entry *e, void *ctx)
@@ -140,7 +229,7 @@ static int hist_entry(const struct audit_entry *e, void *ctx)
 	char *user = text_sanitize(e->user, 0);
 	char *line = xasprintf("%s  %-12s %-8s rev %u -> %u", when, user,
 	    audit_action_name(e->action), (unsigned)e->old_rev, (unsigned)e->new_rev);
-	push(&h->l, &h->n, line, ROLE_NORMAL);
+	push_wrapped(&h->l, &h->n, line, h->width, 0, ROLE_NORMAL);
 	free(line);
 	free(user);
 	return 0;
@@ -157,7 +246,7 @@ static void history_build(void *ctx, int width, struct dline **out, size_t *n)
 	struct hist_ctx h = {0};
 	struct cb_err err = {0};
 
-	(void)width;
+	h.width = width;
 	char *title = xasprintf(_("History of case %llu"), (unsigned long long)a->id);
 	push(&h.l, &h.n, title, ROLE_HEADER);
 	free(title);

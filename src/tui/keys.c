@@ -47,6 +47,8 @@ static const struct binding bindings[] = {
 	    N_("Print the sheets of every case in the list (asks first)")},
 	{KC_GLOBAL, ACT_HISTORY, {'h'}, N_("h"), N_("Show the history of the selected case")},
 	{KC_GLOBAL, ACT_HELP, {'?', KF(KEY_F(1))}, N_("?, F1"), N_("Show this help")},
+	{KC_GLOBAL, ACT_MESSAGES, {'M'}, N_("M"),
+	    N_("Show the messages of this session (a message cut on the status line is whole here)")},
 	{KC_GLOBAL, ACT_REDRAW, {CTRL('l')}, N_("^L"), N_("Redraw the screen")},
 	{KC_GLOBAL, ACT_BACK, {ESC}, N_("Esc"), N_("Back: close the pane, view or search")},
 	{KC_GLOBAL, ACT_QUIT, {'q'}, N_("q"), N_("Quit")},
@@ -171,4 +173,34 @@ void tui_keys_mdoc(FILE *out)
 		}
 		fputs(".El\n", out);
 	}
+}
+
+/* Escape sequences of common terminals (xterm, vt220, the Linux console,
+ * rxvt, PuTTY) for keys their terminfo entry may not name: vt100 has no
+ * PgDn or End, a vt220 entry lacks the cursor keys of application mode.
+ * A sequence the terminal already knows, or that is a prefix of one it
+ * knows, is left alone. */
+static const struct {
+	const char *seq;
+	int code;
+} fallbacks[] = {
+	{"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[1~", KEY_HOME},
+	{"\033[4~", KEY_END}, {"\033[7~", KEY_HOME}, {"\033[8~", KEY_END},
+	{"\033[H", KEY_HOME}, {"\033[F", KEY_END}, {"\033OH", KEY_HOME}, {"\033OF", KEY_END},
+	{"\033[2~", KEY_IC}, {"\033[3~", KEY_DC}, {"\033[A", KEY_UP}, {"\033[B", KEY_DOWN},
+	{"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT}, {"\033OA", KEY_UP}, {"\033OB", KEY_DOWN},
+	{"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT}, {"\033[Z", KEY_BTAB},
+	{"\033OP", KEY_F(1)}, {"\033OQ", KEY_F(2)}, {"\033OR", KEY_F(3)}, {"\033OS", KEY_F(4)},
+	{"\033[11~", KEY_F(1)}, {"\033[12~", KEY_F(2)}, {"\033[13~", KEY_F(3)},
+	{"\033[14~", KEY_F(4)}, {"\033[[A", KEY_F(1)}, {"\033[[B", KEY_F(2)},
+	{"\033[[C", KEY_F(3)}, {"\033[[D", KEY_F(4)}, {"\033[[E", KEY_F(5)},
+	{"\033[15~", KEY_F(5)}, {"\033[17~", KEY_F(6)}, {"\033[18~", KEY_F(7)},
+	{"\033[19~", KEY_F(8)}, {"\033[20~", KEY_F(9)}, {"\033[21~", KEY_F(10)},
+};
+
+void keys_terminal_init(void)
+{
+	for (size_t i = 0; i < sizeof fallbacks / sizeof fallbacks[0]; i++)
+		if (key_defined(fallbacks[i].seq) == 0)
+			define_key(fallbacks[i].seq, fallbacks[i].code);
 }

@@ -117,23 +117,58 @@ static struct cols list_cols(int w)
 	return c;
 }
 
+/* Writes one cell of a row: s in width columns (ended with "…" when it
+ * does not fit) and, unless it is the last, the gap after it. */
+static void row_cell(WINDOW *w, int y, int x, const char *s, int width, bool last, attr_t a)
+{
+	if (last) {
+		theme_put_fitted(w, y, x, s, width, a);
+		return;
+	}
+	theme_put_fitted(w, y, x, s, width, a);
+	tui_put(w, y, x + width, "", 1, a);
+}
+
+/* The hint for an empty list, wrapped over the rows under the header. */
+static void empty_hint(struct tui *t, WINDOW *w, int width, int h)
+{
+	const char *m = t->total != 0 ? _("No case matches the filter. Press c to clear it.")
+	    : t->readonly ? _("No cases yet. This database is read-only.")
+			  : _("No cases yet. Press a to add one.");
+	size_t n = strlen(m), off = 0;
+
+	for (int y = 2; y <= h && off < n && width > 4; y++) {
+		size_t next, len = text_wrap_next(m + off, n - off, (size_t)width - 4, &next);
+		char *piece = xstrndup(m + off, len);
+		theme_put_fitted(w, y, 2, piece, width - 4, theme_attr(ROLE_DIM));
+		free(piece);
+		off += next;
+	}
+}
+
 void list_draw(struct tui *t)
 {
 	WINDOW *w = t->wlist;
 	int width = getmaxx(w), h = list_height(t);
-	struct cols c = list_cols(width);
+	/* Beside the detail pane, a blank column keeps the last value off its rule. */
+	int cw = t->wide ? width - 1 : width;
+	struct cols c = list_cols(cw);
 	attr_t hd = theme_attr(ROLE_HEADER);
 	uint64_t ids[512];
+	/* The last column runs to the window's edge, never past it. */
+	int last_x = c.status ? c.status_x : c.date_x;
+	int last_w = cw - last_x;
 
 	if (h > 512)
 		h = 512;
-	tui_put(w, 0, 0, "", width, hd);
-	tui_put(w, 0, 0, _("     Id"), c.id, hd);
-	tui_put(w, 0, c.name_x, _("Name"), c.name, hd);
-	tui_put(w, 0, c.city_x, _("City"), c.city, hd);
-	tui_put(w, 0, c.date_x, _("Date"), c.date, hd);
+	row_cell(w, 0, 0, _("     Id"), c.id, false, hd);
+	row_cell(w, 0, c.name_x, _("Name"), c.name, false, hd);
+	row_cell(w, 0, c.city_x, _("City"), c.city, false, hd);
+	row_cell(w, 0, c.date_x, _("Date"), c.status ? c.date : last_w, !c.status, hd);
 	if (c.status)
-		tui_put(w, 0, c.status_x, _("Status"), width - c.status_x, hd);
+		row_cell(w, 0, c.status_x, _("Status"), last_w, true, hd);
+	if (t->wide)
+		tui_put(w, 0, width - 1, "", 1, hd);
 
 	size_t n = t->res ? query_result_page(t->res, t->top, (size_t)h, ids) : 0;
 	for (int i = 0; i < h; i++) {
@@ -144,26 +179,24 @@ void list_draw(struct tui *t)
 		}
 		struct list_row *r = row_get(t, ids[i]);
 		bool sel = t->top + (size_t)i == t->cur;
+		/* The bar covers the whole row, so the eye finds every column
+		 * of the selected case. */
 		attr_t a = !sel ? theme_attr(ROLE_NORMAL)
 		    : t->focus == PANE_LIST ? theme_attr(ROLE_SELECTED)
 					    : theme_attr(ROLE_SELECTED_DIM);
 		char idbuf[32];
-		snprintf(idbuf, sizeof idbuf, "%*llu ", c.id, (unsigned long long)r->id);
-		tui_put(w, y, 0, idbuf, c.name_x, a);
-		tui_put(w, y, c.name_x, r->name, c.name + 1, a);
-		/* The bar covers id and name only: a one-line move then rewrites
-		 * fewer cells, which matters on slow links. */
-		attr_t rest = theme_attr(ROLE_NORMAL);
-		tui_put(w, y, c.city_x, r->city, c.city + 1, rest);
-		tui_put(w, y, c.date_x, r->date, c.date + 1, rest);
+		snprintf(idbuf, sizeof idbuf, "%*llu", c.id, (unsigned long long)r->id);
+		row_cell(w, y, 0, idbuf, c.id, false, a);
+		row_cell(w, y, c.name_x, r->name, c.name, false, a);
+		row_cell(w, y, c.city_x, r->city, c.city, false, a);
+		row_cell(w, y, c.date_x, r->date, c.status ? c.date : last_w, !c.status, a);
 		if (c.status)
-			tui_put(w, y, c.status_x, r->status, width - c.status_x, rest);
+			row_cell(w, y, c.status_x, r->status, last_w, true, a);
+		if (t->wide)
+			tui_put(w, y, width - 1, "", 1, a);
 	}
-	if (n == 0 && h > 2) {
-		const char *m = t->total == 0 ? _("No cases yet. Press a to add one.")
-		    : _("No case matches the filter. Press c to clear it.");
-		tui_put(w, 2, 2, m, width - 2, theme_attr(ROLE_DIM));
-	}
+	if (n == 0 && h > 2)
+		empty_hint(t, w, width, h);
 	wnoutrefresh(w);
 }
 

@@ -1,7 +1,11 @@
-/* theme.c — one table of semantic roles × themes (colour and monochrome). */
+/* theme.c — one table of semantic roles × themes (colour and monochrome),
+ * and the two drawing helpers every pane shares: cells cut with an
+ * ellipsis, and popup frames. */
 #include "tui.h"
 
 #include <stdlib.h>
+
+#include "util.h"
 
 struct theme_role {
 	short fg, bg;   /* colour theme: -1 is the terminal's default */
@@ -53,4 +57,36 @@ attr_t theme_attr(int role)
 bool theme_mono(void)
 {
 	return mono;
+}
+
+void theme_put_fitted(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
+{
+	struct buf b = {0};
+
+	if (width <= 0)
+		return;
+	text_put_fitted(&b, str_or_empty(s), (size_t)width, true);
+	tui_put(w, y, x, buf_cstr(&b), width, attr);
+	buf_free(&b);
+}
+
+void theme_frame(WINDOW *w, const char *title)
+{
+	int width = getmaxx(w);
+
+	wattrset(w, (int)theme_attr(ROLE_BORDER));
+	box(w, 0, 0);
+	wattrset(w, A_NORMAL);
+	if (str_empty(title) || width < 6)
+		return;
+	/* The title sits in the top border between two spaces, after a piece
+	 * of border when there is room; the border runs on after it to the
+	 * corner, with no gap. */
+	int x = text_width(title) + 6 <= (size_t)width ? 2 : 1;
+	struct buf b = {0};
+	buf_putc(&b, ' ');
+	size_t used = text_put_fitted(&b, title, (size_t)(width - 2 - 2 * x), false);
+	buf_putc(&b, ' ');
+	tui_put(w, 0, x, buf_cstr(&b), (int)used + 2, theme_attr(ROLE_HEADER));
+	buf_free(&b);
 }

@@ -34,6 +34,11 @@ void theme_init(void);
 attr_t theme_attr(int role);
 /* True when the monochrome theme is active. */
 bool theme_mono(void);
+/* Writes s (sanitized) at y,x in exactly width columns: whole and padded
+ * when it fits, else cut and ended with an ellipsis. */
+void theme_put_fitted(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
+/* Draws a whole border around w with title (may be NULL) in its top edge. */
+void theme_frame(WINDOW *w, const char *title);
 
 /* ---- keys.c -------------------------------------------------------------- */
 
@@ -47,7 +52,7 @@ enum action {
 	ACT_NONE, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM, ACT_OPEN,
 	ACT_NEXT_PANE, ACT_SEARCH, ACT_FILTER, ACT_FILTER_LINE, ACT_TOGGLE, ACT_CLEAR,
 	ACT_SORT, ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_PRINT, ACT_PRINT_ALL, ACT_HISTORY,
-	ACT_HELP, ACT_QUIT, ACT_BACK, ACT_REDRAW,
+	ACT_HELP, ACT_QUIT, ACT_BACK, ACT_REDRAW, ACT_MESSAGES,
 	/* form */
 	ACT_SAVE, ACT_PICK, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_EDITOR, ACT_REMOVE_ITEM,
 };
@@ -59,6 +64,9 @@ void keys_help(struct strlist *out);
 /* Reads one key into *key (tagged with KF for function keys); returns
  * ERR on timeout. */
 int keys_read(WINDOW *w, int *key);
+/* Teaches curses the PgDn, End, F1... sequences of common terminals that
+ * the terminal's description lacks (after initscr). */
+void keys_terminal_init(void);
 
 /* ---- app.c --------------------------------------------------------------- */
 
@@ -119,6 +127,8 @@ struct tui {
 
 	char msg[1024];
 	int msg_role;
+	struct strlist log; /* every message of the session, for M */
+	bool warned;        /* the configuration's warnings are in the log */
 	bool quit;
 };
 
@@ -193,6 +203,7 @@ struct dline {
 	char *label; /* NULL: continuation */
 	char *text;
 	int role;
+	bool indented; /* a table row drawn from column 2 under its label */
 };
 
 /* Lines of the detail view of c for width columns. */
@@ -234,6 +245,8 @@ uint64_t form_run(struct tui *t, uint64_t id);
 void pager_run(struct tui *t, const char *title, bool plain,
     void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx);
 void help_show(struct tui *t);
+/* The messages of the session (M), oldest first, on the full screen. */
+void messages_show(struct tui *t);
 void history_show(struct tui *t, uint64_t id);
 void detail_full(struct tui *t);
 
