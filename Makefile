@@ -10,7 +10,7 @@ DATADIR ?= $(PREFIX)/share
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS     = ncursesw formw menuw lmdb icu-uc icu-i18n jansson cairo pangocairo zlib
+PKGS     = ncursesw formw menuw lmdb icu-uc icu-i18n jansson cairo pangocairo zlib nettle
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wwrite-strings
 ifeq ($(WERROR),1)

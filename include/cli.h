@@ -3,7 +3,7 @@
  * options in one table (struct cli_option), from which cli.c parses the
  * arguments, prints `casebook CMD --help` and reports unknown options.
  * Each group of commands lives in its own file (cli.c: add/show/edit/rm/
- * history/check; cli_query.c: list/facets; cli_io.c: import/export/report/
+ * check; cli_audit.c: history/audit/undo; cli_query.c: list/facets; cli_io.c: import/export/report/
  * backup/demo; cli_sheet.c: sheet). To add a command: define its options and
  * a `const struct cli_command cli_cmd_NAME` next to its code, declare it
  * below and list it in cli.c's commands[]; its --help, usage messages and
@@ -76,7 +76,13 @@ bool cli_flag(const struct cli_args *a, int id);
 /* The commands, each defined next to its code. */
 extern const struct cli_command cli_cmd_add, cli_cmd_show, cli_cmd_edit, cli_cmd_rm,
     cli_cmd_history, cli_cmd_check, cli_cmd_list, cli_cmd_facets, cli_cmd_import,
-    cli_cmd_export, cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet;
+    cli_cmd_export, cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet,
+    cli_cmd_audit, cli_cmd_undo;
+
+/* Verifies the audit log's hash chain; prints the first broken link (entry,
+ * case, time, why) and returns EXIT_DB, else EXIT_OK (printing a summary
+ * unless quiet). In cli_audit.c. */
+int cli_audit_verify(struct store *st, bool quiet);
 
 /* Opens the database (once) for reading or writing; on failure prints the
  * error and returns a non-zero exit status, else 0. */

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "case.h"
 #include "error.h"
 #include "util.h"
@@ -108,21 +109,36 @@ int store_add(struct store *st, struct case_record *c, struct cb_err *err);
 int store_update(struct store *st, struct case_record *c, uint32_t expected_rev, struct cb_err *err);
 int store_delete(struct store *st, uint64_t id, uint32_t expected_rev, struct cb_err *err);
 
-enum audit_action { AUDIT_CREATE = 1, AUDIT_UPDATE = 2, AUDIT_DELETE = 3 };
-
-struct audit_entry {
-	int64_t time;
-	uint64_t case_id;
-	int action;       /* enum audit_action */
-	uint32_t old_rev; /* 0 for create */
-	uint32_t new_rev; /* 0 for delete */
-	char user[64];
-};
-
-/* Calls fn for each audit entry of case id, oldest first. */
+/* Audit entries (include/audit.h). Calls fn for each audit entry of case
+ * id, oldest first; the entry and its changes live only during the call. */
 int store_history(struct store *st, uint64_t id,
     int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err);
-const char *audit_action_name(int action);
+/* Calls fn for every audit entry of every case in the order they were
+ * written (by seq), stopping early when fn returns non-zero. */
+int store_audit_foreach(struct store *st, int (*fn)(const struct audit_entry *e, void *ctx),
+    void *ctx, struct cb_err *err);
+
+/* What store_audit_verify found. broken: the first entry whose hash, or
+ * whose link to the entry before it, does not match (seq, case_id, time
+ * of that entry, and why in `why`); unchained: entries written before the
+ * hash chain existed. */
+struct store_audit_report {
+	uint64_t entries, chained, unchained;
+	bool broken;
+	uint64_t seq, case_id;
+	int64_t time;
+	char why[128];
+};
+
+/* Verifies the hash chain of the whole audit log. Returns 0 when it is
+ * intact (out->broken false), CB_ECORRUPT when a link is broken. */
+int store_audit_verify(struct store *st, struct store_audit_report *out, struct cb_err *err);
+
+/* Reverts the newest change of case id not already undone (a new
+ * revision, audited as AUDIT_UNDO with its own field diff); *new_rev is
+ * set to it. CB_ENOTFOUND for an unknown or deleted case; CB_EINVAL when
+ * there is nothing to undo. */
+int store_undo(struct store *st, uint64_t id, uint32_t *new_rev, struct cb_err *err);
 
 struct store_check_report {
 	uint64_t cases;

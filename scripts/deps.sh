@@ -7,7 +7,8 @@
 #   libncurses-dev              the TUI (ncursesw, form, menu)
 #   libicu-dev                  Unicode folding (NFKC + case folding) of index keys
 #   libcsv-dev                  RFC 4180 CSV parsing for import
-#   libjansson-dev              JSON import and export
+#   libjansson-dev              JSON import and export; old/new values in audit entries
+#   nettle-dev                  SHA-256 for the audit log's hash chain (small, one job)
 #   zlib1g-dev                  crc32 for the checksum on every stored record (a CRC-32
 #                               catches every burst of up to 32 changed bits; zlib is
 #                               already on every system, cairo links it)
@@ -20,7 +21,7 @@
 set -eu
 PACKAGES="build-essential pkg-config gettext liblmdb-dev lmdb-utils libncurses-dev \
 libicu-dev libcsv-dev libjansson-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-libcmocka-dev libsqlite3-dev tmux poppler-utils locales"
+libcmocka-dev libsqlite3-dev tmux poppler-utils locales nettle-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,6 +1,6 @@
 /* cli.c — global options, the command table, option parsing from each
  * command's table (and its --help), and the core commands: add, show,
- * edit, rm, history, check. */
+ * edit, rm, check. */
 #include "cli.h"
 
 #include <errno.h>
@@ -25,7 +25,7 @@
 static const struct cli_command *const commands[] = {
 	&cli_cmd_add, &cli_cmd_show, &cli_cmd_edit, &cli_cmd_rm, &cli_cmd_list, &cli_cmd_facets,
 	&cli_cmd_import, &cli_cmd_export, &cli_cmd_sheet, &cli_cmd_report, &cli_cmd_history,
-	&cli_cmd_check, &cli_cmd_backup, &cli_cmd_demo,
+	&cli_cmd_audit, &cli_cmd_undo, &cli_cmd_check, &cli_cmd_backup, &cli_cmd_demo,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -475,55 +475,6 @@ const struct cli_command cli_cmd_show = {
 	show_options, 0, 1, 1, N_("give one case id"),
 };
 
-/* ---- history ------------------------------------------------------------ */
-
-static int print_history(const struct audit_entry *e, void *ctx)
-{
-	char when[32];
-	time_t t = (time_t)e->time;
-	struct tm tm;
-	char *user = text_sanitize(e->user, 0);
-	int *n = ctx;
-
-	(*n)++;
-	localtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	if (e->action == AUDIT_DELETE)
-		printf("%s  %-10s %-8s %s %u\n", when, user, audit_action_name(e->action),
-		    _("at revision"), e->old_rev);
-	else
-		printf("%s  %-10s %-8s %s %u\n", when, user, audit_action_name(e->action),
-		    _("revision"), e->new_rev);
-	free(user);
-	return 0;
-}
-
-static int cmd_history(struct cli *cli, const struct cli_args *a)
-{
-	struct cb_err err = {0};
-	struct store *st;
-	uint64_t id;
-	int rc, n = 0;
-
-	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
-		return rc;
-	if ((rc = cli_store(cli, false, &st)) != 0)
-		return rc;
-	if (store_history(st, id, print_history, &n, &err) != 0)
-		return cli_fail(&err);
-	/* A deleted case still has its history; an id that never was a case
-	 * has none, and says so as show does. */
-	if (n == 0)
-		return cli_no_case(id);
-	return EXIT_OK;
-}
-
-const struct cli_command cli_cmd_history = {
-	"history", cmd_history, N_("history ID"), N_("who changed a case, and when"),
-	N_("Prints who created, changed and deleted case ID, and when."),
-	no_options, 0, 1, 1, N_("give one case id"),
-};
-
 /* ---- check -------------------------------------------------------------- */
 
 static void print_problem(const char *line, void *ctx)
@@ -559,12 +510,17 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 			   "rewrote %llu records with a checksum\n", (unsigned long)n),
 		    (unsigned long long)n);
 	}
+	/* The audit chain first: a broken link is named even when the records
+	 * and indexes also disagree. */
+	int chain = cli_audit_verify(st, false);
 	rc = store_check(st, print_problem, NULL, &rep, &err);
+	if (chain != EXIT_OK && rc == 0)
+		return chain;
 	if (rc == CB_ECORRUPT && rep.problems) {
 		fprintf(stderr, ngettext("casebook: check: %llu problem in %llu cases\n",
 				    "casebook: check: %llu problems in %llu cases\n", rep.problems),
 		    (unsigned long long)rep.problems, (unsigned long long)rep.cases);
-		return EXIT_USER;
+		return chain != EXIT_OK ? chain : EXIT_USER;
 	}
 	if (rc)
 		return cli_fail(&err);

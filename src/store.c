@@ -47,8 +47,14 @@ struct store_txn {
 	struct store *st;
 	MDB_txn *txn;
 	bool map_full;   /* a put hit MDB_MAP_FULL: store_write grows and reruns */
-	bool counters;   /* next_id/audit_seq loaded */
+	bool counters;   /* next_id/audit_seq and the chain head loaded */
 	uint64_t next_id, audit_seq;
+	/* The hash of the newest chained audit entry, and the seq of the first
+	 * (0: no chained entry yet; entries before it are version 1). */
+	unsigned char audit_head[AUDIT_HASH_LEN];
+	uint64_t chain_from;
+	bool head_dirty;
+	struct buf audit_enc; /* scratch for encoding an audit entry */
 	struct buf enc;  /* scratch for encoding */
 	/* Index entries of cases added in this transaction, written sorted at
 	 * the end (pending_flush), grouped by key: sorted puts touch each page
@@ -731,6 +737,42 @@ static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *ou
 	return 0;
 }
 
+/* The audit chain's head: the hash of the newest chained entry, in hex
+ * under "audit_head", and the seq of the first chained entry under
+ * "audit_chain_from". */
+static int head_get(struct store_txn *tx)
+{
+	MDB_val v;
+	int rc = meta_get_raw(tx->txn, tx->st->meta, "audit_head", &v);
+
+	memset(tx->audit_head, 0, sizeof tx->audit_head);
+	tx->head_dirty = false;
+	if (rc)
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	if (v.mv_size != 2 * AUDIT_HASH_LEN)
+		return MDB_CORRUPTED;
+	for (int i = 0; i < AUDIT_HASH_LEN; i++) {
+		unsigned hi, lo;
+		char pair[3] = {((char *)v.mv_data)[2 * i], ((char *)v.mv_data)[2 * i + 1], 0};
+		if (sscanf(pair, "%1x%1x", &hi, &lo) != 2)
+			return MDB_CORRUPTED;
+		tx->audit_head[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static int head_put(struct store_txn *tx)
+{
+	char hex[2 * AUDIT_HASH_LEN + 1], s[24];
+	int rc;
+
+	audit_hex(tx->audit_head, hex);
+	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->chain_from);
+	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "audit_head", hex)) == 0)
+		rc = meta_put_raw(tx->txn, tx->st->meta, "audit_chain_from", s);
+	return rc;
+}
+
 static int load_counters(struct store_txn *tx, struct cb_err *err)
 {
 	int rc;
@@ -740,7 +782,9 @@ static int load_counters(struct store_txn *tx, struct cb_err *err)
 	tx->next_id = 1;
 	tx->audit_seq = 1;
 	if ((rc = meta_get_u64(tx->txn, tx->st->meta, "next_id", &tx->next_id)) != 0 ||
-	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0)
+	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0 ||
+	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) != 0 ||
+	    (rc = head_get(tx)) != 0)
 		return tx_fail(tx, rc, _("reading the counters"), err);
 	tx->counters = true;
 	return 0;
@@ -758,6 +802,8 @@ static int save_counters(struct store_txn *tx, struct cb_err *err)
 		return tx_fail(tx, rc, _("saving the id counter"), err);
 	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->audit_seq);
 	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "audit_seq", s)) != 0)
+		return tx_fail(tx, rc, _("saving the audit counter"), err);
+	if (tx->head_dirty && (rc = head_put(tx)) != 0)
 		return tx_fail(tx, rc, _("saving the audit counter"), err);
 	return 0;
 }
@@ -803,6 +849,7 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 			r = save_counters(&tx, err);
 		buf_free(&tx.enc);
 		buf_free(&tx.scratch);
+		buf_free(&tx.audit_enc);
 		pending_free(&tx);
 		if (tx.map_full) {
 			mdb_txn_abort(tx.txn);
@@ -880,13 +927,9 @@ static int reindex(struct store_txn *tx, uint64_t id, const struct case_record *
 }
 
 /* Audit entries are keyed by (case id, sequence), both big-endian, so a
- * case's history is one range walk. The value is a fixed header and the user. */
-struct audit_rec {
-	int64_t time;
-	uint32_t old_rev, new_rev;
-	uint8_t action;
-};
-
+ * case's history is one range walk. Values are audit.c's encoding: since
+ * version 2 with the field changes and the hash chain, which runs in
+ * sequence order across all cases. */
 static void be64(unsigned char *p, uint64_t v)
 {
 	for (int i = 7; i >= 0; i--, v >>= 8)
@@ -901,25 +944,31 @@ static uint64_t get_be64(const unsigned char *p)
 	return v;
 }
 
+/* Appends an entry for case id; changes (n of them) stay the caller's. */
 static int audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t old_rev,
-    uint32_t new_rev, int64_t when, struct cb_err *err)
+    uint32_t new_rev, int64_t when, uint64_t undoes, struct audit_change *changes, size_t n,
+    struct cb_err *err)
 {
-	unsigned char key[16], val[sizeof(struct audit_rec) + 64];
-	struct audit_rec r = {.time = when, .old_rev = old_rev, .new_rev = new_rev,
-	    .action = (uint8_t)action};
-	const char *user = util_username();
-	size_t ulen = strlen(user);
+	unsigned char key[16];
+	struct audit_entry e = {.time = when, .case_id = id, .action = action,
+	    .old_rev = old_rev, .new_rev = new_rev, .version = AUDIT_V2, .undoes = undoes,
+	    .changes = changes, .n_changes = n};
 	int rc;
 
 	if ((rc = load_counters(tx, err)) != 0)
 		return rc;
+	snprintf(e.user, sizeof e.user, "%s", util_username());
+	e.seq = tx->audit_seq++;
+	if (!tx->chain_from)
+		tx->chain_from = e.seq;
+	memcpy(e.prev, tx->audit_head, AUDIT_HASH_LEN);
 	be64(key, id);
-	be64(key + 8, tx->audit_seq++);
-	if (ulen > 63)
-		ulen = 63;
-	memcpy(val, &r, sizeof r);
-	memcpy(val + sizeof r, user, ulen);
-	MDB_val k = {sizeof key, key}, v = {sizeof r + ulen, val};
+	be64(key + 8, e.seq);
+	tx->audit_enc.len = 0;
+	audit_encode(&e, &tx->audit_enc);
+	memcpy(tx->audit_head, e.hash, AUDIT_HASH_LEN);
+	tx->head_dirty = true;
+	MDB_val k = {sizeof key, key}, v = {tx->audit_enc.len, tx->audit_enc.p};
 	/* A new case has the largest id yet, so its entry goes at the end. */
 	rc = mdb_put(tx->txn, tx->st->audit, &k, &v,
 	    action == AUDIT_CREATE ? MDB_APPEND : MDB_NOOVERWRITE);
@@ -1152,7 +1201,7 @@ int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *er
 	c->created = now;
 	stamp(c, now);
 	if ((rc = put_record(tx, c, true, err)) != 0 ||
-	    (rc = audit_append(tx, c->id, AUDIT_CREATE, 0, 1, now, err)) != 0)
+	    (rc = audit_append(tx, c->id, AUDIT_CREATE, 0, 1, now, 0, NULL, 0, err)) != 0)
 		return rc;
 	pending_add(tx, c);
 	return 0;
@@ -1169,8 +1218,10 @@ static int conflict(const struct case_record *stored, uint32_t expected, struct 
 	    text_time(when, stored->updated, TEXT_TIME_LOCAL), stored->rev, expected);
 }
 
-int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
-    struct cb_err *err)
+/* store_txn_update, audited as action (AUDIT_UPDATE, or AUDIT_UNDO of the
+ * entry at seq undoes). */
+static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
+    int action, uint64_t undoes, struct cb_err *err)
 {
 	struct case_record old;
 	int64_t now = (int64_t)time(NULL);
@@ -1194,10 +1245,21 @@ int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expec
 	c->rev = old.rev + 1;
 	c->created = old.created;
 	stamp(c, now);
-	if ((rc = put_record(tx, c, false, err)) == 0 && (rc = reindex(tx, c->id, &old, c, err)) == 0)
-		rc = audit_append(tx, c->id, AUDIT_UPDATE, old.rev, c->rev, now, err);
+	if ((rc = put_record(tx, c, false, err)) == 0 && (rc = reindex(tx, c->id, &old, c, err)) == 0) {
+		struct audit_change *ch;
+		size_t n;
+		audit_diff(&old, c, &ch, &n);
+		rc = audit_append(tx, c->id, action, old.rev, c->rev, now, undoes, ch, n, err);
+		audit_changes_free(ch, n);
+	}
 	case_free(&old);
 	return rc;
+}
+
+int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
+    struct cb_err *err)
+{
+	return update_as(tx, c, expected_rev, AUDIT_UPDATE, 0, err);
 }
 
 int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err)
@@ -1219,8 +1281,14 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 	MDB_val k = {sizeof id, &id};
 	if ((rc = mdb_del(tx->txn, tx->st->cases, &k, NULL)) != 0)
 		rc = tx_fail(tx, rc, _("deleting a case"), err);
-	if (rc == 0 && (rc = reindex(tx, id, &old, NULL, err)) == 0)
-		rc = audit_append(tx, id, AUDIT_DELETE, old.rev, 0, (int64_t)time(NULL), err);
+	if (rc == 0 && (rc = reindex(tx, id, &old, NULL, err)) == 0) {
+		/* The deleted values are kept in the log: nothing typed is lost. */
+		struct audit_change *ch;
+		size_t n;
+		audit_diff(&old, NULL, &ch, &n);
+		rc = audit_append(tx, id, AUDIT_DELETE, old.rev, 0, (int64_t)time(NULL), 0, ch, n, err);
+		audit_changes_free(ch, n);
+	}
 	case_free(&old);
 	return rc;
 }
@@ -1280,27 +1348,77 @@ int store_delete(struct store *st, uint64_t id, uint32_t expected_rev, struct cb
 
 /* ---- History ------------------------------------------------------------ */
 
-const char *audit_action_name(int action)
+/* Decodes the entry at cursor position k/v and passes it to fn. */
+static int history_call(const MDB_val *k, const MDB_val *v, bool *hash_ok,
+    int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err)
 {
-	switch (action) {
-	case AUDIT_CREATE:
-		return _("created");
-	case AUDIT_UPDATE:
-		return _("changed");
-	case AUDIT_DELETE:
-		return _("deleted");
-	default:
-		return "?";
+	struct audit_entry e;
+	int r = audit_decode(v->mv_data, v->mv_size, get_be64(k->mv_data),
+	    get_be64((const unsigned char *)k->mv_data + 8), &e, hash_ok, err);
+	if (r)
+		return r;
+	r = fn(&e, ctx);
+	audit_entry_free(&e);
+	return r;
+}
+
+/* Walks case id's entries in txn, oldest first. */
+static int history_in(struct store *st, MDB_txn *txn, uint64_t id,
+    int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err)
+{
+	MDB_cursor *cur;
+	unsigned char start[16];
+	MDB_val k = {sizeof start, start}, v;
+	int rc, r = 0;
+	bool ok;
+
+	if ((rc = mdb_cursor_open(txn, st->audit, &cur)) != 0)
+		return store_lmdb_error(err, rc, _("reading the audit log"));
+	be64(start, id);
+	be64(start + 8, 0);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 16 || get_be64(k.mv_data) != id)
+			break;
+		if ((r = history_call(&k, &v, &ok, fn, ctx, err)) != 0)
+			break;
 	}
+	mdb_cursor_close(cur);
+	if (r)
+		return r;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_error(err, rc, _("reading the audit log"));
+	return 0;
 }
 
 int store_history(struct store *st, uint64_t id,
     int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err)
 {
 	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(st, &txn, err)) != 0)
+		return rc;
+	rc = history_in(st, txn, id, fn, ctx, err);
+	store_read_end(st);
+	return rc;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+	uint64_t x = get_be64((const unsigned char *)a + 8), y = get_be64((const unsigned char *)b + 8);
+	return x < y ? -1 : x > y;
+}
+
+/* Calls fn(entry, hash_ok) for every entry in seq order. The keys are
+ * sorted by case id first, so they are gathered and sorted. */
+static int audit_walk(struct store *st, int (*fn)(const struct audit_entry *e, bool hash_ok,
+    void *ctx), void *ctx, struct cb_err *err)
+{
+	MDB_txn *txn;
 	MDB_cursor *cur;
-	unsigned char start[16];
-	MDB_val k = {sizeof start, start}, v;
+	MDB_val k, v;
+	struct buf keys = {0};
 	int rc, r = 0;
 
 	if ((rc = store_read_begin(st, &txn, err)) != 0)
@@ -1309,39 +1427,187 @@ int store_history(struct store *st, uint64_t id,
 		store_read_end(st);
 		return store_lmdb_error(err, rc, _("reading the audit log"));
 	}
-	be64(start, id);
-	be64(start + 8, 0);
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (k.mv_size != 16 || get_be64(k.mv_data) != id)
-			break;
-		struct audit_rec rec;
-		struct audit_entry e = {0};
-		if (v.mv_size < sizeof rec) {
-			r = cb_err_set(err, CB_ECORRUPT, _("audit log entry of case %llu is damaged"),
-			    (unsigned long long)id);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
+		if (k.mv_size == 16)
+			buf_put(&keys, k.mv_data, 16);
+	mdb_cursor_close(cur);
+	if (rc != MDB_NOTFOUND)
+		r = store_lmdb_error(err, rc, _("reading the audit log"));
+	size_t n = keys.len / 16;
+	if (n)
+		qsort(keys.p, n, 16, cmp_seq);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		MDB_val kk = {16, keys.p + 16 * i};
+		struct audit_entry e;
+		bool ok;
+		if ((rc = mdb_get(txn, st->audit, &kk, &v)) != 0) {
+			r = store_lmdb_error(err, rc, _("reading the audit log"));
 			break;
 		}
-		memcpy(&rec, v.mv_data, sizeof rec);
-		e.time = rec.time;
-		e.case_id = id;
-		e.action = rec.action;
-		e.old_rev = rec.old_rev;
-		e.new_rev = rec.new_rev;
-		size_t ulen = v.mv_size - sizeof rec;
-		if (ulen >= sizeof e.user)
-			ulen = sizeof e.user - 1;
-		memcpy(e.user, (const char *)v.mv_data + sizeof rec, ulen);
-		if ((r = fn(&e, ctx)) != 0)
+		if ((r = audit_decode(v.mv_data, v.mv_size, get_be64(kk.mv_data),
+			 get_be64(keys.p + 16 * i + 8), &e, &ok, err)) != 0)
 			break;
+		r = fn(&e, ok, ctx);
+		audit_entry_free(&e);
 	}
-	mdb_cursor_close(cur);
+	buf_free(&keys);
 	store_read_end(st);
-	if (r)
-		return r;
-	if (rc != 0 && rc != MDB_NOTFOUND)
-		return store_lmdb_error(err, rc, _("reading the audit log"));
+	return r;
+}
+
+struct foreach_ctx {
+	int (*fn)(const struct audit_entry *e, void *ctx);
+	void *ctx;
+};
+
+static int foreach_one(const struct audit_entry *e, bool hash_ok, void *ctx)
+{
+	struct foreach_ctx *f = ctx;
+	(void)hash_ok;
+	return f->fn(e, f->ctx);
+}
+
+int store_audit_foreach(struct store *st, int (*fn)(const struct audit_entry *e, void *ctx),
+    void *ctx, struct cb_err *err)
+{
+	struct foreach_ctx f = {fn, ctx};
+	return audit_walk(st, foreach_one, &f, err);
+}
+
+struct verifier {
+	struct store_audit_report *out;
+	uint64_t chain_from, last_seq;
+	unsigned char prev[AUDIT_HASH_LEN];
+};
+
+/* Records the first broken link; stops the walk. */
+static int broken(struct verifier *v, const struct audit_entry *e, const char *why)
+{
+	v->out->broken = true;
+	v->out->seq = e->seq;
+	v->out->case_id = e->case_id;
+	v->out->time = e->time;
+	snprintf(v->out->why, sizeof v->out->why, "%s", why);
+	return 1;
+}
+
+static int verify_one(const struct audit_entry *e, bool hash_ok, void *ctx)
+{
+	struct verifier *v = ctx;
+
+	v->out->entries++;
+	if (!v->chain_from || e->seq < v->chain_from) {
+		if (e->version >= AUDIT_V2)
+			return broken(v, e, _("a chained entry where the log says the chain had not begun"));
+		v->out->unchained++;
+		v->last_seq = e->seq;
+		return 0;
+	}
+	if (e->version < AUDIT_V2)
+		return broken(v, e, _("an entry without a hash inside the chain"));
+	if (!hash_ok)
+		return broken(v, e, _("its content does not match its hash (edited)"));
+	if (memcmp(e->prev, v->prev, AUDIT_HASH_LEN) != 0)
+		return broken(v, e, e->seq != v->last_seq + 1 ?
+		    _("the entry before it is missing (removed)") :
+		    _("it does not link to the entry before it"));
+	memcpy(v->prev, e->hash, AUDIT_HASH_LEN);
+	v->last_seq = e->seq;
+	v->out->chained++;
 	return 0;
+}
+
+int store_audit_verify(struct store *st, struct store_audit_report *out, struct cb_err *err)
+{
+	struct store_txn tx = {.st = st};
+	struct verifier v = {.out = out};
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = store_read_begin(st, &tx.txn, err)) != 0)
+		return rc;
+	rc = meta_get_u64(tx.txn, st->meta, "audit_chain_from", &v.chain_from);
+	if (rc == 0)
+		rc = head_get(&tx);
+	store_read_end(st);
+	if (rc)
+		return store_lmdb_error(err, rc, _("reading the audit log"));
+	if ((rc = audit_walk(st, verify_one, &v, err)) < 0)
+		return rc;
+	if (!out->broken && v.chain_from && memcmp(v.prev, tx.audit_head, AUDIT_HASH_LEN) != 0) {
+		/* The newest entries are gone: the head no longer matches. */
+		struct audit_entry last = {.seq = v.last_seq + 1};
+		broken(&v, &last, _("the newest entries of the log are missing (removed)"));
+	}
+	return out->broken ? CB_ECORRUPT : 0;
+}
+
+/* ---- Undo --------------------------------------------------------------- */
+
+struct undo_ctx {
+	struct audit_entry *e;
+	size_t n;
+};
+
+/* Keeps a copy of each entry of the case (changes included). */
+static int undo_collect(const struct audit_entry *e, void *ctx)
+{
+	struct undo_ctx *u = ctx;
+	u->e = xreallocarray(u->e, u->n + 1, sizeof *u->e);
+	struct audit_entry *c = &u->e[u->n++];
+	*c = *e;
+	c->changes = xreallocarray(NULL, e->n_changes ? e->n_changes : 1, sizeof *c->changes);
+	for (size_t i = 0; i < e->n_changes; i++) {
+		const struct audit_change *s = &e->changes[i];
+		c->changes[i] = (struct audit_change){xstrdup(s->field), s->item,
+		    s->old_json ? xstrdup(s->old_json) : NULL, s->new_json ? xstrdup(s->new_json) : NULL};
+	}
+	return 0;
+}
+
+struct undo_op {
+	uint64_t id;
+	uint32_t new_rev;
+	struct cb_err *err;
+};
+
+static int undo_run(struct store_txn *tx, void *ctx)
+{
+	struct undo_op *op = ctx;
+	struct undo_ctx u = {0};
+	struct case_record c;
+	int rc;
+
+	if ((rc = pending_flush(tx, op->err)) != 0)
+		return rc;
+	if ((rc = get_in(tx->txn, tx->st->cases, op->id, &c, op->err)) == 0 &&
+	    (rc = history_in(tx->st, tx->txn, op->id, undo_collect, &u, op->err)) == 0) {
+		long t = audit_undo_target(u.e, u.n);
+		if (t < 0)
+			rc = cb_err_set(op->err, CB_EINVAL, _("case %llu: nothing to undo"),
+			    (unsigned long long)op->id);
+		else if (u.e[t].new_rev != c.rev && u.e[u.n - 1].new_rev != c.rev)
+			rc = cb_err_set(op->err, CB_ECORRUPT, _("case %llu: its history does not "
+			    "reach its revision %u; nothing was changed"), (unsigned long long)op->id, c.rev);
+		else if ((rc = audit_revert(&u.e[t], &c, op->err)) == 0 &&
+		    (rc = update_as(tx, &c, c.rev, AUDIT_UNDO, u.e[t].seq, op->err)) == 0)
+			op->new_rev = c.rev;
+	}
+	for (size_t i = 0; i < u.n; i++)
+		audit_entry_free(&u.e[i]);
+	free(u.e);
+	case_free(&c);
+	return rc;
+}
+
+int store_undo(struct store *st, uint64_t id, uint32_t *new_rev, struct cb_err *err)
+{
+	struct undo_op op = {id, 0, err};
+	int rc = store_write(st, undo_run, &op, err);
+	if (rc == 0 && new_rev)
+		*new_rev = op.new_rev;
+	return rc;
 }
 
 /* ---- Check -------------------------------------------------------------- */

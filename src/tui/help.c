@@ -218,20 +218,11 @@ struct hist_ctx {
 static int hist_entry(const struct audit_entry *e, void *ctx)
 {
 	struct hist_ctx *h = ctx;
-	char when[32];
-	time_t tt = (time_t)e->time;
-	struct tm tm;
+	/* The same line as `casebook history` prints. */
+	char *line = audit_format(e);
 
-	if (localtime_r(&tt, &tm))
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	else
-		snprintf(when, sizeof when, "?");
-	char *user = text_sanitize(e->user, 0);
-	char *line = xasprintf("%s  %-12s %-8s rev %u -> %u", when, user,
-	    audit_action_name(e->action), (unsigned)e->old_rev, (unsigned)e->new_rev);
 	push_wrapped(&h->l, &h->n, line, h->width, 0, ROLE_NORMAL);
 	free(line);
-	free(user);
 	return 0;
 }
 

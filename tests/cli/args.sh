@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 ESC=$(printf '\033')
-CMDS="add show edit rm list facets import export sheet report history check backup demo"
+CMDS="add show edit rm list facets import export sheet report history audit undo check backup demo"
 
 # noesc "what" TEXT: TEXT holds no raw ESC, and shows it as ^[ instead.
 noesc() {
@@ -144,7 +144,7 @@ noesc "-d naming a file, with ESC" "$out"
 # ---- unknown ids: "no case N", exit 1, nothing changed -----------------------------------
 
 before=$("$CASEBOOK" -d "$T/db" export)
-for c in show history sheet rm; do
+for c in show history undo sheet rm; do
 	expect_rc "$c 9999: user error" 1 $c 9999
 	contains "$c 9999: says no case 9999" "$err" "no case 9999"
 	same "$c 9999: prints nothing" "$out" ""

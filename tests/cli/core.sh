@@ -49,7 +49,7 @@ expect_rc "usage error: edit without fields" 2 edit 1
 
 expect_rc "history" 0 history 1
 contains "history has the creation" "$out" "created"
-contains "history has the change" "$out" "revision 2"
+contains "history has the change, field by field" "$out" "city «Almaty» → «Алматы»"
 
 expect_rc "check on a good database" 0 check
 contains "check summary" "$out" "ok: 1 case,"

@@ -1,0 +1,90 @@
+/* audit.h — one entry of the audit log (DESIGN.md §2): who changed which
+ * case when, what changed field by field (old and new value), and the
+ * SHA-256 hash chain that makes an edited or removed entry detectable.
+ * This module encodes and decodes entries, diffs two cases, reverts a
+ * change and formats entries for people; store.c keeps them in LMDB. */
+#ifndef CASEBOOK_AUDIT_H
+#define CASEBOOK_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "case.h"
+#include "error.h"
+#include "util.h"
+
+enum audit_action { AUDIT_CREATE = 1, AUDIT_UPDATE = 2, AUDIT_DELETE = 3, AUDIT_UNDO = 4 };
+
+#define AUDIT_HASH_LEN 32
+
+/* Entry format versions: 1 before field history and the hash chain (a
+ * fixed header and the user), 2 with both. */
+enum { AUDIT_V1 = 1, AUDIT_V2 = 2 };
+
+/* One changed field. item 0: the whole field; item N (from 1): the Nth
+ * measure or injury. Values are compact JSON as `show --json` writes
+ * them; NULL when the field or item was empty or absent. */
+struct audit_change {
+	char *field;
+	uint32_t item;
+	char *old_json, *new_json;
+};
+
+struct audit_entry {
+	uint64_t seq;     /* position in the whole log, from 1 */
+	int64_t time;
+	uint64_t case_id;
+	int action;       /* enum audit_action */
+	uint32_t old_rev; /* 0 for create */
+	uint32_t new_rev; /* 0 for delete */
+	char user[64];
+	int version;      /* AUDIT_V1 or AUDIT_V2 */
+	uint64_t undoes;  /* AUDIT_UNDO: seq of the entry it reverted */
+	struct audit_change *changes;
+	size_t n_changes;
+	unsigned char prev[AUDIT_HASH_LEN], hash[AUDIT_HASH_LEN];
+};
+
+/* Fills changes with what differs between old and new (either may be
+ * NULL, meaning an empty case); bookkeeping fields (id, rev, created,
+ * updated, updated_by) are left out. */
+void audit_diff(const struct case_record *old, const struct case_record *new,
+    struct audit_change **changes, size_t *n);
+void audit_changes_free(struct audit_change *changes, size_t n);
+/* Frees what an entry owns (its changes). */
+void audit_entry_free(struct audit_entry *e);
+
+/* Appends the version-2 encoding of e (with e->prev) to out and sets
+ * e->hash to the SHA-256 of everything before the hash. */
+void audit_encode(struct audit_entry *e, struct buf *out);
+/* Decodes a stored value of case case_id at position seq into e (which
+ * then owns its changes). A value without the version-2 marker is read
+ * as version 1. *hash_ok tells whether a version-2 entry's hash matches
+ * its content. CB_ECORRUPT when it cannot be decoded at all. */
+int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, struct audit_entry *e,
+    bool *hash_ok, struct cb_err *err);
+
+/* Sets c (the case now, at the entry's new revision) back to the old
+ * values of e's changes. CB_EINVAL when e has no field data. */
+int audit_revert(const struct audit_entry *e, struct case_record *c, struct cb_err *err);
+
+/* Index in entries[0..n) (one case's history, oldest first) of the change
+ * `undo` reverts: the newest create-less update or undo-able change not
+ * already undone; -1 when there is none. */
+long audit_undo_target(const struct audit_entry *entries, size_t n);
+
+/* "2026-12-01 19:09 aigul: lawyer «А» → «Б»; status open → in_court": one
+ * line for people, control characters made visible. Malloc'd. */
+char *audit_format(const struct audit_entry *e);
+/* The same entry as a JSON object (seq, time, user, case, action, revs,
+ * changes with field, item, old and new values). */
+json_t *audit_json(const struct audit_entry *e);
+/* "created", "changed", "deleted", "undone", translated. */
+const char *audit_action_name(int action);
+/* Hex of a hash, into out (2 * AUDIT_HASH_LEN + 1 bytes). */
+void audit_hex(const unsigned char *hash, char *out);
+
+#endif

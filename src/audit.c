@@ -1,0 +1,601 @@
+/* audit.c — audit entries: the field diff, the version-2 encoding with its
+ * SHA-256 hash chain (nettle), revert for undo, and formatting. Values are
+ * compared and kept as the JSON `show --json` writes (casejson.c), so the
+ * diff follows the fields casejson knows without a list of its own. */
+#include "audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <nettle/sha2.h>
+
+#include "casejson.h"
+#include "text.h"
+
+static const unsigned char magic[4] = {'C', 'B', 'A', AUDIT_V2};
+#define ABSENT 0xffffffffu
+
+/* Fields that every save changes: not worth a line. */
+static bool bookkeeping(const char *key)
+{
+	static const char *const skip[] = {"id", "rev", "created", "updated", "updated_by"};
+	for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+		if (strcmp(key, skip[i]) == 0)
+			return true;
+	return false;
+}
+
+static char *dump(const json_t *v)
+{
+	return v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+}
+
+static void add_change(struct audit_change **ch, size_t *n, const char *field, uint32_t item,
+    const json_t *o, const json_t *nw)
+{
+	*ch = xreallocarray(*ch, *n + 1, sizeof **ch);
+	(*ch)[*n] = (struct audit_change){xstrdup(field), item, dump(o), dump(nw)};
+	(*n)++;
+}
+
+static bool item_list(const json_t *a)
+{
+	return json_is_array(a) && json_array_size(a) > 0 && json_is_object(json_array_get(a, 0));
+}
+
+static void diff_key(const char *key, const json_t *o, const json_t *nw,
+    struct audit_change **ch, size_t *n)
+{
+	if (bookkeeping(key) || json_equal(o, nw))
+		return;
+	if (item_list(o) || item_list(nw)) {
+		/* Measures and injuries: item by item, by position. */
+		size_t no = json_array_size(o), nn = json_array_size(nw);
+		for (size_t i = 0; i < no || i < nn; i++) {
+			json_t *a = i < no ? json_array_get(o, i) : NULL;
+			json_t *b = i < nn ? json_array_get(nw, i) : NULL;
+			if (!a || !b || !json_equal(a, b))
+				add_change(ch, n, key, (uint32_t)i + 1, a, b);
+		}
+		return;
+	}
+	add_change(ch, n, key, 0, o, nw);
+}
+
+void audit_diff(const struct case_record *old, const struct case_record *new,
+    struct audit_change **changes, size_t *n)
+{
+	json_t *o = old ? casejson_from_case(old) : json_object();
+	json_t *nw = new ? casejson_from_case(new) : json_object();
+	const char *key;
+	json_t *v;
+
+	*changes = NULL;
+	*n = 0;
+	json_object_foreach(o, key, v)
+		diff_key(key, v, json_object_get(nw, key), changes, n);
+	json_object_foreach(nw, key, v)
+		if (!json_object_get(o, key))
+			diff_key(key, NULL, v, changes, n);
+	json_decref(o);
+	json_decref(nw);
+}
+
+void audit_changes_free(struct audit_change *changes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(changes[i].field);
+		free(changes[i].old_json);
+		free(changes[i].new_json);
+	}
+	free(changes);
+}
+
+void audit_entry_free(struct audit_entry *e)
+{
+	audit_changes_free(e->changes, e->n_changes);
+	e->changes = NULL;
+	e->n_changes = 0;
+}
+
+/* ---- Encoding ------------------------------------------------------------ */
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char p[4] = {v >> 24, v >> 16, v >> 8, v};
+	buf_put(b, p, 4);
+}
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)(v >> 32));
+	put_u32(b, (uint32_t)v);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	if (!s) {
+		put_u32(b, ABSENT);
+		return;
+	}
+	size_t n = strlen(s);
+	put_u32(b, (uint32_t)n);
+	buf_put(b, s, n);
+}
+
+static void sha256(const unsigned char *p, size_t n, unsigned char *out)
+{
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	sha256_update(&ctx, n, p);
+	sha256_digest(&ctx, AUDIT_HASH_LEN, out);
+}
+
+void audit_encode(struct audit_entry *e, struct buf *out)
+{
+	size_t start = out->len, ulen = strnlen(e->user, sizeof e->user - 1);
+
+	buf_put(out, magic, sizeof magic);
+	buf_put(out, e->prev, AUDIT_HASH_LEN);
+	put_u64(out, e->seq);
+	put_u64(out, e->case_id);
+	put_u64(out, (uint64_t)e->time);
+	buf_putc(out, (unsigned char)e->action);
+	put_u32(out, e->old_rev);
+	put_u32(out, e->new_rev);
+	put_u64(out, e->undoes);
+	buf_putc(out, (unsigned char)ulen);
+	buf_put(out, e->user, ulen);
+	put_u32(out, (uint32_t)e->n_changes);
+	for (size_t i = 0; i < e->n_changes; i++) {
+		put_str(out, e->changes[i].field);
+		put_u32(out, e->changes[i].item);
+		put_str(out, e->changes[i].old_json);
+		put_str(out, e->changes[i].new_json);
+	}
+	sha256(out->p + start, out->len - start, e->hash);
+	buf_put(out, e->hash, AUDIT_HASH_LEN);
+}
+
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static const unsigned char *take(struct reader *r, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return NULL;
+	}
+	const unsigned char *q = r->p;
+	r->p += n;
+	return q;
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+	const unsigned char *q = take(r, 4);
+	return q ? (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3] : 0;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t hi = get_u32(r);
+	return hi << 32 | get_u32(r);
+}
+
+static char *get_str(struct reader *r)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || n == ABSENT)
+		return NULL;
+	const unsigned char *q = take(r, n);
+	return q ? xstrndup((const char *)q, n) : NULL;
+}
+
+/* The version-1 value: a native struct of time, revisions and action,
+ * then the user's name. */
+struct audit_v1 {
+	int64_t time;
+	uint32_t old_rev, new_rev;
+	uint8_t action;
+};
+
+static int decode_v1(const unsigned char *p, size_t n, struct audit_entry *e, struct cb_err *err)
+{
+	struct audit_v1 r;
+	if (n < sizeof r)
+		return cb_err_set(err, CB_ECORRUPT, _("audit log entry %llu of case %llu is damaged"),
+		    (unsigned long long)e->seq, (unsigned long long)e->case_id);
+	memcpy(&r, p, sizeof r);
+	e->version = AUDIT_V1;
+	e->time = r.time;
+	e->action = r.action;
+	e->old_rev = r.old_rev;
+	e->new_rev = r.new_rev;
+	size_t ulen = n - sizeof r;
+	if (ulen >= sizeof e->user)
+		ulen = sizeof e->user - 1;
+	memcpy(e->user, p + sizeof r, ulen);
+	return 0;
+}
+
+int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, struct audit_entry *e,
+    bool *hash_ok, struct cb_err *err)
+{
+	struct reader r = {p, (const unsigned char *)p + n, false};
+	unsigned char h[AUDIT_HASH_LEN];
+
+	memset(e, 0, sizeof *e);
+	e->case_id = case_id;
+	e->seq = seq;
+	*hash_ok = false;
+	if (n < sizeof magic + 2 * AUDIT_HASH_LEN || memcmp(p, magic, sizeof magic) != 0)
+		return decode_v1(p, n, e, err);
+	e->version = AUDIT_V2;
+	take(&r, sizeof magic);
+	memcpy(e->prev, take(&r, AUDIT_HASH_LEN), AUDIT_HASH_LEN);
+	uint64_t s = get_u64(&r), c = get_u64(&r);
+	e->time = (int64_t)get_u64(&r);
+	const unsigned char *a = take(&r, 1);
+	e->action = a ? *a : 0;
+	e->old_rev = get_u32(&r);
+	e->new_rev = get_u32(&r);
+	e->undoes = get_u64(&r);
+	const unsigned char *ul = take(&r, 1);
+	const unsigned char *u = ul ? take(&r, *ul) : NULL;
+	if (u)
+		memcpy(e->user, u, *ul < sizeof e->user ? *ul : sizeof e->user - 1);
+	uint32_t nch = get_u32(&r);
+	for (uint32_t i = 0; i < nch && !r.bad; i++) {
+		e->changes = xreallocarray(e->changes, e->n_changes + 1, sizeof *e->changes);
+		struct audit_change *ch = &e->changes[e->n_changes++];
+		ch->field = get_str(&r);
+		ch->item = get_u32(&r);
+		ch->old_json = get_str(&r);
+		ch->new_json = get_str(&r);
+		if (!ch->field)
+			r.bad = true;
+	}
+	const unsigned char *stored = take(&r, AUDIT_HASH_LEN);
+	if (r.bad || r.p != r.end) {
+		audit_entry_free(e);
+		return cb_err_set(err, CB_ECORRUPT, _("audit log entry %llu of case %llu is damaged"),
+		    (unsigned long long)seq, (unsigned long long)case_id);
+	}
+	memcpy(e->hash, stored, AUDIT_HASH_LEN);
+	sha256(p, n - AUDIT_HASH_LEN, h);
+	/* The position and case are part of what is hashed: an entry moved
+	 * under another key no longer matches. */
+	*hash_ok = memcmp(h, stored, AUDIT_HASH_LEN) == 0 && s == seq && c == case_id;
+	return 0;
+}
+
+void audit_hex(const unsigned char *hash, char *out)
+{
+	static const char d[] = "0123456789abcdef";
+	for (int i = 0; i < AUDIT_HASH_LEN; i++) {
+		out[2 * i] = d[hash[i] >> 4];
+		out[2 * i + 1] = d[hash[i] & 15];
+	}
+	out[2 * AUDIT_HASH_LEN] = '\0';
+}
+
+/* ---- Undo ---------------------------------------------------------------- */
+
+static json_t *load(const char *s)
+{
+	return s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+}
+
+/* Sets item ch->item of array field key in obj back to ch's old value
+ * (NULL: the item was added, so it goes). Removed positions are marked
+ * with JSON null and dropped by the caller. */
+static void revert_item(json_t *obj, const struct audit_change *ch)
+{
+	json_t *a = json_object_get(obj, ch->field);
+	if (!json_is_array(a)) {
+		a = json_array();
+		json_object_set_new(obj, ch->field, a);
+	}
+	while (json_array_size(a) < ch->item)
+		json_array_append_new(a, json_null());
+	json_t *old = load(ch->old_json);
+	json_array_set_new(a, ch->item - 1, old ? old : json_null());
+}
+
+static void drop_nulls(json_t *obj)
+{
+	const char *key;
+	json_t *v;
+	void *tmp;
+
+	json_object_foreach_safe(obj, tmp, key, v) {
+		if (!json_is_array(v))
+			continue;
+		for (size_t i = json_array_size(v); i-- > 0;)
+			if (json_is_null(json_array_get(v, i)))
+				json_array_remove(v, i);
+		if (json_array_size(v) == 0)
+			json_object_del(obj, key);
+	}
+}
+
+int audit_revert(const struct audit_entry *e, struct case_record *c, struct cb_err *err)
+{
+	struct case_record out;
+	int rc;
+
+	if (e->version < AUDIT_V2)
+		return cb_err_set(err, CB_EINVAL, _("case %llu: the change to revision %u was recorded "
+		    "before casebook kept field history, so it cannot be undone"),
+		    (unsigned long long)e->case_id, e->new_rev);
+	json_t *obj = casejson_from_case(c);
+	for (size_t i = 0; i < e->n_changes; i++) {
+		const struct audit_change *ch = &e->changes[i];
+		if (ch->item) {
+			revert_item(obj, ch);
+			continue;
+		}
+		json_t *old = load(ch->old_json);
+		if (old)
+			json_object_set_new(obj, ch->field, old);
+		else
+			json_object_del(obj, ch->field);
+	}
+	drop_nulls(obj);
+	rc = casejson_to_case(obj, &out, err);
+	json_decref(obj);
+	if (rc) {
+		case_free(&out);
+		cb_err_prefix(err, _("case %llu: undo"), (unsigned long long)e->case_id);
+		return rc;
+	}
+	out.id = c->id;
+	out.rev = c->rev;
+	out.created = c->created;
+	case_free(c);
+	*c = out;
+	return 0;
+}
+
+long audit_undo_target(const struct audit_entry *entries, size_t n)
+{
+	for (size_t i = n; i-- > 0;) {
+		const struct audit_entry *e = &entries[i];
+		if (e->action != AUDIT_UPDATE)
+			continue;
+		bool undone = false;
+		for (size_t j = i + 1; j < n && !undone; j++)
+			undone = entries[j].action == AUDIT_UNDO && entries[j].undoes == e->seq;
+		if (!undone)
+			return (long)i;
+	}
+	return -1;
+}
+
+/* ---- Formatting ---------------------------------------------------------- */
+
+/* A vocabulary key, date or number is shown bare; other text in «». */
+static bool bare(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static void put_value(struct buf *b, const json_t *v)
+{
+	size_t i;
+	json_t *x;
+	const char *k;
+
+	if (!v || json_is_null(v)) {
+		buf_puts(b, "—");
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		if (bare(s)) {
+			buf_puts(b, s);
+			return;
+		}
+		buf_puts(b, "«");
+		text_sanitize_put(b, s, strlen(s), 0);
+		buf_puts(b, "»");
+	} else if (json_is_integer(v)) {
+		buf_printf(b, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_boolean(v)) {
+		buf_puts(b, json_is_true(v) ? _("yes") : _("no"));
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (i)
+				buf_puts(b, ", ");
+			put_value(b, x);
+		}
+	} else if (json_is_object(v)) {
+		/* An item: its type first, then key=value. */
+		put_value(b, json_object_get(v, "type"));
+		bool first = true;
+		json_object_foreach((json_t *)v, k, x) {
+			if (strcmp(k, "type") == 0)
+				continue;
+			buf_puts(b, first ? ":" : ",");
+			first = false;
+			buf_printf(b, "%s=", k);
+			put_value(b, x);
+		}
+	}
+}
+
+/* "measures" -> "measure", "injuries" -> "injury". */
+static void put_item_name(struct buf *b, const char *field)
+{
+	size_t n = strlen(field);
+	if (n > 3 && strcmp(field + n - 3, "ies") == 0) {
+		buf_put(b, field, n - 3);
+		buf_putc(b, 'y');
+	} else if (n > 1 && field[n - 1] == 's') {
+		buf_put(b, field, n - 1);
+	} else {
+		buf_puts(b, field);
+	}
+}
+
+static void put_change(struct buf *b, const struct audit_change *ch)
+{
+	json_t *o = load(ch->old_json), *nw = load(ch->new_json);
+	const char *k;
+	json_t *x;
+
+	if (!ch->item) {
+		buf_printf(b, "%s ", ch->field);
+		put_value(b, o);
+		buf_puts(b, " → ");
+		put_value(b, nw);
+	} else {
+		put_item_name(b, ch->field);
+		buf_printf(b, " %u", (unsigned)ch->item);
+		if (!o || !nw) {
+			buf_printf(b, " %s: ", !o ? _("added") : _("removed"));
+			put_value(b, o ? o : nw);
+		} else {
+			/* A changed item: sub-field by sub-field. */
+			bool first = true;
+			json_object_foreach(nw, k, x) {
+				json_t *y = json_object_get(o, k);
+				if (y && json_equal(x, y))
+					continue;
+				buf_printf(b, "%s%s ", first ? " " : ", ", k);
+				first = false;
+				put_value(b, y);
+				buf_puts(b, " → ");
+				put_value(b, x);
+			}
+			json_object_foreach(o, k, x) {
+				if (json_object_get(nw, k))
+					continue;
+				buf_printf(b, "%s%s ", first ? " " : ", ", k);
+				first = false;
+				put_value(b, x);
+				buf_puts(b, " → —");
+			}
+		}
+	}
+	json_decref(o);
+	json_decref(nw);
+}
+
+const char *audit_action_name(int action)
+{
+	switch (action) {
+	case AUDIT_CREATE:
+		return _("created");
+	case AUDIT_UPDATE:
+		return _("changed");
+	case AUDIT_DELETE:
+		return _("deleted");
+	case AUDIT_UNDO:
+		return _("undone");
+	default:
+		return "?";
+	}
+}
+
+static void put_time(struct buf *b, int64_t t)
+{
+	char when[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) && strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm))
+		buf_puts(b, when);
+	else
+		buf_putc(b, '?');
+}
+
+char *audit_format(const struct audit_entry *e)
+{
+	struct buf b = {0};
+
+	put_time(&b, e->time);
+	buf_putc(&b, ' ');
+	text_sanitize_put(&b, e->user, strlen(e->user), 0);
+	buf_puts(&b, ": ");
+	switch (e->action) {
+	case AUDIT_CREATE:
+		buf_printf(&b, _("created (revision %u)"), e->new_rev);
+		return buf_steal(&b);
+	case AUDIT_DELETE:
+		buf_printf(&b, _("deleted at revision %u"), e->old_rev);
+		return buf_steal(&b);
+	case AUDIT_UNDO:
+		buf_printf(&b, _("undo (revision %u → %u): "), e->old_rev, e->new_rev);
+		break;
+	default:
+		break;
+	}
+	if (e->version < AUDIT_V2) {
+		buf_printf(&b, _("changed revision %u → %u"), e->old_rev, e->new_rev);
+	} else if (e->n_changes == 0) {
+		buf_printf(&b, _("saved revision %u, no field changed"), e->new_rev);
+	}
+	for (size_t i = 0; i < e->n_changes; i++) {
+		if (i)
+			buf_puts(&b, "; ");
+		put_change(&b, &e->changes[i]);
+	}
+	return buf_steal(&b);
+}
+
+static const char *action_key(int action)
+{
+	static const char *const k[] = {"?", "create", "update", "delete", "undo"};
+	return action >= 1 && action <= 4 ? k[action] : k[0];
+}
+
+json_t *audit_json(const struct audit_entry *e)
+{
+	char when[32], hex[2 * AUDIT_HASH_LEN + 1];
+	time_t tt = (time_t)e->time;
+	struct tm tm;
+	json_t *o = json_object(), *ch = json_array();
+
+	if (gmtime_r(&tt, &tm))
+		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	else
+		snprintf(when, sizeof when, "?");
+	json_object_set_new(o, "seq", json_integer((json_int_t)e->seq));
+	json_object_set_new(o, "time", json_string(when));
+	json_object_set_new(o, "user", json_string(e->user));
+	json_object_set_new(o, "case", json_integer((json_int_t)e->case_id));
+	json_object_set_new(o, "action", json_string(action_key(e->action)));
+	json_object_set_new(o, "old_rev", json_integer(e->old_rev));
+	json_object_set_new(o, "new_rev", json_integer(e->new_rev));
+	if (e->undoes)
+		json_object_set_new(o, "undoes", json_integer((json_int_t)e->undoes));
+	if (e->version >= AUDIT_V2) {
+		audit_hex(e->hash, hex);
+		json_object_set_new(o, "hash", json_string(hex));
+	}
+	for (size_t i = 0; i < e->n_changes; i++) {
+		const struct audit_change *c = &e->changes[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "field", json_string(c->field));
+		if (c->item)
+			json_object_set_new(x, "item", json_integer(c->item));
+		json_t *ov = load(c->old_json), *nv = load(c->new_json);
+		json_object_set_new(x, "old", ov ? ov : json_null());
+		json_object_set_new(x, "new", nv ? nv : json_null());
+		json_array_append_new(ch, x);
+	}
+	/* Entries written before field history carry no field data. */
+	if (e->version >= AUDIT_V2)
+		json_object_set_new(o, "changes", ch);
+	else
+		json_decref(ch);
+	return o;
+}
