@@ -102,6 +102,7 @@ expect_rc "casebook show: the case is gone" 1 show 3
 
 keys a h
 see "h shows the history" a "History of case"
+see "the history view uses the lines of casebook history" a ": created (revision 1)"
 keys a Escape
 keys a q
 see "quit" a "casebook-exited-0"
