@@ -45,6 +45,8 @@ struct audit_entry {
 	uint64_t undoes;  /* AUDIT_UNDO: seq of the entry it reverted */
 	struct audit_change *changes;
 	size_t n_changes;
+	/* The previous entry's hash (what encode chains to; set by decode
+	 * when given) and this entry's. */
 	unsigned char prev[AUDIT_HASH_LEN], hash[AUDIT_HASH_LEN];
 };
 
@@ -57,15 +59,18 @@ void audit_changes_free(struct audit_change *changes, size_t n);
 /* Frees what an entry owns (its changes). */
 void audit_entry_free(struct audit_entry *e);
 
-/* Appends the version-2 encoding of e (with e->prev) to out and sets
- * e->hash to the SHA-256 of everything before the hash. */
+/* Appends the version-2 encoding of e to out and sets e->hash to the
+ * SHA-256 of e->prev (the previous entry's hash), e's key (case_id, seq)
+ * and the encoded content; the hash ends the value. */
 void audit_encode(struct audit_entry *e, struct buf *out);
 /* Decodes a stored value of case case_id at position seq into e (which
  * then owns its changes). A value without the version-2 marker is read
- * as version 1. *hash_ok tells whether a version-2 entry's hash matches
- * its content. CB_ECORRUPT when it cannot be decoded at all. */
-int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, struct audit_entry *e,
-    bool *hash_ok, struct cb_err *err);
+ * as version 1. With prev (the previous entry's hash), *hash_ok tells
+ * whether a version-2 entry's stored hash is the one its content, key
+ * and prev give; without, it is false. CB_ECORRUPT when it cannot be
+ * decoded at all. */
+int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
+    const unsigned char *prev, struct audit_entry *e, bool *hash_ok, struct cb_err *err);
 
 /* Sets c (the case now, at the entry's new revision) back to the old
  * values of e's changes. CB_EINVAL when e has no field data. */

@@ -124,10 +124,24 @@ static void put_str(struct buf *b, const char *s)
 	buf_put(b, s, n);
 }
 
-static void sha256(const unsigned char *p, size_t n, unsigned char *out)
+/* The hash of an entry: SHA-256 of the previous entry's hash, the entry's
+ * key (case id and seq, big-endian) and its encoded content. Neither the
+ * previous hash nor the key is stored in the value: the verifier knows
+ * both, and an entry moved under another key or cut out of the chain no
+ * longer matches. */
+static void chain_hash(const unsigned char *prev, uint64_t case_id, uint64_t seq,
+    const unsigned char *p, size_t n, unsigned char *out)
 {
 	struct sha256_ctx ctx;
+	unsigned char key[16];
+
+	for (int i = 0; i < 8; i++) {
+		key[i] = (unsigned char)(case_id >> (56 - 8 * i));
+		key[8 + i] = (unsigned char)(seq >> (56 - 8 * i));
+	}
 	sha256_init(&ctx);
+	sha256_update(&ctx, AUDIT_HASH_LEN, prev);
+	sha256_update(&ctx, sizeof key, key);
 	sha256_update(&ctx, n, p);
 	sha256_digest(&ctx, AUDIT_HASH_LEN, out);
 }
@@ -137,9 +151,6 @@ void audit_encode(struct audit_entry *e, struct buf *out)
 	size_t start = out->len, ulen = strnlen(e->user, sizeof e->user - 1);
 
 	buf_put(out, magic, sizeof magic);
-	buf_put(out, e->prev, AUDIT_HASH_LEN);
-	put_u64(out, e->seq);
-	put_u64(out, e->case_id);
 	put_u64(out, (uint64_t)e->time);
 	buf_putc(out, (unsigned char)e->action);
 	put_u32(out, e->old_rev);
@@ -154,7 +165,7 @@ void audit_encode(struct audit_entry *e, struct buf *out)
 		put_str(out, e->changes[i].old_json);
 		put_str(out, e->changes[i].new_json);
 	}
-	sha256(out->p + start, out->len - start, e->hash);
+	chain_hash(e->prev, e->case_id, e->seq, out->p + start, out->len - start, e->hash);
 	buf_put(out, e->hash, AUDIT_HASH_LEN);
 }
 
@@ -222,8 +233,8 @@ static int decode_v1(const unsigned char *p, size_t n, struct audit_entry *e, st
 	return 0;
 }
 
-int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, struct audit_entry *e,
-    bool *hash_ok, struct cb_err *err)
+int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
+    const unsigned char *prev, struct audit_entry *e, bool *hash_ok, struct cb_err *err)
 {
 	struct reader r = {p, (const unsigned char *)p + n, false};
 	unsigned char h[AUDIT_HASH_LEN];
@@ -232,12 +243,12 @@ int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, struct
 	e->case_id = case_id;
 	e->seq = seq;
 	*hash_ok = false;
-	if (n < sizeof magic + 2 * AUDIT_HASH_LEN || memcmp(p, magic, sizeof magic) != 0)
+	/* A version-1 value begins with its time, little-endian: the marker
+	 * would be a second in March 1971, before any entry was written. */
+	if (n < sizeof magic + AUDIT_HASH_LEN || memcmp(p, magic, sizeof magic) != 0)
 		return decode_v1(p, n, e, err);
 	e->version = AUDIT_V2;
 	take(&r, sizeof magic);
-	memcpy(e->prev, take(&r, AUDIT_HASH_LEN), AUDIT_HASH_LEN);
-	uint64_t s = get_u64(&r), c = get_u64(&r);
 	e->time = (int64_t)get_u64(&r);
 	const unsigned char *a = take(&r, 1);
 	e->action = a ? *a : 0;
@@ -266,10 +277,11 @@ int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, struct
 		    (unsigned long long)seq, (unsigned long long)case_id);
 	}
 	memcpy(e->hash, stored, AUDIT_HASH_LEN);
-	sha256(p, n - AUDIT_HASH_LEN, h);
-	/* The position and case are part of what is hashed: an entry moved
-	 * under another key no longer matches. */
-	*hash_ok = memcmp(h, stored, AUDIT_HASH_LEN) == 0 && s == seq && c == case_id;
+	if (prev) {
+		memcpy(e->prev, prev, AUDIT_HASH_LEN);
+		chain_hash(prev, case_id, seq, p, n - AUDIT_HASH_LEN, h);
+		*hash_ok = memcmp(h, stored, AUDIT_HASH_LEN) == 0;
+	}
 	return 0;
 }
 

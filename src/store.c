@@ -1354,7 +1354,7 @@ static int history_call(const MDB_val *k, const MDB_val *v, bool *hash_ok,
 {
 	struct audit_entry e;
 	int r = audit_decode(v->mv_data, v->mv_size, get_be64(k->mv_data),
-	    get_be64((const unsigned char *)k->mv_data + 8), &e, hash_ok, err);
+	    get_be64((const unsigned char *)k->mv_data + 8), NULL, &e, hash_ok, err);
 	if (r)
 		return r;
 	r = fn(&e, ctx);
@@ -1410,10 +1410,11 @@ static int cmp_seq(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Calls fn(entry, hash_ok) for every entry in seq order. The keys are
+/* Calls fn(entry, hash_ok) for every entry in seq order, hash_ok checked
+ * against the hash prev holds at the time (NULL: not checked). The keys are
  * sorted by case id first, so they are gathered and sorted. */
-static int audit_walk(struct store *st, int (*fn)(const struct audit_entry *e, bool hash_ok,
-    void *ctx), void *ctx, struct cb_err *err)
+static int audit_walk(struct store *st, const unsigned char *prev,
+    int (*fn)(const struct audit_entry *e, bool hash_ok, void *ctx), void *ctx, struct cb_err *err)
 {
 	MDB_txn *txn;
 	MDB_cursor *cur;
@@ -1446,7 +1447,7 @@ static int audit_walk(struct store *st, int (*fn)(const struct audit_entry *e, b
 			break;
 		}
 		if ((r = audit_decode(v.mv_data, v.mv_size, get_be64(kk.mv_data),
-			 get_be64(keys.p + 16 * i + 8), &e, &ok, err)) != 0)
+			 get_be64(keys.p + 16 * i + 8), prev, &e, &ok, err)) != 0)
 			break;
 		r = fn(&e, ok, ctx);
 		audit_entry_free(&e);
@@ -1472,7 +1473,7 @@ int store_audit_foreach(struct store *st, int (*fn)(const struct audit_entry *e,
     void *ctx, struct cb_err *err)
 {
 	struct foreach_ctx f = {fn, ctx};
-	return audit_walk(st, foreach_one, &f, err);
+	return audit_walk(st, NULL, foreach_one, &f, err);
 }
 
 struct verifier {
@@ -1506,12 +1507,12 @@ static int verify_one(const struct audit_entry *e, bool hash_ok, void *ctx)
 	}
 	if (e->version < AUDIT_V2)
 		return broken(v, e, _("an entry without a hash inside the chain"));
+	/* The hash covers the previous hash, the key and the content: a gap
+	 * in the numbers before a mismatch means an entry was cut out. */
 	if (!hash_ok)
-		return broken(v, e, _("its content does not match its hash (edited)"));
-	if (memcmp(e->prev, v->prev, AUDIT_HASH_LEN) != 0)
 		return broken(v, e, e->seq != v->last_seq + 1 ?
 		    _("the entry before it is missing (removed)") :
-		    _("it does not link to the entry before it"));
+		    _("its content does not match its hash (edited)"));
 	memcpy(v->prev, e->hash, AUDIT_HASH_LEN);
 	v->last_seq = e->seq;
 	v->out->chained++;
@@ -1533,7 +1534,7 @@ int store_audit_verify(struct store *st, struct store_audit_report *out, struct 
 	store_read_end(st);
 	if (rc)
 		return store_lmdb_error(err, rc, _("reading the audit log"));
-	if ((rc = audit_walk(st, verify_one, &v, err)) < 0)
+	if ((rc = audit_walk(st, v.prev, verify_one, &v, err)) < 0)
 		return rc;
 	if (!out->broken && v.chain_from && memcmp(v.prev, tx.audit_head, AUDIT_HASH_LEN) != 0) {
 		/* The newest entries are gone: the head no longer matches. */

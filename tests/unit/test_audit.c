@@ -154,7 +154,7 @@ static void test_encoding(void **state)
 	unit_case_fill(&b, changed, sizeof changed / sizeof changed[0]);
 	audit_diff(&a, &b, &e.changes, &e.n_changes);
 	audit_encode(&e, &out);
-	assert_int_equal(audit_decode(out.p, out.len, 4, 9, &d, &ok, &err), 0);
+	assert_int_equal(audit_decode(out.p, out.len, 4, 9, e.prev, &d, &ok, &err), 0);
 	assert_true(ok);
 	assert_int_equal(d.version, AUDIT_V2);
 	assert_int_equal(d.undoes, 7);
@@ -168,7 +168,13 @@ static void test_encoding(void **state)
 	audit_entry_free(&d);
 
 	/* Under another key (moved), the hash no longer matches. */
-	assert_int_equal(audit_decode(out.p, out.len, 5, 9, &d, &ok, &err), 0);
+	assert_int_equal(audit_decode(out.p, out.len, 5, 9, e.prev, &d, &ok, &err), 0);
+	assert_false(ok);
+	audit_entry_free(&d);
+	/* After another entry (the one before it removed), neither. */
+	unsigned char other[AUDIT_HASH_LEN];
+	memset(other, 0xac, sizeof other);
+	assert_int_equal(audit_decode(out.p, out.len, 4, 9, other, &d, &ok, &err), 0);
 	assert_false(ok);
 	audit_entry_free(&d);
 
@@ -176,7 +182,7 @@ static void test_encoding(void **state)
 	 * either rejected or its hash fails, never accepted. */
 	for (size_t i = 4; i < out.len; i++) {
 		out.p[i] ^= 0x01;
-		int rc = audit_decode(out.p, out.len, 4, 9, &d, &ok, &err);
+		int rc = audit_decode(out.p, out.len, 4, 9, e.prev, &d, &ok, &err);
 		if (rc == 0) {
 			assert_false(ok);
 			audit_entry_free(&d);
