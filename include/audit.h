@@ -72,13 +72,30 @@ void audit_encode(struct audit_entry *e, struct buf *out);
 int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
     const unsigned char *prev, struct audit_entry *e, bool *hash_ok, struct cb_err *err);
 
+/* Copies src into dst, changes included (dst owns them). */
+void audit_entry_copy(struct audit_entry *dst, const struct audit_entry *src);
+
+/* A walk over the whole log in seq order that checks the chain: entries
+ * before chain_from (the first chained seq, 0: none yet) are version 1;
+ * from it on each must chain to prev, the hash of the one before. */
+struct audit_chain {
+	uint64_t chain_from, last_seq;
+	unsigned char prev[AUDIT_HASH_LEN];
+	uint64_t entries, chained, unchained;
+};
+/* Takes the next entry e, decoded with c->prev (hash_ok as audit_decode
+ * gave it). Returns NULL when e is in order, else why the chain breaks
+ * at e (translated). */
+const char *audit_chain_step(struct audit_chain *c, const struct audit_entry *e, bool hash_ok);
+
 /* Sets c (the case now, at the entry's new revision) back to the old
  * values of e's changes. CB_EINVAL when e has no field data. */
 int audit_revert(const struct audit_entry *e, struct case_record *c, struct cb_err *err);
 
 /* Index in entries[0..n) (one case's history, oldest first) of the change
- * `undo` reverts: the newest create-less update or undo-able change not
- * already undone; -1 when there is none. */
+ * `undo` reverts: the newest update that changed a field and is not
+ * already undone (creates, deletes and undos are not reverted); -1 when
+ * there is none. */
 long audit_undo_target(const struct audit_entry *entries, size_t n);
 
 /* "2026-12-01 19:09 aigul: lawyer «А» → «Б»; status open → in_court": one

@@ -285,6 +285,43 @@ int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
 	return 0;
 }
 
+void audit_entry_copy(struct audit_entry *dst, const struct audit_entry *src)
+{
+	*dst = *src;
+	dst->changes = src->n_changes ? xreallocarray(NULL, src->n_changes, sizeof *dst->changes) : NULL;
+	for (size_t i = 0; i < src->n_changes; i++) {
+		const struct audit_change *s = &src->changes[i];
+		dst->changes[i] = (struct audit_change){xstrdup(s->field), s->item,
+		    s->old_json ? xstrdup(s->old_json) : NULL,
+		    s->new_json ? xstrdup(s->new_json) : NULL};
+	}
+}
+
+/* ---- The chain ----------------------------------------------------------- */
+
+const char *audit_chain_step(struct audit_chain *c, const struct audit_entry *e, bool hash_ok)
+{
+	c->entries++;
+	if (!c->chain_from || e->seq < c->chain_from) {
+		if (e->version >= AUDIT_V2)
+			return _("a chained entry where the log says the chain had not begun");
+		c->unchained++;
+		c->last_seq = e->seq;
+		return NULL;
+	}
+	if (e->version < AUDIT_V2)
+		return _("an entry without a hash inside the chain");
+	/* The hash covers the previous hash, the key and the content: a gap
+	 * in the numbers before a mismatch means an entry was cut out. */
+	if (!hash_ok)
+		return e->seq != c->last_seq + 1 ? _("the entry before it is missing (removed)") :
+		    _("its content does not match its hash (edited)");
+	memcpy(c->prev, e->hash, AUDIT_HASH_LEN);
+	c->last_seq = e->seq;
+	c->chained++;
+	return NULL;
+}
+
 void audit_hex(const unsigned char *hash, char *out)
 {
 	static const char d[] = "0123456789abcdef";
@@ -377,7 +414,8 @@ long audit_undo_target(const struct audit_entry *entries, size_t n)
 {
 	for (size_t i = n; i-- > 0;) {
 		const struct audit_entry *e = &entries[i];
-		if (e->action != AUDIT_UPDATE)
+		/* A save that changed no field has nothing to revert. */
+		if (e->action != AUDIT_UPDATE || (e->version >= AUDIT_V2 && e->n_changes == 0))
 			continue;
 		bool undone = false;
 		for (size_t j = i + 1; j < n && !undone; j++)

@@ -1478,45 +1478,22 @@ int store_audit_foreach(struct store *st, int (*fn)(const struct audit_entry *e,
 
 struct verifier {
 	struct store_audit_report *out;
-	uint64_t chain_from, last_seq;
-	unsigned char prev[AUDIT_HASH_LEN];
+	struct audit_chain chain;
 };
 
-/* Records the first broken link; stops the walk. */
-static int broken(struct verifier *v, const struct audit_entry *e, const char *why)
+static int verify_one(const struct audit_entry *e, bool hash_ok, void *ctx)
 {
+	struct verifier *v = ctx;
+	const char *why = audit_chain_step(&v->chain, e, hash_ok);
+
+	if (!why)
+		return 0;
 	v->out->broken = true;
 	v->out->seq = e->seq;
 	v->out->case_id = e->case_id;
 	v->out->time = e->time;
 	snprintf(v->out->why, sizeof v->out->why, "%s", why);
 	return 1;
-}
-
-static int verify_one(const struct audit_entry *e, bool hash_ok, void *ctx)
-{
-	struct verifier *v = ctx;
-
-	v->out->entries++;
-	if (!v->chain_from || e->seq < v->chain_from) {
-		if (e->version >= AUDIT_V2)
-			return broken(v, e, _("a chained entry where the log says the chain had not begun"));
-		v->out->unchained++;
-		v->last_seq = e->seq;
-		return 0;
-	}
-	if (e->version < AUDIT_V2)
-		return broken(v, e, _("an entry without a hash inside the chain"));
-	/* The hash covers the previous hash, the key and the content: a gap
-	 * in the numbers before a mismatch means an entry was cut out. */
-	if (!hash_ok)
-		return broken(v, e, e->seq != v->last_seq + 1 ?
-		    _("the entry before it is missing (removed)") :
-		    _("its content does not match its hash (edited)"));
-	memcpy(v->prev, e->hash, AUDIT_HASH_LEN);
-	v->last_seq = e->seq;
-	v->out->chained++;
-	return 0;
 }
 
 int store_audit_verify(struct store *st, struct store_audit_report *out, struct cb_err *err)
@@ -1528,18 +1505,24 @@ int store_audit_verify(struct store *st, struct store_audit_report *out, struct 
 	memset(out, 0, sizeof *out);
 	if ((rc = store_read_begin(st, &tx.txn, err)) != 0)
 		return rc;
-	rc = meta_get_u64(tx.txn, st->meta, "audit_chain_from", &v.chain_from);
+	rc = meta_get_u64(tx.txn, st->meta, "audit_chain_from", &v.chain.chain_from);
 	if (rc == 0)
 		rc = head_get(&tx);
 	store_read_end(st);
 	if (rc)
 		return store_lmdb_error(err, rc, _("reading the audit log"));
-	if ((rc = audit_walk(st, v.prev, verify_one, &v, err)) < 0)
+	if ((rc = audit_walk(st, v.chain.prev, verify_one, &v, err)) < 0)
 		return rc;
-	if (!out->broken && v.chain_from && memcmp(v.prev, tx.audit_head, AUDIT_HASH_LEN) != 0) {
+	out->entries = v.chain.entries;
+	out->chained = v.chain.chained;
+	out->unchained = v.chain.unchained;
+	if (!out->broken && v.chain.chain_from &&
+	    memcmp(v.chain.prev, tx.audit_head, AUDIT_HASH_LEN) != 0) {
 		/* The newest entries are gone: the head no longer matches. */
-		struct audit_entry last = {.seq = v.last_seq + 1};
-		broken(&v, &last, _("the newest entries of the log are missing (removed)"));
+		out->broken = true;
+		out->seq = v.chain.last_seq + 1;
+		snprintf(out->why, sizeof out->why, "%s",
+		    _("the newest entries of the log are missing (removed)"));
 	}
 	return out->broken ? CB_ECORRUPT : 0;
 }
@@ -1551,19 +1534,12 @@ struct undo_ctx {
 	size_t n;
 };
 
-/* Keeps a copy of each entry of the case (changes included). */
+/* Keeps a copy of each entry of the case. */
 static int undo_collect(const struct audit_entry *e, void *ctx)
 {
 	struct undo_ctx *u = ctx;
 	u->e = xreallocarray(u->e, u->n + 1, sizeof *u->e);
-	struct audit_entry *c = &u->e[u->n++];
-	*c = *e;
-	c->changes = xreallocarray(NULL, e->n_changes ? e->n_changes : 1, sizeof *c->changes);
-	for (size_t i = 0; i < e->n_changes; i++) {
-		const struct audit_change *s = &e->changes[i];
-		c->changes[i] = (struct audit_change){xstrdup(s->field), s->item,
-		    s->old_json ? xstrdup(s->old_json) : NULL, s->new_json ? xstrdup(s->new_json) : NULL};
-	}
+	audit_entry_copy(&u->e[u->n++], e);
 	return 0;
 }
 

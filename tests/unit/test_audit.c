@@ -203,10 +203,11 @@ static void test_undo_target(void **state)
 		{.seq = 5, .action = AUDIT_UPDATE},
 		{.seq = 6, .action = AUDIT_UNDO, .undoes = 5},
 		{.seq = 8, .action = AUDIT_UPDATE},
+		{.seq = 9, .action = AUDIT_UPDATE, .version = AUDIT_V2}, /* saved, nothing changed */
 	};
 
 	(void)state;
-	assert_int_equal(audit_undo_target(h, 5), 4);
+	assert_int_equal(audit_undo_target(h, 6), 4);
 	h[4].action = AUDIT_UNDO;
 	h[4].undoes = 2;
 	assert_int_equal(audit_undo_target(h, 5), -1);
