@@ -128,6 +128,7 @@ struct store_audit_report {
 	uint64_t seq, case_id;
 	int64_t time;
 	char why[128];
+	unsigned char head[AUDIT_HASH_LEN]; /* the newest entry's hash */
 };
 
 /* Verifies the hash chain of the whole audit log. Returns 0 when it is

@@ -131,6 +131,11 @@ int cli_audit_verify(struct store *st, bool quiet)
 		printf(ngettext(" (%llu entry unchained: written before version 2 of the log)",
 			   " (%llu entries unchained: written before version 2 of the log)",
 			   rep.unchained), (unsigned long long)rep.unchained);
+	if (rep.chained) {
+		char hex[2 * AUDIT_HASH_LEN + 1];
+		audit_hex(rep.head, hex);
+		printf(_("; head %s"), hex);
+	}
 	printf("\n");
 	return EXIT_OK;
 }

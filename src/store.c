@@ -1446,8 +1446,19 @@ static int audit_walk(struct store *st, const unsigned char *prev,
 			r = store_lmdb_error(err, rc, _("reading the audit log"));
 			break;
 		}
-		if ((r = audit_decode(v.mv_data, v.mv_size, get_be64(kk.mv_data),
-			 get_be64(keys.p + 16 * i + 8), prev, &e, &ok, err)) != 0)
+		r = audit_decode(v.mv_data, v.mv_size, get_be64(kk.mv_data),
+		    get_be64(keys.p + 16 * i + 8), prev, &e, &ok, err);
+		if (r && prev) {
+			/* Verifying: an entry that cannot be decoded is a broken
+			 * link like any other, named by its key. */
+			memset(&e, 0, sizeof e);
+			e.case_id = get_be64(kk.mv_data);
+			e.seq = get_be64(keys.p + 16 * i + 8);
+			e.version = AUDIT_V2;
+			ok = false;
+			r = 0;
+		}
+		if (r)
 			break;
 		r = fn(&e, ok, ctx);
 		audit_entry_free(&e);
@@ -1516,6 +1527,7 @@ int store_audit_verify(struct store *st, struct store_audit_report *out, struct 
 	out->entries = v.chain.entries;
 	out->chained = v.chain.chained;
 	out->unchained = v.chain.unchained;
+	memcpy(out->head, v.chain.prev, AUDIT_HASH_LEN);
 	if (!out->broken && v.chain.chain_from &&
 	    memcmp(v.chain.prev, tx.audit_head, AUDIT_HASH_LEN) != 0) {
 		/* The newest entries are gone: the head no longer matches. */

@@ -73,6 +73,9 @@ contains "audit --json names the case" "$out" '"case": 2'
 
 expect_rc "an intact log verifies" 0 audit --verify
 contains "verify says intact" "$out" "hash chain intact"
+head=${out##*head }
+lasthash=$("$CASEBOOK" -d "$T/db" audit --json | grep '"hash"' | tail -1 | sed 's/.*"hash": "\([0-9a-f]*\)".*/\1/')
+same "verify prints the newest entry's hash as the head" "$head" "$lasthash"
 expect_rc "check on an intact log" 0 check
 
 # tamper NAME AWK: a copy of the database in $T/NAME whose dump went through AWK.
@@ -98,6 +101,15 @@ contains "an edited entry: says edited" "$out" "edited"
 out=$("$CASEBOOK" -d "$T/edited" check 2>&1); rc=$?
 same "an edited entry: check exits 3" "$rc" 3
 contains "check names the broken link" "$out" "entry 4 (case 2,"
+
+# Entry 4 cut short: it cannot be decoded, and is named like an edited one.
+tamper short "
+	/^database=/ { db = \$0 }
+	db == \"database=audit\" && prev == \"$(key 2 4)\" { \$0 = substr(\$0, 1, 41) }
+	{ prev = \$0; print }"
+out=$("$CASEBOOK" -d "$T/short" audit --verify 2>&1); rc=$?
+same "an entry cut short: verify exits 3" "$rc" 3
+contains "an entry cut short is named" "$out" "entry 4 (case 2,"
 
 # Entry 4 removed: the link of entry 5 (case 1) no longer matches.
 tamper removed "
