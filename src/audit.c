@@ -428,10 +428,21 @@ long audit_undo_target(const struct audit_entry *entries, size_t n)
 
 /* ---- Formatting ---------------------------------------------------------- */
 
-/* A vocabulary key, date or number is shown bare; other text in «». */
-static bool bare(const char *s)
+/* Fields whose values are vocabulary keys or dates (shown bare); text is
+ * shown in «» so that a name or a note reads as what was typed. */
+static bool coded(const char *key)
 {
-	if (!*s)
+	static const char *const keys[] = {"status", "verification", "sex", "confidentiality",
+	    "date", "hearing", "type", "body", "exam"};
+	for (size_t i = 0; key && i < sizeof keys / sizeof keys[0]; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool bare(const char *key, const char *s)
+{
+	if (!*s || !coded(key))
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
@@ -439,7 +450,7 @@ static bool bare(const char *s)
 	return true;
 }
 
-static void put_value(struct buf *b, const json_t *v)
+static void put_value(struct buf *b, const char *key, const json_t *v)
 {
 	size_t i;
 	json_t *x;
@@ -449,7 +460,7 @@ static void put_value(struct buf *b, const json_t *v)
 		buf_puts(b, "—");
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
-		if (bare(s)) {
+		if (bare(key, s)) {
 			buf_puts(b, s);
 			return;
 		}
@@ -464,11 +475,11 @@ static void put_value(struct buf *b, const json_t *v)
 		json_array_foreach(v, i, x) {
 			if (i)
 				buf_puts(b, ", ");
-			put_value(b, x);
+			put_value(b, key, x);
 		}
 	} else if (json_is_object(v)) {
 		/* An item: its type first, then key=value. */
-		put_value(b, json_object_get(v, "type"));
+		put_value(b, "type", json_object_get(v, "type"));
 		bool first = true;
 		json_object_foreach((json_t *)v, k, x) {
 			if (strcmp(k, "type") == 0)
@@ -476,7 +487,7 @@ static void put_value(struct buf *b, const json_t *v)
 			buf_puts(b, first ? ":" : ",");
 			first = false;
 			buf_printf(b, "%s=", k);
-			put_value(b, x);
+			put_value(b, k, x);
 		}
 	}
 }
@@ -503,15 +514,15 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 
 	if (!ch->item) {
 		buf_printf(b, "%s ", ch->field);
-		put_value(b, o);
+		put_value(b, ch->field, o);
 		buf_puts(b, " → ");
-		put_value(b, nw);
+		put_value(b, ch->field, nw);
 	} else {
 		put_item_name(b, ch->field);
 		buf_printf(b, " %u", (unsigned)ch->item);
 		if (!o || !nw) {
 			buf_printf(b, " %s: ", !o ? _("added") : _("removed"));
-			put_value(b, o ? o : nw);
+			put_value(b, ch->field, o ? o : nw);
 		} else {
 			/* A changed item: sub-field by sub-field. */
 			bool first = true;
@@ -521,16 +532,16 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 					continue;
 				buf_printf(b, "%s%s ", first ? " " : ", ", k);
 				first = false;
-				put_value(b, y);
+				put_value(b, k, y);
 				buf_puts(b, " → ");
-				put_value(b, x);
+				put_value(b, k, x);
 			}
 			json_object_foreach(o, k, x) {
 				if (json_object_get(nw, k))
 					continue;
 				buf_printf(b, "%s%s ", first ? " " : ", ", k);
 				first = false;
-				put_value(b, x);
+				put_value(b, k, x);
 				buf_puts(b, " → —");
 			}
 		}

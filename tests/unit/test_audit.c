@@ -115,6 +115,7 @@ static void test_format(void **state)
 	unit_case_fill(&b, base, sizeof base / sizeof base[0]);
 	struct cb_err err = {0};
 	assert_int_equal(case_set_field(&b, case_field_find("lawyer"), "Адвокат Б", true, &err), 0);
+	assert_int_equal(case_set_field(&b, case_field_find("city"), "almaty", true, &err), 0);
 	assert_int_equal(case_set_field(&b, case_field_find("injuries"), "bruise:exam=yes|burn",
 	    true, &err), 0);
 	assert_int_equal(case_set_field(&b, case_field_find("measures"),
@@ -124,6 +125,8 @@ static void test_format(void **state)
 	assert_non_null(strstr(line, " aigul: "));
 	assert_non_null(strstr(line, "lawyer «Адвокат А» → «Адвокат Б»"));
 	assert_non_null(strstr(line, "injury 1 exam no → yes"));
+	/* Text that happens to look like a term is still shown as text. */
+	assert_non_null(strstr(line, "city «Алматы» → «almaty»"));
 	assert_non_null(strstr(line, "measure 3 added: admin_arrest:days=3"));
 	free(line);
 	audit_entry_free(&e);
