@@ -227,7 +227,8 @@ static int hist_entry(const struct audit_entry *e, void *ctx)
 	else
 		snprintf(when, sizeof when, "?");
 	char *user = text_sanitize(e->user, 0);
-	char *line = xasprintf("%s  %-12s %-8s rev %u -> %u", when, user,
+	/* TRANSLATORS: a history line: time, user, action ("changed"), revisions. */
+	char *line = xasprintf(_("%s  %-12s %s: rev %u -> %u"), when, user,
 	    audit_action_name(e->action), (unsigned)e->old_rev, (unsigned)e->new_rev);
 	push_wrapped(&h->l, &h->n, line, h->width, 0, ROLE_NORMAL);
 	free(line);
