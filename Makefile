@@ -40,10 +40,15 @@ SAN_OBJ  = $(LIB_SRC:%.c=$(SAN)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 SAN_BIN  = $(UNIT_SRC:tests/unit/%.c=$(SAN)/tests/%)
 BENCH_BIN = $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+# Translations: po/LANG.po compiles to build/locale/LANG/LC_MESSAGES/casebook.mo,
+# where build/casebook finds it (src/l10n.c); `make install` copies them to LOCALEDIR.
+PO       = $(wildcard po/*.po)
+LANGS    = $(PO:po/%.po=%)
+MO       = $(LANGS:%=$(B)/locale/%/LC_MESSAGES/casebook.mo)
 
-.PHONY: all deps check check-unit bench demo install uninstall clean pot tests man
+.PHONY: all deps check check-unit bench demo install uninstall clean pot tests man pot-fresh FORCE
 
-all: $(B)/casebook
+all: $(B)/casebook $(MO)
 
 deps:
 	@sh scripts/deps.sh
@@ -55,6 +60,13 @@ $(B)/%.o: %.c $(HDR)
 $(SAN)/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -O1 $(SAN_FLAGS) -c $< -o $@
+
+# l10n.c has LOCALEDIR built in: rebuild it when PREFIX or LOCALEDIR changes
+# (`make install PREFIX=/usr` then installs a binary that looks in /usr).
+$(B)/localedir: FORCE
+	@mkdir -p $(B)
+	@echo '$(LOCALEDIR)' | cmp -s - $@ || echo '$(LOCALEDIR)' > $@
+$(B)/src/l10n.o $(SAN)/src/l10n.o: $(B)/localedir
 
 # cli_io.c embeds the demo data set with .incbin.
 $(B)/src/cli_io.o $(SAN)/src/cli_io.o: examples/demo.csv
@@ -70,6 +82,12 @@ $(SAN)/libcasebook.a: $(SAN_OBJ)
 $(B)/casebook: $(B)/src/main.o $(B)/libcasebook.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
+# --check: a format string whose specifiers differ from the msgid, or a bad
+# plural header, fails the build.
+$(B)/locale/%/LC_MESSAGES/casebook.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
 $(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
@@ -82,7 +100,7 @@ $(B)/bench/%: bench/%.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(BENCH_LIBS)
 
-tests: $(B)/casebook $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
+tests: $(B)/casebook $(MO) $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
 
 # Every test: unit tests (plain and under ASan+UBSan), CLI tests, TUI tests.
 # Ends with one line "N passed, N failed".
@@ -98,19 +116,24 @@ bench: $(B)/casebook $(BENCH_BIN)
 	@B=$(B) sh bench/run.sh
 	@B=$(B) sh bench/tui_measure.sh
 
-demo: deps $(B)/casebook
+demo: deps $(B)/casebook $(MO)
 	@sh scripts/demo.sh
 
-install: $(B)/casebook
+install: $(B)/casebook $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(B)/casebook $(DESTDIR)$(BINDIR)/casebook
 	install -m 644 man/casebook.1 $(DESTDIR)$(MANDIR)/man1/casebook.1
 	install -d $(DESTDIR)$(DATADIR)/casebook
 	install -m 644 data/places.tsv $(DESTDIR)$(DATADIR)/casebook/places.tsv
+	for l in $(LANGS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(B)/locale/$$l/LC_MESSAGES/casebook.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/casebook.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casebook $(DESTDIR)$(MANDIR)/man1/casebook.1
 	rm -f $(DESTDIR)$(DATADIR)/casebook/places.tsv
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/casebook.mo; done
 
 $(B)/man/keys_mdoc: man/keys_mdoc.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
@@ -122,9 +145,19 @@ man: $(B)/man/keys_mdoc
 	sed -e '/^\.\\" BEGIN KEYS/,/^\.\\" END KEYS/{/^\.\\" BEGIN KEYS/{p;r man/keys.mdoc' -e '};/^\.\\" END KEYS/p;d}' \
 		man/casebook.1 > man/casebook.1.new && mv man/casebook.1.new man/casebook.1
 
-# Regenerates the translation template from every _("...") in the sources.
+# Regenerates the translation template from every _("...") in the sources
+# and merges it into each catalog (new strings arrive untranslated, changed
+# ones fuzzy: tests/cli/l10n.sh fails until they are translated).
+POT_OPTS = --keyword=_ --keyword=N_ --keyword=NC_:1c,2 --add-comments=TRANSLATORS \
+           --from-code=UTF-8 --package-name=casebook
 pot:
-	xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 -o po/casebook.pot $(SRC)
+	xgettext $(POT_OPTS) -o po/casebook.pot $(SRC)
+	for p in $(PO); do msgmerge --quiet --update --backup=none $$p po/casebook.pot || exit 1; done
+
+# A template made from the sources now, written to POT_OUT: tests/cli/l10n.sh
+# compares it with po/casebook.pot to catch a stale template.
+pot-fresh:
+	@xgettext $(POT_OPTS) -o $(POT_OUT) $(SRC)
 
 clean:
 	rm -rf $(B) $(SAN)

@@ -16,6 +16,7 @@ struct config {
 	char *sheet_dir;     /* default ~/casebook-sheets */
 	bool mouse;          /* TUI mouse support; default off (breaks copy/paste over SSH) */
 	int print_timeout;   /* seconds a print command may take before it is stopped; default 60 */
+	char *language;      /* "ru", "kk" or "en": the interface language; NULL: the locale's */
 };
 
 /* Loads the configuration once (later calls return the same object).

@@ -17,7 +17,8 @@
 #   libsqlite3-dev              the benchmark's comparison engine (bench/ only)
 #   tmux                        drives the TUI in tests
 #   poppler-utils               pdftotext/pdfinfo check PDF sheets in tests
-#   locales                     a UTF-8 locale (C.UTF-8) for the TUI tests
+#   locales                     a UTF-8 locale (C.UTF-8) for the tests; ru_RU.UTF-8 and
+#                               kk_KZ.UTF-8 (generated below) for the Russian and Kazakh tests
 set -eu
 PACKAGES="build-essential pkg-config gettext liblmdb-dev lmdb-utils libncurses-dev \
 libicu-dev libcsv-dev libjansson-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
@@ -27,9 +28,37 @@ missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
+# The locales the translation tests run under, generated only when missing.
+LOCALES="ru_RU.UTF-8 kk_KZ.UTF-8"
+
+have_locale() { # ru_RU.UTF-8 -> is "ru_RU.utf8" in locale -a
+	locale -a 2>/dev/null | grep -qix "$(echo "$1" | sed "s/UTF-8$/utf8/")"
+}
+
+make_locales() {
+	need=""
+	for l in $LOCALES; do have_locale "$l" || need="$need $l"; done
+	[ -z "$need" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: missing locales:$need"
+		echo "deps: run as root: enable them in /etc/locale.gen, then locale-gen"
+		return 0 # only the translation tests need them
+	fi
+	for l in $need; do
+		# Uncomment "# ru_RU.UTF-8 UTF-8", or add the line when it is absent.
+		if grep -q "^# *$l UTF-8" /etc/locale.gen 2>/dev/null; then
+			sed -i "s/^# *$l UTF-8/$l UTF-8/" /etc/locale.gen
+		elif ! grep -q "^$l UTF-8" /etc/locale.gen 2>/dev/null; then
+			echo "$l UTF-8" >> /etc/locale.gen
+		fi
+	done
+	locale-gen
+}
+
 if [ -z "$missing" ]; then
 	echo "deps: all packages present"
-	exit 0
+	make_locales
+	exit
 fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing:$missing"
@@ -39,3 +68,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends $missing
+make_locales

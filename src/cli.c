@@ -517,16 +517,27 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 	if (chain != EXIT_OK && rc == 0)
 		return chain;
 	if (rc == CB_ECORRUPT && rep.problems) {
-		fprintf(stderr, ngettext("casebook: check: %llu problem in %llu cases\n",
-				    "casebook: check: %llu problems in %llu cases\n", rep.problems),
-		    (unsigned long long)rep.problems, (unsigned long long)rep.cases);
+		char *p = xasprintf(ngettext("%llu problem", "%llu problems", rep.problems),
+		    (unsigned long long)rep.problems);
+		char *in = xasprintf(ngettext("in %llu case", "in %llu cases", rep.cases),
+		    (unsigned long long)rep.cases);
+		/* TRANSLATORS: "3 problems" "in 5 cases". */
+		fprintf(stderr, _("casebook: check: %s %s\n"), p, in);
+		free(p);
+		free(in);
 		return chain != EXIT_OK ? chain : EXIT_USER;
 	}
 	if (rc)
 		return cli_fail(&err);
-	printf(ngettext("ok: %llu case, %llu index entries, records and indexes agree\n",
-		   "ok: %llu cases, %llu index entries, records and indexes agree\n", rep.cases),
-	    (unsigned long long)rep.cases, (unsigned long long)rep.index_entries);
+	/* Two counts, each with its own plural form. */
+	char *cases = xasprintf(ngettext("%llu case", "%llu cases", rep.cases),
+	    (unsigned long long)rep.cases);
+	char *entries = xasprintf(ngettext("%llu index entry", "%llu index entries",
+				      rep.index_entries),
+	    (unsigned long long)rep.index_entries);
+	printf(_("ok: %s, %s, records and indexes agree\n"), cases, entries);
+	free(cases);
+	free(entries);
 	if (rep.old_records)
 		printf(ngettext("note: %llu case was written by an older casebook and has no "
 			   "checksum yet; casebook check --rewrite adds it\n",

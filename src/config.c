@@ -29,6 +29,7 @@ static const char *const keys[] = {
     "sheet_dir",
     "mouse",
     "print_timeout",
+    "language",
 };
 
 static struct strlist warnings;
@@ -136,6 +137,13 @@ static void apply(const char *path, int line, const char *key, const char *v)
 			return;
 		}
 		cfg.print_timeout = (int)t;
+	} else if (strcmp(key, "language") == 0) {
+		if (strcmp(v, "ru") != 0 && strcmp(v, "kk") != 0 && strcmp(v, "en") != 0) {
+			warn(path, line, _("language: unknown language \"%s\" (known: ru, kk, en); ignored"),
+			    v);
+			return;
+		}
+		set_str(&cfg.language, xstrdup(v));
 	}
 }
 
@@ -184,7 +192,8 @@ static void load_file(const char *path)
 		if (!known) {
 			warn(path, lineno,
 			    _("unknown key \"%s\" (known: print_command, sheet_format, "
-			      "sheet_width, organisation, sheet_dir, mouse, print_timeout); ignored"),
+			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, language); "
+			      "ignored"),
 			    key);
 			continue;
 		}

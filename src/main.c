@@ -1,13 +1,9 @@
 /* main.c — locale and translations, then the command line. */
-#include <locale.h>
-
 #include "cli.h"
-#include "util.h"
+#include "l10n.h"
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
-	bindtextdomain("casebook", LOCALEDIR);
-	textdomain("casebook");
+	l10n_init();
 	return cli_main(argc, argv);
 }

@@ -1781,7 +1781,8 @@ int store_check(struct store *st, void (*report)(const char *line, void *ctx), v
 	if (rc)
 		return rc;
 	if (ck.out->problems)
-		return cb_err_set(err, CB_ECORRUPT, _("%llu problems found"),
+		return cb_err_set(err, CB_ECORRUPT,
+		    ngettext("%llu problem found", "%llu problems found", ck.out->problems),
 		    (unsigned long long)ck.out->problems);
 	return 0;
 }

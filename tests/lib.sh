@@ -4,7 +4,7 @@
 # temporary directory removed at exit.
 : "${CASEBOOK:=$(cd "$(dirname "$0")/../.." && pwd)/build/casebook}"
 export LC_ALL=C.UTF-8
-unset CASEBOOK_DB XDG_DATA_HOME NO_COLOR
+unset CASEBOOK_DB XDG_DATA_HOME NO_COLOR LANGUAGE CASEBOOK_LOCALEDIR
 T=$(mktemp -d "${TMPDIR:-/tmp}/casebook-test.XXXXXX")
 chmod 700 "$T"
 trap 'rm -rf "$T"' EXIT

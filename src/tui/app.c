@@ -145,6 +145,18 @@ static void term_init(void)
 
 /* ---- Drawing helpers ------------------------------------------------------ */
 
+/* The name of a sort key on the status line, in the user's language. */
+static const char *sort_label(enum query_sort_key k)
+{
+	static const char *const labels[] = {
+		/* TRANSLATORS: sort keys on the status line (" · sort date"). */
+		[SORT_ID] = N_("id"), [SORT_DATE] = N_("date"), [SORT_NAME] = N_("name"),
+		[SORT_CITY] = N_("city"), [SORT_HEARING] = N_("hearing"),
+	};
+
+	return (unsigned)k < sizeof labels / sizeof labels[0] ? _(labels[k]) : query_sort_name(k);
+}
+
 int tui_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
 {
 	size_t used = 0;
@@ -234,7 +246,7 @@ bool tui_refuse_readonly(struct tui *t)
 	if (!t->readonly)
 		return false;
 	tui_message(t, ROLE_ERROR, "%s",
-	    _("read-only database: editing is disabled (opened with -r or not writable)"));
+	    _("read-only database: editing is disabled (-r or not writable)"));
 	return true;
 }
 
@@ -371,7 +383,8 @@ static void status_draw(struct tui *t)
 	if (!t->warned)
 		config_warnings_show(t);
 	struct buf b = {0};
-	buf_printf(&b, _("%zu of %llu cases"), t->nres, (unsigned long long)t->total);
+	buf_printf(&b, ngettext("%zu of %llu case", "%zu of %llu cases", t->total), t->nres,
+	    (unsigned long long)t->total);
 	if (t->msg[0]) {
 		/* The message takes the place of the filter and the hints. */
 		char *m = text_sanitize(t->msg, 0);
@@ -390,7 +403,7 @@ static void status_draw(struct tui *t)
 	}
 	struct query_sort s = tui_sort(t);
 	if (s.key != SORT_ID || s.descending)
-		buf_printf(&b, _(" · sort %s%s"), s.descending ? "-" : "", query_sort_name(s.key));
+		buf_printf(&b, _(" · sort %s%s"), s.descending ? "-" : "", sort_label(s.key));
 	if (t->readonly)
 		buf_printf(&b, " · %s", _("read-only"));
 	if (!str_empty(t->filter_text)) {
@@ -556,11 +569,12 @@ bool tui_confirm(struct tui *t, const char *question)
 			break;
 		if (m == MODAL_AGAIN)
 			continue;
-		if (key == 'y' || key == 'Y') {
+		int answer = keys_answer(key);
+		if (answer == 1) {
 			yes = true;
 			break;
 		}
-		if (key == 'n' || key == 'N' || key == 27 || key == 'q')
+		if (answer == 0)
 			break;
 	}
 	free(q);
@@ -856,7 +870,7 @@ static void after_form(struct tui *t, uint64_t id)
 	tui_requery(t);
 	if (id && t->res && query_result_row(t->res, id) < 0)
 		tui_message(t, ROLE_STATUS,
-		    _("Saved case %llu; it does not match the filter, so it is not in the list."),
+		    _("Saved case %llu; the filter hides it."),
 		    (unsigned long long)id);
 }
 
@@ -1041,8 +1055,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	if (t.total == 0 && !t.msg[0])
 		tui_message(&t, ROLE_STATUS, "%s",
 		    t.readonly ? _("No cases yet; this database is read-only.")
-			       : _("No cases yet: press a to add one (or run casebook import FILE, "
-				   "casebook demo)."));
+			       : _("No cases yet: a adds one; or casebook import FILE, casebook demo."));
 
 	while (!t.quit) {
 		/* Keys already typed (a held j over a slow link) are handled
@@ -1068,7 +1081,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 			continue;
 		}
 		if (t.too_small) {
-			if (key == 'q')
+			if (keys_action(KC_GLOBAL, key) == ACT_QUIT)
 				t.quit = true;
 			continue;
 		}

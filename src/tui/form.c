@@ -22,10 +22,22 @@ enum fkind { FK_TEXT, FK_VOCAB, FK_NOTES, FK_M_TYPE, FK_M_SUB, FK_M_ADD, FK_I_TY
 #define M_SUBS 5
 #define I_SUBS 2
 static const char *const m_keys[M_SUBS] = {"days", "fine", "date", "article", "court"};
-static const char *const m_labels[M_SUBS] = {N_("days"), N_("fine"), N_("date"), N_("article"),
-	N_("court")};
+/* The parts of a measure, marked with a translation context: "fine" here is
+ * the amount of a fine, not the measure of that name. */
+#define NC_(ctx, s) ctx "\004" s
+static const char *const m_labels[M_SUBS] = {NC_("measure part", "days"),
+	NC_("measure part", "fine"), NC_("measure part", "date"), NC_("measure part", "article"),
+	NC_("measure part", "court")};
 static const char *const i_keys[I_SUBS] = {"body", "note"};
 static const char *const i_labels[I_SUBS] = {N_("body"), N_("note")};
+/* Translates an NC_ string; untranslated, the text after the context. */
+static const char *ctx_text(const char *s)
+{
+	const char *t = gettext(s);
+
+	return t == s ? strchr(s, '\004') + 1 : t;
+}
+
 /* The exam chooser lists {not said, yes, no}; the model stores -1, 1, 0. Convert
  * through these two functions only, never by arithmetic on the value. */
 static const char *const exam_labels[3] = {N_("not said"), N_("yes"), N_("no")};
@@ -411,7 +423,7 @@ static char *item_label(const struct fitem *it)
 	case FK_VOCAB:
 	case FK_NOTES: return xstrdup(_(case_fields[it->field].label));
 	case FK_M_TYPE: return xasprintf(_("Measure %zu"), it->idx + 1);
-	case FK_M_SUB: return xasprintf("  %s", _(m_labels[it->sub]));
+	case FK_M_SUB: return xasprintf("  %s", ctx_text(m_labels[it->sub]));
 	case FK_M_ADD: return xstrdup(_("Measures"));
 	case FK_I_TYPE: return xasprintf(_("Injury %zu"), it->idx + 1);
 	case FK_I_SUB: return xasprintf("  %s", _(i_labels[it->sub]));
@@ -513,7 +525,9 @@ static bool form_paint(struct form *f)
 				lines += *p == '\n';
 			char *first = xstrndup(s, strcspn(s, "\n"));
 			char *clean = text_sanitize(first, 0);
-			v = xasprintf(_("%s … (%zu lines; Enter: edit in $EDITOR)"), clean, lines);
+			v = xasprintf(ngettext("%s … (%zu line; Enter: edit in $EDITOR)",
+				       "%s … (%zu lines; Enter: edit in $EDITOR)", lines),
+			    clean, lines);
 			free(clean);
 			free(first);
 			free(s);
@@ -556,8 +570,7 @@ static bool form_paint(struct form *f)
 		tui_put(w, body + 1 + (int)i, 0, mlines.items[i], width,
 		    theme_attr(f->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS));
 	strlist_free(&mlines);
-	form_status(f, _("^S save · Esc cancel · Space/Enter choose · ^X remove item · "
-			 "^E notes in $EDITOR · ? keys"),
+	form_status(f, _("^S save · Esc cancel · Space choose · ^X remove · ^E notes in editor · ? keys"),
 	    ROLE_STATUS);
 	wmove(w, cur_y, cur_x);
 	wnoutrefresh(w);
@@ -596,11 +609,12 @@ static bool form_confirm(struct form *f, const char *q)
 		int key;
 		if (form_key(f, &key) == ERR)
 			break;
-		if (key == 'y' || key == 'Y') {
+		int answer = keys_answer(key);
+		if (answer == 1) {
 			yes = true;
 			break;
 		}
-		if (key == 'n' || key == 'N' || key == 27)
+		if (answer == 0)
 			break;
 	}
 	snprintf(f->msg, sizeof f->msg, "%s", saved);
@@ -690,7 +704,7 @@ static int pick_vocab(struct form *f, const struct vocab *v, int cur)
 			owned[i] = xasprintf("%s (%s)", vocab_label(v, i), vocab_key(v, i));
 		labels[i] = owned[i];
 	}
-	char *title = xasprintf(_("Choose %s"), v->name);
+	char *title = xasprintf(_("Choose %s"), _(v->name));
 	int r = pick(f, title, labels, v->count, cur);
 	free(title);
 	for (int i = 0; i < v->count; i++)
@@ -977,7 +991,7 @@ static uint64_t form_save(struct form *f)
 			case_free(&fresh);
 		}
 		snprintf(f->msg, sizeof f->msg, "%s. %s", err.msg,
-		    _("Your input is kept: ^S saves your changes over the new version, Esc discards them."));
+		    _("Your input is kept: ^S saves it over the new version, Esc discards it."));
 	} else {
 		snprintf(f->msg, sizeof f->msg, _("Not saved: %s"), err.msg);
 	}

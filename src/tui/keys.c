@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "util.h"
 
@@ -70,6 +71,39 @@ static const struct binding bindings[] = {
 	{KC_FORM, ACT_BACK, {ESC}, N_("Esc"), N_("Form: cancel (asks when something changed)")},
 };
 
+/* One keyboard, two layouts: the character each key types on the Latin
+ * (QWERTY) layout, and the one the same key types on the Russian (ЙЦУКЕН)
+ * layout. The Kazakh layout has the same letters on these keys (its own
+ * letters are on the digit row), so this one table serves both. A letter
+ * command also answers to its Cyrillic twin: j is also о, q is also й. */
+static const char latin_keys[] =
+    "qwertyuiop[]asdfghjkl;'zxcvbnm,.`QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>~";
+static const wchar_t cyrillic_keys[] =
+    L"йцукенгшщзхъфывапролджэячсмитьбюёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮЁ";
+
+_Static_assert(sizeof latin_keys == sizeof cyrillic_keys / sizeof cyrillic_keys[0],
+    "the two layouts name the same keys");
+
+/* The Latin character typed by the key that types c on ЙЦУКЕН; c itself
+ * when c is not one of those letters. */
+static int latin_twin(int c)
+{
+	if (c < 0x80 || c >= 0x40000000)
+		return c;
+	for (size_t i = 0; cyrillic_keys[i]; i++)
+		if ((int)cyrillic_keys[i] == c)
+			return (unsigned char)latin_keys[i];
+	return c;
+}
+
+/* The Cyrillic letter on the key that types the Latin c; 0 when none. */
+static wchar_t cyrillic_twin(int c)
+{
+	const char *p = c > 0 && c < 0x80 ? strchr(latin_keys, c) : NULL;
+
+	return p ? cyrillic_keys[p - latin_keys] : 0;
+}
+
 static const char *const context_names[KC__COUNT] = {
 	[KC_GLOBAL] = N_("Everywhere"),
 	[KC_LIST] = N_("List"),
@@ -90,13 +124,45 @@ static int lookup(int context, int key)
 	return ACT_NONE;
 }
 
-int keys_action(int context, int key)
+/* The action of key in context, falling back to the global keys. */
+static int action_of(int context, int key)
 {
 	int a = lookup(context, key);
 
 	if (a == ACT_NONE && context != KC_GLOBAL && context != KC_FORM)
 		a = lookup(KC_GLOBAL, key);
 	return a;
+}
+
+int keys_action(int context, int key)
+{
+	int a = action_of(context, key);
+
+	if (a == ACT_NONE && latin_twin(key) != key)
+		a = action_of(context, latin_twin(key));
+	return a;
+}
+
+int keys_answer(int key)
+{
+	if (key == 27)
+		return 0;
+	if (key < 0 || key >= 0x40000000)
+		return -1;
+	switch (towlower((wint_t)key)) {
+	case L'y':
+	case L'д': /* да */
+	case L'и': /* иә */
+		return 1;
+	case L'n':
+	case L'н': /* нет */
+	case L'ж': /* жоқ */
+	case L'q': /* quit: no */
+	case L'й':
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 int keys_read(WINDOW *w, int *key)
@@ -110,6 +176,33 @@ int keys_read(WINDOW *w, int *key)
 	return OK;
 }
 
+/* The Cyrillic twins of a binding's letter keys, as " (о)", for the help
+ * and the man page; mdoc spells them \[u043E]. Empty when there are none. */
+static void twins_text(const struct binding *b, bool mdoc, struct buf *out)
+{
+	bool any = false;
+
+	for (int k = 0; k < 6 && b->keys[k]; k++) {
+		wchar_t c = cyrillic_twin(b->keys[k]);
+		if (!c)
+			continue;
+		buf_puts(out, any ? ", " : " (");
+		if (mdoc) {
+			buf_printf(out, "\\[u%04X]", (unsigned)c);
+		} else {
+			char mb[8];
+			mbstate_t ms;
+			memset(&ms, 0, sizeof ms);
+			size_t len = wcrtomb(mb, c, &ms);
+			if (len != (size_t)-1)
+				buf_printf(out, "%.*s", (int)len, mb);
+		}
+		any = true;
+	}
+	if (any)
+		buf_puts(out, ")");
+}
+
 void keys_help(struct strlist *out)
 {
 	for (int c = 0; c < KC__COUNT; c++) {
@@ -121,7 +214,11 @@ void keys_help(struct strlist *out)
 			const struct binding *b = &bindings[i];
 			if (b->context != c && !(c == KC_GLOBAL && b->context == KC_LIST))
 				continue;
-			char *names = xstrdup(_(b->names));
+			struct buf nb = {0};
+			buf_puts(&nb, _(b->names));
+			twins_text(b, false, &nb);
+			char *names = xstrdup(buf_cstr(&nb));
+			buf_free(&nb);
 			int w = (int)text_width(names);
 			char *line = xasprintf("  %s%*s  %s", names, w < 18 ? 18 - w : 0, "",
 			    _(b->help));
@@ -164,6 +261,10 @@ void tui_keys_mdoc(FILE *out)
 			if (strlen(b->names) == 1)
 				fputs("\\&", out); /* a lone ":" or "/" is not punctuation */
 			mdoc_text(out, b->names);
+			struct buf tw = {0};
+			twins_text(b, true, &tw);
+			fputs(buf_cstr(&tw), out);
+			buf_free(&tw);
 			fputs("\"\n", out);
 			const char *h = b->help;
 			if (*h == '.' || *h == '\'')

@@ -61,6 +61,9 @@ enum action {
 int keys_action(int context, int key);
 /* Help lines ("Down, j    Move down"), grouped by context. */
 void keys_help(struct strlist *out);
+/* The answer key gives to a yes/no question: 1 yes (y, д for да, и for иә),
+ * 0 no (n, н for нет, ж for жоқ, q or й, Esc), -1 neither; either case. */
+int keys_answer(int key);
 /* Reads one key into *key (tagged with KF for function keys); returns
  * ERR on timeout. */
 int keys_read(WINDOW *w, int *key);

@@ -8,7 +8,7 @@
 rlo=$(printf '\342\200\256')
 cb add "name=Ivan ${rlo}vokhA" "city=Ал${rlo}маты" "notes=note ${rlo}here"
 tui_start a 100 30
-see "start" a "1 of 1 cases"
+see "start" a "1 of 1 case"
 see "the list and the detail pane show U+202E visibly" a "Ivan <U+202E>vokhA"
 see "the city too" a "Ал<U+202E>маты"
 see "the notes too" a "note <U+202E>here"

@@ -16,7 +16,7 @@ EOS
 chmod +x "$T/ed.sh"
 
 tui_start a 80 24 EDITOR="$T/ed.sh" XDG_RUNTIME_DIR="$T/run"
-see "start" a "1 of 1 cases"
+see "start" a "1 of 1 case"
 keys a e
 see "edit form" a "Edit case 1"
 keys a C-e

@@ -40,7 +40,7 @@ contains "the log keeps the command's words" "$s" "two-sided-long-edge"
 keys a Escape
 wait_gone a "Messages of this session" >/dev/null
 keys a j
-see "the next key clears the message" a "1 of 1 cases"
+see "the next key clears the message" a "1 of 1 case"
 contains "the row above the status line is the pane's again" "$(line_of a 23)" ""
 lacks "no message left on the row above" "$(line_of a 23)" "print command"
 
@@ -66,7 +66,7 @@ see "quits" a "casebook-exited-0"
 # Read-only: the hints and the empty-list hint have no editing keys.
 rm -f "$HOME/.config/casebook/config"
 TM new-session -d -s r -x 80 -y 24 "'$CASEBOOK' -r -d '$T/db'; echo casebook-exited-\$?; sleep 30"
-see "read-only: first screen" r "1 of 1 cases"
+see "read-only: first screen" r "1 of 1 case"
 s=$(line_of r 24)
 contains "read-only: said on the status line" "$s" "read-only"
 lacks "read-only: no add hint" "$s" "a:add"

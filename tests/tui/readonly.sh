@@ -43,7 +43,7 @@ start() {
 }
 
 start a
-see "opens instead of refusing" a "1 of 1 cases"
+see "opens instead of refusing" a "1 of 1 case"
 see "the status line says why" a "You may not write to $D: opened read-only, editing is disabled"
 not_see "no refusal" a "nothing was changed"
 see "the case is shown" a "Иван Петров"
@@ -56,7 +56,7 @@ see "q quits normally" a "casebook-exited-0"
 same "the database is unchanged" "$("$CASEBOOK" -d "$D" export)" "$before"
 
 start b -r
-see "-r: opens" b "1 of 1 cases"
+see "-r: opens" b "1 of 1 case"
 see "-r: the status bar marks it read-only" b "read-only"
 not_see "-r: no note about permissions" b "You may not write"
 keys b q

@@ -11,7 +11,7 @@ cb_pid() { pgrep -P "$(TM display -p -t "$1" '#{pane_pid}')" | head -1; }
 
 for sig in TERM HUP SEGV; do
 	tui_start s$sig 80 24
-	see "SIG$sig: started" s$sig "1 of 1 cases"
+	see "SIG$sig: started" s$sig "1 of 1 case"
 	same "SIG$sig: alternate screen while running" "$(TM display -p -t s$sig '#{alternate_on}')" "1"
 	pid=$(cb_pid s$sig)
 	kill -$sig "$pid"
