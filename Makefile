@@ -123,6 +123,8 @@ install: $(B)/casebook $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(B)/casebook $(DESTDIR)$(BINDIR)/casebook
 	install -m 644 man/casebook.1 $(DESTDIR)$(MANDIR)/man1/casebook.1
+	install -d $(DESTDIR)$(MANDIR)/ru/man1
+	install -m 644 man/ru/casebook.1 $(DESTDIR)$(MANDIR)/ru/man1/casebook.1
 	install -d $(DESTDIR)$(DATADIR)/casebook
 	install -m 644 data/places.tsv $(DESTDIR)$(DATADIR)/casebook/places.tsv
 	for l in $(LANGS); do \
@@ -132,6 +134,7 @@ install: $(B)/casebook $(MO)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casebook $(DESTDIR)$(MANDIR)/man1/casebook.1
+	rm -f $(DESTDIR)$(MANDIR)/ru/man1/casebook.1
 	rm -f $(DESTDIR)$(DATADIR)/casebook/places.tsv
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/casebook.mo; done
 
@@ -139,11 +142,19 @@ $(B)/man/keys_mdoc: man/keys_mdoc.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL)
 
-# Splices the key list generated from src/tui/keys.c into the man page.
+# Splices the key list generated from src/tui/keys.c into the man pages:
+# the English one, and the Russian one translated by po/ru.po (compiled
+# here; without it the Russian key list stays in English).
+MAN_SPLICE = sed -e '/^\.\\" BEGIN KEYS/,/^\.\\" END KEYS/{/^\.\\" BEGIN KEYS/{p;r $(1)' -e '};/^\.\\" END KEYS/p;d}' $(2) > $(2).new && mv $(2).new $(2)
+
 man: $(B)/man/keys_mdoc
+	rm -rf $(B)/man/locale
+	if [ -f po/ru.po ]; then mkdir -p $(B)/man/locale/ru/LC_MESSAGES && \
+		msgfmt -o $(B)/man/locale/ru/LC_MESSAGES/casebook.mo po/ru.po; fi
 	$(B)/man/keys_mdoc > man/keys.mdoc
-	sed -e '/^\.\\" BEGIN KEYS/,/^\.\\" END KEYS/{/^\.\\" BEGIN KEYS/{p;r man/keys.mdoc' -e '};/^\.\\" END KEYS/p;d}' \
-		man/casebook.1 > man/casebook.1.new && mv man/casebook.1.new man/casebook.1
+	$(B)/man/keys_mdoc ru $(B)/man/locale > $(B)/man/keys.ru.mdoc
+	$(call MAN_SPLICE,man/keys.mdoc,man/casebook.1)
+	$(call MAN_SPLICE,$(B)/man/keys.ru.mdoc,man/ru/casebook.1)
 
 # Regenerates the translation template from every _("...") in the sources
 # and merges it into each catalog (new strings arrive untranslated, changed

@@ -26,7 +26,8 @@ int tui_need_terminal(void);
  * terminal, or 128 + N after signal N. st stays the caller's. */
 int tui_main(struct store *st, const struct tui_options *opt);
 
-/* Writes the key list section of the man page (mdoc) from the TUI key table. */
+/* Writes the man page's key list (mdoc) from the TUI key table, in the
+ * current locale's language; the heading is the page's own. */
 void tui_keys_mdoc(FILE *out);
 
 #endif

@@ -242,31 +242,31 @@ static void mdoc_text(FILE *out, const char *s)
 	}
 }
 
-/* The key list section of the man page (mdoc), from the key table. */
+/* The key list of the man page (mdoc), from the key table, in the
+ * language of the current locale; the page gives its heading. */
 void tui_keys_mdoc(FILE *out)
 {
 	fputs(".\\\" Generated from src/tui/keys.c by tui_keys_mdoc(); do not edit.\n", out);
-	fputs(".Ss Keys\n", out);
 	for (int c = 0; c < KC__COUNT; c++) {
 		if (c == KC_LIST)
 			continue;
 		fputs(".Pp\n", out);
-		mdoc_text(out, context_names[c]);
+		mdoc_text(out, _(context_names[c]));
 		fputs(":\n.Bl -tag -width 16n -compact\n", out);
 		for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 			const struct binding *b = &bindings[i];
 			if (b->context != c && !(c == KC_GLOBAL && b->context == KC_LIST))
 				continue;
 			fputs(".It Sy \"", out);
-			if (strlen(b->names) == 1)
+			if (strlen(_(b->names)) == 1)
 				fputs("\\&", out); /* a lone ":" or "/" is not punctuation */
-			mdoc_text(out, b->names);
+			mdoc_text(out, _(b->names));
 			struct buf tw = {0};
 			twins_text(b, true, &tw);
 			fputs(buf_cstr(&tw), out);
 			buf_free(&tw);
 			fputs("\"\n", out);
-			const char *h = b->help;
+			const char *h = _(b->help);
 			if (*h == '.' || *h == '\'')
 				fputs("\\&", out);
 			mdoc_text(out, h);
