@@ -143,16 +143,13 @@ $(B)/man/keys_mdoc: man/keys_mdoc.c $(B)/libcasebook.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL)
 
 # Splices the key list generated from src/tui/keys.c into the man pages:
-# the English one, and the Russian one translated by po/ru.po (compiled
-# here; without it the Russian key list stays in English).
+# the English one, and the Russian one translated by the catalog built
+# from po/ru.po.
 MAN_SPLICE = sed -e '/^\.\\" BEGIN KEYS/,/^\.\\" END KEYS/{/^\.\\" BEGIN KEYS/{p;r $(1)' -e '};/^\.\\" END KEYS/p;d}' $(2) > $(2).new && mv $(2).new $(2)
 
-man: $(B)/man/keys_mdoc
-	rm -rf $(B)/man/locale
-	if [ -f po/ru.po ]; then mkdir -p $(B)/man/locale/ru/LC_MESSAGES && \
-		msgfmt -o $(B)/man/locale/ru/LC_MESSAGES/casebook.mo po/ru.po; fi
+man: $(B)/man/keys_mdoc $(MO)
 	$(B)/man/keys_mdoc > man/keys.mdoc
-	$(B)/man/keys_mdoc ru $(B)/man/locale > $(B)/man/keys.ru.mdoc
+	$(B)/man/keys_mdoc ru $(B)/locale > $(B)/man/keys.ru.mdoc
 	$(call MAN_SPLICE,man/keys.mdoc,man/casebook.1)
 	$(call MAN_SPLICE,$(B)/man/keys.ru.mdoc,man/ru/casebook.1)
 
