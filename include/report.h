@@ -22,6 +22,7 @@
 
 #include "case.h"
 #include "error.h"
+#include "gazetteer.h"
 #include "query.h"
 #include "store.h"
 
@@ -38,7 +39,8 @@ struct report_group {
 	size_t admin_cases_awaiting; /* admin_case measures of cases awaiting trial */
 	long arrest_days;            /* days of administrative arrest, summed */
 	struct strlist towns;        /* distinct places, first spelling seen, sorted */
-	struct strlist town_keys;    /* their folded forms (parallel to towns) */
+	struct strlist town_keys;    /* their keys (parallel to towns): the
+	                              * gazetteer id, else the folded spelling */
 };
 
 struct report_injured {
@@ -64,21 +66,39 @@ struct report {
 	struct report_event *events; /* after report_finish: by date, then title */
 	size_t n_events;
 	size_t cases;
+	const struct gazetteer *gaz; /* names places when set; see report_use_gazetteer */
+	struct gazetteer *own_gaz;   /* the one report_build loaded, freed with the report */
 };
 
 void report_init(struct report *r);
 void report_free(struct report *r);
+/* Names places through g (not owned; NULL: as the cases spell them): a
+ * town spelt "Almaty" in one case and "Алматы" in another is one town,
+ * and the bulletin gives it in its own language. Call before report_add. */
+void report_use_gazetteer(struct report *r, const struct gazetteer *g);
 /* Counts one case. */
 void report_add(struct report *r, const struct case_record *c);
 /* Sorts events and the lists inside them; call once after the last add. */
 void report_finish(struct report *r);
 /* The group a case falls into, or -1 when it has no measure and no injury. */
 int report_group_of(const struct case_record *c);
-/* The report over every case matching q (NULL or empty: all cases). */
+/* The report over every case matching q (NULL or empty: all cases),
+ * with places named through the installed gazetteer, or the one in the
+ * source tree beside an uninstalled binary; without either, places stay
+ * as the cases spell them. */
 int report_build(struct store *st, const struct query *q, struct report *r, struct cb_err *err);
 
 enum report_format { REPORT_TEXT, REPORT_MARKDOWN };
-/* Writes the bulletin. Text from cases is sanitised for terminals. */
+/* "49 detentions" and the like, one counted measure of the "(including
+ * ...)" list, in the language of the messages (ngettext: each language's
+ * numeral forms). awaiting: administrative cases awaiting trial. Malloc'd. */
+char *report_measure_phrase(int type, size_t n, bool awaiting);
+/* The opening of a group's line: "90 political persecutions on the day in
+ * 20 towns and localities" (towns 0: no place part), in the language and
+ * word order of the messages. Malloc'd. */
+char *report_group_phrase(int group, size_t cases, size_t towns);
+/* Writes the bulletin, places named in the language of the messages when
+ * the report has a gazetteer. Text from cases is sanitised for terminals. */
 int report_render(FILE *f, const struct report *r, int format);
 
 #endif

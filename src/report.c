@@ -2,8 +2,13 @@
  * Markdown rendering (report_render). */
 #include "report.h"
 
+#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <unicode/ucol.h>
 
 #include "fold.h"
 #include "text.h"
@@ -38,7 +43,13 @@ void report_free(struct report *r)
 	for (size_t i = 0; i < r->n_events; i++)
 		event_free(&r->events[i]);
 	free(r->events);
+	gazetteer_free(r->own_gaz);
 	report_init(r);
+}
+
+void report_use_gazetteer(struct report *r, const struct gazetteer *g)
+{
+	r->gaz = g;
 }
 
 int report_group_of(const struct case_record *c)
@@ -105,13 +116,24 @@ static struct report_event *find_event(struct report *r, const char *title)
 	return e;
 }
 
-static void add_town(struct report_group *g, const char *place)
+/* The key a place counts under: its gazetteer id when the gazetteer knows
+ * it (so two spellings of one town are one town), else its folded text. */
+static char *town_key(const struct gazetteer *gaz, const char *place)
+{
+	size_t id;
+
+	if (gaz && gazetteer_lookup(gaz, place, &id, 1) > 0)
+		return xasprintf("@%s", gazetteer_id(gaz, id));
+	return fold_text(place);
+}
+
+static void add_town(const struct gazetteer *gaz, struct report_group *g, const char *place)
 {
 	char *key;
 
 	if (str_empty(place))
 		return;
-	key = fold_text(place);
+	key = town_key(gaz, place);
 	if (key[0] != '\0') {
 		bool seen = false;
 		for (size_t i = 0; i < g->town_keys.n && !seen; i++)
@@ -153,7 +175,7 @@ void report_add(struct report *r, const struct case_record *c)
 			if (t == MEASURE_ADMIN_ARREST && c->measures[i].days > 0)
 				grp->arrest_days += c->measures[i].days;
 		}
-		add_town(grp, !str_empty(c->city) ? c->city : c->region);
+		add_town(r->gaz, grp, !str_empty(c->city) ? c->city : c->region);
 	}
 	if (c->n_injuries == 0)
 		return;
@@ -225,12 +247,37 @@ static int build_one(const struct case_record *c, void *ctx)
 	return 0;
 }
 
+/* The gazetteer for the bulletin: the installed one, else data/places.tsv
+ * of the source tree an uninstalled binary (build/casebook) lies in. A
+ * missing or faulty file is no error: places then stay as spelt. */
+static struct gazetteer *load_gazetteer(void)
+{
+	struct gazetteer *g = NULL;
+	struct cb_err err = {0};
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (gazetteer_load(gazetteer_default_path(), NULL, &g, &err) == 0)
+		return g;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *path = xasprintf("%s/../data/places.tsv", dirname(exe));
+	if (gazetteer_load(path, NULL, &g, &err) != 0)
+		g = NULL;
+	free(path);
+	return g;
+}
+
 int report_build(struct store *st, const struct query *q, struct report *r, struct cb_err *err)
 {
 	struct build_ctx b = {.r = r};
 	int rc;
 
 	report_init(r);
+	r->own_gaz = load_gazetteer();
+	r->gaz = r->own_gaz;
 	if (q && !query_is_empty(q)) {
 		struct query_sort sort = {SORT_ID, false};
 		if ((rc = query_run(st, q, sort, &b.res, err)) != 0)
@@ -249,8 +296,7 @@ int report_build(struct store *st, const struct query *q, struct report *r, stru
 
 /* ---- Rendering ---------------------------------------------------------- */
 
-/* "N detentions" and the like, for the "(including ...)" list. */
-static char *measure_phrase(int type, size_t n, bool awaiting)
+char *report_measure_phrase(int type, size_t n, bool awaiting)
 {
 	unsigned long k = (unsigned long)n;
 
@@ -319,7 +365,7 @@ static void including(struct buf *b, int g, const struct report_group *grp)
 		for (int p = 0; p < 2; p++) {
 			if (parts[p] == 0)
 				continue;
-			char *s = measure_phrase(t, parts[p], t == MEASURE_ADMIN_CASE && p == 0);
+			char *s = report_measure_phrase(t, parts[p], t == MEASURE_ADMIN_CASE && p == 0);
 			buf_puts(b, any ? ", " : _(" (including "));
 			buf_puts(b, s);
 			free(s);
@@ -330,41 +376,127 @@ static void including(struct buf *b, int g, const struct report_group *grp)
 		buf_puts(b, ")");
 }
 
-static char *group_line(int g, const struct report_group *grp)
+char *report_group_phrase(int group, size_t cases, size_t towns)
 {
-	struct buf b = {0};
-	unsigned long n = (unsigned long)grp->cases, m = (unsigned long)grp->towns.n;
+	unsigned long n = (unsigned long)cases, m = (unsigned long)towns;
+	char *what, *where, *s;
 
-	switch (g) {
+	switch (group) {
 	case REPORT_REFUSALS:
-		buf_printf(&b, ngettext("%lu refusal", "%lu refusals", n), n);
+		what = xasprintf(ngettext("%lu refusal", "%lu refusals", n), n);
 		break;
 	case REPORT_PREVENTIVE:
-		buf_printf(&b, ngettext("%lu preventive political persecution",
-				   "%lu preventive political persecutions", n), n);
+		what = xasprintf(ngettext("%lu preventive political persecution",
+				     "%lu preventive political persecutions", n), n);
 		break;
 	case REPORT_ON_DAY:
-		buf_printf(&b, ngettext("%lu political persecution on the day",
-				   "%lu political persecutions on the day", n), n);
+		what = xasprintf(ngettext("%lu political persecution on the day",
+				     "%lu political persecutions on the day", n), n);
 		break;
 	default:
-		buf_printf(&b, ngettext("%lu threat of prosecution", "%lu threats of prosecution", n), n);
+		what = xasprintf(ngettext("%lu threat of prosecution", "%lu threats of prosecution", n), n);
 	}
-	if (m > 0) {
-		buf_puts(&b, " ");
-		buf_printf(&b, ngettext("in %lu town or locality", "in %lu towns and localities", m), m);
+	if (m == 0)
+		return what;
+	where = xasprintf(ngettext("in %lu town or locality", "in %lu towns and localities", m), m);
+	/* TRANSLATORS: a bulletin line: %1$s is what was counted ("90
+	 * political persecutions on the day"), %2$s where ("in 20 towns and
+	 * localities"). Swap them where the place comes first. */
+	s = xasprintf(_("%1$s %2$s"), what, where);
+	free(what);
+	free(where);
+	return s;
+}
+
+/* The language of the messages in use, from the catalog's own header
+ * ("Language: ru"): the one the bulletin names places in. */
+static enum gazetteer_lang messages_lang(void)
+{
+	/* Through a variable, so the template does not list the header. */
+	static const char header[] = "";
+	const char *h = gettext(header);
+	const char *l = h ? strstr(h, "Language: ") : NULL;
+
+	if (l) {
+		l += strlen("Language: ");
+		if (strncmp(l, "ru", 2) == 0)
+			return GAZETTEER_RU;
+		if (strncmp(l, "kk", 2) == 0)
+			return GAZETTEER_KK;
 	}
+	return GAZETTEER_EN;
+}
+
+/* A place as the bulletin names it: in a Russian or Kazakh bulletin the
+ * gazetteer's name in that language; in English, and for places the
+ * gazetteer lacks, as the case spells it (the staff's Latin spelling is
+ * kept: "Uralsk", not the official "Oral"). */
+static const char *town_name(const struct report *r, const char *place)
+{
+	enum gazetteer_lang lang = messages_lang();
+	size_t id;
+
+	if (r->gaz && lang != GAZETTEER_EN && gazetteer_lookup(r->gaz, place, &id, 1) > 0)
+		return gazetteer_name(r->gaz, id, lang);
+	return place;
+}
+
+/* Orders places by the collator (the bulletin language's alphabet: Қ
+ * after К, Ө after О), else by code point. */
+static int cmp_place(const void *x, const void *y, void *ctx)
+{
+	const char *const *a = x, *const *b = y;
+	UCollator *coll = ctx;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (coll) {
+		UCollationResult res = ucol_strcollUTF8(coll, *a, -1, *b, -1, &st);
+		if (U_SUCCESS(st))
+			return res == UCOL_LESS ? -1 : res == UCOL_GREATER ? 1 : strcmp(*a, *b);
+	}
+	return strcmp(*a, *b);
+}
+
+/* ": Almaty, Astana, Shymkent": the group's places in the bulletin's
+ * language and in its alphabetical order. */
+static void town_list(struct buf *b, const struct report *r, const struct report_group *grp)
+{
+	static const char *const locale[] = {
+		[GAZETTEER_KK] = "kk", [GAZETTEER_RU] = "ru", [GAZETTEER_EN] = "en",
+	};
+	size_t n = grp->towns.n;
+	char **names = xcalloc(n ? n : 1, sizeof *names);
+	UErrorCode st = U_ZERO_ERROR;
+	UCollator *coll = ucol_open(locale[messages_lang()], &st);
+
+	if (U_FAILURE(st))
+		coll = NULL;
+	for (size_t i = 0; i < n; i++)
+		names[i] = text_sanitize(town_name(r, grp->towns.items[i]), 0);
+	qsort_r(names, n, sizeof *names, cmp_place, coll);
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(b, i == 0 ? ": " : ", ");
+		buf_puts(b, names[i]);
+		free(names[i]);
+	}
+	free(names);
+	if (coll)
+		ucol_close(coll);
+}
+
+static char *group_line(const struct report *r, int g, const struct report_group *grp)
+{
+	struct buf b = {0};
+	char *head = report_group_phrase(g, grp->cases, grp->towns.n);
+
+	buf_puts(&b, head);
+	free(head);
 	including(&b, g, grp);
-	for (size_t i = 0; i < grp->towns.n; i++) {
-		char *t = text_sanitize(grp->towns.items[i], 0);
-		buf_puts(&b, i == 0 ? ": " : ", ");
-		buf_puts(&b, t);
-		free(t);
-	}
+	town_list(&b, r, grp);
 	return buf_steal(&b);
 }
 
-static char *injured_line(const struct report_injured *p, bool md)
+static char *injured_line(const struct report *r, const struct report_injured *p, bool md)
 {
 	struct buf b = {0};
 	char *s = text_sanitize(p->name, 0);
@@ -372,7 +504,7 @@ static char *injured_line(const struct report_injured *p, bool md)
 	buf_printf(&b, md ? "**%s**" : "%s", s);
 	free(s);
 	if (!str_empty(p->city)) {
-		s = text_sanitize(p->city, 0);
+		s = text_sanitize(town_name(r, p->city), 0);
 		buf_printf(&b, " (%s)", s);
 		free(s);
 	}
@@ -411,7 +543,7 @@ int report_render(FILE *f, const struct report *r, int format)
 		for (int g = 0; g < REPORT__GROUPS; g++) {
 			if (e->group[g].cases == 0)
 				continue;
-			char *line = group_line(g, &e->group[g]);
+			char *line = group_line(r, g, &e->group[g]);
 			fprintf(f, "%s%s\n", item, line);
 			free(line);
 		}
@@ -419,7 +551,7 @@ int report_render(FILE *f, const struct report *r, int format)
 			continue;
 		fprintf(f, "%s%s\n", item, _("Injured:"));
 		for (size_t j = 0; j < e->n_injured; j++) {
-			char *line = injured_line(&e->injured[j], md);
+			char *line = injured_line(r, &e->injured[j], md);
 			fprintf(f, "%s%s\n", sub, line);
 			free(line);
 		}
