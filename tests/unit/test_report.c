@@ -4,6 +4,7 @@
 
 #include "case.h"
 #include "csvio.h"
+#include "gazetteer.h"
 #include "report.h"
 #include "util.h"
 
@@ -300,6 +301,172 @@ static void test_group_rules(void **state)
 	case_free(&c);
 }
 
+/* Switches the messages to Russian from the catalog the build makes
+ * (build/locale); skips the test when the tree has no Russian catalog,
+ * fails when it has one that was not built or the locale is missing. */
+static void russian(void)
+{
+	if (access("po/ru.po", R_OK) != 0)
+		skip();
+	if (access("build/locale/ru/LC_MESSAGES/casebook.mo", R_OK) != 0)
+		fail_msg("po/ru.po is not built into build/locale (make tests)");
+	setenv("LANGUAGE", "ru", 1);
+	if (!setlocale(LC_ALL, "ru_RU.UTF-8"))
+		fail_msg("the ru_RU.UTF-8 locale is missing (make deps)");
+	bindtextdomain("casebook", "build/locale");
+	textdomain("casebook");
+}
+
+static void english(void)
+{
+	unsetenv("LANGUAGE");
+	setlocale(LC_ALL, "C.UTF-8");
+}
+
+static const unsigned long counts[] = {1, 2, 4, 5, 11, 14, 21, 22, 25, 101, 111};
+#define N_COUNTS (sizeof counts / sizeof counts[0])
+
+/* One measure's phrase at every count of counts[], against the three
+ * Russian forms: one (1, 21, 101), few (2-4, 22), many (5-20, 25, 111). */
+static void check_measure(int type, bool awaiting, const char *one, const char *few, const char *many)
+{
+	static const char form[N_COUNTS] = {'1', 'f', 'f', 'm', 'm', 'm', '1', 'f', 'm', '1', 'm'};
+
+	for (size_t i = 0; i < N_COUNTS; i++) {
+		char *got = report_measure_phrase(type, counts[i], awaiting);
+		char *want = xasprintf("%lu %s", counts[i],
+		    form[i] == '1' ? one : form[i] == 'f' ? few : many);
+		if (strcmp(got, want) != 0)
+			fail_msg("n=%lu: \"%s\", wanted \"%s\"", counts[i], got, want);
+		free(got);
+		free(want);
+	}
+}
+
+/* «в том числе 49 задержаний, 2 административных ареста, 1
+ * административный штраф»: every counted measure agrees with its number. */
+static void test_ru_measures(void **state)
+{
+	(void)state;
+	russian();
+	check_measure(MEASURE_DETENTION, false, "задержание", "задержания", "задержаний");
+	check_measure(MEASURE_ADMIN_ARREST, false, "административный арест",
+	    "административных ареста", "административных арестов");
+	check_measure(MEASURE_FINE, false, "административный штраф",
+	    "административных штрафа", "административных штрафов");
+	check_measure(MEASURE_ADMIN_CASE, true, "административное дело, ожидающее суда",
+	    "административных дела, ожидающих суда", "административных дел, ожидающих суда");
+	check_measure(MEASURE_CRIMINAL_CASE, false, "уголовное дело", "уголовных дела", "уголовных дел");
+	check_measure(MEASURE_SEARCH, false, "обыск", "обыска", "обысков");
+	english();
+}
+
+/* «90 фактов политического преследования в день акции в 20 городах и
+ * населённых пунктах»: the count in the nominative, the places in the
+ * prepositional, each agreeing with its own number. */
+static void test_ru_group_phrase(void **state)
+{
+	(void)state;
+	static const char *const facts[N_COUNTS] = {
+		"факт", "факта", "факта", "фактов", "фактов", "фактов",
+		"факт", "факта", "фактов", "факт", "фактов",
+	};
+	russian();
+	for (size_t i = 0; i < N_COUNTS; i++) {
+		unsigned long n = counts[i], m = counts[N_COUNTS - 1 - i];
+		bool one = m % 10 == 1 && m % 100 != 11;
+		char *got = report_group_phrase(REPORT_ON_DAY, n, m);
+		char *want = xasprintf("%lu %s политического преследования в день акции в %lu %s",
+		    n, facts[i], m, one ? "населённом пункте" : "городах и населённых пунктах");
+		if (strcmp(got, want) != 0)
+			fail_msg("n=%lu m=%lu: \"%s\", wanted \"%s\"", n, m, got, want);
+		free(got);
+		free(want);
+	}
+	char *s = report_group_phrase(REPORT_REFUSALS, 3, 0);
+	assert_string_equal(s, "3 отказа в проведении собраний");
+	free(s);
+	english();
+}
+
+/* n detained people in one town (spelt two ways) of one event. */
+static void detained(struct report *r, const struct gazetteer *g, size_t n)
+{
+	report_init(r);
+	report_use_gazetteer(r, g);
+	for (size_t i = 0; i < n; i++) {
+		struct case_record c;
+		make_case(&c, "", CONF_PUBLIC, "detention", "");
+		free(c.city);
+		c.city = xstrdup(i % 2 ? "Almaty" : "АЛМАТЫ");
+		report_add(r, &c);
+		case_free(&c);
+	}
+	report_finish(r);
+}
+
+static char *render(const struct report *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_int_equal(report_render(f, r, REPORT_TEXT), 0);
+	fclose(f);
+	return text;
+}
+
+/* With the gazetteer, two spellings of Almaty are one town, named in the
+ * bulletin's language; without it they are two, as spelt. */
+static void test_towns_by_gazetteer(void **state)
+{
+	(void)state;
+	struct gazetteer *g = NULL;
+	struct cb_err err = {0};
+	struct report r;
+	char *text;
+
+	if (gazetteer_load("data/places.tsv", NULL, &g, &err) != 0)
+		fail_msg("%s", err.msg);
+	detained(&r, NULL, 2);
+	assert_int_equal(r.events[0].group[REPORT_ON_DAY].towns.n, 2);
+	report_free(&r);
+
+	detained(&r, g, 21);
+	assert_int_equal(r.events[0].group[REPORT_ON_DAY].towns.n, 1);
+	text = render(&r);
+	assert_non_null(strstr(text, "21 cases\n"));
+	assert_non_null(strstr(text, "21 political persecutions on the day in 1 town or locality "
+				     "(including 21 detentions): АЛМАТЫ\n"));
+	free(text);
+	report_free(&r);
+	gazetteer_free(g);
+}
+
+/* The same in Russian: the gazetteer's Russian name, the header and every
+ * count in its numeral form. */
+static void test_ru_towns(void **state)
+{
+	(void)state;
+	struct gazetteer *g = NULL;
+	struct cb_err err = {0};
+	struct report r;
+	char *text;
+
+	russian();
+	if (gazetteer_load("data/places.tsv", NULL, &g, &err) != 0)
+		fail_msg("%s", err.msg);
+	detained(&r, g, 21);
+	text = render(&r);
+	english();
+	assert_non_null(strstr(text, "21 дело\n"));
+	assert_non_null(strstr(text, "21 факт политического преследования в день акции в 1 населённом "
+				     "пункте (в том числе 21 задержание): Алматы\n"));
+	free(text);
+	report_free(&r);
+	gazetteer_free(g);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -312,6 +479,10 @@ int main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_never_named),
 		cmocka_unit_test(test_group_rules),
+		cmocka_unit_test(test_towns_by_gazetteer),
+		cmocka_unit_test(test_ru_towns),
+		cmocka_unit_test(test_ru_measures),
+		cmocka_unit_test(test_ru_group_phrase),
 	};
 	return cmocka_run_group_tests(tests, load_demo, free_demo);
 }
