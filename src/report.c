@@ -116,13 +116,24 @@ static struct report_event *find_event(struct report *r, const char *title)
 	return e;
 }
 
+/* The one place a name stands for, or GAZETTEER_NONE: also when the
+ * name is shared (two villages called Ленинское are not one town). */
+static size_t known_place(const struct gazetteer *gaz, const char *place)
+{
+	size_t ids[2];
+
+	if (gaz && gazetteer_lookup(gaz, place, ids, 2) == 1)
+		return ids[0];
+	return GAZETTEER_NONE;
+}
+
 /* The key a place counts under: its gazetteer id when the gazetteer knows
  * it (so two spellings of one town are one town), else its folded text. */
 static char *town_key(const struct gazetteer *gaz, const char *place)
 {
-	size_t id;
+	size_t id = known_place(gaz, place);
 
-	if (gaz && gazetteer_lookup(gaz, place, &id, 1) > 0)
+	if (id != GAZETTEER_NONE)
 		return xasprintf("@%s", gazetteer_id(gaz, id));
 	return fold_text(place);
 }
@@ -434,11 +445,9 @@ static enum gazetteer_lang messages_lang(void)
 static const char *town_name(const struct report *r, const char *place)
 {
 	enum gazetteer_lang lang = messages_lang();
-	size_t id;
+	size_t id = lang != GAZETTEER_EN ? known_place(r->gaz, place) : GAZETTEER_NONE;
 
-	if (r->gaz && lang != GAZETTEER_EN && gazetteer_lookup(r->gaz, place, &id, 1) > 0)
-		return gazetteer_name(r->gaz, id, lang);
-	return place;
+	return id != GAZETTEER_NONE ? gazetteer_name(r->gaz, id, lang) : place;
 }
 
 /* Orders places by the collator (the bulletin language's alphabet: Қ
