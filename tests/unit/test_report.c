@@ -301,20 +301,29 @@ static void test_group_rules(void **state)
 	case_free(&c);
 }
 
-/* Switches the messages to Russian from the catalog the build makes
- * (build/locale); skips the test when the tree has no Russian catalog,
- * fails when it has one that was not built or the locale is missing. */
-static void russian(void)
+/* Switches the messages to lang from the catalog the build makes
+ * (build/locale); skips the test when the build makes none for lang. */
+static void messages_in(const char *lang, const char *locale)
 {
-	if (access("po/ru.po", R_OK) != 0)
+	char *mo = xasprintf("build/locale/%s/LC_MESSAGES/casebook.mo", lang);
+	bool built = access(mo, R_OK) == 0;
+
+	free(mo);
+	if (!built)
 		skip();
-	if (access("build/locale/ru/LC_MESSAGES/casebook.mo", R_OK) != 0)
-		fail_msg("po/ru.po is not built into build/locale (make tests)");
-	setenv("LANGUAGE", "ru", 1);
-	if (!setlocale(LC_ALL, "ru_RU.UTF-8"))
-		fail_msg("the ru_RU.UTF-8 locale is missing (make deps)");
+	setenv("LANGUAGE", lang, 1);
+	if (!setlocale(LC_ALL, locale))
+		fail_msg("the %s locale is missing (make deps)", locale);
 	bindtextdomain("casebook", "build/locale");
 	textdomain("casebook");
+}
+
+/* Russian; fails when the tree has a Russian catalog the build did not make. */
+static void russian(void)
+{
+	if (access("po/ru.po", R_OK) == 0 && access("build/locale/ru/LC_MESSAGES/casebook.mo", R_OK) != 0)
+		fail_msg("po/ru.po is not built into build/locale (make tests)");
+	messages_in("ru", "ru_RU.UTF-8");
 }
 
 static void english(void)
@@ -387,6 +396,24 @@ static void test_ru_group_phrase(void **state)
 	assert_string_equal(s, "3 отказа в проведении собраний");
 	free(s);
 	english();
+}
+
+/* Kazakh: the place first («20 қала мен елді мекенде ... 90 саяси
+ * қудалау»), the noun singular after every numeral. */
+static void test_kk_group_phrase(void **state)
+{
+	(void)state;
+	messages_in("kk", "kk_KZ.UTF-8");
+	char *s = report_group_phrase(REPORT_ON_DAY, 90, 20);
+	char *one = report_group_phrase(REPORT_ON_DAY, 1, 1);
+	char *m = report_measure_phrase(MEASURE_DETENTION, 49, false);
+	english();
+	assert_string_equal(s, "20 қала мен елді мекенде іс-шара күні 90 саяси қудалау");
+	assert_string_equal(one, "1 елді мекенде іс-шара күні 1 саяси қудалау");
+	assert_string_equal(m, "49 ұстау");
+	free(s);
+	free(one);
+	free(m);
 }
 
 /* n detained people in one town (spelt two ways) of one event. */
@@ -483,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_ru_towns),
 		cmocka_unit_test(test_ru_measures),
 		cmocka_unit_test(test_ru_group_phrase),
+		cmocka_unit_test(test_kk_group_phrase),
 	};
 	return cmocka_run_group_tests(tests, load_demo, free_demo);
 }
