@@ -172,6 +172,39 @@ static void test_names_unique(void **state)
 	}
 }
 
+/* Under the Kazakh catalog (po/kk.po, compiled here), errors give each key
+ * with its Kazakh label, while matching still takes every language. */
+static void test_errors_in_users_language(void **state)
+{
+	char dir[] = "/tmp/casebook-vocab-XXXXXX", cmd[512];
+	struct cb_err err = { 0 };
+	int out = -1;
+
+	(void)state;
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp");
+	snprintf(cmd, sizeof cmd,
+	    "mkdir -p %s/kk/LC_MESSAGES && msgfmt -o %s/kk/LC_MESSAGES/casebook.mo po/kk.po", dir,
+	    dir);
+	if (system(cmd) != 0 || !setlocale(LC_ALL, "kk_KZ.UTF-8")) {
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		(void)system(cmd);
+		skip(); /* no msgfmt or no Kazakh locale: make deps installs both */
+	}
+	bindtextdomain("casebook", dir);
+	textdomain("casebook");
+	assert_int_equal(vocab_match(&vocab_injury, "ушибб", &out, &err), CB_EINVAL);
+	assert_non_null(strstr(err.msg, "bruise (соғылу)?"));
+	assert_non_null(strstr(err.msg, "head_trauma (бас сүйек-ми жарақаты"));
+	check_term(&vocab_injury, "травма головы", "head_trauma");
+	check_term(&vocab_injury, "head trauma", "head_trauma");
+	check_term(&vocab_measure, "айыппұл", "fine");
+	setlocale(LC_ALL, "C.UTF-8");
+	textdomain("casebook-none");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	(void)system(cmd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_near_misses),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_names_unique),
+		cmocka_unit_test(test_errors_in_users_language),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
