@@ -205,6 +205,22 @@ static void test_errors_in_users_language(void **state)
 	(void)system(cmd);
 }
 
+/* Remembered matches stay per vocabulary: one word in two vocabularies
+ * (Kazakh ашық is open and public) gives each its own term, every time;
+ * a refused term stays refused. */
+static void test_repeated(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 3; round++) {
+		check_term(&vocab_status, "ашық", "open");
+		check_term(&vocab_confidentiality, "ашық", "public");
+		check_term(&vocab_measure, "другое", "other");
+		check_term(&vocab_injury, "ушиб", "bruise");
+		check_error(&vocab_injury, "штраф", "unknown injury type");
+		check_error(&vocab_measure, "адм", "ambiguous");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_near_misses),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_names_unique),
+		cmocka_unit_test(test_repeated),
 		cmocka_unit_test(test_errors_in_users_language),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
