@@ -19,7 +19,7 @@ fake vi "$T/vi"
 # editor_run SESSION PATH: opens the notes of case 1 in the default editor.
 editor_run() {
 	tui_start "$1" 80 24 -u EDITOR -u VISUAL XDG_RUNTIME_DIR="$T/run" PATH="$2"
-	see "start ($1)" "$1" "1 of 1 cases"
+	see "start ($1)" "$1" "1 of 1 case"
 	keys "$1" e
 	see "edit form ($1)" "$1" "Edit case 1"
 	keys "$1" C-e
