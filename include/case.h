@@ -53,8 +53,10 @@ extern const struct vocab vocab_sex;
 
 /* Index of the term whose key equals key (exact, ASCII case-insensitive), or -1. */
 int vocab_find(const struct vocab *v, const char *key);
-/* Like vocab_find, but on failure sets err to
- * `unknown VOCAB-NAME "KEY" (known: a, b, c)` and returns CB_EINVAL. */
+/* The term that text names: a key, a label in English, Russian or Kazakh,
+ * a synonym or a unique prefix (see vocab_match.h). On failure sets err to
+ * `unknown VOCAB-NAME "TEXT"; did you mean K? (known: a, b, c)` (or
+ * `ambiguous ...` naming the rivals) and returns CB_EINVAL. */
 int vocab_parse(const struct vocab *v, const char *key, int *out, struct cb_err *err);
 /* Key and translated label of term i; "?" when i is out of range. */
 const char *vocab_key(const struct vocab *v, int i);

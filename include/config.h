@@ -17,6 +17,8 @@ struct config {
 	bool mouse;          /* TUI mouse support; default off (breaks copy/paste over SSH) */
 	int print_timeout;   /* seconds a print command may take before it is stopped; default 60 */
 	char *language;      /* "ru", "kk" or "en": the interface language; NULL: the locale's */
+	char *staff_name;    /* who prints sheets, by full name; NULL: the account's (GECOS) name */
+	bool signature;      /* sheets end with a signature block; default yes */
 };
 
 /* Loads the configuration once (later calls return the same object).

@@ -23,10 +23,12 @@ struct print_options {
 	int timeout;                /* seconds the command may take; 0: 60 */
 };
 
-/* Sheet options from cfg (format, width, organisation), the current time
- * and the calling user. For reproducible output (golden tests) the
- * environment may override the clock and user: CASEBOOK_NOW
- * ("2026-01-01T00:00:00Z" or unix seconds) and CASEBOOK_USER. */
+/* Sheet options from cfg (format, width, organisation, signature), the
+ * current time and the staff member printing, by full name: cfg's
+ * staff_name, else the account's GECOS name, else the login. For
+ * reproducible output (golden tests) the environment may override the
+ * clock and user: CASEBOOK_NOW ("2026-01-01T00:00:00Z" or unix seconds)
+ * and CASEBOOK_USER (below staff_name, above the account). */
 void print_sheet_options(struct sheet_options *o, const struct config *cfg);
 /* The sheet options above plus cfg's print_command, sheet_dir and
  * print_timeout. The strings stay cfg's. */

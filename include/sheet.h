@@ -31,7 +31,8 @@ struct sheet_options {
 	bool unredacted;          /* print restricted cases in full too */
 	const char *organisation; /* heading; NULL or "" for none */
 	int64_t printed_at;       /* unix seconds, shown in the footer */
-	const char *printed_by;   /* unix user, shown in the footer */
+	const char *printed_by;   /* staff member, shown in the footer */
+	bool signature;           /* end with a "Prepared by / Date / Signature" block */
 };
 
 /* "text" or "pdf" into *out; else CB_EINVAL naming the known formats. */
@@ -50,7 +51,7 @@ struct sheet_field {
 };
 
 struct sheet_section {
-	const char *title;          /* translated heading */
+	const char *title;          /* translated heading; NULL for none (signature) */
 	int block;                  /* enum sheet_block */
 	struct sheet_field *fields; /* SHEET_FIELDS */
 	size_t n_fields;
@@ -62,7 +63,7 @@ struct sheet_section {
 	const char *empty;    /* shown when the section holds nothing */
 };
 
-#define SHEET_MAX_SECTIONS 8
+#define SHEET_MAX_SECTIONS 9
 
 struct sheet {
 	uint64_t id;
@@ -85,6 +86,11 @@ struct sheet {
  * it. Every string is sanitised (no control characters). */
 void sheet_build(struct sheet *s, const struct case_record *c, bool redact);
 void sheet_free(struct sheet *s);
+/* Appends the signature block that ends a sheet when o->signature is set:
+ * a last section without a title: "Prepared by" (o->printed_by), and
+ * "Date" and "Signature" as lines to fill in by hand. Both renderers call
+ * it after sheet_build; sheet_free frees it with the rest. */
+void sheet_add_signature(struct sheet *s, const struct sheet_options *o);
 /* True when a section has nothing to show (it is then left out). */
 bool sheet_section_empty(const struct sheet_section *sec);
 /* The footer's left part: "Printed 2026-01-01 12:00 by ana". malloc'd. */

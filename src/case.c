@@ -12,6 +12,7 @@
 
 #include "text.h"
 #include "util.h"
+#include "vocab_match.h"
 
 /* ---- Vocabularies ------------------------------------------------------- */
 
@@ -112,16 +113,11 @@ int vocab_find(const struct vocab *v, const char *key)
 	return -1;
 }
 
-/* Like vocab_find, with a message listing the known keys on failure. */
+/* A key, a label in any language, a synonym or a unique prefix
+ * (vocab_match.h); on failure a message naming the nearest terms. */
 int vocab_parse(const struct vocab *v, const char *key, int *out, struct cb_err *err)
 {
-	int i = vocab_find(v, key);
-
-	if (i < 0)
-		return cb_err_set(err, CB_EINVAL, _("unknown %s \"%.64s\" (known: %s)"),
-		    _(v->name), str_or_empty(key), vocab_list(v));
-	*out = i;
-	return 0;
+	return vocab_match(v, key, out, err);
 }
 
 /* Key of term i; "?" when out of range. */

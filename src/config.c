@@ -30,6 +30,8 @@ static const char *const keys[] = {
     "mouse",
     "print_timeout",
     "language",
+    "staff_name",
+    "signature",
 };
 
 static struct strlist warnings;
@@ -144,6 +146,11 @@ static void apply(const char *path, int line, const char *key, const char *v)
 			return;
 		}
 		set_str(&cfg.language, xstrdup(v));
+	} else if (strcmp(key, "staff_name") == 0) {
+		set_str(&cfg.staff_name, *v ? xstrdup(v) : NULL);
+	} else if (strcmp(key, "signature") == 0) {
+		if (parse_bool(v, &cfg.signature) < 0)
+			warn(path, line, _("signature: bad value \"%s\" (yes or no); ignored"), v);
 	}
 }
 
@@ -192,8 +199,8 @@ static void load_file(const char *path)
 		if (!known) {
 			warn(path, lineno,
 			    _("unknown key \"%s\" (known: print_command, sheet_format, "
-			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, language); "
-			      "ignored"),
+			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, language, "
+			      "staff_name, signature); ignored"),
 			    key);
 			continue;
 		}
@@ -213,6 +220,7 @@ const struct config *config_get(void)
 	loaded = true;
 	cfg.sheet_width = 80;
 	cfg.print_timeout = 60;
+	cfg.signature = true;
 	load_file("/etc/casebook/config");
 	/* XDG: a relative XDG_CONFIG_HOME is invalid and ignored. */
 	if (xdg && xdg[0] == '/')

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +50,28 @@ static bool parse_now(const char *s, int64_t *out)
 	return false;
 }
 
+/* The staff member printing, by full name: the config's staff_name, else
+ * CASEBOOK_USER (for reproducible tests), else the account's full name
+ * (the first GECOS field, as adduser asks for it), else the login. */
+static const char *staff_name(const struct config *cfg)
+{
+	static char full[256];
+	const char *user = getenv("CASEBOOK_USER");
+	struct passwd *pw;
+
+	if (!str_empty(cfg->staff_name))
+		return cfg->staff_name;
+	if (!str_empty(user))
+		return user;
+	if (!full[0] && (pw = getpwuid(getuid())) && !str_empty(pw->pw_gecos)) {
+		size_t n = strcspn(pw->pw_gecos, ",");
+		snprintf(full, sizeof full, "%.*s", (int)n, pw->pw_gecos);
+	}
+	return full[0] ? full : util_username();
+}
+
 void print_sheet_options(struct sheet_options *o, const struct config *cfg)
 {
-	const char *user = getenv("CASEBOOK_USER");
-
 	memset(o, 0, sizeof *o);
 	o->format = cfg->sheet_format && strcmp(cfg->sheet_format, "pdf") == 0 ? SHEET_FORMAT_PDF
 	                                                                       : SHEET_FORMAT_TEXT;
@@ -60,7 +79,8 @@ void print_sheet_options(struct sheet_options *o, const struct config *cfg)
 	o->organisation = cfg->organisation;
 	if (!parse_now(getenv("CASEBOOK_NOW"), &o->printed_at))
 		o->printed_at = (int64_t)time(NULL);
-	o->printed_by = user && *user ? user : util_username();
+	o->printed_by = staff_name(cfg);
+	o->signature = cfg->signature;
 }
 
 void print_options_init(struct print_options *po, const struct config *cfg)

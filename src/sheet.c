@@ -285,6 +285,23 @@ void sheet_build(struct sheet *s, const struct case_record *c, bool redact)
 	record_lines(s, c, redact);
 }
 
+/* The blank a signer fills in by hand. */
+#define SIGN_LINE "________________________"
+
+/* Adds the "Signature" section when o asks for it. */
+void sheet_add_signature(struct sheet *s, const struct sheet_options *o)
+{
+	if (!o->signature || s->n_sections >= SHEET_MAX_SECTIONS)
+		return;
+	struct sheet_section *sec = section(s, NULL, SHEET_FIELDS);
+	char *who = clean1(str_or_empty(o->printed_by));
+	field(sec, _("Prepared by"), str_empty(who) ? xstrdup(SIGN_LINE) : who);
+	if (str_empty(who))
+		free(who);
+	field(sec, _("Date"), xstrdup(SIGN_LINE));
+	field(sec, _("Signature"), xstrdup(SIGN_LINE));
+}
+
 void sheet_free(struct sheet *s)
 {
 	free(s->name);
@@ -712,6 +729,15 @@ static void text_body(
 
 	for (size_t i = 0; i < s->n_sections; i++) {
 		const struct sheet_section *sec = &s->sec[i];
+		if (!sec->title) {
+			/* An untitled block (the signature) is kept whole on one page,
+			 * with the line before it, so it never stands on a page alone. */
+			if (t->l.n > 0 && t->keep[t->l.n - 1] < 1 + (int)sec->n_fields)
+				t->keep[t->l.n - 1] = 1 + (int)sec->n_fields;
+			tl_add(t, "", (int)sec->n_fields);
+			text_fields(t, sec, width);
+			continue;
+		}
 		tl_add(t, "", 0);
 		/* A heading stays with its underline and first two lines. */
 		add_wrapped(t, sec->title, 0, width);
@@ -794,6 +820,7 @@ void sheet_render_text(const struct case_record *c, const struct sheet_options *
 	size_t *start, *end;
 
 	sheet_build(&s, c, sheet_redacts(o, c));
+	sheet_add_signature(&s, o);
 	text_body(&body, &s, o, width);
 
 	/* The footer's height with the widest page numbers this case can need. */

@@ -224,6 +224,29 @@ static void fields(struct sheet_pdf *p, const struct sheet_section *sec)
 	}
 }
 
+/* The signature block: labels, and the lines to sign on drawn with room
+ * above them for a hand. */
+static void signed_fields(struct sheet_pdf *p, const struct sheet_section *sec)
+{
+	for (size_t i = 0; i < sec->n_fields; i++) {
+		const struct sheet_field *f = &sec->fields[i];
+		bool blank = f->value[0] && f->value[strspn(f->value, "_")] == '\0';
+		double lh = setup(p, f->label, "10", LABEL_W - 8, PANGO_ALIGN_LEFT);
+		double top = blank ? 12 : 2;
+		need(p, top + lh + 4);
+		setup(p, f->label, "10", LABEL_W - 8, PANGO_ALIGN_LEFT);
+		show(p, MARGIN_X, p->y + top, muted);
+		if (blank) {
+			hline(p, MARGIN_X + LABEL_W, MARGIN_X + LABEL_W + 200, p->y + top + lh, 0.6,
+			    ink);
+		} else {
+			setup(p, f->value, "10", TEXT_W - LABEL_W, PANGO_ALIGN_LEFT);
+			show(p, MARGIN_X + LABEL_W, p->y + top, ink);
+		}
+		p->y += top + lh + 4;
+	}
+}
+
 #define CELL_PAD 4.0
 
 /* Column widths: natural widths when they fit the text block, else the
@@ -427,6 +450,13 @@ static int layout_case(struct sheet_pdf *p, const struct sheet *s, int pages, bo
 	title_block(p);
 	for (size_t i = 0; i < s->n_sections; i++) {
 		const struct sheet_section *sec = &s->sec[i];
+		if (!sec->title) {
+			/* The untitled signature block: room for it whole, after a gap. */
+			p->y += 24;
+			need(p, 22.0 * (double)sec->n_fields);
+			signed_fields(p, sec);
+			continue;
+		}
 		heading(p, sec->title);
 		if (sheet_section_empty(sec)) {
 			flow(
@@ -488,6 +518,7 @@ void sheet_pdf_add(struct sheet_pdf *p, const struct case_record *c)
 	struct sheet s;
 
 	sheet_build(&s, c, sheet_redacts(&p->o, c));
+	sheet_add_signature(&s, &p->o);
 	int pages = layout_case(p, &s, 0, false);
 	layout_case(p, &s, pages, true);
 	sheet_free(&s);

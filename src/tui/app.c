@@ -694,10 +694,12 @@ void wline_draw(WINDOW *w, int y, int x, int width, const struct wline *l, attr_
 }
 
 char *tui_readline(struct tui *t, const char *prompt, const char *initial,
-    void (*on_change)(struct tui *t, const char *text))
+    void (*on_change)(struct tui *t, const char *text),
+    char *(*complete)(struct tui *t, const char *text))
 {
 	struct wline l = {0};
 	char *result = NULL;
+	bool listed = false; /* t->msg lists Tab's candidates */
 
 	wline_set(&l, str_or_empty(initial));
 	for (;;) {
@@ -748,6 +750,20 @@ char *tui_readline(struct tui *t, const char *prompt, const char *initial,
 			result = wline_utf8(&l);
 			break;
 		}
+		if (key == '\t' && complete) {
+			char *s = wline_utf8(&l), *done;
+			t->msg[0] = '\0';
+			listed = true;
+			if ((done = complete(t, s)))
+				wline_set(&l, done);
+			free(done);
+			free(s);
+			continue;
+		}
+		if (listed) {
+			t->msg[0] = '\0';
+			listed = false;
+		}
 		if (wline_key(&l, key) && on_change) {
 			char *s = wline_utf8(&l);
 			t->msg[0] = '\0';
@@ -772,7 +788,7 @@ static void do_search(struct tui *t)
 {
 	char *old = xstrdup(str_or_empty(t->search));
 	/* A new search starts empty; Esc brings the old one back. */
-	char *s = tui_readline(t, _("Search name: "), "", search_change);
+	char *s = tui_readline(t, _("Search name: "), "", search_change, NULL);
 
 	if (!s) {
 		free(t->search);
@@ -788,7 +804,7 @@ static void do_search(struct tui *t)
 
 void tui_filter_line(struct tui *t)
 {
-	char *s = tui_readline(t, _("Filter: "), t->filter_line, NULL);
+	char *s = tui_readline(t, _("Filter: "), t->filter_line, NULL, filter_complete);
 
 	if (!s)
 		return;

@@ -749,6 +749,39 @@ static char *private_dir(void)
 	return dir;
 }
 
+/* Whether an executable called name is in one of $PATH's directories. */
+static bool in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+
+	if (str_empty(path))
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		char *full = xasprintf("%.*s/%s", (int)(n ? n : 1), n ? path : ".", name);
+		bool found = access(full, X_OK) == 0;
+		free(full);
+		if (found)
+			return true;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return false;
+}
+
+/* The editor for notes when neither VISUAL nor EDITOR is set: Debian's
+ * sensible-editor (which honours the user's choice of editor), else nano,
+ * which a newcomer can leave, and vi only as the last resort. */
+static const char *default_editor(void)
+{
+	if (in_path("sensible-editor"))
+		return "sensible-editor";
+	if (in_path("nano"))
+		return "nano";
+	return "vi";
+}
+
 static void edit_notes(struct form *f)
 {
 	char *dir = private_dir();
@@ -778,7 +811,7 @@ static void edit_notes(struct form *f)
 	if (str_empty(ed))
 		ed = getenv("EDITOR");
 	if (str_empty(ed))
-		ed = "vi";
+		ed = default_editor();
 	int status = -1;
 	if (ok) {
 		def_prog_mode();

@@ -153,9 +153,12 @@ void tui_invalidate(struct tui *t);
 /* Asks a yes/no question on the status line; handles resizes. */
 bool tui_confirm(struct tui *t, const char *question);
 /* Edits a line on the status line. on_change, when set, is called after
- * every change. Returns the new text (malloc'd) or NULL on Esc. */
+ * every change; complete, when set, on Tab, and its result (malloc'd, or
+ * NULL for no change) replaces the text. Returns the new text (malloc'd)
+ * or NULL on Esc. */
 char *tui_readline(struct tui *t, const char *prompt, const char *initial,
-    void (*on_change)(struct tui *t, const char *text));
+    void (*on_change)(struct tui *t, const char *text),
+    char *(*complete)(struct tui *t, const char *text));
 /* True when the terminal is below the minimum size (draws the notice). */
 bool tui_check_size(struct tui *t);
 /* Edit actions refused on a read-only database say why; returns true then. */
@@ -236,6 +239,10 @@ void filter_draw(struct tui *t);
 bool filter_key(struct tui *t, int action, int key);
 void filter_clear(struct tui *t);
 void filter_free(struct tui *t);
+/* Tab in the filter line (filter_complete.c): text with its last term's
+ * field name or vocabulary term completed, or NULL when nothing can be
+ * added; several candidates are listed in t->msg. */
+char *filter_complete(struct tui *t, const char *text);
 
 /* ---- form.c -------------------------------------------------------------- */
 

@@ -80,7 +80,7 @@ ru list bogus:1
 contains "ru: unknown filter field" "$err" "неизвестное поле «bogus»"
 ru add name=X measures=nope
 contains "ru: unknown measure type, keys kept as syntax" "$err" \
-    "вид меры: неизвестное значение «nope» (допустимые: detention, admin_arrest"
+    "вид меры: неизвестное значение «nope» (допустимые: detention (задержание), admin_arrest (административный арест)"
 ru show 99
 contains "ru: no such case" "$err" "нет дела 99"
 same "ru: a missing case is a user error" "$rc" "1"

@@ -119,7 +119,7 @@ same "facets with an exclusion" "$out" "1  head_trauma
 expect_rc "unknown field" 1 list citty:Almaty
 contains "unknown field named with the known ones" "$err" 'unknown field "citty" (fields: city, region'
 expect_rc "unknown vocabulary term" 1 list measure:arest
-contains "bad term named" "$err" 'filter "measure:arest": unknown measure type "arest" (known:'
+contains "bad term named" "$err" 'filter "measure:arest": unknown measure type "arest"; did you mean admin_arrest? (known:'
 expect_rc "bad date" 1 list date:2021-13-40
 contains "bad date named" "$err" 'bad date "2021-13-40"'
 expect_rc "bad days" 1 list days:lots

@@ -95,7 +95,7 @@ for v in 'Kadyr Legal Aid' 'Case 1, revision 1' 'Жанар Ахметова' 'Z
 	'Айгуль Сериковна' 2021-06-15 'https://example.org/bulletin/2021-05' 'witness statement W-17' \
 	'Detained at Republic Square at 11:40 after reading a statement.' \
 	'Witness Bolat saw two officers hold her by the neck.' 'Confidentiality: internal' \
-	'Printed 2026-01-01 00:00 by ana' 'Page 1 of 1' 'Last changed'; do
+	'Printed 2026-01-01 00:00 by ana' 'Page 1 of 2' 'Last changed'; do
 	contains "full sheet shows $v" "$out" "$v"
 done
 cb sheet 4 --width 60
@@ -185,6 +185,43 @@ contains "config: unknown key warned about" "$err" 'unknown key "bogus"'
 cb sheet 1
 same "config sheet_format = pdf applies" "$(printf '%s' "$out" | head -c 5)" "%PDF-"
 rm "$HOME/.config/casebook/config"
+
+# The signature block ends every sheet; staff_name names who prepared it.
+cb sheet 2
+contains "signature block: prepared by the user" "$out" "Prepared by  ana"
+contains "signature block: a date to fill in" "$out" "Date         ____"
+contains "signature block: a line to sign on" "$out" "Signature    ____"
+last=$(printf '%s\n' "$out" | grep -v '^ *$' | grep -v '^---' | grep -v '^Printed' | tail -1)
+contains "signature block: the last thing on the sheet" "$last" "Signature"
+cb sheet 1 --width 80
+page2=$(printf '%s' "$out" | sed -n '/\f/,$p')
+contains "a full page moves the signature to the next page" "$page2" "Prepared by"
+contains "with the last line of the notes, never alone" "$page2" "Witness Bolat"
+printf 'staff_name = "Ольга Петровна Иванова"\n' > "$HOME/.config/casebook/config"
+cb sheet 2
+contains "staff_name in the signature block" "$out" "Prepared by  Ольга Петровна Иванова"
+contains "staff_name in the footer" "$out" "Printed 2026-01-01 00:00 by Ольга Петровна Иванова"
+cb sheet 2 --format pdf -o "$T/signed.pdf"
+text=$(pdftotext "$T/signed.pdf" -)
+contains "pdf: prepared by staff_name" "$text" "Ольга Петровна Иванова"
+contains "pdf: signature line" "$text" "Signature"
+printf 'organisation = Kadyr Legal Aid\nsignature = no\n' > "$HOME/.config/casebook/config"
+cb sheet 2
+lacks "signature = no: no block" "$out" "Prepared by"
+cmp_minimal=$(printf '%s\n' "$out" | mask | grep -c .)
+check "signature = no: three lines fewer than the golden sheet" \
+	[ "$cmp_minimal" -eq "$(($(grep -c . "$GOLDEN/sheet-minimal-80.txt") - 3))" ]
+cb sheet 2 --format pdf -o "$T/unsigned.pdf"
+lacks "signature = no: none in the pdf" "$(pdftotext "$T/unsigned.pdf" -)" "Prepared by"
+printf 'signature = maybe\n' > "$HOME/.config/casebook/config"
+cb sheet 2
+contains "signature: a bad value is warned about" "$err" 'signature: bad value "maybe"'
+contains "and the default (on) stays" "$out" "Prepared by"
+rm "$HOME/.config/casebook/config"
+# Without staff_name or CASEBOOK_USER: the account's full name, else the login.
+gecos=$(getent passwd "$(id -un)" | cut -d: -f5 | cut -d, -f1)
+out=$(env -u CASEBOOK_USER "$CASEBOOK" -d "$T/db" sheet 2 2>/dev/null)
+contains "without staff_name: the GECOS name, else the login" "$out" "Prepared by  ${gecos:-$(id -un)}"
 
 # Usage errors.
 expect_rc "no ids" 2 sheet

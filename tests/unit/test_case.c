@@ -68,7 +68,7 @@ static void test_vocab_unknown(void **state)
 	assert_int_equal(err.code, CB_EINVAL);
 	assert_int_equal(out, 77);
 	assert_string_equal(err.msg,
-	    "unknown injury type \"bruses\" (known: strangulation, bruise, abrasion, head_trauma, "
+	    "unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise, abrasion, head_trauma, "
 	    "joint_injury, fracture, laceration, burn, chemical, other)");
 	assert_string_equal(vocab_list(&vocab_sex), "f, m, unknown");
 }
@@ -313,7 +313,7 @@ static void test_measures_errors(void **state)
 {
 	(void)state;
 	check_measures_error("fine|arest:days=5",
-	    "unknown measure type \"arest\" (known: detention, admin_arrest, fine,");
+	    "unknown measure type \"arest\"; did you mean admin_arrest? (known: detention, admin_arrest, fine,");
 	check_measures_error("admin_arrest:dayz=5",
 	    "admin_arrest: unknown key \"dayz\" (measure keys: days, fine, date, article, court)");
 	check_measures_error("admin_arrest:days=x", "admin_arrest: bad days \"x\"");
@@ -377,7 +377,7 @@ static void test_injuries(void **state)
 
 	assert_int_equal(injuries_parse("bruses", &inj, &n, &err), CB_EINVAL);
 	assert_string_equal(err.msg,
-	    "unknown injury type \"bruses\" (known: strangulation, bruise, abrasion, head_trauma, "
+	    "unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise, abrasion, head_trauma, "
 	    "joint_injury, fracture, laceration, burn, chemical, other)");
 	assert_int_equal(injuries_parse("burn:exam=maybe", &inj, &n, &err), CB_EINVAL);
 	assert_non_null(strstr(err.msg, "burn: bad exam \"maybe\" (expected yes or no)"));
@@ -575,7 +575,7 @@ static void test_case_set_errors(void **state)
 	check_set_error(FIELD_MEASURES, "detention:days=3|arest",
 	    "measures: unknown measure type \"arest\"");
 	check_set_error(FIELD_INJURIES, "bruses",
-	    "injuries: unknown injury type \"bruses\" (known: strangulation, bruise,");
+	    "injuries: unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise,");
 	check_set_error(FIELD_INJURIES, "bruise:exam=1", "injuries: bruise: bad exam \"1\"");
 	check_set_error(FIELD_NAME, "\xd0\x9d\xff", "name: not valid UTF-8");
 	check_set_error(FIELD_CITY, "\xc0\xaf", "city: not valid UTF-8");

@@ -137,7 +137,7 @@ static void test_parse_errors(void **state)
 	expect_error("citty:Almaty",
 	    "filter \"citty:Almaty\": unknown field \"citty\" (fields: city, region, event, measure, "
 	    "injury, status, verification, lawyer, date, hearing, days, name, sex, confidentiality)");
-	expect_error("measure:arest", "filter \"measure:arest\": unknown measure type \"arest\" (known: ");
+	expect_error("measure:arest", "filter \"measure:arest\": unknown measure type \"arest\"; did you mean admin_arrest? (known: ");
 	expect_error("injury:bruses", "unknown injury type \"bruses\"");
 	expect_error("status:pending", "unknown status");
 	expect_error("sex:x", "\"x\"");

@@ -1,0 +1,130 @@
+/* filter_complete.c — Tab in the filter line: completes the last term's
+ * field name (`inj` -> `injury:`) and, for a closed vocabulary, its value
+ * (`injury:he` -> `injury:head_trauma`, `measure:штр` -> `measure:fine`),
+ * through the same matching as the query (vocab_match.h). When several
+ * fit, the line keeps what they share and the status line lists them. */
+#include "tui.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+#include "vocab_match.h"
+
+/* The filter fields in the order `casebook list` names them, each with its
+ * vocabulary when it has a closed one. A unit of the filter line's syntax;
+ * the query module is the judge of what parses. */
+static const struct {
+	const char *name;
+	const struct vocab *v;
+} fields[] = {
+	{ "city", NULL }, { "region", NULL }, { "event", NULL },
+	{ "measure", &vocab_measure }, { "injury", &vocab_injury },
+	{ "status", &vocab_status }, { "verification", &vocab_verification },
+	{ "lawyer", NULL }, { "date", NULL }, { "hearing", NULL }, { "days", NULL },
+	{ "name", NULL }, { "sex", &vocab_sex },
+	{ "confidentiality", &vocab_confidentiality },
+};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+/* Length of the prefix all n strings share (bytes, cut back to a whole
+ * UTF-8 character). */
+static size_t common_prefix(const char *const *s, int n)
+{
+	size_t len = strlen(s[0]);
+
+	for (int i = 1; i < n; i++) {
+		size_t k = 0;
+		while (k < len && s[i][k] == s[0][k])
+			k++;
+		len = k;
+	}
+	while (len > 0 && ((unsigned char)s[0][len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
+/* Lists the candidates on the status line ("head_trauma joint_injury"),
+ * as many as fit in half its width. */
+static void show_candidates(struct tui *t, const char *const *c, int n)
+{
+	struct buf b = {0};
+
+	for (int i = 0; i < n; i++) {
+		/* Half the width: the status line shows the input too. */
+		if (b.len + strlen(c[i]) + 2 > (size_t)(t->cols / 2)) {
+			buf_puts(&b, " …");
+			break;
+		}
+		if (i)
+			buf_puts(&b, " ");
+		buf_puts(&b, c[i]);
+	}
+	snprintf(t->msg, sizeof t->msg, "%s", buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* The completed text for head (everything before the last term), the
+ * term's prefix pre ("-" or ""), and the chosen candidates. */
+static char *complete_with(struct tui *t, const char *head, const char *pre, const char *field,
+    const char *const *c, int n, size_t typed, const char *tail)
+{
+	if (n == 0)
+		return NULL;
+	if (n == 1)
+		return xasprintf("%s%s%s%s%s", head, pre, field, c[0], tail);
+	show_candidates(t, c, n);
+	size_t k = common_prefix(c, n);
+	if (k <= typed)
+		return NULL;
+	return xasprintf("%s%s%s%.*s", head, pre, field, (int)k, c[0]);
+}
+
+/* Tab in the filter line: text completed, or NULL when there is nothing to
+ * add (t->msg may then list the candidates). */
+char *filter_complete(struct tui *t, const char *text)
+{
+	const char *last = strrchr(text, ' ');
+	const char *term = last ? last + 1 : text;
+	char *head = xstrndup(text, (size_t)(term - text));
+	const char *pre = *term == '-' ? "-" : "";
+	const char *c[64] = {0};
+	int n = 0;
+	char *out = NULL;
+
+	term += strlen(pre);
+	const char *colon = strchr(term, ':');
+	if (!colon) {
+		size_t len = strlen(term);
+		for (size_t i = 0; i < NFIELDS; i++)
+			if (len > 0 && strncasecmp(fields[i].name, term, len) == 0)
+				c[n++] = fields[i].name;
+		out = complete_with(t, head, pre, "", c, n, len, ":");
+		free(head);
+		return out;
+	}
+	char *fname = xstrndup(term, (size_t)(colon - term));
+	const struct vocab *v = NULL;
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (strcasecmp(fields[i].name, fname) == 0)
+			v = fields[i].v;
+	if (v) {
+		const char *value = colon + 1;
+		value += *value == '"';
+		int idx[64];
+		int m = vocab_match_complete(v, value, idx, 64);
+		for (int i = 0; i < m; i++)
+			c[n++] = vocab_key(v, idx[i]);
+		char *field = xasprintf("%s:", fname);
+		/* What was typed counts as shared only when it starts the keys. */
+		size_t typed = n && strncmp(c[0], value, strlen(value)) == 0 ? strlen(value) : 0;
+		out = complete_with(t, head, pre, field, c, n, typed, "");
+		if (!out && m == 0)
+			snprintf(t->msg, sizeof t->msg, _("no %s starts with \"%s\""), _(v->name), value);
+		free(field);
+	}
+	free(fname);
+	free(head);
+	return out;
+}

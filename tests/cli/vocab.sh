@@ -1,0 +1,69 @@
+#!/bin/sh
+# CLI tests of vocabulary terms as staff type them: labels in Russian and
+# Kazakh, synonyms, prefixes, ambiguity and "did you mean", through the
+# filter, add/edit and import.
+. "$(dirname "$0")/../lib.sh"
+
+add() { "$CASEBOOK" -d "$T/db" add "$@" >/dev/null || echo "setup: add $* failed" >&2; }
+add name='Нинагүл Джуманиязова' city=Алматы injuries='strangulation|head_trauma' \
+	measures='admin_arrest:days=15|fine'
+add name='Kazbek Ospanov' city=Алматы measures='detention|fine' injuries=bruise
+add name='Асет Казбеков' city=Shymkent measures=admin_arrest:days=10 status=in_court
+
+# ---- filters ---------------------------------------------------------------
+cb list injury:head_trauma --count; by_key=$out
+cb list 'injury:"травма головы"' --count
+same "a Russian label finds what the key finds" "$out" "$by_key"
+same "one case with a head injury" "$out" "1"
+cb list injury:ЧМТ --count
+same "a synonym in capitals" "$out" "1"
+cb list injury:head --count
+same "a unique English prefix" "$out" "1"
+cb list 'injury:бас сүйек-ми жарақаты' --count
+same "a Kazakh label" "$out" "1"
+cb list measure:fine --count; by_key=$out
+cb list measure:штраф --count
+same "measure:штраф counts as measure:fine" "$out" "$by_key"
+same "two fines" "$out" "2"
+cb list measure:айыппұл --count
+same "the Kazakh label of fine" "$out" "2"
+cb list 'status:в суде' --count
+same "a status in Russian" "$out" "1"
+
+expect_rc "an ambiguous prefix is refused" 1 list measure:адм
+contains "the rivals are named" "$err" 'ambiguous measure type "адм": could be admin_arrest'
+contains "with the name that matched" "$err" 'admin_case (административное дело)'
+expect_rc "a near miss is refused" 1 list injury:bruse
+contains "and the nearest term named first" "$err" 'unknown injury type "bruse"; did you mean bruise? (known:'
+expect_rc "a Russian near miss" 1 list measure:штарф
+contains "is named too" "$err" 'did you mean fine?'
+
+# ---- add and edit ----------------------------------------------------------
+expect_rc "add with Russian terms" 0 add name='Ерлан' measures='арест:days=5|задержание' \
+	injuries='ушиб:note=рука' sex=мужской status=закрыто
+id=$out
+cb show "$id" --json
+contains "stored as keys: measure" "$out" '"type": "admin_arrest"'
+contains "stored as keys: injury" "$out" '"type": "bruise"'
+contains "stored as keys: sex" "$out" '"sex": "m"'
+contains "stored as keys: status" "$out" '"status": "closed"'
+expect_rc "edit with a near miss is refused" 1 edit "$id" status=clsoed
+contains "edit names the nearest" "$err" 'did you mean closed?'
+cb show "$id" --json
+contains "and the case is unchanged" "$out" '"status": "closed"'
+
+# ---- import ----------------------------------------------------------------
+printf 'name,city,measures,injuries\nЖанар,Тараз,штраф,перелом\nАйгүл,Тараз,задержание|штраф,слезоточивый газ\n' > "$T/ru.csv"
+expect_rc "import with Russian labels" 0 import "$T/ru.csv"
+contains "two new cases" "$out" "2 new"
+cb list city:Тараз measure:fine --count
+same "imported as fines" "$out" "2"
+cb list city:Тараз injury:chemical --count
+same "imported as chemical" "$out" "1"
+printf 'name,measures\nБолат,штарф\n' > "$T/bad.csv"
+expect_rc "import of a near miss is refused" 1 import "$T/bad.csv"
+contains "import names the line and the nearest" "$err" 'did you mean fine?'
+cb list --count
+same "nothing was imported" "$out" "6"
+
+echo "1..$_n"
