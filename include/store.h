@@ -29,12 +29,7 @@ struct store_txn; /* a write transaction handed to a store_write callback */
  * Empty values are not indexed. Keys longer than STORE_KEY_MAX bytes are
  * cut at a character boundary (store_key_clip); LMDB's limit is 511. */
 #define STORE_KEY_MAX 480
-enum store_index {
-	IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE, IDX_INJURY, IDX_STATUS,
-	IDX_VERIFICATION, IDX_LAWYER, IDX_DATE, IDX_HEARING, IDX_NAME, IDX_SEX,
-	IDX_CONFIDENTIALITY, IDX_DAYS, IDX_SORTNAME,
-	IDX__COUNT
-};
+/* The indexes are enum case_index (case.h). */
 
 /* The LMDB database name of an index ("city", "name", ...). */
 const char *store_index_name(int idx);
