@@ -29,6 +29,7 @@
 
 #include "case.h"
 #include "fold.h"
+#include "index_key.h"
 #include "query.h"
 #include "store.h"
 #include "text.h"
@@ -344,7 +345,7 @@ static void bind_key(sqlite3_stmt *s, int i, const char *v)
 		return;
 	}
 	char *k = fold_text(v);
-	store_key_clip(k);
+	index_key_clip(k);
 	sqlite3_bind_text(s, i, k, -1, free);
 }
 
@@ -423,7 +424,7 @@ static void sq_insert(struct sq *q, const struct case_record *c, uint64_t id)
 	sq_check(q->db, sqlite3_step(s), "insert case");
 
 	struct strlist keys = {0};
-	store_case_keys(c, IDX_MEASURE, &keys);
+	index_case_keys(c, IDX_MEASURE, &keys);
 	for (size_t j = 0; j < keys.n; j++) {
 		sqlite3_reset(q->ins_m);
 		sqlite3_bind_text(q->ins_m, 1, keys.items[j], -1, SQLITE_TRANSIENT);
@@ -431,7 +432,7 @@ static void sq_insert(struct sq *q, const struct case_record *c, uint64_t id)
 		sq_check(q->db, sqlite3_step(q->ins_m), "insert measure");
 	}
 	strlist_free(&keys);
-	store_case_keys(c, IDX_INJURY, &keys);
+	index_case_keys(c, IDX_INJURY, &keys);
 	for (size_t j = 0; j < keys.n; j++) {
 		sqlite3_reset(q->ins_i);
 		sqlite3_bind_text(q->ins_i, 1, keys.items[j], -1, SQLITE_TRANSIENT);
@@ -439,7 +440,7 @@ static void sq_insert(struct sq *q, const struct case_record *c, uint64_t id)
 		sq_check(q->db, sqlite3_step(q->ins_i), "insert injury");
 	}
 	strlist_free(&keys);
-	store_case_keys(c, IDX_NAME, &keys);
+	index_case_keys(c, IDX_NAME, &keys);
 	for (size_t j = 0; j < keys.n; j++) {
 		sqlite3_reset(q->ins_n);
 		sqlite3_bind_text(q->ins_n, 1, keys.items[j], -1, SQLITE_TRANSIENT);

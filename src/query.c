@@ -34,51 +34,26 @@
 #include "codec.h"
 #include "fold.h"
 #include "idset.h"
+#include "index_key.h"
 #include "store_lmdb.h"
 #include "util.h"
 
 /* ---- Fields -------------------------------------------------------------- */
 
-enum qkind { K_TEXT, K_VOCAB, K_DATE, K_DAYS, K_NAME };
-
-struct qfield {
-	const char *name;
-	int idx;  /* enum store_index */
-	int kind; /* enum qkind */
-	const struct vocab *vocab;
-	bool facet;
-};
-
-static const struct qfield qfields[] = {
-	{"city", IDX_CITY, K_TEXT, NULL, true},
-	{"region", IDX_REGION, K_TEXT, NULL, true},
-	{"event", IDX_EVENT, K_TEXT, NULL, true},
-	{"measure", IDX_MEASURE, K_VOCAB, &vocab_measure, true},
-	{"injury", IDX_INJURY, K_VOCAB, &vocab_injury, true},
-	{"status", IDX_STATUS, K_VOCAB, &vocab_status, true},
-	{"verification", IDX_VERIFICATION, K_VOCAB, &vocab_verification, true},
-	{"lawyer", IDX_LAWYER, K_TEXT, NULL, true},
-	{"date", IDX_DATE, K_DATE, NULL, false},
-	{"hearing", IDX_HEARING, K_DATE, NULL, false},
-	{"days", IDX_DAYS, K_DAYS, NULL, false},
-	{"name", IDX_NAME, K_NAME, NULL, false},
-	{"sex", IDX_SEX, K_VOCAB, &vocab_sex, true},
-	{"confidentiality", IDX_CONFIDENTIALITY, K_VOCAB, &vocab_confidentiality, true},
-};
-#define N_QFIELDS (sizeof qfields / sizeof qfields[0])
-#define F_NAME 11 /* qfields index of "name" */
+/* A filter field is an index of case_indexes with .filter set; a term's
+ * field is that index. */
 
 static const char *field_names(bool facets_only)
 {
 	static char all[256], facets[256];
 	char *s = facets_only ? facets : all;
 	if (!s[0]) {
-		for (size_t i = 0; i < N_QFIELDS; i++) {
-			if (facets_only && !qfields[i].facet)
+		for (int i = 0; i < IDX__COUNT; i++) {
+			if (!case_indexes[i].filter || (facets_only && !case_indexes[i].facet))
 				continue;
 			if (s[0])
 				strcat(s, ", ");
-			strcat(s, qfields[i].name);
+			strcat(s, case_indexes[i].name);
 		}
 	}
 	return s;
@@ -86,10 +61,16 @@ static const char *field_names(bool facets_only)
 
 static int field_find(const char *name, size_t len)
 {
-	for (size_t i = 0; i < N_QFIELDS; i++)
-		if (strlen(qfields[i].name) == len && strncasecmp(qfields[i].name, name, len) == 0)
-			return (int)i;
+	for (int i = 0; i < IDX__COUNT; i++)
+		if (case_indexes[i].filter && strlen(case_indexes[i].name) == len &&
+		    strncasecmp(case_indexes[i].name, name, len) == 0)
+			return i;
 	return -1;
+}
+
+static int key_style(int idx)
+{
+	return case_indexes[idx].key;
 }
 
 /* ---- Parsed filters ------------------------------------------------------ */
@@ -97,12 +78,13 @@ static int field_find(const char *name, size_t len)
 struct qalt {
 	char *text;           /* as typed, unquoted (for query_to_text) */
 	char *key;            /* text: folded key; vocab: the term's key */
+	bool clipped;         /* a key was cut to the key size: confirm on the record */
 	uint32_t lo, hi;      /* date: YYYYMMDD span; days: inclusive range */
 	struct strlist words; /* name: folded word prefixes, all must match */
 };
 
 struct qterm {
-	int field; /* index into qfields */
+	int field; /* enum case_index */
 	bool negate;
 	struct qalt *alts;
 	size_t n;
@@ -234,35 +216,35 @@ static int parse_date_range(struct qalt *a, struct cb_err *err)
 	return 0;
 }
 
-/* Fills the parsed parts of alternative a of a field-kind term. */
-static int parse_alt(const struct qfield *f, struct qalt *a, struct cb_err *err)
+/* Fills the parsed parts of alternative a of a term on index idx. */
+static int parse_alt(int idx, struct qalt *a, struct cb_err *err)
 {
+	const struct vocab *voc = case_index_vocab(idx);
 	int i, rc;
 
 	if (!a->text[0])
 		return cb_err_set(err, CB_EINVAL, _("empty value (use field:value)"));
-	switch (f->kind) {
-	case K_TEXT:
-		a->key = fold_text(a->text);
-		store_key_clip(a->key);
-		if (!a->key[0])
+	switch (key_style(idx)) {
+	case KEY_FOLDED:
+		index_filter_keys(idx, a->text, &a->words, &a->clipped);
+		if (a->words.n == 0)
 			return cb_err_set(err, CB_EINVAL, _("empty value (use field:value)"));
+		a->key = xstrdup(a->words.items[0]);
+		strlist_free(&a->words);
 		return 0;
-	case K_VOCAB:
-		if ((rc = vocab_parse(f->vocab, a->text, &i, err)) != 0)
+	case KEY_EXACT:
+		if ((rc = vocab_parse(voc, a->text, &i, err)) != 0)
 			return rc;
-		a->key = xstrdup(vocab_key(f->vocab, i));
+		a->key = xstrdup(vocab_key(voc, i));
 		free(a->text); /* canonical spelling for query_to_text */
 		a->text = xstrdup(a->key);
 		return 0;
-	case K_DATE:
+	case KEY_DATE:
 		return parse_date_range(a, err);
-	case K_DAYS:
+	case KEY_DAYS:
 		return parse_days(a, err);
-	case K_NAME:
-		fold_words(a->text, &a->words);
-		for (size_t w = 0; w < a->words.n; w++)
-			store_key_clip(a->words.items[w]);
+	case KEY_WORDS:
+		index_filter_keys(idx, a->text, &a->words, &a->clipped);
 		if (a->words.n == 0)
 			return cb_err_set(err, CB_EINVAL,
 			    _("\"%s\" has no letters or digits to search names for"), a->text);
@@ -345,13 +327,13 @@ static int parse_term(const char *raw, struct qterm *t, struct cb_err *err)
 		    field_names(false));
 		goto fail;
 	} else {
-		t->field = F_NAME; /* a bare word */
+		t->field = IDX_NAME; /* a bare word */
 		value = p;
 	}
 	if ((rc = split_alts(value, t, err)) != 0)
 		goto fail;
 	for (size_t i = 0; i < t->n; i++)
-		if ((rc = parse_alt(&qfields[t->field], &t->alts[i], err)) != 0)
+		if ((rc = parse_alt(t->field, &t->alts[i], err)) != 0)
 			goto fail;
 	return 0;
 fail:
@@ -506,7 +488,7 @@ char *query_to_text(const struct query *q)
 			buf_putc(&b, ' ');
 		if (t->negate)
 			buf_putc(&b, '-');
-		buf_puts(&b, qfields[t->field].name);
+		buf_puts(&b, index_name(t->field));
 		buf_putc(&b, ':');
 		for (size_t j = 0; j < t->n; j++) {
 			if (j)
@@ -745,21 +727,6 @@ static int resolve_exact(struct ctx *cx, struct plan *p, const char *key)
 	return 0;
 }
 
-/* Parses a date index key ("2021", "2021-05", "2021-05-01") into its span. */
-static bool key_span(const MDB_val *k, uint32_t *first, uint32_t *last)
-{
-	char s[16];
-	struct pdate d;
-	if (k->mv_size >= sizeof s)
-		return false;
-	memcpy(s, k->mv_data, k->mv_size);
-	s[k->mv_size] = '\0';
-	if (pdate_parse(s, &d, NULL) != 0 || !pdate_is_set(d))
-		return false;
-	pdate_span(d, first, last);
-	return true;
-}
-
 /* Adds every key of a range: date periods lying wholly inside lo..hi, days
  * in lo..hi, or name words starting with prefix. */
 static int resolve_range(struct ctx *cx, struct plan *p, int kind, uint32_t lo, uint32_t hi,
@@ -774,37 +741,33 @@ static int resolve_range(struct ctx *cx, struct plan *p, int kind, uint32_t lo, 
 
 	if ((rc = ctx_cursor(cx, p->idx, &c)) != 0)
 		return rc;
-	if (kind == K_DATE) {
-		/* Keys sort by first day, so the walk starts at lo's year. */
+	if (kind == KEY_DATE) {
 		if (lo == 0) {
 			op = MDB_FIRST;
 		} else {
-			snprintf(year, sizeof year, "%04u", (unsigned)(lo / 10000));
-			k.mv_data = year, k.mv_size = 4;
+			k.mv_size = index_key_date_seek(lo, year);
+			k.mv_data = year;
 		}
-	} else if (kind == K_DAYS) {
-		be[0] = (unsigned char)(lo >> 24), be[1] = (unsigned char)(lo >> 16);
-		be[2] = (unsigned char)(lo >> 8), be[3] = (unsigned char)lo;
+	} else if (kind == KEY_DAYS) {
+		index_key_days(lo, be);
 		k.mv_data = be, k.mv_size = 4;
 	} else {
 		k.mv_data = (void *)prefix, k.mv_size = strlen(prefix);
 	}
 	for (rc = mdb_cursor_get(c, &k, &d, op); rc == 0;
 	     rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_NODUP)) {
-		if (kind == K_DATE) {
+		if (kind == KEY_DATE) {
 			uint32_t first, last;
-			if (!key_span(&k, &first, &last))
+			if (!index_key_date_span(k.mv_data, k.mv_size, &first, &last))
 				continue;
 			if (first > hi)
 				break;
 			if (first < lo || last > hi)
 				continue;
-		} else if (kind == K_DAYS) {
-			if (k.mv_size != 4)
+		} else if (kind == KEY_DAYS) {
+			uint32_t v;
+			if (!index_key_days_value(k.mv_data, k.mv_size, &v))
 				continue;
-			const unsigned char *b = k.mv_data;
-			uint32_t v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-			    (uint32_t)b[2] << 8 | b[3];
 			if (v > hi)
 				break;
 		} else {
@@ -988,39 +951,87 @@ static int filter_arr(struct ctx *cx, struct idarr *a, const struct plan *p, boo
 
 static int eval_and_words(struct ctx *cx, struct plan *words, size_t n, struct idarr *out);
 
-/* Builds the plan of term t. */
+/* Keeps in a only the cases that really match alternative text of index
+ * idx: a key cut to the key size also holds values that differ after it. */
+static int confirm_ids(struct ctx *cx, int idx, const char *text, struct idarr *a)
+{
+	MDB_dbi cases = store_dbi_cases(cx->st);
+	size_t w = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < a->n && !rc; i++) {
+		uint64_t id = a->v[i];
+		MDB_val k = {sizeof id, &id}, v;
+		struct case_record c;
+		if ((rc = mdb_get(cx->txn, cases, &k, &v)) == MDB_NOTFOUND) {
+			rc = 0;
+			continue;
+		}
+		if (rc)
+			return lmdb_fail(cx, rc);
+		case_init(&c);
+		rc = codec_decode(v.mv_data, v.mv_size, &c, cx->err);
+		if (rc)
+			cb_err_prefix(cx->err, _("case %llu"), (unsigned long long)id);
+		else if (index_case_matches(&c, idx, text))
+			a->v[w++] = id;
+		case_free(&c);
+	}
+	a->n = w;
+	return rc;
+}
+
+/* The ids of one alternative of term t, exactly (confirmed when clipped). */
+static int alt_ids(struct ctx *cx, const struct qterm *t, const struct qalt *a, struct idarr *out)
+{
+	int rc = 0;
+
+	if (key_style(t->field) == KEY_WORDS) {
+		/* name:"ivan pet": every word must start a name word. */
+		const struct strlist *w = &a->words;
+		struct plan *wp = xcalloc(w->n, sizeof *wp);
+		for (size_t j = 0; j < w->n && !rc; j++) {
+			wp[j].idx = t->field;
+			rc = resolve_range(cx, &wp[j], KEY_WORDS, 0, 0, w->items[j]);
+			plan_dedupe(&wp[j]);
+		}
+		if (!rc)
+			rc = eval_and_words(cx, wp, w->n, out);
+		for (size_t j = 0; j < w->n; j++)
+			plan_free(&wp[j]);
+		free(wp);
+	} else {
+		struct plan p = {.idx = t->field};
+		if ((rc = resolve_exact(cx, &p, a->key)) == 0 && p.nk)
+			rc = plan_to_arr(cx, &p, out);
+		plan_free(&p);
+	}
+	if (!rc && a->clipped)
+		rc = confirm_ids(cx, t->field, a->text, out);
+	return rc;
+}
+
+/* Builds the plan of term t. A term whose alternatives are intersections
+ * (several name words) or must be confirmed (clipped keys) is read into a
+ * set; any other is a union of keys, sized and read later. */
 static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 {
-	const struct qfield *f = &qfields[t->field];
-	int rc = 0;
-	bool compound = false;
+	int kind = key_style(t->field), rc = 0;
+	bool exact = false;
 
 	memset(p, 0, sizeof *p);
-	p->idx = f->idx;
+	p->idx = t->field;
 	p->negate = t->negate;
 	for (size_t i = 0; i < t->n; i++)
-		if (f->kind == K_NAME && t->alts[i].words.n > 1)
-			compound = true;
-	if (compound) {
-		/* name:"ivan pet": every word must start a name word. Read
-		 * each alternative as an intersection, the term as their union. */
+		if ((kind == KEY_WORDS && t->alts[i].words.n > 1) || t->alts[i].clipped)
+			exact = true;
+	if (exact) {
 		idbm_init(&p->set, cx->maxid);
 		for (size_t i = 0; i < t->n && !rc; i++) {
-			const struct strlist *w = &t->alts[i].words;
-			struct plan *wp = xcalloc(w->n, sizeof *wp);
 			struct idarr a = {0};
-			for (size_t j = 0; j < w->n && !rc; j++) {
-				wp[j].idx = f->idx;
-				rc = resolve_range(cx, &wp[j], K_NAME, 0, 0, w->items[j]);
-				plan_dedupe(&wp[j]);
-			}
-			if (!rc)
-				rc = eval_and_words(cx, wp, w->n, &a);
+			rc = alt_ids(cx, t, &t->alts[i], &a);
 			for (size_t j = 0; j < a.n; j++)
 				idbm_set(&p->set, a.v[j]);
-			for (size_t j = 0; j < w->n; j++)
-				plan_free(&wp[j]);
-			free(wp);
 			idarr_free(&a);
 		}
 		p->est = idbm_count(&p->set);
@@ -1028,17 +1039,17 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 	}
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		const struct qalt *a = &t->alts[i];
-		switch (f->kind) {
-		case K_TEXT:
-		case K_VOCAB:
+		switch (kind) {
+		case KEY_FOLDED:
+		case KEY_EXACT:
 			rc = resolve_exact(cx, p, a->key);
 			break;
-		case K_DATE:
-		case K_DAYS:
-			rc = resolve_range(cx, p, f->kind, a->lo, a->hi, NULL);
+		case KEY_DATE:
+		case KEY_DAYS:
+			rc = resolve_range(cx, p, kind, a->lo, a->hi, NULL);
 			break;
-		case K_NAME:
-			rc = resolve_range(cx, p, K_NAME, 0, 0, a->words.items[0]);
+		case KEY_WORDS:
+			rc = resolve_range(cx, p, KEY_WORDS, 0, 0, a->words.items[0]);
 			break;
 		}
 	}
@@ -1562,9 +1573,9 @@ static int decode_sort(struct query_result *r, MDB_txn *txn, struct cb_err *err)
 				cb_err_prefix(err, _("case %llu"), (unsigned long long)id);
 				break;
 			}
-			store_case_keys(&c, idx, &keys);
+			index_case_keys(&c, idx, &keys);
 			if (keys.n) {
-				ks[n].len = store_key_len(idx, keys.items[0]);
+				ks[n].len = index_key_len(idx, keys.items[0]);
 				ks[n].key = xmalloc(ks[n].len + 1);
 				memcpy(ks[n].key, keys.items[0], ks[n].len + 1);
 			}
@@ -1849,10 +1860,11 @@ static char *facet_value(struct ctx *cx, int idx, uint64_t id)
 		return NULL;
 	case_init(&c);
 	if (codec_decode(v.mv_data, v.mv_size, &c, NULL) == 0) {
-		const char *f = idx == IDX_CITY ? c.city : idx == IDX_REGION ? c.region :
-		    idx == IDX_EVENT ? c.event : idx == IDX_LAWYER ? c.lawyer : NULL;
-		if (!str_empty(f))
-			s = xstrdup(f);
+		s = case_get_field(&c, case_indexes[idx].field);
+		if (!s[0]) {
+			free(s);
+			s = NULL;
+		}
 	}
 	case_free(&c);
 	return s;
@@ -1877,23 +1889,23 @@ struct fscope {
 	bool have_ids;
 };
 
-/* The qfields index of a facet field, or a negative code. */
+/* The index of a facet field, or a negative code. */
 static int facet_field(const char *field, struct cb_err *err)
 {
-	for (size_t i = 0; i < N_QFIELDS; i++)
-		if (qfields[i].facet && strcmp(qfields[i].name, str_or_empty(field)) == 0)
-			return (int)i;
+	for (int i = 0; i < IDX__COUNT; i++)
+		if (case_indexes[i].facet && strcmp(case_indexes[i].name, str_or_empty(field)) == 0)
+			return i;
 	return cb_err_set(err, CB_EINVAL, _("no facets for \"%s\" (fields: %s)"),
 	    str_or_empty(field), field_names(true));
 }
 
-/* Counts the values of field f (a qfields index) within scope s, most
+/* Counts the values of field f (an index) within scope s, most
  * frequent first. Every id of the scope: each key's duplicate count, no
  * page read. A small set: its ids probed against each key. Otherwise each
  * key's duplicate pages are read and tested against the bitmap. */
 static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **out, size_t *n)
 {
-	int idx = qfields[f].idx;
+	int idx = f;
 	struct facet *fs = NULL;
 	size_t nf = 0, capf = 0;
 	MDB_cursor *c, *pc = NULL;
@@ -1951,7 +1963,7 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 		} else if (s->set) {
 			/* Only text values are spelled from a case: the others
 			 * need no first id, and finding it costs a scan. */
-			bool want = qfields[f].kind == K_TEXT;
+			bool want = key_style(f) == KEY_FOLDED;
 			do
 				hits += idbm_count_page(s->set, d.mv_data, d.mv_size / 8,
 				    want && !hits ? &first : NULL);
@@ -1979,7 +1991,7 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 		}
 		fs[nf].key = xstrndup(k.mv_data, k.mv_size);
 		fs[nf].count = hits;
-		fs[nf].value = qfields[f].kind == K_TEXT ? facet_value(cx, idx, first) : NULL;
+		fs[nf].value = key_style(f) == KEY_FOLDED ? facet_value(cx, idx, first) : NULL;
 		if (!fs[nf].value)
 			fs[nf].value = xstrdup(fs[nf].key);
 		nf++;

@@ -16,8 +16,10 @@
 
 #include "codec.h"
 #include "fold.h"
+#include "index_key.h"
 #include "mdbfile.h"
 #include "safefile.h"
+#include "store_int.h"
 #include "store_lmdb.h"
 #include "text.h"
 
@@ -25,14 +27,6 @@
 #define DEFAULT_MAP ((size_t)256 << 20)
 #define MAX_DBS 32
 
-static const char *const index_names[IDX__COUNT] = {
-	[IDX_CITY] = "city", [IDX_REGION] = "region", [IDX_EVENT] = "event",
-	[IDX_MEASURE] = "measure", [IDX_INJURY] = "injury", [IDX_STATUS] = "status",
-	[IDX_VERIFICATION] = "verification", [IDX_LAWYER] = "lawyer", [IDX_DATE] = "date",
-	[IDX_HEARING] = "hearing", [IDX_NAME] = "name", [IDX_SEX] = "sex",
-	[IDX_CONFIDENTIALITY] = "confidentiality", [IDX_DAYS] = "days",
-	[IDX_SORTNAME] = "sortname",
-};
 
 struct store {
 	MDB_env *env;
@@ -65,11 +59,6 @@ struct store_txn {
 	struct buf scratch; /* for folding keys */
 };
 
-const char *store_index_name(int idx)
-{
-	return idx >= 0 && idx < IDX__COUNT ? index_names[idx] : "?";
-}
-
 int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 {
 	switch (rc) {
@@ -97,140 +86,6 @@ int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 	default:
 		return cb_err_set(err, CB_EDB, "%s: %s", doing, mdb_strerror(rc));
 	}
-}
-
-/* ---- Index keys --------------------------------------------------------- */
-
-void store_key_clip(char *key)
-{
-	size_t n = strlen(key);
-	if (n <= STORE_KEY_MAX)
-		return;
-	n = STORE_KEY_MAX;
-	while (n > 0 && ((unsigned char)key[n] & 0xc0) == 0x80)
-		n--; /* do not cut inside a UTF-8 sequence */
-	key[n] = '\0';
-}
-
-size_t store_key_len(int idx, const char *key)
-{
-	return idx == IDX_DAYS ? 4 : strlen(key);
-}
-
-/* Calls fn with each index key case c contributes to index idx. Keys are
- * built in scratch (reused between calls); a key may come twice (a measure
- * type used twice), callers keep only one. */
-typedef void (*key_fn)(void *ctx, int idx, const char *key, size_t len);
-
-static void emit_folded(const char *text, int idx, struct buf *scratch, key_fn fn, void *ctx)
-{
-	if (str_empty(text))
-		return;
-	scratch->len = 0;
-	fold_text_append(text, scratch);
-	buf_putc(scratch, '\0');
-	store_key_clip((char *)scratch->p);
-	size_t len = strlen((char *)scratch->p);
-	if (len)
-		fn(ctx, idx, (const char *)scratch->p, len);
-}
-
-static void emit_str(const char *key, int idx, key_fn fn, void *ctx)
-{
-	fn(ctx, idx, key, strlen(key));
-}
-
-static void case_keys_each(const struct case_record *c, int idx, struct buf *scratch, key_fn fn,
-    void *ctx)
-{
-	char date[16];
-
-	switch (idx) {
-	case IDX_CITY:
-		emit_folded(c->city, idx, scratch, fn, ctx);
-		break;
-	case IDX_REGION:
-		emit_folded(c->region, idx, scratch, fn, ctx);
-		break;
-	case IDX_EVENT:
-		emit_folded(c->event, idx, scratch, fn, ctx);
-		break;
-	case IDX_LAWYER:
-		emit_folded(c->lawyer, idx, scratch, fn, ctx);
-		break;
-	case IDX_MEASURE:
-		for (size_t i = 0; i < c->n_measures; i++)
-			emit_str(vocab_key(&vocab_measure, c->measures[i].type), idx, fn, ctx);
-		break;
-	case IDX_INJURY:
-		for (size_t i = 0; i < c->n_injuries; i++)
-			emit_str(vocab_key(&vocab_injury, c->injuries[i].type), idx, fn, ctx);
-		break;
-	case IDX_STATUS:
-		emit_str(vocab_key(&vocab_status, c->status), idx, fn, ctx);
-		break;
-	case IDX_VERIFICATION:
-		emit_str(vocab_key(&vocab_verification, c->verification), idx, fn, ctx);
-		break;
-	case IDX_SEX:
-		emit_str(vocab_key(&vocab_sex, c->sex), idx, fn, ctx);
-		break;
-	case IDX_CONFIDENTIALITY:
-		emit_str(vocab_key(&vocab_confidentiality, c->confidentiality), idx, fn, ctx);
-		break;
-	case IDX_DATE:
-		if (pdate_is_set(c->date))
-			emit_str(pdate_format(c->date, date), idx, fn, ctx);
-		break;
-	case IDX_HEARING:
-		if (pdate_is_set(c->hearing))
-			emit_str(pdate_format(c->hearing, date), idx, fn, ctx);
-		break;
-	case IDX_NAME: {
-		struct strlist words = {0};
-		fold_words(c->name, &words);
-		fold_words(c->name_latin, &words);
-		for (size_t i = 0; i < c->aliases.n; i++)
-			fold_words(c->aliases.items[i], &words);
-		for (size_t i = 0; i < words.n; i++) {
-			store_key_clip(words.items[i]);
-			emit_str(words.items[i], idx, fn, ctx);
-		}
-		strlist_free(&words);
-		break;
-	}
-	case IDX_DAYS: {
-		/* Big-endian so that LMDB's byte order is numeric order. */
-		uint32_t d = (uint32_t)case_total_days(c);
-		char k[4] = {(char)(d >> 24), (char)(d >> 16), (char)(d >> 8), (char)d};
-		fn(ctx, idx, k, sizeof k);
-		break;
-	}
-	case IDX_SORTNAME:
-		if (!str_empty(c->name) || !str_empty(c->name_latin))
-			emit_folded(case_display_name(c), idx, scratch, fn, ctx);
-		break;
-	}
-}
-
-/* Appends a key to a strlist unless it is there already. Binary keys
- * (days) are copied with their length and a NUL after them. */
-static void keys_add(void *ctx, int idx, const char *key, size_t len)
-{
-	struct strlist *keys = ctx;
-
-	for (size_t i = 0; i < keys->n; i++)
-		if (store_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], key, len) == 0)
-			return;
-	keys->items = xreallocarray(keys->items, keys->n + 1, sizeof *keys->items);
-	keys->items[keys->n++] = xstrndup(key, len);
-}
-
-void store_case_keys(const struct case_record *c, int idx, struct strlist *keys)
-{
-	struct buf scratch = {0};
-	case_keys_each(c, idx, &scratch, keys_add, keys);
-	buf_free(&scratch);
 }
 
 /* ---- Opening ------------------------------------------------------------ */
@@ -333,7 +188,7 @@ static int open_databases(struct store *st, struct cb_err *err)
 	    (rc = mdb_dbi_open(txn, "audit", create, &st->audit)) != 0)
 		goto fail;
 	for (int i = 0; i < IDX__COUNT; i++) {
-		rc = mdb_dbi_open(txn, index_names[i],
+		rc = mdb_dbi_open(txn, index_name(i),
 		    create | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &st->idx[i]);
 		if (rc)
 			goto fail;
@@ -523,6 +378,12 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
+/* The handle of `meta` (store_int.h). */
+MDB_dbi store_dbi_meta(struct store *st)
+{
+	return st->meta;
+}
+
 MDB_dbi store_dbi_cases(struct store *st)
 {
 	return st->cases;
@@ -596,8 +457,9 @@ void store_read_end(struct store *st)
 /* ---- Reading ------------------------------------------------------------ */
 
 /* A record that does not decode: one whose checksum fails is named as
- * damaged, with the way back; other errors get the case id in front. */
-static int decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
+ * damaged, with the way back; other errors get the case id in front
+ * (store_int.h). */
+int store_decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
 {
 	if (!codec_checksum_ok(v->mv_data, v->mv_size))
 		return cb_err_set(err, CB_ECORRUPT, _("case %llu is damaged: restore it from a "
@@ -606,7 +468,8 @@ static int decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
 	return CB_ECORRUPT;
 }
 
-static int get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out,
+/* Reads and decodes case id in txn (store_int.h). */
+int store_get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out,
     struct cb_err *err)
 {
 	MDB_val k = {sizeof id, &id}, v;
@@ -618,7 +481,7 @@ static int get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *ou
 	if (rc)
 		return store_lmdb_error(err, rc, _("reading a case"));
 	if (codec_decode(v.mv_data, v.mv_size, out, err) != 0)
-		return decode_failed(err, id, &v);
+		return store_decode_failed(err, id, &v);
 	return 0;
 }
 
@@ -631,7 +494,7 @@ int store_get(struct store *st, uint64_t id, struct case_record *out, struct cb_
 		case_init(out);
 		return rc;
 	}
-	rc = get_in(txn, st->cases, id, out, err);
+	rc = store_get_in(txn, st->cases, id, out, err);
 	store_read_end(st);
 	return rc;
 }
@@ -673,7 +536,7 @@ int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void 
 		memcpy(&id, k.mv_data, sizeof id);
 		case_init(&c);
 		if (codec_decode(v.mv_data, v.mv_size, &c, err) != 0) {
-			r = decode_failed(err, id, &v);
+			r = store_decode_failed(err, id, &v);
 			break;
 		}
 		r = fn(&c, ctx);
@@ -721,7 +584,8 @@ static int tx_fail(struct store_txn *tx, int rc, const char *doing, struct cb_er
 }
 
 /* Reads a decimal counter from meta; *out keeps its value when unset. */
-static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *out)
+/* A number kept in meta as text; 0 when absent (store_int.h). */
+int store_meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *out)
 {
 	MDB_val v;
 	char s[24];
@@ -781,9 +645,9 @@ static int load_counters(struct store_txn *tx, struct cb_err *err)
 		return 0;
 	tx->next_id = 1;
 	tx->audit_seq = 1;
-	if ((rc = meta_get_u64(tx->txn, tx->st->meta, "next_id", &tx->next_id)) != 0 ||
-	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0 ||
-	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) != 0 ||
+	if ((rc = store_meta_get_u64(tx->txn, tx->st->meta, "next_id", &tx->next_id)) != 0 ||
+	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0 ||
+	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) != 0 ||
 	    (rc = head_get(tx)) != 0)
 		return tx_fail(tx, rc, _("reading the counters"), err);
 	tx->counters = true;
@@ -875,7 +739,7 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 static int index_put(struct store_txn *tx, int idx, const char *key, uint64_t id,
     struct cb_err *err)
 {
-	MDB_val k = {store_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
+	MDB_val k = {index_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
 	int rc = mdb_put(tx->txn, tx->st->idx[idx], &k, &v, MDB_NODUPDATA);
 	if (rc && rc != MDB_KEYEXIST)
 		return tx_fail(tx, rc, _("updating an index"), err);
@@ -885,7 +749,7 @@ static int index_put(struct store_txn *tx, int idx, const char *key, uint64_t id
 static int index_del(struct store_txn *tx, int idx, const char *key, uint64_t id,
     struct cb_err *err)
 {
-	MDB_val k = {store_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
+	MDB_val k = {index_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
 	int rc = mdb_del(tx->txn, tx->st->idx[idx], &k, &v);
 	if (rc && rc != MDB_NOTFOUND)
 		return tx_fail(tx, rc, _("updating an index"), err);
@@ -894,9 +758,9 @@ static int index_del(struct store_txn *tx, int idx, const char *key, uint64_t id
 
 static bool keys_have(const struct strlist *keys, int idx, const char *k)
 {
-	size_t len = store_key_len(idx, k);
+	size_t len = index_key_len(idx, k);
 	for (size_t i = 0; i < keys->n; i++)
-		if (store_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], k, len) == 0)
+		if (index_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], k, len) == 0)
 			return true;
 	return false;
 }
@@ -911,9 +775,9 @@ static int reindex(struct store_txn *tx, uint64_t id, const struct case_record *
 	for (int idx = 0; idx < IDX__COUNT && rc == 0; idx++) {
 		struct strlist ok = {0}, nk = {0};
 		if (old)
-			store_case_keys(old, idx, &ok);
+			index_case_keys(old, idx, &ok);
 		if (new)
-			store_case_keys(new, idx, &nk);
+			index_case_keys(new, idx, &nk);
 		for (size_t i = 0; i < ok.n && rc == 0; i++)
 			if (!keys_have(&nk, idx, ok.items[i]))
 				rc = index_del(tx, idx, ok.items[i], id, err);
@@ -1091,7 +955,7 @@ static void pending_add(struct store_txn *tx, const struct case_record *c)
 {
 	struct pending_ctx pc = {tx, c->id};
 	for (int idx = 0; idx < IDX__COUNT; idx++)
-		case_keys_each(c, idx, &tx->scratch, pending_key, &pc);
+		index_keys_each(c, idx, &tx->scratch, pending_key, &pc);
 }
 
 static const unsigned char *pending_sort_keys;
@@ -1177,7 +1041,7 @@ static int pending_flush(struct store_txn *tx, struct cb_err *err)
 
 int store_txn_get(struct store_txn *tx, uint64_t id, struct case_record *out, struct cb_err *err)
 {
-	return get_in(tx->txn, tx->st->cases, id, out, err);
+	return store_get_in(tx->txn, tx->st->cases, id, out, err);
 }
 
 static void stamp(struct case_record *c, int64_t now)
@@ -1233,7 +1097,7 @@ static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expec
 	 * index before this change moves them. */
 	if ((rc = pending_flush(tx, err)) != 0)
 		return rc;
-	if ((rc = get_in(tx->txn, tx->st->cases, c->id, &old, err)) != 0) {
+	if ((rc = store_get_in(tx->txn, tx->st->cases, c->id, &old, err)) != 0) {
 		case_free(&old);
 		return rc;
 	}
@@ -1269,7 +1133,7 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 
 	if ((rc = pending_flush(tx, err)) != 0)
 		return rc;
-	if ((rc = get_in(tx->txn, tx->st->cases, id, &old, err)) != 0) {
+	if ((rc = store_get_in(tx->txn, tx->st->cases, id, &old, err)) != 0) {
 		case_free(&old);
 		return rc;
 	}
@@ -1516,7 +1380,7 @@ int store_audit_verify(struct store *st, struct store_audit_report *out, struct 
 	memset(out, 0, sizeof *out);
 	if ((rc = store_read_begin(st, &tx.txn, err)) != 0)
 		return rc;
-	rc = meta_get_u64(tx.txn, st->meta, "audit_chain_from", &v.chain.chain_from);
+	rc = store_meta_get_u64(tx.txn, st->meta, "audit_chain_from", &v.chain.chain_from);
 	if (rc == 0)
 		rc = head_get(&tx);
 	store_read_end(st);
@@ -1570,7 +1434,7 @@ static int undo_run(struct store_txn *tx, void *ctx)
 
 	if ((rc = pending_flush(tx, op->err)) != 0)
 		return rc;
-	if ((rc = get_in(tx->txn, tx->st->cases, op->id, &c, op->err)) == 0 &&
+	if ((rc = store_get_in(tx->txn, tx->st->cases, op->id, &c, op->err)) == 0 &&
 	    (rc = history_in(tx->st, tx->txn, op->id, undo_collect, &u, op->err)) == 0) {
 		long t = audit_undo_target(u.e, u.n);
 		if (t < 0)
@@ -1597,194 +1461,6 @@ int store_undo(struct store *st, uint64_t id, uint32_t *new_rev, struct cb_err *
 	if (rc == 0 && new_rev)
 		*new_rev = op.new_rev;
 	return rc;
-}
-
-/* ---- Check -------------------------------------------------------------- */
-
-struct checker {
-	void (*report)(const char *line, void *ctx);
-	void *ctx;
-	struct store_check_report *out;
-};
-
-static void problem(struct checker *ck, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void problem(struct checker *ck, const char *fmt, ...)
-{
-	char line[768];
-	va_list ap;
-
-	ck->out->problems++;
-	if (!ck->report)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	ck->report(line, ck->ctx);
-}
-
-/* Shows a key for a report line: text keys sanitised, days as a number. */
-static char *key_text(int idx, const void *data, size_t len)
-{
-	if (idx == IDX_DAYS && len == 4) {
-		const unsigned char *p = data;
-		return xasprintf("%u", (unsigned)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
-	}
-	char *raw = xstrndup(data, len), *s = text_sanitize(raw, 0);
-	free(raw);
-	return s;
-}
-
-static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct cb_err *err)
-{
-	MDB_cursor *cur, *icur[IDX__COUNT] = {0};
-	MDB_val k, v;
-	uint64_t expected[IDX__COUNT] = {0}, missing[IDX__COUNT] = {0}, max_id = 0;
-	int rc;
-
-	for (int i = 0; i < IDX__COUNT; i++)
-		if ((rc = mdb_cursor_open(txn, st->idx[i], &icur[i])) != 0)
-			goto lmdb_fail;
-	if ((rc = mdb_cursor_open(txn, st->cases, &cur)) != 0)
-		goto lmdb_fail;
-	/* Every record decodes, and every key it implies is in its index. */
-	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
-		struct case_record c;
-		struct cb_err derr;
-		uint64_t id;
-
-		ck->out->cases++;
-		if (k.mv_size != sizeof id) {
-			problem(ck, _("cases: a key of %zu bytes is not a case id"), k.mv_size);
-			continue;
-		}
-		memcpy(&id, k.mv_data, sizeof id);
-		if (id > max_id)
-			max_id = id;
-		case_init(&c);
-		if (!codec_is_current(v.mv_data, v.mv_size))
-			ck->out->old_records++;
-		if (codec_decode(v.mv_data, v.mv_size, &c, &derr) != 0) {
-			if (!codec_checksum_ok(v.mv_data, v.mv_size)) {
-				decode_failed(&derr, id, &v);
-				problem(ck, "%s", derr.msg);
-			} else {
-				problem(ck, _("case %llu cannot be decoded: %s"),
-				    (unsigned long long)id, derr.msg);
-			}
-			continue;
-		}
-		if (c.id != id)
-			problem(ck, _("case %llu: record says it is case %llu"), (unsigned long long)id,
-			    (unsigned long long)c.id);
-		for (int i = 0; i < IDX__COUNT; i++) {
-			struct strlist keys = {0};
-			store_case_keys(&c, i, &keys);
-			for (size_t j = 0; j < keys.n; j++) {
-				MDB_val ik = {store_key_len(i, keys.items[j]), keys.items[j]};
-				MDB_val iv = {sizeof id, &id};
-				expected[i]++;
-				rc = mdb_cursor_get(icur[i], &ik, &iv, MDB_GET_BOTH);
-				if (rc == MDB_NOTFOUND) {
-					missing[i]++;
-					char *kt = key_text(i, keys.items[j], ik.mv_size);
-					problem(ck, _("index %s: case %llu missing under \"%s\""),
-					    index_names[i], (unsigned long long)id, kt);
-					free(kt);
-				} else if (rc) {
-					strlist_free(&keys);
-					case_free(&c);
-					mdb_cursor_close(cur);
-					goto lmdb_fail;
-				}
-			}
-			strlist_free(&keys);
-		}
-		case_free(&c);
-	}
-	mdb_cursor_close(cur);
-	if (rc != MDB_NOTFOUND)
-		goto lmdb_fail;
-	/* Every index entry is one of those: when the index holds exactly the
-	 * expected entries that were found, there are no extras; otherwise walk
-	 * the index to name each extra entry. */
-	for (int i = 0; i < IDX__COUNT; i++) {
-		MDB_stat ms;
-		if ((rc = mdb_stat(txn, st->idx[i], &ms)) != 0)
-			goto lmdb_fail;
-		ck->out->index_entries += ms.ms_entries;
-		if (ms.ms_entries == expected[i] - missing[i])
-			continue;
-		for (rc = mdb_cursor_get(icur[i], &k, &v, MDB_FIRST); rc == 0;
-		     rc = mdb_cursor_get(icur[i], &k, &v, MDB_NEXT)) {
-			struct case_record c;
-			uint64_t id;
-			bool found = false;
-			if (v.mv_size != sizeof id) {
-				problem(ck, _("index %s: a value of %zu bytes is not a case id"),
-				    index_names[i], v.mv_size);
-				continue;
-			}
-			memcpy(&id, v.mv_data, sizeof id);
-			int grc = get_in(txn, st->cases, id, &c, NULL);
-			if (grc == CB_ECORRUPT) {
-				case_free(&c);
-				continue; /* the damaged record is reported already */
-			}
-			if (grc == 0) {
-				struct strlist keys = {0};
-				store_case_keys(&c, i, &keys);
-				for (size_t j = 0; j < keys.n && !found; j++)
-					found = store_key_len(i, keys.items[j]) == k.mv_size &&
-					    memcmp(keys.items[j], k.mv_data, k.mv_size) == 0;
-				strlist_free(&keys);
-			}
-			case_free(&c);
-			if (!found) {
-				char *kt = key_text(i, k.mv_data, k.mv_size);
-				problem(ck, _("index %s: extra entry for case %llu under \"%s\""),
-				    index_names[i], (unsigned long long)id, kt);
-				free(kt);
-			}
-		}
-		if (rc != MDB_NOTFOUND)
-			goto lmdb_fail;
-	}
-	/* Ids are never reused: the counter must be past every id. */
-	uint64_t next_id = 0;
-	if (meta_get_u64(txn, st->meta, "next_id", &next_id) != 0 || (max_id && next_id <= max_id))
-		problem(ck, _("meta: id counter %llu is not past the largest id %llu"),
-		    (unsigned long long)next_id, (unsigned long long)max_id);
-	for (int i = 0; i < IDX__COUNT; i++)
-		mdb_cursor_close(icur[i]);
-	return 0;
-lmdb_fail:
-	for (int i = 0; i < IDX__COUNT; i++)
-		if (icur[i])
-			mdb_cursor_close(icur[i]);
-	return store_lmdb_error(err, rc, _("checking the database"));
-}
-
-int store_check(struct store *st, void (*report)(const char *line, void *ctx), void *ctx,
-    struct store_check_report *out, struct cb_err *err)
-{
-	struct store_check_report dummy;
-	struct checker ck = {report, ctx, out ? out : &dummy};
-	MDB_txn *txn;
-	int rc;
-
-	memset(ck.out, 0, sizeof *ck.out);
-	if ((rc = store_read_begin(st, &txn, err)) != 0)
-		return rc;
-	rc = check_run(st, txn, &ck, err);
-	store_read_end(st);
-	if (rc)
-		return rc;
-	if (ck.out->problems)
-		return cb_err_set(err, CB_ECORRUPT,
-		    ngettext("%llu problem found", "%llu problems found", ck.out->problems),
-		    (unsigned long long)ck.out->problems);
-	return 0;
 }
 
 /* ---- Rewrite ------------------------------------------------------------ */
@@ -1829,7 +1505,7 @@ static int rewrite_batch(struct store_txn *tx, void *ctx)
 		struct case_record c;
 		if (codec_decode(v.mv_data, v.mv_size, &c, rw->err) != 0) {
 			mdb_cursor_close(cur);
-			return decode_failed(rw->err, id, &v);
+			return store_decode_failed(rw->err, id, &v);
 		}
 		tx->enc.len = 0;
 		codec_encode(&c, &tx->enc);

@@ -142,4 +142,21 @@ same "field names are case-insensitive" "$upper" "$out"
 expect_rc "a colon with no field is an error" 1 list :x
 contains "the error says what is missing" "$err" 'no field before ":"'
 
+# Index keys are cut at 480 bytes: two 2,000-character cities that differ
+# only at the end share a key, and a match must be confirmed on the record.
+long=$(printf '%2000s' '' | tr ' ' 'x')
+"$CASEBOOK" -d "$T/long" add name=A city="${long}a" >/dev/null
+"$CASEBOOK" -d "$T/long" add name=B city="${long}b" >/dev/null
+"$CASEBOOK" -d "$T/long" add name=C city=x >/dev/null
+out=$("$CASEBOOK" -d "$T/long" list city:"${long}a" --format=ids 2>&1)
+same "a long city finds only its own case" "$out" "1"
+out=$("$CASEBOOK" -d "$T/long" list city:"${long}b" --count 2>&1)
+same "the other long city: one case" "$out" "1"
+out=$("$CASEBOOK" -d "$T/long" list -city:"${long}a" --format=ids 2>&1 | tr '\n' ' ')
+same "excluding a long city keeps the other" "$out" "2 3 "
+out=$("$CASEBOOK" -d "$T/long" list city:"${long}a,${long}b" --count 2>&1)
+same "either long city: both" "$out" "2"
+out=$("$CASEBOOK" -d "$T/long" list city:"${long}c" --count 2>&1)
+same "a third long city: none" "$out" "0"
+
 echo "1..$_n"

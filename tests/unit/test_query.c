@@ -5,6 +5,7 @@
 
 #include "case.h"
 #include "fold.h"
+#include "index_key.h"
 #include "query.h"
 #include "store.h"
 #include "util.h"
@@ -805,8 +806,8 @@ static bool text_eq(const char *field, const char *folded)
 		return false;
 	char *f = fold_text(field);
 	char *g = strdup(folded);
-	store_key_clip(f);
-	store_key_clip(g);
+	index_key_clip(f);
+	index_key_clip(g);
 	bool eq = strcmp(f, g) == 0 && f[0];
 	free(f);
 	free(g);
@@ -898,7 +899,7 @@ static char *sort_key_of(const struct case_record *c, int key)
 	int idx = key == SORT_DATE ? IDX_DATE : key == SORT_NAME ? IDX_SORTNAME :
 	    key == SORT_CITY ? IDX_CITY : IDX_HEARING;
 	struct strlist keys = {0};
-	store_case_keys(c, idx, &keys);
+	index_case_keys(c, idx, &keys);
 	char *k = keys.n ? strdup(keys.items[0]) : NULL;
 	strlist_free(&keys);
 	return k;
@@ -1058,7 +1059,7 @@ static void test_differential(void **state)
 					if (!case_match(ts, nt, &all.v[j]))
 						continue;
 					struct strlist keys = {0};
-					store_case_keys(&all.v[j], fidx[fi], &keys);
+					index_case_keys(&all.v[j], fidx[fi], &keys);
 					for (size_t k = 0; k < keys.n; k++)
 						cnt += strcmp(keys.items[k], fs[i].key) == 0;
 					strlist_free(&keys);
@@ -1077,7 +1078,7 @@ static void test_differential(void **state)
 				if (!case_match(ts, nt, &all.v[j]))
 					continue;
 				struct strlist keys = {0};
-				store_case_keys(&all.v[j], fidx[fi], &keys);
+				index_case_keys(&all.v[j], fidx[fi], &keys);
 				bt += keys.n;
 				strlist_free(&keys);
 			}
