@@ -1,5 +1,5 @@
 /* store_lmdb.h — the LMDB handles behind a store, for the one other module
- * allowed to walk cursors (query.c). Everyone else uses store.h. */
+ * allowed to walk cursors (the query module, src/query_*.c). Everyone else uses store.h. */
 #ifndef CASEBOOK_STORE_LMDB_H
 #define CASEBOOK_STORE_LMDB_H
 

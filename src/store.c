@@ -1,8 +1,8 @@
 /* store.c — cases, secondary indexes, audit log and meta in one LMDB
  * environment. A record, all of its index entries and its audit entry
  * change in one write transaction, so the indexes never disagree with the
- * records. The only other module that touches LMDB is query.c, through
- * store_lmdb.h. */
+ * records. The only other module that touches LMDB is the query module
+ * (src/query_*.c), through store_lmdb.h. */
 #include "store.h"
 
 #include <errno.h>

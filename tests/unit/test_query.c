@@ -119,6 +119,33 @@ static void test_parse_argv(void **state)
 	assert_non_null(strstr(err.msg, "unknown field \"citty\""));
 }
 
+/* query_quote gives what the parser reads back as the same one value. */
+static void test_quote(void **state)
+{
+	static const char *const values[] = {"Almaty", "Ust-Kamenogorsk", "a b", "a,b",
+		"say \"hi\"", "back\\slash", "tab\there", "Алматы қаласы"};
+	(void)state;
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		struct buf b = {0};
+		struct query *q;
+		struct cb_err err = {0};
+		buf_puts(&b, "event:");
+		query_quote(&b, values[i]);
+		bool quoted = buf_cstr(&b)[6] == '"';
+		assert_int_equal(quoted, strpbrk(values[i], " ,\"\\\t") != NULL);
+		assert_int_equal(query_parse(buf_cstr(&b), &q, &err), 0);
+		char *s = query_to_text(q);
+		assert_string_equal(s, buf_cstr(&b));
+		free(s);
+		query_free(q);
+		buf_free(&b);
+	}
+	struct buf e = {0};
+	query_quote(&e, "");
+	assert_string_equal(buf_cstr(&e), "\"\"");
+	buf_free(&e);
+}
+
 static void expect_error(const char *text, const char *want)
 {
 	struct query *q = (struct query *)1;
@@ -1134,6 +1161,7 @@ int main(void)
 		cmocka_unit_test(test_parse_forms),
 		cmocka_unit_test(test_parse_argv),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_quote),
 		cmocka_unit_test_setup_teardown(test_planner, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_paging_rows, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_facets, setup_store, teardown_store),
