@@ -50,6 +50,8 @@ extern const struct vocab vocab_status;
 extern const struct vocab vocab_verification;
 extern const struct vocab vocab_confidentiality;
 extern const struct vocab vocab_sex;
+/* The answers of an injury's exam part as keys (yes, no): for filters. */
+extern const struct vocab vocab_exam;
 
 /* Index of the term whose key equals key (exact, ASCII case-insensitive), or -1. */
 int vocab_find(const struct vocab *v, const char *key);
@@ -154,7 +156,7 @@ enum field_kind {
 enum case_index {
 	IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE, IDX_INJURY, IDX_STATUS,
 	IDX_VERIFICATION, IDX_LAWYER, IDX_DATE, IDX_HEARING, IDX_DAYS, IDX_NAME, IDX_SEX,
-	IDX_CONFIDENTIALITY, IDX_SORTNAME,
+	IDX_CONFIDENTIALITY, IDX_SORTNAME, IDX_EXAM,
 	IDX__COUNT
 };
 
@@ -162,7 +164,8 @@ enum case_index {
 enum key_style {
 	KEY_FOLDED,  /* fold_text of the text, clipped to the key size */
 	KEY_WORDS,   /* fold_words of every field with this index: prefixes match */
-	KEY_EXACT,   /* the vocabulary key (of the field or of each item's part) */
+	KEY_EXACT,   /* the vocabulary key (of the field or of each item's part;
+	              * a yes/no part gives "yes" or "no" when answered) */
 	KEY_DATE,    /* canonical partial date; filters take spans and ranges */
 	KEY_DAYS,    /* case_total_days as 4 bytes big-endian; every case */
 	KEY_SORTNAME, /* folded display name of identified cases (sorting only) */
@@ -174,7 +177,7 @@ struct part_def {
 	const char *label; /* English label, translated when shown; a measure's
 	                    * carry a gettext context ("measure part\004fine") */
 	int kind;          /* KIND_VOCAB (the type), TEXT, DATE, NUMBER or YESNO */
-	const struct vocab *vocab;
+	const struct vocab *vocab; /* VOCAB: its terms; YESNO: the answers' keys */
 	int max;           /* KIND_NUMBER: largest value accepted */
 	size_t off;
 };

@@ -82,6 +82,12 @@ const struct vocab vocab_verification = VOCAB(N_("verification"), verification_t
 const struct vocab vocab_confidentiality = VOCAB(N_("confidentiality"), confidentiality_terms);
 const struct vocab vocab_sex = VOCAB(N_("sex"), sex_terms);
 
+static const struct vocab_term exam_terms[] = {
+	{ "yes", N_("yes"), NULL },
+	{ "no", N_("no"), NULL },
+};
+const struct vocab vocab_exam = VOCAB(N_("exam answer"), exam_terms);
+
 static int ascii_lower(int ch)
 {
 	return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
@@ -377,6 +383,7 @@ const struct index_def case_indexes[IDX__COUNT] = {
 	[IDX_CONFIDENTIALITY] = { "confidentiality", FIELD_CONFIDENTIALITY, -1, KEY_EXACT, true,
 		true },
 	[IDX_SORTNAME] = { "sortname", FIELD_NAME, -1, KEY_SORTNAME, false, false },
+	[IDX_EXAM] = { "exam", FIELD_INJURIES, IP_EXAM, KEY_EXACT, true, false },
 };
 
 /* The item kind of a measures or injuries field, or NULL. */

@@ -143,7 +143,7 @@ static const struct part_def injury_parts[IP__COUNT] = {
 	[IP_TYPE] = PART("type", N_("type"), KIND_VOCAB, &vocab_injury, 0, struct injury, type),
 	[IP_BODY] = PART("body", N_("body"), KIND_TEXT, NULL, 0, struct injury, body),
 	[IP_NOTE] = PART("note", N_("note"), KIND_TEXT, NULL, 0, struct injury, note),
-	[IP_EXAM] = PART("exam", N_("exam"), KIND_YESNO, NULL, 0, struct injury, exam),
+	[IP_EXAM] = PART("exam", N_("exam"), KIND_YESNO, &vocab_exam, 0, struct injury, exam),
 };
 
 const struct item_def item_measure = {

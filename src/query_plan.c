@@ -73,6 +73,9 @@ struct plan {
 
 int query_ctx_cursor(struct ctx *cx, int idx, MDB_cursor **out)
 {
+	if (!store_index_present(cx->st, idx))
+		return cb_err_set(cx->err, CB_EDB, _("this database has no %s index yet: open it "
+		    "once with write access (without -r) and casebook adds it"), index_name(idx));
 	if (!cx->cur[idx]) {
 		int rc = mdb_cursor_open(cx->txn, store_dbi_index(cx->st, idx), &cx->cur[idx]);
 		if (rc)

@@ -31,6 +31,7 @@
 struct store {
 	MDB_env *env;
 	MDB_dbi cases, meta, audit, idx[IDX__COUNT];
+	bool absent[IDX__COUNT]; /* index missing from a database opened read-only */
 	bool readonly;
 	char *path;
 	MDB_txn *rtxn;  /* reusable read transaction: reset when not in use */
@@ -151,6 +152,64 @@ static int main_db_is_foreign(MDB_txn *txn, bool *foreign, bool *empty)
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* Writes the entries of index idx for every case: an index this version
+ * added to a database made before it. */
+static int fill_index(struct store *st, MDB_txn *txn, int idx)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	struct strlist keys = {0};
+	int rc = mdb_cursor_open(txn, st->cases, &cur);
+
+	while (rc == 0 && (rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		struct case_record c;
+		case_init(&c);
+		if (codec_decode(v.mv_data, v.mv_size, &c, NULL) != 0) {
+			case_free(&c); /* check reports it; it cannot be indexed */
+			continue;
+		}
+		index_case_keys(&c, idx, &keys);
+		for (size_t i = 0; i < keys.n && rc == 0; i++) {
+			MDB_val ik = {index_key_len(idx, keys.items[i]), keys.items[i]};
+			MDB_val iv = {sizeof c.id, &c.id};
+			rc = mdb_put(txn, st->idx[idx], &ik, &iv, MDB_NODUPDATA);
+			if (rc == MDB_KEYEXIST)
+				rc = 0;
+		}
+		strlist_free(&keys);
+		case_free(&c);
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Opens every index. One that a database made by an earlier version lacks
+ * is created and filled from the records, in this same transaction; when
+ * the database is opened read-only it stays absent (store_index_present). */
+static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
+{
+	unsigned flags = MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP;
+	int rc = 0;
+
+	for (int i = 0; i < IDX__COUNT; i++) {
+		st->absent[i] = false;
+		rc = mdb_dbi_open(txn, index_name(i), flags, &st->idx[i]);
+		if (rc == 0)
+			continue;
+		if (rc != MDB_NOTFOUND)
+			return rc;
+		if (st->readonly) {
+			st->absent[i] = true;
+			continue;
+		}
+		if ((rc = mdb_dbi_open(txn, index_name(i), flags | MDB_CREATE, &st->idx[i])) != 0)
+			return rc;
+		if (!empty && (rc = fill_index(st, txn, i)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Opens every named database in one transaction and keeps the handles. */
 static int open_databases(struct store *st, struct cb_err *err)
 {
@@ -187,12 +246,8 @@ static int open_databases(struct store *st, struct cb_err *err)
 	    (rc = mdb_dbi_open(txn, "cases", create | MDB_INTEGERKEY, &st->cases)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "audit", create, &st->audit)) != 0)
 		goto fail;
-	for (int i = 0; i < IDX__COUNT; i++) {
-		rc = mdb_dbi_open(txn, index_name(i),
-		    create | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &st->idx[i]);
-		if (rc)
-			goto fail;
-	}
+	if ((rc = open_indexes(st, txn, empty)) != 0)
+		goto fail;
 	MDB_val v;
 	rc = meta_get_raw(txn, st->meta, "schema", &v);
 	if (rc == MDB_NOTFOUND && empty) {
@@ -392,6 +447,11 @@ MDB_dbi store_dbi_cases(struct store *st)
 MDB_dbi store_dbi_index(struct store *st, int idx)
 {
 	return st->idx[idx];
+}
+
+bool store_index_present(const struct store *st, int idx)
+{
+	return !st->absent[idx];
 }
 
 uint64_t store_generation(struct store *st)

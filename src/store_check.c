@@ -46,6 +46,8 @@ static int check_keys(struct checker *ck, MDB_cursor **icur, const struct case_r
 	for (int i = 0; i < IDX__COUNT; i++) {
 		struct strlist keys = {0};
 		int rc = 0;
+		if (!icur[i])
+			continue; /* absent from a database opened read-only */
 		index_case_keys(c, i, &keys);
 		for (size_t j = 0; j < keys.n && rc == 0; j++) {
 			MDB_val ik = {index_key_len(i, keys.items[j]), keys.items[j]};
@@ -165,7 +167,8 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 	int rc = 0;
 
 	for (int i = 0; i < IDX__COUNT && rc == 0; i++)
-		rc = mdb_cursor_open(txn, store_dbi_index(st, i), &icur[i]);
+		if (store_index_present(st, i))
+			rc = mdb_cursor_open(txn, store_dbi_index(st, i), &icur[i]);
 	if (rc == 0)
 		rc = check_records(st, txn, ck, icur, &n);
 	/* Every index entry is one of those: when the index holds exactly the
@@ -173,6 +176,8 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 	 * the index to name each extra entry. */
 	for (int i = 0; i < IDX__COUNT && rc == 0; i++) {
 		MDB_stat ms;
+		if (!icur[i])
+			continue;
 		if ((rc = mdb_stat(txn, store_dbi_index(st, i), &ms)) != 0)
 			break;
 		ck->out->index_entries += ms.ms_entries;

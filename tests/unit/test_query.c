@@ -164,7 +164,8 @@ static void test_parse_errors(void **state)
 	(void)state;
 	expect_error("citty:Almaty",
 	    "filter \"citty:Almaty\": unknown field \"citty\" (fields: city, region, event, measure, "
-	    "injury, status, verification, lawyer, date, hearing, days, name, sex, confidentiality)");
+	    "injury, status, verification, lawyer, date, hearing, days, name, sex, confidentiality, "
+	    "exam)");
 	expect_error("measure:arest", "filter \"measure:arest\": unknown measure type \"arest\" (known: ");
 	expect_error("injury:bruses", "unknown injury type \"bruses\"");
 	expect_error("status:pending", "unknown status");
