@@ -601,7 +601,7 @@ static bool parse_time(const char *s, int64_t *out)
 }
 
 /* Parses digits only into an unsigned 64-bit number. */
-static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
+bool parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -625,84 +625,34 @@ static void *field_slot(const struct case_record *c, int f)
 	return (char *)c + case_fields[f].off;
 }
 
-static char **text_slot(struct case_record *c, int field)
+/* KIND_NUMBER: id, rev, birth year. */
+static int set_number(struct case_record *c, int field, const char *v, struct cb_err *err)
 {
-	return case_fields[field].kind == KIND_TEXT ? field_slot(c, field) : NULL;
+	uint64_t n = 0;
+	uint64_t max = field == FIELD_ID ? UINT64_MAX : field == FIELD_REV ? UINT32_MAX : 100000;
+	int now = current_year();
+
+	if (v[0] && !parse_u64(v, max, &n))
+		return cb_err_set(err, CB_EINVAL, _("bad number \"%.64s\""), v);
+	if (field == FIELD_ID) {
+		c->id = n;
+	} else if (field == FIELD_REV) {
+		c->rev = (uint32_t)n;
+	} else {
+		if (v[0] && (n < BIRTH_YEAR_MIN || n > (uint64_t)now))
+			return cb_err_set(err, CB_EINVAL,
+			    _("%s is not a plausible year of birth (%d..%d)"), v, BIRTH_YEAR_MIN, now);
+		c->birth_year = (int)n;
+	}
+	return 0;
 }
 
-static struct strlist *list_slot(struct case_record *c, int field)
+/* KIND_MEASURES, KIND_INJURIES: the `type:key=value|...` syntax. */
+static int set_items_text(struct case_record *c, int field, const char *v, struct cb_err *err)
 {
-	return case_fields[field].kind == KIND_LIST ? field_slot(c, field) : NULL;
-}
-
-/* The vocabulary of a vocabulary field, its slot and default. */
-static const struct vocab *vocab_slot(struct case_record *c, int field, int **slot, int *def)
-{
-	if (case_fields[field].kind != KIND_VOCAB)
-		return NULL;
-	*slot = field_slot(c, field);
-	*def = case_fields[field].vocab_default;
-	return case_fields[field].vocab;
-}
-
-/* The work of case_set_field on an already trimmed value; messages are
- * prefixed with the field name by the caller. */
-static int set_field(struct case_record *c, int field, const char *v, struct cb_err *err)
-{
-	char **text = text_slot(c, field);
-	struct strlist *list = list_slot(c, field);
-	int *vslot, def;
-	const struct vocab *voc = vocab_slot(c, field, &vslot, &def);
 	int rc;
 
-	if (text) {
-		free(*text);
-		*text = v[0] ? xstrdup(v) : NULL;
-		return 0;
-	}
-	if (list) {
-		struct strlist tmp;
-		if ((rc = strlist_parse(v, &tmp, err)))
-			return rc;
-		strlist_free(list);
-		*list = tmp;
-		return 0;
-	}
-	if (voc) {
-		int val = def;
-		if (v[0] && (rc = vocab_parse(voc, v, &val, err)))
-			return rc;
-		*vslot = val;
-		return 0;
-	}
-	switch (field) {
-	case FIELD_ID:
-	case FIELD_REV: {
-		uint64_t n = 0;
-		uint64_t max = field == FIELD_ID ? UINT64_MAX : UINT32_MAX;
-		if (v[0] && !parse_u64(v, max, &n))
-			return cb_err_set(err, CB_EINVAL, _("bad number \"%.64s\""), v);
-		if (field == FIELD_ID)
-			c->id = n;
-		else
-			c->rev = (uint32_t)n;
-		return 0;
-	}
-	case FIELD_BIRTH_YEAR: {
-		uint64_t n = 0;
-		int now = current_year();
-		if (v[0] && !parse_u64(v, 100000, &n))
-			return cb_err_set(err, CB_EINVAL, _("bad number \"%.64s\""), v);
-		if (v[0] && (n < BIRTH_YEAR_MIN || n > (uint64_t)now))
-			return cb_err_set(err, CB_EINVAL, _("%s is not a plausible year of birth (%d..%d)"),
-			    v, BIRTH_YEAR_MIN, now);
-		c->birth_year = (int)n;
-		return 0;
-	}
-	case FIELD_DATE:
-	case FIELD_HEARING:
-		return pdate_parse(v, field_slot(c, field), err);
-	case FIELD_MEASURES: {
+	if (case_fields[field].kind == KIND_MEASURES) {
 		struct measure *m;
 		size_t n;
 		if ((rc = measures_parse(v, &m, &n, err)))
@@ -710,9 +660,7 @@ static int set_field(struct case_record *c, int field, const char *v, struct cb_
 		free_measures(c->measures, c->n_measures);
 		c->measures = m;
 		c->n_measures = n;
-		return 0;
-	}
-	case FIELD_INJURIES: {
+	} else {
 		struct injury *inj;
 		size_t n;
 		if ((rc = injuries_parse(v, &inj, &n, err)))
@@ -720,20 +668,50 @@ static int set_field(struct case_record *c, int field, const char *v, struct cb_
 		free_injuries(c->injuries, c->n_injuries);
 		c->injuries = inj;
 		c->n_injuries = n;
-		return 0;
 	}
-	case FIELD_CREATED:
-	case FIELD_UPDATED: {
-		int64_t t = 0;
+	return 0;
+}
+
+/* The work of case_set_field on an already trimmed value, by the field's
+ * kind; messages are prefixed with the field name by the caller. */
+static int set_field(struct case_record *c, int field, const char *v, struct cb_err *err)
+{
+	const struct field_def *fd = &case_fields[field];
+	void *at = field_slot(c, field);
+	struct strlist tmp;
+	int64_t t = 0;
+	int rc, val;
+
+	switch (fd->kind) {
+	case KIND_TEXT:
+		free(*(char **)at);
+		*(char **)at = v[0] ? xstrdup(v) : NULL;
+		return 0;
+	case KIND_LIST:
+		if ((rc = strlist_parse(v, &tmp, err)))
+			return rc;
+		strlist_free(at);
+		*(struct strlist *)at = tmp;
+		return 0;
+	case KIND_VOCAB:
+		val = fd->vocab_default;
+		if (v[0] && (rc = vocab_parse(fd->vocab, v, &val, err)))
+			return rc;
+		*(int *)at = val;
+		return 0;
+	case KIND_DATE:
+		return pdate_parse(v, at, err);
+	case KIND_MEASURES:
+	case KIND_INJURIES:
+		return set_items_text(c, field, v, err);
+	case KIND_TIME:
 		if (v[0] && !parse_time(v, &t))
 			return cb_err_set(err, CB_EINVAL,
 			    _("bad time \"%.64s\" (expected YYYY-MM-DDTHH:MM:SSZ, in UTC)"), v);
-		if (field == FIELD_CREATED)
-			c->created = t;
-		else
-			c->updated = t;
+		*(int64_t *)at = t;
 		return 0;
-	}
+	case KIND_NUMBER:
+		return set_number(c, field, v, err);
 	default:
 		return cb_err_set(err, CB_EINVAL, _("unknown field"));
 	}

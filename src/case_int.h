@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "case.h"
 #include "util.h"
@@ -20,6 +21,8 @@ const char *seg_end(const char *s, const char *end, char sep);
 /* A trimmed, unescaped copy of s[0..n): "\|", "\\" and, with colon, "\:"
  * become the character; any other backslash stays as written. */
 char *unescape(const char *s, size_t n, bool colon);
+/* Parses digits only (no sign, no space) into a number at most max. */
+bool parse_u64(const char *s, uint64_t max, uint64_t *out);
 /* Appends s escaping '|', '\' and, with colon, ':'. */
 void put_escaped(struct buf *b, const char *s, bool colon);
 

@@ -216,26 +216,6 @@ int item_part_find(const struct item_def *d, const char *name)
 	return -1;
 }
 
-/* Parses a whole number lo..hi made of digits only. */
-static bool parse_int_range(const char *s, long lo, long hi, long *out)
-{
-	long v = 0;
-
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (*s - '0');
-		if (v > hi)
-			return false;
-	}
-	if (v < lo)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* The work of item_set_part on a trimmed value. */
 static int set_part(const struct item_def *d, void *item, int p, const char *v,
     struct cb_err *err)
@@ -243,7 +223,7 @@ static int set_part(const struct item_def *d, void *item, int p, const char *v,
 	const struct part_def *pd = &d->parts[p];
 	void *at = slot(d, item, p);
 	struct pdate date;
-	long n;
+	uint64_t n;
 	int rc, i;
 
 	switch (pd->kind) {
@@ -253,7 +233,7 @@ static int set_part(const struct item_def *d, void *item, int p, const char *v,
 		*(int *)at = i;
 		return 0;
 	case KIND_NUMBER:
-		if (v[0] && !parse_int_range(v, 0, pd->max, &n))
+		if (v[0] && !parse_u64(v, (uint64_t)pd->max, &n))
 			return cb_err_set(err, CB_EINVAL,
 			    _("bad %s \"%.64s\" (expected a whole number 0..%d)"), pd->name, v, pd->max);
 		*(int32_t *)at = v[0] ? (int32_t)n : -1;

@@ -26,12 +26,16 @@
 #include <string.h>
 #include <zlib.h>
 
+/* Field tags: field f of case_fields (enum case_field) has tag f + 1, so
+ * decoding follows the table; fields may be appended, never reordered. */
 enum {
 	T_ID = 1, T_REV, T_NAME, T_NAME_LATIN, T_ALIAS, T_SEX, T_BIRTH_YEAR, T_AFFILIATION,
 	T_EVENT, T_DATE, T_REGION, T_CITY, T_MEASURE, T_INJURY, T_STATUS, T_VERIFICATION,
 	T_LAWYER, T_HEARING, T_CONFIDENTIALITY, T_SOURCE, T_NOTES, T_CREATED, T_UPDATED,
 	T_UPDATED_BY,
 };
+_Static_assert(T_UPDATED_BY == FIELD_UPDATED_BY + 1 && T_MEASURE == FIELD_MEASURES + 1,
+    "codec tags follow enum case_field");
 /* Inside a measure or an injury, part p of its item_def has tag p + 1:
  * measure type 1, days 2, fine 3, date 4, article 5, court 6; injury type 1,
  * body 2, note 3, exam 4. Parts may be appended, never reordered. */
@@ -443,81 +447,66 @@ static int get_item(const struct rd *r, const struct field *outer, const struct 
 	return rc;
 }
 
+/* Appends one more item (measure or injury) of field fl, decoded from f. */
+static int get_list_of_items(const struct rd *r, const struct field *f, struct case_record *c,
+    int fl, struct cb_err *err)
+{
+	const struct item_def *d = case_field_items(fl);
+	size_t n;
+	unsigned char *arr = (unsigned char *)case_items(c, fl, &n);
+	int rc;
+
+	arr = xreallocarray(arr, n + 1, d->size);
+	if (d == &item_measure)
+		c->measures = (struct measure *)arr;
+	else
+		c->injuries = (struct injury *)arr;
+	if ((rc = get_item(r, f, d, arr + n * d->size, err)))
+		return rc;
+	if (d == &item_measure)
+		c->n_measures++;
+	else
+		c->n_injuries++;
+	return 0;
+}
+
+/* Decodes one field: tag t is field t - 1 of case_fields, read as its kind
+ * says; a tag this version does not know is kept verbatim. */
 static int decode_field(const struct rd *r, const struct field *f, struct case_record *c,
     struct cb_err *err)
 {
+	int fl = f->tag >= T_ID && f->tag <= T_UPDATED_BY ? (int)f->tag - T_ID : -1;
+	void *at = fl >= 0 ? (char *)c + case_fields[fl].off : NULL;
 	uint64_t v;
 	int rc;
 
-	switch (f->tag) {
-	case T_ID:
-		return get_uint(r, f, UINT64_MAX, &c->id, err);
-	case T_REV:
-		if ((rc = get_uint(r, f, UINT32_MAX, &v, err)))
-			return rc;
-		c->rev = (uint32_t)v;
-		return 0;
-	case T_NAME:
-		return get_str(r, f, &c->name, err);
-	case T_NAME_LATIN:
-		return get_str(r, f, &c->name_latin, err);
-	case T_ALIAS:
-		return get_list_item(r, f, &c->aliases, err);
-	case T_SEX:
-		return get_vocab(r, f, &vocab_sex, &c->sex, err);
-	case T_BIRTH_YEAR:
-		if ((rc = get_uint(r, f, 9999, &v, err)))
-			return rc;
-		c->birth_year = (int)v;
-		return 0;
-	case T_AFFILIATION:
-		return get_list_item(r, f, &c->affiliation, err);
-	case T_EVENT:
-		return get_str(r, f, &c->event, err);
-	case T_DATE:
-		return get_date(r, f, &c->date, err);
-	case T_REGION:
-		return get_str(r, f, &c->region, err);
-	case T_CITY:
-		return get_str(r, f, &c->city, err);
-	case T_MEASURE:
-		c->measures = xreallocarray(c->measures, c->n_measures + 1, sizeof *c->measures);
-		if ((rc = get_item(r, f, &item_measure, &c->measures[c->n_measures], err)))
-			return rc;
-		c->n_measures++;
-		return 0;
-	case T_INJURY:
-		c->injuries = xreallocarray(c->injuries, c->n_injuries + 1, sizeof *c->injuries);
-		if ((rc = get_item(r, f, &item_injury, &c->injuries[c->n_injuries], err)))
-			return rc;
-		c->n_injuries++;
-		return 0;
-	case T_STATUS:
-		return get_vocab(r, f, &vocab_status, &c->status, err);
-	case T_VERIFICATION:
-		return get_vocab(r, f, &vocab_verification, &c->verification, err);
-	case T_LAWYER:
-		return get_str(r, f, &c->lawyer, err);
-	case T_HEARING:
-		return get_date(r, f, &c->hearing, err);
-	case T_CONFIDENTIALITY:
-		return get_vocab(r, f, &vocab_confidentiality, &c->confidentiality, err);
-	case T_SOURCE:
-		return get_list_item(r, f, &c->sources, err);
-	case T_NOTES:
-		return get_str(r, f, &c->notes, err);
-	case T_CREATED:
+	switch (fl < 0 ? -1 : case_fields[fl].kind) {
+	case KIND_TEXT:
+		return get_str(r, f, at, err);
+	case KIND_LIST:
+		return get_list_item(r, f, at, err);
+	case KIND_VOCAB:
+		return get_vocab(r, f, case_fields[fl].vocab, at, err);
+	case KIND_DATE:
+		return get_date(r, f, at, err);
+	case KIND_MEASURES:
+	case KIND_INJURIES:
+		return get_list_of_items(r, f, c, fl, err);
+	case KIND_TIME:
 		if ((rc = get_uint(r, f, UINT64_MAX, &v, err)))
 			return rc;
-		c->created = unzigzag(v);
+		*(int64_t *)at = unzigzag(v);
 		return 0;
-	case T_UPDATED:
-		if ((rc = get_uint(r, f, UINT64_MAX, &v, err)))
+	case KIND_NUMBER:
+		if (fl == FIELD_ID)
+			return get_uint(r, f, UINT64_MAX, &c->id, err);
+		if ((rc = get_uint(r, f, fl == FIELD_REV ? UINT32_MAX : 9999, &v, err)))
 			return rc;
-		c->updated = unzigzag(v);
+		if (fl == FIELD_REV)
+			c->rev = (uint32_t)v;
+		else
+			c->birth_year = (int)v;
 		return 0;
-	case T_UPDATED_BY:
-		return get_str(r, f, &c->updated_by, err);
 	default: {
 		/* Written by a newer casebook: keep the whole field as it was. */
 		size_t n = (size_t)(f->p + f->len - f->start);

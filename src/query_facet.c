@@ -68,90 +68,117 @@ static int facet_field(const char *field, struct cb_err *err)
 	    str_or_empty(field), query_field_names(true));
 }
 
+/* The walk over the keys of one field's index. */
+struct fwalk {
+	struct ctx *cx;
+	struct fscope *s;
+	MDB_cursor *c;      /* the key walk */
+	MDB_cursor *pc;     /* probes a small scope's ids, so the walk keeps its place */
+	unsigned char *marks;
+	bool whole;         /* every duplicate of a key counts */
+	bool text;          /* values are spelled from a case: find one id */
+	int fail;           /* a probe's error code */
+};
+
+/* Counts the ids in scope under the key the walk is on (its first page in
+ * d); *first is one of them. Returns 0 or an LMDB code (w->fail for a
+ * probe's error). */
+static int key_hits(struct fwalk *w, const MDB_val *k, MDB_val *d, size_t *hits, uint64_t *first)
+{
+	struct fscope *s = w->s;
+	size_t cnt;
+	bool single;
+	int rc;
+
+	*hits = 0;
+	if ((rc = query_page_first(w->c, d, &cnt, &single)) != 0)
+		return rc;
+	*first = ids_load(d->mv_data, 0);
+	if (w->whole) {
+		*hits = cnt;
+	} else if (w->pc) {
+		/* A small result: test its ids against this key. */
+		struct keyref kr = {k->mv_data, k->mv_size, cnt};
+		memset(w->marks, 0, s->ids.n);
+		long h = query_probe_key(w->cx, w->pc, &kr, s->ids.v, s->ids.n, w->marks);
+		if (h < 0) {
+			w->fail = (int)h;
+			return 0;
+		}
+		*hits = (size_t)h;
+		for (size_t i = 0; i < s->ids.n && h; i++)
+			if (w->marks[i]) {
+				*first = s->ids.v[i];
+				break;
+			}
+	} else if (s->set) {
+		/* Only text values are spelled from a case: the others need
+		 * no first id, and finding it costs a scan. */
+		do
+			*hits += idbm_count_page(s->set, d->mv_data, d->mv_size / 8,
+			    w->text && !*hits ? first : NULL);
+		while ((rc = query_page_next(w->c, d, single)) == 0);
+	} else {
+		/* Every id up to max; cases added since are last in each key. */
+		for (;;) {
+			size_t pn = d->mv_size / 8, j = ids_gallop_raw(d->mv_data, pn, 0, s->max + 1);
+			*hits += j;
+			if (j < pn || (rc = query_page_next(w->c, d, single)) != 0)
+				break;
+		}
+	}
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Prepares probing when the scope is small against the index: probing
+ * costs about query_probe_cost per result id and key (say 40 keys),
+ * testing the bitmap about one per index entry. */
+static int probe_setup(struct fwalk *w, int idx)
+{
+	struct ctx *cx = w->cx;
+	struct fscope *s = w->s;
+	MDB_stat ms;
+	int rc;
+
+	if (!s->set || mdb_stat(cx->txn, store_dbi_index(cx->st, idx), &ms) != 0 ||
+	    (uint64_t)s->count * query_probe_cost * 40 >= ms.ms_entries)
+		return 0;
+	if (!s->have_ids) {
+		idbm_to_array(s->set, &s->ids.v, &s->ids.n, &s->ids.cap);
+		s->have_ids = true;
+	}
+	if ((rc = mdb_cursor_open(cx->txn, store_dbi_index(cx->st, idx), &w->pc)) != 0)
+		return query_lmdb_fail(cx, rc);
+	w->marks = xcalloc(s->ids.n ? s->ids.n : 1, 1);
+	return 0;
+}
+
 /* Counts the values of field f (an index) within scope s, most
  * frequent first. Every id of the scope: each key's duplicate count, no
  * page read. A small set: its ids probed against each key. Otherwise each
  * key's duplicate pages are read and tested against the bitmap. */
 static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **out, size_t *n)
 {
-	int idx = f;
+	struct fwalk w = {.cx = cx, .s = s, .text = query_key_style(f) == KEY_FOLDED};
 	struct facet *fs = NULL;
 	size_t nf = 0, capf = 0;
-	MDB_cursor *c, *pc = NULL;
 	MDB_val k, d;
-	MDB_stat ms;
-	unsigned char *marks = NULL;
-	int rc, fail = 0;
+	int rc;
 
 	*out = NULL;
 	*n = 0;
 	if (s->set && s->count == 0)
 		return 0;
-	if ((rc = query_ctx_cursor(cx, idx, &c)) != 0)
+	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0 || (rc = probe_setup(&w, f)) != 0)
 		return rc;
-	/* Probing costs about query_probe_cost per result id and key (say 40
-	 * keys); testing the bitmap about one per index entry. A separate
-	 * cursor probes, so the key walk keeps its place. */
-	if (s->set && mdb_stat(cx->txn, store_dbi_index(cx->st, idx), &ms) == 0 &&
-	    (uint64_t)s->count * query_probe_cost * 40 < ms.ms_entries) {
-		if (!s->have_ids) {
-			idbm_to_array(s->set, &s->ids.v, &s->ids.n, &s->ids.cap);
-			s->have_ids = true;
-		}
-		if ((rc = mdb_cursor_open(cx->txn, store_dbi_index(cx->st, idx), &pc)) != 0)
-			return query_lmdb_fail(cx, rc);
-		marks = xcalloc(s->ids.n ? s->ids.n : 1, 1);
-	}
 	/* No id beyond max: every duplicate of a key counts. */
-	bool whole = !s->set && cx->maxid <= s->max;
-	for (rc = mdb_cursor_get(c, &k, &d, MDB_FIRST); rc == 0;
-	     rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_NODUP)) {
-		size_t cnt, hits = 0;
-		bool single;
+	w.whole = !s->set && cx->maxid <= s->max;
+	for (rc = mdb_cursor_get(w.c, &k, &d, MDB_FIRST); rc == 0 && !w.fail;
+	     rc = mdb_cursor_get(w.c, &k, &d, MDB_NEXT_NODUP)) {
+		size_t hits;
 		uint64_t first;
-		if ((rc = query_page_first(c, &d, &cnt, &single)) != 0)
+		if ((rc = key_hits(&w, &k, &d, &hits, &first)) != 0 || w.fail)
 			break;
-		first = ids_load(d.mv_data, 0);
-		if (whole) {
-			hits = cnt;
-		} else if (pc) {
-			/* A small result: test its ids against this key. */
-			struct keyref kr = {k.mv_data, k.mv_size, cnt};
-			memset(marks, 0, s->ids.n);
-			long h = query_probe_key(cx, pc, &kr, s->ids.v, s->ids.n, marks);
-			if (h < 0) {
-				fail = (int)h;
-				break;
-			}
-			hits = (size_t)h;
-			for (size_t i = 0; i < s->ids.n && h; i++)
-				if (marks[i]) {
-					first = s->ids.v[i];
-					break;
-				}
-		} else if (s->set) {
-			/* Only text values are spelled from a case: the others
-			 * need no first id, and finding it costs a scan. */
-			bool want = query_key_style(f) == KEY_FOLDED;
-			do
-				hits += idbm_count_page(s->set, d.mv_data, d.mv_size / 8,
-				    want && !hits ? &first : NULL);
-			while ((rc = query_page_next(c, &d, single)) == 0);
-			if (rc != MDB_NOTFOUND)
-				break;
-			rc = 0;
-		} else {
-			/* Every id up to max; cases added since are last in each key. */
-			for (;;) {
-				size_t pn = d.mv_size / 8, j = ids_gallop_raw(d.mv_data, pn, 0, s->max + 1);
-				hits += j;
-				if (j < pn || (rc = query_page_next(c, &d, single)) != 0)
-					break;
-			}
-			if (rc && rc != MDB_NOTFOUND)
-				break;
-			rc = 0;
-		}
 		if (hits == 0)
 			continue;
 		if (nf == capf) {
@@ -160,16 +187,16 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 		}
 		fs[nf].key = xstrndup(k.mv_data, k.mv_size);
 		fs[nf].count = hits;
-		fs[nf].value = query_key_style(f) == KEY_FOLDED ? facet_value(cx, idx, first) : NULL;
+		fs[nf].value = w.text ? facet_value(cx, f, first) : NULL;
 		if (!fs[nf].value)
 			fs[nf].value = xstrdup(fs[nf].key);
 		nf++;
 	}
-	free(marks);
-	if (pc)
-		mdb_cursor_close(pc);
-	if (fail)
-		rc = fail;
+	free(w.marks);
+	if (w.pc)
+		mdb_cursor_close(w.pc);
+	if (w.fail)
+		rc = w.fail;
 	else if (rc == MDB_NOTFOUND)
 		rc = 0;
 	else if (rc)
