@@ -1,7 +1,8 @@
 /* store.c — cases, secondary indexes, audit log and meta in one LMDB
- * environment. A record, all of its index entries and its audit entry
- * change in one write transaction, so the indexes never disagree with the
- * records. The only other module that touches LMDB is the query module
+ * environment: opening, reading, write transactions and backup. A record,
+ * all of its index entries (store_index.c) and its audit entry change in
+ * one write transaction, so the indexes never
+ * disagree with the records. The only other module that touches LMDB is the query module
  * (src/query_*.c), through store_lmdb.h. */
 #include "store.h"
 
@@ -36,28 +37,6 @@ struct store {
 	char *path;
 	MDB_txn *rtxn;  /* reusable read transaction: reset when not in use */
 	int rdepth;     /* nesting of store_read_begin */
-};
-
-struct store_txn {
-	struct store *st;
-	MDB_txn *txn;
-	bool map_full;   /* a put hit MDB_MAP_FULL: store_write grows and reruns */
-	bool counters;   /* next_id/audit_seq and the chain head loaded */
-	uint64_t next_id, audit_seq;
-	/* The hash of the newest chained audit entry, and the seq of the first
-	 * (0: no chained entry yet; entries before it are version 1). */
-	unsigned char audit_head[AUDIT_HASH_LEN];
-	uint64_t chain_from;
-	bool head_dirty;
-	struct buf audit_enc; /* scratch for encoding an audit entry */
-	struct buf enc;  /* scratch for encoding */
-	/* Index entries of cases added in this transaction, written sorted at
-	 * the end (pending_flush), grouped by key: sorted puts touch each page
-	 * once and in order, which makes a bulk import much faster. */
-	struct pending_key *pending; /* open-addressing hash table */
-	size_t n_pending, cap_pending;
-	struct buf pending_keys;
-	struct buf scratch; /* for folding keys */
 };
 
 int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
@@ -152,37 +131,6 @@ static int main_db_is_foreign(MDB_txn *txn, bool *foreign, bool *empty)
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-/* Writes the entries of index idx for every case: an index this version
- * added to a database made before it. */
-static int fill_index(struct store *st, MDB_txn *txn, int idx)
-{
-	MDB_cursor *cur;
-	MDB_val k, v;
-	struct strlist keys = {0};
-	int rc = mdb_cursor_open(txn, st->cases, &cur);
-
-	while (rc == 0 && (rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
-		struct case_record c;
-		case_init(&c);
-		if (codec_decode(v.mv_data, v.mv_size, &c, NULL) != 0) {
-			case_free(&c); /* check reports it; it cannot be indexed */
-			continue;
-		}
-		index_case_keys(&c, idx, &keys);
-		for (size_t i = 0; i < keys.n && rc == 0; i++) {
-			MDB_val ik = {index_key_len(idx, keys.items[i]), keys.items[i]};
-			MDB_val iv = {sizeof c.id, &c.id};
-			rc = mdb_put(txn, st->idx[idx], &ik, &iv, MDB_NODUPDATA);
-			if (rc == MDB_KEYEXIST)
-				rc = 0;
-		}
-		strlist_free(&keys);
-		case_free(&c);
-	}
-	mdb_cursor_close(cur);
-	return rc == MDB_NOTFOUND ? 0 : rc;
-}
-
 /* Opens every index. One that a database made by an earlier version lacks
  * is created and filled from the records, in this same transaction; when
  * the database is opened read-only it stays absent (store_index_present). */
@@ -204,7 +152,7 @@ static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
 		}
 		if ((rc = mdb_dbi_open(txn, index_name(i), flags | MDB_CREATE, &st->idx[i])) != 0)
 			return rc;
-		if (!empty && (rc = fill_index(st, txn, i)) != 0)
+		if (!empty && (rc = store_index_fill(st, txn, i)) != 0)
 			return rc;
 	}
 	return 0;
@@ -433,6 +381,12 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
+/* The handle of `audit` (store_int.h). */
+MDB_dbi store_dbi_audit(struct store *st)
+{
+	return st->audit;
+}
+
 /* The handle of `meta` (store_int.h). */
 MDB_dbi store_dbi_meta(struct store *st)
 {
@@ -636,7 +590,9 @@ int store_meta_get(struct store *st, const char *key, char **value, struct cb_er
 /* ---- Writing ------------------------------------------------------------ */
 
 /* Records an LMDB failure inside a write transaction. */
-static int tx_fail(struct store_txn *tx, int rc, const char *doing, struct cb_err *err)
+/* A failed put in a write transaction: a full map is noted for store_write
+ * to grow and rerun (store_int.h). */
+int store_txn_fail(struct store_txn *tx, int rc, const char *doing, struct cb_err *err)
 {
 	if (rc == MDB_MAP_FULL)
 		tx->map_full = true;
@@ -709,7 +665,7 @@ static int load_counters(struct store_txn *tx, struct cb_err *err)
 	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0 ||
 	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) != 0 ||
 	    (rc = head_get(tx)) != 0)
-		return tx_fail(tx, rc, _("reading the counters"), err);
+		return store_txn_fail(tx, rc, _("reading the counters"), err);
 	tx->counters = true;
 	return 0;
 }
@@ -723,12 +679,12 @@ static int save_counters(struct store_txn *tx, struct cb_err *err)
 		return 0;
 	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->next_id);
 	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "next_id", s)) != 0)
-		return tx_fail(tx, rc, _("saving the id counter"), err);
+		return store_txn_fail(tx, rc, _("saving the id counter"), err);
 	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->audit_seq);
 	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "audit_seq", s)) != 0)
-		return tx_fail(tx, rc, _("saving the audit counter"), err);
+		return store_txn_fail(tx, rc, _("saving the audit counter"), err);
 	if (tx->head_dirty && (rc = head_put(tx)) != 0)
-		return tx_fail(tx, rc, _("saving the audit counter"), err);
+		return store_txn_fail(tx, rc, _("saving the audit counter"), err);
 	return 0;
 }
 
@@ -744,8 +700,6 @@ static void grow_map(struct store *st)
 	mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
 }
 
-static int pending_flush(struct store_txn *tx, struct cb_err *err);
-static void pending_free(struct store_txn *tx);
 
 int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), void *ctx,
     struct cb_err *err)
@@ -768,13 +722,13 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 			return store_lmdb_error(err, rc, _("starting a change"));
 		int r = fn(&tx, ctx);
 		if (r == 0 && !tx.map_full)
-			r = pending_flush(&tx, err);
+			r = store_pending_flush(&tx, err);
 		if (r == 0 && !tx.map_full)
 			r = save_counters(&tx, err);
 		buf_free(&tx.enc);
 		buf_free(&tx.scratch);
 		buf_free(&tx.audit_enc);
-		pending_free(&tx);
+		store_pending_free(&tx);
 		if (tx.map_full) {
 			mdb_txn_abort(tx.txn);
 			grow_map(st);
@@ -794,60 +748,6 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 		return 0;
 	}
 	return cb_err_set(err, CB_EDB, _("the database could not grow to fit the change"));
-}
-
-static int index_put(struct store_txn *tx, int idx, const char *key, uint64_t id,
-    struct cb_err *err)
-{
-	MDB_val k = {index_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
-	int rc = mdb_put(tx->txn, tx->st->idx[idx], &k, &v, MDB_NODUPDATA);
-	if (rc && rc != MDB_KEYEXIST)
-		return tx_fail(tx, rc, _("updating an index"), err);
-	return 0;
-}
-
-static int index_del(struct store_txn *tx, int idx, const char *key, uint64_t id,
-    struct cb_err *err)
-{
-	MDB_val k = {index_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
-	int rc = mdb_del(tx->txn, tx->st->idx[idx], &k, &v);
-	if (rc && rc != MDB_NOTFOUND)
-		return tx_fail(tx, rc, _("updating an index"), err);
-	return 0;
-}
-
-static bool keys_have(const struct strlist *keys, int idx, const char *k)
-{
-	size_t len = index_key_len(idx, k);
-	for (size_t i = 0; i < keys->n; i++)
-		if (index_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], k, len) == 0)
-			return true;
-	return false;
-}
-
-/* Moves the index entries of one case from what old implies to what new
- * implies (either may be NULL: create or delete). */
-static int reindex(struct store_txn *tx, uint64_t id, const struct case_record *old,
-    const struct case_record *new, struct cb_err *err)
-{
-	int rc = 0;
-
-	for (int idx = 0; idx < IDX__COUNT && rc == 0; idx++) {
-		struct strlist ok = {0}, nk = {0};
-		if (old)
-			index_case_keys(old, idx, &ok);
-		if (new)
-			index_case_keys(new, idx, &nk);
-		for (size_t i = 0; i < ok.n && rc == 0; i++)
-			if (!keys_have(&nk, idx, ok.items[i]))
-				rc = index_del(tx, idx, ok.items[i], id, err);
-		for (size_t i = 0; i < nk.n && rc == 0; i++)
-			if (!old || !keys_have(&ok, idx, nk.items[i]))
-				rc = index_put(tx, idx, nk.items[i], id, err);
-		strlist_free(&ok);
-		strlist_free(&nk);
-	}
-	return rc;
 }
 
 /* Audit entries are keyed by (case id, sequence), both big-endian, so a
@@ -899,7 +799,7 @@ static int audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t 
 	if (rc == MDB_KEYEXIST && action == AUDIT_CREATE)
 		rc = mdb_put(tx->txn, tx->st->audit, &k, &v, MDB_NOOVERWRITE);
 	if (rc != 0)
-		return tx_fail(tx, rc, _("writing the audit log"), err);
+		return store_txn_fail(tx, rc, _("writing the audit log"), err);
 	return 0;
 }
 
@@ -924,181 +824,12 @@ static int put_record(struct store_txn *tx, const struct case_record *c, bool is
 			    (unsigned long long)id);
 	}
 	if (rc)
-		return tx_fail(tx, rc, _("saving a case"), err);
+		return store_txn_fail(tx, rc, _("saving a case"), err);
 	return 0;
 }
 
 /* The queued ids of one index key. Cases are added in id order, so each
  * list is already sorted. */
-struct pending_key {
-	uint32_t key_off;
-	uint16_t key_len;
-	uint8_t idx;
-	bool used;
-	uint32_t hash;
-	uint64_t *ids;
-	size_t n, cap;
-};
-
-static uint32_t pending_hash(int idx, const char *key, size_t len)
-{
-	uint32_t h = 2166136261u ^ (uint32_t)idx; /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 16777619u;
-	return h;
-}
-
-static void pending_grow(struct store_txn *tx)
-{
-	struct pending_key *old = tx->pending;
-	size_t old_cap = tx->cap_pending;
-
-	tx->cap_pending = old_cap ? old_cap * 2 : 4096;
-	tx->pending = xcalloc(tx->cap_pending, sizeof *tx->pending);
-	for (size_t i = 0; i < old_cap; i++) {
-		if (!old[i].used)
-			continue;
-		size_t j = old[i].hash & (tx->cap_pending - 1);
-		while (tx->pending[j].used)
-			j = (j + 1) & (tx->cap_pending - 1);
-		tx->pending[j] = old[i];
-	}
-	free(old);
-}
-
-/* Queues one index entry of a new case. */
-static void pending_put(struct store_txn *tx, int idx, const char *key, size_t len, uint64_t id)
-{
-	if ((tx->n_pending + 1) * 2 > tx->cap_pending)
-		pending_grow(tx);
-	uint32_t h = pending_hash(idx, key, len);
-	size_t j = h & (tx->cap_pending - 1);
-	struct pending_key *pk;
-	for (;; j = (j + 1) & (tx->cap_pending - 1)) {
-		pk = &tx->pending[j];
-		if (!pk->used)
-			break;
-		if (pk->hash == h && pk->idx == idx && pk->key_len == len &&
-		    memcmp(tx->pending_keys.p + pk->key_off, key, len) == 0)
-			break;
-	}
-	if (!pk->used) {
-		pk->used = true;
-		pk->hash = h;
-		pk->idx = (uint8_t)idx;
-		pk->key_len = (uint16_t)len;
-		pk->key_off = (uint32_t)tx->pending_keys.len;
-		buf_put(&tx->pending_keys, key, len);
-		tx->n_pending++;
-	}
-	if (pk->n && pk->ids[pk->n - 1] == id)
-		return; /* the same key twice in one case */
-	if (pk->n == pk->cap) {
-		pk->cap = pk->cap ? pk->cap * 2 : 4;
-		pk->ids = xreallocarray(pk->ids, pk->cap, sizeof *pk->ids);
-	}
-	pk->ids[pk->n++] = id;
-}
-
-struct pending_ctx {
-	struct store_txn *tx;
-	uint64_t id;
-};
-
-static void pending_key(void *ctx, int idx, const char *key, size_t len)
-{
-	struct pending_ctx *pc = ctx;
-	pending_put(pc->tx, idx, key, len, pc->id);
-}
-
-static void pending_add(struct store_txn *tx, const struct case_record *c)
-{
-	struct pending_ctx pc = {tx, c->id};
-	for (int idx = 0; idx < IDX__COUNT; idx++)
-		index_keys_each(c, idx, &tx->scratch, pending_key, &pc);
-}
-
-static const unsigned char *pending_sort_keys;
-
-static int pending_cmp(const void *a, const void *b)
-{
-	const struct pending_key *x = *(struct pending_key *const *)a;
-	const struct pending_key *y = *(struct pending_key *const *)b;
-	if (x->idx != y->idx)
-		return x->idx < y->idx ? -1 : 1;
-	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
-	int c = memcmp(pending_sort_keys + x->key_off, pending_sort_keys + y->key_off, n);
-	if (c)
-		return c;
-	return x->key_len < y->key_len ? -1 : x->key_len > y->key_len;
-}
-
-static void pending_free(struct store_txn *tx)
-{
-	for (size_t i = 0; i < tx->cap_pending; i++)
-		free(tx->pending[i].ids);
-	free(tx->pending);
-	tx->pending = NULL;
-	tx->n_pending = tx->cap_pending = 0;
-	buf_free(&tx->pending_keys);
-}
-
-/* Writes the queued index entries in key order: each page is touched once
- * and in order. New ids are larger than every id already indexed, so each
- * is appended to its key's duplicates. */
-static int pending_flush(struct store_txn *tx, struct cb_err *err)
-{
-	MDB_cursor *cur = NULL;
-	int cur_idx = -1, rc = 0;
-
-	if (tx->n_pending == 0)
-		return 0;
-	struct pending_key **order = xcalloc(tx->n_pending, sizeof *order);
-	size_t n = 0;
-	for (size_t i = 0; i < tx->cap_pending; i++)
-		if (tx->pending[i].used)
-			order[n++] = &tx->pending[i];
-	pending_sort_keys = tx->pending_keys.p;
-	qsort(order, n, sizeof *order, pending_cmp);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct pending_key *pk = order[i];
-		if (pk->idx != cur_idx) {
-			if (cur)
-				mdb_cursor_close(cur);
-			cur_idx = pk->idx;
-			if ((rc = mdb_cursor_open(tx->txn, tx->st->idx[cur_idx], &cur)) != 0) {
-				cur = NULL;
-				break;
-			}
-		}
-		MDB_val k = {pk->key_len, tx->pending_keys.p + pk->key_off};
-		/* All ids of a key in one call (DUPFIXED): one descent per key. */
-		MDB_val many[2] = {{sizeof pk->ids[0], pk->ids}, {pk->n, NULL}};
-		size_t done = 0;
-		rc = mdb_cursor_put(cur, &k, many, MDB_MULTIPLE | MDB_APPENDDUP);
-		if (rc == 0)
-			continue;
-		if (rc != MDB_KEYEXIST)
-			break;
-		/* Some id was not the largest after all: insert the rest in place. */
-		done = many[1].mv_size;
-		rc = 0;
-		for (size_t j = done; j < pk->n && rc == 0; j++) {
-			MDB_val v = {sizeof pk->ids[j], &pk->ids[j]};
-			rc = mdb_cursor_put(cur, &k, &v, MDB_NODUPDATA);
-			if (rc == MDB_KEYEXIST)
-				rc = 0;
-		}
-	}
-	if (cur)
-		mdb_cursor_close(cur);
-	free(order);
-	pending_free(tx);
-	if (rc)
-		return tx_fail(tx, rc, _("updating an index"), err);
-	return 0;
-}
-
 int store_txn_get(struct store_txn *tx, uint64_t id, struct case_record *out, struct cb_err *err)
 {
 	return store_get_in(tx->txn, tx->st->cases, id, out, err);
@@ -1127,7 +858,7 @@ int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *er
 	if ((rc = put_record(tx, c, true, err)) != 0 ||
 	    (rc = audit_append(tx, c->id, AUDIT_CREATE, 0, 1, now, 0, NULL, 0, err)) != 0)
 		return rc;
-	pending_add(tx, c);
+	store_pending_add(tx, c);
 	return 0;
 }
 
@@ -1155,7 +886,7 @@ static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expec
 		return rc;
 	/* Queued entries of a case added in this transaction must be in the
 	 * index before this change moves them. */
-	if ((rc = pending_flush(tx, err)) != 0)
+	if ((rc = store_pending_flush(tx, err)) != 0)
 		return rc;
 	if ((rc = store_get_in(tx->txn, tx->st->cases, c->id, &old, err)) != 0) {
 		case_free(&old);
@@ -1169,7 +900,7 @@ static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expec
 	c->rev = old.rev + 1;
 	c->created = old.created;
 	stamp(c, now);
-	if ((rc = put_record(tx, c, false, err)) == 0 && (rc = reindex(tx, c->id, &old, c, err)) == 0) {
+	if ((rc = put_record(tx, c, false, err)) == 0 && (rc = store_reindex(tx, c->id, &old, c, err)) == 0) {
 		struct audit_change *ch;
 		size_t n;
 		audit_diff(&old, c, &ch, &n);
@@ -1191,7 +922,7 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 	struct case_record old;
 	int rc;
 
-	if ((rc = pending_flush(tx, err)) != 0)
+	if ((rc = store_pending_flush(tx, err)) != 0)
 		return rc;
 	if ((rc = store_get_in(tx->txn, tx->st->cases, id, &old, err)) != 0) {
 		case_free(&old);
@@ -1204,8 +935,8 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 	}
 	MDB_val k = {sizeof id, &id};
 	if ((rc = mdb_del(tx->txn, tx->st->cases, &k, NULL)) != 0)
-		rc = tx_fail(tx, rc, _("deleting a case"), err);
-	if (rc == 0 && (rc = reindex(tx, id, &old, NULL, err)) == 0) {
+		rc = store_txn_fail(tx, rc, _("deleting a case"), err);
+	if (rc == 0 && (rc = store_reindex(tx, id, &old, NULL, err)) == 0) {
 		/* The deleted values are kept in the log: nothing typed is lost. */
 		struct audit_change *ch;
 		size_t n;
@@ -1222,7 +953,7 @@ int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value,
 {
 	int rc = meta_put_raw(tx->txn, tx->st->meta, key, value);
 	if (rc)
-		return tx_fail(tx, rc, _("saving a setting"), err);
+		return store_txn_fail(tx, rc, _("saving a setting"), err);
 	return 0;
 }
 
@@ -1492,7 +1223,7 @@ static int undo_run(struct store_txn *tx, void *ctx)
 	struct case_record c;
 	int rc;
 
-	if ((rc = pending_flush(tx, op->err)) != 0)
+	if ((rc = store_pending_flush(tx, op->err)) != 0)
 		return rc;
 	if ((rc = store_get_in(tx->txn, tx->st->cases, op->id, &c, op->err)) == 0 &&
 	    (rc = history_in(tx->st, tx->txn, op->id, undo_collect, &u, op->err)) == 0) {
@@ -1551,7 +1282,7 @@ static int rewrite_batch(struct store_txn *tx, void *ctx)
 	rw->last = rw->start;
 	rw->done = 0;
 	if ((rc = mdb_cursor_open(tx->txn, tx->st->cases, &cur)) != 0)
-		return tx_fail(tx, rc, _("rewriting records"), rw->err);
+		return store_txn_fail(tx, rc, _("rewriting records"), rw->err);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		memcpy(&id, k.mv_data, sizeof id);
@@ -1578,7 +1309,7 @@ static int rewrite_batch(struct store_txn *tx, void *ctx)
 	}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND && !rw->more)
-		return tx_fail(tx, rc, _("rewriting records"), rw->err);
+		return store_txn_fail(tx, rc, _("rewriting records"), rw->err);
 	return 0;
 }
 
