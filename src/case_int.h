@@ -1,5 +1,5 @@
-/* case_int.h — helpers shared by case.c and case_items.c, the two halves
- * of the case model. Not part of any public interface. */
+/* case_int.h — helpers shared by the case model's files (case.c,
+ * case_vocab.c, case_items.c). Not part of any public interface. */
 #ifndef CASEBOOK_CASE_INT_H
 #define CASEBOOK_CASE_INT_H
 
