@@ -214,6 +214,10 @@ char *item_get_part(const struct item_def *d, const void *item, int part);
 bool item_has_part(const struct item_def *d, const void *item, int part);
 /* Part index by name (ASCII case-insensitive), or -1. */
 int item_part_find(const struct item_def *d, const char *name);
+/* Parses `type[:key=value]...|...` into a new array of items of kind d
+ * (what measures_parse and injuries_parse do). */
+int item_list_parse(const struct item_def *d, const char *s, void **out, size_t *n,
+    struct cb_err *err);
 /* The CSV form of n items of kind d (what measures_parse or
  * injuries_parse reads back), malloc'd. */
 char *item_list_format(const struct item_def *d, const void *items, size_t n);
@@ -313,6 +317,8 @@ const void *case_items(const struct case_record *c, int field, size_t *n);
 /* Replaces the items of a measures or injuries field with deep copies of
  * items[0..n) (valid items, e.g. built with item_set_part). */
 void case_set_items(struct case_record *c, int field, const void *items, size_t n);
+/* The same, taking over arr (malloc'd, n valid items) instead of copying. */
+void case_take_items(struct case_record *c, int field, void *arr, size_t n);
 
 /* Field index by name (exact), or -1. */
 int case_field_find(const char *name);

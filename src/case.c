@@ -241,6 +241,20 @@ const void *case_items(const struct case_record *c, int field, size_t *n)
 	return m ? (const void *)c->measures : (const void *)c->injuries;
 }
 
+/* Frees the items of a measures or injuries field and takes arr in their place. */
+void case_take_items(struct case_record *c, int field, void *arr, size_t n)
+{
+	if (case_fields[field].kind == KIND_MEASURES) {
+		free_measures(c->measures, c->n_measures);
+		c->measures = arr;
+		c->n_measures = n;
+	} else {
+		free_injuries(c->injuries, c->n_injuries);
+		c->injuries = arr;
+		c->n_injuries = n;
+	}
+}
+
 /* Replaces the items of a list-of-items field with copies. */
 void case_set_items(struct case_record *c, int field, const void *items, size_t n)
 {
@@ -249,15 +263,7 @@ void case_set_items(struct case_record *c, int field, const void *items, size_t 
 
 	for (size_t i = 0; i < n; i++)
 		item_copy(d, arr + i * d->size, (const char *)items + i * d->size);
-	if (d == &item_measure) {
-		free_measures(c->measures, c->n_measures);
-		c->measures = (struct measure *)arr;
-		c->n_measures = n;
-	} else {
-		free_injuries(c->injuries, c->n_injuries);
-		c->injuries = (struct injury *)arr;
-		c->n_injuries = n;
-	}
+	case_take_items(c, field, arr, n);
 }
 
 /* The vocabulary of an index's values, or NULL. */
@@ -484,26 +490,13 @@ static int set_number(struct case_record *c, int field, const char *v, struct cb
 /* KIND_MEASURES, KIND_INJURIES: the `type:key=value|...` syntax. */
 static int set_items_text(struct case_record *c, int field, const char *v, struct cb_err *err)
 {
-	int rc;
+	void *arr;
+	size_t n;
+	int rc = item_list_parse(case_field_items(field), v, &arr, &n, err);
 
-	if (case_fields[field].kind == KIND_MEASURES) {
-		struct measure *m;
-		size_t n;
-		if ((rc = measures_parse(v, &m, &n, err)))
-			return rc;
-		free_measures(c->measures, c->n_measures);
-		c->measures = m;
-		c->n_measures = n;
-	} else {
-		struct injury *inj;
-		size_t n;
-		if ((rc = injuries_parse(v, &inj, &n, err)))
-			return rc;
-		free_injuries(c->injuries, c->n_injuries);
-		c->injuries = inj;
-		c->n_injuries = n;
-	}
-	return 0;
+	if (rc == 0)
+		case_take_items(c, field, arr, n);
+	return rc;
 }
 
 /* The work of case_set_field on an already trimmed value, by the field's

@@ -407,7 +407,7 @@ out:
 
 /* Splits s on unescaped '|' and parses each non-blank item into a new
  * array; frees everything on error. */
-static int parse_items(const struct item_def *d, const char *s, void **out, size_t *n,
+int item_list_parse(const struct item_def *d, const char *s, void **out, size_t *n,
     struct cb_err *err)
 {
 	const char *p, *e, *end;
@@ -468,7 +468,7 @@ char *item_list_format(const struct item_def *d, const void *items, size_t n)
 int measures_parse(const char *s, struct measure **out, size_t *n, struct cb_err *err)
 {
 	void *arr;
-	int rc = parse_items(&item_measure, s, &arr, n, err);
+	int rc = item_list_parse(&item_measure, s, &arr, n, err);
 
 	*out = arr;
 	return rc;
@@ -478,7 +478,7 @@ int measures_parse(const char *s, struct measure **out, size_t *n, struct cb_err
 int injuries_parse(const char *s, struct injury **out, size_t *n, struct cb_err *err)
 {
 	void *arr;
-	int rc = parse_items(&item_injury, s, &arr, n, err);
+	int rc = item_list_parse(&item_injury, s, &arr, n, err);
 
 	*out = arr;
 	return rc;

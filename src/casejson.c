@@ -279,19 +279,7 @@ static int items_from(const json_t *v, struct case_record *c, int f, struct cb_e
 			return rc;
 		}
 	}
-	if (d == &item_measure) {
-		for (i = 0; i < c->n_measures; i++)
-			measure_free(&c->measures[i]);
-		free(c->measures);
-		c->measures = (struct measure *)arr;
-		c->n_measures = n;
-	} else {
-		for (i = 0; i < c->n_injuries; i++)
-			injury_free(&c->injuries[i]);
-		free(c->injuries);
-		c->injuries = (struct injury *)arr;
-		c->n_injuries = n;
-	}
+	case_take_items(c, f, arr, n);
 	return 0;
 }
 
