@@ -1,6 +1,8 @@
-/* store_check.c — `casebook check`: every record decodes, every index
- * holds exactly the entries the records imply, the id counter is past
- * every id. Reads through one snapshot; changes nothing. */
+/* store_check.c — `casebook check`: every record decodes (its checksum
+ * included), every index holds exactly the entries the records imply, the
+ * id counter is past every id; read through one snapshot, changing
+ * nothing. And `check --rewrite`: records in an older encoding written
+ * again in the current one. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,3 +222,79 @@ int store_check(struct store *st, void (*report)(const char *line, void *ctx), v
 	return 0;
 }
 
+/* ---- Rewrite ------------------------------------------------------------ */
+
+#define REWRITE_BATCH 5000
+
+struct rewrite {
+	uint64_t start;    /* the batch begins after this id */
+	/* Set by each run of the batch (store_write may run it again). */
+	uint64_t last;     /* the last id the batch looked at */
+	uint64_t done;     /* records it re-encoded */
+	bool more;         /* it stopped before the end */
+	struct cb_err *err;
+};
+
+/* Re-encodes, of the REWRITE_BATCH records after rw->start, those in an
+ * older encoding. Only the encoding changes: rev, audit and indexes stay,
+ * since the case is the same. */
+static int rewrite_batch(struct store_txn *tx, void *ctx)
+{
+	struct rewrite *rw = ctx;
+	MDB_cursor *cur;
+	uint64_t id = rw->start + 1;
+	MDB_val k = {sizeof id, &id}, v;
+	int rc, n = 0;
+
+	rw->more = false;
+	rw->last = rw->start;
+	rw->done = 0;
+	if ((rc = mdb_cursor_open(tx->txn, store_dbi_cases(tx->st), &cur)) != 0)
+		return store_txn_fail(tx, rc, _("rewriting records"), rw->err);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		memcpy(&id, k.mv_data, sizeof id);
+		if (n++ == REWRITE_BATCH) {
+			rw->more = true;
+			break;
+		}
+		rw->last = id;
+		if (codec_is_current(v.mv_data, v.mv_size))
+			continue;
+		struct case_record c;
+		if (codec_decode(v.mv_data, v.mv_size, &c, rw->err) != 0) {
+			mdb_cursor_close(cur);
+			return store_decode_failed(rw->err, id, &v);
+		}
+		tx->enc.len = 0;
+		codec_encode(&c, &tx->enc);
+		case_free(&c);
+		/* The key must not point into the page the put rewrites. */
+		MDB_val nk = {sizeof id, &id}, nv = {tx->enc.len, tx->enc.p};
+		if ((rc = mdb_cursor_put(cur, &nk, &nv, MDB_CURRENT)) != 0)
+			break;
+		rw->done++;
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND && !rw->more)
+		return store_txn_fail(tx, rc, _("rewriting records"), rw->err);
+	return 0;
+}
+
+/* Re-encodes every record in an older encoding, in batches (store.h). */
+int store_rewrite(struct store *st, uint64_t *rewritten, struct cb_err *err)
+{
+	struct rewrite rw = {.err = err};
+	int rc;
+
+	*rewritten = 0;
+	do {
+		if ((rc = store_write(st, rewrite_batch, &rw, err)) != 0)
+			return rc;
+		*rewritten += rw.done;
+		if (rw.last == rw.start)
+			break; /* no progress: never loop */
+		rw.start = rw.last;
+	} while (rw.more);
+	return 0;
+}
