@@ -31,7 +31,7 @@ SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 SRC      = $(wildcard src/*.c src/tui/*.c)
 LIB_SRC  = $(filter-out src/main.c,$(SRC))
-HDR      = $(wildcard include/*.h src/tui/*.h)
+HDR      = $(wildcard include/*.h src/*.h src/tui/*.h)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard bench/*.c)
 

@@ -29,6 +29,7 @@
 
 #include "case.h"
 #include "fold.h"
+#include "index_key.h"
 #include "query.h"
 #include "store.h"
 #include "text.h"
@@ -344,7 +345,7 @@ static void bind_key(sqlite3_stmt *s, int i, const char *v)
 		return;
 	}
 	char *k = fold_text(v);
-	store_key_clip(k);
+	index_key_clip(k);
 	sqlite3_bind_text(s, i, k, -1, free);
 }
 
@@ -352,6 +353,22 @@ struct sq {
 	sqlite3 *db;
 	sqlite3_stmt *ins, *ins_m, *ins_i, *ins_n;
 };
+
+/* Inserts (key, id) with stmt for each key case c has in index idx. */
+static void sq_insert_keys(sqlite3 *db, sqlite3_stmt *stmt, const struct case_record *c, int idx,
+    uint64_t id, const char *what)
+{
+	struct strlist keys = {0};
+
+	index_case_keys(c, idx, &keys);
+	for (size_t j = 0; j < keys.n; j++) {
+		sqlite3_reset(stmt);
+		sqlite3_bind_text(stmt, 1, keys.items[j], -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)id);
+		sq_check(db, sqlite3_step(stmt), what);
+	}
+	strlist_free(&keys);
+}
 
 static void sq_insert(struct sq *q, const struct case_record *c, uint64_t id)
 {
@@ -422,31 +439,9 @@ static void sq_insert(struct sq *q, const struct case_record *c, uint64_t id)
 	sqlite3_bind_int(s, i++, (int)c->rev);
 	sq_check(q->db, sqlite3_step(s), "insert case");
 
-	struct strlist keys = {0};
-	store_case_keys(c, IDX_MEASURE, &keys);
-	for (size_t j = 0; j < keys.n; j++) {
-		sqlite3_reset(q->ins_m);
-		sqlite3_bind_text(q->ins_m, 1, keys.items[j], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(q->ins_m, 2, (sqlite3_int64)id);
-		sq_check(q->db, sqlite3_step(q->ins_m), "insert measure");
-	}
-	strlist_free(&keys);
-	store_case_keys(c, IDX_INJURY, &keys);
-	for (size_t j = 0; j < keys.n; j++) {
-		sqlite3_reset(q->ins_i);
-		sqlite3_bind_text(q->ins_i, 1, keys.items[j], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(q->ins_i, 2, (sqlite3_int64)id);
-		sq_check(q->db, sqlite3_step(q->ins_i), "insert injury");
-	}
-	strlist_free(&keys);
-	store_case_keys(c, IDX_NAME, &keys);
-	for (size_t j = 0; j < keys.n; j++) {
-		sqlite3_reset(q->ins_n);
-		sqlite3_bind_text(q->ins_n, 1, keys.items[j], -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(q->ins_n, 2, (sqlite3_int64)id);
-		sq_check(q->db, sqlite3_step(q->ins_n), "insert name token");
-	}
-	strlist_free(&keys);
+	sq_insert_keys(q->db, q->ins_m, c, IDX_MEASURE, id, "insert measure");
+	sq_insert_keys(q->db, q->ins_i, c, IDX_INJURY, id, "insert injury");
+	sq_insert_keys(q->db, q->ins_n, c, IDX_NAME, id, "insert name token");
 }
 
 /* ---- Queries ------------------------------------------------------------- */

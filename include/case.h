@@ -50,6 +50,8 @@ extern const struct vocab vocab_status;
 extern const struct vocab vocab_verification;
 extern const struct vocab vocab_confidentiality;
 extern const struct vocab vocab_sex;
+/* The answers of an injury's exam part as keys (yes, no): for filters. */
+extern const struct vocab vocab_exam;
 
 /* Index of the term whose key equals key (exact, ASCII case-insensitive), or -1. */
 int vocab_find(const struct vocab *v, const char *key);
@@ -132,6 +134,100 @@ char *injuries_format(const struct injury *inj, size_t n);
 void measure_free(struct measure *m);
 void injury_free(struct injury *i);
 
+/* ---- Field facts -------------------------------------------------------
+ * Every field and every part of a measure or an injury is described once,
+ * here: its kind, its vocabulary, the index it is searched through, its
+ * label. The codec, JSON, CSV, the store's index keys, the filter language
+ * and the form all work from these tables. */
+
+enum field_kind {
+	KIND_TEXT,     /* char *, "" or NULL when empty */
+	KIND_LIST,     /* struct strlist, `a|b` in CSV */
+	KIND_VOCAB,    /* int, a term of .vocab; .vocab_default when not given */
+	KIND_DATE,     /* struct pdate */
+	KIND_NUMBER,   /* whole number: id, rev, birth year; a part's days */
+	KIND_MEASURES, /* struct measure[] */
+	KIND_INJURIES, /* struct injury[] */
+	KIND_TIME,     /* int64_t unix seconds, YYYY-MM-DDTHH:MM:SSZ as text */
+	KIND_YESNO,    /* int: -1 not said, 0 no, 1 yes (an injury's exam) */
+};
+
+/* The secondary indexes: what the filter language, the facets and the
+ * sorted list can use. The order is the order fields are listed in
+ * messages; values are not stored anywhere (indexes are found by name). */
+enum case_index {
+	IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE, IDX_INJURY, IDX_STATUS,
+	IDX_VERIFICATION, IDX_LAWYER, IDX_DATE, IDX_HEARING, IDX_DAYS, IDX_NAME, IDX_SEX,
+	IDX_CONFIDENTIALITY, IDX_SORTNAME, IDX_EXAM,
+	IDX__COUNT
+};
+
+/* How the values of an index become keys (index_key.h builds them). */
+enum key_style {
+	KEY_FOLDED,  /* fold_text of the text, clipped to the key size */
+	KEY_WORDS,   /* fold_words of every field with this index: prefixes match */
+	KEY_EXACT,   /* the vocabulary key (of the field or of each item's part;
+	              * a yes/no part gives "yes" or "no" when answered) */
+	KEY_DATE,    /* canonical partial date; filters take spans and ranges */
+	KEY_DAYS,    /* case_total_days as 4 bytes big-endian; every case */
+	KEY_SORTNAME, /* folded display name of identified cases (sorting only) */
+};
+
+/* One part of a measure or an injury, at byte offset off in its struct. */
+struct part_def {
+	const char *name;  /* the key in `type:key=value` and in JSON */
+	const char *label; /* English label, translated when shown; a measure's
+	                    * carry a gettext context ("measure part\004fine") */
+	int kind;          /* KIND_VOCAB (the type), TEXT, DATE, NUMBER or YESNO */
+	const struct vocab *vocab; /* VOCAB: its terms; YESNO: the answers' keys */
+	int max;           /* KIND_NUMBER: largest value accepted */
+	size_t off;
+};
+
+enum measure_part { MP_TYPE, MP_DAYS, MP_FINE, MP_DATE, MP_ARTICLE, MP_COURT, MP__COUNT };
+enum injury_part { IP_TYPE, IP_BODY, IP_NOTE, IP_EXAM, IP__COUNT };
+
+/* A kind of list item (measure or injury): its parts, part 0 being the type. */
+struct item_def {
+	const char *name;   /* "measure", "injury" (messages) */
+	const struct part_def *parts;
+	int nparts;
+	size_t size;        /* sizeof the struct */
+};
+
+extern const struct item_def item_measure;
+extern const struct item_def item_injury;
+
+/* Resets item (of kind d) to "type 0, nothing given". Its strings must be freed already. */
+void item_init(const struct item_def *d, void *item);
+/* Frees the strings of an item (not the struct itself). */
+void item_free(const struct item_def *d, void *item);
+/* Deep copy of one item into uninitialised dst. */
+void item_copy(const struct item_def *d, void *dst, const void *src);
+/* Sets one part from its text form ("" clears it; the type cannot be
+ * cleared). Errors name the problem, e.g. `bad days "x" (expected a whole
+ * number 0..36500)`, `bad exam "maybe" (expected yes or no)`. The item is
+ * unchanged on error. */
+int item_set_part(const struct item_def *d, void *item, int part, const char *text,
+    struct cb_err *err);
+/* The text form of a part (what item_set_part reads back), malloc'd; "" when not given. */
+char *item_get_part(const struct item_def *d, const void *item, int part);
+/* True when the part holds a value (the type always does). */
+bool item_has_part(const struct item_def *d, const void *item, int part);
+/* Part index by name (ASCII case-insensitive), or -1. */
+int item_part_find(const struct item_def *d, const char *name);
+/* Parses `type[:key=value]...|...` into a new array of items of kind d
+ * (what measures_parse and injuries_parse do). */
+int item_list_parse(const struct item_def *d, const char *s, void **out, size_t *n,
+    struct cb_err *err);
+/* The CSV form of n items of kind d (what measures_parse or
+ * injuries_parse reads back), malloc'd. */
+char *item_list_format(const struct item_def *d, const void *items, size_t n);
+
+/* The same for one measure or one injury. */
+int measure_set_part(struct measure *m, int part, const char *text, struct cb_err *err);
+int injury_set_part(struct injury *inj, int part, const char *text, struct cb_err *err);
+
 /* ---- The case ----------------------------------------------------------- */
 
 /* Strings are NULL or "" when empty; both mean empty everywhere. */
@@ -187,13 +283,44 @@ enum case_field {
 };
 
 struct field_def {
-	const char *name;  /* CSV column and FIELD=VALUE name */
+	const char *name;  /* CSV column header, JSON key and FIELD=VALUE name */
 	const char *label; /* English label, translated when shown */
 	bool user_set;     /* false for id, rev, created, updated, updated_by */
+	int kind;          /* enum field_kind */
+	const struct vocab *vocab; /* KIND_VOCAB */
+	int vocab_default;         /* KIND_VOCAB: the value when not given */
+	int index;         /* enum case_index the field is searched through, or -1 */
+	size_t off;        /* byte offset of the value in struct case_record */
 };
 
 /* In enum case_field order: also the CSV column order of export. */
 extern const struct field_def case_fields[FIELD__COUNT];
+
+/* One secondary index: its name (the LMDB database and the filter field),
+ * the field (and, for measures and injuries, the part) its keys come
+ * from, how keys are made, and whether it filters and has facets. */
+struct index_def {
+	const char *name;
+	int field; /* enum case_field */
+	int part;  /* part of each item, or -1 */
+	int key;   /* enum key_style */
+	bool filter;
+	bool facet;
+};
+
+extern const struct index_def case_indexes[IDX__COUNT];
+
+/* The vocabulary of an index's values (KEY_EXACT), or NULL. */
+const struct vocab *case_index_vocab(int idx);
+/* The item kind of a measures or injuries field, or NULL. */
+const struct item_def *case_field_items(int field);
+/* The items of a measures or injuries field: the array and its length. */
+const void *case_items(const struct case_record *c, int field, size_t *n);
+/* Replaces the items of a measures or injuries field with deep copies of
+ * items[0..n) (valid items, e.g. built with item_set_part). */
+void case_set_items(struct case_record *c, int field, const void *items, size_t n);
+/* The same, taking over arr (malloc'd, n valid items) instead of copying. */
+void case_take_items(struct case_record *c, int field, void *arr, size_t n);
 
 /* Field index by name (exact), or -1. */
 int case_field_find(const char *name);

@@ -30,6 +30,10 @@ void query_free(struct query *q);
 bool query_is_empty(const struct query *q);
 /* Canonical text of the filter (parses back to the same filter). malloc'd. */
 char *query_to_text(const struct query *q);
+/* Appends value as one filter value: as it is, or in double quotes (with
+ * '"' and '\' escaped) when it is empty or holds white space, a comma, a
+ * quote or a backslash. What query_parse reads back as that value. */
+void query_quote(struct buf *b, const char *value);
 
 enum query_sort_key { SORT_ID, SORT_DATE, SORT_NAME, SORT_CITY, SORT_HEARING };
 struct query_sort {

@@ -17,37 +17,9 @@
 struct store;
 struct store_txn; /* a write transaction handed to a store_write callback */
 
-/* Secondary indexes. Keys (all values are the case id, native u64, sorted):
- * text fields (city, region, event, lawyer) -> fold_text(value);
- * name -> fold_words of name, name_latin and every alias;
- * measure, injury -> vocabulary key of each distinct type;
- * status, verification, sex, confidentiality -> vocabulary key;
- * date, hearing -> canonical partial date ("2021", "2021-05", "2021-05-01"),
- *   which sorts by first day, wider period first;
- * days -> case_total_days as 4-byte big-endian (every case, 0 included);
- * sortname -> fold_text(case_display_name) of identified cases (for sorting).
- * Empty values are not indexed. Keys longer than STORE_KEY_MAX bytes are
- * cut at a character boundary (store_key_clip); LMDB's limit is 511. */
-#define STORE_KEY_MAX 480
-enum store_index {
-	IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE, IDX_INJURY, IDX_STATUS,
-	IDX_VERIFICATION, IDX_LAWYER, IDX_DATE, IDX_HEARING, IDX_NAME, IDX_SEX,
-	IDX_CONFIDENTIALITY, IDX_DAYS, IDX_SORTNAME,
-	IDX__COUNT
-};
-
-/* The LMDB database name of an index ("city", "name", ...). */
-const char *store_index_name(int idx);
-
-/* Appends to keys the index keys case c contributes to index idx
- * (deduplicated). Binary keys (days) are stored as 4 raw bytes in a
- * NUL-terminated string of length 4; use store_key_len. */
-void store_case_keys(const struct case_record *c, int idx, struct strlist *keys);
-/* Length of a key produced by store_case_keys for idx. */
-size_t store_key_len(int idx, const char *key);
-/* Cuts a folded text key to at most STORE_KEY_MAX bytes at a UTF-8
- * character boundary, in place (filter values must be clipped the same way). */
-void store_key_clip(char *key);
+/* Secondary indexes: one LMDB database per enum case_index (case.h),
+ * named index_name(idx); keys as index_key.h makes them, values the case
+ * ids (native u64, sorted). */
 
 enum store_flags {
 	STORE_RDONLY = 1 << 0, /* never write; also chosen when the user cannot write */

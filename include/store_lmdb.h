@@ -1,5 +1,5 @@
 /* store_lmdb.h — the LMDB handles behind a store, for the one other module
- * allowed to walk cursors (query.c). Everyone else uses store.h. */
+ * allowed to walk cursors (the query module, src/query_*.c). Everyone else uses store.h. */
 #ifndef CASEBOOK_STORE_LMDB_H
 #define CASEBOOK_STORE_LMDB_H
 
@@ -11,6 +11,9 @@
  * of index idx (MDB_DUPSORT|MDB_DUPFIXED|MDB_INTEGERDUP, value: native u64 id). */
 MDB_dbi store_dbi_cases(struct store *st);
 MDB_dbi store_dbi_index(struct store *st, int idx);
+/* False for an index that a database made by an earlier version lacks and
+ * that could not be added because it was opened read-only: do not read it. */
+bool store_index_present(const struct store *st, int idx);
 
 /* Returns a read transaction on the newest snapshot. Calls nest: the
  * transaction is reset (not held) when the outermost store_read_end runs.

@@ -1,5 +1,7 @@
-/* case.c — the case model: vocabularies, partial dates, the CSV list syntax
- * of measures and injuries, setting fields from text, validation. */
+/* case.c — the case model: partial dates, the tables of field facts
+ * (case_fields, case_indexes), setting and getting fields from text,
+ * validation. Vocabularies are in case_vocab.c, list fields (measures,
+ * injuries) in case_items.c. */
 #include "case.h"
 
 #include <limits.h>
@@ -10,166 +12,9 @@
 
 #include <unicode/uchar.h>
 
+#include "case_int.h"
 #include "text.h"
 #include "util.h"
-#include "vocab_match.h"
-
-/* ---- Vocabularies ------------------------------------------------------- */
-
-#define VOCAB(name, terms) { name, terms, (int)(sizeof terms / sizeof terms[0]) }
-
-static const struct vocab_term measure_terms[] = {
-	{ "detention", N_("detention"), "030101" },
-	{ "admin_arrest", N_("administrative arrest"), "030102 + MT29 01" },
-	{ "fine", N_("fine"), NULL },
-	{ "admin_case", N_("administrative case"), NULL },
-	{ "criminal_case", N_("criminal case"), NULL },
-	{ "warning", N_("warning"), NULL },
-	{ "preventive", N_("preventive measure (summons, home visit, pre-event detention)"), NULL },
-	{ "refusal", N_("refusal of an assembly"), "120106" },
-	{ "threat", N_("threat"), "020103010000" },
-	{ "surveillance", N_("surveillance"), "020103030000" },
-	{ "hacking", N_("hacking"), NULL },
-	{ "internet_block", N_("internet block"), NULL },
-	{ "search", N_("search"), "040101" },
-	{ "other", N_("other measure"), NULL },
-};
-
-static const struct vocab_term injury_terms[] = {
-	{ "strangulation", N_("strangulation"), NULL },
-	{ "bruise", N_("bruise"), NULL },
-	{ "abrasion", N_("abrasion"), NULL },
-	{ "head_trauma", N_("craniocerebral trauma, concussion"), NULL },
-	{ "joint_injury", N_("joint injury"), NULL },
-	{ "fracture", N_("fracture"), NULL },
-	{ "laceration", N_("laceration"), NULL },
-	{ "burn", N_("burn"), NULL },
-	{ "chemical", N_("chemical (tear gas, pepper spray)"), NULL },
-	{ "other", N_("other injury"), NULL },
-};
-
-static const struct vocab_term status_terms[] = {
-	{ "open", N_("open"), NULL },
-	{ "awaiting_trial", N_("awaiting trial"), NULL },
-	{ "in_court", N_("in court"), NULL },
-	{ "appeal", N_("appeal"), NULL },
-	{ "closed", N_("closed"), NULL },
-};
-
-static const struct vocab_term verification_terms[] = {
-	{ "confirmed", N_("confirmed"), NULL },
-	{ "likely", N_("likely"), NULL },
-	{ "possible", N_("possible"), NULL },
-	{ "unknown", N_("unknown"), NULL },
-};
-
-static const struct vocab_term confidentiality_terms[] = {
-	{ "public", N_("public"), NULL },
-	{ "internal", N_("internal"), NULL },
-	{ "restricted", N_("restricted"), NULL },
-};
-
-static const struct vocab_term sex_terms[] = {
-	{ "f", N_("female"), NULL },
-	{ "m", N_("male"), NULL },
-	{ "unknown", N_("unknown"), NULL },
-};
-
-const struct vocab vocab_measure = VOCAB(N_("measure type"), measure_terms);
-const struct vocab vocab_injury = VOCAB(N_("injury type"), injury_terms);
-const struct vocab vocab_status = VOCAB(N_("status"), status_terms);
-const struct vocab vocab_verification = VOCAB(N_("verification"), verification_terms);
-const struct vocab vocab_confidentiality = VOCAB(N_("confidentiality"), confidentiality_terms);
-const struct vocab vocab_sex = VOCAB(N_("sex"), sex_terms);
-
-static int ascii_lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
-}
-
-/* ASCII case-insensitive equality, independent of the locale. */
-static bool ascii_eq_nocase(const char *a, const char *b)
-{
-	while (*a && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return *a == '\0' && *b == '\0';
-}
-
-static bool is_space(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
-}
-
-/* Index of the term whose key equals key (exact, ASCII case-insensitive), or -1. */
-int vocab_find(const struct vocab *v, const char *key)
-{
-	if (!key)
-		return -1;
-	for (int i = 0; i < v->count; i++)
-		if (ascii_eq_nocase(v->terms[i].key, key))
-			return i;
-	return -1;
-}
-
-/* A key, a label in any language, a synonym or a unique prefix
- * (vocab_match.h); on failure a message naming the nearest terms. */
-int vocab_parse(const struct vocab *v, const char *key, int *out, struct cb_err *err)
-{
-	return vocab_match(v, key, out, err);
-}
-
-/* Key of term i; "?" when out of range. */
-const char *vocab_key(const struct vocab *v, int i)
-{
-	return i >= 0 && i < v->count ? v->terms[i].key : "?";
-}
-
-/* Translated label of term i; "?" when out of range. */
-const char *vocab_label(const struct vocab *v, int i)
-{
-	return i >= 0 && i < v->count ? _(v->terms[i].label) : "?";
-}
-
-static void join_keys(char *dst, size_t size, const char *const *keys, int n)
-{
-	size_t len = 0;
-
-	dst[0] = '\0';
-	for (int i = 0; i < n && len + 1 < size; i++) {
-		int w = snprintf(dst + len, size - len, "%s%s", i ? ", " : "", keys[i]);
-		if (w < 0)
-			break;
-		len += (size_t)w;
-	}
-}
-
-/* "a, b, c": the known keys. Built once per vocabulary, kept in static storage. */
-const char *vocab_list(const struct vocab *v)
-{
-	static struct {
-		const struct vocab *v;
-		char s[512];
-	} cache[8];
-	size_t i;
-
-	for (i = 0; i < sizeof cache / sizeof cache[0]; i++) {
-		if (cache[i].v == v)
-			return cache[i].s;
-		if (!cache[i].v)
-			break;
-	}
-	if (i == sizeof cache / sizeof cache[0])
-		i--; /* more vocabularies than slots: reuse the last one */
-	const char *keys[64];
-	int n = v->count < 64 ? v->count : 64;
-	for (int k = 0; k < n; k++)
-		keys[k] = v->terms[k].key;
-	join_keys(cache[i].s, sizeof cache[i].s, keys, n);
-	cache[i].v = v;
-	return cache[i].s;
-}
 
 /* ---- Partial dates ------------------------------------------------------ */
 
@@ -307,481 +152,130 @@ int pdate_cmp(struct pdate a, struct pdate b)
 	return 0;
 }
 
-/* ---- Lists -------------------------------------------------------------- */
-
-/* Appends a copy of s. */
-void strlist_add(struct strlist *l, const char *s)
-{
-	l->items = xreallocarray(l->items, l->n + 1, sizeof *l->items);
-	l->items[l->n++] = xstrdup(s);
-}
-
-static void strlist_take(struct strlist *l, char *s)
-{
-	l->items = xreallocarray(l->items, l->n + 1, sizeof *l->items);
-	l->items[l->n++] = s;
-}
-
-/* Frees the items and leaves an empty list. */
-void strlist_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
-/* End of the segment starting at s: the first sep not escaped by '\'. */
-static const char *seg_end(const char *s, const char *end, char sep)
-{
-	while (s < end && *s != sep)
-		s += (*s == '\\' && s + 1 < end) ? 2 : 1;
-	return s;
-}
-
-/* A trimmed, unescaped copy of s[0..n): "\|", "\\" and, with colon, "\:"
- * become the character; any other backslash stays as written. */
-static char *unescape(const char *s, size_t n, bool colon)
-{
-	char *out, *o;
-
-	while (n > 0 && is_space((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n > 0 && is_space((unsigned char)s[n - 1]))
-		n--;
-	out = o = xmalloc(n + 1);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 1 < n &&
-		    (s[i + 1] == '|' || s[i + 1] == '\\' || (colon && s[i + 1] == ':')))
-			i++;
-		*o++ = s[i];
-	}
-	*o = '\0';
-	return out;
-}
-
-static void put_escaped(struct buf *b, const char *s, bool colon)
-{
-	for (; *s; s++) {
-		if (*s == '|' || *s == '\\' || (colon && *s == ':'))
-			buf_putc(b, '\\');
-		buf_putc(b, (unsigned char)*s);
-	}
-}
-
-/* Splits a plain list on unescaped '|'; items trimmed, empty ones dropped. */
-int strlist_parse(const char *s, struct strlist *out, struct cb_err *err)
-{
-	const char *p, *end, *e;
-
-	(void)err;
-	out->items = NULL;
-	out->n = 0;
-	if (!s)
-		return 0;
-	end = s + strlen(s);
-	for (p = s;; p = e + 1) {
-		e = seg_end(p, end, '|');
-		char *item = unescape(p, (size_t)(e - p), false);
-		if (item[0])
-			strlist_take(out, item);
-		else
-			free(item);
-		if (e >= end)
-			break;
-	}
-	return 0;
-}
-
-/* Joins with '|', escaping '|' and '\'. */
-char *strlist_format(const struct strlist *l)
-{
-	struct buf b = { 0 };
-
-	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			buf_putc(&b, '|');
-		put_escaped(&b, l->items[i], false);
-	}
-	return buf_steal(&b);
-}
-
-/* ---- Measures and injuries ---------------------------------------------- */
-
-enum { MK_DAYS, MK_FINE, MK_DATE, MK_ARTICLE, MK_COURT, MK__COUNT };
-static const char *const measure_keys[MK__COUNT] = { "days", "fine", "date", "article", "court" };
-enum { IK_BODY, IK_NOTE, IK_EXAM, IK__COUNT };
-static const char *const injury_keys[IK__COUNT] = { "body", "note", "exam" };
-
-/* Longest arrest or detention accepted: a sanity bound (100 years). */
-#define DAYS_MAX 36500
-
-/* Frees the strings of a measure (not the struct itself). */
-void measure_free(struct measure *m)
-{
-	free(m->fine);
-	free(m->article);
-	free(m->court);
-	m->fine = m->article = m->court = NULL;
-}
-
-/* Frees the strings of an injury (not the struct itself). */
-void injury_free(struct injury *i)
-{
-	free(i->body);
-	free(i->note);
-	i->body = i->note = NULL;
-}
-
-static int key_find(const char *const *keys, int n, const char *key)
-{
-	for (int i = 0; i < n; i++)
-		if (ascii_eq_nocase(keys[i], key))
-			return i;
-	return -1;
-}
-
-/* Parses a whole number lo..hi made of digits only. */
-static bool parse_int_range(const char *s, long lo, long hi, long *out)
-{
-	long v = 0;
-
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (*s - '0');
-		if (v > hi)
-			return false;
-	}
-	if (v < lo)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* Gives an empty string as NULL so that both mean "not given". */
-static char *nonempty_or_free(char *s)
-{
-	if (s && !s[0]) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* One `key=value` part of an item: the shared work of both list kinds.
- * Returns the key index, or a negative code with err set. */
-static int item_part(const char *p, const char *q, const char *type, const char *what,
-    const char *const *keys, int nkeys, unsigned *seen, char **val, struct cb_err *err)
-{
-	const char *eq = memchr(p, '=', (size_t)(q - p));
-	char *key = unescape(p, (size_t)((eq ? eq : q) - p), true);
-	int k;
-
-	*val = NULL;
-	if (!eq) {
-		int rc = cb_err_set(err, CB_EINVAL,
-		    _("%s: part \"%.64s\" has no value (expected key=value)"), type, key);
-		free(key);
-		return rc;
-	}
-	k = key_find(keys, nkeys, key);
-	if (k < 0) {
-		char known[256];
-		join_keys(known, sizeof known, keys, nkeys);
-		int rc = cb_err_set(err, CB_EINVAL, _("%s: unknown key \"%.64s\" (%s keys: %s)"),
-		    type, key, _(what), known);
-		free(key);
-		return rc;
-	}
-	free(key);
-	if (*seen & (1u << k))
-		return cb_err_set(err, CB_EINVAL, _("%s: duplicate key \"%s\""), type, keys[k]);
-	*seen |= 1u << k;
-	*val = unescape(eq + 1, (size_t)(q - eq - 1), true);
-	return k;
-}
-
-/* True when the part [p,q) is only white space (e.g. a trailing ':'). */
-static bool blank(const char *p, const char *q)
-{
-	while (p < q && is_space((unsigned char)*p))
-		p++;
-	return p == q;
-}
-
-static int measure_item(const char *p, const char *e, struct measure *m, struct cb_err *err)
-{
-	const char *q = seg_end(p, e, ':');
-	char *type = unescape(p, (size_t)(q - p), true);
-	unsigned seen = 0;
-	int rc = 0;
-
-	memset(m, 0, sizeof *m);
-	m->days = -1;
-	if (!type[0]) {
-		rc = cb_err_set(err, CB_EINVAL, _("\"%.*s\": missing measure type (known: %s)"),
-		    (int)(e - p > 64 ? 64 : e - p), p, vocab_list(&vocab_measure));
-		goto out;
-	}
-	if ((rc = vocab_parse(&vocab_measure, type, &m->type, err)))
-		goto out;
-	while (q < e) {
-		char *val;
-		long days;
-		p = q + 1;
-		q = seg_end(p, e, ':');
-		if (blank(p, q))
-			continue;
-		int k = item_part(p, q, type, N_("measure"), measure_keys, MK__COUNT, &seen, &val, err);
-		if (k < 0) {
-			rc = k;
-			goto out;
-		}
-		switch (k) {
-		case MK_DAYS:
-			if (val[0] && !parse_int_range(val, 0, DAYS_MAX, &days))
-				rc = cb_err_set(err, CB_EINVAL,
-				    _("%s: bad days \"%.64s\" (expected a whole number 0..%d)"),
-				    type, val, DAYS_MAX);
-			else if (val[0])
-				m->days = (int32_t)days;
-			free(val);
-			break;
-		case MK_DATE:
-			if ((rc = pdate_parse(val, &m->date, err)))
-				cb_err_prefix(err, "%s", type);
-			free(val);
-			break;
-		case MK_FINE:
-			m->fine = nonempty_or_free(val);
-			break;
-		case MK_ARTICLE:
-			m->article = nonempty_or_free(val);
-			break;
-		default:
-			m->court = nonempty_or_free(val);
-			break;
-		}
-		if (rc)
-			goto out;
-	}
-out:
-	free(type);
-	if (rc)
-		measure_free(m);
-	return rc;
-}
-
-static int injury_item(const char *p, const char *e, struct injury *inj, struct cb_err *err)
-{
-	const char *q = seg_end(p, e, ':');
-	char *type = unescape(p, (size_t)(q - p), true);
-	unsigned seen = 0;
-	int rc = 0;
-
-	memset(inj, 0, sizeof *inj);
-	inj->exam = -1;
-	if (!type[0]) {
-		rc = cb_err_set(err, CB_EINVAL, _("\"%.*s\": missing injury type (known: %s)"),
-		    (int)(e - p > 64 ? 64 : e - p), p, vocab_list(&vocab_injury));
-		goto out;
-	}
-	if ((rc = vocab_parse(&vocab_injury, type, &inj->type, err)))
-		goto out;
-	while (q < e) {
-		char *val;
-		p = q + 1;
-		q = seg_end(p, e, ':');
-		if (blank(p, q))
-			continue;
-		int k = item_part(p, q, type, N_("injury"), injury_keys, IK__COUNT, &seen, &val, err);
-		if (k < 0) {
-			rc = k;
-			goto out;
-		}
-		switch (k) {
-		case IK_BODY:
-			inj->body = nonempty_or_free(val);
-			break;
-		case IK_NOTE:
-			inj->note = nonempty_or_free(val);
-			break;
-		default:
-			if (ascii_eq_nocase(val, "yes"))
-				inj->exam = 1;
-			else if (ascii_eq_nocase(val, "no"))
-				inj->exam = 0;
-			else if (val[0])
-				rc = cb_err_set(err, CB_EINVAL,
-				    _("%s: bad exam \"%.64s\" (expected yes or no)"), type, val);
-			free(val);
-			break;
-		}
-		if (rc)
-			goto out;
-	}
-out:
-	free(type);
-	if (rc)
-		injury_free(inj);
-	return rc;
-}
-
-/* Splits s on unescaped '|' and parses each non-blank item with fn into a
- * growing array of elements of size sz; frees everything on error. */
-static int parse_items(const char *s, size_t sz, int (*fn)(const char *, const char *, void *, struct cb_err *),
-    void (*fr)(void *), void **out, size_t *n, struct cb_err *err)
-{
-	const char *p, *e, *end;
-	unsigned char *arr = NULL;
-	size_t cnt = 0;
-
-	*out = NULL;
-	*n = 0;
-	s = str_or_empty(s);
-	end = s + strlen(s);
-	for (p = s;; p = e + 1) {
-		e = seg_end(p, end, '|');
-		if (!blank(p, e)) {
-			arr = xreallocarray(arr, cnt + 1, sz);
-			int rc = fn(p, e, arr + cnt * sz, err);
-			if (rc) {
-				for (size_t i = 0; i < cnt; i++)
-					fr(arr + i * sz);
-				free(arr);
-				return rc;
-			}
-			cnt++;
-		}
-		if (e >= end)
-			break;
-	}
-	*out = arr;
-	*n = cnt;
-	return 0;
-}
-
-static int measure_item_v(const char *p, const char *e, void *m, struct cb_err *err)
-{
-	return measure_item(p, e, m, err);
-}
-
-static void measure_free_v(void *m)
-{
-	measure_free(m);
-}
-
-static int injury_item_v(const char *p, const char *e, void *i, struct cb_err *err)
-{
-	return injury_item(p, e, i, err);
-}
-
-static void injury_free_v(void *i)
-{
-	injury_free(i);
-}
-
-/* Parses `type[:key=value]...|...` into a new array of measures. */
-int measures_parse(const char *s, struct measure **out, size_t *n, struct cb_err *err)
-{
-	void *arr;
-	int rc = parse_items(s, sizeof **out, measure_item_v, measure_free_v, &arr, n, err);
-
-	*out = arr;
-	return rc;
-}
-
-/* Parses `type[:key=value]...|...` into a new array of injuries. */
-int injuries_parse(const char *s, struct injury **out, size_t *n, struct cb_err *err)
-{
-	void *arr;
-	int rc = parse_items(s, sizeof **out, injury_item_v, injury_free_v, &arr, n, err);
-
-	*out = arr;
-	return rc;
-}
-
-static void put_part(struct buf *b, const char *key, const char *val)
-{
-	if (str_empty(val))
-		return;
-	buf_putc(b, ':');
-	buf_puts(b, key);
-	buf_putc(b, '=');
-	put_escaped(b, val, true);
-}
-
-/* The CSV form of measures: exactly what measures_parse reads back. */
-char *measures_format(const struct measure *m, size_t n)
-{
-	struct buf b = { 0 };
-	char date[11];
-
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, '|');
-		buf_puts(&b, vocab_key(&vocab_measure, m[i].type));
-		if (m[i].days >= 0)
-			buf_printf(&b, ":days=%d", (int)m[i].days);
-		put_part(&b, "fine", m[i].fine);
-		put_part(&b, "date", pdate_format(m[i].date, date));
-		put_part(&b, "article", m[i].article);
-		put_part(&b, "court", m[i].court);
-	}
-	return buf_steal(&b);
-}
-
-/* The CSV form of injuries: exactly what injuries_parse reads back. */
-char *injuries_format(const struct injury *inj, size_t n)
-{
-	struct buf b = { 0 };
-
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, '|');
-		buf_puts(&b, vocab_key(&vocab_injury, inj[i].type));
-		put_part(&b, "body", inj[i].body);
-		put_part(&b, "note", inj[i].note);
-		if (inj[i].exam >= 0)
-			buf_puts(&b, inj[i].exam ? ":exam=yes" : ":exam=no");
-	}
-	return buf_steal(&b);
-}
-
 /* ---- The case ----------------------------------------------------------- */
 
+static void free_measures(struct measure *m, size_t n);
+static void free_injuries(struct injury *inj, size_t n);
+
+#define FLD(n, l, user, kind, voc, def, idx, member) \
+	{ n, l, user, kind, voc, def, idx, offsetof(struct case_record, member) }
+
 const struct field_def case_fields[FIELD__COUNT] = {
-	[FIELD_ID] = { "id", N_("ID"), false },
-	[FIELD_REV] = { "rev", N_("Revision"), false },
-	[FIELD_NAME] = { "name", N_("Name"), true },
-	[FIELD_NAME_LATIN] = { "name_latin", N_("Name (Latin)"), true },
-	[FIELD_ALIASES] = { "aliases", N_("Other spellings"), true },
-	[FIELD_SEX] = { "sex", N_("Sex"), true },
-	[FIELD_BIRTH_YEAR] = { "birth_year", N_("Year of birth"), true },
-	[FIELD_AFFILIATION] = { "affiliation", N_("Affiliation"), true },
-	[FIELD_EVENT] = { "event", N_("Event"), true },
-	[FIELD_DATE] = { "date", N_("Date"), true },
-	[FIELD_REGION] = { "region", N_("Region"), true },
-	[FIELD_CITY] = { "city", N_("City"), true },
-	[FIELD_MEASURES] = { "measures", N_("Measures"), true },
-	[FIELD_INJURIES] = { "injuries", N_("Injuries"), true },
-	[FIELD_STATUS] = { "status", N_("Status"), true },
-	[FIELD_VERIFICATION] = { "verification", N_("Verification"), true },
-	[FIELD_LAWYER] = { "lawyer", N_("Lawyer"), true },
-	[FIELD_HEARING] = { "hearing", N_("Next hearing"), true },
-	[FIELD_CONFIDENTIALITY] = { "confidentiality", N_("Confidentiality"), true },
-	[FIELD_SOURCES] = { "sources", N_("Sources"), true },
-	[FIELD_NOTES] = { "notes", N_("Notes"), true },
-	[FIELD_CREATED] = { "created", N_("Created"), false },
-	[FIELD_UPDATED] = { "updated", N_("Updated"), false },
-	[FIELD_UPDATED_BY] = { "updated_by", N_("Updated by"), false },
+	[FIELD_ID] = FLD("id", N_("ID"), false, KIND_NUMBER, NULL, 0, -1, id),
+	[FIELD_REV] = FLD("rev", N_("Revision"), false, KIND_NUMBER, NULL, 0, -1, rev),
+	[FIELD_NAME] = FLD("name", N_("Name"), true, KIND_TEXT, NULL, 0, IDX_NAME, name),
+	[FIELD_NAME_LATIN] = FLD("name_latin", N_("Name (Latin)"), true, KIND_TEXT, NULL, 0,
+	    IDX_NAME, name_latin),
+	[FIELD_ALIASES] = FLD("aliases", N_("Other spellings"), true, KIND_LIST, NULL, 0,
+	    IDX_NAME, aliases),
+	[FIELD_SEX] = FLD("sex", N_("Sex"), true, KIND_VOCAB, &vocab_sex, SEX_UNKNOWN, IDX_SEX,
+	    sex),
+	[FIELD_BIRTH_YEAR] = FLD("birth_year", N_("Year of birth"), true, KIND_NUMBER, NULL, 0,
+	    -1, birth_year),
+	[FIELD_AFFILIATION] = FLD("affiliation", N_("Affiliation"), true, KIND_LIST, NULL, 0, -1,
+	    affiliation),
+	[FIELD_EVENT] = FLD("event", N_("Event"), true, KIND_TEXT, NULL, 0, IDX_EVENT, event),
+	[FIELD_DATE] = FLD("date", N_("Date"), true, KIND_DATE, NULL, 0, IDX_DATE, date),
+	[FIELD_REGION] = FLD("region", N_("Region"), true, KIND_TEXT, NULL, 0, IDX_REGION, region),
+	[FIELD_CITY] = FLD("city", N_("City"), true, KIND_TEXT, NULL, 0, IDX_CITY, city),
+	[FIELD_MEASURES] = FLD("measures", N_("Measures"), true, KIND_MEASURES, NULL, 0,
+	    IDX_MEASURE, measures),
+	[FIELD_INJURIES] = FLD("injuries", N_("Injuries"), true, KIND_INJURIES, NULL, 0,
+	    IDX_INJURY, injuries),
+	[FIELD_STATUS] = FLD("status", N_("Status"), true, KIND_VOCAB, &vocab_status, STATUS_OPEN,
+	    IDX_STATUS, status),
+	[FIELD_VERIFICATION] = FLD("verification", N_("Verification"), true, KIND_VOCAB,
+	    &vocab_verification, VERIF_UNKNOWN, IDX_VERIFICATION, verification),
+	[FIELD_LAWYER] = FLD("lawyer", N_("Lawyer"), true, KIND_TEXT, NULL, 0, IDX_LAWYER, lawyer),
+	[FIELD_HEARING] = FLD("hearing", N_("Next hearing"), true, KIND_DATE, NULL, 0, IDX_HEARING,
+	    hearing),
+	[FIELD_CONFIDENTIALITY] = FLD("confidentiality", N_("Confidentiality"), true, KIND_VOCAB,
+	    &vocab_confidentiality, CONF_INTERNAL, IDX_CONFIDENTIALITY, confidentiality),
+	[FIELD_SOURCES] = FLD("sources", N_("Sources"), true, KIND_LIST, NULL, 0, -1, sources),
+	[FIELD_NOTES] = FLD("notes", N_("Notes"), true, KIND_TEXT, NULL, 0, -1, notes),
+	[FIELD_CREATED] = FLD("created", N_("Created"), false, KIND_TIME, NULL, 0, -1, created),
+	[FIELD_UPDATED] = FLD("updated", N_("Updated"), false, KIND_TIME, NULL, 0, -1, updated),
+	[FIELD_UPDATED_BY] = FLD("updated_by", N_("Updated by"), false, KIND_TEXT, NULL, 0, -1,
+	    updated_by),
 };
+
+/* The indexes. Filter names are index names; `days` sums the measures. */
+const struct index_def case_indexes[IDX__COUNT] = {
+	[IDX_CITY] = { "city", FIELD_CITY, -1, KEY_FOLDED, true, true },
+	[IDX_REGION] = { "region", FIELD_REGION, -1, KEY_FOLDED, true, true },
+	[IDX_EVENT] = { "event", FIELD_EVENT, -1, KEY_FOLDED, true, true },
+	[IDX_MEASURE] = { "measure", FIELD_MEASURES, MP_TYPE, KEY_EXACT, true, true },
+	[IDX_INJURY] = { "injury", FIELD_INJURIES, IP_TYPE, KEY_EXACT, true, true },
+	[IDX_STATUS] = { "status", FIELD_STATUS, -1, KEY_EXACT, true, true },
+	[IDX_VERIFICATION] = { "verification", FIELD_VERIFICATION, -1, KEY_EXACT, true, true },
+	[IDX_LAWYER] = { "lawyer", FIELD_LAWYER, -1, KEY_FOLDED, true, true },
+	[IDX_DATE] = { "date", FIELD_DATE, -1, KEY_DATE, true, false },
+	[IDX_HEARING] = { "hearing", FIELD_HEARING, -1, KEY_DATE, true, false },
+	[IDX_DAYS] = { "days", FIELD_MEASURES, MP_DAYS, KEY_DAYS, true, false },
+	[IDX_NAME] = { "name", FIELD_NAME, -1, KEY_WORDS, true, false },
+	[IDX_SEX] = { "sex", FIELD_SEX, -1, KEY_EXACT, true, true },
+	[IDX_CONFIDENTIALITY] = { "confidentiality", FIELD_CONFIDENTIALITY, -1, KEY_EXACT, true,
+		true },
+	[IDX_SORTNAME] = { "sortname", FIELD_NAME, -1, KEY_SORTNAME, false, false },
+	[IDX_EXAM] = { "exam", FIELD_INJURIES, IP_EXAM, KEY_EXACT, true, false },
+};
+
+/* The item kind of a measures or injuries field, or NULL. */
+const struct item_def *case_field_items(int field)
+{
+	if (field < 0 || field >= FIELD__COUNT)
+		return NULL;
+	switch (case_fields[field].kind) {
+	case KIND_MEASURES: return &item_measure;
+	case KIND_INJURIES: return &item_injury;
+	default: return NULL;
+	}
+}
+
+/* The items of a measures or injuries field. */
+const void *case_items(const struct case_record *c, int field, size_t *n)
+{
+	bool m = case_fields[field].kind == KIND_MEASURES;
+
+	*n = m ? c->n_measures : c->n_injuries;
+	return m ? (const void *)c->measures : (const void *)c->injuries;
+}
+
+/* Frees the items of a measures or injuries field and takes arr in their place. */
+void case_take_items(struct case_record *c, int field, void *arr, size_t n)
+{
+	if (case_fields[field].kind == KIND_MEASURES) {
+		free_measures(c->measures, c->n_measures);
+		c->measures = arr;
+		c->n_measures = n;
+	} else {
+		free_injuries(c->injuries, c->n_injuries);
+		c->injuries = arr;
+		c->n_injuries = n;
+	}
+}
+
+/* Replaces the items of a list-of-items field with copies. */
+void case_set_items(struct case_record *c, int field, const void *items, size_t n)
+{
+	const struct item_def *d = case_field_items(field);
+	unsigned char *arr = n ? xreallocarray(NULL, n, d->size) : NULL;
+
+	for (size_t i = 0; i < n; i++)
+		item_copy(d, arr + i * d->size, (const char *)items + i * d->size);
+	case_take_items(c, field, arr, n);
+}
+
+/* The vocabulary of an index's values, or NULL. */
+const struct vocab *case_index_vocab(int idx)
+{
+	const struct index_def *x = &case_indexes[idx];
+	const struct item_def *d = case_field_items(x->field);
+
+	if (x->key != KEY_EXACT)
+		return NULL;
+	return d ? d->parts[x->part].vocab : case_fields[x->field].vocab;
+}
 
 /* Defaults: sex unknown, status open, verification unknown, confidentiality internal. */
 void case_init(struct case_record *c)
@@ -854,21 +348,14 @@ void case_copy(struct case_record *dst, const struct case_record *src)
 	dst->measures = NULL;
 	if (src->n_measures) {
 		dst->measures = xreallocarray(NULL, src->n_measures, sizeof *dst->measures);
-		for (size_t i = 0; i < src->n_measures; i++) {
-			dst->measures[i] = src->measures[i];
-			dst->measures[i].fine = dup_or_null(src->measures[i].fine);
-			dst->measures[i].article = dup_or_null(src->measures[i].article);
-			dst->measures[i].court = dup_or_null(src->measures[i].court);
-		}
+		for (size_t i = 0; i < src->n_measures; i++)
+			item_copy(&item_measure, &dst->measures[i], &src->measures[i]);
 	}
 	dst->injuries = NULL;
 	if (src->n_injuries) {
 		dst->injuries = xreallocarray(NULL, src->n_injuries, sizeof *dst->injuries);
-		for (size_t i = 0; i < src->n_injuries; i++) {
-			dst->injuries[i] = src->injuries[i];
-			dst->injuries[i].body = dup_or_null(src->injuries[i].body);
-			dst->injuries[i].note = dup_or_null(src->injuries[i].note);
-		}
+		for (size_t i = 0; i < src->n_injuries; i++)
+			item_copy(&item_injury, &dst->injuries[i], &src->injuries[i]);
 	}
 	dst->lawyer = dup_or_null(src->lawyer);
 	strlist_copy(&dst->sources, &src->sources);
@@ -954,7 +441,7 @@ static bool parse_time(const char *s, int64_t *out)
 }
 
 /* Parses digits only into an unsigned 64-bit number. */
-static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
+bool parse_u64(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -972,151 +459,86 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
 	return true;
 }
 
-static char **text_slot(struct case_record *c, int field)
+/* The address of field f's value in c. */
+static void *field_slot(const struct case_record *c, int f)
 {
-	switch (field) {
-	case FIELD_NAME: return &c->name;
-	case FIELD_NAME_LATIN: return &c->name_latin;
-	case FIELD_EVENT: return &c->event;
-	case FIELD_REGION: return &c->region;
-	case FIELD_CITY: return &c->city;
-	case FIELD_LAWYER: return &c->lawyer;
-	case FIELD_NOTES: return &c->notes;
-	case FIELD_UPDATED_BY: return &c->updated_by;
-	default: return NULL;
+	return (char *)c + case_fields[f].off;
+}
+
+/* KIND_NUMBER: id, rev, birth year. */
+static int set_number(struct case_record *c, int field, const char *v, struct cb_err *err)
+{
+	uint64_t n = 0;
+	uint64_t max = field == FIELD_ID ? UINT64_MAX : field == FIELD_REV ? UINT32_MAX : 100000;
+	int now = current_year();
+
+	if (v[0] && !parse_u64(v, max, &n))
+		return cb_err_set(err, CB_EINVAL, _("bad number \"%.64s\""), v);
+	if (field == FIELD_ID) {
+		c->id = n;
+	} else if (field == FIELD_REV) {
+		c->rev = (uint32_t)n;
+	} else {
+		if (v[0] && (n < BIRTH_YEAR_MIN || n > (uint64_t)now))
+			return cb_err_set(err, CB_EINVAL,
+			    _("%s is not a plausible year of birth (%d..%d)"), v, BIRTH_YEAR_MIN, now);
+		c->birth_year = (int)n;
 	}
+	return 0;
 }
 
-static const char *const *text_slot_c(const struct case_record *c, int field)
+/* KIND_MEASURES, KIND_INJURIES: the `type:key=value|...` syntax. */
+static int set_items_text(struct case_record *c, int field, const char *v, struct cb_err *err)
 {
-	return (const char *const *)text_slot((struct case_record *)c, field);
+	void *arr;
+	size_t n;
+	int rc = item_list_parse(case_field_items(field), v, &arr, &n, err);
+
+	if (rc == 0)
+		case_take_items(c, field, arr, n);
+	return rc;
 }
 
-static struct strlist *list_slot(struct case_record *c, int field)
-{
-	switch (field) {
-	case FIELD_ALIASES: return &c->aliases;
-	case FIELD_AFFILIATION: return &c->affiliation;
-	case FIELD_SOURCES: return &c->sources;
-	default: return NULL;
-	}
-}
-
-/* The vocabulary of a vocabulary field, its slot and default. */
-static const struct vocab *vocab_slot(struct case_record *c, int field, int **slot, int *def)
-{
-	switch (field) {
-	case FIELD_SEX:
-		*slot = &c->sex;
-		*def = SEX_UNKNOWN;
-		return &vocab_sex;
-	case FIELD_STATUS:
-		*slot = &c->status;
-		*def = STATUS_OPEN;
-		return &vocab_status;
-	case FIELD_VERIFICATION:
-		*slot = &c->verification;
-		*def = VERIF_UNKNOWN;
-		return &vocab_verification;
-	case FIELD_CONFIDENTIALITY:
-		*slot = &c->confidentiality;
-		*def = CONF_INTERNAL;
-		return &vocab_confidentiality;
-	default:
-		return NULL;
-	}
-}
-
-/* The work of case_set_field on an already trimmed value; messages are
- * prefixed with the field name by the caller. */
+/* The work of case_set_field on an already trimmed value, by the field's
+ * kind; messages are prefixed with the field name by the caller. */
 static int set_field(struct case_record *c, int field, const char *v, struct cb_err *err)
 {
-	char **text = text_slot(c, field);
-	struct strlist *list = list_slot(c, field);
-	int *vslot, def;
-	const struct vocab *voc = vocab_slot(c, field, &vslot, &def);
-	int rc;
+	const struct field_def *fd = &case_fields[field];
+	void *at = field_slot(c, field);
+	struct strlist tmp;
+	int64_t t = 0;
+	int rc, val;
 
-	if (text) {
-		free(*text);
-		*text = v[0] ? xstrdup(v) : NULL;
+	switch (fd->kind) {
+	case KIND_TEXT:
+		free(*(char **)at);
+		*(char **)at = v[0] ? xstrdup(v) : NULL;
 		return 0;
-	}
-	if (list) {
-		struct strlist tmp;
+	case KIND_LIST:
 		if ((rc = strlist_parse(v, &tmp, err)))
 			return rc;
-		strlist_free(list);
-		*list = tmp;
+		strlist_free(at);
+		*(struct strlist *)at = tmp;
 		return 0;
-	}
-	if (voc) {
-		int val = def;
-		if (v[0] && (rc = vocab_parse(voc, v, &val, err)))
+	case KIND_VOCAB:
+		val = fd->vocab_default;
+		if (v[0] && (rc = vocab_parse(fd->vocab, v, &val, err)))
 			return rc;
-		*vslot = val;
+		*(int *)at = val;
 		return 0;
-	}
-	switch (field) {
-	case FIELD_ID:
-	case FIELD_REV: {
-		uint64_t n = 0;
-		uint64_t max = field == FIELD_ID ? UINT64_MAX : UINT32_MAX;
-		if (v[0] && !parse_u64(v, max, &n))
-			return cb_err_set(err, CB_EINVAL, _("bad number \"%.64s\""), v);
-		if (field == FIELD_ID)
-			c->id = n;
-		else
-			c->rev = (uint32_t)n;
-		return 0;
-	}
-	case FIELD_BIRTH_YEAR: {
-		uint64_t n = 0;
-		int now = current_year();
-		if (v[0] && !parse_u64(v, 100000, &n))
-			return cb_err_set(err, CB_EINVAL, _("bad number \"%.64s\""), v);
-		if (v[0] && (n < BIRTH_YEAR_MIN || n > (uint64_t)now))
-			return cb_err_set(err, CB_EINVAL, _("%s is not a plausible year of birth (%d..%d)"),
-			    v, BIRTH_YEAR_MIN, now);
-		c->birth_year = (int)n;
-		return 0;
-	}
-	case FIELD_DATE:
-		return pdate_parse(v, &c->date, err);
-	case FIELD_HEARING:
-		return pdate_parse(v, &c->hearing, err);
-	case FIELD_MEASURES: {
-		struct measure *m;
-		size_t n;
-		if ((rc = measures_parse(v, &m, &n, err)))
-			return rc;
-		free_measures(c->measures, c->n_measures);
-		c->measures = m;
-		c->n_measures = n;
-		return 0;
-	}
-	case FIELD_INJURIES: {
-		struct injury *inj;
-		size_t n;
-		if ((rc = injuries_parse(v, &inj, &n, err)))
-			return rc;
-		free_injuries(c->injuries, c->n_injuries);
-		c->injuries = inj;
-		c->n_injuries = n;
-		return 0;
-	}
-	case FIELD_CREATED:
-	case FIELD_UPDATED: {
-		int64_t t = 0;
+	case KIND_DATE:
+		return pdate_parse(v, at, err);
+	case KIND_MEASURES:
+	case KIND_INJURIES:
+		return set_items_text(c, field, v, err);
+	case KIND_TIME:
 		if (v[0] && !parse_time(v, &t))
 			return cb_err_set(err, CB_EINVAL,
 			    _("bad time \"%.64s\" (expected YYYY-MM-DDTHH:MM:SSZ, in UTC)"), v);
-		if (field == FIELD_CREATED)
-			c->created = t;
-		else
-			c->updated = t;
+		*(int64_t *)at = t;
 		return 0;
-	}
+	case KIND_NUMBER:
+		return set_number(c, field, v, err);
 	default:
 		return cb_err_set(err, CB_EINVAL, _("unknown field"));
 	}
@@ -1180,47 +602,41 @@ int case_assign(struct case_record *c, const char *assignment, struct cb_err *er
 /* The field's CSV text form, malloc'd; "" for empty. */
 char *case_get_field(const struct case_record *c, int field)
 {
-	const char *const *text = text_slot_c(c, field);
+	const struct field_def *fd;
+	const void *at;
 	char date[11];
 	char when[TEXT_TIME_MAX];
 
-	if (text)
-		return xstrdup(str_or_empty(*text));
+	if (field < 0 || field >= FIELD__COUNT)
+		return xstrdup("");
+	fd = &case_fields[field];
+	at = field_slot(c, field);
+	switch (fd->kind) {
+	case KIND_TEXT:
+		return xstrdup(str_or_empty(*(char *const *)at));
+	case KIND_LIST:
+		return strlist_format(at);
+	case KIND_VOCAB:
+		return xstrdup(vocab_key(fd->vocab, *(const int *)at));
+	case KIND_DATE:
+		return xstrdup(pdate_format(*(const struct pdate *)at, date));
+	case KIND_MEASURES:
+		return measures_format(c->measures, c->n_measures);
+	case KIND_INJURIES:
+		return injuries_format(c->injuries, c->n_injuries);
+	case KIND_TIME:
+		return xstrdup(*(const int64_t *)at ? text_time(when, *(const int64_t *)at, TEXT_TIME_UTC)
+		    : "");
+	default:
+		break;
+	}
 	switch (field) {
 	case FIELD_ID:
 		return c->id ? xasprintf("%llu", (unsigned long long)c->id) : xstrdup("");
 	case FIELD_REV:
 		return c->rev ? xasprintf("%lu", (unsigned long)c->rev) : xstrdup("");
-	case FIELD_ALIASES:
-		return strlist_format(&c->aliases);
-	case FIELD_AFFILIATION:
-		return strlist_format(&c->affiliation);
-	case FIELD_SOURCES:
-		return strlist_format(&c->sources);
-	case FIELD_SEX:
-		return xstrdup(vocab_key(&vocab_sex, c->sex));
-	case FIELD_STATUS:
-		return xstrdup(vocab_key(&vocab_status, c->status));
-	case FIELD_VERIFICATION:
-		return xstrdup(vocab_key(&vocab_verification, c->verification));
-	case FIELD_CONFIDENTIALITY:
-		return xstrdup(vocab_key(&vocab_confidentiality, c->confidentiality));
-	case FIELD_BIRTH_YEAR:
+	default: /* FIELD_BIRTH_YEAR */
 		return c->birth_year ? xasprintf("%d", c->birth_year) : xstrdup("");
-	case FIELD_DATE:
-		return xstrdup(pdate_format(c->date, date));
-	case FIELD_HEARING:
-		return xstrdup(pdate_format(c->hearing, date));
-	case FIELD_MEASURES:
-		return measures_format(c->measures, c->n_measures);
-	case FIELD_INJURIES:
-		return injuries_format(c->injuries, c->n_injuries);
-	case FIELD_CREATED:
-		return xstrdup(c->created ? text_time(when, c->created, TEXT_TIME_UTC) : "");
-	case FIELD_UPDATED:
-		return xstrdup(c->updated ? text_time(when, c->updated, TEXT_TIME_UTC) : "");
-	default:
-		return xstrdup("");
 	}
 }
 
@@ -1248,7 +664,7 @@ int case_validate(const struct case_record *c, struct cb_err *err)
 		    c->birth_year, pdate_format(c->hearing, d));
 	for (size_t i = 0; i < c->n_measures; i++) {
 		const struct measure *m = &c->measures[i];
-		if (m->type < 0 || m->type >= vocab_measure.count || m->days > DAYS_MAX ||
+		if (m->type < 0 || m->type >= vocab_measure.count || m->days > item_measure.parts[MP_DAYS].max ||
 		    !pdate_valid(m->date))
 			return cb_err_set(err, CB_EINVAL, _("measures: measure %zu is not valid"), i + 1);
 	}

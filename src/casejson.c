@@ -28,45 +28,47 @@ static void set_list(json_t *o, const char *key, const struct strlist *l)
 	json_object_set_new(o, key, a);
 }
 
-static void set_date(json_t *o, const char *key, struct pdate d)
-{
-	char buf[11];
-
-	if (pdate_is_set(d))
-		json_object_set_new(o, key, json_string(pdate_format(d, buf)));
-}
-
-static json_t *measure_json(const struct measure *m)
+/* A measure or an injury: its parts that hold a value, in table order. */
+static json_t *item_json(const struct item_def *d, const void *item)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "type", json_string(vocab_key(&vocab_measure, m->type)));
-	if (m->days >= 0)
-		json_object_set_new(o, "days", json_integer(m->days));
-	set_str(o, "fine", m->fine);
-	set_date(o, "date", m->date);
-	set_str(o, "article", m->article);
-	set_str(o, "court", m->court);
+	for (int p = 0; p < d->nparts; p++) {
+		const struct part_def *pd = &d->parts[p];
+		const void *at = (const char *)item + pd->off;
+		if (!item_has_part(d, item, p))
+			continue;
+		if (pd->kind == KIND_NUMBER) {
+			json_object_set_new(o, pd->name, json_integer(*(const int32_t *)at));
+		} else if (pd->kind == KIND_YESNO) {
+			json_object_set_new(o, pd->name, json_boolean(*(const int *)at));
+		} else {
+			char *s = item_get_part(d, item, p);
+			json_object_set_new(o, pd->name, json_string(s));
+			free(s);
+		}
+	}
 	return o;
 }
 
-static json_t *injury_json(const struct injury *inj)
+/* An array of n items, or nothing when n is 0. */
+static void set_items(json_t *o, const char *key, const struct item_def *d, const void *items,
+    size_t n)
 {
-	json_t *o = json_object();
+	json_t *a;
 
-	json_object_set_new(o, "type", json_string(vocab_key(&vocab_injury, inj->type)));
-	set_str(o, "body", inj->body);
-	set_str(o, "note", inj->note);
-	if (inj->exam >= 0)
-		json_object_set_new(o, "exam", json_boolean(inj->exam));
-	return o;
+	if (!n)
+		return;
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, item_json(d, (const char *)items + i * d->size));
+	json_object_set_new(o, key, a);
 }
 
 /* The case as a JSON object: keys in field order, empty fields omitted. */
 json_t *casejson_from_case(const struct case_record *c)
 {
 	json_t *o = json_object();
-	json_t *a;
 
 	for (int f = 0; f < FIELD__COUNT; f++) {
 		const char *key = case_fields[f].name;
@@ -85,29 +87,15 @@ json_t *casejson_from_case(const struct case_record *c)
 				json_object_set_new(o, key, json_integer(c->birth_year));
 			break;
 		case FIELD_ALIASES:
-			set_list(o, key, &c->aliases);
-			break;
 		case FIELD_AFFILIATION:
-			set_list(o, key, &c->affiliation);
-			break;
 		case FIELD_SOURCES:
-			set_list(o, key, &c->sources);
+			set_list(o, key, (const struct strlist *)((const char *)c + case_fields[f].off));
 			break;
 		case FIELD_MEASURES:
-			if (!c->n_measures)
-				break;
-			a = json_array();
-			for (size_t i = 0; i < c->n_measures; i++)
-				json_array_append_new(a, measure_json(&c->measures[i]));
-			json_object_set_new(o, key, a);
+			set_items(o, key, &item_measure, c->measures, c->n_measures);
 			break;
 		case FIELD_INJURIES:
-			if (!c->n_injuries)
-				break;
-			a = json_array();
-			for (size_t i = 0; i < c->n_injuries; i++)
-				json_array_append_new(a, injury_json(&c->injuries[i]));
-			json_object_set_new(o, key, a);
+			set_items(o, key, &item_injury, c->injuries, c->n_injuries);
 			break;
 		default:
 			/* Text, vocabulary, dates and timestamps: their CSV form. */
@@ -191,160 +179,107 @@ static int list_from(const json_t *v, struct strlist *out, struct cb_err *err)
 	return 0;
 }
 
-static const char *const measure_json_keys = "type, days, fine, date, article, court";
-static const char *const injury_json_keys = "type, body, note, exam";
-
-static int measure_from(const json_t *o, struct measure *m, struct cb_err *err)
+/* "type, days, fine, ...": the JSON keys of an item, for messages. */
+static char *part_names(const struct item_def *d)
 {
-	const char *key, *s;
+	struct buf b = { 0 };
+
+	for (int p = 0; p < d->nparts; p++) {
+		if (p)
+			buf_puts(&b, ", ");
+		buf_puts(&b, d->parts[p].name);
+	}
+	buf_cstr(&b);
+	return buf_steal(&b);
+}
+
+/* Sets part p of item from JSON value v (keyed key). */
+static int part_from(const struct item_def *d, void *item, int p, const char *key, const json_t *v,
+    struct cb_err *err)
+{
+	const struct part_def *pd = &d->parts[p];
+	void *at = (char *)item + pd->off;
+	const char *s;
+	int rc;
+
+	switch (pd->kind) {
+	case KIND_NUMBER:
+		if (!json_is_integer(v))
+			return type_error(err, key, _("a whole number"), v);
+		if (json_integer_value(v) < 0 || json_integer_value(v) > pd->max)
+			return cb_err_set(err, CB_EINVAL, _("bad %s %lld (expected 0..%d)"), key,
+			    (long long)json_integer_value(v), pd->max);
+		*(int32_t *)at = (int32_t)json_integer_value(v);
+		return 0;
+	case KIND_YESNO:
+		if (!json_is_boolean(v))
+			return type_error(err, key, _("true or false"), v);
+		*(int *)at = json_is_true(v);
+		return 0;
+	default:
+		if ((rc = text_of(v, key, &s, err)))
+			return rc;
+		return item_set_part(d, item, p, s, err);
+	}
+}
+
+/* A measure or an injury from a JSON object; unknown keys are an error. */
+static int item_from(const struct item_def *d, const json_t *o, void *item, struct cb_err *err)
+{
+	const char *key;
 	json_t *v;
 	int rc = 0;
 	bool typed = false;
 
-	memset(m, 0, sizeof *m);
-	m->days = -1;
+	item_init(d, item);
 	if (!json_is_object(o))
 		return cb_err_set(err, CB_EINVAL, _("expected an object, got %s"), json_type_name(o));
 	json_object_foreach((json_t *)o, key, v) {
+		int p = -1;
 		if (json_is_null(v))
 			continue;
-		if (strcmp(key, "type") == 0) {
-			if (!(rc = text_of(v, key, &s, err))) {
-				char *t = trimmed(s);
-				rc = vocab_parse(&vocab_measure, t ? t : "", &m->type, err);
-				free(t);
-			}
-			typed = true;
-		} else if (strcmp(key, "days") == 0) {
-			if (!json_is_integer(v))
-				rc = type_error(err, key, _("a whole number"), v);
-			else if (json_integer_value(v) < 0 || json_integer_value(v) > 36500)
-				rc = cb_err_set(err, CB_EINVAL, _("bad days %lld (expected 0..36500)"),
-				    (long long)json_integer_value(v));
-			else
-				m->days = (int32_t)json_integer_value(v);
-		} else if (strcmp(key, "date") == 0) {
-			if (!(rc = text_of(v, key, &s, err))) {
-				char *t = trimmed(s);
-				rc = pdate_parse(t ? t : "", &m->date, err);
-				free(t);
-			}
-		} else if (strcmp(key, "fine") == 0 || strcmp(key, "article") == 0 ||
-		    strcmp(key, "court") == 0) {
-			char **slot = key[0] == 'f' ? &m->fine : key[0] == 'a' ? &m->article : &m->court;
-			if (!(rc = text_of(v, key, &s, err))) {
-				free(*slot);
-				*slot = trimmed(s);
-			}
-		} else {
+		for (int i = 0; i < d->nparts && p < 0; i++)
+			if (strcmp(key, d->parts[i].name) == 0)
+				p = i;
+		if (p < 0) {
+			char *known = part_names(d);
 			rc = cb_err_set(err, CB_EINVAL, _("unknown key \"%.64s\" (known: %s)"), key,
-			    measure_json_keys);
+			    known);
+			free(known);
+			break;
 		}
-		if (rc)
+		typed |= p == 0;
+		if ((rc = part_from(d, item, p, key, v, err)))
 			break;
 	}
 	if (!rc && !typed)
 		rc = cb_err_set(err, CB_EINVAL, _("missing \"type\" (known: %s)"),
-		    vocab_list(&vocab_measure));
+		    vocab_list(d->parts[0].vocab));
 	if (rc)
-		measure_free(m);
+		item_free(d, item);
 	return rc;
 }
 
-static int injury_from(const json_t *o, struct injury *inj, struct cb_err *err)
+/* Replaces the measures or injuries (field f) of c with a JSON array's items. */
+static int items_from(const json_t *v, struct case_record *c, int f, struct cb_err *err)
 {
-	const char *key, *s;
-	json_t *v;
-	int rc = 0;
-	bool typed = false;
-
-	memset(inj, 0, sizeof *inj);
-	inj->exam = -1;
-	if (!json_is_object(o))
-		return cb_err_set(err, CB_EINVAL, _("expected an object, got %s"), json_type_name(o));
-	json_object_foreach((json_t *)o, key, v) {
-		if (json_is_null(v))
-			continue;
-		if (strcmp(key, "type") == 0) {
-			if (!(rc = text_of(v, key, &s, err))) {
-				char *t = trimmed(s);
-				rc = vocab_parse(&vocab_injury, t ? t : "", &inj->type, err);
-				free(t);
-			}
-			typed = true;
-		} else if (strcmp(key, "exam") == 0) {
-			if (json_is_boolean(v))
-				inj->exam = json_is_true(v);
-			else
-				rc = type_error(err, key, _("true or false"), v);
-		} else if (strcmp(key, "body") == 0 || strcmp(key, "note") == 0) {
-			char **slot = key[0] == 'b' ? &inj->body : &inj->note;
-			if (!(rc = text_of(v, key, &s, err))) {
-				free(*slot);
-				*slot = trimmed(s);
-			}
-		} else {
-			rc = cb_err_set(err, CB_EINVAL, _("unknown key \"%.64s\" (known: %s)"), key,
-			    injury_json_keys);
-		}
-		if (rc)
-			break;
-	}
-	if (!rc && !typed)
-		rc = cb_err_set(err, CB_EINVAL, _("missing \"type\" (known: %s)"),
-		    vocab_list(&vocab_injury));
-	if (rc)
-		injury_free(inj);
-	return rc;
-}
-
-static int measures_from(const json_t *v, struct case_record *c, struct cb_err *err)
-{
+	const struct item_def *d = case_field_items(f);
 	size_t n = json_array_size(v), i;
-	struct measure *m = n ? xreallocarray(NULL, n, sizeof *m) : NULL;
+	unsigned char *arr = n ? xreallocarray(NULL, n, d->size) : NULL;
 	json_t *item;
 	int rc;
 
 	json_array_foreach(v, i, item) {
-		if ((rc = measure_from(item, &m[i], err))) {
+		if ((rc = item_from(d, item, arr + i * d->size, err))) {
 			size_t bad = i + 1;
 			while (i-- > 0)
-				measure_free(&m[i]);
-			free(m);
-			cb_err_prefix(err, _("measure %zu"), bad);
+				item_free(d, arr + i * d->size);
+			free(arr);
+			cb_err_prefix(err, "%s %zu", _(d->name), bad);
 			return rc;
 		}
 	}
-	for (i = 0; i < c->n_measures; i++)
-		measure_free(&c->measures[i]);
-	free(c->measures);
-	c->measures = m;
-	c->n_measures = n;
-	return 0;
-}
-
-static int injuries_from(const json_t *v, struct case_record *c, struct cb_err *err)
-{
-	size_t n = json_array_size(v), i;
-	struct injury *inj = n ? xreallocarray(NULL, n, sizeof *inj) : NULL;
-	json_t *item;
-	int rc;
-
-	json_array_foreach(v, i, item) {
-		if ((rc = injury_from(item, &inj[i], err))) {
-			size_t bad = i + 1;
-			while (i-- > 0)
-				injury_free(&inj[i]);
-			free(inj);
-			cb_err_prefix(err, _("injury %zu"), bad);
-			return rc;
-		}
-	}
-	for (i = 0; i < c->n_injuries; i++)
-		injury_free(&c->injuries[i]);
-	free(c->injuries);
-	c->injuries = inj;
-	c->n_injuries = n;
+	case_take_items(c, f, arr, n);
 	return 0;
 }
 
@@ -379,8 +314,7 @@ static int field_from(struct case_record *c, int f, const json_t *v, struct cb_e
 	case FIELD_AFFILIATION:
 	case FIELD_SOURCES:
 		if (json_is_array(v)) {
-			struct strlist *l = f == FIELD_ALIASES ? &c->aliases
-			    : f == FIELD_AFFILIATION ? &c->affiliation : &c->sources;
+			struct strlist *l = (struct strlist *)((char *)c + case_fields[f].off);
 			if ((rc = list_from(v, l, err)))
 				cb_err_prefix(err, "%s", name);
 			return rc;
@@ -389,7 +323,7 @@ static int field_from(struct case_record *c, int f, const json_t *v, struct cb_e
 	case FIELD_MEASURES:
 	case FIELD_INJURIES:
 		if (json_is_array(v)) {
-			rc = f == FIELD_MEASURES ? measures_from(v, c, err) : injuries_from(v, c, err);
+			rc = items_from(v, c, f, err);
 			if (rc)
 				cb_err_prefix(err, "%s", name);
 			return rc;

@@ -26,14 +26,19 @@
 #include <string.h>
 #include <zlib.h>
 
+/* Field tags: field f of case_fields (enum case_field) has tag f + 1, so
+ * decoding follows the table; fields may be appended, never reordered. */
 enum {
 	T_ID = 1, T_REV, T_NAME, T_NAME_LATIN, T_ALIAS, T_SEX, T_BIRTH_YEAR, T_AFFILIATION,
 	T_EVENT, T_DATE, T_REGION, T_CITY, T_MEASURE, T_INJURY, T_STATUS, T_VERIFICATION,
 	T_LAWYER, T_HEARING, T_CONFIDENTIALITY, T_SOURCE, T_NOTES, T_CREATED, T_UPDATED,
 	T_UPDATED_BY,
 };
-enum { TM_TYPE = 1, TM_DAYS, TM_FINE, TM_DATE, TM_ARTICLE, TM_COURT };
-enum { TI_TYPE = 1, TI_BODY, TI_NOTE, TI_EXAM };
+_Static_assert(T_UPDATED_BY == FIELD_UPDATED_BY + 1 && T_MEASURE == FIELD_MEASURES + 1,
+    "codec tags follow enum case_field");
+/* Inside a measure or an injury, part p of its item_def has tag p + 1:
+ * measure type 1, days 2, fine 3, date 4, article 5, court 6; injury type 1,
+ * body 2, note 3, exam 4. Parts may be appended, never reordered. */
 
 /* ---- Checksum ----------------------------------------------------------- */
 
@@ -154,54 +159,47 @@ static void put_list(struct buf *b, unsigned tag, const struct strlist *l)
 		put_str(b, tag, l->items[i]);
 }
 
-static size_t measure_size(const struct measure *m)
+/* The value of part p of an item, at its offset. */
+static const void *part_at(const struct item_def *d, const void *item, int p)
 {
-	size_t n = str_size(TM_TYPE, vocab_key(&vocab_measure, m->type));
+	return (const char *)item + d->parts[p].off;
+}
 
-	if (m->days >= 0)
-		n += uint_size(TM_DAYS, (uint64_t)m->days);
-	n += str_size(TM_FINE, m->fine);
-	if (pdate_is_set(m->date))
-		n += uint_size(TM_DATE, date_num(m->date));
-	n += str_size(TM_ARTICLE, m->article);
-	n += str_size(TM_COURT, m->court);
+/* Writes (b != NULL) or sizes (b == NULL) the parts of an item, each as
+ * field tag part + 1; a part without a value is not written. */
+static size_t put_parts(struct buf *b, const struct item_def *d, const void *item)
+{
+	size_t n = 0;
+
+	for (int p = 0; p < d->nparts; p++) {
+		const void *at = part_at(d, item, p);
+		unsigned tag = (unsigned)p + 1;
+		const char *s = NULL;
+		uint64_t v = 0;
+		if (!item_has_part(d, item, p))
+			continue;
+		switch (d->parts[p].kind) {
+		case KIND_VOCAB: s = vocab_key(d->parts[p].vocab, *(const int *)at); break;
+		case KIND_TEXT: s = *(char *const *)at; break;
+		case KIND_NUMBER: v = (uint64_t)*(const int32_t *)at; break;
+		case KIND_YESNO: v = *(const int *)at ? 1 : 0; break;
+		default: v = date_num(*(const struct pdate *)at); break;
+		}
+		if (s && b)
+			put_str(b, tag, s);
+		else if (b)
+			put_uint(b, tag, v);
+		n += s ? str_size(tag, s) : uint_size(tag, v);
+	}
 	return n;
 }
 
-static void put_measure(struct buf *b, const struct measure *m)
+/* A measure or an injury: a nested sequence of its parts. */
+static void put_item(struct buf *b, unsigned tag, const struct item_def *d, const void *item)
 {
-	put_varint(b, T_MEASURE);
-	put_varint(b, measure_size(m));
-	put_str(b, TM_TYPE, vocab_key(&vocab_measure, m->type));
-	if (m->days >= 0)
-		put_uint(b, TM_DAYS, (uint64_t)m->days);
-	put_str(b, TM_FINE, m->fine);
-	if (pdate_is_set(m->date))
-		put_uint(b, TM_DATE, date_num(m->date));
-	put_str(b, TM_ARTICLE, m->article);
-	put_str(b, TM_COURT, m->court);
-}
-
-static size_t injury_size(const struct injury *inj)
-{
-	size_t n = str_size(TI_TYPE, vocab_key(&vocab_injury, inj->type));
-
-	n += str_size(TI_BODY, inj->body);
-	n += str_size(TI_NOTE, inj->note);
-	if (inj->exam >= 0)
-		n += uint_size(TI_EXAM, inj->exam ? 1 : 0);
-	return n;
-}
-
-static void put_injury(struct buf *b, const struct injury *inj)
-{
-	put_varint(b, T_INJURY);
-	put_varint(b, injury_size(inj));
-	put_str(b, TI_TYPE, vocab_key(&vocab_injury, inj->type));
-	put_str(b, TI_BODY, inj->body);
-	put_str(b, TI_NOTE, inj->note);
-	if (inj->exam >= 0)
-		put_uint(b, TI_EXAM, inj->exam ? 1 : 0);
+	put_varint(b, tag);
+	put_varint(b, put_parts(NULL, d, item));
+	put_parts(b, d, item);
 }
 
 /* Appends the encoding of c to out. */
@@ -229,9 +227,9 @@ void codec_encode(const struct case_record *c, struct buf *out)
 	put_str(out, T_REGION, c->region);
 	put_str(out, T_CITY, c->city);
 	for (size_t i = 0; i < c->n_measures; i++)
-		put_measure(out, &c->measures[i]);
+		put_item(out, T_MEASURE, &item_measure, &c->measures[i]);
 	for (size_t i = 0; i < c->n_injuries; i++)
-		put_injury(out, &c->injuries[i]);
+		put_item(out, T_INJURY, &item_injury, &c->injuries[i]);
 	put_vocab(out, T_STATUS, &vocab_status, c->status, STATUS_OPEN);
 	put_vocab(out, T_VERIFICATION, &vocab_verification, c->verification, VERIF_UNKNOWN);
 	put_str(out, T_LAWYER, c->lawyer);
@@ -396,169 +394,119 @@ static int get_date(const struct rd *r, const struct field *f, struct pdate *out
 	return 0;
 }
 
-static int get_measure(const struct rd *r, const struct field *outer, struct measure *m,
-    struct cb_err *err)
+/* Decodes one part of an item from field f (tag part + 1). */
+static int get_part(const struct rd *sub, const struct field *f, const struct item_def *d,
+    void *item, struct cb_err *err)
+{
+	int p = (int)f->tag - 1;
+	void *at = (char *)item + d->parts[p].off;
+	uint64_t v;
+	int rc;
+
+	switch (d->parts[p].kind) {
+	case KIND_VOCAB:
+		return get_vocab(sub, f, d->parts[p].vocab, at, err);
+	case KIND_TEXT:
+		return get_str(sub, f, at, err);
+	case KIND_DATE:
+		return get_date(sub, f, at, err);
+	case KIND_NUMBER:
+		if (!(rc = get_uint(sub, f, INT32_MAX, &v, err)))
+			*(int32_t *)at = (int32_t)v;
+		return rc;
+	default: /* KIND_YESNO */
+		if (!(rc = get_uint(sub, f, 1, &v, err)))
+			*(int *)at = (int)v;
+		return rc;
+	}
+}
+
+/* Decodes a measure or an injury; unknown parts (a newer optional
+ * sub-field) are skipped, a missing type is corrupt. */
+static int get_item(const struct rd *r, const struct field *outer, const struct item_def *d,
+    void *item, struct cb_err *err)
 {
 	struct rd sub = { outer->p, outer->p + outer->len, r->base };
 	struct field f;
 	bool typed = false;
-	uint64_t v;
 	int rc;
 
-	memset(m, 0, sizeof *m);
-	m->days = -1;
+	item_init(d, item);
 	while ((rc = next_field(&sub, &f, err)) > 0) {
-		switch (f.tag) {
-		case TM_TYPE:
-			rc = get_vocab(&sub, &f, &vocab_measure, &m->type, err);
-			typed = true;
-			break;
-		case TM_DAYS:
-			if (!(rc = get_uint(&sub, &f, INT32_MAX, &v, err)))
-				m->days = (int32_t)v;
-			break;
-		case TM_FINE:
-			rc = get_str(&sub, &f, &m->fine, err);
-			break;
-		case TM_DATE:
-			rc = get_date(&sub, &f, &m->date, err);
-			break;
-		case TM_ARTICLE:
-			rc = get_str(&sub, &f, &m->article, err);
-			break;
-		case TM_COURT:
-			rc = get_str(&sub, &f, &m->court, err);
-			break;
-		default:
-			rc = 0; /* a newer optional sub-field */
-			break;
-		}
-		if (rc)
+		if (f.tag < 1 || f.tag > (uint64_t)d->nparts)
+			continue;
+		typed |= f.tag == 1;
+		if ((rc = get_part(&sub, &f, d, item, err)))
 			break;
 	}
 	if (rc == 0 && !typed)
-		rc = corrupt(err, r, outer->start, _("measure without a type"), outer->tag);
+		rc = corrupt(err, r, outer->start, d == &item_measure ? _("measure without a type")
+		    : _("injury without a type"), outer->tag);
 	if (rc)
-		measure_free(m);
+		item_free(d, item);
 	return rc;
 }
 
-static int get_injury(const struct rd *r, const struct field *outer, struct injury *inj,
-    struct cb_err *err)
+/* Appends one more item (measure or injury) of field fl, decoded from f. */
+static int get_list_of_items(const struct rd *r, const struct field *f, struct case_record *c,
+    int fl, struct cb_err *err)
 {
-	struct rd sub = { outer->p, outer->p + outer->len, r->base };
-	struct field f;
-	bool typed = false;
-	uint64_t v;
+	const struct item_def *d = case_field_items(fl);
+	size_t n;
+	unsigned char *arr = (unsigned char *)case_items(c, fl, &n);
 	int rc;
 
-	memset(inj, 0, sizeof *inj);
-	inj->exam = -1;
-	while ((rc = next_field(&sub, &f, err)) > 0) {
-		switch (f.tag) {
-		case TI_TYPE:
-			rc = get_vocab(&sub, &f, &vocab_injury, &inj->type, err);
-			typed = true;
-			break;
-		case TI_BODY:
-			rc = get_str(&sub, &f, &inj->body, err);
-			break;
-		case TI_NOTE:
-			rc = get_str(&sub, &f, &inj->note, err);
-			break;
-		case TI_EXAM:
-			if (!(rc = get_uint(&sub, &f, 1, &v, err)))
-				inj->exam = (int)v;
-			break;
-		default:
-			rc = 0;
-			break;
-		}
-		if (rc)
-			break;
-	}
-	if (rc == 0 && !typed)
-		rc = corrupt(err, r, outer->start, _("injury without a type"), outer->tag);
-	if (rc)
-		injury_free(inj);
-	return rc;
+	arr = xreallocarray(arr, n + 1, d->size);
+	if (d == &item_measure)
+		c->measures = (struct measure *)arr;
+	else
+		c->injuries = (struct injury *)arr;
+	if ((rc = get_item(r, f, d, arr + n * d->size, err)))
+		return rc;
+	if (d == &item_measure)
+		c->n_measures++;
+	else
+		c->n_injuries++;
+	return 0;
 }
 
+/* Decodes one field: tag t is field t - 1 of case_fields, read as its kind
+ * says; a tag this version does not know is kept verbatim. */
 static int decode_field(const struct rd *r, const struct field *f, struct case_record *c,
     struct cb_err *err)
 {
+	int fl = f->tag >= T_ID && f->tag <= T_UPDATED_BY ? (int)f->tag - T_ID : -1;
+	void *at = fl >= 0 ? (char *)c + case_fields[fl].off : NULL;
 	uint64_t v;
 	int rc;
 
-	switch (f->tag) {
-	case T_ID:
-		return get_uint(r, f, UINT64_MAX, &c->id, err);
-	case T_REV:
-		if ((rc = get_uint(r, f, UINT32_MAX, &v, err)))
-			return rc;
-		c->rev = (uint32_t)v;
-		return 0;
-	case T_NAME:
-		return get_str(r, f, &c->name, err);
-	case T_NAME_LATIN:
-		return get_str(r, f, &c->name_latin, err);
-	case T_ALIAS:
-		return get_list_item(r, f, &c->aliases, err);
-	case T_SEX:
-		return get_vocab(r, f, &vocab_sex, &c->sex, err);
-	case T_BIRTH_YEAR:
-		if ((rc = get_uint(r, f, 9999, &v, err)))
-			return rc;
-		c->birth_year = (int)v;
-		return 0;
-	case T_AFFILIATION:
-		return get_list_item(r, f, &c->affiliation, err);
-	case T_EVENT:
-		return get_str(r, f, &c->event, err);
-	case T_DATE:
-		return get_date(r, f, &c->date, err);
-	case T_REGION:
-		return get_str(r, f, &c->region, err);
-	case T_CITY:
-		return get_str(r, f, &c->city, err);
-	case T_MEASURE:
-		c->measures = xreallocarray(c->measures, c->n_measures + 1, sizeof *c->measures);
-		if ((rc = get_measure(r, f, &c->measures[c->n_measures], err)))
-			return rc;
-		c->n_measures++;
-		return 0;
-	case T_INJURY:
-		c->injuries = xreallocarray(c->injuries, c->n_injuries + 1, sizeof *c->injuries);
-		if ((rc = get_injury(r, f, &c->injuries[c->n_injuries], err)))
-			return rc;
-		c->n_injuries++;
-		return 0;
-	case T_STATUS:
-		return get_vocab(r, f, &vocab_status, &c->status, err);
-	case T_VERIFICATION:
-		return get_vocab(r, f, &vocab_verification, &c->verification, err);
-	case T_LAWYER:
-		return get_str(r, f, &c->lawyer, err);
-	case T_HEARING:
-		return get_date(r, f, &c->hearing, err);
-	case T_CONFIDENTIALITY:
-		return get_vocab(r, f, &vocab_confidentiality, &c->confidentiality, err);
-	case T_SOURCE:
-		return get_list_item(r, f, &c->sources, err);
-	case T_NOTES:
-		return get_str(r, f, &c->notes, err);
-	case T_CREATED:
+	switch (fl < 0 ? -1 : case_fields[fl].kind) {
+	case KIND_TEXT:
+		return get_str(r, f, at, err);
+	case KIND_LIST:
+		return get_list_item(r, f, at, err);
+	case KIND_VOCAB:
+		return get_vocab(r, f, case_fields[fl].vocab, at, err);
+	case KIND_DATE:
+		return get_date(r, f, at, err);
+	case KIND_MEASURES:
+	case KIND_INJURIES:
+		return get_list_of_items(r, f, c, fl, err);
+	case KIND_TIME:
 		if ((rc = get_uint(r, f, UINT64_MAX, &v, err)))
 			return rc;
-		c->created = unzigzag(v);
+		*(int64_t *)at = unzigzag(v);
 		return 0;
-	case T_UPDATED:
-		if ((rc = get_uint(r, f, UINT64_MAX, &v, err)))
+	case KIND_NUMBER:
+		if (fl == FIELD_ID)
+			return get_uint(r, f, UINT64_MAX, &c->id, err);
+		if ((rc = get_uint(r, f, fl == FIELD_REV ? UINT32_MAX : 9999, &v, err)))
 			return rc;
-		c->updated = unzigzag(v);
+		if (fl == FIELD_REV)
+			c->rev = (uint32_t)v;
+		else
+			c->birth_year = (int)v;
 		return 0;
-	case T_UPDATED_BY:
-		return get_str(r, f, &c->updated_by, err);
 	default: {
 		/* Written by a newer casebook: keep the whole field as it was. */
 		size_t n = (size_t)(f->p + f->len - f->start);

@@ -1,8 +1,9 @@
 /* store.c — cases, secondary indexes, audit log and meta in one LMDB
- * environment. A record, all of its index entries and its audit entry
- * change in one write transaction, so the indexes never disagree with the
- * records. The only other module that touches LMDB is query.c, through
- * store_lmdb.h. */
+ * environment: opening, reading, write transactions and backup. A record,
+ * all of its index entries (store_index.c) and its audit entry change in
+ * one write transaction, so the indexes never
+ * disagree with the records. The only other module that touches LMDB is the query module
+ * (src/query_*.c), through store_lmdb.h. */
 #include "store.h"
 
 #include <errno.h>
@@ -16,8 +17,10 @@
 
 #include "codec.h"
 #include "fold.h"
+#include "index_key.h"
 #include "mdbfile.h"
 #include "safefile.h"
+#include "store_int.h"
 #include "store_lmdb.h"
 #include "text.h"
 
@@ -25,50 +28,16 @@
 #define DEFAULT_MAP ((size_t)256 << 20)
 #define MAX_DBS 32
 
-static const char *const index_names[IDX__COUNT] = {
-	[IDX_CITY] = "city", [IDX_REGION] = "region", [IDX_EVENT] = "event",
-	[IDX_MEASURE] = "measure", [IDX_INJURY] = "injury", [IDX_STATUS] = "status",
-	[IDX_VERIFICATION] = "verification", [IDX_LAWYER] = "lawyer", [IDX_DATE] = "date",
-	[IDX_HEARING] = "hearing", [IDX_NAME] = "name", [IDX_SEX] = "sex",
-	[IDX_CONFIDENTIALITY] = "confidentiality", [IDX_DAYS] = "days",
-	[IDX_SORTNAME] = "sortname",
-};
 
 struct store {
 	MDB_env *env;
 	MDB_dbi cases, meta, audit, idx[IDX__COUNT];
+	bool absent[IDX__COUNT]; /* index missing from a database opened read-only */
 	bool readonly;
 	char *path;
 	MDB_txn *rtxn;  /* reusable read transaction: reset when not in use */
 	int rdepth;     /* nesting of store_read_begin */
 };
-
-struct store_txn {
-	struct store *st;
-	MDB_txn *txn;
-	bool map_full;   /* a put hit MDB_MAP_FULL: store_write grows and reruns */
-	bool counters;   /* next_id/audit_seq and the chain head loaded */
-	uint64_t next_id, audit_seq;
-	/* The hash of the newest chained audit entry, and the seq of the first
-	 * (0: no chained entry yet; entries before it are version 1). */
-	unsigned char audit_head[AUDIT_HASH_LEN];
-	uint64_t chain_from;
-	bool head_dirty;
-	struct buf audit_enc; /* scratch for encoding an audit entry */
-	struct buf enc;  /* scratch for encoding */
-	/* Index entries of cases added in this transaction, written sorted at
-	 * the end (pending_flush), grouped by key: sorted puts touch each page
-	 * once and in order, which makes a bulk import much faster. */
-	struct pending_key *pending; /* open-addressing hash table */
-	size_t n_pending, cap_pending;
-	struct buf pending_keys;
-	struct buf scratch; /* for folding keys */
-};
-
-const char *store_index_name(int idx)
-{
-	return idx >= 0 && idx < IDX__COUNT ? index_names[idx] : "?";
-}
 
 int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 {
@@ -97,140 +66,6 @@ int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 	default:
 		return cb_err_set(err, CB_EDB, "%s: %s", doing, mdb_strerror(rc));
 	}
-}
-
-/* ---- Index keys --------------------------------------------------------- */
-
-void store_key_clip(char *key)
-{
-	size_t n = strlen(key);
-	if (n <= STORE_KEY_MAX)
-		return;
-	n = STORE_KEY_MAX;
-	while (n > 0 && ((unsigned char)key[n] & 0xc0) == 0x80)
-		n--; /* do not cut inside a UTF-8 sequence */
-	key[n] = '\0';
-}
-
-size_t store_key_len(int idx, const char *key)
-{
-	return idx == IDX_DAYS ? 4 : strlen(key);
-}
-
-/* Calls fn with each index key case c contributes to index idx. Keys are
- * built in scratch (reused between calls); a key may come twice (a measure
- * type used twice), callers keep only one. */
-typedef void (*key_fn)(void *ctx, int idx, const char *key, size_t len);
-
-static void emit_folded(const char *text, int idx, struct buf *scratch, key_fn fn, void *ctx)
-{
-	if (str_empty(text))
-		return;
-	scratch->len = 0;
-	fold_text_append(text, scratch);
-	buf_putc(scratch, '\0');
-	store_key_clip((char *)scratch->p);
-	size_t len = strlen((char *)scratch->p);
-	if (len)
-		fn(ctx, idx, (const char *)scratch->p, len);
-}
-
-static void emit_str(const char *key, int idx, key_fn fn, void *ctx)
-{
-	fn(ctx, idx, key, strlen(key));
-}
-
-static void case_keys_each(const struct case_record *c, int idx, struct buf *scratch, key_fn fn,
-    void *ctx)
-{
-	char date[16];
-
-	switch (idx) {
-	case IDX_CITY:
-		emit_folded(c->city, idx, scratch, fn, ctx);
-		break;
-	case IDX_REGION:
-		emit_folded(c->region, idx, scratch, fn, ctx);
-		break;
-	case IDX_EVENT:
-		emit_folded(c->event, idx, scratch, fn, ctx);
-		break;
-	case IDX_LAWYER:
-		emit_folded(c->lawyer, idx, scratch, fn, ctx);
-		break;
-	case IDX_MEASURE:
-		for (size_t i = 0; i < c->n_measures; i++)
-			emit_str(vocab_key(&vocab_measure, c->measures[i].type), idx, fn, ctx);
-		break;
-	case IDX_INJURY:
-		for (size_t i = 0; i < c->n_injuries; i++)
-			emit_str(vocab_key(&vocab_injury, c->injuries[i].type), idx, fn, ctx);
-		break;
-	case IDX_STATUS:
-		emit_str(vocab_key(&vocab_status, c->status), idx, fn, ctx);
-		break;
-	case IDX_VERIFICATION:
-		emit_str(vocab_key(&vocab_verification, c->verification), idx, fn, ctx);
-		break;
-	case IDX_SEX:
-		emit_str(vocab_key(&vocab_sex, c->sex), idx, fn, ctx);
-		break;
-	case IDX_CONFIDENTIALITY:
-		emit_str(vocab_key(&vocab_confidentiality, c->confidentiality), idx, fn, ctx);
-		break;
-	case IDX_DATE:
-		if (pdate_is_set(c->date))
-			emit_str(pdate_format(c->date, date), idx, fn, ctx);
-		break;
-	case IDX_HEARING:
-		if (pdate_is_set(c->hearing))
-			emit_str(pdate_format(c->hearing, date), idx, fn, ctx);
-		break;
-	case IDX_NAME: {
-		struct strlist words = {0};
-		fold_words(c->name, &words);
-		fold_words(c->name_latin, &words);
-		for (size_t i = 0; i < c->aliases.n; i++)
-			fold_words(c->aliases.items[i], &words);
-		for (size_t i = 0; i < words.n; i++) {
-			store_key_clip(words.items[i]);
-			emit_str(words.items[i], idx, fn, ctx);
-		}
-		strlist_free(&words);
-		break;
-	}
-	case IDX_DAYS: {
-		/* Big-endian so that LMDB's byte order is numeric order. */
-		uint32_t d = (uint32_t)case_total_days(c);
-		char k[4] = {(char)(d >> 24), (char)(d >> 16), (char)(d >> 8), (char)d};
-		fn(ctx, idx, k, sizeof k);
-		break;
-	}
-	case IDX_SORTNAME:
-		if (!str_empty(c->name) || !str_empty(c->name_latin))
-			emit_folded(case_display_name(c), idx, scratch, fn, ctx);
-		break;
-	}
-}
-
-/* Appends a key to a strlist unless it is there already. Binary keys
- * (days) are copied with their length and a NUL after them. */
-static void keys_add(void *ctx, int idx, const char *key, size_t len)
-{
-	struct strlist *keys = ctx;
-
-	for (size_t i = 0; i < keys->n; i++)
-		if (store_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], key, len) == 0)
-			return;
-	keys->items = xreallocarray(keys->items, keys->n + 1, sizeof *keys->items);
-	keys->items[keys->n++] = xstrndup(key, len);
-}
-
-void store_case_keys(const struct case_record *c, int idx, struct strlist *keys)
-{
-	struct buf scratch = {0};
-	case_keys_each(c, idx, &scratch, keys_add, keys);
-	buf_free(&scratch);
 }
 
 /* ---- Opening ------------------------------------------------------------ */
@@ -296,6 +131,33 @@ static int main_db_is_foreign(MDB_txn *txn, bool *foreign, bool *empty)
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* Opens every index. One that a database made by an earlier version lacks
+ * is created and filled from the records, in this same transaction; when
+ * the database is opened read-only it stays absent (store_index_present). */
+static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
+{
+	unsigned flags = MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP;
+	int rc = 0;
+
+	for (int i = 0; i < IDX__COUNT; i++) {
+		st->absent[i] = false;
+		rc = mdb_dbi_open(txn, index_name(i), flags, &st->idx[i]);
+		if (rc == 0)
+			continue;
+		if (rc != MDB_NOTFOUND)
+			return rc;
+		if (st->readonly) {
+			st->absent[i] = true;
+			continue;
+		}
+		if ((rc = mdb_dbi_open(txn, index_name(i), flags | MDB_CREATE, &st->idx[i])) != 0)
+			return rc;
+		if (!empty && (rc = store_index_fill(st, txn, i)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Opens every named database in one transaction and keeps the handles. */
 static int open_databases(struct store *st, struct cb_err *err)
 {
@@ -332,12 +194,8 @@ static int open_databases(struct store *st, struct cb_err *err)
 	    (rc = mdb_dbi_open(txn, "cases", create | MDB_INTEGERKEY, &st->cases)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "audit", create, &st->audit)) != 0)
 		goto fail;
-	for (int i = 0; i < IDX__COUNT; i++) {
-		rc = mdb_dbi_open(txn, index_names[i],
-		    create | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &st->idx[i]);
-		if (rc)
-			goto fail;
-	}
+	if ((rc = open_indexes(st, txn, empty)) != 0)
+		goto fail;
 	MDB_val v;
 	rc = meta_get_raw(txn, st->meta, "schema", &v);
 	if (rc == MDB_NOTFOUND && empty) {
@@ -523,6 +381,18 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
+/* The handle of `audit` (store_int.h). */
+MDB_dbi store_dbi_audit(struct store *st)
+{
+	return st->audit;
+}
+
+/* The handle of `meta` (store_int.h). */
+MDB_dbi store_dbi_meta(struct store *st)
+{
+	return st->meta;
+}
+
 MDB_dbi store_dbi_cases(struct store *st)
 {
 	return st->cases;
@@ -531,6 +401,11 @@ MDB_dbi store_dbi_cases(struct store *st)
 MDB_dbi store_dbi_index(struct store *st, int idx)
 {
 	return st->idx[idx];
+}
+
+bool store_index_present(const struct store *st, int idx)
+{
+	return !st->absent[idx];
 }
 
 uint64_t store_generation(struct store *st)
@@ -596,8 +471,9 @@ void store_read_end(struct store *st)
 /* ---- Reading ------------------------------------------------------------ */
 
 /* A record that does not decode: one whose checksum fails is named as
- * damaged, with the way back; other errors get the case id in front. */
-static int decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
+ * damaged, with the way back; other errors get the case id in front
+ * (store_int.h). */
+int store_decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
 {
 	if (!codec_checksum_ok(v->mv_data, v->mv_size))
 		return cb_err_set(err, CB_ECORRUPT, _("case %llu is damaged: restore it from a "
@@ -606,7 +482,8 @@ static int decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
 	return CB_ECORRUPT;
 }
 
-static int get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out,
+/* Reads and decodes case id in txn (store_int.h). */
+int store_get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out,
     struct cb_err *err)
 {
 	MDB_val k = {sizeof id, &id}, v;
@@ -618,7 +495,7 @@ static int get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *ou
 	if (rc)
 		return store_lmdb_error(err, rc, _("reading a case"));
 	if (codec_decode(v.mv_data, v.mv_size, out, err) != 0)
-		return decode_failed(err, id, &v);
+		return store_decode_failed(err, id, &v);
 	return 0;
 }
 
@@ -631,7 +508,7 @@ int store_get(struct store *st, uint64_t id, struct case_record *out, struct cb_
 		case_init(out);
 		return rc;
 	}
-	rc = get_in(txn, st->cases, id, out, err);
+	rc = store_get_in(txn, st->cases, id, out, err);
 	store_read_end(st);
 	return rc;
 }
@@ -673,7 +550,7 @@ int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void 
 		memcpy(&id, k.mv_data, sizeof id);
 		case_init(&c);
 		if (codec_decode(v.mv_data, v.mv_size, &c, err) != 0) {
-			r = decode_failed(err, id, &v);
+			r = store_decode_failed(err, id, &v);
 			break;
 		}
 		r = fn(&c, ctx);
@@ -713,7 +590,9 @@ int store_meta_get(struct store *st, const char *key, char **value, struct cb_er
 /* ---- Writing ------------------------------------------------------------ */
 
 /* Records an LMDB failure inside a write transaction. */
-static int tx_fail(struct store_txn *tx, int rc, const char *doing, struct cb_err *err)
+/* A failed put in a write transaction: a full map is noted for store_write
+ * to grow and rerun (store_int.h). */
+int store_txn_fail(struct store_txn *tx, int rc, const char *doing, struct cb_err *err)
 {
 	if (rc == MDB_MAP_FULL)
 		tx->map_full = true;
@@ -721,7 +600,8 @@ static int tx_fail(struct store_txn *tx, int rc, const char *doing, struct cb_er
 }
 
 /* Reads a decimal counter from meta; *out keeps its value when unset. */
-static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *out)
+/* A number kept in meta as text; 0 when absent (store_int.h). */
+int store_meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *out)
 {
 	MDB_val v;
 	char s[24];
@@ -781,11 +661,11 @@ static int load_counters(struct store_txn *tx, struct cb_err *err)
 		return 0;
 	tx->next_id = 1;
 	tx->audit_seq = 1;
-	if ((rc = meta_get_u64(tx->txn, tx->st->meta, "next_id", &tx->next_id)) != 0 ||
-	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0 ||
-	    (rc = meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) != 0 ||
+	if ((rc = store_meta_get_u64(tx->txn, tx->st->meta, "next_id", &tx->next_id)) != 0 ||
+	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0 ||
+	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) != 0 ||
 	    (rc = head_get(tx)) != 0)
-		return tx_fail(tx, rc, _("reading the counters"), err);
+		return store_txn_fail(tx, rc, _("reading the counters"), err);
 	tx->counters = true;
 	return 0;
 }
@@ -799,12 +679,12 @@ static int save_counters(struct store_txn *tx, struct cb_err *err)
 		return 0;
 	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->next_id);
 	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "next_id", s)) != 0)
-		return tx_fail(tx, rc, _("saving the id counter"), err);
+		return store_txn_fail(tx, rc, _("saving the id counter"), err);
 	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->audit_seq);
 	if ((rc = meta_put_raw(tx->txn, tx->st->meta, "audit_seq", s)) != 0)
-		return tx_fail(tx, rc, _("saving the audit counter"), err);
+		return store_txn_fail(tx, rc, _("saving the audit counter"), err);
 	if (tx->head_dirty && (rc = head_put(tx)) != 0)
-		return tx_fail(tx, rc, _("saving the audit counter"), err);
+		return store_txn_fail(tx, rc, _("saving the audit counter"), err);
 	return 0;
 }
 
@@ -820,8 +700,6 @@ static void grow_map(struct store *st)
 	mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
 }
 
-static int pending_flush(struct store_txn *tx, struct cb_err *err);
-static void pending_free(struct store_txn *tx);
 
 int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), void *ctx,
     struct cb_err *err)
@@ -844,13 +722,13 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 			return store_lmdb_error(err, rc, _("starting a change"));
 		int r = fn(&tx, ctx);
 		if (r == 0 && !tx.map_full)
-			r = pending_flush(&tx, err);
+			r = store_pending_flush(&tx, err);
 		if (r == 0 && !tx.map_full)
 			r = save_counters(&tx, err);
 		buf_free(&tx.enc);
 		buf_free(&tx.scratch);
 		buf_free(&tx.audit_enc);
-		pending_free(&tx);
+		store_pending_free(&tx);
 		if (tx.map_full) {
 			mdb_txn_abort(tx.txn);
 			grow_map(st);
@@ -870,60 +748,6 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 		return 0;
 	}
 	return cb_err_set(err, CB_EDB, _("the database could not grow to fit the change"));
-}
-
-static int index_put(struct store_txn *tx, int idx, const char *key, uint64_t id,
-    struct cb_err *err)
-{
-	MDB_val k = {store_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
-	int rc = mdb_put(tx->txn, tx->st->idx[idx], &k, &v, MDB_NODUPDATA);
-	if (rc && rc != MDB_KEYEXIST)
-		return tx_fail(tx, rc, _("updating an index"), err);
-	return 0;
-}
-
-static int index_del(struct store_txn *tx, int idx, const char *key, uint64_t id,
-    struct cb_err *err)
-{
-	MDB_val k = {store_key_len(idx, key), (void *)key}, v = {sizeof id, &id};
-	int rc = mdb_del(tx->txn, tx->st->idx[idx], &k, &v);
-	if (rc && rc != MDB_NOTFOUND)
-		return tx_fail(tx, rc, _("updating an index"), err);
-	return 0;
-}
-
-static bool keys_have(const struct strlist *keys, int idx, const char *k)
-{
-	size_t len = store_key_len(idx, k);
-	for (size_t i = 0; i < keys->n; i++)
-		if (store_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], k, len) == 0)
-			return true;
-	return false;
-}
-
-/* Moves the index entries of one case from what old implies to what new
- * implies (either may be NULL: create or delete). */
-static int reindex(struct store_txn *tx, uint64_t id, const struct case_record *old,
-    const struct case_record *new, struct cb_err *err)
-{
-	int rc = 0;
-
-	for (int idx = 0; idx < IDX__COUNT && rc == 0; idx++) {
-		struct strlist ok = {0}, nk = {0};
-		if (old)
-			store_case_keys(old, idx, &ok);
-		if (new)
-			store_case_keys(new, idx, &nk);
-		for (size_t i = 0; i < ok.n && rc == 0; i++)
-			if (!keys_have(&nk, idx, ok.items[i]))
-				rc = index_del(tx, idx, ok.items[i], id, err);
-		for (size_t i = 0; i < nk.n && rc == 0; i++)
-			if (!old || !keys_have(&ok, idx, nk.items[i]))
-				rc = index_put(tx, idx, nk.items[i], id, err);
-		strlist_free(&ok);
-		strlist_free(&nk);
-	}
-	return rc;
 }
 
 /* Audit entries are keyed by (case id, sequence), both big-endian, so a
@@ -975,7 +799,7 @@ static int audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t 
 	if (rc == MDB_KEYEXIST && action == AUDIT_CREATE)
 		rc = mdb_put(tx->txn, tx->st->audit, &k, &v, MDB_NOOVERWRITE);
 	if (rc != 0)
-		return tx_fail(tx, rc, _("writing the audit log"), err);
+		return store_txn_fail(tx, rc, _("writing the audit log"), err);
 	return 0;
 }
 
@@ -1000,184 +824,15 @@ static int put_record(struct store_txn *tx, const struct case_record *c, bool is
 			    (unsigned long long)id);
 	}
 	if (rc)
-		return tx_fail(tx, rc, _("saving a case"), err);
+		return store_txn_fail(tx, rc, _("saving a case"), err);
 	return 0;
 }
 
 /* The queued ids of one index key. Cases are added in id order, so each
  * list is already sorted. */
-struct pending_key {
-	uint32_t key_off;
-	uint16_t key_len;
-	uint8_t idx;
-	bool used;
-	uint32_t hash;
-	uint64_t *ids;
-	size_t n, cap;
-};
-
-static uint32_t pending_hash(int idx, const char *key, size_t len)
-{
-	uint32_t h = 2166136261u ^ (uint32_t)idx; /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 16777619u;
-	return h;
-}
-
-static void pending_grow(struct store_txn *tx)
-{
-	struct pending_key *old = tx->pending;
-	size_t old_cap = tx->cap_pending;
-
-	tx->cap_pending = old_cap ? old_cap * 2 : 4096;
-	tx->pending = xcalloc(tx->cap_pending, sizeof *tx->pending);
-	for (size_t i = 0; i < old_cap; i++) {
-		if (!old[i].used)
-			continue;
-		size_t j = old[i].hash & (tx->cap_pending - 1);
-		while (tx->pending[j].used)
-			j = (j + 1) & (tx->cap_pending - 1);
-		tx->pending[j] = old[i];
-	}
-	free(old);
-}
-
-/* Queues one index entry of a new case. */
-static void pending_put(struct store_txn *tx, int idx, const char *key, size_t len, uint64_t id)
-{
-	if ((tx->n_pending + 1) * 2 > tx->cap_pending)
-		pending_grow(tx);
-	uint32_t h = pending_hash(idx, key, len);
-	size_t j = h & (tx->cap_pending - 1);
-	struct pending_key *pk;
-	for (;; j = (j + 1) & (tx->cap_pending - 1)) {
-		pk = &tx->pending[j];
-		if (!pk->used)
-			break;
-		if (pk->hash == h && pk->idx == idx && pk->key_len == len &&
-		    memcmp(tx->pending_keys.p + pk->key_off, key, len) == 0)
-			break;
-	}
-	if (!pk->used) {
-		pk->used = true;
-		pk->hash = h;
-		pk->idx = (uint8_t)idx;
-		pk->key_len = (uint16_t)len;
-		pk->key_off = (uint32_t)tx->pending_keys.len;
-		buf_put(&tx->pending_keys, key, len);
-		tx->n_pending++;
-	}
-	if (pk->n && pk->ids[pk->n - 1] == id)
-		return; /* the same key twice in one case */
-	if (pk->n == pk->cap) {
-		pk->cap = pk->cap ? pk->cap * 2 : 4;
-		pk->ids = xreallocarray(pk->ids, pk->cap, sizeof *pk->ids);
-	}
-	pk->ids[pk->n++] = id;
-}
-
-struct pending_ctx {
-	struct store_txn *tx;
-	uint64_t id;
-};
-
-static void pending_key(void *ctx, int idx, const char *key, size_t len)
-{
-	struct pending_ctx *pc = ctx;
-	pending_put(pc->tx, idx, key, len, pc->id);
-}
-
-static void pending_add(struct store_txn *tx, const struct case_record *c)
-{
-	struct pending_ctx pc = {tx, c->id};
-	for (int idx = 0; idx < IDX__COUNT; idx++)
-		case_keys_each(c, idx, &tx->scratch, pending_key, &pc);
-}
-
-static const unsigned char *pending_sort_keys;
-
-static int pending_cmp(const void *a, const void *b)
-{
-	const struct pending_key *x = *(struct pending_key *const *)a;
-	const struct pending_key *y = *(struct pending_key *const *)b;
-	if (x->idx != y->idx)
-		return x->idx < y->idx ? -1 : 1;
-	size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
-	int c = memcmp(pending_sort_keys + x->key_off, pending_sort_keys + y->key_off, n);
-	if (c)
-		return c;
-	return x->key_len < y->key_len ? -1 : x->key_len > y->key_len;
-}
-
-static void pending_free(struct store_txn *tx)
-{
-	for (size_t i = 0; i < tx->cap_pending; i++)
-		free(tx->pending[i].ids);
-	free(tx->pending);
-	tx->pending = NULL;
-	tx->n_pending = tx->cap_pending = 0;
-	buf_free(&tx->pending_keys);
-}
-
-/* Writes the queued index entries in key order: each page is touched once
- * and in order. New ids are larger than every id already indexed, so each
- * is appended to its key's duplicates. */
-static int pending_flush(struct store_txn *tx, struct cb_err *err)
-{
-	MDB_cursor *cur = NULL;
-	int cur_idx = -1, rc = 0;
-
-	if (tx->n_pending == 0)
-		return 0;
-	struct pending_key **order = xcalloc(tx->n_pending, sizeof *order);
-	size_t n = 0;
-	for (size_t i = 0; i < tx->cap_pending; i++)
-		if (tx->pending[i].used)
-			order[n++] = &tx->pending[i];
-	pending_sort_keys = tx->pending_keys.p;
-	qsort(order, n, sizeof *order, pending_cmp);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct pending_key *pk = order[i];
-		if (pk->idx != cur_idx) {
-			if (cur)
-				mdb_cursor_close(cur);
-			cur_idx = pk->idx;
-			if ((rc = mdb_cursor_open(tx->txn, tx->st->idx[cur_idx], &cur)) != 0) {
-				cur = NULL;
-				break;
-			}
-		}
-		MDB_val k = {pk->key_len, tx->pending_keys.p + pk->key_off};
-		/* All ids of a key in one call (DUPFIXED): one descent per key. */
-		MDB_val many[2] = {{sizeof pk->ids[0], pk->ids}, {pk->n, NULL}};
-		size_t done = 0;
-		rc = mdb_cursor_put(cur, &k, many, MDB_MULTIPLE | MDB_APPENDDUP);
-		if (rc == 0)
-			continue;
-		if (rc != MDB_KEYEXIST)
-			break;
-		/* Some id was not the largest after all: insert the rest in place. */
-		done = many[1].mv_size;
-		rc = 0;
-		for (size_t j = done; j < pk->n && rc == 0; j++) {
-			MDB_val v = {sizeof pk->ids[j], &pk->ids[j]};
-			rc = mdb_cursor_put(cur, &k, &v, MDB_NODUPDATA);
-			if (rc == MDB_KEYEXIST)
-				rc = 0;
-		}
-	}
-	if (cur)
-		mdb_cursor_close(cur);
-	free(order);
-	pending_free(tx);
-	if (rc)
-		return tx_fail(tx, rc, _("updating an index"), err);
-	return 0;
-}
-
 int store_txn_get(struct store_txn *tx, uint64_t id, struct case_record *out, struct cb_err *err)
 {
-	return get_in(tx->txn, tx->st->cases, id, out, err);
+	return store_get_in(tx->txn, tx->st->cases, id, out, err);
 }
 
 static void stamp(struct case_record *c, int64_t now)
@@ -1203,7 +858,7 @@ int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *er
 	if ((rc = put_record(tx, c, true, err)) != 0 ||
 	    (rc = audit_append(tx, c->id, AUDIT_CREATE, 0, 1, now, 0, NULL, 0, err)) != 0)
 		return rc;
-	pending_add(tx, c);
+	store_pending_add(tx, c);
 	return 0;
 }
 
@@ -1231,9 +886,9 @@ static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expec
 		return rc;
 	/* Queued entries of a case added in this transaction must be in the
 	 * index before this change moves them. */
-	if ((rc = pending_flush(tx, err)) != 0)
+	if ((rc = store_pending_flush(tx, err)) != 0)
 		return rc;
-	if ((rc = get_in(tx->txn, tx->st->cases, c->id, &old, err)) != 0) {
+	if ((rc = store_get_in(tx->txn, tx->st->cases, c->id, &old, err)) != 0) {
 		case_free(&old);
 		return rc;
 	}
@@ -1245,7 +900,7 @@ static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expec
 	c->rev = old.rev + 1;
 	c->created = old.created;
 	stamp(c, now);
-	if ((rc = put_record(tx, c, false, err)) == 0 && (rc = reindex(tx, c->id, &old, c, err)) == 0) {
+	if ((rc = put_record(tx, c, false, err)) == 0 && (rc = store_reindex(tx, c->id, &old, c, err)) == 0) {
 		struct audit_change *ch;
 		size_t n;
 		audit_diff(&old, c, &ch, &n);
@@ -1267,9 +922,9 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 	struct case_record old;
 	int rc;
 
-	if ((rc = pending_flush(tx, err)) != 0)
+	if ((rc = store_pending_flush(tx, err)) != 0)
 		return rc;
-	if ((rc = get_in(tx->txn, tx->st->cases, id, &old, err)) != 0) {
+	if ((rc = store_get_in(tx->txn, tx->st->cases, id, &old, err)) != 0) {
 		case_free(&old);
 		return rc;
 	}
@@ -1280,8 +935,8 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 	}
 	MDB_val k = {sizeof id, &id};
 	if ((rc = mdb_del(tx->txn, tx->st->cases, &k, NULL)) != 0)
-		rc = tx_fail(tx, rc, _("deleting a case"), err);
-	if (rc == 0 && (rc = reindex(tx, id, &old, NULL, err)) == 0) {
+		rc = store_txn_fail(tx, rc, _("deleting a case"), err);
+	if (rc == 0 && (rc = store_reindex(tx, id, &old, NULL, err)) == 0) {
 		/* The deleted values are kept in the log: nothing typed is lost. */
 		struct audit_change *ch;
 		size_t n;
@@ -1298,7 +953,7 @@ int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value,
 {
 	int rc = meta_put_raw(tx->txn, tx->st->meta, key, value);
 	if (rc)
-		return tx_fail(tx, rc, _("saving a setting"), err);
+		return store_txn_fail(tx, rc, _("saving a setting"), err);
 	return 0;
 }
 
@@ -1516,7 +1171,7 @@ int store_audit_verify(struct store *st, struct store_audit_report *out, struct 
 	memset(out, 0, sizeof *out);
 	if ((rc = store_read_begin(st, &tx.txn, err)) != 0)
 		return rc;
-	rc = meta_get_u64(tx.txn, st->meta, "audit_chain_from", &v.chain.chain_from);
+	rc = store_meta_get_u64(tx.txn, st->meta, "audit_chain_from", &v.chain.chain_from);
 	if (rc == 0)
 		rc = head_get(&tx);
 	store_read_end(st);
@@ -1568,9 +1223,9 @@ static int undo_run(struct store_txn *tx, void *ctx)
 	struct case_record c;
 	int rc;
 
-	if ((rc = pending_flush(tx, op->err)) != 0)
+	if ((rc = store_pending_flush(tx, op->err)) != 0)
 		return rc;
-	if ((rc = get_in(tx->txn, tx->st->cases, op->id, &c, op->err)) == 0 &&
+	if ((rc = store_get_in(tx->txn, tx->st->cases, op->id, &c, op->err)) == 0 &&
 	    (rc = history_in(tx->st, tx->txn, op->id, undo_collect, &u, op->err)) == 0) {
 		long t = audit_undo_target(u.e, u.n);
 		if (t < 0)
@@ -1597,270 +1252,6 @@ int store_undo(struct store *st, uint64_t id, uint32_t *new_rev, struct cb_err *
 	if (rc == 0 && new_rev)
 		*new_rev = op.new_rev;
 	return rc;
-}
-
-/* ---- Check -------------------------------------------------------------- */
-
-struct checker {
-	void (*report)(const char *line, void *ctx);
-	void *ctx;
-	struct store_check_report *out;
-};
-
-static void problem(struct checker *ck, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void problem(struct checker *ck, const char *fmt, ...)
-{
-	char line[768];
-	va_list ap;
-
-	ck->out->problems++;
-	if (!ck->report)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	ck->report(line, ck->ctx);
-}
-
-/* Shows a key for a report line: text keys sanitised, days as a number. */
-static char *key_text(int idx, const void *data, size_t len)
-{
-	if (idx == IDX_DAYS && len == 4) {
-		const unsigned char *p = data;
-		return xasprintf("%u", (unsigned)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
-	}
-	char *raw = xstrndup(data, len), *s = text_sanitize(raw, 0);
-	free(raw);
-	return s;
-}
-
-static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct cb_err *err)
-{
-	MDB_cursor *cur, *icur[IDX__COUNT] = {0};
-	MDB_val k, v;
-	uint64_t expected[IDX__COUNT] = {0}, missing[IDX__COUNT] = {0}, max_id = 0;
-	int rc;
-
-	for (int i = 0; i < IDX__COUNT; i++)
-		if ((rc = mdb_cursor_open(txn, st->idx[i], &icur[i])) != 0)
-			goto lmdb_fail;
-	if ((rc = mdb_cursor_open(txn, st->cases, &cur)) != 0)
-		goto lmdb_fail;
-	/* Every record decodes, and every key it implies is in its index. */
-	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
-		struct case_record c;
-		struct cb_err derr;
-		uint64_t id;
-
-		ck->out->cases++;
-		if (k.mv_size != sizeof id) {
-			problem(ck, _("cases: a key of %zu bytes is not a case id"), k.mv_size);
-			continue;
-		}
-		memcpy(&id, k.mv_data, sizeof id);
-		if (id > max_id)
-			max_id = id;
-		case_init(&c);
-		if (!codec_is_current(v.mv_data, v.mv_size))
-			ck->out->old_records++;
-		if (codec_decode(v.mv_data, v.mv_size, &c, &derr) != 0) {
-			if (!codec_checksum_ok(v.mv_data, v.mv_size)) {
-				decode_failed(&derr, id, &v);
-				problem(ck, "%s", derr.msg);
-			} else {
-				problem(ck, _("case %llu cannot be decoded: %s"),
-				    (unsigned long long)id, derr.msg);
-			}
-			continue;
-		}
-		if (c.id != id)
-			problem(ck, _("case %llu: record says it is case %llu"), (unsigned long long)id,
-			    (unsigned long long)c.id);
-		for (int i = 0; i < IDX__COUNT; i++) {
-			struct strlist keys = {0};
-			store_case_keys(&c, i, &keys);
-			for (size_t j = 0; j < keys.n; j++) {
-				MDB_val ik = {store_key_len(i, keys.items[j]), keys.items[j]};
-				MDB_val iv = {sizeof id, &id};
-				expected[i]++;
-				rc = mdb_cursor_get(icur[i], &ik, &iv, MDB_GET_BOTH);
-				if (rc == MDB_NOTFOUND) {
-					missing[i]++;
-					char *kt = key_text(i, keys.items[j], ik.mv_size);
-					problem(ck, _("index %s: case %llu missing under \"%s\""),
-					    index_names[i], (unsigned long long)id, kt);
-					free(kt);
-				} else if (rc) {
-					strlist_free(&keys);
-					case_free(&c);
-					mdb_cursor_close(cur);
-					goto lmdb_fail;
-				}
-			}
-			strlist_free(&keys);
-		}
-		case_free(&c);
-	}
-	mdb_cursor_close(cur);
-	if (rc != MDB_NOTFOUND)
-		goto lmdb_fail;
-	/* Every index entry is one of those: when the index holds exactly the
-	 * expected entries that were found, there are no extras; otherwise walk
-	 * the index to name each extra entry. */
-	for (int i = 0; i < IDX__COUNT; i++) {
-		MDB_stat ms;
-		if ((rc = mdb_stat(txn, st->idx[i], &ms)) != 0)
-			goto lmdb_fail;
-		ck->out->index_entries += ms.ms_entries;
-		if (ms.ms_entries == expected[i] - missing[i])
-			continue;
-		for (rc = mdb_cursor_get(icur[i], &k, &v, MDB_FIRST); rc == 0;
-		     rc = mdb_cursor_get(icur[i], &k, &v, MDB_NEXT)) {
-			struct case_record c;
-			uint64_t id;
-			bool found = false;
-			if (v.mv_size != sizeof id) {
-				problem(ck, _("index %s: a value of %zu bytes is not a case id"),
-				    index_names[i], v.mv_size);
-				continue;
-			}
-			memcpy(&id, v.mv_data, sizeof id);
-			int grc = get_in(txn, st->cases, id, &c, NULL);
-			if (grc == CB_ECORRUPT) {
-				case_free(&c);
-				continue; /* the damaged record is reported already */
-			}
-			if (grc == 0) {
-				struct strlist keys = {0};
-				store_case_keys(&c, i, &keys);
-				for (size_t j = 0; j < keys.n && !found; j++)
-					found = store_key_len(i, keys.items[j]) == k.mv_size &&
-					    memcmp(keys.items[j], k.mv_data, k.mv_size) == 0;
-				strlist_free(&keys);
-			}
-			case_free(&c);
-			if (!found) {
-				char *kt = key_text(i, k.mv_data, k.mv_size);
-				problem(ck, _("index %s: extra entry for case %llu under \"%s\""),
-				    index_names[i], (unsigned long long)id, kt);
-				free(kt);
-			}
-		}
-		if (rc != MDB_NOTFOUND)
-			goto lmdb_fail;
-	}
-	/* Ids are never reused: the counter must be past every id. */
-	uint64_t next_id = 0;
-	if (meta_get_u64(txn, st->meta, "next_id", &next_id) != 0 || (max_id && next_id <= max_id))
-		problem(ck, _("meta: id counter %llu is not past the largest id %llu"),
-		    (unsigned long long)next_id, (unsigned long long)max_id);
-	for (int i = 0; i < IDX__COUNT; i++)
-		mdb_cursor_close(icur[i]);
-	return 0;
-lmdb_fail:
-	for (int i = 0; i < IDX__COUNT; i++)
-		if (icur[i])
-			mdb_cursor_close(icur[i]);
-	return store_lmdb_error(err, rc, _("checking the database"));
-}
-
-int store_check(struct store *st, void (*report)(const char *line, void *ctx), void *ctx,
-    struct store_check_report *out, struct cb_err *err)
-{
-	struct store_check_report dummy;
-	struct checker ck = {report, ctx, out ? out : &dummy};
-	MDB_txn *txn;
-	int rc;
-
-	memset(ck.out, 0, sizeof *ck.out);
-	if ((rc = store_read_begin(st, &txn, err)) != 0)
-		return rc;
-	rc = check_run(st, txn, &ck, err);
-	store_read_end(st);
-	if (rc)
-		return rc;
-	if (ck.out->problems)
-		return cb_err_set(err, CB_ECORRUPT,
-		    ngettext("%llu problem found", "%llu problems found", ck.out->problems),
-		    (unsigned long long)ck.out->problems);
-	return 0;
-}
-
-/* ---- Rewrite ------------------------------------------------------------ */
-
-#define REWRITE_BATCH 5000
-
-struct rewrite {
-	uint64_t start;    /* the batch begins after this id */
-	/* Set by each run of the batch (store_write may run it again). */
-	uint64_t last;     /* the last id the batch looked at */
-	uint64_t done;     /* records it re-encoded */
-	bool more;         /* it stopped before the end */
-	struct cb_err *err;
-};
-
-/* Re-encodes, of the REWRITE_BATCH records after rw->start, those in an
- * older encoding. Only the encoding changes: rev, audit and indexes stay,
- * since the case is the same. */
-static int rewrite_batch(struct store_txn *tx, void *ctx)
-{
-	struct rewrite *rw = ctx;
-	MDB_cursor *cur;
-	uint64_t id = rw->start + 1;
-	MDB_val k = {sizeof id, &id}, v;
-	int rc, n = 0;
-
-	rw->more = false;
-	rw->last = rw->start;
-	rw->done = 0;
-	if ((rc = mdb_cursor_open(tx->txn, tx->st->cases, &cur)) != 0)
-		return tx_fail(tx, rc, _("rewriting records"), rw->err);
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		memcpy(&id, k.mv_data, sizeof id);
-		if (n++ == REWRITE_BATCH) {
-			rw->more = true;
-			break;
-		}
-		rw->last = id;
-		if (codec_is_current(v.mv_data, v.mv_size))
-			continue;
-		struct case_record c;
-		if (codec_decode(v.mv_data, v.mv_size, &c, rw->err) != 0) {
-			mdb_cursor_close(cur);
-			return decode_failed(rw->err, id, &v);
-		}
-		tx->enc.len = 0;
-		codec_encode(&c, &tx->enc);
-		case_free(&c);
-		/* The key must not point into the page the put rewrites. */
-		MDB_val nk = {sizeof id, &id}, nv = {tx->enc.len, tx->enc.p};
-		if ((rc = mdb_cursor_put(cur, &nk, &nv, MDB_CURRENT)) != 0)
-			break;
-		rw->done++;
-	}
-	mdb_cursor_close(cur);
-	if (rc != 0 && rc != MDB_NOTFOUND && !rw->more)
-		return tx_fail(tx, rc, _("rewriting records"), rw->err);
-	return 0;
-}
-
-int store_rewrite(struct store *st, uint64_t *rewritten, struct cb_err *err)
-{
-	struct rewrite rw = {.err = err};
-	int rc;
-
-	*rewritten = 0;
-	do {
-		if ((rc = store_write(st, rewrite_batch, &rw, err)) != 0)
-			return rc;
-		*rewritten += rw.done;
-		if (rw.last == rw.start)
-			break; /* no progress: never loop */
-		rw.start = rw.last;
-	} while (rw.more);
-	return 0;
 }
 
 /* ---- Backup ------------------------------------------------------------- */

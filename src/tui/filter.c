@@ -42,22 +42,6 @@ static const char *group_title(const char *field)
 	return _("Status");
 }
 
-/* Appends one filter value, quoted when it holds a space, comma or quote. */
-static void put_value(struct buf *b, const char *v)
-{
-	if (strpbrk(v, " ,\"\t\\") == NULL && *v) {
-		buf_puts(b, v);
-		return;
-	}
-	buf_putc(b, '"');
-	for (; *v; v++) {
-		if (*v == '"' || *v == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, (unsigned char)*v);
-	}
-	buf_putc(b, '"');
-}
-
 char *filter_compose(const struct tui *t, const char *skip_field, bool with_line)
 {
 	struct buf b = {0};
@@ -81,7 +65,7 @@ char *filter_compose(const struct tui *t, const char *skip_field, bool with_line
 				}
 			if (i)
 				buf_putc(&b, ',');
-			put_value(&b, v);
+			query_quote(&b, v);
 		}
 	}
 	/* The search: every word is a name prefix. */
@@ -103,7 +87,7 @@ char *filter_compose(const struct tui *t, const char *skip_field, bool with_line
 				if (b.len)
 					buf_putc(&b, ' ');
 				buf_puts(&b, "name:");
-				put_value(&b, trim);
+				query_quote(&b, trim);
 			}
 			free(w);
 		}

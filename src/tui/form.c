@@ -16,26 +16,26 @@
 
 #include "util.h"
 
-enum fkind { FK_TEXT, FK_VOCAB, FK_NOTES, FK_M_TYPE, FK_M_SUB, FK_M_ADD, FK_I_TYPE, FK_I_SUB,
-	FK_I_EXAM, FK_I_ADD };
+/* The kinds of form rows. A measure or an injury is a type row (FK_TYPE),
+ * one row per further part (FK_PART, or FK_YESNO for the exam) and, after
+ * the list, a row to add one (FK_ADD). */
+enum fkind { FK_TEXT, FK_VOCAB, FK_NOTES, FK_TYPE, FK_PART, FK_YESNO, FK_ADD };
 
-#define M_SUBS 5
-#define I_SUBS 2
-static const char *const m_keys[M_SUBS] = {"days", "fine", "date", "article", "court"};
-/* The parts of a measure, marked with a translation context: "fine" here is
- * the amount of a fine, not the measure of that name. */
-#define NC_(ctx, s) ctx "\004" s
-static const char *const m_labels[M_SUBS] = {NC_("measure part", "days"),
-	NC_("measure part", "fine"), NC_("measure part", "date"), NC_("measure part", "article"),
-	NC_("measure part", "court")};
-static const char *const i_keys[I_SUBS] = {"body", "note"};
-static const char *const i_labels[I_SUBS] = {N_("body"), N_("note")};
-/* Translates an NC_ string; untranslated, the text after the context. */
+/* Longest item_def in parts (measure: 6). */
+#define MAX_PARTS 8
+
+/* Translates a part label, which may carry a gettext context before a
+ * \004 (case_items.c marks the parts of a measure so: "fine" there is the
+ * amount of a fine, not the measure of that name); untranslated, the text
+ * after the context. */
 static const char *ctx_text(const char *s)
 {
-	const char *t = gettext(s);
+	const char *t = gettext(s), *p;
 
-	return t == s ? strchr(s, '\004') + 1 : t;
+	if (t != s)
+		return t;
+	p = strchr(s, '\004');
+	return p ? p + 1 : s;
 }
 
 /* The exam chooser lists {not said, yes, no}; the model stores -1, 1, 0. Convert
@@ -51,24 +51,25 @@ static int exam_choice(int exam)
 	return 0;
 }
 
-struct fmeasure {
-	int type;
-	struct wline sub[M_SUBS];
-	char *err[M_SUBS];
-};
-
-struct finjury {
-	int type;
-	int exam; /* -1, 0, 1 */
-	struct wline sub[I_SUBS];
-	char *err[I_SUBS];
+/* The measures (list 0) or injuries (list 1) being edited: the items as
+ * the model holds them (parts set with item_set_part as they are typed)
+ * and, for each, the edit line and message of every text part. */
+struct flist {
+	int field; /* FIELD_MEASURES or FIELD_INJURIES */
+	const struct item_def *d;
+	unsigned char *items; /* n items of d->size bytes */
+	struct wline (*sub)[MAX_PARTS];
+	char *(*err)[MAX_PARTS];
+	size_t n;
+	char *orig; /* CSV form when the form opened (or was rebased) */
 };
 
 struct fitem {
 	int kind;
 	int field; /* FK_TEXT, FK_VOCAB, FK_NOTES */
-	size_t idx; /* measure or injury */
-	int sub;
+	int list;  /* FK_TYPE, FK_PART, FK_YESNO, FK_ADD: 0 measures, 1 injuries */
+	size_t idx; /* the item in its list */
+	int part;
 };
 
 struct form {
@@ -82,12 +83,7 @@ struct form {
 	char *err[FIELD__COUNT];
 	int vocab[FIELD__COUNT];
 	int vocab_orig[FIELD__COUNT];
-	struct fmeasure *m;
-	size_t nm;
-	char *m_orig;
-	struct finjury *in;
-	size_t ni;
-	char *i_orig;
+	struct flist lists[2];
 	struct fitem *items;
 	size_t nitems;
 	int cur, top;
@@ -95,58 +91,67 @@ struct form {
 	int msg_role;
 };
 
-static const int text_fields[] = {FIELD_NAME, FIELD_NAME_LATIN, FIELD_ALIASES, FIELD_BIRTH_YEAR,
-	FIELD_AFFILIATION, FIELD_EVENT, FIELD_DATE, FIELD_REGION, FIELD_CITY, FIELD_LAWYER,
-	FIELD_HEARING, FIELD_SOURCES, FIELD_NOTES};
-static const int vocab_fields[] = {FIELD_SEX, FIELD_STATUS, FIELD_VERIFICATION,
-	FIELD_CONFIDENTIALITY};
-
-static const struct vocab *field_vocab(int f)
+/* Fields edited as one line of text (or, for notes, through $EDITOR). */
+static bool is_text_field(int fl)
 {
-	switch (f) {
-	case FIELD_SEX: return &vocab_sex;
-	case FIELD_STATUS: return &vocab_status;
-	case FIELD_VERIFICATION: return &vocab_verification;
-	case FIELD_CONFIDENTIALITY: return &vocab_confidentiality;
-	default: return NULL;
-	}
+	int k = case_fields[fl].kind;
+	return case_fields[fl].user_set &&
+	    (k == KIND_TEXT || k == KIND_LIST || k == KIND_NUMBER || k == KIND_DATE);
+}
+
+static bool is_vocab_field(int fl)
+{
+	return case_fields[fl].user_set && case_fields[fl].kind == KIND_VOCAB;
+}
+
+static int *field_int(struct case_record *c, int fl)
+{
+	return (int *)((char *)c + case_fields[fl].off);
+}
+
+static void *list_item(const struct flist *l, size_t i)
+{
+	return l->items + i * l->d->size;
+}
+
+/* The value of an int part (the type, the exam) of item i. */
+static int *part_int(const struct flist *l, size_t i, int part)
+{
+	return (int *)((char *)list_item(l, i) + l->d->parts[part].off);
 }
 
 /* ---- Items ------------------------------------------------------------- */
 
-static void item(struct form *f, int kind, int field, size_t idx, int sub)
+static void item(struct form *f, struct fitem it)
 {
 	f->items = xreallocarray(f->items, f->nitems + 1, sizeof *f->items);
-	f->items[f->nitems++] = (struct fitem){kind, field, idx, sub};
+	f->items[f->nitems++] = it;
 }
 
+static void items_build_list(struct form *f, int li)
+{
+	const struct flist *l = &f->lists[li];
+
+	for (size_t i = 0; i < l->n; i++) {
+		item(f, (struct fitem){FK_TYPE, 0, li, i, 0});
+		for (int p = 1; p < l->d->nparts; p++)
+			item(f, (struct fitem){l->d->parts[p].kind == KIND_YESNO ? FK_YESNO : FK_PART,
+			    0, li, i, p});
+	}
+	item(f, (struct fitem){FK_ADD, 0, li, 0, 0});
+}
+
+/* The rows in field order: fields, then each measure or injury with its parts. */
 static void items_build(struct form *f)
 {
-	static const int before[] = {FIELD_NAME, FIELD_NAME_LATIN, FIELD_ALIASES, FIELD_SEX,
-		FIELD_BIRTH_YEAR, FIELD_AFFILIATION, FIELD_EVENT, FIELD_DATE, FIELD_REGION,
-		FIELD_CITY};
-	static const int after[] = {FIELD_STATUS, FIELD_VERIFICATION, FIELD_LAWYER,
-		FIELD_HEARING, FIELD_CONFIDENTIALITY, FIELD_SOURCES, FIELD_NOTES};
-
 	f->nitems = 0;
-	for (size_t i = 0; i < sizeof before / sizeof before[0]; i++)
-		item(f, field_vocab(before[i]) ? FK_VOCAB : FK_TEXT, before[i], 0, 0);
-	for (size_t i = 0; i < f->nm; i++) {
-		item(f, FK_M_TYPE, 0, i, 0);
-		for (int s = 0; s < M_SUBS; s++)
-			item(f, FK_M_SUB, 0, i, s);
-	}
-	item(f, FK_M_ADD, 0, 0, 0);
-	for (size_t i = 0; i < f->ni; i++) {
-		item(f, FK_I_TYPE, 0, i, 0);
-		for (int s = 0; s < I_SUBS; s++)
-			item(f, FK_I_SUB, 0, i, s);
-		item(f, FK_I_EXAM, 0, i, 0);
-	}
-	item(f, FK_I_ADD, 0, 0, 0);
-	for (size_t i = 0; i < sizeof after / sizeof after[0]; i++) {
-		int fl = after[i];
-		item(f, field_vocab(fl) ? FK_VOCAB : fl == FIELD_NOTES ? FK_NOTES : FK_TEXT, fl, 0, 0);
+	for (int fl = 0; fl < FIELD__COUNT; fl++) {
+		if (case_field_items(fl))
+			items_build_list(f, fl == f->lists[0].field ? 0 : 1);
+		else if (is_vocab_field(fl))
+			item(f, (struct fitem){FK_VOCAB, fl, 0, 0, 0});
+		else if (is_text_field(fl))
+			item(f, (struct fitem){fl == FIELD_NOTES ? FK_NOTES : FK_TEXT, fl, 0, 0, 0});
 	}
 	if (f->cur >= (int)f->nitems)
 		f->cur = (int)f->nitems - 1;
@@ -157,8 +162,7 @@ static struct wline *item_line(struct form *f, const struct fitem *it)
 	switch (it->kind) {
 	case FK_TEXT:
 	case FK_NOTES: return &f->text[it->field];
-	case FK_M_SUB: return &f->m[it->idx].sub[it->sub];
-	case FK_I_SUB: return &f->in[it->idx].sub[it->sub];
+	case FK_PART: return &f->lists[it->list].sub[it->idx][it->part];
 	default: return NULL;
 	}
 }
@@ -168,8 +172,7 @@ static char **item_err(struct form *f, const struct fitem *it)
 	switch (it->kind) {
 	case FK_TEXT:
 	case FK_NOTES: return &f->err[it->field];
-	case FK_M_SUB: return &f->m[it->idx].err[it->sub];
-	case FK_I_SUB: return &f->in[it->idx].err[it->sub];
+	case FK_PART: return &f->lists[it->list].err[it->idx][it->part];
 	default: return NULL;
 	}
 }
@@ -181,70 +184,9 @@ static bool has_newline(const struct wline *l)
 
 /* ---- Values and validation ------------------------------------------------ */
 
-/* Escapes a measure/injury part: '|', ':' and '\' get a backslash. */
-static void put_part(struct buf *b, const char *key, const char *v)
+static char *list_text(const struct flist *l)
 {
-	if (str_empty(v))
-		return;
-	buf_printf(b, ":%s=", key);
-	for (; *v; v++) {
-		if (*v == '|' || *v == ':' || *v == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, (unsigned char)*v);
-	}
-}
-
-static char *measure_text(const struct fmeasure *m, int only)
-{
-	struct buf b = {0};
-
-	buf_puts(&b, vocab_key(&vocab_measure, m->type));
-	for (int s = 0; s < M_SUBS; s++) {
-		if (only >= 0 && s != only)
-			continue;
-		char *v = wline_utf8(&m->sub[s]);
-		put_part(&b, m_keys[s], v);
-		free(v);
-	}
-	buf_putc(&b, 0);
-	b.len--;
-	return buf_steal(&b);
-}
-
-static char *injury_text(const struct finjury *in, int only)
-{
-	struct buf b = {0};
-
-	buf_puts(&b, vocab_key(&vocab_injury, in->type));
-	for (int s = 0; s < I_SUBS; s++) {
-		if (only >= 0 && s != only)
-			continue;
-		char *v = wline_utf8(&in->sub[s]);
-		put_part(&b, i_keys[s], v);
-		free(v);
-	}
-	if (only < 0 && in->exam >= 0)
-		buf_printf(&b, ":exam=%s", in->exam ? "yes" : "no");
-	buf_putc(&b, 0);
-	b.len--;
-	return buf_steal(&b);
-}
-
-static char *list_text(struct form *f, bool measures)
-{
-	struct buf b = {0};
-	size_t n = measures ? f->nm : f->ni;
-
-	for (size_t i = 0; i < n; i++) {
-		char *s = measures ? measure_text(&f->m[i], -1) : injury_text(&f->in[i], -1);
-		if (i)
-			buf_putc(&b, '|');
-		buf_puts(&b, s);
-		free(s);
-	}
-	buf_putc(&b, 0);
-	b.len--;
-	return buf_steal(&b);
+	return item_list_format(l->d, l->items, l->n);
 }
 
 static void set_err(char **slot, int rc, const struct cb_err *err)
@@ -253,7 +195,8 @@ static void set_err(char **slot, int rc, const struct cb_err *err)
 	*slot = rc ? xstrdup(err->msg) : NULL;
 }
 
-/* Checks one item; its message is shown under it. */
+/* Checks one item; its message is shown under it. A valid part goes into
+ * the model item at once. */
 static void validate(struct form *f, const struct fitem *it)
 {
 	struct cb_err err = {0};
@@ -271,27 +214,11 @@ static void validate(struct form *f, const struct fitem *it)
 		set_err(&f->err[it->field], rc, &err);
 		free(s);
 		break;
-	case FK_M_SUB: {
-		struct measure *m = NULL;
-		size_t n = 0;
-		s = measure_text(&f->m[it->idx], it->sub);
-		rc = measures_parse(s, &m, &n, &err);
-		for (size_t i = 0; i < n; i++)
-			measure_free(&m[i]);
-		free(m);
-		set_err(&f->m[it->idx].err[it->sub], rc, &err);
-		free(s);
-		break;
-	}
-	case FK_I_SUB: {
-		struct injury *in = NULL;
-		size_t n = 0;
-		s = injury_text(&f->in[it->idx], it->sub);
-		rc = injuries_parse(s, &in, &n, &err);
-		for (size_t i = 0; i < n; i++)
-			injury_free(&in[i]);
-		free(in);
-		set_err(&f->in[it->idx].err[it->sub], rc, &err);
+	case FK_PART: {
+		struct flist *l = &f->lists[it->list];
+		s = wline_utf8(&l->sub[it->idx][it->part]);
+		rc = item_set_part(l->d, list_item(l, it->idx), it->part, s, &err);
+		set_err(&l->err[it->idx][it->part], rc, &err);
 		free(s);
 		break;
 	}
@@ -299,69 +226,72 @@ static void validate(struct form *f, const struct fitem *it)
 	}
 }
 
-static void measure_init(struct fmeasure *fm, const struct measure *m)
+/* Appends an item to list l: a copy of src, or (src NULL) a new one of type 0. */
+static void list_push(struct flist *l, const void *src)
 {
-	char d[16], days[16] = "";
+	size_t i = l->n++;
 
-	memset(fm, 0, sizeof *fm);
-	fm->type = m ? m->type : MEASURE_DETENTION;
-	if (m && m->days >= 0)
-		snprintf(days, sizeof days, "%d", (int)m->days);
-	wline_set(&fm->sub[0], days);
-	wline_set(&fm->sub[1], m ? str_or_empty(m->fine) : "");
-	wline_set(&fm->sub[2], m ? pdate_format(m->date, d) : "");
-	wline_set(&fm->sub[3], m ? str_or_empty(m->article) : "");
-	wline_set(&fm->sub[4], m ? str_or_empty(m->court) : "");
-}
-
-static void injury_init(struct finjury *fi, const struct injury *in)
-{
-	memset(fi, 0, sizeof *fi);
-	fi->type = in ? in->type : INJURY_BRUISE;
-	fi->exam = in ? in->exam : -1;
-	wline_set(&fi->sub[0], in ? str_or_empty(in->body) : "");
-	wline_set(&fi->sub[1], in ? str_or_empty(in->note) : "");
-}
-
-static void measure_clear(struct fmeasure *m)
-{
-	for (int s = 0; s < M_SUBS; s++) {
-		free(m->sub[s].s);
-		free(m->err[s]);
+	l->items = xreallocarray(l->items, l->n, l->d->size);
+	l->sub = xreallocarray(l->sub, l->n, sizeof *l->sub);
+	l->err = xreallocarray(l->err, l->n, sizeof *l->err);
+	memset(l->sub[i], 0, sizeof l->sub[i]);
+	memset(l->err[i], 0, sizeof l->err[i]);
+	if (src)
+		item_copy(l->d, list_item(l, i), src);
+	else
+		item_init(l->d, list_item(l, i));
+	for (int p = 1; p < l->d->nparts; p++) {
+		char *v = item_get_part(l->d, list_item(l, i), p);
+		wline_set(&l->sub[i][p], v);
+		free(v);
 	}
 }
 
-static void injury_clear(struct finjury *in)
+/* Removes item i of list l. */
+static void list_remove(struct flist *l, size_t i)
 {
-	for (int s = 0; s < I_SUBS; s++) {
-		free(in->sub[s].s);
-		free(in->err[s]);
+	item_free(l->d, list_item(l, i));
+	for (int p = 0; p < MAX_PARTS; p++) {
+		free(l->sub[i][p].s);
+		free(l->err[i][p]);
 	}
+	size_t rest = l->n - i - 1;
+	memmove(list_item(l, i), list_item(l, i + 1), rest * l->d->size);
+	memmove(&l->sub[i], &l->sub[i + 1], rest * sizeof *l->sub);
+	memmove(&l->err[i], &l->err[i + 1], rest * sizeof *l->err);
+	l->n--;
+}
+
+/* Replaces list l with the items of record c. */
+static void list_load(struct flist *l, const struct case_record *c)
+{
+	size_t n;
+	const unsigned char *src = case_items(c, l->field, &n);
+
+	while (l->n)
+		list_remove(l, l->n - 1);
+	for (size_t i = 0; i < n; i++)
+		list_push(l, src + i * l->d->size);
+	free(l->orig);
+	l->orig = list_text(l);
 }
 
 static void form_load(struct form *f, const struct case_record *c)
 {
-	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
-		int fl = text_fields[i];
-		char *v = case_get_field(c, fl);
-		wline_set(&f->text[fl], v);
-		f->orig[fl] = v;
+	for (int fl = 0; fl < FIELD__COUNT; fl++) {
+		if (is_text_field(fl)) {
+			char *v = case_get_field(c, fl);
+			wline_set(&f->text[fl], v);
+			f->orig[fl] = v;
+		} else if (is_vocab_field(fl)) {
+			f->vocab[fl] = *field_int((struct case_record *)c, fl);
+		}
 	}
-	f->vocab[FIELD_SEX] = c->sex;
-	f->vocab[FIELD_STATUS] = c->status;
-	f->vocab[FIELD_VERIFICATION] = c->verification;
-	f->vocab[FIELD_CONFIDENTIALITY] = c->confidentiality;
 	memcpy(f->vocab_orig, f->vocab, sizeof f->vocab);
-	f->nm = c->n_measures;
-	f->m = xcalloc(f->nm ? f->nm : 1, sizeof *f->m);
-	for (size_t i = 0; i < f->nm; i++)
-		measure_init(&f->m[i], &c->measures[i]);
-	f->ni = c->n_injuries;
-	f->in = xcalloc(f->ni ? f->ni : 1, sizeof *f->in);
-	for (size_t i = 0; i < f->ni; i++)
-		injury_init(&f->in[i], &c->injuries[i]);
-	f->m_orig = list_text(f, true);
-	f->i_orig = list_text(f, false);
+	f->lists[0] = (struct flist){.field = FIELD_MEASURES, .d = &item_measure};
+	f->lists[1] = (struct flist){.field = FIELD_INJURIES, .d = &item_injury};
+	for (int li = 0; li < 2; li++)
+		list_load(&f->lists[li], c);
 }
 
 static void form_free(struct form *f)
@@ -371,14 +301,15 @@ static void form_free(struct form *f)
 		free(f->orig[i]);
 		free(f->err[i]);
 	}
-	for (size_t i = 0; i < f->nm; i++)
-		measure_clear(&f->m[i]);
-	for (size_t i = 0; i < f->ni; i++)
-		injury_clear(&f->in[i]);
-	free(f->m);
-	free(f->in);
-	free(f->m_orig);
-	free(f->i_orig);
+	for (int li = 0; li < 2; li++) {
+		struct flist *l = &f->lists[li];
+		while (l->n)
+			list_remove(l, l->n - 1);
+		free(l->items);
+		free(l->sub);
+		free(l->err);
+		free(l->orig);
+	}
 	free(f->items);
 	case_free(&f->base);
 	if (f->w)
@@ -393,42 +324,46 @@ static bool text_changed(struct form *f, int fl)
 	return ch;
 }
 
-static bool list_changed(struct form *f, bool measures)
+/* True when the list differs from its original, or a part holds text
+ * that was refused (and so is not in the model yet). */
+static bool list_changed(const struct flist *l)
 {
-	char *s = list_text(f, measures);
-	bool ch = strcmp(s, measures ? f->m_orig : f->i_orig) != 0;
+	char *s = list_text(l);
+	bool ch = strcmp(s, str_or_empty(l->orig)) != 0;
 	free(s);
+	for (size_t i = 0; i < l->n && !ch; i++)
+		for (int p = 0; p < MAX_PARTS && !ch; p++)
+			ch = l->err[i][p] != NULL;
 	return ch;
 }
 
 static bool form_dirty(struct form *f)
 {
-	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++)
-		if (text_changed(f, text_fields[i]))
+	for (int fl = 0; fl < FIELD__COUNT; fl++) {
+		if (is_text_field(fl) && text_changed(f, fl))
 			return true;
-	for (size_t i = 0; i < sizeof vocab_fields / sizeof vocab_fields[0]; i++)
-		if (f->vocab[vocab_fields[i]] != f->vocab_orig[vocab_fields[i]])
+		if (is_vocab_field(fl) && f->vocab[fl] != f->vocab_orig[fl])
 			return true;
-	return list_changed(f, true) || list_changed(f, false);
+	}
+	return list_changed(&f->lists[0]) || list_changed(&f->lists[1]);
 }
 
 /* ---- Drawing ------------------------------------------------------------- */
 
 #define LABEL_W 18
 
-static char *item_label(const struct fitem *it)
+static char *item_label(const struct form *f, const struct fitem *it)
 {
 	switch (it->kind) {
 	case FK_TEXT:
 	case FK_VOCAB:
 	case FK_NOTES: return xstrdup(_(case_fields[it->field].label));
-	case FK_M_TYPE: return xasprintf(_("Measure %zu"), it->idx + 1);
-	case FK_M_SUB: return xasprintf("  %s", ctx_text(m_labels[it->sub]));
-	case FK_M_ADD: return xstrdup(_("Measures"));
-	case FK_I_TYPE: return xasprintf(_("Injury %zu"), it->idx + 1);
-	case FK_I_SUB: return xasprintf("  %s", _(i_labels[it->sub]));
-	case FK_I_EXAM: return xasprintf("  %s", _("exam"));
-	case FK_I_ADD: return xstrdup(_("Injuries"));
+	case FK_TYPE:
+		return xasprintf(it->list == 0 ? _("Measure %zu") : _("Injury %zu"), it->idx + 1);
+	case FK_PART:
+	case FK_YESNO:
+		return xasprintf("  %s", ctx_text(f->lists[it->list].d->parts[it->part].label));
+	case FK_ADD: return xstrdup(_(case_fields[f->lists[it->list].field].label));
 	}
 	return xstrdup("");
 }
@@ -512,7 +447,7 @@ static bool form_paint(struct form *f)
 			continue;
 		const struct fitem *it = &f->items[i];
 		bool cur = (int)i == f->cur;
-		char *label = item_label(it);
+		char *label = item_label(f, it);
 		tui_put(w, row, 0, label, LABEL_W, theme_attr(cur ? ROLE_SELECTED : ROLE_LABEL));
 		free(label);
 		struct wline *l = item_line(f, it);
@@ -538,15 +473,22 @@ static bool form_paint(struct form *f)
 				getyx(w, cur_y, cur_x);
 			}
 		} else {
+			const struct flist *fl = &f->lists[it->list];
 			switch (it->kind) {
-			case FK_VOCAB: v = choice_text(field_vocab(it->field), f->vocab[it->field]); break;
-			case FK_M_TYPE: v = choice_text(&vocab_measure, f->m[it->idx].type); break;
-			case FK_I_TYPE: v = choice_text(&vocab_injury, f->in[it->idx].type); break;
-			case FK_I_EXAM:
-				v = xasprintf("[ %s ▾ ]", _(exam_labels[exam_choice(f->in[it->idx].exam)]));
+			case FK_VOCAB:
+				v = choice_text(case_fields[it->field].vocab, f->vocab[it->field]);
 				break;
-			case FK_M_ADD: v = xstrdup(_("[ + add a measure (Enter) ]")); break;
-			case FK_I_ADD: v = xstrdup(_("[ + add an injury (Enter) ]")); break;
+			case FK_TYPE:
+				v = choice_text(fl->d->parts[0].vocab, *part_int(fl, it->idx, 0));
+				break;
+			case FK_YESNO:
+				v = xasprintf("[ %s ▾ ]",
+				    _(exam_labels[exam_choice(*part_int(fl, it->idx, it->part))]));
+				break;
+			case FK_ADD:
+				v = xstrdup(it->list == 0 ? _("[ + add a measure (Enter) ]")
+				    : _("[ + add an injury (Enter) ]"));
+				break;
 			}
 			tui_put(w, row, LABEL_W, v ? v : "", vw, va);
 		}
@@ -865,7 +807,7 @@ static void edit_notes(struct form *f)
 	}
 	unlink(path);
 	free(path);
-	struct fitem it = {FK_NOTES, FIELD_NOTES, 0, 0};
+	struct fitem it = {FK_NOTES, FIELD_NOTES, 0, 0, 0};
 	validate(f, &it);
 }
 
@@ -891,33 +833,22 @@ static int validate_all(struct form *f)
 static int build_record(struct form *f, struct case_record *rec, struct cb_err *err)
 {
 	case_copy(rec, &f->base);
-	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
-		int fl = text_fields[i];
-		if (f->id && !text_changed(f, fl))
-			continue;
-		char *s = wline_utf8(&f->text[fl]);
-		int rc = case_set_field(rec, fl, s, false, err);
-		free(s);
+	for (int fl = 0; fl < FIELD__COUNT; fl++) {
+		int rc = 0;
+		if (is_text_field(fl) && (!f->id || text_changed(f, fl))) {
+			char *s = wline_utf8(&f->text[fl]);
+			rc = case_set_field(rec, fl, s, false, err);
+			free(s);
+		} else if (is_vocab_field(fl) && (!f->id || f->vocab[fl] != f->vocab_orig[fl])) {
+			*field_int(rec, fl) = f->vocab[fl];
+		}
 		if (rc)
 			return rc;
 	}
-	for (size_t i = 0; i < sizeof vocab_fields / sizeof vocab_fields[0]; i++) {
-		int fl = vocab_fields[i];
-		if (f->id && f->vocab[fl] == f->vocab_orig[fl])
-			continue;
-		int rc = case_set_field(rec, fl, vocab_key(field_vocab(fl), f->vocab[fl]), false, err);
-		if (rc)
-			return rc;
-	}
-	for (int k = 0; k < 2; k++) {
-		bool ms = k == 0;
-		if (f->id && !list_changed(f, ms))
-			continue;
-		char *s = list_text(f, ms);
-		int rc = case_set_field(rec, ms ? FIELD_MEASURES : FIELD_INJURIES, s, false, err);
-		free(s);
-		if (rc)
-			return rc;
+	for (int li = 0; li < 2; li++) {
+		const struct flist *l = &f->lists[li];
+		if (!f->id || list_changed(l))
+			case_set_items(rec, l->field, l->items, l->n);
 	}
 	return case_validate(rec, err);
 }
@@ -926,8 +857,15 @@ static int build_record(struct form *f, struct case_record *rec, struct cb_err *
  * user's changes on top (fields the user did not touch take the new values). */
 static void form_rebase(struct form *f, const struct case_record *fresh)
 {
-	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
-		int fl = text_fields[i];
+	for (int fl = 0; fl < FIELD__COUNT; fl++) {
+		if (is_vocab_field(fl)) {
+			int nv = *field_int((struct case_record *)fresh, fl);
+			if (f->vocab[fl] == f->vocab_orig[fl])
+				f->vocab[fl] = nv;
+			f->vocab_orig[fl] = nv;
+		}
+		if (!is_text_field(fl))
+			continue;
 		char *v = case_get_field(fresh, fl);
 		if (!text_changed(f, fl)) {
 			wline_set(&f->text[fl], v);
@@ -937,55 +875,20 @@ static void form_rebase(struct form *f, const struct case_record *fresh)
 		free(f->orig[fl]);
 		f->orig[fl] = v;
 	}
-	int nv[FIELD__COUNT] = {0};
-	nv[FIELD_SEX] = fresh->sex;
-	nv[FIELD_STATUS] = fresh->status;
-	nv[FIELD_VERIFICATION] = fresh->verification;
-	nv[FIELD_CONFIDENTIALITY] = fresh->confidentiality;
-	for (size_t i = 0; i < sizeof vocab_fields / sizeof vocab_fields[0]; i++) {
-		int fl = vocab_fields[i];
-		if (f->vocab[fl] == f->vocab_orig[fl])
-			f->vocab[fl] = nv[fl];
-		f->vocab_orig[fl] = nv[fl];
+	for (int li = 0; li < 2; li++) {
+		struct flist *l = &f->lists[li];
+		char *mine = list_changed(l) ? list_text(l) : NULL;
+		size_t n;
+		const void *theirs = case_items(fresh, l->field, &n);
+		if (!mine) {
+			list_load(l, fresh);
+			continue;
+		}
+		/* The user's items stay; the original becomes what the other user saved. */
+		free(l->orig);
+		l->orig = item_list_format(l->d, theirs, n);
+		free(mine);
 	}
-	bool m_mine = list_changed(f, true), i_mine = list_changed(f, false);
-	if (!m_mine) {
-		for (size_t i = 0; i < f->nm; i++)
-			measure_clear(&f->m[i]);
-		f->nm = fresh->n_measures;
-		f->m = xreallocarray(f->m, f->nm ? f->nm : 1, sizeof *f->m);
-		for (size_t i = 0; i < f->nm; i++)
-			measure_init(&f->m[i], &fresh->measures[i]);
-	}
-	if (!i_mine) {
-		for (size_t i = 0; i < f->ni; i++)
-			injury_clear(&f->in[i]);
-		f->ni = fresh->n_injuries;
-		f->in = xreallocarray(f->in, f->ni ? f->ni : 1, sizeof *f->in);
-		for (size_t i = 0; i < f->ni; i++)
-			injury_init(&f->in[i], &fresh->injuries[i]);
-	}
-	/* The new originals: what the other user saved. */
-	struct form tmp;
-	memset(&tmp, 0, sizeof tmp);
-	tmp.nm = fresh->n_measures;
-	tmp.m = xcalloc(tmp.nm ? tmp.nm : 1, sizeof *tmp.m);
-	for (size_t i = 0; i < tmp.nm; i++)
-		measure_init(&tmp.m[i], &fresh->measures[i]);
-	tmp.ni = fresh->n_injuries;
-	tmp.in = xcalloc(tmp.ni ? tmp.ni : 1, sizeof *tmp.in);
-	for (size_t i = 0; i < tmp.ni; i++)
-		injury_init(&tmp.in[i], &fresh->injuries[i]);
-	free(f->m_orig);
-	free(f->i_orig);
-	f->m_orig = list_text(&tmp, true);
-	f->i_orig = list_text(&tmp, false);
-	for (size_t i = 0; i < tmp.nm; i++)
-		measure_clear(&tmp.m[i]);
-	for (size_t i = 0; i < tmp.ni; i++)
-		injury_clear(&tmp.in[i]);
-	free(tmp.m);
-	free(tmp.in);
 	items_build(f);
 }
 
@@ -1034,37 +937,21 @@ static uint64_t form_save(struct form *f)
 
 /* ---- The loop ---------------------------------------------------------------- */
 
-static void add_measure(struct form *f)
+/* Adds a measure or an injury of a type the user picks, and moves onto
+ * its first part. */
+static void add_item(struct form *f, int li)
 {
-	int type = pick_vocab(f, &vocab_measure, 0);
+	struct flist *l = &f->lists[li];
+	int type = pick_vocab(f, l->d->parts[0].vocab, 0);
 
 	if (type < 0)
 		return;
-	f->m = xreallocarray(f->m, f->nm + 1, sizeof *f->m);
-	measure_init(&f->m[f->nm], NULL);
-	f->m[f->nm].type = type;
-	f->nm++;
+	list_push(l, NULL);
+	*part_int(l, l->n - 1, 0) = type;
 	items_build(f);
 	for (size_t i = 0; i < f->nitems; i++)
-		if (f->items[i].kind == FK_M_SUB && f->items[i].idx == f->nm - 1) {
-			f->cur = (int)i;
-			break;
-		}
-}
-
-static void add_injury(struct form *f)
-{
-	int type = pick_vocab(f, &vocab_injury, 0);
-
-	if (type < 0)
-		return;
-	f->in = xreallocarray(f->in, f->ni + 1, sizeof *f->in);
-	injury_init(&f->in[f->ni], NULL);
-	f->in[f->ni].type = type;
-	f->ni++;
-	items_build(f);
-	for (size_t i = 0; i < f->nitems; i++)
-		if (f->items[i].kind == FK_I_SUB && f->items[i].idx == f->ni - 1) {
+		if (f->items[i].kind == FK_PART && f->items[i].list == li &&
+		    f->items[i].idx == l->n - 1) {
 			f->cur = (int)i;
 			break;
 		}
@@ -1073,56 +960,53 @@ static void add_injury(struct form *f)
 static void remove_item(struct form *f)
 {
 	const struct fitem *it = &f->items[f->cur];
-	size_t i = it->idx;
 
-	if (it->kind == FK_M_TYPE || it->kind == FK_M_SUB) {
-		measure_clear(&f->m[i]);
-		memmove(f->m + i, f->m + i + 1, (f->nm - i - 1) * sizeof *f->m);
-		f->nm--;
-	} else if (it->kind == FK_I_TYPE || it->kind == FK_I_SUB || it->kind == FK_I_EXAM) {
-		injury_clear(&f->in[i]);
-		memmove(f->in + i, f->in + i + 1, (f->ni - i - 1) * sizeof *f->in);
-		f->ni--;
-	} else {
+	if (it->kind != FK_TYPE && it->kind != FK_PART && it->kind != FK_YESNO) {
 		snprintf(f->msg, sizeof f->msg, "%s", _("^X removes a measure or an injury: move onto one first."));
 		f->msg_role = ROLE_STATUS;
 		return;
 	}
+	list_remove(&f->lists[it->list], it->idx);
 	items_build(f);
+}
+
+/* The vocabulary and value slot of a choice row (field, type), or NULL. */
+static const struct vocab *choice_slot(struct form *f, const struct fitem *it, int **slot)
+{
+	if (it->kind == FK_VOCAB) {
+		*slot = &f->vocab[it->field];
+		return case_fields[it->field].vocab;
+	}
+	if (it->kind == FK_TYPE) {
+		*slot = part_int(&f->lists[it->list], it->idx, 0);
+		return f->lists[it->list].d->parts[0].vocab;
+	}
+	return NULL;
 }
 
 /* Enter or Space on a choice item. */
 static void choose(struct form *f)
 {
 	struct fitem *it = &f->items[f->cur];
-	int r;
+	int *slot, r;
+	const struct vocab *v = choice_slot(f, it, &slot);
 
+	if (v) {
+		r = pick_vocab(f, v, *slot);
+		if (r >= 0)
+			*slot = r;
+		return;
+	}
 	switch (it->kind) {
-	case FK_VOCAB:
-		r = pick_vocab(f, field_vocab(it->field), f->vocab[it->field]);
-		if (r >= 0)
-			f->vocab[it->field] = r;
-		break;
-	case FK_M_TYPE:
-		r = pick_vocab(f, &vocab_measure, f->m[it->idx].type);
-		if (r >= 0)
-			f->m[it->idx].type = r;
-		break;
-	case FK_I_TYPE:
-		r = pick_vocab(f, &vocab_injury, f->in[it->idx].type);
-		if (r >= 0)
-			f->in[it->idx].type = r;
-		break;
-	case FK_I_EXAM: {
+	case FK_YESNO: {
 		const char *labels[3] = {_(exam_labels[0]), _(exam_labels[1]), _(exam_labels[2])};
-		r = pick(f, _("Forensic or medical exam"), labels, 3,
-		    exam_choice(f->in[it->idx].exam));
+		int *exam = part_int(&f->lists[it->list], it->idx, it->part);
+		r = pick(f, _("Forensic or medical exam"), labels, 3, exam_choice(*exam));
 		if (r >= 0)
-			f->in[it->idx].exam = exam_values[r];
+			*exam = exam_values[r];
 		break;
 	}
-	case FK_M_ADD: add_measure(f); break;
-	case FK_I_ADD: add_injury(f); break;
+	case FK_ADD: add_item(f, it->list); break;
 	case FK_NOTES: edit_notes(f); break;
 	default: break;
 	}
@@ -1132,7 +1016,7 @@ static bool is_choice(const struct form *f, const struct fitem *it)
 {
 	if (it->kind == FK_NOTES)
 		return has_newline(&f->text[FIELD_NOTES]);
-	return it->kind != FK_TEXT && it->kind != FK_M_SUB && it->kind != FK_I_SUB;
+	return it->kind != FK_TEXT && it->kind != FK_PART;
 }
 
 uint64_t form_run(struct tui *t, uint64_t id)
@@ -1185,16 +1069,14 @@ uint64_t form_run(struct tui *t, uint64_t id)
 			a = ACT_PICK;
 		if (choice && it->kind != FK_NOTES && (key == KF(KEY_LEFT) || key == KF(KEY_RIGHT))) {
 			int d = key == KF(KEY_RIGHT) ? 1 : -1;
-			const struct vocab *v = it->kind == FK_VOCAB ? field_vocab(it->field)
-			    : it->kind == FK_M_TYPE ? &vocab_measure
-			    : it->kind == FK_I_TYPE ? &vocab_injury : NULL;
-			int *slot = it->kind == FK_VOCAB ? &f.vocab[it->field]
-			    : it->kind == FK_M_TYPE ? &f.m[it->idx].type
-			    : it->kind == FK_I_TYPE ? &f.in[it->idx].type : NULL;
-			if (v && slot)
+			int *slot;
+			const struct vocab *v = choice_slot(&f, it, &slot);
+			if (v) {
 				*slot = (*slot + d + v->count) % v->count;
-			else if (it->kind == FK_I_EXAM)
-				f.in[it->idx].exam = exam_values[(exam_choice(f.in[it->idx].exam) + d + 3) % 3];
+			} else if (it->kind == FK_YESNO) {
+				int *exam = part_int(&f.lists[it->list], it->idx, it->part);
+				*exam = exam_values[(exam_choice(*exam) + d + 3) % 3];
+			}
 			continue;
 		}
 		switch (a) {

@@ -609,6 +609,64 @@ static void test_case_assign(void **state)
 	case_free(&c);
 }
 
+/* One part of a measure or an injury set from text, read back, and the
+ * item left as it was when the text is refused. */
+static void test_item_parts(void **state)
+{
+	struct measure m;
+	struct injury inj;
+	struct cb_err err = {0};
+	char *s;
+
+	(void)state;
+	item_init(&item_measure, &m);
+	assert_int_equal(m.days, -1);
+	assert_int_equal(measure_set_part(&m, MP_TYPE, "admin_arrest", &err), 0);
+	assert_int_equal(measure_set_part(&m, MP_DAYS, " 15 ", &err), 0);
+	assert_int_equal(m.days, 15);
+	assert_int_equal(measure_set_part(&m, MP_COURT, "суд | район: 2", &err), 0);
+	assert_string_equal(m.court, "суд | район: 2");
+	assert_int_equal(measure_set_part(&m, MP_DATE, "2021-04", &err), 0);
+	s = measures_format(&m, 1);
+	assert_string_equal(s, "admin_arrest:days=15:date=2021-04:court=суд \\| район\\: 2");
+	free(s);
+	assert_int_equal(measure_set_part(&m, MP_DAYS, "36501", &err), CB_EINVAL);
+	assert_string_equal(err.msg, "bad days \"36501\" (expected a whole number 0..36500)");
+	assert_int_equal(m.days, 15);
+	assert_int_equal(measure_set_part(&m, MP_DATE, "2021-13", &err), CB_EINVAL);
+	assert_int_equal(m.date.month, 4);
+	assert_int_equal(measure_set_part(&m, MP_TYPE, "arest", &err), CB_EINVAL);
+	assert_int_equal(m.type, MEASURE_ADMIN_ARREST);
+	s = item_get_part(&item_measure, &m, MP_COURT);
+	assert_string_equal(s, "суд | район: 2");
+	free(s);
+	assert_int_equal(measure_set_part(&m, MP_COURT, "", &err), 0);
+	assert_null(m.court);
+	assert_int_equal(measure_set_part(&m, MP_DAYS, "", &err), 0);
+	assert_int_equal(m.days, -1);
+	measure_free(&m);
+
+	item_init(&item_injury, &inj);
+	assert_int_equal(inj.exam, -1);
+	assert_int_equal(injury_set_part(&inj, IP_EXAM, "YES", &err), 0);
+	assert_int_equal(inj.exam, 1);
+	assert_int_equal(injury_set_part(&inj, IP_EXAM, "no", &err), 0);
+	assert_int_equal(inj.exam, 0);
+	assert_int_equal(injury_set_part(&inj, IP_EXAM, "maybe", &err), CB_EINVAL);
+	assert_string_equal(err.msg, "bad exam \"maybe\" (expected yes or no)");
+	assert_int_equal(inj.exam, 0);
+	assert_int_equal(injury_set_part(&inj, IP_BODY, "neck", &err), 0);
+	s = injuries_format(&inj, 1);
+	assert_string_equal(s, "strangulation:body=neck:exam=no");
+	free(s);
+	assert_int_equal(injury_set_part(&inj, IP_EXAM, "", &err), 0);
+	assert_int_equal(inj.exam, -1);
+	assert_int_equal(injury_set_part(&inj, 9, "x", &err), CB_EINVAL);
+	assert_int_equal(item_part_find(&item_injury, "Exam"), IP_EXAM);
+	assert_int_equal(item_part_find(&item_injury, "days"), -1);
+	injury_free(&inj);
+}
+
 static void test_case_copy_free(void **state)
 {
 	struct case_record c, d;
@@ -729,6 +787,7 @@ int main(void)
 		cmocka_unit_test(test_case_internal_fields),
 		cmocka_unit_test(test_case_set_errors),
 		cmocka_unit_test(test_case_assign),
+		cmocka_unit_test(test_item_parts),
 		cmocka_unit_test(test_case_copy_free),
 		cmocka_unit_test(test_case_validate),
 		cmocka_unit_test(test_case_days_names),

@@ -5,6 +5,7 @@
 
 #include "case.h"
 #include "fold.h"
+#include "index_key.h"
 #include "query.h"
 #include "store.h"
 #include "util.h"
@@ -118,6 +119,33 @@ static void test_parse_argv(void **state)
 	assert_non_null(strstr(err.msg, "unknown field \"citty\""));
 }
 
+/* query_quote gives what the parser reads back as the same one value. */
+static void test_quote(void **state)
+{
+	static const char *const values[] = {"Almaty", "Ust-Kamenogorsk", "a b", "a,b",
+		"say \"hi\"", "back\\slash", "tab\there", "Алматы қаласы"};
+	(void)state;
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		struct buf b = {0};
+		struct query *q;
+		struct cb_err err = {0};
+		buf_puts(&b, "event:");
+		query_quote(&b, values[i]);
+		bool quoted = buf_cstr(&b)[6] == '"';
+		assert_int_equal(quoted, strpbrk(values[i], " ,\"\\\t") != NULL);
+		assert_int_equal(query_parse(buf_cstr(&b), &q, &err), 0);
+		char *s = query_to_text(q);
+		assert_string_equal(s, buf_cstr(&b));
+		free(s);
+		query_free(q);
+		buf_free(&b);
+	}
+	struct buf e = {0};
+	query_quote(&e, "");
+	assert_string_equal(buf_cstr(&e), "\"\"");
+	buf_free(&e);
+}
+
 static void expect_error(const char *text, const char *want)
 {
 	struct query *q = (struct query *)1;
@@ -136,7 +164,8 @@ static void test_parse_errors(void **state)
 	(void)state;
 	expect_error("citty:Almaty",
 	    "filter \"citty:Almaty\": unknown field \"citty\" (fields: city, region, event, measure, "
-	    "injury, status, verification, lawyer, date, hearing, days, name, sex, confidentiality)");
+	    "injury, status, verification, lawyer, date, hearing, days, name, sex, confidentiality, "
+	    "exam)");
 	expect_error("measure:arest", "filter \"measure:arest\": unknown measure type \"arest\"; did you mean admin_arrest? (known: ");
 	expect_error("injury:bruses", "unknown injury type \"bruses\"");
 	expect_error("status:pending", "unknown status");
@@ -805,8 +834,8 @@ static bool text_eq(const char *field, const char *folded)
 		return false;
 	char *f = fold_text(field);
 	char *g = strdup(folded);
-	store_key_clip(f);
-	store_key_clip(g);
+	index_key_clip(f);
+	index_key_clip(g);
 	bool eq = strcmp(f, g) == 0 && f[0];
 	free(f);
 	free(g);
@@ -898,7 +927,7 @@ static char *sort_key_of(const struct case_record *c, int key)
 	int idx = key == SORT_DATE ? IDX_DATE : key == SORT_NAME ? IDX_SORTNAME :
 	    key == SORT_CITY ? IDX_CITY : IDX_HEARING;
 	struct strlist keys = {0};
-	store_case_keys(c, idx, &keys);
+	index_case_keys(c, idx, &keys);
 	char *k = keys.n ? strdup(keys.items[0]) : NULL;
 	strlist_free(&keys);
 	return k;
@@ -1058,7 +1087,7 @@ static void test_differential(void **state)
 					if (!case_match(ts, nt, &all.v[j]))
 						continue;
 					struct strlist keys = {0};
-					store_case_keys(&all.v[j], fidx[fi], &keys);
+					index_case_keys(&all.v[j], fidx[fi], &keys);
 					for (size_t k = 0; k < keys.n; k++)
 						cnt += strcmp(keys.items[k], fs[i].key) == 0;
 					strlist_free(&keys);
@@ -1077,7 +1106,7 @@ static void test_differential(void **state)
 				if (!case_match(ts, nt, &all.v[j]))
 					continue;
 				struct strlist keys = {0};
-				store_case_keys(&all.v[j], fidx[fi], &keys);
+				index_case_keys(&all.v[j], fidx[fi], &keys);
 				bt += keys.n;
 				strlist_free(&keys);
 			}
@@ -1133,6 +1162,7 @@ int main(void)
 		cmocka_unit_test(test_parse_forms),
 		cmocka_unit_test(test_parse_argv),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_quote),
 		cmocka_unit_test_setup_teardown(test_planner, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_paging_rows, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_facets, setup_store, teardown_store),

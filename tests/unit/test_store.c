@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include "fold.h"
+#include "query.h"
 #include "store.h"
 #include "store_lmdb.h"
 
@@ -376,6 +377,58 @@ static void test_check_finds_disagreement(void **state)
 	assert_int_equal(rep.problems, 2);
 }
 
+/* A database made before the exam index existed: read-only, filters on
+ * exam say how to add it and check still passes; the first writable open
+ * adds the index, filled from the records, and check agrees. */
+static void test_new_index_filled_on_open(void **state)
+{
+	struct fixture *f = *state;
+	struct store_check_report rep;
+	struct store_options ro = {.flags = STORE_RDONLY};
+	struct query *q;
+	struct query_result *r;
+	struct cb_err err;
+	uint64_t ids[4];
+
+	uint64_t yes = add(f->st, "name=Yes", "injuries=bruise:exam=yes|burn", NULL);
+	uint64_t no = add(f->st, "name=No", "injuries=burn:exam=no", NULL);
+	add(f->st, "name=None", "injuries=burn", NULL);
+	store_close(f->st);
+	f->st = NULL;
+
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	assert_int_equal(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 32);
+	assert_int_equal(mdb_env_open(env, f->dbdir, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "exam", 0, &dbi), 0);
+	assert_int_equal(mdb_drop(txn, dbi, 1), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+
+	assert_int_equal(store_open(&f->st, f->dbdir, &ro, &err), 0);
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), 0);
+	assert_int_equal(query_parse("exam:yes", &q, &err), 0);
+	assert_int_equal(query_run(f->st, q, (struct query_sort){0}, &r, &err), CB_EDB);
+	assert_non_null(strstr(err.msg, "no exam index yet"));
+	store_close(f->st);
+
+	assert_int_equal(store_open(&f->st, f->dbdir, NULL, &err), 0);
+	assert_int_equal(index_ids(f->st, IDX_EXAM, "yes", ids, 4), 1);
+	assert_int_equal(ids[0], yes);
+	assert_int_equal(index_ids(f->st, IDX_EXAM, "no", ids, 4), 1);
+	assert_int_equal(ids[0], no);
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), 0);
+	assert_int_equal(rep.problems, 0);
+	assert_int_equal(query_run(f->st, q, (struct query_sort){0}, &r, &err), 0);
+	assert_int_equal(query_result_count(r), 1);
+	assert_true(query_result_contains(r, yes));
+	query_result_free(r);
+	query_free(q);
+}
+
 /* A child writing in a loop, killed with SIGKILL mid-write, leaves a
  * database that opens, passes check and holds every committed case. */
 static void test_sigkill_mid_write(void **state)
@@ -530,6 +583,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_finds_disagreement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_index_filled_on_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigkill_mid_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_resized_by_other_process, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_counter_never_overwrites, setup, teardown),

@@ -1,0 +1,269 @@
+/* index_key.c — field values to index keys, for writing (the store) and
+ * reading (the query engine). The key styles are described in index_key.h. */
+#include "index_key.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fold.h"
+#include "text.h"
+
+/* The index's database name. */
+const char *index_name(int idx)
+{
+	return idx >= 0 && idx < IDX__COUNT ? case_indexes[idx].name : "?";
+}
+
+/* Cuts key to INDEX_KEY_MAX bytes at a character boundary. */
+bool index_key_clip(char *key)
+{
+	size_t n = strlen(key);
+	if (n <= INDEX_KEY_MAX)
+		return false;
+	n = INDEX_KEY_MAX;
+	while (n > 0 && ((unsigned char)key[n] & 0xc0) == 0x80)
+		n--; /* do not cut inside a UTF-8 sequence */
+	key[n] = '\0';
+	return true;
+}
+
+/* Length of a key of index idx. */
+size_t index_key_len(int idx, const char *key)
+{
+	return case_indexes[idx].key == KEY_DAYS ? 4 : strlen(key);
+}
+
+static const void *field_at(const struct case_record *c, int f)
+{
+	return (const char *)c + case_fields[f].off;
+}
+
+static void emit_folded(const char *text, int idx, struct buf *scratch, index_key_fn fn,
+    void *ctx)
+{
+	if (str_empty(text))
+		return;
+	scratch->len = 0;
+	fold_text_append(text, scratch);
+	buf_putc(scratch, '\0');
+	index_key_clip((char *)scratch->p);
+	size_t len = strlen((char *)scratch->p);
+	if (len)
+		fn(ctx, idx, (const char *)scratch->p, len);
+}
+
+static void emit_str(const char *key, int idx, index_key_fn fn, void *ctx)
+{
+	fn(ctx, idx, key, strlen(key));
+}
+
+/* The folded words of every field searched through index idx. */
+static void case_words(const struct case_record *c, int idx, struct strlist *words)
+{
+	for (int f = 0; f < FIELD__COUNT; f++) {
+		if (case_fields[f].index != idx)
+			continue;
+		if (case_fields[f].kind == KIND_LIST) {
+			const struct strlist *l = field_at(c, f);
+			for (size_t i = 0; i < l->n; i++)
+				fold_words(l->items[i], words);
+		} else {
+			fold_words(*(char *const *)field_at(c, f), words);
+		}
+	}
+}
+
+/* KEY_EXACT: the field's vocabulary key, or each item's part. */
+static void emit_exact(const struct case_record *c, int idx, index_key_fn fn, void *ctx)
+{
+	const struct index_def *x = &case_indexes[idx];
+	const struct item_def *d = case_field_items(x->field);
+	size_t n;
+
+	if (!d) {
+		emit_str(vocab_key(case_fields[x->field].vocab, *(const int *)field_at(c, x->field)),
+		    idx, fn, ctx);
+		return;
+	}
+	const unsigned char *items = case_items(c, x->field, &n);
+	const struct part_def *pd = &d->parts[x->part];
+	for (size_t i = 0; i < n; i++) {
+		const void *it = items + i * d->size;
+		int v = *(const int *)((const char *)it + pd->off);
+		if (pd->kind == KIND_YESNO && v >= 0)
+			emit_str(v ? "yes" : "no", idx, fn, ctx);
+		else if (pd->kind == KIND_VOCAB)
+			emit_str(vocab_key(pd->vocab, v), idx, fn, ctx);
+	}
+}
+
+/* Calls fn with each key case c contributes to index idx. */
+void index_keys_each(const struct case_record *c, int idx, struct buf *scratch, index_key_fn fn,
+    void *ctx)
+{
+	const struct index_def *x = &case_indexes[idx];
+	char date[16];
+
+	switch (x->key) {
+	case KEY_FOLDED:
+		emit_folded(*(char *const *)field_at(c, x->field), idx, scratch, fn, ctx);
+		break;
+	case KEY_EXACT:
+		emit_exact(c, idx, fn, ctx);
+		break;
+	case KEY_DATE: {
+		struct pdate d = *(const struct pdate *)field_at(c, x->field);
+		if (pdate_is_set(d))
+			emit_str(pdate_format(d, date), idx, fn, ctx);
+		break;
+	}
+	case KEY_WORDS: {
+		struct strlist words = {0};
+		case_words(c, idx, &words);
+		for (size_t i = 0; i < words.n; i++) {
+			index_key_clip(words.items[i]);
+			emit_str(words.items[i], idx, fn, ctx);
+		}
+		strlist_free(&words);
+		break;
+	}
+	case KEY_DAYS: {
+		unsigned char k[4];
+		index_key_days((uint32_t)case_total_days(c), k);
+		fn(ctx, idx, (const char *)k, sizeof k);
+		break;
+	}
+	case KEY_SORTNAME:
+		if (!str_empty(c->name) || !str_empty(c->name_latin))
+			emit_folded(case_display_name(c), idx, scratch, fn, ctx);
+		break;
+	}
+}
+
+/* Appends a key to a strlist unless it is there already. Binary keys
+ * (days) are copied with their length and a NUL after them. */
+static void keys_add(void *ctx, int idx, const char *key, size_t len)
+{
+	struct strlist *keys = ctx;
+
+	for (size_t i = 0; i < keys->n; i++)
+		if (index_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], key, len) == 0)
+			return;
+	keys->items = xreallocarray(keys->items, keys->n + 1, sizeof *keys->items);
+	keys->items[keys->n++] = xstrndup(key, len);
+}
+
+/* The keys of c for idx, deduplicated. */
+void index_case_keys(const struct case_record *c, int idx, struct strlist *keys)
+{
+	struct buf scratch = {0};
+	index_keys_each(c, idx, &scratch, keys_add, keys);
+	buf_free(&scratch);
+}
+
+/* ---- Reading ------------------------------------------------------------ */
+
+/* The lookup keys of a filter value. */
+void index_filter_keys(int idx, const char *value, struct strlist *keys, bool *clipped)
+{
+	*clipped = false;
+	if (case_indexes[idx].key == KEY_WORDS) {
+		size_t from = keys->n;
+		fold_words(value, keys);
+		for (size_t i = from; i < keys->n; i++)
+			*clipped |= index_key_clip(keys->items[i]);
+		return;
+	}
+	char *k = fold_text(value);
+	*clipped = index_key_clip(k);
+	if (k[0])
+		strlist_add(keys, k);
+	free(k);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Whether c matches value for idx with nothing clipped. */
+bool index_case_matches(const struct case_record *c, int idx, const char *value)
+{
+	const struct index_def *x = &case_indexes[idx];
+	bool ok = true;
+
+	if (x->key == KEY_FOLDED) {
+		const char *text = *(char *const *)field_at(c, x->field);
+		char *a = fold_text(str_or_empty(text)), *b = fold_text(value);
+		ok = strcmp(a, b) == 0;
+		free(a);
+		free(b);
+		return ok;
+	}
+	if (x->key != KEY_WORDS)
+		return true;
+	struct strlist want = {0}, have = {0};
+	fold_words(value, &want);
+	case_words(c, idx, &have);
+	for (size_t i = 0; i < want.n && ok; i++) {
+		ok = false;
+		for (size_t j = 0; j < have.n && !ok; j++)
+			ok = starts_with(have.items[j], want.items[i]);
+	}
+	strlist_free(&want);
+	strlist_free(&have);
+	return ok;
+}
+
+/* Big-endian, so that LMDB's byte order is numeric order. */
+void index_key_days(uint32_t days, unsigned char key[4])
+{
+	key[0] = (unsigned char)(days >> 24);
+	key[1] = (unsigned char)(days >> 16);
+	key[2] = (unsigned char)(days >> 8);
+	key[3] = (unsigned char)days;
+}
+
+/* The number of days of a days key. */
+bool index_key_days_value(const void *key, size_t len, uint32_t *days)
+{
+	const unsigned char *b = key;
+	if (len != 4)
+		return false;
+	*days = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	return true;
+}
+
+/* The span of a date key ("2021", "2021-05", "2021-05-01"). */
+bool index_key_date_span(const void *key, size_t len, uint32_t *first, uint32_t *last)
+{
+	char s[16];
+	struct pdate d;
+	if (len >= sizeof s)
+		return false;
+	memcpy(s, key, len);
+	s[len] = '\0';
+	if (pdate_parse(s, &d, NULL) != 0 || !pdate_is_set(d))
+		return false;
+	pdate_span(d, first, last);
+	return true;
+}
+
+/* Date keys sort by first day, so a walk from day lo starts at lo's year. */
+size_t index_key_date_seek(uint32_t lo, char *out)
+{
+	snprintf(out, 5, "%04u", (unsigned)(lo / 10000 % 10000));
+	return 4;
+}
+
+/* A key for report lines. */
+char *index_key_show(int idx, const void *key, size_t len)
+{
+	uint32_t days;
+	if (case_indexes[idx].key == KEY_DAYS && index_key_days_value(key, len, &days))
+		return xasprintf("%u", (unsigned)days);
+	char *raw = xstrndup(key, len), *s = text_sanitize(raw, 0);
+	free(raw);
+	return s;
+}

@@ -1,0 +1,295 @@
+/* query_facet.c — facet counts: for each key of a field's index, how many
+ * of its cases are in the result (or in the whole database). */
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "case.h"
+#include "codec.h"
+#include "idset.h"
+#include "index_key.h"
+#include "query.h"
+#include "query_int.h"
+#include "util.h"
+
+/* ---- Facets -------------------------------------------------------------- */
+
+/* The original spelling of text field idx in case id, or NULL. */
+static char *facet_value(struct ctx *cx, int idx, uint64_t id)
+{
+	MDB_val k = {sizeof id, &id}, v;
+	struct case_record c;
+	char *s = NULL;
+
+	if (mdb_get(cx->txn, store_dbi_cases(cx->st), &k, &v) != 0)
+		return NULL;
+	case_init(&c);
+	if (codec_decode(v.mv_data, v.mv_size, &c, NULL) == 0) {
+		s = case_get_field(&c, case_indexes[idx].field);
+		if (!s[0]) {
+			free(s);
+			s = NULL;
+		}
+	}
+	case_free(&c);
+	return s;
+}
+
+static int facet_cmp(const void *a, const void *b)
+{
+	const struct facet *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	int c = strcmp(x->value, y->value);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* The ids that facets are counted within: every id up to max (set NULL)
+ * or the ids of set. */
+struct fscope {
+	const struct idbm *set;
+	uint64_t max;
+	size_t count;     /* ids in the scope */
+	struct idarr ids; /* the set as an array, made once when probing pays */
+	bool have_ids;
+};
+
+/* The index of a facet field, or a negative code. */
+static int facet_field(const char *field, struct cb_err *err)
+{
+	for (int i = 0; i < IDX__COUNT; i++)
+		if (case_indexes[i].facet && strcmp(case_indexes[i].name, str_or_empty(field)) == 0)
+			return i;
+	return cb_err_set(err, CB_EINVAL, _("no facets for \"%s\" (fields: %s)"),
+	    str_or_empty(field), query_field_names(true));
+}
+
+/* The walk over the keys of one field's index. */
+struct fwalk {
+	struct ctx *cx;
+	struct fscope *s;
+	MDB_cursor *c;      /* the key walk */
+	MDB_cursor *pc;     /* probes a small scope's ids, so the walk keeps its place */
+	unsigned char *marks;
+	bool whole;         /* every duplicate of a key counts */
+	bool text;          /* values are spelled from a case: find one id */
+	int fail;           /* a probe's error code */
+};
+
+/* Counts the ids in scope under the key the walk is on (its first page in
+ * d); *first is one of them. Returns 0 or an LMDB code (w->fail for a
+ * probe's error). */
+static int key_hits(struct fwalk *w, const MDB_val *k, MDB_val *d, size_t *hits, uint64_t *first)
+{
+	struct fscope *s = w->s;
+	size_t cnt;
+	bool single;
+	int rc;
+
+	*hits = 0;
+	if ((rc = query_page_first(w->c, d, &cnt, &single)) != 0)
+		return rc;
+	*first = ids_load(d->mv_data, 0);
+	if (w->whole) {
+		*hits = cnt;
+	} else if (w->pc) {
+		/* A small result: test its ids against this key. */
+		struct keyref kr = {k->mv_data, k->mv_size, cnt};
+		memset(w->marks, 0, s->ids.n);
+		long h = query_probe_key(w->cx, w->pc, &kr, s->ids.v, s->ids.n, w->marks);
+		if (h < 0) {
+			w->fail = (int)h;
+			return 0;
+		}
+		*hits = (size_t)h;
+		for (size_t i = 0; i < s->ids.n && h; i++)
+			if (w->marks[i]) {
+				*first = s->ids.v[i];
+				break;
+			}
+	} else if (s->set) {
+		/* Only text values are spelled from a case: the others need
+		 * no first id, and finding it costs a scan. */
+		do
+			*hits += idbm_count_page(s->set, d->mv_data, d->mv_size / 8,
+			    w->text && !*hits ? first : NULL);
+		while ((rc = query_page_next(w->c, d, single)) == 0);
+	} else {
+		/* Every id up to max; cases added since are last in each key. */
+		for (;;) {
+			size_t pn = d->mv_size / 8, j = ids_gallop_raw(d->mv_data, pn, 0, s->max + 1);
+			*hits += j;
+			if (j < pn || (rc = query_page_next(w->c, d, single)) != 0)
+				break;
+		}
+	}
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Prepares probing when the scope is small against the index: probing
+ * costs about query_probe_cost per result id and key (say 40 keys),
+ * testing the bitmap about one per index entry. */
+static int probe_setup(struct fwalk *w, int idx)
+{
+	struct ctx *cx = w->cx;
+	struct fscope *s = w->s;
+	MDB_stat ms;
+	int rc;
+
+	if (!s->set || mdb_stat(cx->txn, store_dbi_index(cx->st, idx), &ms) != 0 ||
+	    (uint64_t)s->count * query_probe_cost * 40 >= ms.ms_entries)
+		return 0;
+	if (!s->have_ids) {
+		idbm_to_array(s->set, &s->ids.v, &s->ids.n, &s->ids.cap);
+		s->have_ids = true;
+	}
+	if ((rc = mdb_cursor_open(cx->txn, store_dbi_index(cx->st, idx), &w->pc)) != 0)
+		return query_lmdb_fail(cx, rc);
+	w->marks = xcalloc(s->ids.n ? s->ids.n : 1, 1);
+	return 0;
+}
+
+/* Counts the values of field f (an index) within scope s, most
+ * frequent first. Every id of the scope: each key's duplicate count, no
+ * page read. A small set: its ids probed against each key. Otherwise each
+ * key's duplicate pages are read and tested against the bitmap. */
+static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **out, size_t *n)
+{
+	struct fwalk w = {.cx = cx, .s = s, .text = query_key_style(f) == KEY_FOLDED};
+	struct facet *fs = NULL;
+	size_t nf = 0, capf = 0;
+	MDB_val k, d;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s->set && s->count == 0)
+		return 0;
+	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0 || (rc = probe_setup(&w, f)) != 0)
+		return rc;
+	/* No id beyond max: every duplicate of a key counts. */
+	w.whole = !s->set && cx->maxid <= s->max;
+	for (rc = mdb_cursor_get(w.c, &k, &d, MDB_FIRST); rc == 0 && !w.fail;
+	     rc = mdb_cursor_get(w.c, &k, &d, MDB_NEXT_NODUP)) {
+		size_t hits;
+		uint64_t first;
+		if ((rc = key_hits(&w, &k, &d, &hits, &first)) != 0 || w.fail)
+			break;
+		if (hits == 0)
+			continue;
+		if (nf == capf) {
+			capf = capf ? capf * 2 : 16;
+			fs = xreallocarray(fs, capf, sizeof *fs);
+		}
+		fs[nf].key = xstrndup(k.mv_data, k.mv_size);
+		fs[nf].count = hits;
+		fs[nf].value = w.text ? facet_value(cx, f, first) : NULL;
+		if (!fs[nf].value)
+			fs[nf].value = xstrdup(fs[nf].key);
+		nf++;
+	}
+	free(w.marks);
+	if (w.pc)
+		mdb_cursor_close(w.pc);
+	if (w.fail)
+		rc = w.fail;
+	else if (rc == MDB_NOTFOUND)
+		rc = 0;
+	else if (rc)
+		rc = query_lmdb_fail(cx, rc);
+	if (rc) {
+		query_facets_free(fs, nf);
+		return rc;
+	}
+	if (nf)
+		qsort(fs, nf, sizeof *fs, facet_cmp);
+	*out = fs;
+	*n = nf;
+	return 0;
+}
+
+/* Counts of each value of a field within a filter's result, most first. */
+int query_facets(struct store *st, const char *field, const struct query *filter,
+    struct facet **out, size_t *n, struct cb_err *err)
+{
+	struct ctx cx;
+	struct idbm set = {0};
+	struct fscope s = {.max = UINT64_MAX};
+	int rc, f;
+
+	*out = NULL;
+	*n = 0;
+	if ((f = facet_field(field, err)) < 0)
+		return f;
+	if ((rc = query_ctx_open(&cx, st, err)) != 0)
+		return rc;
+	if (!query_is_empty(filter)) {
+		idbm_init(&set, cx.maxid);
+		if ((rc = query_eval(&cx, filter, &set, &s.count)) != 0)
+			goto out;
+		s.set = &set;
+		s.max = set.max;
+	}
+	rc = count_field(&cx, f, &s, out, n);
+out:
+	query_ctx_end(&cx);
+	if (set.w)
+		idbm_free(&set);
+	idarr_free(&s.ids);
+	return rc;
+}
+
+/* Counts of several fields' values within an evaluated result. */
+int query_result_facets(struct query_result *r, const char *const *fields, size_t nfields,
+    struct facet **out, size_t *n, struct cb_err *err)
+{
+	struct ctx cx;
+	struct fscope s = {0};
+	int rc = 0;
+
+	for (size_t i = 0; i < nfields; i++) {
+		out[i] = NULL;
+		n[i] = 0;
+	}
+	for (size_t i = 0; i < nfields; i++)
+		if ((rc = facet_field(fields[i], err)) < 0)
+			return rc;
+	if (!r || nfields == 0)
+		return 0;
+	if ((rc = query_ctx_open(&cx, r->st, err)) != 0)
+		return rc;
+	s.count = r->count;
+	if (r->all) {
+		s.max = r->max;
+	} else {
+		s.set = &r->set;
+		s.max = r->set.max;
+	}
+	for (size_t i = 0; i < nfields && !rc; i++)
+		rc = count_field(&cx, facet_field(fields[i], NULL), &s, &out[i], &n[i]);
+	query_ctx_end(&cx);
+	idarr_free(&s.ids);
+	if (rc) {
+		for (size_t i = 0; i < nfields; i++) {
+			query_facets_free(out[i], n[i]);
+			out[i] = NULL;
+			n[i] = 0;
+		}
+	}
+	return rc;
+}
+
+/* Frees what query_facets returned. */
+void query_facets_free(struct facet *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].value);
+		free(f[i].key);
+	}
+	free(f);
+}
+

@@ -1,0 +1,113 @@
+/* query_int.h — what the query module's files (query_parse.c, query_plan.c,
+ * query_page.c, query_facet.c) share: the parsed filter, the read context
+ * and the result. Not part of any public interface: query.h is. */
+#ifndef CASEBOOK_QUERY_INT_H
+#define CASEBOOK_QUERY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "idset.h"
+#include "query.h"
+#include "store_lmdb.h"
+#include "util.h"
+
+/* ---- Parsed filters (query_parse.c) ---- */
+
+struct qalt {
+	char *text;           /* as typed, unquoted (for query_to_text) */
+	char *key;            /* text: folded key; vocab: the term's key */
+	bool clipped;         /* a key was cut to the key size: confirm on the record */
+	uint32_t lo, hi;      /* date: YYYYMMDD span; days: inclusive range */
+	struct strlist words; /* name: folded word prefixes, all must match */
+};
+
+struct qterm {
+	int field; /* enum case_index */
+	bool negate;
+	struct qalt *alts;
+	size_t n;
+};
+
+struct query {
+	struct qterm *terms;
+	size_t n;
+};
+
+/* "city, region, ...": the filter fields, or only those with facets. */
+const char *query_field_names(bool facets_only);
+/* The key style (enum key_style) of a filter field (an index). */
+int query_key_style(int idx);
+/* The index a sort key walks, or -1 for id order. */
+int query_sort_index(int key);
+
+/* ---- Reading indexes (query_plan.c) ---- */
+
+struct keyref {
+	unsigned char *data;
+	size_t len;
+	size_t count;
+};
+
+struct ctx {
+	struct store *st;
+	MDB_txn *txn;
+	MDB_cursor *cur[IDX__COUNT];
+	uint64_t maxid;
+	uint64_t ncases;
+	struct cb_err *err;
+};
+
+/* Opens a read context on the newest snapshot (ncases, maxid filled). */
+int query_ctx_open(struct ctx *cx, struct store *st, struct cb_err *err);
+/* Closes the context's cursors and ends its read transaction. */
+void query_ctx_end(struct ctx *cx);
+/* The context's cursor on index idx, opened on first use. */
+int query_ctx_cursor(struct ctx *cx, int idx, MDB_cursor **out);
+/* An LMDB error while reading an index, into cx->err. */
+int query_lmdb_fail(struct ctx *cx, int rc);
+/* With the cursor on the first duplicate of a key (data d), makes d the
+ * first page of duplicates; *single when the key has one id only. */
+int query_page_first(MDB_cursor *c, MDB_val *d, size_t *count, bool *single);
+/* The next page of duplicates; MDB_NOTFOUND after the last. */
+int query_page_next(MDB_cursor *c, MDB_val *d, bool single);
+/* Marks (marks[i] = 1) each of the sorted candidates v[0..n) found under
+ * key kr; returns the number of new hits or a negative code. */
+long query_probe_key(struct ctx *cx, MDB_cursor *c, const struct keyref *kr, const uint64_t *v,
+    size_t n, unsigned char *marks);
+/* Evaluates q into bitmap b (initialised for cx->maxid); *count = its size. */
+int query_eval(struct ctx *cx, const struct query *q, struct idbm *b, size_t *count);
+/* The cost of probing one candidate, relative to reading one id. */
+extern unsigned query_probe_cost;
+
+/* ---- Results (query_page.c) ---- */
+
+struct keydir;
+
+enum walk_phase { W_START, W_INDEX, W_DONE };
+
+struct query_result {
+	struct store *st;
+	struct query_sort sort;
+	bool all;     /* every id 1..max: the set is not materialised */
+	uint64_t max; /* largest id when the query ran */
+	struct idbm set;
+	size_t count;
+	bool ranked;
+	/* The sorted order found so far (sorts other than id). A case is
+	 * under one key of a sort index, so the walk finds each once; only a
+	 * concurrent change between two walks could show one twice. */
+	struct idarr order;
+	int phase;
+	unsigned char *resume; /* last key walked completely */
+	size_t resume_len;
+	/* For "all" results: each key of the sort index with its first row,
+	 * so that a far page is found from the counts alone. */
+	struct keydir *dir;
+	size_t ndir;
+	size_t dir_rows; /* rows the index covers; rows after these have no value */
+	bool dir_built;
+};
+
+#endif
