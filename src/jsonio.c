@@ -140,10 +140,7 @@ static void take_object(struct csvio_batch *b, const struct csvio_options *opt, 
 		case_free(&c);
 		return;
 	}
-	struct csvio_row *row = csvio_batch_add(b);
-	row->c = c;
-	row->line = line;
-	row->fields = fields;
+	csvio_batch_keep(b, &c, line, fields);
 }
 
 /* Parses one value at s[*pos] with jansson; the array brackets and commas
@@ -199,6 +196,8 @@ int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt,
 					break;
 				take_object(b, opt, o, at);
 				json_decref(o);
+				if (b->stopped)
+					break;
 				pos = skip_blank(s, len, pos, &line);
 				if (pos < len && s[pos] == ',') {
 					pos = skip_blank(s, len, pos + 1, &line);
@@ -215,7 +214,7 @@ int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt,
 	} else {
 		csvio_batch_error(b, line, _("JSON: expected an array of case objects ('[')"));
 	}
-	if (b->n_errors == 0) {
+	if (b->n_errors == 0 && !b->stopped) {
 		pos = skip_blank(s, len, pos, &line);
 		if (pos < len)
 			csvio_batch_error(b, line, _("JSON: unexpected text after the end of the array"));
