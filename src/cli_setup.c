@@ -132,33 +132,51 @@ static int open_init_dir(const char *dir, bool *has_db)
 	return fd;
 }
 
+static int init_dir(const char *dir, const gid_t *want_gid);
+
 static int cmd_init(struct cli *cli, const struct cli_args *a)
 {
-	const char *dir = a->words[0], *gname = cli_arg(a, OPT_GROUP);
+	const char *gname = cli_arg(a, OPT_GROUP);
+	char *dir = xstrdup(a->words[0]);
+	gid_t gid = (gid_t)-1;
+	int rc;
+
+	(void)cli;
+	/* "link/" would follow the link: the checks see the name itself. */
+	for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+		dir[n - 1] = '\0';
+	if (gname) {
+		struct group *g = getgrnam(gname);
+		if (!g) {
+			free(dir);
+			return init_fail(_("no group \"%s\" on this system (see getent group)"), gname);
+		}
+		gid = g->gr_gid;
+	}
+	rc = init_dir(dir, gname ? &gid : NULL);
+	free(dir);
+	return rc;
+}
+
+/* init for dir (without trailing slashes); want_gid NULL: the directory's group. */
+static int init_dir(const char *dir, const gid_t *want_gid)
+{
 	struct store_options opt = {0};
 	struct cb_err err = {0};
 	struct store *st = NULL;
 	struct stat sb;
 	bool has_db;
 	char real[PATH_MAX];
-	gid_t gid = (gid_t)-1;
+	gid_t gid;
 	int fd, rc;
 
-	(void)cli;
-	if (gname) {
-		struct group *g = getgrnam(gname);
-		if (!g)
-			return init_fail(_("no group \"%s\" on this system (see getent group)"), gname);
-		gid = g->gr_gid;
-	}
 	if ((fd = open_init_dir(dir, &has_db)) < 0)
 		return EXIT_USER;
 	if (fstat(fd, &sb) != 0) {
 		close(fd);
 		return init_fail(_("cannot use %s: %s"), dir, strerror(errno));
 	}
-	if (!gname)
-		gid = sb.st_gid;
+	gid = want_gid ? *want_gid : sb.st_gid;
 	/* Group first, then the mode: chown may clear the set-group-ID bit. */
 	if (fchown(fd, (uid_t)-1, gid) != 0 || fchmod(fd, 02770) != 0) {
 		close(fd);

@@ -49,6 +49,8 @@ same "init again: the case is still there" "$n" 1
 ln -s "$S" "$T/link"
 cb init "$T/link"
 same "symlink: exit 1" "$rc" 1
+cb init "$T/link/"
+same "symlink with a trailing slash: exit 1" "$rc" 1
 contains "symlink: says it is a link" "$err" "symbolic link"
 same "symlink: target untouched" "$(mode "$S")" 2770
 mkdir -m 777 "$T/open"
