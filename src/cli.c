@@ -664,6 +664,11 @@ static int run_command(struct cli *cli, const struct cli_command *cmd, int argc,
 	int rc = parse_args(cmd, argc, argv, &a);
 
 	if (rc == 0) {
+		char *note = cmd == &cli_cmd_init ? NULL : cli_shared_note(cli->dbdir);
+		if (note) {
+			fprintf(stderr, "casebook: %s\n", note);
+			free(note);
+		}
 		guard_stdout();
 		rc = cmd->run(cli, &a);
 	} else if (rc < 0) {

@@ -86,7 +86,17 @@ rm "$HOME/.config/casebook/config"
 same "\$CASEBOOK_DB wins over the config" "$(CASEBOOK_DB=$P count_in "$CASEBOOK")" 2
 same "-d wins over \$CASEBOOK_DB" "$(CASEBOOK_DB=$P count_in "$CASEBOOK" -d "$S")" 1
 echo "database = relative/dir" > "$CASEBOOK_SYSTEM_CONFIG"
-err=$("$CASEBOOK" -d "$S" list --count 2>&1 >/dev/null)
-lacks "a relative database path with -d: config not read" "$err" "not an absolute path"
+n=$("$CASEBOOK" -d "$S" list --count 2>/dev/null)
+same "a relative database path: -d still works" "$n" 1
 err=$("$CASEBOOK" list --count 2>&1 >/dev/null)
 contains "a relative database path is refused with a warning" "$err" "not an absolute path"
+
+# A command on another database than the office's says so on stderr; on
+# the office's own, nothing.
+echo "database = $S" > "$CASEBOOK_SYSTEM_CONFIG"
+err=$("$CASEBOOK" -d "$P" list --count 2>&1 >/dev/null)
+contains "another database: a note on stderr" "$err" "not the office's shared database $S"
+err=$("$CASEBOOK" list --count 2>&1 >/dev/null)
+same "the shared database: no note" "$err" ""
+err=$("$CASEBOOK" -d "$S/" list --count 2>&1 >/dev/null)
+same "the shared database by another spelling: no note" "$err" ""
