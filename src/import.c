@@ -33,9 +33,8 @@ struct apply {
 	struct cb_err err; /* why the callback gave up */
 	/* import_stream: */
 	uint64_t first_new; /* id of the first case this run added, 0: none yet */
-	const struct import_plan *plan; /* what pass one spooled */
+	struct import_plan *plan; /* what pass one spooled (pass two reads it) */
 };
-
 
 static int get_stored(struct apply *a, uint64_t id, struct case_record *out, struct cb_err *err)
 {
@@ -423,7 +422,7 @@ static int apply_row(struct apply *a, struct csvio_row *row)
 static int replay(struct store_txn *tx, void *ctx)
 {
 	struct apply *a = ctx;
-	struct import_plan *p = (struct import_plan *)a->plan;
+	struct import_plan *p = a->plan;
 	struct csvio_batch *b = a->b;
 	struct spooled h;
 	int rc = 0;
