@@ -111,10 +111,12 @@ check-unit: $(UNIT_BIN)
 	@B=$(B) SAN=$(SAN) ONLY=unit sh tests/run.sh
 
 # casebook against SQLite (bench/RESULTS.md), then the terminal UI's bytes
-# and latencies (bench/TUI.md); both on 1,000,000 cases.
+# and latencies (bench/TUI.md), then the memory of `casebook import`
+# (bench/import_mem.sh); all on 1,000,000 cases.
 bench: $(B)/casebook $(BENCH_BIN)
 	@B=$(B) sh bench/run.sh
 	@B=$(B) sh bench/tui_measure.sh
+	@B=$(B) sh bench/import_mem.sh
 
 demo: deps $(B)/casebook $(MO)
 	@sh scripts/demo.sh

@@ -4,7 +4,7 @@
  * arguments, prints `casebook CMD --help` and reports unknown options.
  * Each group of commands lives in its own file (cli.c: add/show/edit/rm/
  * check; cli_audit.c: history/audit/undo; cli_query.c: list/facets; cli_io.c: import/export/report/
- * backup/demo; cli_sheet.c: sheet). To add a command: define its options and
+ * backup/demo; cli_sheet.c: sheet; cli_setup.c: init). To add a command: define its options and
  * a `const struct cli_command cli_cmd_NAME` next to its code, declare it
  * below and list it in cli.c's commands[]; its --help, usage messages and
  * option errors then come from the table. */
@@ -77,7 +77,11 @@ bool cli_flag(const struct cli_args *a, int id);
 extern const struct cli_command cli_cmd_add, cli_cmd_show, cli_cmd_edit, cli_cmd_rm,
     cli_cmd_history, cli_cmd_check, cli_cmd_list, cli_cmd_facets, cli_cmd_import,
     cli_cmd_export, cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet,
-    cli_cmd_audit, cli_cmd_undo;
+    cli_cmd_audit, cli_cmd_undo, cli_cmd_init;
+
+/* When the system config names a shared database and dbdir is another
+ * one, a one-line note saying so (the caller frees it); else NULL. */
+char *cli_shared_note(const char *dbdir);
 
 /* Verifies the audit log's hash chain; prints the first broken link (entry,
  * case, time, why) and returns EXIT_DB, else EXIT_OK (printing a summary

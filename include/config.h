@@ -1,6 +1,6 @@
-/* config.h — the user's settings: ~/.config/casebook/config (or
- * $XDG_CONFIG_HOME/casebook/config), else /etc/casebook/config. Lines
- * `key = value`, `#` comments. Implemented with the case-sheet work (src/config.c). */
+/* config.h — the settings: /etc/casebook/config (the office's), then
+ * ~/.config/casebook/config (or $XDG_CONFIG_HOME/casebook/config), whose
+ * settings win. Lines `key = value`, `#` comments (src/config.c). */
 #ifndef CASEBOOK_CONFIG_H
 #define CASEBOOK_CONFIG_H
 
@@ -19,6 +19,8 @@ struct config {
 	char *language;      /* "ru", "kk" or "en": the interface language; NULL: the locale's */
 	char *staff_name;    /* who prints sheets, by full name; NULL: the account's (GECOS) name */
 	bool signature;      /* sheets end with a signature block; default yes */
+	char *database;      /* absolute database directory, or NULL (the per-user default) */
+	char *shared_database; /* the database the system file names (the office's), or NULL */
 };
 
 /* Loads the configuration once (later calls return the same object).

@@ -42,9 +42,18 @@ struct csvio_row {
 	uint32_t fields; /* bit (1u << FIELD_x) for each field the row carries */
 };
 
+struct csvio_batch;
+/* Takes one validated row instead of the batch keeping it (row->c is freed
+ * after the call); returns non-zero to stop reading the rest. */
+typedef int (*csvio_each_fn)(struct csvio_batch *b, struct csvio_row *row, void *ctx);
+
 struct csvio_batch {
 	struct csvio_row *rows;
 	size_t n, cap;
+	csvio_each_fn each;    /* optional: rows go here, not into rows[] */
+	void *each_ctx;
+	size_t n_seen;         /* validated rows so far (kept or handed to each) */
+	bool stopped;          /* each asked to stop */
 	struct strlist errors; /* "line 17: injuries: ...", the first CSVIO_MAX_ERRORS */
 	size_t n_errors;       /* all errors, including those not kept */
 	void (*progress)(size_t rows, void *ctx); /* optional, every few thousand rows */
@@ -66,6 +75,11 @@ void csvio_batch_error(struct csvio_batch *b, long line, const char *fmt, ...)
 
 /* Appends a zeroed row (the caller fills it) and reports progress. */
 struct csvio_row *csvio_batch_add(struct csvio_batch *b);
+/* Hands over a validated case read from file line `line` carrying
+ * `fields`: to b->each when set (then frees c), else appended to b->rows
+ * (which takes c). Reports progress. Returns false once the reader should
+ * stop (b->each asked to). */
+bool csvio_batch_keep(struct csvio_batch *b, struct case_record *c, long line, uint32_t fields);
 /* Sets err to "[NAME: ]N errors; nothing imported" (plural as the language
  * needs; no prefix when name is NULL) with code, and returns code. */
 int csvio_errors_summary(struct cb_err *err, int code, const char *name, size_t n);

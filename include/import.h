@@ -8,10 +8,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "csvio.h"
 #include "error.h"
 #include "store.h"
+#include "util.h"
 
 struct import_stats {
 	size_t added, updated, unchanged;
@@ -27,5 +30,41 @@ struct import_stats {
 int import_apply(struct store *st, struct csvio_batch *b, bool dry_run,
     struct import_stats *stats, struct cb_err *err);
 
+/* Reads the whole input once, handing every good row to b->each and
+ * recording problems in b, as csvio_read and jsonio_read do. Returns 0,
+ * CB_EINVAL or CB_EIO. */
+typedef int (*import_read_fn)(void *ctx, struct csvio_batch *b, struct cb_err *err);
+
+/* What pass one of a streamed import keeps: the validated rows encoded
+ * (codec.h) in a private, nameless temporary file, and where each row
+ * that carries an id is (16 bytes a row). Zero it before import_scan;
+ * free with import_plan_free. */
+struct import_id_line {
+	uint64_t id;
+	long line;
+};
+struct import_plan {
+	FILE *spool;
+	size_t rows;
+	struct import_id_line *ids;
+	size_t n_ids, cap_ids;
+	struct buf scratch;
+	int io_error;
+};
+
+/* Pass one, for inputs too large to hold in memory: reads every row
+ * through read (each validated by the reader) into the spool, made in
+ * spool_dir when possible (may be NULL; else $TMPDIR or /tmp); ids that
+ * appear twice are errors. Returns 0, or CB_EINVAL / CB_EIO with the
+ * problems in b. Nothing touches the store. */
+int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read,
+    void *read_ctx, struct csvio_batch *b, struct cb_err *err);
+/* Pass two: import_apply's rules and its all or nothing over the spooled
+ * rows, checked and written one by one inside the one write transaction;
+ * any problem aborts it. Memory does not grow with the rows. dry_run: the
+ * same checks, st may be NULL, nothing written. */
+int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b,
+    bool dry_run, struct import_stats *stats, struct cb_err *err);
+void import_plan_free(struct import_plan *p);
 
 #endif

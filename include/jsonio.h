@@ -27,7 +27,9 @@ int jsonio_write_end(struct jsonio_writer *w);
 /* Reads a JSON array of case objects (or one object) into b, validating
  * each with casejson_to_case and case_validate; problems are recorded in
  * b->errors with the line where the object starts. opt (may be NULL)
- * renames keys (map) and drops keys (ignore) as for CSV columns. Returns 0,
+ * renames keys (map) and drops keys (ignore) as for CSV columns. The file
+ * is read in pieces (64 KiB, or the size of the largest object), never
+ * whole. Returns 0,
  * CB_EINVAL (err summarises) or CB_EIO. */
 int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt,
     struct csvio_batch *b, struct cb_err *err);

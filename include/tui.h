@@ -12,6 +12,7 @@
 struct tui_options {
 	const char *dbdir;   /* shown in messages */
 	bool asked_readonly; /* -r: read-only by request, so no note about it */
+	const char *note;    /* shown on the status line at start, or NULL */
 };
 
 /* Returns 0 when standard input and output are terminals; else says on

@@ -14,6 +14,8 @@
 #                               already on every system, cairo links it)
 #   libcairo2-dev libpango1.0-dev fonts-dejavu-core  PDF case sheets with Cyrillic text
 #   libcmocka-dev               unit tests
+#   time procps                 make bench: /usr/bin/time -v (peak memory of an import) and
+#                               pgrep (to sample the import's heap from /proc)
 #   libsqlite3-dev              the benchmark's comparison engine (bench/ only)
 #   tmux                        drives the TUI in tests
 #   poppler-utils               pdftotext/pdfinfo check PDF sheets in tests
@@ -22,7 +24,7 @@
 set -eu
 PACKAGES="build-essential pkg-config gettext liblmdb-dev lmdb-utils libncurses-dev \
 libicu-dev libcsv-dev libjansson-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-libcmocka-dev libsqlite3-dev tmux poppler-utils locales nettle-dev"
+libcmocka-dev libsqlite3-dev tmux poppler-utils locales nettle-dev time procps"
 
 missing=""
 for p in $PACKAGES; do

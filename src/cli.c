@@ -14,6 +14,7 @@
 
 #include "case.h"
 #include "casejson.h"
+#include "config.h"
 #include "text.h"
 #include "tui.h"
 #include "util.h"
@@ -26,6 +27,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_add, &cli_cmd_show, &cli_cmd_edit, &cli_cmd_rm, &cli_cmd_list, &cli_cmd_facets,
 	&cli_cmd_import, &cli_cmd_export, &cli_cmd_sheet, &cli_cmd_report, &cli_cmd_history,
 	&cli_cmd_audit, &cli_cmd_undo, &cli_cmd_check, &cli_cmd_backup, &cli_cmd_demo,
+	&cli_cmd_init,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -287,11 +289,15 @@ int cli_store(struct cli *cli, bool write, struct store **out)
 static int run_tui(struct cli *cli)
 {
 	struct tui_options o = {.dbdir = cli->dbdir, .asked_readonly = cli->readonly};
+	char *note;
 	int rc;
 
 	if ((rc = tui_need_terminal()) != 0 || (rc = open_store(cli, !cli->readonly)) != 0)
 		return rc;
-	return tui_main(cli->st, &o);
+	o.note = note = cli_shared_note(cli->dbdir);
+	rc = tui_main(cli->st, &o);
+	free(note);
+	return rc;
 }
 
 /* ---- add / edit --------------------------------------------------------- */
@@ -621,11 +627,16 @@ static void guard_stdout(void)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+/* Without -d: $CASEBOOK_DB, else the config's `database` (the user's file,
+ * else the system's), else the per-user default. */
 static const char *default_dbdir(char **owned)
 {
 	const char *env = getenv("CASEBOOK_DB");
 	if (env && *env)
 		return env;
+	const struct config *cfg = config_get();
+	if (cfg->database)
+		return cfg->database;
 	const char *xdg = getenv("XDG_DATA_HOME");
 	if (xdg && *xdg)
 		return *owned = xasprintf("%s/casebook", xdg);
@@ -653,6 +664,11 @@ static int run_command(struct cli *cli, const struct cli_command *cmd, int argc,
 	int rc = parse_args(cmd, argc, argv, &a);
 
 	if (rc == 0) {
+		char *note = cmd == &cli_cmd_init ? NULL : cli_shared_note(cli->dbdir);
+		if (note) {
+			fprintf(stderr, "casebook: %s\n", note);
+			free(note);
+		}
 		guard_stdout();
 		rc = cmd->run(cli, &a);
 	} else if (rc < 0) {

@@ -75,18 +75,30 @@ static bool db_exists(const char *dir)
 	return yes;
 }
 
-/* Reads all of stdin into memory so it can be sniffed and parsed like a file. */
-static FILE *slurp_stdin(char **mem)
+/* Standard input as a file that can be read twice: itself when it is one
+ * (`< file`), else copied into an unnamed temporary file (tmpfile: mode
+ * 0600, gone when closed). NULL with errno set on failure. */
+static FILE *rereadable_stdin(void)
 {
-	struct buf b = {0};
 	char chunk[65536];
 	size_t n;
+	FILE *t;
 
+	if (fseeko(stdin, 0, SEEK_CUR) == 0)
+		return stdin;
+	if (!(t = tmpfile()))
+		return NULL;
 	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		buf_put(&b, chunk, n);
-	size_t len = b.len;
-	*mem = buf_steal(&b);
-	return fmemopen(*mem, len, "r");
+		if (fwrite(chunk, 1, n, t) != n)
+			break;
+	if (ferror(stdin) || ferror(t) || fflush(t) != 0) {
+		int e = errno ? errno : EIO;
+		fclose(t);
+		errno = e;
+		return NULL;
+	}
+	rewind(t);
+	return t;
 }
 
 enum { O_DRY_RUN = 1, O_MAP, O_IGNORE, O_FORMAT, O_NO_META, O_OUTPUT, O_RAW };
@@ -100,85 +112,98 @@ static const struct cli_option import_options[] = {
 	{0},
 };
 
-/* Reads file ("-": standard input) as CSV or JSON (format, else by its name
- * or content) into b, every row validated. *name receives the name used in
- * messages. Returns 0 or an exit status after saying what was wrong. */
-static int read_import(const char *file, const char *format, const struct csvio_options *opt,
-    struct csvio_batch *b, const char **name)
-{
-	char *mem = NULL;
-	bool from_stdin = strcmp(file, "-") == 0, json;
-	FILE *f = from_stdin ? slurp_stdin(&mem) : fopen(file, "r");
-	struct cb_err err = {0};
-	struct stat sb;
-	int rc;
+/* The file being imported. */
+struct input {
+	FILE *f;
+	const char *name; /* for messages */
+	const struct csvio_options *opt;
+	bool json;
+};
 
-	*name = from_stdin ? _("standard input") : file;
-	if (!f) {
-		char *clean = text_sanitize(*name, 0);
-		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), clean, strerror(errno));
-		free(clean);
-		free(mem);
-		return EXIT_USER;
-	}
-	json = format ? strcmp(format, "json") == 0
-		      : has_suffix(file, ".json") || (!has_suffix(file, ".csv") && jsonio_sniff(f));
-	if (isatty(STDERR_FILENO) && fstat(fileno(f), &sb) == 0 && sb.st_size > PROGRESS_BYTES) {
-		b->progress = show_progress;
-		b->progress_ctx = (void *)_("reading");
-	}
-	rc = json ? jsonio_read(f, *name, opt, b, &err) : csvio_read(f, *name, opt, b, &err);
-	fclose(f);
-	free(mem);
+static int read_input(void *ctx, struct csvio_batch *b, struct cb_err *err)
+{
+	struct input *in = ctx;
+
+	b->progress_ctx = (void *)_("reading");
+	int rc = in->json ? jsonio_read(in->f, in->name, in->opt, b, err)
+			  : csvio_read(in->f, in->name, in->opt, b, err);
 	if (b->progress)
 		fputc('\n', stderr);
-	if (rc != 0) {
-		print_batch_errors("import", b);
-		return cli_fail(&err);
+	return rc;
+}
+
+/* Opens file ("-": standard input, made seekable) and decides its
+ * format (format, else by its name or content). Returns 0 or an exit
+ * status after saying what was wrong. */
+static int open_input(const char *file, const char *format, struct input *in,
+    struct csvio_batch *b)
+{
+	bool from_stdin = strcmp(file, "-") == 0;
+	struct stat sb;
+
+	in->name = from_stdin ? _("standard input") : file;
+	in->f = from_stdin ? rereadable_stdin() : fopen(file, "r");
+	if (!in->f) {
+		char *clean = text_sanitize(in->name, 0);
+		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), clean, strerror(errno));
+		free(clean);
+		return EXIT_USER;
 	}
+	in->json = format ? strcmp(format, "json") == 0
+			  : has_suffix(file, ".json") ||
+			        (!has_suffix(file, ".csv") && jsonio_sniff(in->f));
+	if (isatty(STDERR_FILENO) && fstat(fileno(in->f), &sb) == 0 && sb.st_size > PROGRESS_BYTES)
+		b->progress = show_progress;
 	return 0;
 }
 
+/* Two passes (import.h): every row is read and checked before the store is
+ * opened, so a bad file creates no database, and spooled to a private
+ * temporary file (in the database directory when it exists); then the
+ * spooled rows are written in one transaction. No row is kept in memory. */
 static int cmd_import(struct cli *cli, const struct cli_args *a)
 {
 	struct csvio_options opt = {.map = cli_arg(a, O_MAP), .ignore = cli_arg(a, O_IGNORE),
 	    .raw = cli_flag(a, O_RAW)};
-	const char *format = cli_arg(a, O_FORMAT), *name;
+	const char *format = cli_arg(a, O_FORMAT);
 	bool dry_run = cli_flag(a, O_DRY_RUN);
+	struct input in = {.opt = &opt};
+	struct import_plan plan = {0};
+	struct import_stats stats;
+	struct store *st = NULL;
 	struct csvio_batch b;
 	struct cb_err err = {0};
-	int status, rc;
+	int status = 0, rc;
 
 	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		return cli_usage("import", _("unknown format \"%s\" (csv or json)"), format);
 	csvio_batch_init(&b);
-	if ((status = read_import(a->words[0], format, &opt, &b, &name)) != 0) {
-		csvio_batch_free(&b);
+	if ((status = open_input(a->words[0], format, &in, &b)) != 0)
 		return status;
-	}
-
-	struct store *st = NULL;
-	struct import_stats stats;
-	if (dry_run) {
-		if (db_exists(cli->dbdir) && (status = cli_store(cli, false, &st)) != 0) {
-			csvio_batch_free(&b);
-			return status;
-		}
-	} else if ((status = cli_store(cli, true, &st)) != 0) {
-		csvio_batch_free(&b);
-		return status;
-	}
-	if (b.progress)
+	rc = import_scan(&plan, db_exists(cli->dbdir) ? cli->dbdir : NULL, read_input, &in, &b, &err);
+	if (in.f != stdin)
+		fclose(in.f);
+	if (rc == 0) {
 		b.progress_ctx = (void *)_("writing");
-	rc = import_apply(st, &b, dry_run, &stats, &err);
-	if (b.progress && !dry_run)
-		fputc('\n', stderr);
-	if (rc != 0) {
-		print_batch_errors("import", &b);
-		csvio_batch_free(&b);
-		cb_err_prefix(&err, "%s", name);
-		return cli_fail(&err);
+		if (dry_run && db_exists(cli->dbdir))
+			status = cli_store(cli, false, &st);
+		else if (!dry_run)
+			status = cli_store(cli, true, &st);
+		if (status == 0)
+			rc = import_stream(st, &plan, &b, dry_run, &stats, &err);
+		if (b.progress)
+			fputc('\n', stderr);
 	}
+	import_plan_free(&plan);
+	if (status == 0 && rc != 0) {
+		print_batch_errors("import", &b);
+		if (rc != CB_EIO)
+			cb_err_prefix(&err, "%s", in.name);
+		status = cli_fail(&err);
+	}
+	csvio_batch_free(&b);
+	if (status != 0)
+		return status;
 	unsigned long total = (unsigned long)(stats.added + stats.updated);
 	if (dry_run)
 		printf(ngettext("would import %lu case (%zu new, %zu updated, %zu unchanged); nothing written\n",
@@ -189,7 +214,6 @@ static int cmd_import(struct cli *cli, const struct cli_args *a)
 		printf(ngettext("imported %lu case (%zu new, %zu updated, %zu unchanged)\n",
 			   "imported %lu cases (%zu new, %zu updated, %zu unchanged)\n", total),
 		    total, stats.added, stats.updated, stats.unchanged);
-	csvio_batch_free(&b);
 	return EXIT_OK;
 }
 

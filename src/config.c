@@ -1,6 +1,7 @@
-/* config.c — the user's settings file. /etc/casebook/config is read first,
- * then the user's own file ($XDG_CONFIG_HOME/casebook/config, else
- * ~/.config/casebook/config), so a user's setting wins over the system's.
+/* config.c — the user's settings file. /etc/casebook/config is read first
+ * ($CASEBOOK_SYSTEM_CONFIG names another file, for tests and installations
+ * elsewhere), then the user's own file ($XDG_CONFIG_HOME/casebook/config,
+ * else ~/.config/casebook/config), so a user's setting wins over the system's.
  * Format: one `key = value` per line; blank lines and lines starting with
  * `#` are ignored; a value may be wrapped in double quotes to keep
  * surrounding spaces. A bad line gives one warning on stderr and is skipped. */
@@ -20,6 +21,7 @@
 
 static struct config cfg;
 static bool loaded;
+static bool reading_system; /* the file being read is the system's */
 
 static const char *const keys[] = {
     "print_command",
@@ -32,6 +34,7 @@ static const char *const keys[] = {
     "language",
     "staff_name",
     "signature",
+    "database",
 };
 
 static struct strlist warnings;
@@ -151,6 +154,18 @@ static void apply(const char *path, int line, const char *key, const char *v)
 	} else if (strcmp(key, "signature") == 0) {
 		if (parse_bool(v, &cfg.signature) < 0)
 			warn(path, line, _("signature: bad value \"%s\" (yes or no); ignored"), v);
+	} else if (strcmp(key, "database") == 0) {
+		char *dir = expand_home(v);
+		if (dir[0] != '/') {
+			warn(path, line,
+			    _("database: \"%s\" is not an absolute path (like /srv/casebook); ignored"),
+			    v);
+			free(dir);
+			return;
+		}
+		if (reading_system)
+			set_str(&cfg.shared_database, xstrdup(dir));
+		set_str(&cfg.database, dir);
 	}
 }
 
@@ -200,7 +215,7 @@ static void load_file(const char *path)
 			warn(path, lineno,
 			    _("unknown key \"%s\" (known: print_command, sheet_format, "
 			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, language, "
-			      "staff_name, signature); ignored"),
+			      "staff_name, signature, database); ignored"),
 			    key);
 			continue;
 		}
@@ -221,7 +236,10 @@ const struct config *config_get(void)
 	cfg.sheet_width = 80;
 	cfg.print_timeout = 60;
 	cfg.signature = true;
-	load_file("/etc/casebook/config");
+	const char *sys = getenv("CASEBOOK_SYSTEM_CONFIG");
+	reading_system = true;
+	load_file(sys && *sys ? sys : "/etc/casebook/config");
+	reading_system = false;
 	/* XDG: a relative XDG_CONFIG_HOME is invalid and ignored. */
 	if (xdg && xdg[0] == '/')
 		path = xasprintf("%s/casebook/config", xdg);

@@ -153,6 +153,25 @@ struct csvio_row *csvio_batch_add(struct csvio_batch *b)
 	return r;
 }
 
+bool csvio_batch_keep(struct csvio_batch *b, struct case_record *c, long line, uint32_t fields)
+{
+	if (!b->each) {
+		struct csvio_row *row = csvio_batch_add(b);
+		b->n_seen++;
+		row->c = *c;
+		row->line = line;
+		row->fields = fields;
+		return true;
+	}
+	struct csvio_row row = {.c = *c, .line = line, .fields = fields};
+	if (b->each(b, &row, b->each_ctx) != 0)
+		b->stopped = true;
+	case_free(&row.c);
+	if (b->progress && ++b->n_seen % 10000 == 0)
+		b->progress(b->n_seen, b->progress_ctx);
+	return !b->stopped;
+}
+
 int csvio_errors_summary(struct cb_err *err, int code, const char *name, size_t n)
 {
 	cb_err_set(err, code, ngettext("%zu error; nothing imported", "%zu errors; nothing imported", n), n);
@@ -443,10 +462,7 @@ static void read_row(struct reader *r, long line)
 		case_free(&c);
 		return;
 	}
-	struct csvio_row *row = csvio_batch_add(r->b);
-	row->c = c;
-	row->line = line;
-	row->fields = fields;
+	csvio_batch_keep(r->b, &c, line, fields);
 }
 
 static void on_row(int term, void *ctx)
@@ -485,7 +501,7 @@ int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
 		die("%s", _("out of memory"));
 	/* Feeding one physical line at a time lets every row know the line it
 	 * starts on, also when quoted fields hold line breaks. */
-	while ((n = getline(&chunk, &cap, f)) > 0) {
+	while (!b->stopped && (n = getline(&chunk, &cap, f)) > 0) {
 		const char *s = chunk;
 		size_t len = (size_t)n;
 
@@ -504,7 +520,7 @@ int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
 	}
 	if (ferror(f))
 		rc = cb_err_set(err, CB_EIO, _("%s: cannot read the file"), name);
-	else if (rc == 0 && csv_fini(&p, on_field, on_row, &r) != 0)
+	else if (rc == 0 && !b->stopped && csv_fini(&p, on_field, on_row, &r) != 0)
 		csvio_batch_error(b, r.row_start ? r.row_start : r.line,
 		    _("malformed CSV: a quoted field is not closed before the end of the file"));
 	free(chunk);

@@ -3,15 +3,19 @@
  * same revision, really changed), then all rows are written, or none. */
 #include "import.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "codec.h"
 #include "util.h"
 
 struct pending {
-	size_t row;
+	long line;
 	struct case_record merged; /* stored case with the row's columns applied */
 	uint32_t stored_rev;
 };
@@ -27,10 +31,17 @@ struct apply {
 	bool conflict;
 	bool *is_new; /* per row, fixed before the first run (ids get assigned) */
 	struct cb_err err; /* why the callback gave up */
+	/* import_stream: */
+	uint64_t first_new; /* id of the first case this run added, 0: none yet */
+	struct import_plan *plan; /* what pass one spooled (pass two reads it) */
 };
 
 static int get_stored(struct apply *a, uint64_t id, struct case_record *out, struct cb_err *err)
 {
+	/* A case this import added is not one the file can update: the ids
+	 * were checked against the database as it was before. */
+	if (a->first_new && id >= a->first_new)
+		return CB_ENOTFOUND;
 	if (a->tx)
 		return store_txn_get(a->tx, id, out, err);
 	if (!a->st) /* a dry run against a database not created yet */
@@ -76,10 +87,11 @@ static bool same_content(const struct case_record *x, const struct case_record *
 	return true;
 }
 
-/* Looks at one row that carries an id: exists? same revision? changed? */
-static int check_update(struct apply *a, size_t i, struct cb_err *err)
+/* Looks at one row that carries an id: exists? same revision? changed?
+ * A change to write is put in *p (*changed set). */
+static int check_update(struct apply *a, const struct csvio_row *row, struct pending *p,
+    bool *changed, struct cb_err *err)
 {
-	struct csvio_row *row = &a->b->rows[i];
 	struct case_record stored;
 	struct cb_err e = {0};
 	int rc = get_stored(a, row->c.id, &stored, &e);
@@ -134,10 +146,10 @@ static int check_update(struct apply *a, size_t i, struct cb_err *err)
 		csvio_batch_error(a->b, row->line, "%s", e.msg);
 		case_free(&merged);
 	} else {
-		struct pending *p = &a->upd[a->n_upd++];
-		p->row = i;
+		p->line = row->line;
 		p->merged = merged;
 		p->stored_rev = stored.rev;
+		*changed = true;
 		a->stats.updated++;
 	}
 	case_free(&stored);
@@ -152,9 +164,11 @@ static int check_rows(struct apply *a, struct cb_err *err)
 			a->stats.added++;
 			continue;
 		}
-		int rc = check_update(a, i, err);
+		bool changed = false;
+		int rc = check_update(a, &a->b->rows[i], &a->upd[a->n_upd], &changed, err);
 		if (rc != 0)
 			return rc;
+		a->n_upd += changed;
 	}
 	if (a->b->n_errors > a->base_errors)
 		return csvio_errors_summary(err, a->conflict ? CB_ECONFLICT : CB_EINVAL, NULL, a->b->n_errors);
@@ -187,7 +201,7 @@ static int write_rows(struct store_txn *tx, void *ctx)
 	for (size_t i = 0; i < a->n_upd; i++) {
 		struct pending *p = &a->upd[i];
 		if ((rc = store_txn_update(tx, &p->merged, p->stored_rev, &e)) != 0) {
-			csvio_batch_error(a->b, a->b->rows[p->row].line, "%s", e.msg);
+			csvio_batch_error(a->b, p->line, "%s", e.msg);
 			return rc;
 		}
 	}
@@ -255,5 +269,216 @@ int import_apply(struct store *st, struct csvio_batch *b, bool dry_run,
 		case_free(&a.upd[i].merged);
 	free(a.upd);
 	free(a.is_new);
+	return rc;
+}
+
+/* ---- Streaming: validated rows spooled to a private file ------------- */
+
+/* A spooled row: this header, then the record's encoding (codec.h). */
+struct spooled {
+	uint32_t len, fields;
+	int64_t line;
+};
+
+/* A private, nameless file (mode 0600, gone when closed) in dir when it
+ * can be made there (the database directory: the data stays where it
+ * already lives), else in $TMPDIR or /tmp. */
+static FILE *spool_open(const char *dir)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *dirs[] = {dir, tmp && *tmp ? tmp : NULL, "/tmp"};
+
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		if (!dirs[i])
+			continue;
+		int fd = open(dirs[i], O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (fd < 0)
+			continue;
+		FILE *f = fdopen(fd, "w+");
+		if (f)
+			return f;
+		close(fd);
+	}
+	return tmpfile();
+}
+
+/* Pass one, each row: validated by the reader; encoded into the spool,
+ * and where a row with an id is noted for the duplicate check. */
+static int spool_row(struct csvio_batch *b, struct csvio_row *row, void *ctx)
+{
+	struct import_plan *p = ctx;
+
+	(void)b;
+	if (p->io_error)
+		return 1;
+	if (row->c.id != 0) {
+		if (p->n_ids == p->cap_ids) {
+			p->cap_ids = p->cap_ids ? p->cap_ids * 2 : 1024;
+			p->ids = xreallocarray(p->ids, p->cap_ids, sizeof *p->ids);
+		}
+		p->ids[p->n_ids++] = (struct import_id_line){row->c.id, row->line};
+	}
+	p->scratch.len = 0;
+	codec_encode(&row->c, &p->scratch);
+	struct spooled h = {(uint32_t)p->scratch.len, row->fields, row->line};
+	if (fwrite(&h, sizeof h, 1, p->spool) != 1 ||
+	    fwrite(p->scratch.p, 1, p->scratch.len, p->spool) != p->scratch.len) {
+		p->io_error = errno ? errno : EIO;
+		return 1;
+	}
+	p->rows++;
+	return 0;
+}
+
+static int cmp_id_line(const void *x, const void *y)
+{
+	const struct import_id_line *p = x, *q = y;
+	if (p->id != q->id)
+		return p->id < q->id ? -1 : 1;
+	return p->line < q->line ? -1 : p->line > q->line;
+}
+
+int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read,
+    void *read_ctx, struct csvio_batch *b, struct cb_err *err)
+{
+	int rc;
+
+	if (!(p->spool = spool_open(spool_dir)))
+		return cb_err_set(err, CB_EIO, _("cannot make a temporary file for the import: %s"),
+		    strerror(errno));
+	b->each = spool_row;
+	b->each_ctx = p;
+	rc = read(read_ctx, b, err);
+	b->each = NULL;
+	if (!p->io_error && rc == 0 && fflush(p->spool) != 0)
+		p->io_error = errno ? errno : EIO;
+	if (p->io_error == ENOSPC || p->io_error == EDQUOT)
+		/* The spool is in the database directory when there is one: the
+		 * import would not have fitted either. */
+		return cb_err_set(err, CB_EDB, "%s", _("not enough disk space for the import (disk "
+		    "full); nothing was saved (free some space and try again)"));
+	if (p->io_error)
+		return cb_err_set(err, CB_EIO, _("cannot write the import's temporary file: %s"),
+		    strerror(p->io_error));
+	if (rc != 0)
+		return rc;
+	/* Ids on more than one row: sorted (id, line) pairs find them. */
+	qsort(p->ids, p->n_ids, sizeof *p->ids, cmp_id_line);
+	for (size_t i = 1; i < p->n_ids; i++)
+		if (p->ids[i].id == p->ids[i - 1].id)
+			csvio_batch_error(b, p->ids[i].line,
+			    _("id %llu appears again (first on line %ld); each case may appear once"),
+			    (unsigned long long)p->ids[i].id, p->ids[i - 1].line);
+	if (b->n_errors > 0)
+		return csvio_errors_summary(err, CB_EINVAL, NULL, b->n_errors);
+	return 0;
+}
+
+void import_plan_free(struct import_plan *p)
+{
+	if (p->spool)
+		fclose(p->spool);
+	free(p->ids);
+	buf_free(&p->scratch);
+	memset(p, 0, sizeof *p);
+}
+
+/* Pass two, one row: a new case is added, a row with an id checked and
+ * its change written at once (a->tx NULL: a dry run, nothing written).
+ * After the first problem nothing more is written (the transaction is
+ * then aborted), but every row is still checked, to report them all. */
+static int apply_row(struct apply *a, struct csvio_row *row)
+{
+	struct cb_err e = {0};
+	bool clean = a->b->n_errors == a->base_errors;
+	int rc;
+
+	if (row->c.id == 0) {
+		a->stats.added++;
+		if (!a->tx || !clean)
+			return 0;
+		row->c.rev = 0;
+		if ((rc = store_txn_add(a->tx, &row->c, &e)) != 0) {
+			csvio_batch_error(a->b, row->line, "%s", e.msg);
+			return rc;
+		}
+		if (!a->first_new)
+			a->first_new = row->c.id;
+		return 0;
+	}
+	struct pending p;
+	bool changed = false;
+	if ((rc = check_update(a, row, &p, &changed, &a->err)) != 0 || !changed)
+		return rc;
+	if (a->tx && a->b->n_errors == a->base_errors &&
+	    (rc = store_txn_update(a->tx, &p.merged, p.stored_rev, &e)) != 0)
+		csvio_batch_error(a->b, row->line, "%s", e.msg);
+	case_free(&p.merged);
+	return rc;
+}
+
+/* Pass two, every spooled row, inside the write transaction (store_write
+ * may run it again after growing the map: each run starts afresh). */
+static int replay(struct store_txn *tx, void *ctx)
+{
+	struct apply *a = ctx;
+	struct import_plan *p = a->plan;
+	struct csvio_batch *b = a->b;
+	struct spooled h;
+	int rc = 0;
+
+	a->tx = tx;
+	reset_apply(a);
+	a->first_new = 0;
+	memset(&a->err, 0, sizeof a->err);
+	if (fseeko(p->spool, 0, SEEK_SET) != 0)
+		return cb_err_set(&a->err, CB_EIO, _("cannot read the import's temporary file: %s"),
+		    strerror(errno));
+	for (size_t i = 0; i < p->rows && rc == 0; i++) {
+		struct csvio_row row = {0};
+		struct cb_err e = {0};
+		if (fread(&h, sizeof h, 1, p->spool) != 1)
+			return cb_err_set(&a->err, CB_EIO, "%s",
+			    _("cannot read the import's temporary file"));
+		p->scratch.len = 0;
+		buf_reserve(&p->scratch, h.len);
+		if (fread(p->scratch.p, 1, h.len, p->spool) != h.len)
+			return cb_err_set(&a->err, CB_EIO, "%s",
+			    _("cannot read the import's temporary file"));
+		if ((rc = codec_decode(p->scratch.p, h.len, &row.c, &e)) != 0) {
+			a->err = e;
+			break;
+		}
+		row.line = (long)h.line;
+		row.fields = h.fields;
+		rc = apply_row(a, &row);
+		case_free(&row.c);
+		if (b->progress && (i + 1) % 10000 == 0)
+			b->progress(i + 1, b->progress_ctx);
+	}
+	if (rc != 0)
+		return rc;
+	if (b->n_errors > a->base_errors)
+		return csvio_errors_summary(&a->err, a->conflict ? CB_ECONFLICT : CB_EINVAL, NULL,
+		    b->n_errors);
+	return 0;
+}
+
+int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b,
+    bool dry_run, struct import_stats *stats, struct cb_err *err)
+{
+	struct apply a = {.st = st, .b = b, .plan = plan};
+	int rc;
+
+	a.base_errors = b->n_errors;
+	a.base_kept = b->errors.n;
+	if (dry_run)
+		rc = replay(NULL, &a);
+	else
+		rc = store_write(st, replay, &a, err);
+	if (rc != 0 && a.err.code != 0)
+		*err = a.err;
+	if (stats)
+		*stats = a.stats;
 	return rc;
 }

@@ -140,87 +140,134 @@ static void take_object(struct csvio_batch *b, const struct csvio_options *opt, 
 		case_free(&c);
 		return;
 	}
-	struct csvio_row *row = csvio_batch_add(b);
-	row->c = c;
-	row->line = line;
-	row->fields = fields;
+	csvio_batch_keep(b, &c, line, fields);
 }
 
-/* Parses one value at s[*pos] with jansson; the array brackets and commas
- * around the objects are the only bytes looked at here. */
-static json_t *load_at(struct csvio_batch *b, const char *s, size_t len, size_t *pos, long *line)
+/* The input, read in pieces: only the text from the object being parsed
+ * on is held, so a large file is never all in memory. */
+struct window {
+	FILE *f;
+	struct buf in;
+	size_t pos; /* where parsing is, in in */
+	long line;  /* the file line at pos */
+	bool eof;
+};
+
+/* Drops the text before pos and reads more: 64 KiB, or as much as is held
+ * already (an object larger than the window doubles it). False when
+ * nothing more could be read. */
+static bool more(struct window *w)
+{
+	if (w->eof)
+		return false;
+	if (w->pos > 0) {
+		memmove(w->in.p, w->in.p + w->pos, w->in.len - w->pos);
+		w->in.len -= w->pos;
+		w->pos = 0;
+	}
+	size_t want = w->in.len > 65536 ? w->in.len : 65536;
+	buf_reserve(&w->in, want);
+	size_t n = fread(w->in.p + w->in.len, 1, want, w->f);
+	w->in.len += n;
+	if (n < want)
+		w->eof = true;
+	return n > 0;
+}
+
+/* The byte after blanks at pos, or -1 at the end of the input. */
+static int peek(struct window *w)
+{
+	for (;;) {
+		w->pos = skip_blank((const char *)w->in.p, w->in.len, w->pos, &w->line);
+		if (w->pos < w->in.len)
+			return w->in.p[w->pos];
+		if (!more(w))
+			return -1;
+	}
+}
+
+/* Parses the value at pos with jansson; the array brackets and commas
+ * around the objects are the only bytes looked at here. An error at the
+ * end of the window (an object, or a UTF-8 sequence, cut by it) reads
+ * more and tries again. */
+static json_t *load_next(struct csvio_batch *b, struct window *w)
 {
 	json_error_t je;
-	json_t *o = json_loadb(s + *pos, len - *pos, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
 
-	if (!o) {
-		csvio_batch_error(b, *line + (je.line > 0 ? je.line - 1 : 0), _("JSON: %s"), je.text);
+	for (;;) {
+		const char *s = (const char *)w->in.p + w->pos;
+		size_t len = w->in.len - w->pos;
+		json_t *o = json_loadb(s, len, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
+		if (o) {
+			w->line += count_lines(s, 0, (size_t)je.position);
+			w->pos += (size_t)je.position;
+			return o;
+		}
+		if (!w->eof && (json_error_code(&je) == json_error_premature_end_of_input ||
+		    (size_t)je.position + 8 >= len) && more(w))
+			continue;
+		csvio_batch_error(b, w->line + (je.line > 0 ? je.line - 1 : 0), _("JSON: %s"), je.text);
 		return NULL;
 	}
-	*line += count_lines(s, *pos, *pos + (size_t)je.position);
-	*pos += (size_t)je.position;
-	return o;
+}
+
+/* Reads the objects of the array, each handed to take_object. */
+static void read_array(struct csvio_batch *b, const struct csvio_options *opt, struct window *w)
+{
+	w->pos++;
+	if (peek(w) == ']') {
+		w->pos++;
+		return;
+	}
+	for (;;) {
+		long at = w->line;
+		json_t *o = load_next(b, w);
+		if (!o)
+			return;
+		take_object(b, opt, o, at);
+		json_decref(o);
+		if (b->stopped)
+			return;
+		int c = peek(w);
+		if (c == ',') {
+			w->pos++;
+			peek(w);
+			continue;
+		}
+		if (c == ']') {
+			w->pos++;
+			return;
+		}
+		csvio_batch_error(b, w->line, _("JSON: expected ',' or ']' after a case object"));
+		return;
+	}
 }
 
 int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt,
     struct csvio_batch *b, struct cb_err *err)
 {
-	struct buf in = {0};
-	char chunk[65536];
-	size_t n, pos = 0;
-	long line = 1;
+	struct window w = {.f = f, .line = 1};
 
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&in, chunk, n);
-	if (ferror(f)) {
-		buf_free(&in);
-		return cb_err_set(err, CB_EIO, _("%s: cannot read the file"), name);
-	}
-	const char *s = buf_cstr(&in);
-	size_t len = in.len;
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		pos = 3;
-	pos = skip_blank(s, len, pos, &line);
-	if (pos < len && s[pos] == '{') {
-		long at = line;
-		json_t *o = load_at(b, s, len, &pos, &line);
+	more(&w);
+	if (w.in.len >= 3 && memcmp(w.in.p, "\xef\xbb\xbf", 3) == 0)
+		w.pos = 3;
+	int c = peek(&w);
+	if (c == '{') {
+		long at = w.line;
+		json_t *o = load_next(b, &w);
 		if (o)
 			take_object(b, opt, o, at);
 		json_decref(o);
-	} else if (pos < len && s[pos] == '[') {
-		pos = skip_blank(s, len, pos + 1, &line);
-		if (pos < len && s[pos] == ']') {
-			pos++;
-		} else {
-			for (;;) {
-				long at = line;
-				json_t *o = load_at(b, s, len, &pos, &line);
-				if (!o)
-					break;
-				take_object(b, opt, o, at);
-				json_decref(o);
-				pos = skip_blank(s, len, pos, &line);
-				if (pos < len && s[pos] == ',') {
-					pos = skip_blank(s, len, pos + 1, &line);
-					continue;
-				}
-				if (pos < len && s[pos] == ']') {
-					pos++;
-					break;
-				}
-				csvio_batch_error(b, line, _("JSON: expected ',' or ']' after a case object"));
-				break;
-			}
-		}
+	} else if (c == '[') {
+		read_array(b, opt, &w);
 	} else {
-		csvio_batch_error(b, line, _("JSON: expected an array of case objects ('[')"));
+		csvio_batch_error(b, w.line, _("JSON: expected an array of case objects ('[')"));
 	}
-	if (b->n_errors == 0) {
-		pos = skip_blank(s, len, pos, &line);
-		if (pos < len)
-			csvio_batch_error(b, line, _("JSON: unexpected text after the end of the array"));
-	}
-	buf_free(&in);
+	if (b->n_errors == 0 && !b->stopped && peek(&w) >= 0)
+		csvio_batch_error(b, w.line, _("JSON: unexpected text after the end of the array"));
+	buf_free(&w.in);
+	if (ferror(f))
+		return cb_err_set(err, CB_EIO, _("%s: cannot read the file"), name);
 	if (b->n_errors > 0)
 		return csvio_errors_summary(err, CB_EINVAL, name, b->n_errors);
 	return 0;

@@ -5,6 +5,8 @@
 : "${CASEBOOK:=$(cd "$(dirname "$0")/../.." && pwd)/build/casebook}"
 export LC_ALL=C.UTF-8
 unset CASEBOOK_DB XDG_DATA_HOME NO_COLOR LANGUAGE CASEBOOK_LOCALEDIR
+# The machine's /etc/casebook/config (a shared database, say) stays out of tests.
+export CASEBOOK_SYSTEM_CONFIG=/nonexistent/casebook-config
 T=$(mktemp -d "${TMPDIR:-/tmp}/casebook-test.XXXXXX")
 chmod 700 "$T"
 trap 'rm -rf "$T"' EXIT

@@ -1057,6 +1057,8 @@ int tui_main(struct store *st, const struct tui_options *opt)
 		    _("You may not write to %s: opened read-only, editing is disabled"), dir);
 		free(dir);
 	}
+	if (opt->note && !t.msg[0])
+		tui_message(&t, ROLE_STATUS, "%s", opt->note);
 	for (int i = 0; i < NFACET; i++)
 		t.groups[i].field = facet_fields[i];
 	case_init(&t.detail);
