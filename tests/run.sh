@@ -77,11 +77,25 @@ count_tap() { # log exitcode name
 
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 
+# Suites left out of the sanitizer pass, with why (each is reported as one
+# skipped check): "KIND/NAME.sh:reason" a line.
+SAN_SKIP="tui/large_notes.sh:10 MB of notes; over ten minutes under ASan (runs in the plain pass)"
+
+# san_skip_reason FILE: why FILE is left out of the sanitizer pass, or nothing.
+san_skip_reason() {
+	printf '%s\n' "$SAN_SKIP" | sed -n "s|^${1#tests/}:||p"
+}
+
 # shell_suite KIND PREFIX: runs tests/KIND/*.sh, logs as PREFIXKIND-NAME.
 shell_suite() {
 	for t in tests/$1/*.sh; do
 		[ -f "$t" ] || continue
 		n=$2$1-$(basename "$t" .sh)
+		if [ -n "$2" ] && why=$(san_skip_reason "$t") && [ -n "$why" ]; then
+			echo "ok 1 - $n # SKIP $why" > "$LOGS/$n.log"
+			count_tap "$LOGS/$n.log" 0 "$n"
+			continue
+		fi
 		[ -n "$2" ] && san_env "$n"
 		sh "$t" > "$LOGS/$n.log" 2>&1; count_tap "$LOGS/$n.log" $? "$n"
 		[ -n "$2" ] && san_reports "$n"
