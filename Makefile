@@ -112,6 +112,11 @@ $(B)/locale/%/LC_MESSAGES/casebook.mo: po/%.po
 $(SAN)/casebook: $(SAN)/src/main.o $(SAN)/libcasebook.a
 	$(CC) $(CFLAGS_ALL) -O1 $(SAN_FLAGS) -o $@ $^ $(LIBS_ALL)
 
+# It finds its catalogs next to itself, as build/casebook does.
+$(SAN)/locale: $(MO)
+	@mkdir -p $(SAN)
+	ln -sfn ../$(B)/locale $@
+
 $(B)/tests/%: tests/unit/%.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -Isrc -Wno-missing-prototypes -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
@@ -124,7 +129,7 @@ $(B)/bench/%: bench/%.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(BENCH_LIBS)
 
-tests: $(B)/casebook $(SAN)/casebook $(MO) $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
+tests: $(B)/casebook $(SAN)/casebook $(SAN)/locale $(MO) $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
 
 # Every test: unit tests (plain and under ASan+UBSan), CLI tests, TUI tests.
 # Ends with one line "N passed, N failed".
