@@ -10,20 +10,40 @@ DATADIR ?= $(PREFIX)/share
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS     = ncursesw formw menuw lmdb icu-uc icu-i18n jansson cairo pangocairo zlib nettle
+PKGS     = ncursesw lmdb icu-uc icu-i18n jansson cairo pangocairo zlib nettle
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wwrite-strings
 ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
 OPT     ?= -O2 -g
+
+# pkg-config's answers. A package it cannot find stops make with that
+# package's name (instead of blanking every flag and failing later with
+# a pile of missing headers). Goals that compile nothing skip the check.
+pkg_missing = $(strip $(foreach p,$(1),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
+pkg_need = $(if $(call pkg_missing,$(1)),$(error pkg-config cannot find: $(call pkg_missing,$(1)) \
+	(install the Debian packages with `make deps`; README lists them)))
+NOPKG_GOALS = deps clean uninstall pot pot-fresh format check-format print-format-src
+ifneq ($(filter-out $(NOPKG_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell command -v $(PKG_CONFIG)),)
+$(error $(PKG_CONFIG) is not installed (install the Debian packages with `make deps`))
+endif
+$(call pkg_need,$(PKGS))
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+endif
+# Only the rules that link tests or the benchmark ask for these.
+TEST_LIBS  = $(call pkg_need,cmocka)$(shell $(PKG_CONFIG) --libs cmocka)
+BENCH_LIBS = $(call pkg_need,sqlite3)$(shell $(PKG_CONFIG) --libs sqlite3)
+
 CPPFLAGS_ALL = -Iinclude -D_GNU_SOURCE -DLOCALEDIR='"$(LOCALEDIR)"' \
-               -DDATADIR='"$(DATADIR)"' \
-               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+               -DDATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
 CFLAGS_ALL   = -std=c11 $(OPT) $(WARN) $(CFLAGS)
-LIBS_ALL     = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv -lm $(LDFLAGS)
-TEST_LIBS    = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
-BENCH_LIBS   = $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
+LIBS_ALL     = $(PKG_LIBS) -lcsv -lm $(LDFLAGS)
+# Each compile records the headers it read in a .d file next to its
+# object (included at the end), so a header change rebuilds what uses it.
+DEPFLAGS     = -MMD -MP
 
 B        = build
 SAN      = build-san
@@ -31,7 +51,6 @@ SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 SRC      = $(wildcard src/*.c src/tui/*.c)
 LIB_SRC  = $(filter-out src/main.c,$(SRC))
-HDR      = $(wildcard include/*.h src/*.h src/tui/*.h)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard bench/*.c)
 
@@ -46,20 +65,20 @@ PO       = $(wildcard po/*.po)
 LANGS    = $(PO:po/%.po=%)
 MO       = $(LANGS:%=$(B)/locale/%/LC_MESSAGES/casebook.mo)
 
-.PHONY: all deps check check-unit bench demo install uninstall clean pot tests man pot-fresh FORCE
+.PHONY: all deps check check-unit bench demo install uninstall clean pot tests man pot-fresh FORCE format check-format print-format-src fuzz
 
 all: $(B)/casebook $(MO)
 
 deps:
 	@sh scripts/deps.sh
 
-$(B)/%.o: %.c $(HDR)
+$(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) $(DEPFLAGS) -c $< -o $@
 
-$(SAN)/%.o: %.c $(HDR)
+$(SAN)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -O1 $(SAN_FLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS_ALL) -O1 $(SAN_FLAGS) $(DEPFLAGS) -c $< -o $@
 
 # l10n.c has LOCALEDIR built in: rebuild it when PREFIX or LOCALEDIR changes
 # (`make install PREFIX=/usr` then installs a binary that looks in /usr).
@@ -69,7 +88,7 @@ $(B)/localedir: FORCE
 $(B)/src/l10n.o $(SAN)/src/l10n.o: $(B)/localedir
 
 # cli_io.c embeds the demo data set with .incbin.
-$(B)/src/cli_io.o $(SAN)/src/cli_io.o: examples/demo.csv
+$(B)/src/cli_io.o $(SAN)/src/cli_io.o $(FUZZ)/src/cli_io.o: examples/demo.csv
 
 $(B)/libcasebook.a: $(OBJ)
 	@rm -f $@
@@ -88,26 +107,36 @@ $(B)/locale/%/LC_MESSAGES/casebook.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libcasebook.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
+# The same program under ASan+UBSan: tests/run.sh runs the CLI and TUI
+# suites against it a second time.
+$(SAN)/casebook: $(SAN)/src/main.o $(SAN)/libcasebook.a
+	$(CC) $(CFLAGS_ALL) -O1 $(SAN_FLAGS) -o $@ $^ $(LIBS_ALL)
 
-$(SAN)/tests/%: tests/unit/%.c tests/unit/unit.h $(SAN)/libcasebook.a
+# It finds its catalogs next to itself, as build/casebook does.
+$(SAN)/locale: $(MO)
+	@mkdir -p $(SAN)
+	ln -sfn ../$(B)/locale $@
+
+$(B)/tests/%: tests/unit/%.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -Wno-missing-prototypes -O1 $(SAN_FLAGS) -o $@ $< $(SAN)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -Isrc -Wno-missing-prototypes -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
+
+$(SAN)/tests/%: tests/unit/%.c $(SAN)/libcasebook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -Isrc -Wno-missing-prototypes -O1 $(SAN_FLAGS) -o $@ $< $(SAN)/libcasebook.a $(LIBS_ALL) $(TEST_LIBS)
 
 $(B)/bench/%: bench/%.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(BENCH_LIBS)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(BENCH_LIBS)
 
-tests: $(B)/casebook $(MO) $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
+tests: $(B)/casebook $(SAN)/casebook $(SAN)/locale $(MO) $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
 
 # Every test: unit tests (plain and under ASan+UBSan), CLI tests, TUI tests.
 # Ends with one line "N passed, N failed".
 check: tests
 	@B=$(B) SAN=$(SAN) sh tests/run.sh
 
-check-unit: $(UNIT_BIN)
+check-unit: $(UNIT_BIN) $(SAN_BIN)
 	@B=$(B) SAN=$(SAN) ONLY=unit sh tests/run.sh
 
 # casebook against SQLite (bench/RESULTS.md), then the terminal UI's bytes
@@ -142,7 +171,7 @@ uninstall:
 
 $(B)/man/keys_mdoc: man/keys_mdoc.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL)
 
 # Splices the key list generated from src/tui/keys.c into the man pages:
 # the English one, and the Russian one translated by the catalog built
@@ -169,5 +198,55 @@ pot:
 pot-fresh:
 	@xgettext $(POT_OPTS) -o $(POT_OUT) $(SRC)
 
+# Lays out every C file as .clang-format says; tests/tree/format.sh checks it.
+FORMAT_SRC = $(sort $(wildcard src/*.c src/tui/*.c src/*.h src/tui/*.h include/*.h \
+	tests/unit/*.c tests/unit/*.h tests/fuzz/*.c man/*.c bench/*.c))
+format:
+	clang-format -i --style=file $(FORMAT_SRC)
+	rm -f tests/tree/unformatted
+
+check-format:
+	@sh tests/tree/format.sh
+
+print-format-src:
+	@echo $(FORMAT_SRC)
+
+# ---- Fuzzing ------------------------------------------------------------------
+# `make fuzz` builds the libFuzzer targets in tests/fuzz/ (clang: the
+# library again with coverage, ASan and UBSan) and runs each for
+# FUZZ_SECONDS seconds, starting from its seed corpus in tests/fuzz/corpus/
+# (new inputs found go to $(FUZZ)/corpus/, not into the repository). A crash
+# stops make; the input that caused it is left in $(FUZZ)/ as crash-*: add
+# it to the target's corpus as a regression input once fixed.
+FUZZ      = build-fuzz
+FUZZ_CC   ?= clang
+FUZZ_SECONDS ?= 10
+FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=undefined
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN  = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ)/%)
+FUZZ_OBJ  = $(LIB_SRC:%.c=$(FUZZ)/%.o)
+
+$(FUZZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c11 $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+		$(DEPFLAGS) -c $< -o $@
+
+$(FUZZ)/libcasebook.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ)/libcasebook.a
+	$(FUZZ_CC) $(CPPFLAGS_ALL) -std=c11 $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEPFLAGS) \
+		-o $@ $< $(FUZZ)/libcasebook.a $(LIBS_ALL)
+
+fuzz: $(FUZZ_BIN)
+	@FUZZ=$(FUZZ) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_BIN)
+
 clean:
-	rm -rf $(B) $(SAN)
+	rm -rf $(B) $(SAN) $(FUZZ)
+
+# Header dependencies recorded by -MMD (absent before the first build).
+-include $(wildcard $(B)/src/*.d $(B)/src/tui/*.d $(SAN)/src/*.d $(SAN)/src/tui/*.d \
+	$(B)/tests/*.d $(SAN)/tests/*.d $(B)/bench/*.d $(B)/man/*.d \
+	$(FUZZ)/src/*.d $(FUZZ)/src/tui/*.d $(FUZZ)/*.d)

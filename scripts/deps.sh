@@ -4,7 +4,7 @@
 #   build-essential pkg-config  compiler, make, flags for the libraries below
 #   gettext                     every user-facing string goes through gettext (po/)
 #   liblmdb-dev lmdb-utils      the store (LMDB); mdb_stat/mdb_dump for inspection
-#   libncurses-dev              the TUI (ncursesw, form, menu)
+#   libncurses-dev              the TUI (ncursesw)
 #   libicu-dev                  Unicode folding (NFKC + case folding) of index keys
 #   libcsv-dev                  RFC 4180 CSV parsing for import
 #   libjansson-dev              JSON import and export; old/new values in audit entries
@@ -21,10 +21,12 @@
 #   poppler-utils               pdftotext/pdfinfo check PDF sheets in tests
 #   locales                     a UTF-8 locale (C.UTF-8) for the tests; ru_RU.UTF-8 and
 #                               kk_KZ.UTF-8 (generated below) for the Russian and Kazakh tests
+#   clang                       `make fuzz`: libFuzzer targets (-fsanitize=fuzzer) in tests/fuzz/
+#   clang-format                `make format`, and the test that the sources follow .clang-format
 set -eu
 PACKAGES="build-essential pkg-config gettext liblmdb-dev lmdb-utils libncurses-dev \
 libicu-dev libcsv-dev libjansson-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core \
-libcmocka-dev libsqlite3-dev tmux poppler-utils locales nettle-dev time procps"
+libcmocka-dev libsqlite3-dev tmux poppler-utils locales nettle-dev time procps clang clang-format"
 
 missing=""
 for p in $PACKAGES; do

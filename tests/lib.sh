@@ -16,6 +16,8 @@ _n=0
 
 ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
 not_ok() { _n=$((_n + 1)); echo "not ok $_n - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
+# skip "what" "why": a check that cannot run here; counted as skipped, never passed.
+skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
 
 # check "what" command...: passes when the command exits 0.
 check() { what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
@@ -41,6 +43,13 @@ got: $2" ;; esac
 lacks() {
 	case "$2" in *"$3"*) not_ok "$1" "unwanted: $3
 got: $2" ;; *) ok "$1" ;; esac
+}
+# matches "what" STRING GLOB: STRING matches the shell pattern GLOB (for
+# things that must appear in order on one line).
+matches() {
+	# shellcheck disable=SC2254
+	case "$2" in $3) ok "$1" ;; *) not_ok "$1" "wanted to match: $3
+got: $2" ;; esac
 }
 # same "what" GOT WANT
 same() {

@@ -141,9 +141,11 @@ static void push_wrapped(struct dline **l, size_t *n, const char *text, int widt
  * the run of spaces (two or more) that ends them. */
 static int help_indent(const char *line)
 {
+	/* An empty line has no key names (and nothing to search past line + 2). */
+	if (line[0] != ' ' || line[1] == '\0')
+		return 0;
 	const char *gap = strstr(line + 2, "  ");
-
-	if (line[0] != ' ' || !gap)
+	if (!gap)
 		return 0;
 	while (*gap == ' ')
 		gap++;

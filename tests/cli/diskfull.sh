@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 mkdir -p "$T/small"
 if ! mount -t tmpfs -o size=2m,mode=700 tmpfs "$T/small" 2>/dev/null; then
-	echo "# skip: cannot mount a tmpfs here (not root?)"
+	skip "a full disk fails cleanly" "cannot mount a tmpfs here (not root?)"
 	exit 0
 fi
 trap 'umount "$T/small" 2>/dev/null; rm -rf "$T"' EXIT

@@ -47,7 +47,7 @@ if command -v script >/dev/null 2>&1; then
 	tty_out=$(script -qc "'$CASEBOOK' -d '$T/db' list" /dev/null)
 	contains "Kazakh passes the terminal filter" "$tty_out" "Қайрат Әлиев"
 else
-	ok "# SKIP script (util-linux) is not installed: terminal output not checked"
+	skip "terminal output" "script (util-linux) is not installed"
 fi
 
 # Cells are cut to the width with an ellipsis; no line is wider.
