@@ -61,6 +61,8 @@ see "c clears the search" a "10000 of 10000 cases"
 # Facets: choose a city, then an injury; counts and list follow.
 keys a f
 see "f opens the filter pane with counts" a "Алматы"
+# The counts follow the list in a second screen update: wait for them.
+wait_for a "3333" || true
 s=$(screen a)
 contains "city count" "$(printf '%s\n' "$s" | grep 'Алматы')" "3333"
 # Walk down until Алматы is under the (hardware) cursor.
