@@ -57,49 +57,167 @@ static unsigned rnd(unsigned n)
 
 /* Cities with a Zipf-like weight (1/rank): Almaty is about a fifth. */
 static const char *const cities[] = {
-	"Алматы", "Астана", "Шымкент", "Актобе", "Караганда", "Тараз", "Павлодар",
-	"Усть-Каменогорск", "Семей", "Атырау", "Костанай", "Кызылорда", "Уральск",
-	"Петропавловск", "Актау", "Темиртау", "Туркестан", "Кокшетау", "Талдыкорган",
-	"Экибастуз", "Рудный", "Жанаозен", "Жезказган", "Балхаш", "Кентау", "Сатпаев",
-	"Каскелен", "Конаев", "Степногорск", "Лисаковск", "Аксу", "Аркалык", "Шахтинск",
-	"Сарань", "Байконыр", "Щучинск", "Житикара", "Аральск", "Зайсан", "Риддер",
+    "Алматы",
+    "Астана",
+    "Шымкент",
+    "Актобе",
+    "Караганда",
+    "Тараз",
+    "Павлодар",
+    "Усть-Каменогорск",
+    "Семей",
+    "Атырау",
+    "Костанай",
+    "Кызылорда",
+    "Уральск",
+    "Петропавловск",
+    "Актау",
+    "Темиртау",
+    "Туркестан",
+    "Кокшетау",
+    "Талдыкорган",
+    "Экибастуз",
+    "Рудный",
+    "Жанаозен",
+    "Жезказган",
+    "Балхаш",
+    "Кентау",
+    "Сатпаев",
+    "Каскелен",
+    "Конаев",
+    "Степногорск",
+    "Лисаковск",
+    "Аксу",
+    "Аркалык",
+    "Шахтинск",
+    "Сарань",
+    "Байконыр",
+    "Щучинск",
+    "Житикара",
+    "Аральск",
+    "Зайсан",
+    "Риддер",
 };
 #define N_CITIES (sizeof cities / sizeof cities[0])
 static const char *const regions[] = {
-	"Алматинская область", "Акмолинская область", "Туркестанская область",
-	"Актюбинская область", "Карагандинская область", "Жамбылская область",
-	"Павлодарская область", "Восточно-Казахстанская область", "Атырауская область",
-	"Костанайская область", "Кызылординская область", "Западно-Казахстанская область",
-	"Северо-Казахстанская область", "Мангистауская область",
+    "Алматинская область",
+    "Акмолинская область",
+    "Туркестанская область",
+    "Актюбинская область",
+    "Карагандинская область",
+    "Жамбылская область",
+    "Павлодарская область",
+    "Восточно-Казахстанская область",
+    "Атырауская область",
+    "Костанайская область",
+    "Кызылординская область",
+    "Западно-Казахстанская область",
+    "Северо-Казахстанская область",
+    "Мангистауская область",
 };
 static const char *const first_cyr[] = {
-	"Асет", "Айгерим", "Нурлан", "Дина", "Ерлан", "Жанна", "Бауыржан", "Гульнара",
-	"Марат", "Алия", "Серик", "Мадина", "Ержан", "Сауле", "Дархан", "Асель",
-	"Йеркин", "Қайрат", "Әсем", "Ұлан",
+    "Асет",
+    "Айгерим",
+    "Нурлан",
+    "Дина",
+    "Ерлан",
+    "Жанна",
+    "Бауыржан",
+    "Гульнара",
+    "Марат",
+    "Алия",
+    "Серик",
+    "Мадина",
+    "Ержан",
+    "Сауле",
+    "Дархан",
+    "Асель",
+    "Йеркин",
+    "Қайрат",
+    "Әсем",
+    "Ұлан",
 };
 static const char *const last_cyr[] = {
-	"Жанұзақов", "Ахметов", "Сейткали", "Иманбаев", "Оспанова", "Касымов",
-	"Нургалиева", "Абенов", "Тулегенов", "Смагулова", "Казбеков", "Кадырова",
-	"Есенов", "Байжанов", "Мукашева", "Жумабаев",
+    "Жанұзақов",
+    "Ахметов",
+    "Сейткали",
+    "Иманбаев",
+    "Оспанова",
+    "Касымов",
+    "Нургалиева",
+    "Абенов",
+    "Тулегенов",
+    "Смагулова",
+    "Казбеков",
+    "Кадырова",
+    "Есенов",
+    "Байжанов",
+    "Мукашева",
+    "Жумабаев",
 };
 static const char *const first_lat[] = {
-	"Aset", "Aigerim", "Nurlan", "Dina", "Erlan", "Zhanna", "Baurzhan", "Gulnara",
-	"Marat", "Aliya", "Serik", "Madina", "Ninagul", "Saule", "Darkhan", "Assel",
+    "Aset",
+    "Aigerim",
+    "Nurlan",
+    "Dina",
+    "Erlan",
+    "Zhanna",
+    "Baurzhan",
+    "Gulnara",
+    "Marat",
+    "Aliya",
+    "Serik",
+    "Madina",
+    "Ninagul",
+    "Saule",
+    "Darkhan",
+    "Assel",
 };
 static const char *const last_lat[] = {
-	"Dzhumaniyazova", "Akhmetov", "Kazybekov", "Imanbayev", "Ospanova", "Kassymov",
-	"Kazakova", "Abenov", "Tulegenov", "Smagulova", "Kazhimuratov", "Kadyrova",
-	"Yessenov", "Baizhanov", "Mukasheva", "Zhumabayev",
+    "Dzhumaniyazova",
+    "Akhmetov",
+    "Kazybekov",
+    "Imanbayev",
+    "Ospanova",
+    "Kassymov",
+    "Kazakova",
+    "Abenov",
+    "Tulegenov",
+    "Smagulova",
+    "Kazhimuratov",
+    "Kadyrova",
+    "Yessenov",
+    "Baizhanov",
+    "Mukasheva",
+    "Zhumabayev",
 };
 static const char *const events[] = {
-	"2021-04-24 DCK rallies", "2021-05-01 DCK rallies", "2021-02-28 rally",
-	"2021-06-06 rally", "2022-01 January events", "2019-06 election protests",
-	"2020-06-06 rallies", "2021-10-25 rally", "2022-03-12 rally", "2023-03-19 election",
-	"Zhanaozen anniversary", "Online posts", "Pre-election pressure", "Summons wave",
+    "2021-04-24 DCK rallies",
+    "2021-05-01 DCK rallies",
+    "2021-02-28 rally",
+    "2021-06-06 rally",
+    "2022-01 January events",
+    "2019-06 election protests",
+    "2020-06-06 rallies",
+    "2021-10-25 rally",
+    "2022-03-12 rally",
+    "2023-03-19 election",
+    "Zhanaozen anniversary",
+    "Online posts",
+    "Pre-election pressure",
+    "Summons wave",
 };
 static const char *const lawyer_names[] = {
-	"Ivanova", "Seitkali", "Abenova", "Tulegenov", "Akhmetova", "Kim", "Li",
-	"Zhaksybekov", "Mukhamedov", "Sarsenova",
+    "Ivanova",
+    "Seitkali",
+    "Abenova",
+    "Tulegenov",
+    "Akhmetova",
+    "Kim",
+    "Li",
+    "Zhaksybekov",
+    "Mukhamedov",
+    "Sarsenova",
 };
 
 static double city_cdf[N_CITIES];
@@ -127,7 +245,7 @@ static size_t pick_city(void)
 static struct pdate rand_date(int y0, int years)
 {
 	struct pdate d = {(uint16_t)(y0 + (int)rnd((unsigned)years)), (uint8_t)(1 + rnd(12)),
-		(uint8_t)(1 + rnd(28))};
+	    (uint8_t)(1 + rnd(28))};
 	unsigned k = rnd(100);
 	if (k < 5)
 		d.month = 0, d.day = 0; /* year only */
@@ -171,11 +289,15 @@ static void gen_case(struct case_record *c)
 			struct measure *m = &c->measures[c->n_measures++];
 			unsigned t = rnd(100);
 			m->days = -1;
-			m->type = t < 25 ? MEASURE_DETENTION : t < 45 ? MEASURE_ADMIN_ARREST :
-			    t < 65 ? MEASURE_FINE : t < 75 ? MEASURE_ADMIN_CASE :
-			    t < 83 ? MEASURE_WARNING : t < 90 ? MEASURE_PREVENTIVE :
-			    t < 93 ? MEASURE_CRIMINAL_CASE : t < 95 ? MEASURE_THREAT :
-			    (int)(MEASURE_REFUSAL + rnd(7));
+			m->type = t < 25 ? MEASURE_DETENTION
+			    : t < 45     ? MEASURE_ADMIN_ARREST
+			    : t < 65     ? MEASURE_FINE
+			    : t < 75     ? MEASURE_ADMIN_CASE
+			    : t < 83     ? MEASURE_WARNING
+			    : t < 90     ? MEASURE_PREVENTIVE
+			    : t < 93     ? MEASURE_CRIMINAL_CASE
+			    : t < 95     ? MEASURE_THREAT
+			                 : (int)(MEASURE_REFUSAL + rnd(7));
 			if (m->type == MEASURE_ADMIN_ARREST)
 				m->days = 1 + (int)rnd(30);
 			else if (m->type == MEASURE_DETENTION && rnd(2))
@@ -196,8 +318,11 @@ static void gen_case(struct case_record *c)
 		}
 	}
 	unsigned s = rnd(100);
-	c->status = s < 40 ? STATUS_OPEN : s < 60 ? STATUS_AWAITING_TRIAL : s < 75 ?
-	    STATUS_IN_COURT : s < 80 ? STATUS_APPEAL : STATUS_CLOSED;
+	c->status = s < 40 ? STATUS_OPEN
+	    : s < 60       ? STATUS_AWAITING_TRIAL
+	    : s < 75       ? STATUS_IN_COURT
+	    : s < 80       ? STATUS_APPEAL
+	                   : STATUS_CLOSED;
 	c->verification = (int)rnd(4);
 	c->confidentiality = (int)rnd(3);
 	if (rnd(10) < 3)
@@ -302,35 +427,36 @@ static int add_batch(struct store_txn *tx, void *ctx)
 }
 
 static const char *const schema =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=FULL;"
-	"PRAGMA cache_size=-65536;"
-	"PRAGMA mmap_size=2147483648;"
-	"CREATE TABLE cases(id INTEGER PRIMARY KEY, name TEXT, name_latin TEXT, aliases TEXT,"
-	" sex TEXT, birth_year INTEGER, affiliation TEXT, event TEXT, event_key TEXT,"
-	" date TEXT, date_first INTEGER, date_last INTEGER, region TEXT, region_key TEXT,"
-	" city TEXT, city_key TEXT, measures TEXT, injuries TEXT, status TEXT,"
-	" verification TEXT, lawyer TEXT, lawyer_key TEXT, hearing TEXT,"
-	" hearing_first INTEGER, hearing_last INTEGER, confidentiality TEXT, sources TEXT,"
-	" notes TEXT, days INTEGER, sortname TEXT, created INTEGER, updated INTEGER,"
-	" updated_by TEXT, rev INTEGER);"
-	"CREATE TABLE measure(type TEXT, case_id INTEGER, PRIMARY KEY(type, case_id)) WITHOUT ROWID;"
-	"CREATE TABLE injury(type TEXT, case_id INTEGER, PRIMARY KEY(type, case_id)) WITHOUT ROWID;"
-	"CREATE TABLE name_token(token TEXT, case_id INTEGER, PRIMARY KEY(token, case_id)) WITHOUT ROWID;"
-	"CREATE INDEX cases_city ON cases(city_key);"
-	"CREATE INDEX cases_region ON cases(region_key);"
-	"CREATE INDEX cases_event ON cases(event_key);"
-	"CREATE INDEX cases_lawyer ON cases(lawyer_key);"
-	"CREATE INDEX cases_status ON cases(status);"
-	"CREATE INDEX cases_verification ON cases(verification);"
-	"CREATE INDEX cases_sex ON cases(sex);"
-	"CREATE INDEX cases_conf ON cases(confidentiality);"
-	"CREATE INDEX cases_date ON cases(date);"
-	"CREATE INDEX cases_date_span ON cases(date_first, date_last);"
-	"CREATE INDEX cases_hearing ON cases(hearing);"
-	"CREATE INDEX cases_hearing_span ON cases(hearing_first, hearing_last);"
-	"CREATE INDEX cases_days ON cases(days);"
-	"CREATE INDEX cases_sortname ON cases(sortname);";
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "PRAGMA cache_size=-65536;"
+    "PRAGMA mmap_size=2147483648;"
+    "CREATE TABLE cases(id INTEGER PRIMARY KEY, name TEXT, name_latin TEXT, aliases TEXT,"
+    " sex TEXT, birth_year INTEGER, affiliation TEXT, event TEXT, event_key TEXT,"
+    " date TEXT, date_first INTEGER, date_last INTEGER, region TEXT, region_key TEXT,"
+    " city TEXT, city_key TEXT, measures TEXT, injuries TEXT, status TEXT,"
+    " verification TEXT, lawyer TEXT, lawyer_key TEXT, hearing TEXT,"
+    " hearing_first INTEGER, hearing_last INTEGER, confidentiality TEXT, sources TEXT,"
+    " notes TEXT, days INTEGER, sortname TEXT, created INTEGER, updated INTEGER,"
+    " updated_by TEXT, rev INTEGER);"
+    "CREATE TABLE measure(type TEXT, case_id INTEGER, PRIMARY KEY(type, case_id)) WITHOUT ROWID;"
+    "CREATE TABLE injury(type TEXT, case_id INTEGER, PRIMARY KEY(type, case_id)) WITHOUT ROWID;"
+    "CREATE TABLE name_token(token TEXT, case_id INTEGER, PRIMARY KEY(token, case_id)) WITHOUT "
+    "ROWID;"
+    "CREATE INDEX cases_city ON cases(city_key);"
+    "CREATE INDEX cases_region ON cases(region_key);"
+    "CREATE INDEX cases_event ON cases(event_key);"
+    "CREATE INDEX cases_lawyer ON cases(lawyer_key);"
+    "CREATE INDEX cases_status ON cases(status);"
+    "CREATE INDEX cases_verification ON cases(verification);"
+    "CREATE INDEX cases_sex ON cases(sex);"
+    "CREATE INDEX cases_conf ON cases(confidentiality);"
+    "CREATE INDEX cases_date ON cases(date);"
+    "CREATE INDEX cases_date_span ON cases(date_first, date_last);"
+    "CREATE INDEX cases_hearing ON cases(hearing);"
+    "CREATE INDEX cases_hearing_span ON cases(hearing_first, hearing_last);"
+    "CREATE INDEX cases_days ON cases(days);"
+    "CREATE INDEX cases_sortname ON cases(sortname);";
 
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -453,65 +579,70 @@ enum qkind { Q_COUNT, Q_FACETS, Q_PAGE };
 struct bq {
 	const char *label;
 	int kind;
-	const char *filter;   /* casebook filter text */
-	const char *sort;     /* Q_PAGE: sort key */
-	int middle;           /* Q_PAGE: page in the middle of the result */
-	const char *sql;      /* ?1.. bound from args */
+	const char *filter; /* casebook filter text */
+	const char *sort; /* Q_PAGE: sort key */
+	int middle; /* Q_PAGE: page in the middle of the result */
+	const char *sql; /* ?1.. bound from args */
 	const char *args[3];
 };
 
 #define PAGE 40
 
 static const struct bq queries[] = {
-	{"city:Алматы (count)", Q_COUNT, "city:Алматы", NULL, 0,
-	 "SELECT count(*) FROM cases WHERE city_key = ?1", {"алматы"}},
-	{"injury:head_trauma (count)", Q_COUNT, "injury:head_trauma", NULL, 0,
-	 "SELECT count(*) FROM injury WHERE type = ?1", {"head_trauma"}},
-	{"status:in_court (count)", Q_COUNT, "status:in_court", NULL, 0,
-	 "SELECT count(*) FROM cases WHERE status = ?1", {"in_court"}},
-	{"city:Алматы injury:head_trauma", Q_COUNT, "city:Алматы injury:head_trauma", NULL, 0,
-	 "SELECT count(*) FROM cases c JOIN injury i ON i.case_id = c.id"
-	 " WHERE c.city_key = ?1 AND i.type = ?2", {"алматы", "head_trauma"}},
-	{"lawyer:Ivanova status:awaiting_trial", Q_COUNT, "lawyer:Ivanova status:awaiting_trial",
-	 NULL, 0, "SELECT count(*) FROM cases WHERE lawyer_key = ?1 AND status = ?2",
-	 {"ivanova", "awaiting_trial"}},
-	{"city:Алматы measure:admin_arrest status:in_court", Q_COUNT,
-	 "city:Алматы measure:admin_arrest status:in_court", NULL, 0,
-	 "SELECT count(*) FROM cases c WHERE c.city_key = ?1 AND c.status = ?3 AND EXISTS"
-	 " (SELECT 1 FROM measure m WHERE m.type = ?2 AND m.case_id = c.id)",
-	 {"алматы", "admin_arrest", "in_court"}},
-	{"measure:admin_arrest days:>=10 date:2021-05", Q_COUNT,
-	 "measure:admin_arrest days:>=10 date:2021-05", NULL, 0,
-	 "SELECT count(*) FROM cases c WHERE c.days >= 10 AND c.date_first >= 20210501"
-	 " AND c.date_last <= 20210531 AND EXISTS"
-	 " (SELECT 1 FROM measure m WHERE m.type = ?1 AND m.case_id = c.id)", {"admin_arrest"}},
-	{"date:2021-05-01..2021-05-31", Q_COUNT, "date:2021-05-01..2021-05-31", NULL, 0,
-	 "SELECT count(*) FROM cases WHERE date_first >= 20210501 AND date_last <= 20210531", {0}},
-	{"name:kaz (prefix)", Q_COUNT, "name:kaz", NULL, 0,
-	 "SELECT count(DISTINCT case_id) FROM name_token WHERE token >= ?1 AND token < ?2",
-	 {"kaz", "kaz\xff"}},
-	{"-status:closed sex:f (exclusion)", Q_COUNT, "-status:closed sex:f", NULL, 0,
-	 "SELECT count(*) FROM cases WHERE sex = ?1 AND status <> ?2", {"f", "closed"}},
-	{"facets city (all cases)", Q_FACETS, "", NULL, 0,
-	 "SELECT city_key, count(*) FROM cases WHERE city_key IS NOT NULL GROUP BY city_key", {0}},
-	{"facets city | injury:head_trauma", Q_FACETS, "injury:head_trauma", NULL, 0,
-	 "SELECT c.city_key, count(*) FROM cases c JOIN injury i ON i.case_id = c.id"
-	 " WHERE i.type = ?1 GROUP BY c.city_key", {"head_trauma"}},
-	{"facets city | measure:admin_arrest", Q_FACETS, "measure:admin_arrest", NULL, 0,
-	 "SELECT c.city_key, count(*) FROM cases c JOIN measure m ON m.case_id = c.id"
-	 " WHERE m.type = ?1 GROUP BY c.city_key", {"admin_arrest"}},
-	{"city:Алматы sorted by date, first 40", Q_PAGE, "city:Алматы", "date", 0,
-	 "SELECT id FROM cases WHERE city_key = ?1 ORDER BY date IS NULL, date, id LIMIT 40",
-	 {"алматы"}},
-	{"3 terms: count + first 40 by date", Q_PAGE,
-	 "city:Алматы measure:admin_arrest status:in_court", "date", 0,
-	 "SELECT id FROM cases c WHERE c.city_key = ?1 AND c.status = ?3 AND EXISTS"
-	 " (SELECT 1 FROM measure m WHERE m.type = ?2 AND m.case_id = c.id)"
-	 " ORDER BY date IS NULL, date, id LIMIT 40", {"алматы", "admin_arrest", "in_court"}},
-	{"all sorted by name, first 40", Q_PAGE, "", "name", 0,
-	 "SELECT id FROM cases WHERE sortname IS NOT NULL ORDER BY sortname, id LIMIT 40", {0}},
-	{"all sorted by date, page in the middle", Q_PAGE, "", "date", 1,
-	 "SELECT id FROM cases WHERE date IS NOT NULL ORDER BY date, id LIMIT 40 OFFSET ?9", {0}},
+    {"city:Алматы (count)", Q_COUNT, "city:Алматы", NULL, 0,
+        "SELECT count(*) FROM cases WHERE city_key = ?1", {"алматы"}},
+    {"injury:head_trauma (count)", Q_COUNT, "injury:head_trauma", NULL, 0,
+        "SELECT count(*) FROM injury WHERE type = ?1", {"head_trauma"}},
+    {"status:in_court (count)", Q_COUNT, "status:in_court", NULL, 0,
+        "SELECT count(*) FROM cases WHERE status = ?1", {"in_court"}},
+    {"city:Алматы injury:head_trauma", Q_COUNT, "city:Алматы injury:head_trauma", NULL, 0,
+        "SELECT count(*) FROM cases c JOIN injury i ON i.case_id = c.id"
+        " WHERE c.city_key = ?1 AND i.type = ?2",
+        {"алматы", "head_trauma"}},
+    {"lawyer:Ivanova status:awaiting_trial", Q_COUNT, "lawyer:Ivanova status:awaiting_trial", NULL,
+        0, "SELECT count(*) FROM cases WHERE lawyer_key = ?1 AND status = ?2",
+        {"ivanova", "awaiting_trial"}},
+    {"city:Алматы measure:admin_arrest status:in_court", Q_COUNT,
+        "city:Алматы measure:admin_arrest status:in_court", NULL, 0,
+        "SELECT count(*) FROM cases c WHERE c.city_key = ?1 AND c.status = ?3 AND EXISTS"
+        " (SELECT 1 FROM measure m WHERE m.type = ?2 AND m.case_id = c.id)",
+        {"алматы", "admin_arrest", "in_court"}},
+    {"measure:admin_arrest days:>=10 date:2021-05", Q_COUNT,
+        "measure:admin_arrest days:>=10 date:2021-05", NULL, 0,
+        "SELECT count(*) FROM cases c WHERE c.days >= 10 AND c.date_first >= 20210501"
+        " AND c.date_last <= 20210531 AND EXISTS"
+        " (SELECT 1 FROM measure m WHERE m.type = ?1 AND m.case_id = c.id)",
+        {"admin_arrest"}},
+    {"date:2021-05-01..2021-05-31", Q_COUNT, "date:2021-05-01..2021-05-31", NULL, 0,
+        "SELECT count(*) FROM cases WHERE date_first >= 20210501 AND date_last <= 20210531", {0}},
+    {"name:kaz (prefix)", Q_COUNT, "name:kaz", NULL, 0,
+        "SELECT count(DISTINCT case_id) FROM name_token WHERE token >= ?1 AND token < ?2",
+        {"kaz", "kaz\xff"}},
+    {"-status:closed sex:f (exclusion)", Q_COUNT, "-status:closed sex:f", NULL, 0,
+        "SELECT count(*) FROM cases WHERE sex = ?1 AND status <> ?2", {"f", "closed"}},
+    {"facets city (all cases)", Q_FACETS, "", NULL, 0,
+        "SELECT city_key, count(*) FROM cases WHERE city_key IS NOT NULL GROUP BY city_key", {0}},
+    {"facets city | injury:head_trauma", Q_FACETS, "injury:head_trauma", NULL, 0,
+        "SELECT c.city_key, count(*) FROM cases c JOIN injury i ON i.case_id = c.id"
+        " WHERE i.type = ?1 GROUP BY c.city_key",
+        {"head_trauma"}},
+    {"facets city | measure:admin_arrest", Q_FACETS, "measure:admin_arrest", NULL, 0,
+        "SELECT c.city_key, count(*) FROM cases c JOIN measure m ON m.case_id = c.id"
+        " WHERE m.type = ?1 GROUP BY c.city_key",
+        {"admin_arrest"}},
+    {"city:Алматы sorted by date, first 40", Q_PAGE, "city:Алматы", "date", 0,
+        "SELECT id FROM cases WHERE city_key = ?1 ORDER BY date IS NULL, date, id LIMIT 40",
+        {"алматы"}},
+    {"3 terms: count + first 40 by date", Q_PAGE,
+        "city:Алматы measure:admin_arrest status:in_court", "date", 0,
+        "SELECT id FROM cases c WHERE c.city_key = ?1 AND c.status = ?3 AND EXISTS"
+        " (SELECT 1 FROM measure m WHERE m.type = ?2 AND m.case_id = c.id)"
+        " ORDER BY date IS NULL, date, id LIMIT 40",
+        {"алматы", "admin_arrest", "in_court"}},
+    {"all sorted by name, first 40", Q_PAGE, "", "name", 0,
+        "SELECT id FROM cases WHERE sortname IS NOT NULL ORDER BY sortname, id LIMIT 40", {0}},
+    {"all sorted by date, page in the middle", Q_PAGE, "", "date", 1,
+        "SELECT id FROM cases WHERE date IS NOT NULL ORDER BY date, id LIMIT 40 OFFSET ?9", {0}},
 };
 #define N_QUERIES (sizeof queries / sizeof queries[0])
 
@@ -623,8 +754,8 @@ static bool same_answer(const struct bq *b, struct answer *c, struct answer *s)
 		for (size_t i = 0; ok && i < c->nids; i++)
 			ok = c->ids[i] == s->ids[i];
 		if (!ok)
-			fprintf(stderr, "bench: %s: pages differ (first ids %llu / %llu)\n", b->label,
-			    (unsigned long long)(c->nids ? c->ids[0] : 0),
+			fprintf(stderr, "bench: %s: pages differ (first ids %llu / %llu)\n",
+			    b->label, (unsigned long long)(c->nids ? c->ids[0] : 0),
 			    (unsigned long long)(s->nids ? s->ids[0] : 0));
 		return ok;
 	}
@@ -648,8 +779,8 @@ static void pane_facets(struct store *st, double *t1, double *t5, int runs)
 	static const char *const filters[] = {"injury:head_trauma", "measure:admin_arrest"};
 	struct cb_err err;
 
-	printf("\n%-50s %12s %12s\n", "filter pane: 5 facet fields (casebook only)",
-	    "one result", "5 calls");
+	printf("\n%-50s %12s %12s\n", "filter pane: 5 facet fields (casebook only)", "one result",
+	    "5 calls");
 	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
 		struct query *q;
 		if (query_parse(filters[i], &q, &err) != 0)
@@ -659,7 +790,8 @@ static void pane_facets(struct store *st, double *t1, double *t5, int runs)
 			size_t n[5];
 			struct query_result *res;
 			double t0 = now();
-			if (query_run(st, q, (struct query_sort){SORT_ID, false}, &res, &err) != 0 ||
+			if (query_run(st, q, (struct query_sort){SORT_ID, false}, &res, &err) !=
+			        0 ||
 			    query_result_facets(res, fields, 5, f, n, &err) != 0) {
 				fprintf(stderr, "bench: filter pane: %s\n", err.msg);
 				exit(3);
@@ -719,16 +851,36 @@ int main(int argc, char **argv)
 	umask(077);
 	while ((opt = getopt(argc, argv, "n:r:b:d:Rq:CP:xG:")) != -1) {
 		switch (opt) {
-		case 'n': n = (size_t)strtoull(optarg, NULL, 10); break;
-		case 'r': runs = atoi(optarg); break;
-		case 'b': batch = (size_t)strtoull(optarg, NULL, 10); break;
-		case 'd': keep = optarg; break;
-		case 'R': reuse = true; break;
-		case 'C': cb_only = true; break;
-		case 'x': no_sqlite = cb_only = true; break;
-		case 'P': query_set_probe_cost((unsigned)atoi(optarg)); break;
-		case 'q': only = atoi(optarg); break;
-		case 'G': csv = optarg; break;
+		case 'n':
+			n = (size_t)strtoull(optarg, NULL, 10);
+			break;
+		case 'r':
+			runs = atoi(optarg);
+			break;
+		case 'b':
+			batch = (size_t)strtoull(optarg, NULL, 10);
+			break;
+		case 'd':
+			keep = optarg;
+			break;
+		case 'R':
+			reuse = true;
+			break;
+		case 'C':
+			cb_only = true;
+			break;
+		case 'x':
+			no_sqlite = cb_only = true;
+			break;
+		case 'P':
+			query_set_probe_cost((unsigned)atoi(optarg));
+			break;
+		case 'q':
+			only = atoi(optarg);
+			break;
+		case 'G':
+			csv = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: bench [-n CASES] [-r RUNS] [-b BATCH] [-d DIR]\n");
 			return 2;
@@ -774,18 +926,25 @@ int main(int argc, char **argv)
 		sq_exec(sq.db, schema);
 	else
 		sq_exec(sq.db, "PRAGMA cache_size=-65536; PRAGMA mmap_size=2147483648;");
-	sq_check(sq.db, sqlite3_prepare_v2(sq.db,
-	    "INSERT INTO cases VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	    -1, &sq.ins, NULL), "prepare");
-	sq_check(sq.db, sqlite3_prepare_v2(sq.db, "INSERT INTO measure VALUES(?,?)", -1,
-	    &sq.ins_m, NULL), "prepare");
-	sq_check(sq.db, sqlite3_prepare_v2(sq.db, "INSERT INTO injury VALUES(?,?)", -1,
-	    &sq.ins_i, NULL), "prepare");
-	sq_check(sq.db, sqlite3_prepare_v2(sq.db, "INSERT INTO name_token VALUES(?,?)", -1,
-	    &sq.ins_n, NULL), "prepare");
+	sq_check(sq.db,
+	    sqlite3_prepare_v2(sq.db,
+	        "INSERT INTO cases "
+	        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	        -1, &sq.ins, NULL),
+	    "prepare");
+	sq_check(sq.db,
+	    sqlite3_prepare_v2(sq.db, "INSERT INTO measure VALUES(?,?)", -1, &sq.ins_m, NULL),
+	    "prepare");
+	sq_check(sq.db,
+	    sqlite3_prepare_v2(sq.db, "INSERT INTO injury VALUES(?,?)", -1, &sq.ins_i, NULL),
+	    "prepare");
+	sq_check(sq.db,
+	    sqlite3_prepare_v2(sq.db, "INSERT INTO name_token VALUES(?,?)", -1, &sq.ins_n, NULL),
+	    "prepare");
 
 	/* Load: the same batches into both, each batch one transaction. */
-	printf("casebook vs SQLite %s: %zu synthetic cases, %zu per transaction, median of %d runs\n",
+	printf("casebook vs SQLite %s: %zu synthetic cases, %zu per transaction, median of %d "
+	       "runs\n",
 	    sqlite3_libversion(), n, batch, runs);
 	fflush(stdout);
 	double t_cb = 0, t_sq = 0;
@@ -882,7 +1041,8 @@ int main(int argc, char **argv)
 	printf("%-50s %12.1f %12.1f\n", "size on disk, MB", (double)cb_size / 1048576.0,
 	    (double)sq_size / 1048576.0);
 	printf("peak RSS %.1f MB (both engines in one process, mapped and cached pages included);"
-	    " heap now %.1f MB\n", (double)ru.ru_maxrss / 1024.0, (double)rss_anon_kb() / 1024.0);
+	       " heap now %.1f MB\n",
+	    (double)ru.ru_maxrss / 1024.0, (double)rss_anon_kb() / 1024.0);
 	printf("smallest ratio sqlite/casebook: %.0fx\n", worst_ratio);
 
 	sqlite3_finalize(sq.ins);

@@ -153,7 +153,8 @@ int main(int argc, char **argv)
 		if (n <= 0)
 			break;
 		first_bytes += (size_t)n;
-		size_t c = (size_t)n < sizeof acc - acc_len - 1 ? (size_t)n : sizeof acc - acc_len - 1;
+		size_t c =
+		    (size_t)n < sizeof acc - acc_len - 1 ? (size_t)n : sizeof acc - acc_len - 1;
 		memcpy(acc + acc_len, buf, c);
 		acc_len += c;
 		acc[acc_len] = 0;

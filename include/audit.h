@@ -34,15 +34,15 @@ struct audit_change {
 };
 
 struct audit_entry {
-	uint64_t seq;     /* position in the whole log, from 1 */
+	uint64_t seq; /* position in the whole log, from 1 */
 	int64_t time;
 	uint64_t case_id;
-	int action;       /* enum audit_action */
+	int action; /* enum audit_action */
 	uint32_t old_rev; /* 0 for create */
 	uint32_t new_rev; /* 0 for delete */
 	char user[64];
-	int version;      /* AUDIT_V1 or AUDIT_V2 */
-	uint64_t undoes;  /* AUDIT_UNDO: seq of the entry it reverted */
+	int version; /* AUDIT_V1 or AUDIT_V2 */
+	uint64_t undoes; /* AUDIT_UNDO: seq of the entry it reverted */
 	struct audit_change *changes;
 	size_t n_changes;
 	/* The previous entry's hash (what encode chains to; set by decode
@@ -69,8 +69,8 @@ void audit_encode(struct audit_entry *e, struct buf *out);
  * whether a version-2 entry's stored hash is the one its content, key
  * and prev give; without, it is false. CB_ECORRUPT when it cannot be
  * decoded at all. */
-int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
-    const unsigned char *prev, struct audit_entry *e, bool *hash_ok, struct cb_err *err);
+int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, const unsigned char *prev,
+    struct audit_entry *e, bool *hash_ok, struct cb_err *err);
 
 /* Copies src into dst, changes included (dst owns them). */
 void audit_entry_copy(struct audit_entry *dst, const struct audit_entry *src);

@@ -29,17 +29,40 @@ struct vocab {
 };
 
 enum measure_type {
-	MEASURE_DETENTION, MEASURE_ADMIN_ARREST, MEASURE_FINE, MEASURE_ADMIN_CASE,
-	MEASURE_CRIMINAL_CASE, MEASURE_WARNING, MEASURE_PREVENTIVE, MEASURE_REFUSAL,
-	MEASURE_THREAT, MEASURE_SURVEILLANCE, MEASURE_HACKING, MEASURE_INTERNET_BLOCK,
-	MEASURE_SEARCH, MEASURE_OTHER,
+	MEASURE_DETENTION,
+	MEASURE_ADMIN_ARREST,
+	MEASURE_FINE,
+	MEASURE_ADMIN_CASE,
+	MEASURE_CRIMINAL_CASE,
+	MEASURE_WARNING,
+	MEASURE_PREVENTIVE,
+	MEASURE_REFUSAL,
+	MEASURE_THREAT,
+	MEASURE_SURVEILLANCE,
+	MEASURE_HACKING,
+	MEASURE_INTERNET_BLOCK,
+	MEASURE_SEARCH,
+	MEASURE_OTHER,
 };
 enum injury_type {
-	INJURY_STRANGULATION, INJURY_BRUISE, INJURY_ABRASION, INJURY_HEAD_TRAUMA,
-	INJURY_JOINT_INJURY, INJURY_FRACTURE, INJURY_LACERATION, INJURY_BURN,
-	INJURY_CHEMICAL, INJURY_OTHER,
+	INJURY_STRANGULATION,
+	INJURY_BRUISE,
+	INJURY_ABRASION,
+	INJURY_HEAD_TRAUMA,
+	INJURY_JOINT_INJURY,
+	INJURY_FRACTURE,
+	INJURY_LACERATION,
+	INJURY_BURN,
+	INJURY_CHEMICAL,
+	INJURY_OTHER,
 };
-enum case_status { STATUS_OPEN, STATUS_AWAITING_TRIAL, STATUS_IN_COURT, STATUS_APPEAL, STATUS_CLOSED };
+enum case_status {
+	STATUS_OPEN,
+	STATUS_AWAITING_TRIAL,
+	STATUS_IN_COURT,
+	STATUS_APPEAL,
+	STATUS_CLOSED
+};
 enum verification { VERIF_CONFIRMED, VERIF_LIKELY, VERIF_POSSIBLE, VERIF_UNKNOWN };
 enum confidentiality { CONF_PUBLIC, CONF_INTERNAL, CONF_RESTRICTED };
 enum sex { SEX_F, SEX_M, SEX_UNKNOWN };
@@ -76,7 +99,10 @@ struct pdate {
 	uint8_t day;
 };
 
-static inline bool pdate_is_set(struct pdate d) { return d.year != 0; }
+static inline bool pdate_is_set(struct pdate d)
+{
+	return d.year != 0;
+}
 
 /* Parses s (exactly one of the three forms, calendar-checked including leap
  * years; years 1000..9999). "" gives an unset date. On error sets
@@ -141,46 +167,59 @@ void injury_free(struct injury *i);
  * and the form all work from these tables. */
 
 enum field_kind {
-	KIND_TEXT,     /* char *, "" or NULL when empty */
-	KIND_LIST,     /* struct strlist, `a|b` in CSV */
-	KIND_VOCAB,    /* int, a term of .vocab; .vocab_default when not given */
-	KIND_DATE,     /* struct pdate */
-	KIND_NUMBER,   /* whole number: id, rev, birth year; a part's days */
+	KIND_TEXT, /* char *, "" or NULL when empty */
+	KIND_LIST, /* struct strlist, `a|b` in CSV */
+	KIND_VOCAB, /* int, a term of .vocab; .vocab_default when not given */
+	KIND_DATE, /* struct pdate */
+	KIND_NUMBER, /* whole number: id, rev, birth year; a part's days */
 	KIND_MEASURES, /* struct measure[] */
 	KIND_INJURIES, /* struct injury[] */
-	KIND_TIME,     /* int64_t unix seconds, YYYY-MM-DDTHH:MM:SSZ as text */
-	KIND_YESNO,    /* int: -1 not said, 0 no, 1 yes (an injury's exam) */
+	KIND_TIME, /* int64_t unix seconds, YYYY-MM-DDTHH:MM:SSZ as text */
+	KIND_YESNO, /* int: -1 not said, 0 no, 1 yes (an injury's exam) */
 };
 
 /* The secondary indexes: what the filter language, the facets and the
  * sorted list can use. The order is the order fields are listed in
  * messages; values are not stored anywhere (indexes are found by name). */
 enum case_index {
-	IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE, IDX_INJURY, IDX_STATUS,
-	IDX_VERIFICATION, IDX_LAWYER, IDX_DATE, IDX_HEARING, IDX_DAYS, IDX_NAME, IDX_SEX,
-	IDX_CONFIDENTIALITY, IDX_SORTNAME, IDX_EXAM,
+	IDX_CITY,
+	IDX_REGION,
+	IDX_EVENT,
+	IDX_MEASURE,
+	IDX_INJURY,
+	IDX_STATUS,
+	IDX_VERIFICATION,
+	IDX_LAWYER,
+	IDX_DATE,
+	IDX_HEARING,
+	IDX_DAYS,
+	IDX_NAME,
+	IDX_SEX,
+	IDX_CONFIDENTIALITY,
+	IDX_SORTNAME,
+	IDX_EXAM,
 	IDX__COUNT
 };
 
 /* How the values of an index become keys (index_key.h builds them). */
 enum key_style {
-	KEY_FOLDED,  /* fold_text of the text, clipped to the key size */
-	KEY_WORDS,   /* fold_words of every field with this index: prefixes match */
-	KEY_EXACT,   /* the vocabulary key (of the field or of each item's part;
-	              * a yes/no part gives "yes" or "no" when answered) */
-	KEY_DATE,    /* canonical partial date; filters take spans and ranges */
-	KEY_DAYS,    /* case_total_days as 4 bytes big-endian; every case */
+	KEY_FOLDED, /* fold_text of the text, clipped to the key size */
+	KEY_WORDS, /* fold_words of every field with this index: prefixes match */
+	KEY_EXACT, /* the vocabulary key (of the field or of each item's part;
+	            * a yes/no part gives "yes" or "no" when answered) */
+	KEY_DATE, /* canonical partial date; filters take spans and ranges */
+	KEY_DAYS, /* case_total_days as 4 bytes big-endian; every case */
 	KEY_SORTNAME, /* folded display name of identified cases (sorting only) */
 };
 
 /* One part of a measure or an injury, at byte offset off in its struct. */
 struct part_def {
-	const char *name;  /* the key in `type:key=value` and in JSON */
+	const char *name; /* the key in `type:key=value` and in JSON */
 	const char *label; /* English label, translated when shown; a measure's
 	                    * carry a gettext context ("measure part\004fine") */
-	int kind;          /* KIND_VOCAB (the type), TEXT, DATE, NUMBER or YESNO */
+	int kind; /* KIND_VOCAB (the type), TEXT, DATE, NUMBER or YESNO */
 	const struct vocab *vocab; /* VOCAB: its terms; YESNO: the answers' keys */
-	int max;           /* KIND_NUMBER: largest value accepted */
+	int max; /* KIND_NUMBER: largest value accepted */
 	size_t off;
 };
 
@@ -189,10 +228,10 @@ enum injury_part { IP_TYPE, IP_BODY, IP_NOTE, IP_EXAM, IP__COUNT };
 
 /* A kind of list item (measure or injury): its parts, part 0 being the type. */
 struct item_def {
-	const char *name;   /* "measure", "injury" (messages) */
+	const char *name; /* "measure", "injury" (messages) */
 	const struct part_def *parts;
 	int nparts;
-	size_t size;        /* sizeof the struct */
+	size_t size; /* sizeof the struct */
 };
 
 extern const struct item_def item_measure;
@@ -232,12 +271,12 @@ int injury_set_part(struct injury *inj, int part, const char *text, struct cb_er
 
 /* Strings are NULL or "" when empty; both mean empty everywhere. */
 struct case_record {
-	uint64_t id;  /* assigned by the store, never reused; 0 = not stored yet */
+	uint64_t id; /* assigned by the store, never reused; 0 = not stored yet */
 	uint32_t rev; /* +1 on every change */
-	char *name;   /* empty = unidentified person */
+	char *name; /* empty = unidentified person */
 	char *name_latin;
 	struct strlist aliases;
-	int sex;        /* enum sex */
+	int sex; /* enum sex */
 	int birth_year; /* 0 = not known */
 	struct strlist affiliation;
 	char *event;
@@ -248,8 +287,8 @@ struct case_record {
 	size_t n_measures;
 	struct injury *injuries;
 	size_t n_injuries;
-	int status;          /* enum case_status */
-	int verification;    /* enum verification */
+	int status; /* enum case_status */
+	int verification; /* enum verification */
 	char *lawyer;
 	struct pdate hearing;
 	int confidentiality; /* enum confidentiality */
@@ -274,23 +313,42 @@ void case_free(struct case_record *c);
 void case_copy(struct case_record *dst, const struct case_record *src);
 
 enum case_field {
-	FIELD_ID, FIELD_REV, FIELD_NAME, FIELD_NAME_LATIN, FIELD_ALIASES, FIELD_SEX,
-	FIELD_BIRTH_YEAR, FIELD_AFFILIATION, FIELD_EVENT, FIELD_DATE, FIELD_REGION,
-	FIELD_CITY, FIELD_MEASURES, FIELD_INJURIES, FIELD_STATUS, FIELD_VERIFICATION,
-	FIELD_LAWYER, FIELD_HEARING, FIELD_CONFIDENTIALITY, FIELD_SOURCES, FIELD_NOTES,
-	FIELD_CREATED, FIELD_UPDATED, FIELD_UPDATED_BY,
+	FIELD_ID,
+	FIELD_REV,
+	FIELD_NAME,
+	FIELD_NAME_LATIN,
+	FIELD_ALIASES,
+	FIELD_SEX,
+	FIELD_BIRTH_YEAR,
+	FIELD_AFFILIATION,
+	FIELD_EVENT,
+	FIELD_DATE,
+	FIELD_REGION,
+	FIELD_CITY,
+	FIELD_MEASURES,
+	FIELD_INJURIES,
+	FIELD_STATUS,
+	FIELD_VERIFICATION,
+	FIELD_LAWYER,
+	FIELD_HEARING,
+	FIELD_CONFIDENTIALITY,
+	FIELD_SOURCES,
+	FIELD_NOTES,
+	FIELD_CREATED,
+	FIELD_UPDATED,
+	FIELD_UPDATED_BY,
 	FIELD__COUNT
 };
 
 struct field_def {
-	const char *name;  /* CSV column header, JSON key and FIELD=VALUE name */
+	const char *name; /* CSV column header, JSON key and FIELD=VALUE name */
 	const char *label; /* English label, translated when shown */
-	bool user_set;     /* false for id, rev, created, updated, updated_by */
-	int kind;          /* enum field_kind */
+	bool user_set; /* false for id, rev, created, updated, updated_by */
+	int kind; /* enum field_kind */
 	const struct vocab *vocab; /* KIND_VOCAB */
-	int vocab_default;         /* KIND_VOCAB: the value when not given */
-	int index;         /* enum case_index the field is searched through, or -1 */
-	size_t off;        /* byte offset of the value in struct case_record */
+	int vocab_default; /* KIND_VOCAB: the value when not given */
+	int index; /* enum case_index the field is searched through, or -1 */
+	size_t off; /* byte offset of the value in struct case_record */
 };
 
 /* In enum case_field order: also the CSV column order of export. */
@@ -302,8 +360,8 @@ extern const struct field_def case_fields[FIELD__COUNT];
 struct index_def {
 	const char *name;
 	int field; /* enum case_field */
-	int part;  /* part of each item, or -1 */
-	int key;   /* enum key_style */
+	int part; /* part of each item, or -1 */
+	int key; /* enum key_style */
 	bool filter;
 	bool facet;
 };
@@ -333,8 +391,8 @@ const char *case_field_list(void);
  * `birth_year: bad number "19x0"`. Read-only fields (id, rev, created,
  * updated, updated_by) are refused unless allow_internal is set (import of
  * exported files needs them). The record is unchanged on error. */
-int case_set_field(struct case_record *c, int field, const char *value,
-    bool allow_internal, struct cb_err *err);
+int case_set_field(struct case_record *c, int field, const char *value, bool allow_internal,
+    struct cb_err *err);
 /* Parses "FIELD=VALUE" and calls case_set_field (allow_internal false). */
 int case_assign(struct case_record *c, const char *assignment, struct cb_err *err);
 /* The field's CSV text form (what case_set_field reads back), malloc'd;

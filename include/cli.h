@@ -19,19 +19,19 @@
 #include "store.h"
 
 struct cli {
-	const char *dbdir;  /* resolved: -d, $CASEBOOK_DB or the XDG default */
-	bool readonly;      /* -r */
-	struct store *st;   /* opened by cli_store */
+	const char *dbdir; /* resolved: -d, $CASEBOOK_DB or the XDG default */
+	bool readonly; /* -r */
+	struct store *st; /* opened by cli_store */
 };
 
 /* One option of a command: `--name`, `--name VALUE`, `--name=VALUE`, and
  * `-s`, `-s VALUE`, `-sVALUE` when short is set. */
 struct cli_option {
-	int id;            /* what the command asks cli_arg for (non-zero) */
-	const char *name;  /* long name without the dashes */
-	char short_name;   /* or 0 */
-	const char *arg;   /* the value's placeholder for --help ("FILE"); NULL: a flag */
-	const char *help;  /* one line, N_() */
+	int id; /* what the command asks cli_arg for (non-zero) */
+	const char *name; /* long name without the dashes */
+	char short_name; /* or 0 */
+	const char *arg; /* the value's placeholder for --help ("FILE"); NULL: a flag */
+	const char *help; /* one line, N_() */
 };
 
 enum {
@@ -46,13 +46,13 @@ struct cli_args;
 struct cli_command {
 	const char *name;
 	int (*run)(struct cli *cli, const struct cli_args *a);
-	const char *synopsis;          /* N_(): "list [FILTER...] [--count]..." */
-	const char *brief;             /* N_(): a few words for casebook --help */
-	const char *summary;           /* N_(): what it does, one line */
+	const char *synopsis; /* N_(): "list [FILTER...] [--count]..." */
+	const char *brief; /* N_(): a few words for casebook --help */
+	const char *summary; /* N_(): what it does, one line */
 	const struct cli_option *opts; /* ends with an entry whose id is 0 */
 	int flags;
-	int min_words, max_words;      /* positional words accepted; max -1: any */
-	const char *words_help;        /* N_(): the usage message when the count is wrong */
+	int min_words, max_words; /* positional words accepted; max -1: any */
+	const char *words_help; /* N_(): the usage message when the count is wrong */
 };
 
 /* A command's arguments after parsing: the words in order and every
@@ -64,7 +64,7 @@ struct cli_args {
 	struct cli_given {
 		int id;
 		const char *val; /* "" for a flag */
-	} *given;
+	} * given;
 	int n_given;
 };
 
@@ -75,9 +75,9 @@ bool cli_flag(const struct cli_args *a, int id);
 
 /* The commands, each defined next to its code. */
 extern const struct cli_command cli_cmd_add, cli_cmd_show, cli_cmd_edit, cli_cmd_rm,
-    cli_cmd_history, cli_cmd_check, cli_cmd_list, cli_cmd_facets, cli_cmd_import,
-    cli_cmd_export, cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet,
-    cli_cmd_audit, cli_cmd_undo, cli_cmd_init;
+    cli_cmd_history, cli_cmd_check, cli_cmd_list, cli_cmd_facets, cli_cmd_import, cli_cmd_export,
+    cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet, cli_cmd_audit, cli_cmd_undo,
+    cli_cmd_init;
 
 /* When the system config names a shared database and dbdir is another
  * one, a one-line note saying so (the caller frees it); else NULL. */

@@ -10,16 +10,16 @@ struct strlist;
 
 struct config {
 	char *print_command; /* NULL: save sheets to sheet_dir instead */
-	char *sheet_format;  /* "text" (default) or "pdf" */
-	int sheet_width;     /* text sheets, columns; default 80 */
-	char *organisation;  /* printed on sheets; may be NULL */
-	char *sheet_dir;     /* default ~/casebook-sheets */
-	bool mouse;          /* TUI mouse support; default off (breaks copy/paste over SSH) */
-	int print_timeout;   /* seconds a print command may take before it is stopped; default 60 */
-	char *language;      /* "ru", "kk" or "en": the interface language; NULL: the locale's */
-	char *staff_name;    /* who prints sheets, by full name; NULL: the account's (GECOS) name */
-	bool signature;      /* sheets end with a signature block; default yes */
-	char *database;      /* absolute database directory, or NULL (the per-user default) */
+	char *sheet_format; /* "text" (default) or "pdf" */
+	int sheet_width; /* text sheets, columns; default 80 */
+	char *organisation; /* printed on sheets; may be NULL */
+	char *sheet_dir; /* default ~/casebook-sheets */
+	bool mouse; /* TUI mouse support; default off (breaks copy/paste over SSH) */
+	int print_timeout; /* seconds a print command may take before it is stopped; default 60 */
+	char *language; /* "ru", "kk" or "en": the interface language; NULL: the locale's */
+	char *staff_name; /* who prints sheets, by full name; NULL: the account's (GECOS) name */
+	bool signature; /* sheets end with a signature block; default yes */
+	char *database; /* absolute database directory, or NULL (the per-user default) */
 	char *shared_database; /* the database the system file names (the office's), or NULL */
 };
 

@@ -20,7 +20,7 @@ int csvio_write_header(FILE *f);
 int csvio_write_header_ex(FILE *f, bool no_meta);
 enum csvio_flags {
 	CSVIO_NO_META = 1 << 0, /* only the user-settable columns */
-	CSVIO_RAW = 1 << 1,     /* no apostrophe before formula-like cells */
+	CSVIO_RAW = 1 << 1, /* no apostrophe before formula-like cells */
 };
 
 /* One case as a CSV row in the same column order. Fields are quoted only
@@ -38,7 +38,7 @@ int csvio_write_case_ex(FILE *f, const struct case_record *c, unsigned flags);
 /* One parsed, validated row. */
 struct csvio_row {
 	struct case_record c;
-	long line;       /* physical file line where the row starts (1-based) */
+	long line; /* physical file line where the row starts (1-based) */
 	uint32_t fields; /* bit (1u << FIELD_x) for each field the row carries */
 };
 
@@ -50,20 +50,20 @@ typedef int (*csvio_each_fn)(struct csvio_batch *b, struct csvio_row *row, void 
 struct csvio_batch {
 	struct csvio_row *rows;
 	size_t n, cap;
-	csvio_each_fn each;    /* optional: rows go here, not into rows[] */
+	csvio_each_fn each; /* optional: rows go here, not into rows[] */
 	void *each_ctx;
-	size_t n_seen;         /* validated rows so far (kept or handed to each) */
-	bool stopped;          /* each asked to stop */
+	size_t n_seen; /* validated rows so far (kept or handed to each) */
+	bool stopped; /* each asked to stop */
 	struct strlist errors; /* "line 17: injuries: ...", the first CSVIO_MAX_ERRORS */
-	size_t n_errors;       /* all errors, including those not kept */
+	size_t n_errors; /* all errors, including those not kept */
 	void (*progress)(size_t rows, void *ctx); /* optional, every few thousand rows */
 	void *progress_ctx;
 };
 
 struct csvio_options {
-	const char *map;    /* "Header=field,..." or NULL */
+	const char *map; /* "Header=field,..." or NULL */
 	const char *ignore; /* "Header,..." or NULL */
-	bool raw;          /* keep a leading apostrophe (the file was exported --raw) */
+	bool raw; /* keep a leading apostrophe (the file was exported --raw) */
 };
 
 /* Zeroes a batch; frees everything it holds. */
@@ -71,7 +71,7 @@ void csvio_batch_init(struct csvio_batch *b);
 void csvio_batch_free(struct csvio_batch *b);
 /* Records an error for file line `line` (0: no line), counting it. */
 void csvio_batch_error(struct csvio_batch *b, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Appends a zeroed row (the caller fills it) and reports progress. */
 struct csvio_row *csvio_batch_add(struct csvio_batch *b);
@@ -91,8 +91,7 @@ int csvio_errors_summary(struct cb_err *err, int code, const char *name, size_t 
  * when the file cannot be read. name is used in messages. One leading
  * apostrophe is dropped from every cell (see csvio_write_case) unless
  * opt->raw. */
-int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
-    struct csvio_batch *b, struct cb_err *err);
-
+int csvio_read(FILE *f, const char *name, const struct csvio_options *opt, struct csvio_batch *b,
+    struct cb_err *err);
 
 #endif

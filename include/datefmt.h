@@ -11,7 +11,7 @@
 
 /* How dates are shown. Both forms are always accepted as input. */
 enum datefmt_style {
-	DATEFMT_ISO,   /* 2021-05-01, 2021-05, 2021 */
+	DATEFMT_ISO, /* 2021-05-01, 2021-05, 2021 */
 	DATEFMT_LOCAL, /* 01.05.2021, 05.2021, 2021 */
 };
 
@@ -33,8 +33,7 @@ int datefmt_parse(const char *s, struct pdate *out, struct cb_err *err);
  * ".." at all (not a range: the caller parses it as one date), or
  * CB_EINVAL with err set when an end is a bad date, both ends are missing,
  * or the range ends before it starts. */
-int datefmt_parse_range(const char *s, struct pdate *from, struct pdate *to,
-    struct cb_err *err);
+int datefmt_parse_range(const char *s, struct pdate *from, struct pdate *to, struct cb_err *err);
 
 /* Writes d in the given style into buf (DATEFMT_BUFSZ bytes at least) and
  * returns buf: "01.05.2021", "05.2021", "2021" or the ISO forms; "" when
@@ -47,7 +46,7 @@ char *datefmt_format(struct pdate d, enum datefmt_style style, char *buf);
  * locale. Auto gives local for Russian and Kazakh, ISO for anything else.
  * Returns 0, or CB_EINVAL with err set for an unknown config value (then
  * *out is ISO, so a caller may warn and go on). */
-int datefmt_style_choose(const char *config_value, const char *lang,
-    enum datefmt_style *out, struct cb_err *err);
+int datefmt_style_choose(const char *config_value, const char *lang, enum datefmt_style *out,
+    struct cb_err *err);
 
 #endif

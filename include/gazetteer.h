@@ -20,10 +20,10 @@
 #define GAZETTEER_NONE ((size_t)-1)
 
 enum gazetteer_kind {
-	GAZETTEER_REGION,   /* an oblast */
-	GAZETTEER_CITY,     /* a city of republican significance: its own region */
-	GAZETTEER_TOWN,     /* any other town */
-	GAZETTEER_VILLAGE,  /* a rural locality: village, aul, settlement */
+	GAZETTEER_REGION, /* an oblast */
+	GAZETTEER_CITY, /* a city of republican significance: its own region */
+	GAZETTEER_TOWN, /* any other town */
+	GAZETTEER_VILLAGE, /* a rural locality: village, aul, settlement */
 	GAZETTEER_DISTRICT, /* a district (audan) */
 };
 
@@ -53,8 +53,8 @@ struct gazetteer;
 /* Loads and checks a gazetteer file. keyer NULL means gazetteer_key_fold.
  * 0 and *out set, or CB_EIO (cannot read) / CB_EINVAL (malformed; the
  * message names the file, line and column) with *out NULL. */
-int gazetteer_load(const char *path, const struct gazetteer_keyer *keyer,
-    struct gazetteer **out, struct cb_err *err);
+int gazetteer_load(const char *path, const struct gazetteer_keyer *keyer, struct gazetteer **out,
+    struct cb_err *err);
 
 /* The same for a file's text already in memory; name is used in messages. */
 int gazetteer_load_mem(const char *text, size_t len, const char *name,
@@ -118,7 +118,7 @@ struct gazetteer_hit {
  * only those close enough to be a likely misspelling (at most 1 edit for
  * keys of up to 4 letters, 2 up to 8, 3 beyond). Stores up to max hits
  * and returns how many were stored. */
-size_t gazetteer_nearest(const struct gazetteer *g, const char *text,
-    struct gazetteer_hit *out, size_t max);
+size_t gazetteer_nearest(const struct gazetteer *g, const char *text, struct gazetteer_hit *out,
+    size_t max);
 
 #endif

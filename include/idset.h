@@ -22,8 +22,8 @@ static inline unsigned ids_popcount(uint64_t x)
 /* Bits 0..max; bit i set = id i is in the set. Zero-initialise, then idbm_init. */
 struct idbm {
 	uint64_t *w;
-	size_t nw;      /* words */
-	uint64_t max;   /* largest id that fits */
+	size_t nw; /* words */
+	uint64_t max; /* largest id that fits */
 	uint32_t *rank; /* set bits before each block of IDBM_BLOCK words, or NULL */
 	size_t nrank;
 };

@@ -27,8 +27,8 @@ struct import_stats {
  * cases). Any problem: nothing is written, the problems are appended to
  * b->errors, CB_EINVAL or CB_ECONFLICT returned. dry_run checks the same
  * without writing; st may then be NULL (no database yet: every id is unknown). */
-int import_apply(struct store *st, struct csvio_batch *b, bool dry_run,
-    struct import_stats *stats, struct cb_err *err);
+int import_apply(struct store *st, struct csvio_batch *b, bool dry_run, struct import_stats *stats,
+    struct cb_err *err);
 
 /* Reads the whole input once, handing every good row to b->each and
  * recording problems in b, as csvio_read and jsonio_read do. Returns 0,
@@ -57,14 +57,14 @@ struct import_plan {
  * spool_dir when possible (may be NULL; else $TMPDIR or /tmp); ids that
  * appear twice are errors. Returns 0, or CB_EINVAL / CB_EIO with the
  * problems in b. Nothing touches the store. */
-int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read,
-    void *read_ctx, struct csvio_batch *b, struct cb_err *err);
+int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read, void *read_ctx,
+    struct csvio_batch *b, struct cb_err *err);
 /* Pass two: import_apply's rules and its all or nothing over the spooled
  * rows, checked and written one by one inside the one write transaction;
  * any problem aborts it. Memory does not grow with the rows. dry_run: the
  * same checks, st may be NULL, nothing written. */
-int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b,
-    bool dry_run, struct import_stats *stats, struct cb_err *err);
+int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b, bool dry_run,
+    struct import_stats *stats, struct cb_err *err);
 void import_plan_free(struct import_plan *p);
 
 #endif

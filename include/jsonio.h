@@ -14,7 +14,7 @@
 struct jsonio_writer {
 	FILE *f;
 	bool no_meta; /* leave out id, rev, created, updated, updated_by */
-	size_t n;     /* cases written so far */
+	size_t n; /* cases written so far */
 };
 
 /* Starts the array ("[" line). Returns 0 or CB_EIO. */
@@ -31,8 +31,8 @@ int jsonio_write_end(struct jsonio_writer *w);
  * is read in pieces (64 KiB, or the size of the largest object), never
  * whole. Returns 0,
  * CB_EINVAL (err summarises) or CB_EIO. */
-int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt,
-    struct csvio_batch *b, struct cb_err *err);
+int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt, struct csvio_batch *b,
+    struct cb_err *err);
 
 /* True when the first non-blank byte of f (after a byte-order mark) is
  * '[' or '{'. Rewinds f; false for unseekable streams. */

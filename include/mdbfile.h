@@ -10,11 +10,11 @@
 #include "error.h"
 
 enum mdbfile_state {
-	MDBFILE_ABSENT,    /* no such file */
-	MDBFILE_WHOLE,     /* an LMDB file at least as long as its newest meta page needs */
-	MDBFILE_EMPTY,     /* zero bytes */
+	MDBFILE_ABSENT, /* no such file */
+	MDBFILE_WHOLE, /* an LMDB file at least as long as its newest meta page needs */
+	MDBFILE_EMPTY, /* zero bytes */
 	MDBFILE_TRUNCATED, /* shorter than the pages it uses */
-	MDBFILE_FOREIGN,   /* not an LMDB file of the version this LMDB reads */
+	MDBFILE_FOREIGN, /* not an LMDB file of the version this LMDB reads */
 	MDBFILE_UNREADABLE /* could not be read (errno in the message) */
 };
 

@@ -18,9 +18,9 @@
 
 struct print_options {
 	struct sheet_options sheet; /* format, width, organisation, time, user */
-	const char *command;        /* print_command; NULL or "": save into sheet_dir */
-	const char *sheet_dir;      /* where sheets are saved (made 0700) */
-	int timeout;                /* seconds the command may take; 0: 60 */
+	const char *command; /* print_command; NULL or "": save into sheet_dir */
+	const char *sheet_dir; /* where sheets are saved (made 0700) */
+	int timeout; /* seconds the command may take; 0: 60 */
 };
 
 /* Sheet options from cfg (format, width, organisation, signature), the

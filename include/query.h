@@ -13,7 +13,7 @@
 #include "error.h"
 #include "store.h"
 
-struct query;        /* a parsed filter */
+struct query; /* a parsed filter */
 struct query_result; /* the ids a filter matched, in one sort order */
 
 /* Parses filter text: terms separated by spaces, AND-ed. `field:value`,
@@ -62,8 +62,9 @@ bool query_result_contains(const struct query_result *r, uint64_t id);
 /* Fields that have facets: city, region, event, measure, injury, status,
  * verification, lawyer, sex, confidentiality. */
 struct facet {
-	char *value; /* as shown: original spelling of the first case found, or the vocabulary key */
-	char *key;   /* the index key (folded) */
+	char
+	    *value; /* as shown: original spelling of the first case found, or the vocabulary key */
+	char *key; /* the index key (folded) */
 	uint64_t count;
 };
 /* Counts of each value of field within the cases matching filter (NULL or

@@ -27,7 +27,10 @@
 #include "store.h"
 
 enum report_group_kind {
-	REPORT_REFUSALS, REPORT_PREVENTIVE, REPORT_ON_DAY, REPORT_THREATS,
+	REPORT_REFUSALS,
+	REPORT_PREVENTIVE,
+	REPORT_ON_DAY,
+	REPORT_THREATS,
 	REPORT__GROUPS
 };
 
@@ -37,10 +40,10 @@ struct report_group {
 	size_t cases;
 	size_t measures[REPORT_MEASURE_TYPES]; /* measures of each type in these cases */
 	size_t admin_cases_awaiting; /* admin_case measures of cases awaiting trial */
-	long arrest_days;            /* days of administrative arrest, summed */
-	struct strlist towns;        /* distinct places, first spelling seen, sorted */
-	struct strlist town_keys;    /* their keys (parallel to towns): the
-	                              * gazetteer id, else the folded spelling */
+	long arrest_days; /* days of administrative arrest, summed */
+	struct strlist towns; /* distinct places, first spelling seen, sorted */
+	struct strlist town_keys; /* their keys (parallel to towns): the
+	                           * gazetteer id, else the folded spelling */
 };
 
 struct report_injured {
@@ -52,7 +55,7 @@ struct report_injured {
 
 struct report_event {
 	char *title; /* "" when the cases name no event */
-	char *key;   /* folded title: cases group by it */
+	char *key; /* folded title: cases group by it */
 	struct pdate date; /* the title's leading YYYY-MM-DD, else the earliest case date */
 	bool dated_by_title;
 	size_t cases;
@@ -67,7 +70,7 @@ struct report {
 	size_t n_events;
 	size_t cases;
 	const struct gazetteer *gaz; /* names places when set; see report_use_gazetteer */
-	struct gazetteer *own_gaz;   /* the one report_build loaded, freed with the report */
+	struct gazetteer *own_gaz; /* the one report_build loaded, freed with the report */
 };
 
 void report_init(struct report *r);

@@ -17,10 +17,10 @@ enum safefile_flags {
 };
 
 struct safefile {
-	int fd;        /* the temporary file; -1 when closed */
-	FILE *f;       /* a stream over fd, once safefile_stream asked for one */
-	char *path;    /* the target */
-	char *tmp;     /* the temporary name beside it */
+	int fd; /* the temporary file; -1 when closed */
+	FILE *f; /* a stream over fd, once safefile_stream asked for one */
+	char *path; /* the target */
+	char *tmp; /* the temporary name beside it */
 	unsigned flags;
 };
 

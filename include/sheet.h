@@ -25,14 +25,14 @@ enum sheet_format { SHEET_FORMAT_TEXT, SHEET_FORMAT_PDF };
 #define SHEET_MAX_WIDTH 1000
 
 struct sheet_options {
-	int format;               /* enum sheet_format */
-	int width;                /* text sheets: columns */
-	bool redact;              /* redact every case */
-	bool unredacted;          /* print restricted cases in full too */
+	int format; /* enum sheet_format */
+	int width; /* text sheets: columns */
+	bool redact; /* redact every case */
+	bool unredacted; /* print restricted cases in full too */
 	const char *organisation; /* heading; NULL or "" for none */
-	int64_t printed_at;       /* unix seconds, shown in the footer */
-	const char *printed_by;   /* staff member, shown in the footer */
-	bool signature;           /* end with a "Prepared by / Date / Signature" block */
+	int64_t printed_at; /* unix seconds, shown in the footer */
+	const char *printed_by; /* staff member, shown in the footer */
+	bool signature; /* end with a "Prepared by / Date / Signature" block */
 };
 
 /* "text" or "pdf" into *out; else CB_EINVAL naming the known formats. */
@@ -47,20 +47,20 @@ enum sheet_block { SHEET_FIELDS, SHEET_TABLE, SHEET_LIST, SHEET_TEXT };
 
 struct sheet_field {
 	const char *label; /* translated; static storage */
-	char *value;       /* sanitised, one line */
+	char *value; /* sanitised, one line */
 };
 
 struct sheet_section {
-	const char *title;          /* translated heading; NULL for none (signature) */
-	int block;                  /* enum sheet_block */
+	const char *title; /* translated heading; NULL for none (signature) */
+	int block; /* enum sheet_block */
 	struct sheet_field *fields; /* SHEET_FIELDS */
 	size_t n_fields;
 	const char **headers; /* SHEET_TABLE: n_cols headers, */
-	char **cells;         /* n_rows * n_cols cells, row-major */
+	char **cells; /* n_rows * n_cols cells, row-major */
 	size_t n_cols, n_rows;
 	struct strlist items; /* SHEET_LIST */
-	char *text;           /* SHEET_TEXT: paragraphs separated by '\n' */
-	const char *empty;    /* shown when the section holds nothing */
+	char *text; /* SHEET_TEXT: paragraphs separated by '\n' */
+	const char *empty; /* shown when the section holds nothing */
 };
 
 #define SHEET_MAX_SECTIONS 9
@@ -68,14 +68,14 @@ struct sheet_section {
 struct sheet {
 	uint64_t id;
 	uint32_t rev;
-	char *name;          /* the person as shown: name, "(unidentified)" or initials */
+	char *name; /* the person as shown: name, "(unidentified)" or initials */
 	int confidentiality; /* enum confidentiality */
 	bool redacted;
 	const char *conf_line; /* "Confidentiality: internal" or "RESTRICTED"; every page */
-	const char *banner;    /* restricted warning, or NULL */
-	const char *notice;    /* what redaction left out, or NULL */
-	char *created;         /* "Created 2021-05-02 10:00", or NULL */
-	char *changed;         /* "Last changed 2021-06-01 12:00 by olga", or NULL */
+	const char *banner; /* restricted warning, or NULL */
+	const char *notice; /* what redaction left out, or NULL */
+	char *created; /* "Created 2021-05-02 10:00", or NULL */
+	char *changed; /* "Last changed 2021-06-01 12:00 by olga", or NULL */
 	struct sheet_section sec[SHEET_MAX_SECTIONS];
 	size_t n_sections;
 };

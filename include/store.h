@@ -27,8 +27,8 @@ enum store_flags {
 };
 
 struct store_options {
-	unsigned flags;       /* enum store_flags */
-	size_t initial_map;   /* bytes; 0 = default (grows when full) */
+	unsigned flags; /* enum store_flags */
+	size_t initial_map; /* bytes; 0 = default (grows when full) */
 };
 
 /* Opens (creating when allowed) the database in directory dir. A new
@@ -56,8 +56,8 @@ int store_get(struct store *st, uint64_t id, struct case_record *out, struct cb_
 /* Calls fn for every case in id order, stopping early when fn returns
  * non-zero (which is then returned). Decoding errors are returned as
  * CB_ECORRUPT naming the id. */
-int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void *ctx),
-    void *ctx, struct cb_err *err);
+int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void *ctx), void *ctx,
+    struct cb_err *err);
 
 /* Runs fn inside one write transaction and commits it durably if fn returns
  * 0; aborts if fn returns non-zero (that value is returned). When the map is
@@ -78,13 +78,14 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 
 /* One-operation conveniences over store_write. */
 int store_add(struct store *st, struct case_record *c, struct cb_err *err);
-int store_update(struct store *st, struct case_record *c, uint32_t expected_rev, struct cb_err *err);
+int store_update(struct store *st, struct case_record *c, uint32_t expected_rev,
+    struct cb_err *err);
 int store_delete(struct store *st, uint64_t id, uint32_t expected_rev, struct cb_err *err);
 
 /* Audit entries (include/audit.h). Calls fn for each audit entry of case
  * id, oldest first; the entry and its changes live only during the call. */
-int store_history(struct store *st, uint64_t id,
-    int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err);
+int store_history(struct store *st, uint64_t id, int (*fn)(const struct audit_entry *e, void *ctx),
+    void *ctx, struct cb_err *err);
 /* Calls fn for every audit entry of every case in the order they were
  * written (by seq), stopping early when fn returns non-zero. */
 int store_audit_foreach(struct store *st, int (*fn)(const struct audit_entry *e, void *ctx),
@@ -139,6 +140,7 @@ int store_backup(struct store *st, const char *dest, struct cb_err *err);
 
 /* Free-form settings in `meta` (e.g. "demo_loaded"). get: CB_ENOTFOUND if unset. */
 int store_meta_get(struct store *st, const char *key, char **value, struct cb_err *err);
-int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value, struct cb_err *err);
+int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value,
+    struct cb_err *err);
 
 #endif

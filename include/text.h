@@ -106,7 +106,7 @@ const char *text_escape(uint32_t cp, char out[TEXT_ESCAPE_MAX]);
 /* ---- Time stamps ---------------------------------------------------------- */
 
 enum text_time_style {
-	TEXT_TIME_UTC,   /* 2021-05-01T10:30:00Z: exchange formats, field values */
+	TEXT_TIME_UTC, /* 2021-05-01T10:30:00Z: exchange formats, field values */
 	TEXT_TIME_LOCAL, /* 2021-05-01 15:30 in local time: screens, sheets, messages */
 };
 

@@ -10,11 +10,11 @@
 #include "error.h"
 
 enum textconv_encoding {
-	TEXTCONV_UTF8,     /* valid UTF-8 without a byte-order mark (also: empty) */
+	TEXTCONV_UTF8, /* valid UTF-8 without a byte-order mark (also: empty) */
 	TEXTCONV_UTF8_BOM, /* UTF-8 starting with EF BB BF */
-	TEXTCONV_UTF16LE,  /* starts with FF FE */
-	TEXTCONV_UTF16BE,  /* starts with FE FF */
-	TEXTCONV_CP1251,   /* Windows-1251, Cyrillic */
+	TEXTCONV_UTF16LE, /* starts with FF FE */
+	TEXTCONV_UTF16BE, /* starts with FE FF */
+	TEXTCONV_CP1251, /* Windows-1251, Cyrillic */
 };
 
 /* A file's text after conversion. */
@@ -42,8 +42,7 @@ struct textconv_text {
  * (0xE9), nor Cyrillic Windows-1251; save the file as "CSV UTF-8"`. On
  * success fills *out (free out->text) and returns 0; on error out->text is
  * NULL. Line ends and everything else are passed through unchanged. */
-int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
-    struct cb_err *err);
+int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out, struct cb_err *err);
 
 /* A short translated name of the encoding for the import summary:
  * "UTF-8", "UTF-8 with byte-order mark", "UTF-16 (little-endian)",

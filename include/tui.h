@@ -10,9 +10,9 @@
 #include "store.h"
 
 struct tui_options {
-	const char *dbdir;   /* shown in messages */
+	const char *dbdir; /* shown in messages */
 	bool asked_readonly; /* -r: read-only by request, so no note about it */
-	const char *note;    /* shown on the status line at start, or NULL */
+	const char *note; /* shown on the status line at start, or NULL */
 };
 
 /* Returns 0 when standard input and output are terminals; else says on

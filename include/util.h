@@ -46,9 +46,15 @@ char *buf_steal(struct buf *b);
 void buf_free(struct buf *b);
 
 /* True when s is NULL or "". */
-static inline int str_empty(const char *s) { return s == NULL || s[0] == '\0'; }
+static inline int str_empty(const char *s)
+{
+	return s == NULL || s[0] == '\0';
+}
 /* s, or "" when s is NULL. */
-static inline const char *str_or_empty(const char *s) { return s ? s : ""; }
+static inline const char *str_or_empty(const char *s)
+{
+	return s ? s : "";
+}
 
 /* Writes all n bytes to fd, retrying after EINTR and short writes.
  * 0, or -1 with errno set. */

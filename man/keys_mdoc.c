@@ -19,8 +19,8 @@ static const struct {
 	const char *lang;
 	const char *locale;
 } locales[] = {
-	{"ru", "ru_RU.UTF-8"},
-	{"kk", "kk_KZ.UTF-8"},
+    {"ru", "ru_RU.UTF-8"},
+    {"kk", "kk_KZ.UTF-8"},
 };
 
 int main(int argc, char **argv)

@@ -44,8 +44,8 @@ static bool item_list(const json_t *a)
 	return json_is_array(a) && json_array_size(a) > 0 && json_is_object(json_array_get(a, 0));
 }
 
-static void diff_key(const char *key, const json_t *o, const json_t *nw,
-    struct audit_change **ch, size_t *n)
+static void diff_key(const char *key, const json_t *o, const json_t *nw, struct audit_change **ch,
+    size_t *n)
 {
 	if (bookkeeping(key) || json_equal(o, nw))
 		return;
@@ -73,11 +73,9 @@ void audit_diff(const struct case_record *old, const struct case_record *new,
 
 	*changes = NULL;
 	*n = 0;
-	json_object_foreach(o, key, v)
-		diff_key(key, v, json_object_get(nw, key), changes, n);
-	json_object_foreach(nw, key, v)
-		if (!json_object_get(o, key))
-			diff_key(key, NULL, v, changes, n);
+	json_object_foreach(o, key, v) diff_key(key, v, json_object_get(nw, key), changes, n);
+	json_object_foreach(nw, key, v) if (!json_object_get(o, key))
+	    diff_key(key, NULL, v, changes, n);
 	json_decref(o);
 	json_decref(nw);
 }
@@ -218,8 +216,9 @@ static int decode_v1(const unsigned char *p, size_t n, struct audit_entry *e, st
 {
 	struct audit_v1 r;
 	if (n < sizeof r)
-		return cb_err_set(err, CB_ECORRUPT, _("audit log entry %llu of case %llu is damaged"),
-		    (unsigned long long)e->seq, (unsigned long long)e->case_id);
+		return cb_err_set(err, CB_ECORRUPT,
+		    _("audit log entry %llu of case %llu is damaged"), (unsigned long long)e->seq,
+		    (unsigned long long)e->case_id);
 	memcpy(&r, p, sizeof r);
 	e->version = AUDIT_V1;
 	e->time = r.time;
@@ -233,8 +232,8 @@ static int decode_v1(const unsigned char *p, size_t n, struct audit_entry *e, st
 	return 0;
 }
 
-int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
-    const unsigned char *prev, struct audit_entry *e, bool *hash_ok, struct cb_err *err)
+int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, const unsigned char *prev,
+    struct audit_entry *e, bool *hash_ok, struct cb_err *err)
 {
 	struct reader r = {p, (const unsigned char *)p + n, false};
 	unsigned char h[AUDIT_HASH_LEN];
@@ -273,8 +272,9 @@ int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
 	const unsigned char *stored = take(&r, AUDIT_HASH_LEN);
 	if (r.bad || r.p != r.end) {
 		audit_entry_free(e);
-		return cb_err_set(err, CB_ECORRUPT, _("audit log entry %llu of case %llu is damaged"),
-		    (unsigned long long)seq, (unsigned long long)case_id);
+		return cb_err_set(err, CB_ECORRUPT,
+		    _("audit log entry %llu of case %llu is damaged"), (unsigned long long)seq,
+		    (unsigned long long)case_id);
 	}
 	memcpy(e->hash, stored, AUDIT_HASH_LEN);
 	if (prev) {
@@ -288,7 +288,8 @@ int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq,
 void audit_entry_copy(struct audit_entry *dst, const struct audit_entry *src)
 {
 	*dst = *src;
-	dst->changes = src->n_changes ? xreallocarray(NULL, src->n_changes, sizeof *dst->changes) : NULL;
+	dst->changes =
+	    src->n_changes ? xreallocarray(NULL, src->n_changes, sizeof *dst->changes) : NULL;
 	for (size_t i = 0; i < src->n_changes; i++) {
 		const struct audit_change *s = &src->changes[i];
 		dst->changes[i] = (struct audit_change){xstrdup(s->field), s->item,
@@ -314,8 +315,9 @@ const char *audit_chain_step(struct audit_chain *c, const struct audit_entry *e,
 	/* The hash covers the previous hash, the key and the content: a gap
 	 * in the numbers before a mismatch means an entry was cut out. */
 	if (!hash_ok)
-		return e->seq != c->last_seq + 1 ? _("the entry before it is missing (removed)") :
-		    _("its content does not match its hash (edited)");
+		return e->seq != c->last_seq + 1
+		    ? _("the entry before it is missing (removed)")
+		    : _("its content does not match its hash (edited)");
 	memcpy(c->prev, e->hash, AUDIT_HASH_LEN);
 	c->last_seq = e->seq;
 	c->chained++;
@@ -361,7 +363,8 @@ static void drop_nulls(json_t *obj)
 	json_t *v;
 	void *tmp;
 
-	json_object_foreach_safe(obj, tmp, key, v) {
+	json_object_foreach_safe(obj, tmp, key, v)
+	{
 		if (!json_is_array(v))
 			continue;
 		for (size_t i = json_array_size(v); i-- > 0;)
@@ -378,8 +381,9 @@ int audit_revert(const struct audit_entry *e, struct case_record *c, struct cb_e
 	int rc;
 
 	if (e->version < AUDIT_V2)
-		return cb_err_set(err, CB_EINVAL, _("case %llu: the change to revision %u was recorded "
-		    "before casebook kept field history, so it cannot be undone"),
+		return cb_err_set(err, CB_EINVAL,
+		    _("case %llu: the change to revision %u was recorded "
+		      "before casebook kept field history, so it cannot be undone"),
 		    (unsigned long long)e->case_id, e->new_rev);
 	json_t *obj = casejson_from_case(c);
 	for (size_t i = 0; i < e->n_changes; i++) {
@@ -445,7 +449,8 @@ static bool bare(const char *key, const char *s)
 	if (!*s || !coded(key))
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		        *s == '-'))
 			return false;
 	return true;
 }
@@ -472,7 +477,8 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 	} else if (json_is_boolean(v)) {
 		buf_puts(b, json_is_true(v) ? _("yes") : _("no"));
 	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, x) {
+		json_array_foreach(v, i, x)
+		{
 			if (i)
 				buf_puts(b, ", ");
 			put_value(b, key, x);
@@ -481,7 +487,8 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 		/* An item: its type first, then key=value. */
 		put_value(b, "type", json_object_get(v, "type"));
 		bool first = true;
-		json_object_foreach((json_t *)v, k, x) {
+		json_object_foreach((json_t *)v, k, x)
+		{
 			if (strcmp(k, "type") == 0)
 				continue;
 			buf_puts(b, first ? ":" : ",");
@@ -526,7 +533,8 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 		} else {
 			/* A changed item: sub-field by sub-field. */
 			bool first = true;
-			json_object_foreach(nw, k, x) {
+			json_object_foreach(nw, k, x)
+			{
 				json_t *y = json_object_get(o, k);
 				if (y && json_equal(x, y))
 					continue;
@@ -536,7 +544,8 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 				buf_puts(b, " → ");
 				put_value(b, k, x);
 			}
-			json_object_foreach(o, k, x) {
+			json_object_foreach(o, k, x)
+			{
 				if (json_object_get(nw, k))
 					continue;
 				buf_printf(b, "%s%s ", first ? " " : ", ", k);

@@ -25,7 +25,7 @@ static bool is_leap(unsigned y)
 
 static unsigned days_in_month(unsigned y, unsigned m)
 {
-	static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (m < 1 || m > 12)
 		return 0;
@@ -61,7 +61,7 @@ static bool pdate_valid(struct pdate d)
 /* Parses YYYY, YYYY-MM or YYYY-MM-DD, calendar-checked; "" gives an unset date. */
 int pdate_parse(const char *s, struct pdate *out, struct cb_err *err)
 {
-	struct pdate d = { 0, 0, 0 };
+	struct pdate d = {0, 0, 0};
 	unsigned y = 0, m = 0, day = 0;
 	size_t len;
 
@@ -77,13 +77,14 @@ int pdate_parse(const char *s, struct pdate *out, struct cb_err *err)
 		return cb_err_set(err, CB_EINVAL,
 		    _("bad date \"%.64s\" (expected YYYY, YYYY-MM or YYYY-MM-DD)"), s);
 	if (y < 1000)
-		return cb_err_set(err, CB_EINVAL, _("bad date \"%s\": year %u out of range (1000..9999)"),
-		    s, y);
+		return cb_err_set(err, CB_EINVAL,
+		    _("bad date \"%s\": year %u out of range (1000..9999)"), s, y);
 	if (len >= 7 && (m < 1 || m > 12))
-		return cb_err_set(err, CB_EINVAL, _("bad date \"%s\": month %u out of range"), s, m);
+		return cb_err_set(err, CB_EINVAL, _("bad date \"%s\": month %u out of range"), s,
+		    m);
 	if (len == 10 && (day < 1 || day > days_in_month(y, m)))
-		return cb_err_set(err, CB_EINVAL, _("bad date \"%s\": %04u-%02u has no day %u"),
-		    s, y, m, day);
+		return cb_err_set(err, CB_EINVAL, _("bad date \"%s\": %04u-%02u has no day %u"), s,
+		    y, m, day);
 	d.year = (uint16_t)y;
 	d.month = (uint8_t)m;
 	d.day = (uint8_t)day;
@@ -157,67 +158,67 @@ int pdate_cmp(struct pdate a, struct pdate b)
 static void free_measures(struct measure *m, size_t n);
 static void free_injuries(struct injury *inj, size_t n);
 
-#define FLD(n, l, user, kind, voc, def, idx, member) \
-	{ n, l, user, kind, voc, def, idx, offsetof(struct case_record, member) }
+#define FLD(n, l, user, kind, voc, def, idx, member)                                               \
+	{                                                                                          \
+		n, l, user, kind, voc, def, idx, offsetof(struct case_record, member)              \
+	}
 
 const struct field_def case_fields[FIELD__COUNT] = {
-	[FIELD_ID] = FLD("id", N_("ID"), false, KIND_NUMBER, NULL, 0, -1, id),
-	[FIELD_REV] = FLD("rev", N_("Revision"), false, KIND_NUMBER, NULL, 0, -1, rev),
-	[FIELD_NAME] = FLD("name", N_("Name"), true, KIND_TEXT, NULL, 0, IDX_NAME, name),
-	[FIELD_NAME_LATIN] = FLD("name_latin", N_("Name (Latin)"), true, KIND_TEXT, NULL, 0,
-	    IDX_NAME, name_latin),
-	[FIELD_ALIASES] = FLD("aliases", N_("Other spellings"), true, KIND_LIST, NULL, 0,
-	    IDX_NAME, aliases),
-	[FIELD_SEX] = FLD("sex", N_("Sex"), true, KIND_VOCAB, &vocab_sex, SEX_UNKNOWN, IDX_SEX,
-	    sex),
-	[FIELD_BIRTH_YEAR] = FLD("birth_year", N_("Year of birth"), true, KIND_NUMBER, NULL, 0,
-	    -1, birth_year),
-	[FIELD_AFFILIATION] = FLD("affiliation", N_("Affiliation"), true, KIND_LIST, NULL, 0, -1,
-	    affiliation),
-	[FIELD_EVENT] = FLD("event", N_("Event"), true, KIND_TEXT, NULL, 0, IDX_EVENT, event),
-	[FIELD_DATE] = FLD("date", N_("Date"), true, KIND_DATE, NULL, 0, IDX_DATE, date),
-	[FIELD_REGION] = FLD("region", N_("Region"), true, KIND_TEXT, NULL, 0, IDX_REGION, region),
-	[FIELD_CITY] = FLD("city", N_("City"), true, KIND_TEXT, NULL, 0, IDX_CITY, city),
-	[FIELD_MEASURES] = FLD("measures", N_("Measures"), true, KIND_MEASURES, NULL, 0,
-	    IDX_MEASURE, measures),
-	[FIELD_INJURIES] = FLD("injuries", N_("Injuries"), true, KIND_INJURIES, NULL, 0,
-	    IDX_INJURY, injuries),
-	[FIELD_STATUS] = FLD("status", N_("Status"), true, KIND_VOCAB, &vocab_status, STATUS_OPEN,
-	    IDX_STATUS, status),
-	[FIELD_VERIFICATION] = FLD("verification", N_("Verification"), true, KIND_VOCAB,
-	    &vocab_verification, VERIF_UNKNOWN, IDX_VERIFICATION, verification),
-	[FIELD_LAWYER] = FLD("lawyer", N_("Lawyer"), true, KIND_TEXT, NULL, 0, IDX_LAWYER, lawyer),
-	[FIELD_HEARING] = FLD("hearing", N_("Next hearing"), true, KIND_DATE, NULL, 0, IDX_HEARING,
-	    hearing),
-	[FIELD_CONFIDENTIALITY] = FLD("confidentiality", N_("Confidentiality"), true, KIND_VOCAB,
-	    &vocab_confidentiality, CONF_INTERNAL, IDX_CONFIDENTIALITY, confidentiality),
-	[FIELD_SOURCES] = FLD("sources", N_("Sources"), true, KIND_LIST, NULL, 0, -1, sources),
-	[FIELD_NOTES] = FLD("notes", N_("Notes"), true, KIND_TEXT, NULL, 0, -1, notes),
-	[FIELD_CREATED] = FLD("created", N_("Created"), false, KIND_TIME, NULL, 0, -1, created),
-	[FIELD_UPDATED] = FLD("updated", N_("Updated"), false, KIND_TIME, NULL, 0, -1, updated),
-	[FIELD_UPDATED_BY] = FLD("updated_by", N_("Updated by"), false, KIND_TEXT, NULL, 0, -1,
-	    updated_by),
+    [FIELD_ID] = FLD("id", N_("ID"), false, KIND_NUMBER, NULL, 0, -1, id),
+    [FIELD_REV] = FLD("rev", N_("Revision"), false, KIND_NUMBER, NULL, 0, -1, rev),
+    [FIELD_NAME] = FLD("name", N_("Name"), true, KIND_TEXT, NULL, 0, IDX_NAME, name),
+    [FIELD_NAME_LATIN] =
+        FLD("name_latin", N_("Name (Latin)"), true, KIND_TEXT, NULL, 0, IDX_NAME, name_latin),
+    [FIELD_ALIASES] =
+        FLD("aliases", N_("Other spellings"), true, KIND_LIST, NULL, 0, IDX_NAME, aliases),
+    [FIELD_SEX] = FLD("sex", N_("Sex"), true, KIND_VOCAB, &vocab_sex, SEX_UNKNOWN, IDX_SEX, sex),
+    [FIELD_BIRTH_YEAR] =
+        FLD("birth_year", N_("Year of birth"), true, KIND_NUMBER, NULL, 0, -1, birth_year),
+    [FIELD_AFFILIATION] =
+        FLD("affiliation", N_("Affiliation"), true, KIND_LIST, NULL, 0, -1, affiliation),
+    [FIELD_EVENT] = FLD("event", N_("Event"), true, KIND_TEXT, NULL, 0, IDX_EVENT, event),
+    [FIELD_DATE] = FLD("date", N_("Date"), true, KIND_DATE, NULL, 0, IDX_DATE, date),
+    [FIELD_REGION] = FLD("region", N_("Region"), true, KIND_TEXT, NULL, 0, IDX_REGION, region),
+    [FIELD_CITY] = FLD("city", N_("City"), true, KIND_TEXT, NULL, 0, IDX_CITY, city),
+    [FIELD_MEASURES] =
+        FLD("measures", N_("Measures"), true, KIND_MEASURES, NULL, 0, IDX_MEASURE, measures),
+    [FIELD_INJURIES] =
+        FLD("injuries", N_("Injuries"), true, KIND_INJURIES, NULL, 0, IDX_INJURY, injuries),
+    [FIELD_STATUS] = FLD("status", N_("Status"), true, KIND_VOCAB, &vocab_status, STATUS_OPEN,
+        IDX_STATUS, status),
+    [FIELD_VERIFICATION] = FLD("verification", N_("Verification"), true, KIND_VOCAB,
+        &vocab_verification, VERIF_UNKNOWN, IDX_VERIFICATION, verification),
+    [FIELD_LAWYER] = FLD("lawyer", N_("Lawyer"), true, KIND_TEXT, NULL, 0, IDX_LAWYER, lawyer),
+    [FIELD_HEARING] =
+        FLD("hearing", N_("Next hearing"), true, KIND_DATE, NULL, 0, IDX_HEARING, hearing),
+    [FIELD_CONFIDENTIALITY] = FLD("confidentiality", N_("Confidentiality"), true, KIND_VOCAB,
+        &vocab_confidentiality, CONF_INTERNAL, IDX_CONFIDENTIALITY, confidentiality),
+    [FIELD_SOURCES] = FLD("sources", N_("Sources"), true, KIND_LIST, NULL, 0, -1, sources),
+    [FIELD_NOTES] = FLD("notes", N_("Notes"), true, KIND_TEXT, NULL, 0, -1, notes),
+    [FIELD_CREATED] = FLD("created", N_("Created"), false, KIND_TIME, NULL, 0, -1, created),
+    [FIELD_UPDATED] = FLD("updated", N_("Updated"), false, KIND_TIME, NULL, 0, -1, updated),
+    [FIELD_UPDATED_BY] =
+        FLD("updated_by", N_("Updated by"), false, KIND_TEXT, NULL, 0, -1, updated_by),
 };
 
 /* The indexes. Filter names are index names; `days` sums the measures. */
 const struct index_def case_indexes[IDX__COUNT] = {
-	[IDX_CITY] = { "city", FIELD_CITY, -1, KEY_FOLDED, true, true },
-	[IDX_REGION] = { "region", FIELD_REGION, -1, KEY_FOLDED, true, true },
-	[IDX_EVENT] = { "event", FIELD_EVENT, -1, KEY_FOLDED, true, true },
-	[IDX_MEASURE] = { "measure", FIELD_MEASURES, MP_TYPE, KEY_EXACT, true, true },
-	[IDX_INJURY] = { "injury", FIELD_INJURIES, IP_TYPE, KEY_EXACT, true, true },
-	[IDX_STATUS] = { "status", FIELD_STATUS, -1, KEY_EXACT, true, true },
-	[IDX_VERIFICATION] = { "verification", FIELD_VERIFICATION, -1, KEY_EXACT, true, true },
-	[IDX_LAWYER] = { "lawyer", FIELD_LAWYER, -1, KEY_FOLDED, true, true },
-	[IDX_DATE] = { "date", FIELD_DATE, -1, KEY_DATE, true, false },
-	[IDX_HEARING] = { "hearing", FIELD_HEARING, -1, KEY_DATE, true, false },
-	[IDX_DAYS] = { "days", FIELD_MEASURES, MP_DAYS, KEY_DAYS, true, false },
-	[IDX_NAME] = { "name", FIELD_NAME, -1, KEY_WORDS, true, false },
-	[IDX_SEX] = { "sex", FIELD_SEX, -1, KEY_EXACT, true, true },
-	[IDX_CONFIDENTIALITY] = { "confidentiality", FIELD_CONFIDENTIALITY, -1, KEY_EXACT, true,
-		true },
-	[IDX_SORTNAME] = { "sortname", FIELD_NAME, -1, KEY_SORTNAME, false, false },
-	[IDX_EXAM] = { "exam", FIELD_INJURIES, IP_EXAM, KEY_EXACT, true, false },
+    [IDX_CITY] = {"city", FIELD_CITY, -1, KEY_FOLDED, true, true},
+    [IDX_REGION] = {"region", FIELD_REGION, -1, KEY_FOLDED, true, true},
+    [IDX_EVENT] = {"event", FIELD_EVENT, -1, KEY_FOLDED, true, true},
+    [IDX_MEASURE] = {"measure", FIELD_MEASURES, MP_TYPE, KEY_EXACT, true, true},
+    [IDX_INJURY] = {"injury", FIELD_INJURIES, IP_TYPE, KEY_EXACT, true, true},
+    [IDX_STATUS] = {"status", FIELD_STATUS, -1, KEY_EXACT, true, true},
+    [IDX_VERIFICATION] = {"verification", FIELD_VERIFICATION, -1, KEY_EXACT, true, true},
+    [IDX_LAWYER] = {"lawyer", FIELD_LAWYER, -1, KEY_FOLDED, true, true},
+    [IDX_DATE] = {"date", FIELD_DATE, -1, KEY_DATE, true, false},
+    [IDX_HEARING] = {"hearing", FIELD_HEARING, -1, KEY_DATE, true, false},
+    [IDX_DAYS] = {"days", FIELD_MEASURES, MP_DAYS, KEY_DAYS, true, false},
+    [IDX_NAME] = {"name", FIELD_NAME, -1, KEY_WORDS, true, false},
+    [IDX_SEX] = {"sex", FIELD_SEX, -1, KEY_EXACT, true, true},
+    [IDX_CONFIDENTIALITY] = {"confidentiality", FIELD_CONFIDENTIALITY, -1, KEY_EXACT, true, true},
+    [IDX_SORTNAME] = {"sortname", FIELD_NAME, -1, KEY_SORTNAME, false, false},
+    [IDX_EXAM] = {"exam", FIELD_INJURIES, IP_EXAM, KEY_EXACT, true, false},
 };
 
 /* The item kind of a measures or injuries field, or NULL. */
@@ -226,9 +227,12 @@ const struct item_def *case_field_items(int field)
 	if (field < 0 || field >= FIELD__COUNT)
 		return NULL;
 	switch (case_fields[field].kind) {
-	case KIND_MEASURES: return &item_measure;
-	case KIND_INJURIES: return &item_injury;
-	default: return NULL;
+	case KIND_MEASURES:
+		return &item_measure;
+	case KIND_INJURIES:
+		return &item_injury;
+	default:
+		return NULL;
 	}
 }
 
@@ -423,8 +427,8 @@ static bool parse_time(const char *s, int64_t *out)
 
 	if (strlen(s) != 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
 	    s[7] != '-' || !digits(s + 8, 2, &d) || s[10] != 'T' || !digits(s + 11, 2, &h) ||
-	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
-	    !digits(s + 17, 2, &se) || s[19] != 'Z')
+	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &se) ||
+	    s[19] != 'Z')
 		return false;
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
 	    mi > 59 || se > 60)
@@ -481,7 +485,8 @@ static int set_number(struct case_record *c, int field, const char *v, struct cb
 	} else {
 		if (v[0] && (n < BIRTH_YEAR_MIN || n > (uint64_t)now))
 			return cb_err_set(err, CB_EINVAL,
-			    _("%s is not a plausible year of birth (%d..%d)"), v, BIRTH_YEAR_MIN, now);
+			    _("%s is not a plausible year of birth (%d..%d)"), v, BIRTH_YEAR_MIN,
+			    now);
 		c->birth_year = (int)n;
 	}
 	return 0;
@@ -545,8 +550,8 @@ static int set_field(struct case_record *c, int field, const char *v, struct cb_
 }
 
 /* Sets one field from its CSV text form; the record is unchanged on error. */
-int case_set_field(struct case_record *c, int field, const char *value,
-    bool allow_internal, struct cb_err *err)
+int case_set_field(struct case_record *c, int field, const char *value, bool allow_internal,
+    struct cb_err *err)
 {
 	const char *fname;
 	char *v;
@@ -557,7 +562,8 @@ int case_set_field(struct case_record *c, int field, const char *value,
 		return cb_err_set(err, CB_EINVAL, _("unknown field number %d"), field);
 	fname = case_fields[field].name;
 	if (!case_fields[field].user_set && !allow_internal)
-		return cb_err_set(err, CB_EINVAL, _("%s: kept by casebook, it cannot be set"), fname);
+		return cb_err_set(err, CB_EINVAL, _("%s: kept by casebook, it cannot be set"),
+		    fname);
 	value = str_or_empty(value);
 	if (text_valid_len(value, strlen(value)) != strlen(value))
 		return cb_err_set(err, CB_EINVAL,
@@ -590,8 +596,8 @@ int case_assign(struct case_record *c, const char *assignment, struct cb_err *er
 	name = unescape(assignment, (size_t)(eq - assignment), false);
 	f = case_field_find(name);
 	if (f < 0) {
-		int rc = cb_err_set(err, CB_EINVAL, _("unknown field \"%.64s\" (fields: %s)"),
-		    name, case_field_list());
+		int rc = cb_err_set(err, CB_EINVAL, _("unknown field \"%.64s\" (fields: %s)"), name,
+		    case_field_list());
 		free(name);
 		return rc;
 	}
@@ -625,8 +631,9 @@ char *case_get_field(const struct case_record *c, int field)
 	case KIND_INJURIES:
 		return injuries_format(c->injuries, c->n_injuries);
 	case KIND_TIME:
-		return xstrdup(*(const int64_t *)at ? text_time(when, *(const int64_t *)at, TEXT_TIME_UTC)
-		    : "");
+		return xstrdup(*(const int64_t *)at
+		        ? text_time(when, *(const int64_t *)at, TEXT_TIME_UTC)
+		        : "");
 	default:
 		break;
 	}
@@ -653,8 +660,8 @@ int case_validate(const struct case_record *c, struct cb_err *err)
 	if (!pdate_valid(c->date) || !pdate_valid(c->hearing))
 		return cb_err_set(err, CB_EINVAL, _("date: not a calendar date"));
 	if (c->birth_year && (c->birth_year < BIRTH_YEAR_MIN || c->birth_year > current_year()))
-		return cb_err_set(err, CB_EINVAL, _("birth_year: %d is not a plausible year of birth"),
-		    c->birth_year);
+		return cb_err_set(err, CB_EINVAL,
+		    _("birth_year: %d is not a plausible year of birth"), c->birth_year);
 	if (c->birth_year && pdate_is_set(c->date) && c->birth_year > c->date.year)
 		return cb_err_set(err, CB_EINVAL,
 		    _("birth_year: %d is after the date of the event (%s)"), c->birth_year,
@@ -664,15 +671,17 @@ int case_validate(const struct case_record *c, struct cb_err *err)
 		    c->birth_year, pdate_format(c->hearing, d));
 	for (size_t i = 0; i < c->n_measures; i++) {
 		const struct measure *m = &c->measures[i];
-		if (m->type < 0 || m->type >= vocab_measure.count || m->days > item_measure.parts[MP_DAYS].max ||
-		    !pdate_valid(m->date))
-			return cb_err_set(err, CB_EINVAL, _("measures: measure %zu is not valid"), i + 1);
+		if (m->type < 0 || m->type >= vocab_measure.count ||
+		    m->days > item_measure.parts[MP_DAYS].max || !pdate_valid(m->date))
+			return cb_err_set(err, CB_EINVAL, _("measures: measure %zu is not valid"),
+			    i + 1);
 	}
 	for (size_t i = 0; i < c->n_injuries; i++) {
 		const struct injury *inj = &c->injuries[i];
 		if (inj->type < 0 || inj->type >= vocab_injury.count || inj->exam < -1 ||
 		    inj->exam > 1)
-			return cb_err_set(err, CB_EINVAL, _("injuries: injury %zu is not valid"), i + 1);
+			return cb_err_set(err, CB_EINVAL, _("injuries: injury %zu is not valid"),
+			    i + 1);
 	}
 	return 0;
 }
@@ -684,7 +693,8 @@ int case_total_days(const struct case_record *c)
 
 	for (size_t i = 0; i < c->n_measures; i++) {
 		const struct measure *m = &c->measures[i];
-		if ((m->type == MEASURE_DETENTION || m->type == MEASURE_ADMIN_ARREST) && m->days > 0)
+		if ((m->type == MEASURE_DETENTION || m->type == MEASURE_ADMIN_ARREST) &&
+		    m->days > 0)
 			total += m->days;
 	}
 	return total > INT_MAX ? INT_MAX : (int)total;
@@ -706,7 +716,7 @@ char *case_initials(const struct case_record *c)
 	const char *name = !str_empty(c->name) ? c->name : c->name_latin;
 	const unsigned char *s = (const unsigned char *)str_or_empty(name);
 	const unsigned char *end = s + strlen((const char *)s);
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	while (*s) {
 		uint32_t cp;

@@ -102,7 +102,7 @@ int strlist_parse(const char *s, struct strlist *out, struct cb_err *err)
 /* Joins with '|', escaping '|' and '\'. */
 char *strlist_format(const struct strlist *l)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	for (size_t i = 0; i < l->n; i++) {
 		if (i)
@@ -121,37 +121,34 @@ char *strlist_format(const struct strlist *l)
  * else elsewhere: a measure's "fine" is its amount, not the measure. */
 #define NC_(ctx, s) ctx "\004" s
 
-#define PART(n, l, k, v, max, type, member) \
-	{ n, l, k, v, max, offsetof(type, member) }
+#define PART(n, l, k, v, max, type, member)                                                        \
+	{                                                                                          \
+		n, l, k, v, max, offsetof(type, member)                                            \
+	}
 
 static const struct part_def measure_parts[MP__COUNT] = {
-	[MP_TYPE] = PART("type", NC_("measure part", "type"),
-	    KIND_VOCAB, &vocab_measure, 0, struct measure, type),
-	[MP_DAYS] = PART("days", NC_("measure part", "days"),
-	    KIND_NUMBER, NULL, DAYS_MAX, struct measure, days),
-	[MP_FINE] = PART("fine", NC_("measure part", "fine"),
-	    KIND_TEXT, NULL, 0, struct measure, fine),
-	[MP_DATE] = PART("date", NC_("measure part", "date"),
-	    KIND_DATE, NULL, 0, struct measure, date),
-	[MP_ARTICLE] = PART("article", NC_("measure part", "article"),
-	    KIND_TEXT, NULL, 0, struct measure, article),
-	[MP_COURT] = PART("court", NC_("measure part", "court"),
-	    KIND_TEXT, NULL, 0, struct measure, court),
+    [MP_TYPE] = PART("type", NC_("measure part", "type"), KIND_VOCAB, &vocab_measure, 0,
+        struct measure, type),
+    [MP_DAYS] = PART("days", NC_("measure part", "days"), KIND_NUMBER, NULL, DAYS_MAX,
+        struct measure, days),
+    [MP_FINE] = PART("fine", NC_("measure part", "fine"), KIND_TEXT, NULL, 0, struct measure, fine),
+    [MP_DATE] = PART("date", NC_("measure part", "date"), KIND_DATE, NULL, 0, struct measure, date),
+    [MP_ARTICLE] = PART("article", NC_("measure part", "article"), KIND_TEXT, NULL, 0,
+        struct measure, article),
+    [MP_COURT] =
+        PART("court", NC_("measure part", "court"), KIND_TEXT, NULL, 0, struct measure, court),
 };
 
 static const struct part_def injury_parts[IP__COUNT] = {
-	[IP_TYPE] = PART("type", N_("type"), KIND_VOCAB, &vocab_injury, 0, struct injury, type),
-	[IP_BODY] = PART("body", N_("body"), KIND_TEXT, NULL, 0, struct injury, body),
-	[IP_NOTE] = PART("note", N_("note"), KIND_TEXT, NULL, 0, struct injury, note),
-	[IP_EXAM] = PART("exam", N_("exam"), KIND_YESNO, &vocab_exam, 0, struct injury, exam),
+    [IP_TYPE] = PART("type", N_("type"), KIND_VOCAB, &vocab_injury, 0, struct injury, type),
+    [IP_BODY] = PART("body", N_("body"), KIND_TEXT, NULL, 0, struct injury, body),
+    [IP_NOTE] = PART("note", N_("note"), KIND_TEXT, NULL, 0, struct injury, note),
+    [IP_EXAM] = PART("exam", N_("exam"), KIND_YESNO, &vocab_exam, 0, struct injury, exam),
 };
 
-const struct item_def item_measure = {
-	N_("measure"), measure_parts, MP__COUNT, sizeof(struct measure)
-};
-const struct item_def item_injury = {
-	N_("injury"), injury_parts, IP__COUNT, sizeof(struct injury)
-};
+const struct item_def item_measure = {N_("measure"), measure_parts, MP__COUNT,
+    sizeof(struct measure)};
+const struct item_def item_injury = {N_("injury"), injury_parts, IP__COUNT, sizeof(struct injury)};
 
 /* The address of part p's value in item. */
 static void *slot(const struct item_def *d, const void *item, int p)
@@ -217,8 +214,7 @@ int item_part_find(const struct item_def *d, const char *name)
 }
 
 /* The work of item_set_part on a trimmed value. */
-static int set_part(const struct item_def *d, void *item, int p, const char *v,
-    struct cb_err *err)
+static int set_part(const struct item_def *d, void *item, int p, const char *v, struct cb_err *err)
 {
 	const struct part_def *pd = &d->parts[p];
 	void *at = slot(d, item, p);
@@ -235,7 +231,8 @@ static int set_part(const struct item_def *d, void *item, int p, const char *v,
 	case KIND_NUMBER:
 		if (v[0] && !parse_u64(v, (uint64_t)pd->max, &n))
 			return cb_err_set(err, CB_EINVAL,
-			    _("bad %s \"%.64s\" (expected a whole number 0..%d)"), pd->name, v, pd->max);
+			    _("bad %s \"%.64s\" (expected a whole number 0..%d)"), pd->name, v,
+			    pd->max);
 		*(int32_t *)at = v[0] ? (int32_t)n : -1;
 		return 0;
 	case KIND_DATE:
@@ -245,8 +242,8 @@ static int set_part(const struct item_def *d, void *item, int p, const char *v,
 		return 0;
 	case KIND_YESNO:
 		if (v[0] && !ascii_eq_nocase(v, "yes") && !ascii_eq_nocase(v, "no"))
-			return cb_err_set(err, CB_EINVAL, _("bad %s \"%.64s\" (expected yes or no)"),
-			    pd->name, v);
+			return cb_err_set(err, CB_EINVAL,
+			    _("bad %s \"%.64s\" (expected yes or no)"), pd->name, v);
 		*(int *)at = !v[0] ? -1 : ascii_eq_nocase(v, "yes");
 		return 0;
 	default:
@@ -294,11 +291,16 @@ bool item_has_part(const struct item_def *d, const void *item, int part)
 	const void *at = slot(d, item, part);
 
 	switch (d->parts[part].kind) {
-	case KIND_NUMBER: return *(const int32_t *)at >= 0;
-	case KIND_YESNO: return *(const int *)at >= 0;
-	case KIND_DATE: return pdate_is_set(*(const struct pdate *)at);
-	case KIND_TEXT: return !str_empty(*(char *const *)at);
-	default: return true;
+	case KIND_NUMBER:
+		return *(const int32_t *)at >= 0;
+	case KIND_YESNO:
+		return *(const int *)at >= 0;
+	case KIND_DATE:
+		return pdate_is_set(*(const struct pdate *)at);
+	case KIND_TEXT:
+		return !str_empty(*(char *const *)at);
+	default:
+		return true;
 	}
 }
 
@@ -312,11 +314,16 @@ char *item_get_part(const struct item_def *d, const void *item, int part)
 	if (!item_has_part(d, item, part))
 		return xstrdup("");
 	switch (pd->kind) {
-	case KIND_VOCAB: return xstrdup(vocab_key(pd->vocab, *(const int *)at));
-	case KIND_NUMBER: return xasprintf("%d", (int)*(const int32_t *)at);
-	case KIND_YESNO: return xstrdup(*(const int *)at ? "yes" : "no");
-	case KIND_DATE: return xstrdup(pdate_format(*(const struct pdate *)at, date));
-	default: return xstrdup(*(char *const *)at);
+	case KIND_VOCAB:
+		return xstrdup(vocab_key(pd->vocab, *(const int *)at));
+	case KIND_NUMBER:
+		return xasprintf("%d", (int)*(const int32_t *)at);
+	case KIND_YESNO:
+		return xstrdup(*(const int *)at ? "yes" : "no");
+	case KIND_DATE:
+		return xstrdup(pdate_format(*(const struct pdate *)at, date));
+	default:
+		return xstrdup(*(char *const *)at);
 	}
 }
 
@@ -442,7 +449,7 @@ int item_list_parse(const struct item_def *d, const char *s, void **out, size_t 
 /* The CSV form of n items: exactly what parse_items reads back. */
 char *item_list_format(const struct item_def *d, const void *items, size_t n)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	for (size_t i = 0; i < n; i++) {
 		const void *it = (const char *)items + i * d->size;

@@ -10,63 +10,66 @@
 
 /* ---- Vocabularies ------------------------------------------------------- */
 
-#define VOCAB(name, terms) { name, terms, (int)(sizeof terms / sizeof terms[0]) }
+#define VOCAB(name, terms)                                                                         \
+	{                                                                                          \
+		name, terms, (int)(sizeof terms / sizeof terms[0])                                 \
+	}
 
 static const struct vocab_term measure_terms[] = {
-	{ "detention", N_("detention"), "030101" },
-	{ "admin_arrest", N_("administrative arrest"), "030102 + MT29 01" },
-	{ "fine", N_("fine"), NULL },
-	{ "admin_case", N_("administrative case"), NULL },
-	{ "criminal_case", N_("criminal case"), NULL },
-	{ "warning", N_("warning"), NULL },
-	{ "preventive", N_("preventive measure (summons, home visit, pre-event detention)"), NULL },
-	{ "refusal", N_("refusal of an assembly"), "120106" },
-	{ "threat", N_("threat"), "020103010000" },
-	{ "surveillance", N_("surveillance"), "020103030000" },
-	{ "hacking", N_("hacking"), NULL },
-	{ "internet_block", N_("internet block"), NULL },
-	{ "search", N_("search"), "040101" },
-	{ "other", N_("other measure"), NULL },
+    {"detention", N_("detention"), "030101"},
+    {"admin_arrest", N_("administrative arrest"), "030102 + MT29 01"},
+    {"fine", N_("fine"), NULL},
+    {"admin_case", N_("administrative case"), NULL},
+    {"criminal_case", N_("criminal case"), NULL},
+    {"warning", N_("warning"), NULL},
+    {"preventive", N_("preventive measure (summons, home visit, pre-event detention)"), NULL},
+    {"refusal", N_("refusal of an assembly"), "120106"},
+    {"threat", N_("threat"), "020103010000"},
+    {"surveillance", N_("surveillance"), "020103030000"},
+    {"hacking", N_("hacking"), NULL},
+    {"internet_block", N_("internet block"), NULL},
+    {"search", N_("search"), "040101"},
+    {"other", N_("other measure"), NULL},
 };
 
 static const struct vocab_term injury_terms[] = {
-	{ "strangulation", N_("strangulation"), NULL },
-	{ "bruise", N_("bruise"), NULL },
-	{ "abrasion", N_("abrasion"), NULL },
-	{ "head_trauma", N_("craniocerebral trauma, concussion"), NULL },
-	{ "joint_injury", N_("joint injury"), NULL },
-	{ "fracture", N_("fracture"), NULL },
-	{ "laceration", N_("laceration"), NULL },
-	{ "burn", N_("burn"), NULL },
-	{ "chemical", N_("chemical (tear gas, pepper spray)"), NULL },
-	{ "other", N_("other injury"), NULL },
+    {"strangulation", N_("strangulation"), NULL},
+    {"bruise", N_("bruise"), NULL},
+    {"abrasion", N_("abrasion"), NULL},
+    {"head_trauma", N_("craniocerebral trauma, concussion"), NULL},
+    {"joint_injury", N_("joint injury"), NULL},
+    {"fracture", N_("fracture"), NULL},
+    {"laceration", N_("laceration"), NULL},
+    {"burn", N_("burn"), NULL},
+    {"chemical", N_("chemical (tear gas, pepper spray)"), NULL},
+    {"other", N_("other injury"), NULL},
 };
 
 static const struct vocab_term status_terms[] = {
-	{ "open", N_("open"), NULL },
-	{ "awaiting_trial", N_("awaiting trial"), NULL },
-	{ "in_court", N_("in court"), NULL },
-	{ "appeal", N_("appeal"), NULL },
-	{ "closed", N_("closed"), NULL },
+    {"open", N_("open"), NULL},
+    {"awaiting_trial", N_("awaiting trial"), NULL},
+    {"in_court", N_("in court"), NULL},
+    {"appeal", N_("appeal"), NULL},
+    {"closed", N_("closed"), NULL},
 };
 
 static const struct vocab_term verification_terms[] = {
-	{ "confirmed", N_("confirmed"), NULL },
-	{ "likely", N_("likely"), NULL },
-	{ "possible", N_("possible"), NULL },
-	{ "unknown", N_("unknown"), NULL },
+    {"confirmed", N_("confirmed"), NULL},
+    {"likely", N_("likely"), NULL},
+    {"possible", N_("possible"), NULL},
+    {"unknown", N_("unknown"), NULL},
 };
 
 static const struct vocab_term confidentiality_terms[] = {
-	{ "public", N_("public"), NULL },
-	{ "internal", N_("internal"), NULL },
-	{ "restricted", N_("restricted"), NULL },
+    {"public", N_("public"), NULL},
+    {"internal", N_("internal"), NULL},
+    {"restricted", N_("restricted"), NULL},
 };
 
 static const struct vocab_term sex_terms[] = {
-	{ "f", N_("female"), NULL },
-	{ "m", N_("male"), NULL },
-	{ "unknown", N_("unknown"), NULL },
+    {"f", N_("female"), NULL},
+    {"m", N_("male"), NULL},
+    {"unknown", N_("unknown"), NULL},
 };
 
 const struct vocab vocab_measure = VOCAB(N_("measure type"), measure_terms);
@@ -77,8 +80,8 @@ const struct vocab vocab_confidentiality = VOCAB(N_("confidentiality"), confiden
 const struct vocab vocab_sex = VOCAB(N_("sex"), sex_terms);
 
 static const struct vocab_term exam_terms[] = {
-	{ "yes", N_("yes"), NULL },
-	{ "no", N_("no"), NULL },
+    {"yes", N_("yes"), NULL},
+    {"no", N_("no"), NULL},
 };
 const struct vocab vocab_exam = VOCAB(N_("exam answer"), exam_terms);
 
@@ -170,4 +173,3 @@ const char *vocab_list(const struct vocab *v)
 	cache[i].v = v;
 	return cache[i].s;
 }
-

@@ -89,7 +89,8 @@ json_t *casejson_from_case(const struct case_record *c)
 		case FIELD_ALIASES:
 		case FIELD_AFFILIATION:
 		case FIELD_SOURCES:
-			set_list(o, key, (const struct strlist *)((const char *)c + case_fields[f].off));
+			set_list(o, key,
+			    (const struct strlist *)((const char *)c + case_fields[f].off));
 			break;
 		case FIELD_MEASURES:
 			set_items(o, key, &item_measure, c->measures, c->n_measures);
@@ -113,20 +114,28 @@ json_t *casejson_from_case(const struct case_record *c)
 static const char *json_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: return _("an object");
-	case JSON_ARRAY: return _("an array");
-	case JSON_STRING: return _("a string");
-	case JSON_INTEGER: return _("a whole number");
-	case JSON_REAL: return _("a number with a fraction");
+	case JSON_OBJECT:
+		return _("an object");
+	case JSON_ARRAY:
+		return _("an array");
+	case JSON_STRING:
+		return _("a string");
+	case JSON_INTEGER:
+		return _("a whole number");
+	case JSON_REAL:
+		return _("a number with a fraction");
 	case JSON_TRUE:
-	case JSON_FALSE: return _("true or false");
-	default: return _("null");
+	case JSON_FALSE:
+		return _("true or false");
+	default:
+		return _("null");
 	}
 }
 
 static int type_error(struct cb_err *err, const char *key, const char *want, const json_t *v)
 {
-	return cb_err_set(err, CB_EINVAL, _("%s: expected %s, got %s"), key, want, json_type_name(v));
+	return cb_err_set(err, CB_EINVAL, _("%s: expected %s, got %s"), key, want,
+	    json_type_name(v));
 }
 
 /* The string of a JSON string value, refusing embedded NUL (JSON allows \u0000). */
@@ -148,19 +157,21 @@ static char *trimmed(const char *s)
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+	while (
+	    n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
 	return n ? xstrndup(s, n) : NULL;
 }
 
 static int list_from(const json_t *v, struct strlist *out, struct cb_err *err)
 {
-	struct strlist tmp = { NULL, 0 };
+	struct strlist tmp = {NULL, 0};
 	size_t i;
 	json_t *item;
 	int rc;
 
-	json_array_foreach(v, i, item) {
+	json_array_foreach(v, i, item)
+	{
 		const char *s;
 		char what[64];
 		snprintf(what, sizeof what, _("item %zu"), i + 1);
@@ -182,7 +193,7 @@ static int list_from(const json_t *v, struct strlist *out, struct cb_err *err)
 /* "type, days, fine, ...": the JSON keys of an item, for messages. */
 static char *part_names(const struct item_def *d)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	for (int p = 0; p < d->nparts; p++) {
 		if (p)
@@ -233,8 +244,10 @@ static int item_from(const struct item_def *d, const json_t *o, void *item, stru
 
 	item_init(d, item);
 	if (!json_is_object(o))
-		return cb_err_set(err, CB_EINVAL, _("expected an object, got %s"), json_type_name(o));
-	json_object_foreach((json_t *)o, key, v) {
+		return cb_err_set(err, CB_EINVAL, _("expected an object, got %s"),
+		    json_type_name(o));
+	json_object_foreach((json_t *)o, key, v)
+	{
 		int p = -1;
 		if (json_is_null(v))
 			continue;
@@ -269,7 +282,8 @@ static int items_from(const json_t *v, struct case_record *c, int f, struct cb_e
 	json_t *item;
 	int rc;
 
-	json_array_foreach(v, i, item) {
+	json_array_foreach(v, i, item)
+	{
 		if ((rc = item_from(d, item, arr + i * d->size, err))) {
 			size_t bad = i + 1;
 			while (i-- > 0)
@@ -359,11 +373,12 @@ int casejson_to_case(const json_t *obj, struct case_record *out, struct cb_err *
 	case_init(out);
 	if (!json_is_object(obj))
 		return type_error(err, _("case"), _("an object"), obj);
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		int f = case_field_find(key);
 		if (f < 0) {
-			rc = cb_err_set(err, CB_EINVAL, _("unknown field \"%.64s\" (fields: %s)"), key,
-			    all_fields());
+			rc = cb_err_set(err, CB_EINVAL, _("unknown field \"%.64s\" (fields: %s)"),
+			    key, all_fields());
 			case_free(out);
 			return rc;
 		}

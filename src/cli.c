@@ -24,10 +24,23 @@
 #endif
 
 static const struct cli_command *const commands[] = {
-	&cli_cmd_add, &cli_cmd_show, &cli_cmd_edit, &cli_cmd_rm, &cli_cmd_list, &cli_cmd_facets,
-	&cli_cmd_import, &cli_cmd_export, &cli_cmd_sheet, &cli_cmd_report, &cli_cmd_history,
-	&cli_cmd_audit, &cli_cmd_undo, &cli_cmd_check, &cli_cmd_backup, &cli_cmd_demo,
-	&cli_cmd_init,
+    &cli_cmd_add,
+    &cli_cmd_show,
+    &cli_cmd_edit,
+    &cli_cmd_rm,
+    &cli_cmd_list,
+    &cli_cmd_facets,
+    &cli_cmd_import,
+    &cli_cmd_export,
+    &cli_cmd_sheet,
+    &cli_cmd_report,
+    &cli_cmd_history,
+    &cli_cmd_audit,
+    &cli_cmd_undo,
+    &cli_cmd_check,
+    &cli_cmd_backup,
+    &cli_cmd_demo,
+    &cli_cmd_init,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -44,8 +57,9 @@ static const struct cli_command *find_command(const char *name)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "%s", _("usage: casebook [-d DIR] [-r] [COMMAND [ARGS...]]\n"
-	    "  with no command: the terminal UI\n"));
+	fprintf(f, "%s",
+	    _("usage: casebook [-d DIR] [-r] [COMMAND [ARGS...]]\n"
+	      "  with no command: the terminal UI\n"));
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		const char *syn = _(commands[i]->synopsis);
 		size_t used = 11 + text_width(syn); /* "  casebook " */
@@ -56,9 +70,10 @@ static void usage(FILE *f)
 		}
 		fprintf(f, "%*s%s\n", (int)(BRIEF_COL - used), "", _(commands[i]->brief));
 	}
-	fprintf(f, "%s", _("  -d DIR  database directory (default $CASEBOOK_DB, else "
-	    "$XDG_DATA_HOME/casebook)\n  -r      read-only\n"
-	    "casebook COMMAND --help describes a command and its options.\n"));
+	fprintf(f, "%s",
+	    _("  -d DIR  database directory (default $CASEBOOK_DB, else "
+	      "$XDG_DATA_HOME/casebook)\n  -r      read-only\n"
+	      "casebook COMMAND --help describes a command and its options.\n"));
 }
 
 int cli_fail(const struct cb_err *err)
@@ -140,7 +155,11 @@ bool cli_flag(const struct cli_args *a, int id)
 }
 
 static const struct cli_option help_option = {
-	-1, "help", 0, NULL, N_("print this help and exit"),
+    -1,
+    "help",
+    0,
+    NULL,
+    N_("print this help and exit"),
 };
 
 /* `casebook CMD --help`: synopsis, what it does, every option. */
@@ -220,14 +239,15 @@ static int parse_args(const struct cli_command *c, int argc, char **argv, struct
 				a->words[a->n_words++] = argv[i];
 				continue;
 			}
-			return cli_usage(c->name, _("unknown option %s (casebook %s --help lists them)"),
-			    s, c->name);
+			return cli_usage(c->name,
+			    _("unknown option %s (casebook %s --help lists them)"), s, c->name);
 		}
 		if (!o->arg && val)
 			return cli_usage(c->name, _("--%s takes no value"), o->name);
 		if (o->arg && !val) {
 			if (i + 1 >= argc)
-				return cli_usage(c->name, _("--%s needs a value (%s)"), o->name, o->arg);
+				return cli_usage(c->name, _("--%s needs a value (%s)"), o->name,
+				    o->arg);
 			val = argv[++i];
 		}
 		a->given[a->n_given++] = (struct cli_given){o->id, val ? val : ""};
@@ -255,8 +275,10 @@ static int open_store(struct cli *cli, bool create)
 	if ((rc = store_open(&cli->st, cli->dbdir, &opt, &err)) != 0) {
 		if (rc == CB_ENOTFOUND && !create) {
 			char *dir = text_sanitize(cli->dbdir, 0);
-			fprintf(stderr, _("casebook: no database at %s (add a case or run "
-			    "`casebook demo` to create one)\n"), dir);
+			fprintf(stderr,
+			    _("casebook: no database at %s (add a case or run "
+			      "`casebook demo` to create one)\n"),
+			    dir);
 			free(dir);
 		} else {
 			cli_fail(&err);
@@ -274,8 +296,10 @@ int cli_store(struct cli *cli, bool write, struct store **out)
 		return rc;
 	if (write && store_readonly(cli->st)) {
 		char *dir = text_sanitize(cli->dbdir, 0);
-		fprintf(stderr, _("casebook: %s is open read-only (-r, or you may not write "
-		    "there); nothing was changed\n"), dir);
+		fprintf(stderr,
+		    _("casebook: %s is open read-only (-r, or you may not write "
+		      "there); nothing was changed\n"),
+		    dir);
 		free(dir);
 		return EXIT_USER;
 	}
@@ -340,16 +364,24 @@ static int cmd_add(struct cli *cli, const struct cli_args *a)
 static const struct cli_option no_options[] = {{0}};
 
 const struct cli_command cli_cmd_add = {
-	"add", cmd_add, N_("add FIELD=VALUE..."), N_("create a case; prints its id"),
-	N_("Creates a case from FIELD=VALUE assignments (see FIELDS in casebook(1)) and prints its id."),
-	no_options, 0, 1, -1, N_("give at least one FIELD=VALUE"),
+    "add",
+    cmd_add,
+    N_("add FIELD=VALUE..."),
+    N_("create a case; prints its id"),
+    N_("Creates a case from FIELD=VALUE assignments (see FIELDS in casebook(1)) and prints its "
+       "id."),
+    no_options,
+    0,
+    1,
+    -1,
+    N_("give at least one FIELD=VALUE"),
 };
 
 enum { O_REV = 1, O_JSON };
 
 static const struct cli_option rev_options[] = {
-	{O_REV, "rev", 0, N_("N"), N_("refuse if the case is no longer at revision N")},
-	{0},
+    {O_REV, "rev", 0, N_("N"), N_("refuse if the case is no longer at revision N")},
+    {0},
 };
 
 static int cmd_edit(struct cli *cli, const struct cli_args *a)
@@ -381,17 +413,24 @@ static int cmd_edit(struct cli *cli, const struct cli_args *a)
 		if (store_update(st, &c, expected, &err) != 0)
 			rc = cli_fail(&err);
 		else
-			printf(_("case %llu is now at revision %u\n"), (unsigned long long)id, c.rev);
+			printf(_("case %llu is now at revision %u\n"), (unsigned long long)id,
+			    c.rev);
 	}
 	case_free(&c);
 	return rc;
 }
 
 const struct cli_command cli_cmd_edit = {
-	"edit", cmd_edit,
-	N_("edit ID [--rev N] FIELD=VALUE..."), N_("change fields (--rev: refuse if changed since)"),
-	N_("Changes fields of case ID; the other fields keep their values."),
-	rev_options, 0, 1, -1, N_("give a case id and at least one FIELD=VALUE"),
+    "edit",
+    cmd_edit,
+    N_("edit ID [--rev N] FIELD=VALUE..."),
+    N_("change fields (--rev: refuse if changed since)"),
+    N_("Changes fields of case ID; the other fields keep their values."),
+    rev_options,
+    0,
+    1,
+    -1,
+    N_("give a case id and at least one FIELD=VALUE"),
 };
 
 static int cmd_rm(struct cli *cli, const struct cli_args *a)
@@ -416,9 +455,16 @@ static int cmd_rm(struct cli *cli, const struct cli_args *a)
 }
 
 const struct cli_command cli_cmd_rm = {
-	"rm", cmd_rm, N_("rm ID [--rev N]"), N_("delete a case"),
-	N_("Deletes case ID; its history stays."),
-	rev_options, 0, 1, 1, N_("give one case id"),
+    "rm",
+    cmd_rm,
+    N_("rm ID [--rev N]"),
+    N_("delete a case"),
+    N_("Deletes case ID; its history stays."),
+    rev_options,
+    0,
+    1,
+    1,
+    N_("give one case id"),
 };
 
 /* ---- show --------------------------------------------------------------- */
@@ -471,14 +517,21 @@ static int cmd_show(struct cli *cli, const struct cli_args *a)
 }
 
 static const struct cli_option show_options[] = {
-	{O_JSON, "json", 0, NULL, N_("print the case as a JSON object")},
-	{0},
+    {O_JSON, "json", 0, NULL, N_("print the case as a JSON object")},
+    {0},
 };
 
 const struct cli_command cli_cmd_show = {
-	"show", cmd_show, N_("show ID [--json]"), N_("print one case"),
-	N_("Prints every field of case ID that has a value."),
-	show_options, 0, 1, 1, N_("give one case id"),
+    "show",
+    cmd_show,
+    N_("show ID [--json]"),
+    N_("print one case"),
+    N_("Prints every field of case ID that has a value."),
+    show_options,
+    0,
+    1,
+    1,
+    N_("give one case id"),
 };
 
 /* ---- check -------------------------------------------------------------- */
@@ -492,9 +545,9 @@ static void print_problem(const char *line, void *ctx)
 enum { O_REWRITE = 1 };
 
 static const struct cli_option check_options[] = {
-	{O_REWRITE, "rewrite", 0, NULL,
-	    N_("first give records from before checksums one (cases do not change)")},
-	{0},
+    {O_REWRITE, "rewrite", 0, NULL,
+        N_("first give records from before checksums one (cases do not change)")},
+    {0},
 };
 
 static int cmd_check(struct cli *cli, const struct cli_args *a)
@@ -513,7 +566,7 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 		if (store_rewrite(st, &n, &err) != 0)
 			return cli_fail(&err);
 		printf(ngettext("rewrote %llu record with a checksum\n",
-			   "rewrote %llu records with a checksum\n", (unsigned long)n),
+		           "rewrote %llu records with a checksum\n", (unsigned long)n),
 		    (unsigned long long)n);
 	}
 	/* The audit chain first: a broken link is named even when the records
@@ -538,27 +591,34 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 	/* Two counts, each with its own plural form. */
 	char *cases = xasprintf(ngettext("%llu case", "%llu cases", rep.cases),
 	    (unsigned long long)rep.cases);
-	char *entries = xasprintf(ngettext("%llu index entry", "%llu index entries",
-				      rep.index_entries),
-	    (unsigned long long)rep.index_entries);
+	char *entries =
+	    xasprintf(ngettext("%llu index entry", "%llu index entries", rep.index_entries),
+	        (unsigned long long)rep.index_entries);
 	printf(_("ok: %s, %s, records and indexes agree\n"), cases, entries);
 	free(cases);
 	free(entries);
 	if (rep.old_records)
 		printf(ngettext("note: %llu case was written by an older casebook and has no "
-			   "checksum yet; casebook check --rewrite adds it\n",
-			   "note: %llu cases were written by an older casebook and have no "
-			   "checksum yet; casebook check --rewrite adds them\n",
-			   (unsigned long)rep.old_records),
+		                "checksum yet; casebook check --rewrite adds it\n",
+		           "note: %llu cases were written by an older casebook and have no "
+		           "checksum yet; casebook check --rewrite adds them\n",
+		           (unsigned long)rep.old_records),
 		    (unsigned long long)rep.old_records);
 	return EXIT_OK;
 }
 
 const struct cli_command cli_cmd_check = {
-	"check", cmd_check, N_("check [--rewrite]"), N_("verify records, checksums and indexes agree"),
-	N_("Reads every record (verifying its checksum) and index entry and reports any "
-	   "that disagree."),
-	check_options, 0, 0, 0, N_("takes no arguments"),
+    "check",
+    cmd_check,
+    N_("check [--rewrite]"),
+    N_("verify records, checksums and indexes agree"),
+    N_("Reads every record (verifying its checksum) and index entry and reports any "
+       "that disagree."),
+    check_options,
+    0,
+    0,
+    0,
+    N_("takes no arguments"),
 };
 
 /* ---- terminal guard ----------------------------------------------------- */
@@ -686,9 +746,9 @@ int cli_main(int argc, char **argv)
 	const char *dir = NULL;
 	int opt, rc;
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{0, 0, 0, 0},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {0, 0, 0, 0},
 	};
 
 	/* '+': stop at the command, whose own options come after it; ':': no
@@ -724,8 +784,8 @@ int cli_main(int argc, char **argv)
 		const struct cli_command *cmd = find_command(argv[0]);
 		if (!cmd) {
 			char *clean = text_sanitize(argv[0], 0);
-			fprintf(stderr, _("casebook: unknown command \"%s\" (try casebook --help)\n"),
-			    clean);
+			fprintf(stderr,
+			    _("casebook: unknown command \"%s\" (try casebook --help)\n"), clean);
 			free(clean);
 			free(owned);
 			return EXIT_USAGE;

@@ -85,15 +85,22 @@ static int cmd_history(struct cli *cli, const struct cli_args *a)
 }
 
 static const struct cli_option history_options[] = {
-	{OPT_JSON, "json", 0, NULL, N_("print the entries as a JSON array")},
-	{0},
+    {OPT_JSON, "json", 0, NULL, N_("print the entries as a JSON array")},
+    {0},
 };
 
 const struct cli_command cli_cmd_history = {
-	"history", cmd_history, N_("history ID [--json]"), N_("who changed what in a case, and when"),
-	N_("Prints who created, changed, undid and deleted case ID, when, and each changed "
-	   "field with its old and new value."),
-	history_options, 0, 1, 1, N_("give one case id"),
+    "history",
+    cmd_history,
+    N_("history ID [--json]"),
+    N_("who changed what in a case, and when"),
+    N_("Prints who created, changed, undid and deleted case ID, when, and each changed "
+       "field with its old and new value."),
+    history_options,
+    0,
+    1,
+    1,
+    N_("give one case id"),
 };
 
 /* ---- audit -------------------------------------------------------------- */
@@ -125,12 +132,13 @@ int cli_audit_verify(struct store *st, bool quiet)
 	if (quiet)
 		return EXIT_OK;
 	printf(ngettext("ok: audit log of %llu entry, hash chain intact",
-		   "ok: audit log of %llu entries, hash chain intact", rep.entries),
+	           "ok: audit log of %llu entries, hash chain intact", rep.entries),
 	    (unsigned long long)rep.entries);
 	if (rep.unchained)
 		printf(ngettext(" (%llu entry unchained: written before version 2 of the log)",
-			   " (%llu entries unchained: written before version 2 of the log)",
-			   rep.unchained), (unsigned long long)rep.unchained);
+		           " (%llu entries unchained: written before version 2 of the log)",
+		           rep.unchained),
+		    (unsigned long long)rep.unchained);
 	if (rep.chained) {
 		char hex[2 * AUDIT_HASH_LEN + 1];
 		audit_hex(rep.head, hex);
@@ -182,19 +190,25 @@ static int cmd_audit(struct cli *cli, const struct cli_args *a)
 }
 
 static const struct cli_option audit_options[] = {
-	{OPT_SINCE, "since", 0, N_("DATE"), N_("only entries from DATE (YYYY-MM-DD) on")},
-	{OPT_USER, "user", 0, N_("USER"), N_("only entries written by USER")},
-	{OPT_JSON, "json", 0, NULL, N_("print the entries as a JSON array")},
-	{OPT_VERIFY, "verify", 0, NULL, N_("only verify the hash chain (exit 3 when broken)")},
-	{0},
+    {OPT_SINCE, "since", 0, N_("DATE"), N_("only entries from DATE (YYYY-MM-DD) on")},
+    {OPT_USER, "user", 0, N_("USER"), N_("only entries written by USER")},
+    {OPT_JSON, "json", 0, NULL, N_("print the entries as a JSON array")},
+    {OPT_VERIFY, "verify", 0, NULL, N_("only verify the hash chain (exit 3 when broken)")},
+    {0},
 };
 
 const struct cli_command cli_cmd_audit = {
-	"audit", cmd_audit, N_("audit [--since DATE] [--user U] [--json] [--verify]"),
-	N_("the change log; verify its hash chain"),
-	N_("Lists every change to every case, oldest first; --verify checks that no entry "
-	   "was edited or removed."),
-	audit_options, 0, 0, 0, N_("takes no words"),
+    "audit",
+    cmd_audit,
+    N_("audit [--since DATE] [--user U] [--json] [--verify]"),
+    N_("the change log; verify its hash chain"),
+    N_("Lists every change to every case, oldest first; --verify checks that no entry "
+       "was edited or removed."),
+    audit_options,
+    0,
+    0,
+    0,
+    N_("takes no words"),
 };
 
 /* ---- undo --------------------------------------------------------------- */
@@ -220,8 +234,15 @@ static int cmd_undo(struct cli *cli, const struct cli_args *a)
 static const struct cli_option undo_options[] = {{0}};
 
 const struct cli_command cli_cmd_undo = {
-	"undo", cmd_undo, N_("undo ID"), N_("revert the last change of a case"),
-	N_("Reverts the newest change of case ID not yet undone, as a new revision; "
-	   "`casebook history ID` shows it."),
-	undo_options, 0, 1, 1, N_("give one case id"),
+    "undo",
+    cmd_undo,
+    N_("undo ID"),
+    N_("revert the last change of a case"),
+    N_("Reverts the newest change of case ID not yet undone, as a new revision; "
+       "`casebook history ID` shows it."),
+    undo_options,
+    0,
+    1,
+    1,
+    N_("give one case id"),
 };

@@ -25,16 +25,16 @@
  * `casebook demo` works from the source tree and after `make install`
  * alike. The path is relative to the top of the tree, where make runs. */
 __asm__(".section .rodata\n"
-	".balign 16\n"
-	".globl casebook_demo_csv\n"
-	".hidden casebook_demo_csv\n"
-	"casebook_demo_csv:\n"
-	".incbin \"examples/demo.csv\"\n"
-	".globl casebook_demo_csv_end\n"
-	".hidden casebook_demo_csv_end\n"
-	"casebook_demo_csv_end:\n"
-	".byte 0\n"
-	".previous\n");
+        ".balign 16\n"
+        ".globl casebook_demo_csv\n"
+        ".hidden casebook_demo_csv\n"
+        "casebook_demo_csv:\n"
+        ".incbin \"examples/demo.csv\"\n"
+        ".globl casebook_demo_csv_end\n"
+        ".hidden casebook_demo_csv_end\n"
+        "casebook_demo_csv_end:\n"
+        ".byte 0\n"
+        ".previous\n");
 extern const char casebook_demo_csv[];
 extern const char casebook_demo_csv_end[];
 
@@ -49,13 +49,15 @@ static void print_batch_errors(const char *cmd, const struct csvio_batch *b)
 		free(clean);
 	}
 	if (b->n_errors > b->errors.n)
-		fprintf(stderr, _("casebook: %s: ... and %zu more\n"), cmd, b->n_errors - b->errors.n);
+		fprintf(stderr, _("casebook: %s: ... and %zu more\n"), cmd,
+		    b->n_errors - b->errors.n);
 }
 
 static void show_progress(size_t rows, void *ctx)
 {
 	fputc('\r', stderr);
-	fprintf(stderr, ngettext("%s: %zu row...", "%s: %zu rows...", rows), (const char *)ctx, rows);
+	fprintf(stderr, ngettext("%s: %zu row...", "%s: %zu rows...", rows), (const char *)ctx,
+	    rows);
 }
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -104,12 +106,13 @@ static FILE *rereadable_stdin(void)
 enum { O_DRY_RUN = 1, O_MAP, O_IGNORE, O_FORMAT, O_NO_META, O_OUTPUT, O_RAW };
 
 static const struct cli_option import_options[] = {
-	{O_DRY_RUN, "dry-run", 'n', NULL, N_("check every row and report; write nothing")},
-	{O_FORMAT, "format", 0, N_("csv|json"), N_("the file's format (default: from its name or content)")},
-	{O_MAP, "map", 0, N_("'Header=field,...'"), N_("read column Header as field")},
-	{O_IGNORE, "ignore", 0, N_("'Header,...'"), N_("leave these columns out")},
-	{O_RAW, "raw", 0, NULL, N_("keep a leading apostrophe in cells (a file from export --raw)")},
-	{0},
+    {O_DRY_RUN, "dry-run", 'n', NULL, N_("check every row and report; write nothing")},
+    {O_FORMAT, "format", 0, N_("csv|json"),
+        N_("the file's format (default: from its name or content)")},
+    {O_MAP, "map", 0, N_("'Header=field,...'"), N_("read column Header as field")},
+    {O_IGNORE, "ignore", 0, N_("'Header,...'"), N_("leave these columns out")},
+    {O_RAW, "raw", 0, NULL, N_("keep a leading apostrophe in cells (a file from export --raw)")},
+    {0},
 };
 
 /* The file being imported. */
@@ -126,7 +129,7 @@ static int read_input(void *ctx, struct csvio_batch *b, struct cb_err *err)
 
 	b->progress_ctx = (void *)_("reading");
 	int rc = in->json ? jsonio_read(in->f, in->name, in->opt, b, err)
-			  : csvio_read(in->f, in->name, in->opt, b, err);
+	                  : csvio_read(in->f, in->name, in->opt, b, err);
 	if (b->progress)
 		fputc('\n', stderr);
 	return rc;
@@ -135,8 +138,7 @@ static int read_input(void *ctx, struct csvio_batch *b, struct cb_err *err)
 /* Opens file ("-": standard input, made seekable) and decides its
  * format (format, else by its name or content). Returns 0 or an exit
  * status after saying what was wrong. */
-static int open_input(const char *file, const char *format, struct input *in,
-    struct csvio_batch *b)
+static int open_input(const char *file, const char *format, struct input *in, struct csvio_batch *b)
 {
 	bool from_stdin = strcmp(file, "-") == 0;
 	struct stat sb;
@@ -145,13 +147,14 @@ static int open_input(const char *file, const char *format, struct input *in,
 	in->f = from_stdin ? rereadable_stdin() : fopen(file, "r");
 	if (!in->f) {
 		char *clean = text_sanitize(in->name, 0);
-		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), clean, strerror(errno));
+		fprintf(stderr, _("casebook: import: cannot open %s: %s\n"), clean,
+		    strerror(errno));
 		free(clean);
 		return EXIT_USER;
 	}
-	in->json = format ? strcmp(format, "json") == 0
-			  : has_suffix(file, ".json") ||
-			        (!has_suffix(file, ".csv") && jsonio_sniff(in->f));
+	in->json = format
+	    ? strcmp(format, "json") == 0
+	    : has_suffix(file, ".json") || (!has_suffix(file, ".csv") && jsonio_sniff(in->f));
 	if (isatty(STDERR_FILENO) && fstat(fileno(in->f), &sb) == 0 && sb.st_size > PROGRESS_BYTES)
 		b->progress = show_progress;
 	return 0;
@@ -163,7 +166,8 @@ static int open_input(const char *file, const char *format, struct input *in,
  * spooled rows are written in one transaction. No row is kept in memory. */
 static int cmd_import(struct cli *cli, const struct cli_args *a)
 {
-	struct csvio_options opt = {.map = cli_arg(a, O_MAP), .ignore = cli_arg(a, O_IGNORE),
+	struct csvio_options opt = {.map = cli_arg(a, O_MAP),
+	    .ignore = cli_arg(a, O_IGNORE),
 	    .raw = cli_flag(a, O_RAW)};
 	const char *format = cli_arg(a, O_FORMAT);
 	bool dry_run = cli_flag(a, O_DRY_RUN);
@@ -180,7 +184,8 @@ static int cmd_import(struct cli *cli, const struct cli_args *a)
 	csvio_batch_init(&b);
 	if ((status = open_input(a->words[0], format, &in, &b)) != 0)
 		return status;
-	rc = import_scan(&plan, db_exists(cli->dbdir) ? cli->dbdir : NULL, read_input, &in, &b, &err);
+	rc = import_scan(&plan, db_exists(cli->dbdir) ? cli->dbdir : NULL, read_input, &in, &b,
+	    &err);
 	if (in.f != stdin)
 		fclose(in.f);
 	if (rc == 0) {
@@ -206,13 +211,15 @@ static int cmd_import(struct cli *cli, const struct cli_args *a)
 		return status;
 	unsigned long total = (unsigned long)(stats.added + stats.updated);
 	if (dry_run)
-		printf(ngettext("would import %lu case (%zu new, %zu updated, %zu unchanged); nothing written\n",
-			   "would import %lu cases (%zu new, %zu updated, %zu unchanged); nothing written\n",
-			   total),
+		printf(ngettext("would import %lu case (%zu new, %zu updated, %zu unchanged); "
+		                "nothing written\n",
+		           "would import %lu cases (%zu new, %zu updated, %zu unchanged); nothing "
+		           "written\n",
+		           total),
 		    total, stats.added, stats.updated, stats.unchanged);
 	else
 		printf(ngettext("imported %lu case (%zu new, %zu updated, %zu unchanged)\n",
-			   "imported %lu cases (%zu new, %zu updated, %zu unchanged)\n", total),
+		           "imported %lu cases (%zu new, %zu updated, %zu unchanged)\n", total),
 		    total, stats.added, stats.updated, stats.unchanged);
 	return EXIT_OK;
 }
@@ -252,11 +259,13 @@ static int parse_filter(const char *cmd, char **words, int n, struct query **q)
 }
 
 static const struct cli_option export_options[] = {
-	{O_FORMAT, "format", 0, N_("csv|json"), N_("the output format (default csv)")},
-	{O_NO_META, "no-meta", 0, NULL, N_("leave out id, rev, created, updated and updated_by")},
-	{O_RAW, "raw", 0, NULL, N_("no apostrophe before cells a spreadsheet would run (for programs)")},
-	{O_OUTPUT, "output", 'o', N_("FILE"), N_("write into FILE (owner-only, replaced when complete) instead of standard output")},
-	{0},
+    {O_FORMAT, "format", 0, N_("csv|json"), N_("the output format (default csv)")},
+    {O_NO_META, "no-meta", 0, NULL, N_("leave out id, rev, created, updated and updated_by")},
+    {O_RAW, "raw", 0, NULL,
+        N_("no apostrophe before cells a spreadsheet would run (for programs)")},
+    {O_OUTPUT, "output", 'o', N_("FILE"),
+        N_("write into FILE (owner-only, replaced when complete) instead of standard output")},
+    {0},
 };
 
 static int cmd_export(struct cli *cli, const struct cli_args *a)
@@ -294,8 +303,9 @@ static int cmd_export(struct cli *cli, const struct cli_args *a)
 	}
 	x.f = out ? safefile_stream(&sf) : stdout;
 	x.json = strcmp(format, "json") == 0;
-	rc = !x.f ? CB_EIO
-	    : x.json ? jsonio_write_begin(&x.jw, x.f, x.no_meta) : csvio_write_header_ex(x.f, x.no_meta);
+	rc = !x.f    ? CB_EIO
+	    : x.json ? jsonio_write_begin(&x.jw, x.f, x.no_meta)
+	             : csvio_write_header_ex(x.f, x.no_meta);
 	if (rc == 0)
 		rc = store_foreach(st, export_one, &x, &err);
 	if (rc == 0 && x.json)
@@ -316,8 +326,10 @@ static int cmd_export(struct cli *cli, const struct cli_args *a)
 	if (rc == CB_EIO) {
 		char *clean = out ? text_sanitize(out, 0) : NULL;
 		if (out)
-			fprintf(stderr, _("casebook: export: cannot write %s: %s; the file was left "
-			    "as it was\n"), clean, strerror(errno));
+			fprintf(stderr,
+			    _("casebook: export: cannot write %s: %s; the file was left "
+			      "as it was\n"),
+			    clean, strerror(errno));
 		else
 			fprintf(stderr, _("casebook: export: cannot write the output: %s\n"),
 			    strerror(errno));
@@ -330,8 +342,8 @@ static int cmd_export(struct cli *cli, const struct cli_args *a)
 /* ---- report ------------------------------------------------------------- */
 
 static const struct cli_option report_options[] = {
-	{O_FORMAT, "format", 0, N_("text|md"), N_("plain text (the default) or Markdown")},
-	{0},
+    {O_FORMAT, "format", 0, N_("text|md"), N_("plain text (the default) or Markdown")},
+    {0},
 };
 
 static int cmd_report(struct cli *cli, const struct cli_args *a)
@@ -378,9 +390,10 @@ static int cmd_backup(struct cli *cli, const struct cli_args *a)
 	if (store_count(st, &n, &err) != 0 || store_backup(st, a->words[0], &err) != 0)
 		return cli_fail(&err);
 	char *dest = text_sanitize(a->words[0], 0);
-	printf(ngettext("backed up %lu case to %s (compacted); verify it with: casebook -d %s check\n",
-		   "backed up %lu cases to %s (compacted); verify it with: casebook -d %s check\n",
-		   (unsigned long)n),
+	printf(ngettext("backed up %lu case to %s (compacted); verify it with: casebook -d %s "
+	                "check\n",
+	           "backed up %lu cases to %s (compacted); verify it with: casebook -d %s check\n",
+	           (unsigned long)n),
 	    (unsigned long)n, dest, dest);
 	free(dest);
 	return EXIT_OK;
@@ -428,7 +441,8 @@ static int cmd_demo(struct cli *cli, const struct cli_args *a)
 	if (rc == 0) {
 		store_count(st, &n, &err);
 		printf(ngettext("the demo data was already loaded (%s); %lu case in %s\n",
-			   "the demo data was already loaded (%s); %lu cases in %s\n", (unsigned long)n),
+		           "the demo data was already loaded (%s); %lu cases in %s\n",
+		           (unsigned long)n),
 		    when, (unsigned long)n, cli->dbdir);
 		free(when);
 		return EXIT_OK;
@@ -458,46 +472,80 @@ static int cmd_demo(struct cli *cli, const struct cli_args *a)
 	store_count(st, &n, &err);
 	/* Two counts, two plurals: the second half is its own message. */
 	printf(ngettext("loaded the demo data: %zu case of the 24 April and 1 May 2021 protests; ",
-		   "loaded the demo data: %zu cases of the 24 April and 1 May 2021 protests; ", added),
+	           "loaded the demo data: %zu cases of the 24 April and 1 May 2021 protests; ",
+	           added),
 	    added);
-	printf(ngettext("%lu case in %s\n", "%lu cases in %s\n", (unsigned long)n), (unsigned long)n,
-	    cli->dbdir);
+	printf(ngettext("%lu case in %s\n", "%lu cases in %s\n", (unsigned long)n),
+	    (unsigned long)n, cli->dbdir);
 	return EXIT_OK;
 }
 
 const struct cli_command cli_cmd_import = {
-	"import", cmd_import,
-	N_("import FILE|- [--dry-run] [--format csv|json] [--map 'Header=field,...'] [--ignore 'Header,...']"),
-	N_("add or update cases from CSV or JSON, all or nothing"),
-	N_("Adds (and, for rows with an id, updates) cases from a CSV or JSON file: every row is "
-	   "checked first, then all are written, or none."),
-	import_options, 0, 1, 1, N_("give one file to import (CSV or JSON, - for stdin)"),
+    "import",
+    cmd_import,
+    N_("import FILE|- [--dry-run] [--format csv|json] [--map 'Header=field,...'] [--ignore "
+       "'Header,...']"),
+    N_("add or update cases from CSV or JSON, all or nothing"),
+    N_("Adds (and, for rows with an id, updates) cases from a CSV or JSON file: every row is "
+       "checked first, then all are written, or none."),
+    import_options,
+    0,
+    1,
+    1,
+    N_("give one file to import (CSV or JSON, - for stdin)"),
 };
 
 const struct cli_command cli_cmd_export = {
-	"export", cmd_export, N_("export [FILTER...] [--format csv|json] [--no-meta] [-o FILE]"),
-	N_("cases as CSV or JSON"),
-	N_("Writes the cases that match the FILTER terms (all without one) as CSV or JSON."),
-	export_options, CLI_DASH_WORDS, 0, -1, "",
+    "export",
+    cmd_export,
+    N_("export [FILTER...] [--format csv|json] [--no-meta] [-o FILE]"),
+    N_("cases as CSV or JSON"),
+    N_("Writes the cases that match the FILTER terms (all without one) as CSV or JSON."),
+    export_options,
+    CLI_DASH_WORDS,
+    0,
+    -1,
+    "",
 };
 
 const struct cli_command cli_cmd_report = {
-	"report", cmd_report, N_("report [FILTER...] [--format text|md]"), N_("bulletin-style summary"),
-	N_("Summarises the cases that match the FILTER terms as a monitoring bulletin does."),
-	report_options, CLI_DASH_WORDS, 0, -1, "",
+    "report",
+    cmd_report,
+    N_("report [FILTER...] [--format text|md]"),
+    N_("bulletin-style summary"),
+    N_("Summarises the cases that match the FILTER terms as a monitoring bulletin does."),
+    report_options,
+    CLI_DASH_WORDS,
+    0,
+    -1,
+    "",
 };
 
 static const struct cli_option no_options[] = {{0}};
 
 const struct cli_command cli_cmd_backup = {
-	"backup", cmd_backup, N_("backup DEST"), N_("consistent hot copy (compacted)"),
-	N_("Copies the database, compacted and consistent, into the directory DEST while others "
-	   "keep working."),
-	no_options, 0, 1, 1, N_("give the directory to copy the database into"),
+    "backup",
+    cmd_backup,
+    N_("backup DEST"),
+    N_("consistent hot copy (compacted)"),
+    N_("Copies the database, compacted and consistent, into the directory DEST while others "
+       "keep working."),
+    no_options,
+    0,
+    1,
+    1,
+    N_("give the directory to copy the database into"),
 };
 
 const struct cli_command cli_cmd_demo = {
-	"demo", cmd_demo, N_("demo"), N_("load the bundled demo data set"),
-	N_("Loads the cases of the 24 April and 1 May 2021 protests (once)."),
-	no_options, 0, 0, 0, N_("takes no arguments"),
+    "demo",
+    cmd_demo,
+    N_("demo"),
+    N_("load the bundled demo data set"),
+    N_("Loads the cases of the 24 April and 1 May 2021 protests (once)."),
+    no_options,
+    0,
+    0,
+    0,
+    N_("takes no arguments"),
 };

@@ -43,7 +43,12 @@ static size_t term_width(void)
 enum { COL_ID, COL_NAME, COL_DATE, COL_CITY, COL_MEASURES, COL_INJURIES, N_COLS };
 
 static const char *const col_heads[N_COLS] = {
-	N_("ID"), N_("Name"), N_("Date"), N_("City"), N_("Measures"), N_("Injuries"),
+    N_("ID"),
+    N_("Name"),
+    N_("Date"),
+    N_("City"),
+    N_("Measures"),
+    N_("Injuries"),
 };
 
 /* The cells of one case, sanitized. */
@@ -134,8 +139,8 @@ static void table_line(const struct table *t, char *const cells[N_COLS], FILE *f
 }
 
 /* Writes the rows of ids in the chosen format. */
-static int write_rows(struct store *st, const uint64_t *ids, size_t n, int fmt,
-    struct table *t, bool *first_json)
+static int write_rows(struct store *st, const uint64_t *ids, size_t n, int fmt, struct table *t,
+    bool *first_json)
 {
 	struct case_record *cs = xcalloc(n ? n : 1, sizeof *cs);
 	size_t got = 0;
@@ -199,17 +204,17 @@ static int write_rows(struct store *st, const uint64_t *ids, size_t n, int fmt,
 enum { O_SORT = 1, O_FORMAT, O_COUNT };
 
 static const struct cli_option list_options[] = {
-	{O_SORT, "sort", 0, N_("KEY"), N_("sort by id, date, name, city or hearing; -KEY reverses")},
-	{O_FORMAT, "format", 0, N_("FORMAT"), N_("table (the default), csv, json or ids")},
-	{O_COUNT, "count", 0, NULL, N_("print only the number of matching cases")},
-	{0},
+    {O_SORT, "sort", 0, N_("KEY"), N_("sort by id, date, name, city or hearing; -KEY reverses")},
+    {O_FORMAT, "format", 0, N_("FORMAT"), N_("table (the default), csv, json or ids")},
+    {O_COUNT, "count", 0, NULL, N_("print only the number of matching cases")},
+    {0},
 };
 
 /* The output format named by --format, or -1 after a usage message. */
 static int list_format(const char *val)
 {
-	static const char *const names[] = {[FMT_TABLE] = "table", [FMT_CSV] = "csv",
-	    [FMT_JSON] = "json", [FMT_IDS] = "ids"};
+	static const char *const names[] =
+	    {[FMT_TABLE] = "table", [FMT_CSV] = "csv", [FMT_JSON] = "json", [FMT_IDS] = "ids"};
 
 	if (!val)
 		return FMT_TABLE;
@@ -281,11 +286,16 @@ static int cmd_list(struct cli *cli, const struct cli_args *a)
 }
 
 const struct cli_command cli_cmd_list = {
-	"list", cmd_list,
-	N_("list [FILTER...] [--sort KEY] [--format table|csv|json|ids] [--count]"),
-	N_("the cases a filter matches"),
-	N_("Lists the cases that match every FILTER term (see FILTERS in casebook(1))."),
-	list_options, CLI_DASH_WORDS, 0, -1, "",
+    "list",
+    cmd_list,
+    N_("list [FILTER...] [--sort KEY] [--format table|csv|json|ids] [--count]"),
+    N_("the cases a filter matches"),
+    N_("Lists the cases that match every FILTER term (see FILTERS in casebook(1))."),
+    list_options,
+    CLI_DASH_WORDS,
+    0,
+    -1,
+    "",
 };
 
 static int cmd_facets(struct cli *cli, const struct cli_args *a)
@@ -324,7 +334,14 @@ static int cmd_facets(struct cli *cli, const struct cli_args *a)
 static const struct cli_option facets_options[] = {{0}};
 
 const struct cli_command cli_cmd_facets = {
-	"facets", cmd_facets, N_("facets FIELD [FILTER...]"), N_("values and counts, most first"),
-	N_("Counts the cases of each value of FIELD among those that match the FILTER terms."),
-	facets_options, CLI_DASH_WORDS, 1, -1, N_("give a field, e.g. facets city"),
+    "facets",
+    cmd_facets,
+    N_("facets FIELD [FILTER...]"),
+    N_("values and counts, most first"),
+    N_("Counts the cases of each value of FIELD among those that match the FILTER terms."),
+    facets_options,
+    CLI_DASH_WORDS,
+    1,
+    -1,
+    N_("give a field, e.g. facets city"),
 };

@@ -23,9 +23,10 @@
 enum { OPT_GROUP = 1 };
 
 static const struct cli_option init_options[] = {
-	{OPT_GROUP, "group", 'g', "GROUP", N_("the group whose members share the database "
-	    "(default: the directory's group)")},
-	{0},
+    {OPT_GROUP, "group", 'g', "GROUP",
+        N_("the group whose members share the database "
+           "(default: the directory's group)")},
+    {0},
 };
 
 /* Prints "casebook: init: MESSAGE" (the user's words in it made visible)
@@ -82,8 +83,9 @@ static int share_file(int dirfd, const char *dir, const char *name, gid_t gid)
 	int rc = 0;
 
 	if (fd < 0)
-		return errno == ENOENT ? 0 : init_fail(_("cannot open %s/%s: %s"), dir, name,
-		    strerror(errno));
+		return errno == ENOENT
+		    ? 0
+		    : init_fail(_("cannot open %s/%s: %s"), dir, name, strerror(errno));
 	if (fchown(fd, (uid_t)-1, gid) != 0 || fchmod(fd, 0660) != 0)
 		rc = init_fail(_("cannot give %s/%s to the group: %s"), dir, name, strerror(errno));
 	close(fd);
@@ -105,7 +107,8 @@ static int open_init_dir(const char *dir, bool *has_db)
 		}
 	} else if (S_ISLNK(sb.st_mode)) {
 		init_fail(_("%s is a symbolic link; give the real directory, so that nobody can "
-		    "point the link elsewhere"), dir);
+		            "point the link elsewhere"),
+		    dir);
 		return -1;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -116,7 +119,8 @@ static int open_init_dir(const char *dir, bool *has_db)
 	}
 	if (fstat(fd, &sb) != 0 || (sb.st_mode & S_IWOTH)) {
 		init_fail(_("%s is writable by everyone, so anyone could replace the data; "
-		    "make it private first (chmod o-rwx %s) or choose another directory"), dir, dir);
+		            "make it private first (chmod o-rwx %s) or choose another directory"),
+		    dir, dir);
 		close(fd);
 		return -1;
 	}
@@ -125,7 +129,8 @@ static int open_init_dir(const char *dir, bool *has_db)
 		if (foreign < 0)
 			init_fail(_("cannot read %s: %s"), dir, strerror(errno));
 		else
-			init_fail(_("%s already holds other files; give a new or empty directory"), dir);
+			init_fail(_("%s already holds other files; give a new or empty directory"),
+			    dir);
 		close(fd);
 		return -1;
 	}
@@ -149,7 +154,8 @@ static int cmd_init(struct cli *cli, const struct cli_args *a)
 		struct group *g = getgrnam(gname);
 		if (!g) {
 			free(dir);
-			return init_fail(_("no group \"%s\" on this system (see getent group)"), gname);
+			return init_fail(_("no group \"%s\" on this system (see getent group)"),
+			    gname);
 		}
 		gid = g->gr_gid;
 	}
@@ -221,10 +227,16 @@ char *cli_shared_note(const char *dbdir)
 }
 
 const struct cli_command cli_cmd_init = {
-	"init", cmd_init, N_("init DIR [--group GROUP]"),
-	N_("set up a database the staff of a group share"),
-	N_("Creates the directory DIR (or takes an empty one) as a database shared by the members "
-	   "of GROUP: the directory 2770 owned by the group, its files 0660, nobody else let in; "
-	   "then prints the line to put in /etc/casebook/config."),
-	init_options, 0, 1, 1, N_("give the directory for the shared database"),
+    "init",
+    cmd_init,
+    N_("init DIR [--group GROUP]"),
+    N_("set up a database the staff of a group share"),
+    N_("Creates the directory DIR (or takes an empty one) as a database shared by the members "
+       "of GROUP: the directory 2770 owned by the group, its files 0660, nobody else let in; "
+       "then prints the line to put in /etc/casebook/config."),
+    init_options,
+    0,
+    1,
+    1,
+    N_("give the directory for the shared database"),
 };

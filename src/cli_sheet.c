@@ -40,13 +40,15 @@ static bool ends_with(const char *s, const char *suffix)
 enum { O_REDACT = 1, O_UNREDACTED, O_FORMAT, O_WIDTH, O_FILTER, O_OUTPUT };
 
 static const struct cli_option sheet_options[] = {
-	{O_FILTER, "filter", 0, N_("FILTER"), N_("the sheets of every case the filter matches (repeatable)")},
-	{O_REDACT, "redact", 0, NULL, N_("initials only; leave out what identifies the person")},
-	{O_UNREDACTED, "unredacted", 0, NULL, N_("print restricted cases in full too")},
-	{O_FORMAT, "format", 0, N_("text|pdf"), N_("plain text (default: sheet_format) or A4 PDF")},
-	{O_WIDTH, "width", 0, N_("N"), N_("text sheets: columns (default: sheet_width, 80)")},
-	{O_OUTPUT, "output", 'o', N_("FILE"), N_("write into FILE (created owner-only); - for standard output")},
-	{0},
+    {O_FILTER, "filter", 0, N_("FILTER"),
+        N_("the sheets of every case the filter matches (repeatable)")},
+    {O_REDACT, "redact", 0, NULL, N_("initials only; leave out what identifies the person")},
+    {O_UNREDACTED, "unredacted", 0, NULL, N_("print restricted cases in full too")},
+    {O_FORMAT, "format", 0, N_("text|pdf"), N_("plain text (default: sheet_format) or A4 PDF")},
+    {O_WIDTH, "width", 0, N_("N"), N_("text sheets: columns (default: sheet_width, 80)")},
+    {O_OUTPUT, "output", 'o', N_("FILE"),
+        N_("write into FILE (created owner-only); - for standard output")},
+    {0},
 };
 
 static int parse_args(const struct cli_args *args, struct sheet_args *a)
@@ -61,8 +63,9 @@ static int parse_args(const struct cli_args *args, struct sheet_args *a)
 		errno = 0;
 		long w = strtol(v, &end, 10);
 		if (errno || end == v || *end || w < SHEET_MIN_WIDTH || w > SHEET_MAX_WIDTH)
-			return cli_usage("sheet", _("bad width \"%s\" (a number of columns, %d to %d)"),
-			    v, SHEET_MIN_WIDTH, SHEET_MAX_WIDTH);
+			return cli_usage("sheet",
+			    _("bad width \"%s\" (a number of columns, %d to %d)"), v,
+			    SHEET_MIN_WIDTH, SHEET_MAX_WIDTH);
 		a->o.width = (int)w;
 	}
 	for (int i = 0; i < args->n_given; i++) {
@@ -91,8 +94,8 @@ static int parse_args(const struct cli_args *args, struct sheet_args *a)
 	if (!a->n_ids && !a->have_filter)
 		return cli_usage("sheet", "%s", _("give case ids or --filter FILTER"));
 	if (a->o.redact && a->o.unredacted)
-		return cli_usage(
-		    "sheet", "%s", _("--redact and --unredacted contradict each other"));
+		return cli_usage("sheet", "%s",
+		    _("--redact and --unredacted contradict each other"));
 	if (a->out && strcmp(a->out, "-") == 0)
 		a->out = NULL;
 	if (a->format) {
@@ -215,9 +218,16 @@ done:
 }
 
 const struct cli_command cli_cmd_sheet = {
-	"sheet", cmd_sheet,
-	N_("sheet ID... | --filter FILTER [--redact|--unredacted] [--format text|pdf] [--width N] [-o FILE]"),
-	N_("case sheets for a court file or a family (text or PDF)"),
-	N_("Prints the case sheets of the cases given by id or by filter, for a court file or a family."),
-	sheet_options, 0, 0, -1, "",
+    "sheet",
+    cmd_sheet,
+    N_("sheet ID... | --filter FILTER [--redact|--unredacted] [--format text|pdf] [--width N] [-o "
+       "FILE]"),
+    N_("case sheets for a court file or a family (text or PDF)"),
+    N_("Prints the case sheets of the cases given by id or by filter, for a court file or a "
+       "family."),
+    sheet_options,
+    0,
+    0,
+    -1,
+    "",
 };

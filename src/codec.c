@@ -29,9 +29,29 @@
 /* Field tags: field f of case_fields (enum case_field) has tag f + 1, so
  * decoding follows the table; fields may be appended, never reordered. */
 enum {
-	T_ID = 1, T_REV, T_NAME, T_NAME_LATIN, T_ALIAS, T_SEX, T_BIRTH_YEAR, T_AFFILIATION,
-	T_EVENT, T_DATE, T_REGION, T_CITY, T_MEASURE, T_INJURY, T_STATUS, T_VERIFICATION,
-	T_LAWYER, T_HEARING, T_CONFIDENTIALITY, T_SOURCE, T_NOTES, T_CREATED, T_UPDATED,
+	T_ID = 1,
+	T_REV,
+	T_NAME,
+	T_NAME_LATIN,
+	T_ALIAS,
+	T_SEX,
+	T_BIRTH_YEAR,
+	T_AFFILIATION,
+	T_EVENT,
+	T_DATE,
+	T_REGION,
+	T_CITY,
+	T_MEASURE,
+	T_INJURY,
+	T_STATUS,
+	T_VERIFICATION,
+	T_LAWYER,
+	T_HEARING,
+	T_CONFIDENTIALITY,
+	T_SOURCE,
+	T_NOTES,
+	T_CREATED,
+	T_UPDATED,
 	T_UPDATED_BY,
 };
 _Static_assert(T_UPDATED_BY == FIELD_UPDATED_BY + 1 && T_MEASURE == FIELD_MEASURES + 1,
@@ -179,11 +199,21 @@ static size_t put_parts(struct buf *b, const struct item_def *d, const void *ite
 		if (!item_has_part(d, item, p))
 			continue;
 		switch (d->parts[p].kind) {
-		case KIND_VOCAB: s = vocab_key(d->parts[p].vocab, *(const int *)at); break;
-		case KIND_TEXT: s = *(char *const *)at; break;
-		case KIND_NUMBER: v = (uint64_t)*(const int32_t *)at; break;
-		case KIND_YESNO: v = *(const int *)at ? 1 : 0; break;
-		default: v = date_num(*(const struct pdate *)at); break;
+		case KIND_VOCAB:
+			s = vocab_key(d->parts[p].vocab, *(const int *)at);
+			break;
+		case KIND_TEXT:
+			s = *(char *const *)at;
+			break;
+		case KIND_NUMBER:
+			v = (uint64_t) * (const int32_t *)at;
+			break;
+		case KIND_YESNO:
+			v = *(const int *)at ? 1 : 0;
+			break;
+		default:
+			v = date_num(*(const struct pdate *)at);
+			break;
 		}
 		if (s && b)
 			put_str(b, tag, s);
@@ -235,7 +265,8 @@ void codec_encode(const struct case_record *c, struct buf *out)
 	put_str(out, T_LAWYER, c->lawyer);
 	if (pdate_is_set(c->hearing))
 		put_uint(out, T_HEARING, date_num(c->hearing));
-	put_vocab(out, T_CONFIDENTIALITY, &vocab_confidentiality, c->confidentiality, CONF_INTERNAL);
+	put_vocab(out, T_CONFIDENTIALITY, &vocab_confidentiality, c->confidentiality,
+	    CONF_INTERNAL);
 	put_list(out, T_SOURCE, &c->sources);
 	put_str(out, T_NOTES, c->notes);
 	if (c->created)
@@ -267,8 +298,8 @@ struct field {
 	const unsigned char *start; /* the tag's first byte */
 };
 
-static int corrupt(struct cb_err *err, const struct rd *r, const unsigned char *at, const char *what,
-    uint64_t tag)
+static int corrupt(struct cb_err *err, const struct rd *r, const unsigned char *at,
+    const char *what, uint64_t tag)
 {
 	return cb_err_set(err, CB_ECORRUPT, _("corrupt record: %s (field %llu, byte %zu)"), what,
 	    (unsigned long long)tag, (size_t)(at - r->base));
@@ -373,9 +404,10 @@ static bool leap(unsigned y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int get_date(const struct rd *r, const struct field *f, struct pdate *out, struct cb_err *err)
+static int get_date(const struct rd *r, const struct field *f, struct pdate *out,
+    struct cb_err *err)
 {
-	static const unsigned char dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	uint64_t v;
 	unsigned y, m, d;
 	int rc = get_uint(r, f, 99991231, &v, err);
@@ -426,7 +458,7 @@ static int get_part(const struct rd *sub, const struct field *f, const struct it
 static int get_item(const struct rd *r, const struct field *outer, const struct item_def *d,
     void *item, struct cb_err *err)
 {
-	struct rd sub = { outer->p, outer->p + outer->len, r->base };
+	struct rd sub = {outer->p, outer->p + outer->len, r->base};
 	struct field f;
 	bool typed = false;
 	int rc;
@@ -440,8 +472,9 @@ static int get_item(const struct rd *r, const struct field *outer, const struct 
 			break;
 	}
 	if (rc == 0 && !typed)
-		rc = corrupt(err, r, outer->start, d == &item_measure ? _("measure without a type")
-		    : _("injury without a type"), outer->tag);
+		rc = corrupt(err, r, outer->start,
+		    d == &item_measure ? _("measure without a type") : _("injury without a type"),
+		    outer->tag);
 	if (rc)
 		item_free(d, item);
 	return rc;
@@ -532,16 +565,18 @@ int codec_decode(const void *data, size_t len, struct case_record *out, struct c
 	if (p[0] == 0 || p[0] > CODEC_VERSION)
 		return cb_err_set(err, CB_ECORRUPT,
 		    p[0] > CODEC_VERSION
-			? _("record written by a newer casebook (encoding version %u; this one reads %u): upgrade casebook")
-			: _("corrupt record: unknown encoding version %u (this casebook reads %u)"),
+		        ? _("record written by a newer casebook (encoding version %u; this one "
+		            "reads %u): upgrade casebook")
+		        : _("corrupt record: unknown encoding version %u (this casebook reads %u)"),
 		    (unsigned)p[0], (unsigned)CODEC_VERSION);
 	r.base = p;
 	r.p = p + 1;
 	r.end = p + len;
 	if (p[0] >= FIRST_CHECKSUMMED) {
 		if (!codec_checksum_ok(p, len))
-			return cb_err_set(err, CB_ECORRUPT, "%s", _("damaged record: its checksum "
-			    "does not match; restore it from a backup"));
+			return cb_err_set(err, CB_ECORRUPT, "%s",
+			    _("damaged record: its checksum "
+			      "does not match; restore it from a backup"));
 		r.end -= CHECKSUM_LEN;
 	}
 	while ((rc = next_field(&r, &f, err)) > 0)

@@ -144,8 +144,8 @@ static void apply(const char *path, int line, const char *key, const char *v)
 		cfg.print_timeout = (int)t;
 	} else if (strcmp(key, "language") == 0) {
 		if (strcmp(v, "ru") != 0 && strcmp(v, "kk") != 0 && strcmp(v, "en") != 0) {
-			warn(path, line, _("language: unknown language \"%s\" (known: ru, kk, en); ignored"),
-			    v);
+			warn(path, line,
+			    _("language: unknown language \"%s\" (known: ru, kk, en); ignored"), v);
 			return;
 		}
 		set_str(&cfg.language, xstrdup(v));
@@ -158,7 +158,8 @@ static void apply(const char *path, int line, const char *key, const char *v)
 		char *dir = expand_home(v);
 		if (dir[0] != '/') {
 			warn(path, line,
-			    _("database: \"%s\" is not an absolute path (like /srv/casebook); ignored"),
+			    _("database: \"%s\" is not an absolute path (like /srv/casebook); "
+			      "ignored"),
 			    v);
 			free(dir);
 			return;
@@ -214,7 +215,8 @@ static void load_file(const char *path)
 		if (!known) {
 			warn(path, lineno,
 			    _("unknown key \"%s\" (known: print_command, sheet_format, "
-			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, language, "
+			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, "
+			      "language, "
 			      "staff_name, signature, database); ignored"),
 			    key);
 			continue;

@@ -174,7 +174,8 @@ bool csvio_batch_keep(struct csvio_batch *b, struct case_record *c, long line, u
 
 int csvio_errors_summary(struct cb_err *err, int code, const char *name, size_t n)
 {
-	cb_err_set(err, code, ngettext("%zu error; nothing imported", "%zu errors; nothing imported", n), n);
+	cb_err_set(err, code,
+	    ngettext("%zu error; nothing imported", "%zu errors; nothing imported", n), n);
 	if (name)
 		cb_err_prefix(err, "%s", name);
 	return code;
@@ -193,7 +194,7 @@ struct field_text {
 struct reader {
 	struct csvio_batch *b;
 	const struct csvio_options *opt;
-	long line;      /* physical line being fed to the parser */
+	long line; /* physical line being fed to the parser */
 	long row_start; /* line where the current row began; 0 between rows */
 	struct field_text *fields;
 	size_t n_fields, cap_fields;
@@ -316,7 +317,8 @@ static void check_option_names(struct reader *r, const char *list, const char *o
 		for (size_t i = 0; i < r->n_cols && !found; i++)
 			found = strcmp(r->col_name[i], name) == 0;
 		if (!found) {
-			csvio_batch_error(r->b, 0, _("%s: the file has no column \"%s\""), opt, name);
+			csvio_batch_error(r->b, 0, _("%s: the file has no column \"%s\""), opt,
+			    name);
 			r->header_bad = true;
 		}
 	}
@@ -352,7 +354,8 @@ static void read_header(struct reader *r, long line)
 			free(ignored);
 			continue;
 		} else if (utf8_invalid_at(h, strlen(h)) >= 0) {
-			csvio_batch_error(r->b, line, _("column %zu: header is not valid UTF-8"), i + 1);
+			csvio_batch_error(r->b, line, _("column %zu: header is not valid UTF-8"),
+			    i + 1);
 			r->header_bad = true;
 		} else if (ignored) {
 			/* Ignored explicitly. */
@@ -366,7 +369,8 @@ static void read_header(struct reader *r, long line)
 			}
 		} else if ((f = field_by_header(h)) < 0) {
 			csvio_batch_error(r->b, line,
-			    _("unknown column \"%s\" (known: %s); name it with --map '%s=FIELD' or skip it with --ignore '%s'"),
+			    _("unknown column \"%s\" (known: %s); name it with --map '%s=FIELD' or "
+			      "skip it with --ignore '%s'"),
 			    h, case_field_list(), h, h);
 			r->header_bad = true;
 		}
@@ -375,14 +379,15 @@ static void read_header(struct reader *r, long line)
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(r->col_name[j], h) == 0) {
 				csvio_batch_error(r->b, line,
-				    _("duplicate column \"%s\" (columns %zu and %zu)"), h, j + 1, i + 1);
+				    _("duplicate column \"%s\" (columns %zu and %zu)"), h, j + 1,
+				    i + 1);
 				r->header_bad = true;
 				break;
 			}
 			if (f >= 0 && r->col_field[j] == f) {
 				csvio_batch_error(r->b, line,
-				    _("columns \"%s\" and \"%s\" both give field %s"), r->col_name[j],
-				    h, case_fields[f].name);
+				    _("columns \"%s\" and \"%s\" both give field %s"),
+				    r->col_name[j], h, case_fields[f].name);
 				r->header_bad = true;
 				break;
 			}
@@ -407,7 +412,7 @@ static void read_row(struct reader *r, long line)
 	if (r->n_fields != r->n_cols) {
 		csvio_batch_error(r->b, line,
 		    ngettext("wrong column count: %zu field, the header has %zu",
-			"wrong column count: %zu fields, the header has %zu", r->n_fields),
+		        "wrong column count: %zu fields, the header has %zu", r->n_fields),
 		    r->n_fields, r->n_cols);
 		return;
 	}
@@ -425,20 +430,23 @@ static void read_row(struct reader *r, long line)
 
 		if (f == COL_UNNAMED && t->len > 0) {
 			csvio_batch_error(r->b, line,
-			    _("column %zu has no name in the header but holds a value; name it or remove it"),
+			    _("column %zu has no name in the header but holds a value; name it or "
+			      "remove it"),
 			    i + 1);
 			bad = true;
 		}
 		if (f < 0)
 			continue;
 		if (memchr(t->s, '\0', t->len)) {
-			csvio_batch_error(r->b, line, _("%s: contains a NUL byte"), case_fields[f].name);
+			csvio_batch_error(r->b, line, _("%s: contains a NUL byte"),
+			    case_fields[f].name);
 			bad = true;
 			continue;
 		}
 		if ((at = utf8_invalid_at(t->s, t->len)) >= 0) {
 			csvio_batch_error(r->b, line,
-			    _("%s: invalid UTF-8 (byte 0x%02x at offset %ld); save the file as UTF-8"),
+			    _("%s: invalid UTF-8 (byte 0x%02x at offset %ld); save the file as "
+			      "UTF-8"),
 			    case_fields[f].name, (unsigned char)t->s[at], at);
 			bad = true;
 			continue;
@@ -487,8 +495,8 @@ static bool is_blank_line(const char *s, size_t n)
 	return true;
 }
 
-int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
-    struct csvio_batch *b, struct cb_err *err)
+int csvio_read(FILE *f, const char *name, const struct csvio_options *opt, struct csvio_batch *b,
+    struct cb_err *err)
 {
 	struct csv_parser p;
 	struct reader r = {.b = b, .opt = opt};
@@ -512,7 +520,8 @@ int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
 			r.row_start = r.line;
 		if (csv_parse(&p, s, len, on_field, on_row, &r) != len) {
 			csvio_batch_error(b, r.row_start ? r.row_start : r.line,
-			    _("malformed CSV: %s (a quote inside a field must be doubled, and a quoted field closed)"),
+			    _("malformed CSV: %s (a quote inside a field must be doubled, and a "
+			      "quoted field closed)"),
 			    csv_strerror(csv_error(&p)));
 			rc = CB_EINVAL;
 			break;
@@ -534,9 +543,9 @@ int csvio_read(FILE *f, const char *name, const struct csvio_options *opt,
 	if (rc == CB_EIO)
 		return rc;
 	if (!r.have_header && b->n_errors == 0)
-		csvio_batch_error(b, 0, _("the file is empty: it needs a header row naming the columns"));
+		csvio_batch_error(b, 0,
+		    _("the file is empty: it needs a header row naming the columns"));
 	if (b->n_errors > 0)
 		return csvio_errors_summary(err, CB_EINVAL, name, b->n_errors);
 	return 0;
 }
-

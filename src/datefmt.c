@@ -18,11 +18,11 @@
 enum { MAX_GROUPS = 3 };
 
 struct shape {
-	int n;                  /* number of digit groups */
-	char sep;               /* the one separator between them, 0 if none */
+	int n; /* number of digit groups */
+	char sep; /* the one separator between them, 0 if none */
 	size_t len[MAX_GROUPS]; /* digits in each group */
 	unsigned val[MAX_GROUPS];
-	int ok;                 /* digits and one kind of separator only */
+	int ok; /* digits and one kind of separator only */
 };
 
 static int is_digit(char c)
@@ -62,7 +62,8 @@ static void drop_year_mark(const char *start, const char **end)
 
 	if (e > start && e[-1] == '.')
 		e--;
-	if (e - start < 3 || (memcmp(e - 2, "\xd0\xb3", 2) != 0 && memcmp(e - 2, "\xd0\xb6", 2) != 0))
+	if (e - start < 3 ||
+	    (memcmp(e - 2, "\xd0\xb3", 2) != 0 && memcmp(e - 2, "\xd0\xb6", 2) != 0))
 		return;
 	e -= 2;
 	if (!is_digit(e[-1]) && !space_len(e - 1))
@@ -113,8 +114,7 @@ static char *quote_input(const char *s, size_t n, size_t max_cols)
 
 /* Sets the one-line error: what was typed, why it is refused, and the two
  * forms that would be accepted (the month forms when a month was typed). */
-static int bad_date(const char *s, size_t n, const char *reason, int month_form,
-    struct cb_err *err)
+static int bad_date(const char *s, size_t n, const char *reason, int month_form, struct cb_err *err)
 {
 	char *q = quote_input(s, n, 15);
 
@@ -214,8 +214,7 @@ static int parse_end(const char *s, size_t n, struct pdate *out, struct cb_err *
 }
 
 /* Parses "A..B", "A.." or "..B"; see datefmt.h. */
-int datefmt_parse_range(const char *s, struct pdate *from, struct pdate *to,
-    struct cb_err *err)
+int datefmt_parse_range(const char *s, struct pdate *from, struct pdate *to, struct cb_err *err)
 {
 	struct cb_err first = {0};
 	int have_first = 0;
@@ -233,7 +232,8 @@ int datefmt_parse_range(const char *s, struct pdate *from, struct pdate *to,
 
 		if (s[i] != '.' || s[i + 1] != '.')
 			continue;
-		if (parse_end(s, i, &a, &e) == 0 && parse_end(s + i + 2, len - i - 2, &b, &e) == 0) {
+		if (parse_end(s, i, &a, &e) == 0 &&
+		    parse_end(s + i + 2, len - i - 2, &b, &e) == 0) {
 			char *q = quote_input(s, len, 25);
 			uint32_t af, al, bf, bl;
 			int rc = 0;
@@ -300,8 +300,8 @@ static int lang_is_local(const char *lang)
 }
 
 /* Decides the display style; see datefmt.h. */
-int datefmt_style_choose(const char *config_value, const char *lang,
-    enum datefmt_style *out, struct cb_err *err)
+int datefmt_style_choose(const char *config_value, const char *lang, enum datefmt_style *out,
+    struct cb_err *err)
 {
 	*out = DATEFMT_ISO;
 	if (!str_empty(config_value) && strcasecmp(config_value, "auto") != 0) {

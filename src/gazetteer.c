@@ -25,8 +25,17 @@
 #define MAX_FILE_SIZE (64u << 20)
 
 enum column {
-	COL_ID, COL_KIND, COL_REGION, COL_KK, COL_RU, COL_EN,
-	COL_FORMER, COL_OTHER, COL_FORMER_REGION, COL_SHARED, COL_NOTE,
+	COL_ID,
+	COL_KIND,
+	COL_REGION,
+	COL_KK,
+	COL_RU,
+	COL_EN,
+	COL_FORMER,
+	COL_OTHER,
+	COL_FORMER_REGION,
+	COL_SHARED,
+	COL_NOTE,
 	COL__COUNT
 };
 
@@ -34,25 +43,25 @@ static const struct {
 	const char *name;
 	bool required;
 } columns[COL__COUNT] = {
-	[COL_ID] = {"id", true},
-	[COL_KIND] = {"kind", true},
-	[COL_REGION] = {"region", true},
-	[COL_KK] = {"kk", true},
-	[COL_RU] = {"ru", true},
-	[COL_EN] = {"en", true},
-	[COL_FORMER] = {"former", false},
-	[COL_OTHER] = {"other", false},
-	[COL_FORMER_REGION] = {"former_region", false},
-	[COL_SHARED] = {"shared", false},
-	[COL_NOTE] = {"note", false},
+    [COL_ID] = {"id", true},
+    [COL_KIND] = {"kind", true},
+    [COL_REGION] = {"region", true},
+    [COL_KK] = {"kk", true},
+    [COL_RU] = {"ru", true},
+    [COL_EN] = {"en", true},
+    [COL_FORMER] = {"former", false},
+    [COL_OTHER] = {"other", false},
+    [COL_FORMER_REGION] = {"former_region", false},
+    [COL_SHARED] = {"shared", false},
+    [COL_NOTE] = {"note", false},
 };
 
 static const char *const kind_keys[] = {
-	[GAZETTEER_REGION] = "region",
-	[GAZETTEER_CITY] = "city",
-	[GAZETTEER_TOWN] = "town",
-	[GAZETTEER_VILLAGE] = "village",
-	[GAZETTEER_DISTRICT] = "district",
+    [GAZETTEER_REGION] = "region",
+    [GAZETTEER_CITY] = "city",
+    [GAZETTEER_TOWN] = "town",
+    [GAZETTEER_VILLAGE] = "village",
+    [GAZETTEER_DISTRICT] = "district",
 };
 #define KIND_COUNT (sizeof kind_keys / sizeof kind_keys[0])
 
@@ -63,7 +72,7 @@ struct place {
 	char *region_ref, *former_region_ref; /* ids until resolved */
 	unsigned region_col, former_region_col; /* for messages */
 	char *lang[3]; /* kk, ru, en; "" when empty */
-	char **names;  /* every name, no two with one key */
+	char **names; /* every name, no two with one key */
 	size_t n_names;
 	bool shared;
 	unsigned line;
@@ -112,10 +121,11 @@ static int fail_at(struct cb_err *err, const struct at *at, unsigned col, const 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (col > 0 && colname)
-		return cb_err_set(err, CB_EINVAL, _("%s: line %u, column %u (%s): %s"), at->file, at->line,
-		    col, colname, msg);
+		return cb_err_set(err, CB_EINVAL, _("%s: line %u, column %u (%s): %s"), at->file,
+		    at->line, col, colname, msg);
 	if (col > 0)
-		return cb_err_set(err, CB_EINVAL, _("%s: line %u, column %u: %s"), at->file, at->line, col, msg);
+		return cb_err_set(err, CB_EINVAL, _("%s: line %u, column %u: %s"), at->file,
+		    at->line, col, msg);
 	return cb_err_set(err, CB_EINVAL, _("%s: line %u: %s"), at->file, at->line, msg);
 }
 
@@ -289,17 +299,19 @@ static int parse_header(const struct strlist *cells, struct header *h, const str
 				break;
 		if (c == COL__COUNT)
 			return fail_at(err, at, (unsigned)i + 1, NULL,
-			    _("unknown column \"%s\" in the header (known: id, kind, region, kk, ru, en, "
+			    _("unknown column \"%s\" in the header (known: id, kind, region, kk, "
+			      "ru, en, "
 			      "former, other, former_region, shared, note)"),
 			    cells->items[i]);
 		if (h->col_of[c] >= 0)
-			return fail_at(err, at, (unsigned)i + 1, NULL, _("the column \"%s\" appears twice in the header"),
-			    columns[c].name);
+			return fail_at(err, at, (unsigned)i + 1, NULL,
+			    _("the column \"%s\" appears twice in the header"), columns[c].name);
 		h->col_of[c] = (int)i;
 	}
 	for (int c = 0; c < COL__COUNT; c++)
 		if (columns[c].required && h->col_of[c] < 0)
-			return fail_at(err, at, 0, NULL, _("the header lacks the column \"%s\""), columns[c].name);
+			return fail_at(err, at, 0, NULL, _("the header lacks the column \"%s\""),
+			    columns[c].name);
 	return 0;
 }
 
@@ -314,7 +326,8 @@ static int add_name(struct gazetteer *g, size_t place, const char *name, unsigne
 	g->keyer.key(name, &key, g->keyer.ctx);
 	if (key.len == 0) {
 		buf_free(&key);
-		return fail_at(err, at, col, colname, _("the name \"%s\" has no letters or digits"), name);
+		return fail_at(err, at, col, colname, _("the name \"%s\" has no letters or digits"),
+		    name);
 	}
 	/* The name is copied first so the entry can point at it. */
 	p->names = xreallocarray(p->names, p->n_names + 1, sizeof *p->names);
@@ -331,7 +344,8 @@ static int add_name(struct gazetteer *g, size_t place, const char *name, unsigne
 	const struct place *q = &g->places[clash];
 	if (!p->shared || !q->shared)
 		return fail_at(err, at, col, colname,
-		    _("the name \"%s\" is also a name of \"%s\" (line %u); if both places are right, "
+		    _("the name \"%s\" is also a name of \"%s\" (line %u); if both places are "
+		      "right, "
 		      "write yes in the shared column of both rows"),
 		    name, q->id, q->line);
 	return 0;
@@ -351,7 +365,8 @@ static int add_list(struct gazetteer *g, size_t place, const char *cell, unsigne
 		char *item = trimmed(s, n);
 		int rc = 0;
 		if (!*item)
-			rc = fail_at(err, at, col, colname, _("an empty name between '|' separators"));
+			rc = fail_at(err, at, col, colname,
+			    _("an empty name between '|' separators"));
 		else
 			rc = add_name(g, place, item, col, colname, at, err);
 		free(item);
@@ -368,8 +383,8 @@ static int valid_id(const char *s)
 	if (!*s)
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		    *s == '-' || *s == '_' || *s == '.'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		        (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.'))
 			return 0;
 	return 1;
 }
@@ -392,8 +407,8 @@ static int parse_row(struct gazetteer *g, const struct strlist *cells, const str
 		    _("the id \"%s\" must be letters, digits, '-', '_' or '.'"), id);
 	size_t dup = gazetteer_find_id(g, id);
 	if (dup != GAZETTEER_NONE)
-		return fail_at(err, at, AT(COL_ID), _("the id \"%s\" is already used on line %u"), id,
-		    g->places[dup].line);
+		return fail_at(err, at, AT(COL_ID), _("the id \"%s\" is already used on line %u"),
+		    id, g->places[dup].line);
 	size_t k;
 	for (k = 0; k < KIND_COUNT; k++)
 		if (strcmp(kind, kind_keys[k]) == 0)
@@ -402,8 +417,8 @@ static int parse_row(struct gazetteer *g, const struct strlist *cells, const str
 		return fail_at(err, at, AT(COL_KIND),
 		    _("unknown kind \"%s\" (known: region, city, town, village, district)"), kind);
 	if (*shared && strcmp(shared, "yes") != 0 && strcmp(shared, "no") != 0)
-		return fail_at(err, at, AT(COL_SHARED), _("shared must be yes, no or empty, not \"%s\""),
-		    shared);
+		return fail_at(err, at, AT(COL_SHARED),
+		    _("shared must be yes, no or empty, not \"%s\""), shared);
 	if (!*CELL(COL_REGION))
 		return fail_at(err, at, AT(COL_REGION), _("the region is empty"));
 	if (!*CELL(COL_KK) && !*CELL(COL_RU) && !*CELL(COL_EN))
@@ -464,13 +479,16 @@ static int resolve_region(struct gazetteer *g, size_t place, const char *ref, un
 	size_t r = gazetteer_find_id(g, ref);
 
 	if (r == GAZETTEER_NONE)
-		return fail_at(err, &at, col, colname, _("unknown region \"%s\" (no row has this id)"), ref);
+		return fail_at(err, &at, col, colname,
+		    _("unknown region \"%s\" (no row has this id)"), ref);
 	const struct place *q = &g->places[r];
 	if (q->kind != GAZETTEER_REGION && q->kind != GAZETTEER_CITY)
-		return fail_at(err, &at, col, colname, _("\"%s\" is a %s, not a region"), ref, kind_keys[q->kind]);
+		return fail_at(err, &at, col, colname, _("\"%s\" is a %s, not a region"), ref,
+		    kind_keys[q->kind]);
 	if (strcmp(q->region_ref, q->id) != 0)
-		return fail_at(err, &at, col, colname, _("\"%s\" is not a region of its own (its region is \"%s\")"),
-		    ref, q->region_ref);
+		return fail_at(err, &at, col, colname,
+		    _("\"%s\" is not a region of its own (its region is \"%s\")"), ref,
+		    q->region_ref);
 	*out = r;
 	return 0;
 }
@@ -485,7 +503,8 @@ static int resolve_all(struct gazetteer *g, const char *file, struct cb_err *err
 			return fail_at(err, &at, p->region_col, "region",
 			    _("a %s is its own region: write its id \"%s\" here, not \"%s\""),
 			    kind_keys[p->kind], p->id, p->region_ref);
-		int rc = resolve_region(g, i, p->region_ref, p->region_col, "region", &p->region, err, file);
+		int rc = resolve_region(g, i, p->region_ref, p->region_col, "region", &p->region,
+		    err, file);
 		if (rc)
 			return rc;
 		if (*p->former_region_ref) {
@@ -507,15 +526,18 @@ static int check_shared(const struct gazetteer *g, const char *file, struct cb_e
 		if (!g->places[a->place].shared)
 			continue;
 		size_t mask = g->n_slots - 1;
-		for (size_t s = (size_t)a->hash & mask; g->slots[s] != GAZETTEER_NONE; s = (s + 1) & mask) {
+		for (size_t s = (size_t)a->hash & mask; g->slots[s] != GAZETTEER_NONE;
+		     s = (s + 1) & mask) {
 			const struct entry *b = &g->entries[g->slots[s]];
-			if (b->place >= a->place || b->hash != a->hash || strcmp(b->key, a->key) != 0)
+			if (b->place >= a->place || b->hash != a->hash ||
+			    strcmp(b->key, a->key) != 0)
 				continue;
 			const struct place *p = &g->places[a->place], *q = &g->places[b->place];
 			if (p->region == q->region) {
 				struct at at = {file, p->line};
 				return fail_at(err, &at, 0, NULL,
-				    _("\"%s\" and \"%s\" (line %u) share the name \"%s\" in one region; "
+				    _("\"%s\" and \"%s\" (line %u) share the name \"%s\" in one "
+				      "region; "
 				      "shared names must lie in different regions"),
 				    p->id, q->id, q->line, a->name);
 			}
@@ -557,14 +579,16 @@ static int parse_text(struct gazetteer *g, const char *text, size_t len, const c
 			continue;
 		struct strlist cells = {0};
 		split_cells(line, n, &cells);
-		int rc = have_header ? parse_row(g, &cells, &h, &at, err) : parse_header(&cells, &h, &at, err);
+		int rc = have_header ? parse_row(g, &cells, &h, &at, err)
+		                     : parse_header(&cells, &h, &at, err);
 		strlist_free(&cells);
 		if (rc)
 			return rc;
 		have_header = true;
 	}
 	if (!have_header)
-		return cb_err_set(err, CB_EINVAL, _("%s: no header line (the file is empty)"), file);
+		return cb_err_set(err, CB_EINVAL, _("%s: no header line (the file is empty)"),
+		    file);
 	int rc = resolve_all(g, file, err);
 	return rc ? rc : check_shared(g, file, err);
 }
@@ -587,8 +611,8 @@ int gazetteer_load_mem(const char *text, size_t len, const char *name,
 	return 0;
 }
 
-int gazetteer_load(const char *path, const struct gazetteer_keyer *keyer,
-    struct gazetteer **out, struct cb_err *err)
+int gazetteer_load(const char *path, const struct gazetteer_keyer *keyer, struct gazetteer **out,
+    struct cb_err *err)
 {
 	struct buf b = {0};
 	char chunk[65536];
@@ -597,13 +621,14 @@ int gazetteer_load(const char *path, const struct gazetteer_keyer *keyer,
 
 	*out = NULL;
 	if (!f)
-		return cb_err_set(err, CB_EIO, _("cannot open the gazetteer %s: %s"), path, strerror(errno));
+		return cb_err_set(err, CB_EIO, _("cannot open the gazetteer %s: %s"), path,
+		    strerror(errno));
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		if (b.len + n > MAX_FILE_SIZE) {
 			fclose(f);
 			buf_free(&b);
-			return cb_err_set(err, CB_EINVAL, _("%s: larger than %u MB, not a gazetteer"), path,
-			    MAX_FILE_SIZE >> 20);
+			return cb_err_set(err, CB_EINVAL,
+			    _("%s: larger than %u MB, not a gazetteer"), path, MAX_FILE_SIZE >> 20);
 		}
 		buf_put(&b, chunk, n);
 	}
@@ -745,15 +770,16 @@ int gazetteer_lang_parse(const char *s, enum gazetteer_lang *out, struct cb_err 
 			*out = (enum gazetteer_lang)i;
 			return 0;
 		}
-	return cb_err_set(err, CB_EINVAL, _("unknown language of place names \"%s\" (known: kk, ru, en)"),
-	    str_or_empty(s));
+	return cb_err_set(err, CB_EINVAL,
+	    _("unknown language of place names \"%s\" (known: kk, ru, en)"), str_or_empty(s));
 }
 
 /* ---- Nearest names ------------------------------------------------------ */
 
 /* Edit distance with adjacent transpositions (optimal string alignment),
  * giving up (returning limit + 1) once every cell of a row exceeds limit. */
-static unsigned edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, unsigned limit)
+static unsigned edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+    unsigned limit)
 {
 	size_t w = nb + 1;
 	unsigned *rows = xreallocarray(NULL, 3 * w, sizeof *rows);
@@ -770,7 +796,8 @@ static unsigned edit_distance(const uint32_t *a, size_t na, const uint32_t *b, s
 				d = prev[j] + 1;
 			if (cur[j - 1] + 1 < d)
 				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < d)
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < d)
 				d = prev2[j - 2] + 1;
 			cur[j] = d;
 			if (d < best)
@@ -799,8 +826,8 @@ static int hit_cmp(const void *x, const void *y)
 	return a->place < b->place ? -1 : a->place > b->place;
 }
 
-size_t gazetteer_nearest(const struct gazetteer *g, const char *text,
-    struct gazetteer_hit *out, size_t max)
+size_t gazetteer_nearest(const struct gazetteer *g, const char *text, struct gazetteer_hit *out,
+    size_t max)
 {
 	struct buf key = {0};
 	size_t nq, stored = 0;

@@ -60,8 +60,8 @@ void idbm_set_page(struct idbm *b, const void *ids, size_t n)
 /* The ids of p[0..n) (all <= max) that are in w, four at a time with
  * AVX2: a gather of the four bitmap words, a shift per lane. Facet counts
  * spend their time here; this is about a quarter faster than scalar code. */
-__attribute__((target("avx2"))) static size_t count_avx2(const uint64_t *w,
-    const unsigned char *p, size_t n)
+__attribute__((target("avx2"))) static size_t count_avx2(const uint64_t *w, const unsigned char *p,
+    size_t n)
 {
 	__m256i acc = _mm256_setzero_si256(), one = _mm256_set1_epi64x(1);
 	__m256i low = _mm256_set1_epi64x(63);

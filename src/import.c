@@ -98,7 +98,8 @@ static int check_update(struct apply *a, const struct csvio_row *row, struct pen
 
 	if (rc == CB_ENOTFOUND) {
 		csvio_batch_error(a->b, row->line,
-		    _("id %llu does not exist in this database; to add such rows as new cases, import with --ignore id,rev"),
+		    _("id %llu does not exist in this database; to add such rows as new cases, "
+		      "import with --ignore id,rev"),
 		    (unsigned long long)row->c.id);
 		return 0;
 	}
@@ -115,13 +116,17 @@ static int check_update(struct apply *a, const struct csvio_row *row, struct pen
 		 * history of the case: say that, not "changed since". */
 		if (row->c.rev < stored.rev)
 			csvio_batch_error(a->b, row->line,
-			    _("case %llu was changed after this file was exported (the file has rev %u, "
-			      "the database rev %u, last changed by %s at %s); export it again and redo the change"),
+			    _("case %llu was changed after this file was exported (the file has "
+			      "rev %u, "
+			      "the database rev %u, last changed by %s at %s); export it again and "
+			      "redo the change"),
 			    (unsigned long long)row->c.id, row->c.rev, stored.rev, who, when);
 		else
 			csvio_batch_error(a->b, row->line,
-			    _("case %llu: the file says rev %u, but the database has only rev %u (last changed "
-			      "by %s at %s): this row is not from an export of this database; export it again "
+			    _("case %llu: the file says rev %u, but the database has only rev %u "
+			      "(last changed "
+			      "by %s at %s): this row is not from an export of this database; "
+			      "export it again "
 			      "and redo the change"),
 			    (unsigned long long)row->c.id, row->c.rev, stored.rev, who, when);
 		a->conflict = true;
@@ -171,7 +176,8 @@ static int check_rows(struct apply *a, struct cb_err *err)
 		a->n_upd += changed;
 	}
 	if (a->b->n_errors > a->base_errors)
-		return csvio_errors_summary(err, a->conflict ? CB_ECONFLICT : CB_EINVAL, NULL, a->b->n_errors);
+		return csvio_errors_summary(err, a->conflict ? CB_ECONFLICT : CB_EINVAL, NULL,
+		    a->b->n_errors);
 	return 0;
 }
 
@@ -234,13 +240,14 @@ static void check_duplicate_ids(struct csvio_batch *b)
 	for (size_t i = 1; i < n; i++)
 		if (v[i].id == v[i - 1].id)
 			csvio_batch_error(b, b->rows[v[i].row].line,
-			    _("id %llu appears again (first on line %ld); each case may appear once"),
+			    _("id %llu appears again (first on line %ld); each case may appear "
+			      "once"),
 			    (unsigned long long)v[i].id, b->rows[v[i - 1].row].line);
 	free(v);
 }
 
-int import_apply(struct store *st, struct csvio_batch *b, bool dry_run,
-    struct import_stats *stats, struct cb_err *err)
+int import_apply(struct store *st, struct csvio_batch *b, bool dry_run, struct import_stats *stats,
+    struct cb_err *err)
 {
 	struct apply a = {.st = st, .b = b};
 	int rc;
@@ -338,8 +345,8 @@ static int cmp_id_line(const void *x, const void *y)
 	return p->line < q->line ? -1 : p->line > q->line;
 }
 
-int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read,
-    void *read_ctx, struct csvio_batch *b, struct cb_err *err)
+int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read, void *read_ctx,
+    struct csvio_batch *b, struct cb_err *err)
 {
 	int rc;
 
@@ -355,8 +362,9 @@ int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn rea
 	if (p->io_error == ENOSPC || p->io_error == EDQUOT)
 		/* The spool is in the database directory when there is one: the
 		 * import would not have fitted either. */
-		return cb_err_set(err, CB_EDB, "%s", _("not enough disk space for the import (disk "
-		    "full); nothing was saved (free some space and try again)"));
+		return cb_err_set(err, CB_EDB, "%s",
+		    _("not enough disk space for the import (disk "
+		      "full); nothing was saved (free some space and try again)"));
 	if (p->io_error)
 		return cb_err_set(err, CB_EIO, _("cannot write the import's temporary file: %s"),
 		    strerror(p->io_error));
@@ -367,7 +375,8 @@ int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn rea
 	for (size_t i = 1; i < p->n_ids; i++)
 		if (p->ids[i].id == p->ids[i - 1].id)
 			csvio_batch_error(b, p->ids[i].line,
-			    _("id %llu appears again (first on line %ld); each case may appear once"),
+			    _("id %llu appears again (first on line %ld); each case may appear "
+			      "once"),
 			    (unsigned long long)p->ids[i].id, p->ids[i - 1].line);
 	if (b->n_errors > 0)
 		return csvio_errors_summary(err, CB_EINVAL, NULL, b->n_errors);
@@ -464,8 +473,8 @@ static int replay(struct store_txn *tx, void *ctx)
 	return 0;
 }
 
-int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b,
-    bool dry_run, struct import_stats *stats, struct cb_err *err)
+int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b, bool dry_run,
+    struct import_stats *stats, struct cb_err *err)
 {
 	struct apply a = {.st = st, .b = b, .plan = plan};
 	int rc;

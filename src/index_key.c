@@ -39,8 +39,7 @@ static const void *field_at(const struct case_record *c, int f)
 	return (const char *)c + case_fields[f].off;
 }
 
-static void emit_folded(const char *text, int idx, struct buf *scratch, index_key_fn fn,
-    void *ctx)
+static void emit_folded(const char *text, int idx, struct buf *scratch, index_key_fn fn, void *ctx)
 {
 	if (str_empty(text))
 		return;
@@ -82,7 +81,8 @@ static void emit_exact(const struct case_record *c, int idx, index_key_fn fn, vo
 	size_t n;
 
 	if (!d) {
-		emit_str(vocab_key(case_fields[x->field].vocab, *(const int *)field_at(c, x->field)),
+		emit_str(vocab_key(case_fields[x->field].vocab,
+		             *(const int *)field_at(c, x->field)),
 		    idx, fn, ctx);
 		return;
 	}
@@ -148,7 +148,8 @@ static void keys_add(void *ctx, int idx, const char *key, size_t len)
 	struct strlist *keys = ctx;
 
 	for (size_t i = 0; i < keys->n; i++)
-		if (index_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], key, len) == 0)
+		if (index_key_len(idx, keys->items[i]) == len &&
+		    memcmp(keys->items[i], key, len) == 0)
 			return;
 	keys->items = xreallocarray(keys->items, keys->n + 1, sizeof *keys->items);
 	keys->items[keys->n++] = xstrndup(key, len);

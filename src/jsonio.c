@@ -82,7 +82,8 @@ static long count_lines(const char *s, size_t from, size_t to)
 }
 
 /* Calls fn for each "A=b" or "A" item of a comma-separated option. */
-static void each_option(const char *list, json_t *o, void (*fn)(json_t *o, const char *k, const char *v))
+static void each_option(const char *list, json_t *o,
+    void (*fn)(json_t *o, const char *k, const char *v))
 {
 	if (!list)
 		return;
@@ -113,7 +114,8 @@ static void rename_key(json_t *o, const char *k, const char *v)
 }
 
 /* One decoded object: check it and add it to the batch. */
-static void take_object(struct csvio_batch *b, const struct csvio_options *opt, json_t *o, long line)
+static void take_object(struct csvio_batch *b, const struct csvio_options *opt, json_t *o,
+    long line)
 {
 	struct case_record c;
 	struct cb_err e = {0};
@@ -129,7 +131,8 @@ static void take_object(struct csvio_batch *b, const struct csvio_options *opt, 
 		each_option(opt->ignore, o, drop_key);
 		each_option(opt->map, o, rename_key);
 	}
-	json_object_foreach(o, key, v) {
+	json_object_foreach(o, key, v)
+	{
 		int f = case_field_find(key);
 		if (f >= 0)
 			fields |= 1u << f;
@@ -149,7 +152,7 @@ struct window {
 	FILE *f;
 	struct buf in;
 	size_t pos; /* where parsing is, in in */
-	long line;  /* the file line at pos */
+	long line; /* the file line at pos */
 	bool eof;
 };
 
@@ -197,16 +200,20 @@ static json_t *load_next(struct csvio_batch *b, struct window *w)
 	for (;;) {
 		const char *s = (const char *)w->in.p + w->pos;
 		size_t len = w->in.len - w->pos;
-		json_t *o = json_loadb(s, len, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
+		json_t *o =
+		    json_loadb(s, len, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
 		if (o) {
 			w->line += count_lines(s, 0, (size_t)je.position);
 			w->pos += (size_t)je.position;
 			return o;
 		}
-		if (!w->eof && (json_error_code(&je) == json_error_premature_end_of_input ||
-		    (size_t)je.position + 8 >= len) && more(w))
+		if (!w->eof &&
+		    (json_error_code(&je) == json_error_premature_end_of_input ||
+		        (size_t)je.position + 8 >= len) &&
+		    more(w))
 			continue;
-		csvio_batch_error(b, w->line + (je.line > 0 ? je.line - 1 : 0), _("JSON: %s"), je.text);
+		csvio_batch_error(b, w->line + (je.line > 0 ? je.line - 1 : 0), _("JSON: %s"),
+		    je.text);
 		return NULL;
 	}
 }
@@ -243,8 +250,8 @@ static void read_array(struct csvio_batch *b, const struct csvio_options *opt, s
 	}
 }
 
-int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt,
-    struct csvio_batch *b, struct cb_err *err)
+int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt, struct csvio_batch *b,
+    struct cb_err *err)
 {
 	struct window w = {.f = f, .line = 1};
 

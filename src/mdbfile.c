@@ -127,7 +127,8 @@ static int mark_ids(struct walk *w, const unsigned char *data, size_t len)
 	for (size_t i = 1; i <= n; i++) {
 		memcpy(&id, data + i * sizeof id, sizeof id);
 		if (id >= w->first && id <= w->last)
-			w->marks[(id - w->first) / 8] |= (unsigned char)(1u << ((id - w->first) % 8));
+			w->marks[(id - w->first) / 8] |=
+			    (unsigned char)(1u << ((id - w->first) % 8));
 	}
 	return 0;
 }
@@ -239,38 +240,55 @@ static int check_once(int fd, const char *name, size_t *txnid, struct cb_err *er
 	int r;
 
 	if (fstat(fd, &sb) != 0)
-		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name, strerror(errno));
+		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name,
+		    strerror(errno));
 	if (sb.st_size == 0)
-		return state(err, MDBFILE_EMPTY, _("%s is empty (0 bytes): it is not a database and is "
-		    "not made into a new one; restore it from a backup, or remove it to start a new "
-		    "database"), name);
+		return state(err, MDBFILE_EMPTY,
+		    _("%s is empty (0 bytes): it is not a database and is "
+		      "not made into a new one; restore it from a backup, or remove it to start a "
+		      "new "
+		      "database"),
+		    name);
 	if ((r = read_meta(fd, 0, &m0)) < 0)
-		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name, strerror(errno));
+		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name,
+		    strerror(errno));
 	if (r == 3)
-		return state(err, MDBFILE_FOREIGN, _("%s was written by an LMDB of another file "
-		    "version (%u); this casebook reads version %u"), name, m0.version, MDB_DATA_VERSION);
+		return state(err, MDBFILE_FOREIGN,
+		    _("%s was written by an LMDB of another file "
+		      "version (%u); this casebook reads version %u"),
+		    name, m0.version, MDB_DATA_VERSION);
 	if (r != 0)
-		return state(err, MDBFILE_FOREIGN, _("%s is not a casebook database (not an LMDB "
-		    "file, or damaged)"), name);
+		return state(err, MDBFILE_FOREIGN,
+		    _("%s is not a casebook database (not an LMDB "
+		      "file, or damaged)"),
+		    name);
 	size_t psize = m0.dbs[0].pad;
 	if (psize < 512 || psize > 65536 || (psize & (psize - 1)))
-		return state(err, MDBFILE_FOREIGN, _("%s is not a casebook database (not an LMDB "
-		    "file, or damaged)"), name);
+		return state(err, MDBFILE_FOREIGN,
+		    _("%s is not a casebook database (not an LMDB "
+		      "file, or damaged)"),
+		    name);
 	if ((r = read_meta(fd, (off_t)psize, &m1)) < 0)
-		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name, strerror(errno));
+		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name,
+		    strerror(errno));
 	if (r > 1)
-		return state(err, MDBFILE_FOREIGN, _("%s is not a casebook database (not an LMDB "
-		    "file, or damaged)"), name);
+		return state(err, MDBFILE_FOREIGN,
+		    _("%s is not a casebook database (not an LMDB "
+		      "file, or damaged)"),
+		    name);
 	m = r == 0 && m1.txnid > m0.txnid ? &m1 : &m0;
 	*txnid = m->txnid;
 	/* Measured after the meta pages were read: a writer extends the file
 	 * before it writes the meta page that counts the new pages. */
 	if (fstat(fd, &sb) != 0)
-		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name, strerror(errno));
+		return state(err, MDBFILE_UNREADABLE, _("cannot read %s: %s"), name,
+		    strerror(errno));
 	off_t need = (off_t)psize * 2;
 	if (r == 0 && (m->last_pg < 1 || m->last_pg >= (size_t)INT64_MAX / psize))
-		return state(err, MDBFILE_FOREIGN, _("%s is not a casebook database (not an LMDB "
-		    "file, or damaged)"), name);
+		return state(err, MDBFILE_FOREIGN,
+		    _("%s is not a casebook database (not an LMDB "
+		      "file, or damaged)"),
+		    name);
 	if (r == 0)
 		need = (off_t)((m->last_pg + 1) * psize);
 	if (r == 0 && sb.st_size >= need)
@@ -281,9 +299,11 @@ static int check_once(int fd, const char *name, size_t *txnid, struct cb_err *er
 	if (r == 0 && have >= 2 && (off_t)m->last_pg + 1 - have <= sb.st_size / 8 &&
 	    tail_is_free(fd, m, sb.st_size, (size_t)have))
 		return MDBFILE_WHOLE;
-	return state(err, MDBFILE_TRUNCATED, _("%s is cut short (%lld bytes of %lld; a full disk or "
-	    "an interrupted copy?) and was not opened; restore the database from a backup (made "
-	    "with casebook backup)"), name, (long long)sb.st_size, (long long)need);
+	return state(err, MDBFILE_TRUNCATED,
+	    _("%s is cut short (%lld bytes of %lld; a full disk or "
+	      "an interrupted copy?) and was not opened; restore the database from a backup (made "
+	      "with casebook backup)"),
+	    name, (long long)sb.st_size, (long long)need);
 }
 
 int mdbfile_check(const char *path, struct cb_err *err)

@@ -26,7 +26,6 @@
 #include "text.h"
 #include "util.h"
 
-
 /* ---- Options ---------------------------------------------------------------- */
 
 /* CASEBOOK_NOW: "YYYY-MM-DDTHH:MM:SSZ" (UTC) or unix seconds. */
@@ -160,8 +159,7 @@ static int64_t now_ms(void)
 /* Feeds doc to the command's stdin while collecting its stderr (both at
  * once, so neither side can block the other), until both are done or the
  * deadline passes. */
-static void pump(int in, int errfd, const struct buf *doc, struct buf *errtext,
-    int64_t deadline)
+static void pump(int in, int errfd, const struct buf *doc, struct buf *errtext, int64_t deadline)
 {
 	size_t off = 0;
 	struct pollfd pf[2];
@@ -244,8 +242,7 @@ static bool reap(pid_t pid, int *status, int64_t deadline)
 	}
 }
 
-static int run_command(const char *cmd, const struct buf *doc, int timeout_s,
-    struct cb_err *err)
+static int run_command(const char *cmd, const struct buf *doc, int timeout_s, struct cb_err *err)
 {
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	struct buf errtext = {0};
@@ -253,12 +250,12 @@ static int run_command(const char *cmd, const struct buf *doc, int timeout_s,
 	pid_t pid;
 
 	if (pipe2(in, O_CLOEXEC) < 0)
-		return cb_err_set(
-		    err, CB_EIO, _("print command: cannot make a pipe: %s"), strerror(errno));
+		return cb_err_set(err, CB_EIO, _("print command: cannot make a pipe: %s"),
+		    strerror(errno));
 	if (pipe2(ep, O_CLOEXEC) < 0) {
 		close(in[0]), close(in[1]);
-		return cb_err_set(
-		    err, CB_EIO, _("print command: cannot make a pipe: %s"), strerror(errno));
+		return cb_err_set(err, CB_EIO, _("print command: cannot make a pipe: %s"),
+		    strerror(errno));
 	}
 	/* A command that exits early must not kill us with SIGPIPE. */
 	sigemptyset(&ign.sa_mask);
@@ -271,8 +268,8 @@ static int run_command(const char *cmd, const struct buf *doc, int timeout_s,
 	if (pid < 0) {
 		close(in[1]), close(ep[0]);
 		sigaction(SIGPIPE, &old, NULL);
-		return cb_err_set(
-		    err, CB_EIO, _("print command: cannot start it: %s"), strerror(errno));
+		return cb_err_set(err, CB_EIO, _("print command: cannot start it: %s"),
+		    strerror(errno));
 	}
 	int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
 	pump(in[1], ep[0], doc, &errtext, deadline);
@@ -281,9 +278,10 @@ static int run_command(const char *cmd, const struct buf *doc, int timeout_s,
 
 	char *cclean = text_sanitize(cmd, 0), *line = first_line(&errtext);
 	if (stopped)
-		rc = cb_err_set(err, CB_EIO, _("print command \"%s\" did not finish within %d s "
-		    "and was stopped (print_timeout in the config file)%s%s"), cclean, timeout_s,
-		    *line ? ": " : "", line);
+		rc = cb_err_set(err, CB_EIO,
+		    _("print command \"%s\" did not finish within %d s "
+		      "and was stopped (print_timeout in the config file)%s%s"),
+		    cclean, timeout_s, *line ? ": " : "", line);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		rc = cb_err_set(err, CB_EIO, _("print command \"%s\" failed (exit %d)%s%s"), cclean,
 		    WEXITSTATUS(status), *line ? ": " : "", line);
@@ -327,8 +325,8 @@ static int make_dir(const char *dir, struct cb_err *err)
 
 /* Saves doc as a new owner-only file in sheet_dir; never overwrites, never
  * through a link, and never leaves a partial file (safefile.h). */
-static int save(const char *sheet_dir, const struct sheet_options *o, const uint64_t *ids,
-    size_t n, const struct buf *doc, char **path_out, struct cb_err *err)
+static int save(const char *sheet_dir, const struct sheet_options *o, const uint64_t *ids, size_t n,
+    const struct buf *doc, char **path_out, struct cb_err *err)
 {
 	const char *ext = o->format == SHEET_FORMAT_PDF ? "pdf" : "txt";
 	char stem[64];
@@ -373,8 +371,10 @@ static int save(const char *sheet_dir, const struct sheet_options *o, const uint
 	}
 	if (rc == 1) {
 		char *clean = text_sanitize(sheet_dir, 0);
-		cb_err_set(err, CB_EIO, _("no free name for the sheet in %s (%s-999.%s is taken); "
-		    "move old sheets away"), clean, stem, ext);
+		cb_err_set(err, CB_EIO,
+		    _("no free name for the sheet in %s (%s-999.%s is taken); "
+		      "move old sheets away"),
+		    clean, stem, ext);
 		free(clean);
 	}
 	if (rc != 0) {

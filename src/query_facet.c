@@ -53,7 +53,7 @@ static int facet_cmp(const void *a, const void *b)
 struct fscope {
 	const struct idbm *set;
 	uint64_t max;
-	size_t count;     /* ids in the scope */
+	size_t count; /* ids in the scope */
 	struct idarr ids; /* the set as an array, made once when probing pays */
 	bool have_ids;
 };
@@ -72,12 +72,12 @@ static int facet_field(const char *field, struct cb_err *err)
 struct fwalk {
 	struct ctx *cx;
 	struct fscope *s;
-	MDB_cursor *c;      /* the key walk */
-	MDB_cursor *pc;     /* probes a small scope's ids, so the walk keeps its place */
+	MDB_cursor *c; /* the key walk */
+	MDB_cursor *pc; /* probes a small scope's ids, so the walk keeps its place */
 	unsigned char *marks;
-	bool whole;         /* every duplicate of a key counts */
-	bool text;          /* values are spelled from a case: find one id */
-	int fail;           /* a probe's error code */
+	bool whole; /* every duplicate of a key counts */
+	bool text; /* values are spelled from a case: find one id */
+	int fail; /* a probe's error code */
 };
 
 /* Counts the ids in scope under the key the walk is on (its first page in
@@ -121,7 +121,8 @@ static int key_hits(struct fwalk *w, const MDB_val *k, MDB_val *d, size_t *hits,
 	} else {
 		/* Every id up to max; cases added since are last in each key. */
 		for (;;) {
-			size_t pn = d->mv_size / 8, j = ids_gallop_raw(d->mv_data, pn, 0, s->max + 1);
+			size_t pn = d->mv_size / 8,
+			       j = ids_gallop_raw(d->mv_data, pn, 0, s->max + 1);
 			*hits += j;
 			if (j < pn || (rc = query_page_next(w->c, d, single)) != 0)
 				break;
@@ -292,4 +293,3 @@ void query_facets_free(struct facet *f, size_t n)
 	}
 	free(f);
 }
-

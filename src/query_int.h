@@ -16,10 +16,10 @@
 /* ---- Parsed filters (query_parse.c) ---- */
 
 struct qalt {
-	char *text;           /* as typed, unquoted (for query_to_text) */
-	char *key;            /* text: folded key; vocab: the term's key */
-	bool clipped;         /* a key was cut to the key size: confirm on the record */
-	uint32_t lo, hi;      /* date: YYYYMMDD span; days: inclusive range */
+	char *text; /* as typed, unquoted (for query_to_text) */
+	char *key; /* text: folded key; vocab: the term's key */
+	bool clipped; /* a key was cut to the key size: confirm on the record */
+	uint32_t lo, hi; /* date: YYYYMMDD span; days: inclusive range */
 	struct strlist words; /* name: folded word prefixes, all must match */
 };
 
@@ -90,7 +90,7 @@ enum walk_phase { W_START, W_INDEX, W_DONE };
 struct query_result {
 	struct store *st;
 	struct query_sort sort;
-	bool all;     /* every id 1..max: the set is not materialised */
+	bool all; /* every id 1..max: the set is not materialised */
 	uint64_t max; /* largest id when the query ran */
 	struct idbm set;
 	size_t count;

@@ -21,16 +21,13 @@
 
 /* ---- Results and sorted pages -------------------------------------------- */
 
-
-
 struct keydir {
 	unsigned char *key;
 	size_t len;
 	size_t start, count;
 };
 
-static int walk_sort_index(struct query_result *r, MDB_txn *txn, size_t want,
-    struct cb_err *err);
+static int walk_sort_index(struct query_result *r, MDB_txn *txn, size_t want, struct cb_err *err);
 
 static size_t decode_sort_limit = (size_t)-1;
 /* A page this many rows beyond the walked order is found by key counts. */
@@ -163,7 +160,8 @@ static void take_rest(struct query_result *r)
 		for (size_t i = 0; i < r->set.nw; i++) {
 			uint64_t x = r->set.w[i] & ~emitted.w[i];
 			while (x) {
-				idarr_push(&r->order, ((uint64_t)i << 6) | (uint64_t)__builtin_ctzll(x));
+				idarr_push(&r->order,
+				    ((uint64_t)i << 6) | (uint64_t)__builtin_ctzll(x));
 				x &= x - 1;
 			}
 		}
@@ -344,7 +342,8 @@ static int extend_order(struct query_result *r, size_t want)
 			 * result of R cases walks about 40 / R of the index:
 			 * decoding is cheaper while R * R < entries / 40. */
 			limit = 0;
-			if (mdb_stat(txn, store_dbi_index(r->st, query_sort_index(r->sort.key)), &ms) == 0)
+			if (mdb_stat(txn, store_dbi_index(r->st, query_sort_index(r->sort.key)),
+			        &ms) == 0)
 				limit = (size_t)sqrt((double)ms.ms_entries / 40.0);
 		}
 		if (r->count <= limit) {
@@ -436,8 +435,7 @@ static int build_dir(struct query_result *r, MDB_txn *txn)
 
 /* Appends the ids at positions lo..lo+n-1 (ascending id order) of key e,
  * skipping whole pages by their size. */
-static int key_slice(MDB_cursor *c, const struct keydir *e, size_t lo, size_t n,
-    struct idarr *out)
+static int key_slice(MDB_cursor *c, const struct keydir *e, size_t lo, size_t n, struct idarr *out)
 {
 	MDB_val k = {e->len, e->key}, d;
 	size_t cnt, at = 0;
@@ -571,4 +569,3 @@ long query_result_row(struct query_result *r, uint64_t id)
 			return -1;
 	}
 }
-

@@ -54,9 +54,6 @@ int query_key_style(int idx)
 
 /* ---- Parsed filters ------------------------------------------------------ */
 
-
-
-
 static void term_free(struct qterm *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
@@ -118,7 +115,8 @@ static int parse_days(struct qalt *a, struct cb_err *err)
 		if (dots[2] && !parse_uint(dots + 2, strlen(dots + 2), &a->hi))
 			return bad_days(v, err);
 		if (a->lo > a->hi)
-			return cb_err_set(err, CB_EINVAL, _("range \"%s\" ends before it starts"), v);
+			return cb_err_set(err, CB_EINVAL, _("range \"%s\" ends before it starts"),
+			    v);
 		return 0;
 	}
 	if (v[0] == '>' || v[0] == '<') {
@@ -467,8 +465,11 @@ char *query_to_text(const struct query *q)
 /* ---- Sort keys ----------------------------------------------------------- */
 
 static const char *const sort_names[] = {
-	[SORT_ID] = "id", [SORT_DATE] = "date", [SORT_NAME] = "name",
-	[SORT_CITY] = "city", [SORT_HEARING] = "hearing",
+    [SORT_ID] = "id",
+    [SORT_DATE] = "date",
+    [SORT_NAME] = "name",
+    [SORT_CITY] = "city",
+    [SORT_HEARING] = "hearing",
 };
 #define N_SORTS (int)(sizeof sort_names / sizeof sort_names[0])
 
@@ -489,7 +490,8 @@ int query_sort_parse(const char *s, struct query_sort *out, struct cb_err *err)
 		}
 	}
 	return cb_err_set(err, CB_EINVAL,
-	    _("unknown sort key \"%s\" (known: id, date, name, city, hearing; '-' before one sorts descending)"),
+	    _("unknown sort key \"%s\" (known: id, date, name, city, hearing; '-' before one sorts "
+	      "descending)"),
 	    str_or_empty(s));
 }
 
@@ -502,11 +504,15 @@ const char *query_sort_name(int key)
 int query_sort_index(int key)
 {
 	switch (key) {
-	case SORT_DATE: return IDX_DATE;
-	case SORT_NAME: return IDX_SORTNAME;
-	case SORT_CITY: return IDX_CITY;
-	case SORT_HEARING: return IDX_HEARING;
-	default: return -1;
+	case SORT_DATE:
+		return IDX_DATE;
+	case SORT_NAME:
+		return IDX_SORTNAME;
+	case SORT_CITY:
+		return IDX_CITY;
+	case SORT_HEARING:
+		return IDX_HEARING;
+	default:
+		return -1;
 	}
 }
-

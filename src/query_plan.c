@@ -59,7 +59,6 @@ int query_page_next(MDB_cursor *c, MDB_val *d, bool single)
 
 /* ---- Planning ------------------------------------------------------------ */
 
-
 /* A union of index keys' duplicate lists, or (set.w != NULL) a set read already. */
 struct plan {
 	int idx;
@@ -70,12 +69,13 @@ struct plan {
 	struct idbm set;
 };
 
-
 int query_ctx_cursor(struct ctx *cx, int idx, MDB_cursor **out)
 {
 	if (!store_index_present(cx->st, idx))
-		return cb_err_set(cx->err, CB_EDB, _("this database has no %s index yet: open it "
-		    "once with write access (without -r) and casebook adds it"), index_name(idx));
+		return cb_err_set(cx->err, CB_EDB,
+		    _("this database has no %s index yet: open it "
+		      "once with write access (without -r) and casebook adds it"),
+		    index_name(idx));
 	if (!cx->cur[idx]) {
 		int rc = mdb_cursor_open(cx->txn, store_dbi_index(cx->st, idx), &cx->cur[idx]);
 		if (rc)
@@ -324,8 +324,8 @@ static int plan_to_arr(struct ctx *cx, const struct plan *p, struct idarr *out)
  * only when a candidate may be in it, and a far candidate is reached with
  * one MDB_GET_BOTH_RANGE instead of reading the pages between. Returns the
  * number of hits or a negative code. */
-long query_probe_key(struct ctx *cx, MDB_cursor *c, const struct keyref *kr,
-    const uint64_t *v, size_t n, unsigned char *marks)
+long query_probe_key(struct ctx *cx, MDB_cursor *c, const struct keyref *kr, const uint64_t *v,
+    size_t n, unsigned char *marks)
 {
 	MDB_val k = {kr->len, kr->data}, d;
 	size_t cnt, pos = 0;
@@ -744,4 +744,3 @@ out:
 		idbm_free(&scratch);
 	return rc;
 }
-

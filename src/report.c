@@ -170,8 +170,8 @@ void report_add(struct report *r, const struct case_record *c)
 
 	r->cases++;
 	e->cases++;
-	if (!e->dated_by_title && pdate_is_set(c->date)
-	    && (!pdate_is_set(e->date) || pdate_cmp(c->date, e->date) < 0))
+	if (!e->dated_by_title && pdate_is_set(c->date) &&
+	    (!pdate_is_set(e->date) || pdate_cmp(c->date, e->date) < 0))
 		e->date = c->date;
 	if (g >= 0) {
 		struct report_group *grp = &e->group[g];
@@ -224,7 +224,8 @@ static int cmp_event(const void *x, const void *y)
 static void sort_towns(struct report_group *g)
 {
 	for (size_t i = 1; i < g->towns.n; i++) {
-		for (size_t j = i; j > 0 && strcmp(g->town_keys.items[j - 1], g->town_keys.items[j]) > 0; j--) {
+		for (size_t j = i;
+		     j > 0 && strcmp(g->town_keys.items[j - 1], g->town_keys.items[j]) > 0; j--) {
 			char *t = g->towns.items[j];
 			g->towns.items[j] = g->towns.items[j - 1];
 			g->towns.items[j - 1] = t;
@@ -315,26 +316,36 @@ char *report_measure_phrase(int type, size_t n, bool awaiting)
 	case MEASURE_DETENTION:
 		return xasprintf(ngettext("%lu detention", "%lu detentions", k), k);
 	case MEASURE_ADMIN_ARREST:
-		return xasprintf(ngettext("%lu administrative arrest", "%lu administrative arrests", k), k);
+		return xasprintf(ngettext("%lu administrative arrest", "%lu administrative arrests",
+		                     k),
+		    k);
 	case MEASURE_FINE:
-		return xasprintf(ngettext("%lu administrative fine", "%lu administrative fines", k), k);
+		return xasprintf(ngettext("%lu administrative fine", "%lu administrative fines", k),
+		    k);
 	case MEASURE_ADMIN_CASE:
 		if (awaiting)
 			return xasprintf(ngettext("%lu administrative case awaiting trial",
-			    "%lu administrative cases awaiting trial", k), k);
-		return xasprintf(ngettext("%lu administrative case", "%lu administrative cases", k), k);
+			                     "%lu administrative cases awaiting trial", k),
+			    k);
+		return xasprintf(ngettext("%lu administrative case", "%lu administrative cases", k),
+		    k);
 	case MEASURE_CRIMINAL_CASE:
 		return xasprintf(ngettext("%lu criminal case", "%lu criminal cases", k), k);
 	case MEASURE_WARNING:
 		return xasprintf(ngettext("%lu warning", "%lu warnings", k), k);
 	case MEASURE_PREVENTIVE:
-		return xasprintf(ngettext("%lu preventive measure", "%lu preventive measures", k), k);
+		return xasprintf(ngettext("%lu preventive measure", "%lu preventive measures", k),
+		    k);
 	case MEASURE_REFUSAL:
 		return xasprintf(ngettext("%lu refusal", "%lu refusals", k), k);
 	case MEASURE_THREAT:
-		return xasprintf(ngettext("%lu threat of prosecution", "%lu threats of prosecution", k), k);
+		return xasprintf(ngettext("%lu threat of prosecution", "%lu threats of prosecution",
+		                     k),
+		    k);
 	case MEASURE_SURVEILLANCE:
-		return xasprintf(ngettext("%lu case of surveillance", "%lu cases of surveillance", k), k);
+		return xasprintf(ngettext("%lu case of surveillance", "%lu cases of surveillance",
+		                     k),
+		    k);
 	case MEASURE_HACKING:
 		return xasprintf(ngettext("%lu hacking", "%lu hackings", k), k);
 	case MEASURE_INTERNET_BLOCK:
@@ -372,11 +383,13 @@ static void including(struct buf *b, int g, const struct report_group *grp)
 			continue;
 		size_t parts[2] = {n, 0};
 		if (t == MEASURE_ADMIN_CASE) /* those awaiting trial, then the rest */
-			parts[0] = grp->admin_cases_awaiting, parts[1] = n - grp->admin_cases_awaiting;
+			parts[0] = grp->admin_cases_awaiting,
+			parts[1] = n - grp->admin_cases_awaiting;
 		for (int p = 0; p < 2; p++) {
 			if (parts[p] == 0)
 				continue;
-			char *s = report_measure_phrase(t, parts[p], t == MEASURE_ADMIN_CASE && p == 0);
+			char *s =
+			    report_measure_phrase(t, parts[p], t == MEASURE_ADMIN_CASE && p == 0);
 			buf_puts(b, any ? ", " : _(" (including "));
 			buf_puts(b, s);
 			free(s);
@@ -398,14 +411,18 @@ char *report_group_phrase(int group, size_t cases, size_t towns)
 		break;
 	case REPORT_PREVENTIVE:
 		what = xasprintf(ngettext("%lu preventive political persecution",
-				     "%lu preventive political persecutions", n), n);
+		                     "%lu preventive political persecutions", n),
+		    n);
 		break;
 	case REPORT_ON_DAY:
 		what = xasprintf(ngettext("%lu political persecution on the day",
-				     "%lu political persecutions on the day", n), n);
+		                     "%lu political persecutions on the day", n),
+		    n);
 		break;
 	default:
-		what = xasprintf(ngettext("%lu threat of prosecution", "%lu threats of prosecution", n), n);
+		what = xasprintf(ngettext("%lu threat of prosecution", "%lu threats of prosecution",
+		                     n),
+		    n);
 	}
 	if (m == 0)
 		return what;
@@ -471,7 +488,9 @@ static int cmp_place(const void *x, const void *y, void *ctx)
 static void town_list(struct buf *b, const struct report *r, const struct report_group *grp)
 {
 	static const char *const locale[] = {
-		[GAZETTEER_KK] = "kk", [GAZETTEER_RU] = "ru", [GAZETTEER_EN] = "en",
+	    [GAZETTEER_KK] = "kk",
+	    [GAZETTEER_RU] = "ru",
+	    [GAZETTEER_EN] = "en",
 	};
 	size_t n = grp->towns.n;
 	char **names = xcalloc(n ? n : 1, sizeof *names);
@@ -567,8 +586,10 @@ int report_render(FILE *f, const struct report *r, int format)
 		if (e->unnamed_injured > 0) {
 			unsigned long k = (unsigned long)e->unnamed_injured;
 			fprintf(f, "%s", sub);
-			fprintf(f, ngettext("%lu more injured person, not named",
-					"%lu more injured people, not named", k), k);
+			fprintf(f,
+			    ngettext("%lu more injured person, not named",
+			        "%lu more injured people, not named", k),
+			    k);
 			fputc('\n', f);
 		}
 	}

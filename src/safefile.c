@@ -77,14 +77,20 @@ int safefile_open(struct safefile *sf, const char *path, unsigned flags, struct 
 		char *clean = text_sanitize(path, 0);
 		int rc = 0;
 		if (S_ISLNK(sb.st_mode))
-			rc = cb_err_set(err, CB_EIO, _("%s is a symbolic link; casebook does not write "
-			    "through links (remove it or name the real file)"), clean);
+			rc = cb_err_set(err, CB_EIO,
+			    _("%s is a symbolic link; casebook does not write "
+			      "through links (remove it or name the real file)"),
+			    clean);
 		else if (!S_ISREG(sb.st_mode))
-			rc = cb_err_set(err, CB_EIO, _("%s exists and is not a regular file; "
-			    "choose another name"), clean);
+			rc = cb_err_set(err, CB_EIO,
+			    _("%s exists and is not a regular file; "
+			      "choose another name"),
+			    clean);
 		else if (flags & SAFEFILE_NOREPLACE)
-			rc = cb_err_set(err, CB_EIO, _("%s exists already; casebook does not "
-			    "replace it"), clean);
+			rc = cb_err_set(err, CB_EIO,
+			    _("%s exists already; casebook does not "
+			      "replace it"),
+			    clean);
 		free(clean);
 		if (rc)
 			return rc;
@@ -182,13 +188,16 @@ int safefile_check_dir(const char *dir, const char *what, bool allow_link, struc
 		return 0;
 	char *clean = text_sanitize(dir, 0);
 	if (S_ISLNK(sb.st_mode) && !allow_link)
-		rc = cb_err_set(err, CB_EIO, _("%s %s is a symbolic link; use the real directory "
-		    "(anyone who can change the link could redirect the files)"), what, clean);
+		rc = cb_err_set(err, CB_EIO,
+		    _("%s %s is a symbolic link; use the real directory "
+		      "(anyone who can change the link could redirect the files)"),
+		    what, clean);
 	else if ((S_ISLNK(sb.st_mode) ? stat(dir, &sb) : 0) == 0 && S_ISDIR(sb.st_mode) &&
 	    (sb.st_mode & S_IWOTH))
-		rc = cb_err_set(err, CB_EIO, _("%s %s can be written by anyone, who could replace "
-		    "its files; fix it with: chmod o-w %s (or chmod 2770 for a group)"), what,
-		    clean, clean);
+		rc = cb_err_set(err, CB_EIO,
+		    _("%s %s can be written by anyone, who could replace "
+		      "its files; fix it with: chmod o-w %s (or chmod 2770 for a group)"),
+		    what, clean, clean);
 	free(clean);
 	return rc;
 }

@@ -544,8 +544,8 @@ static bool table_widths(const struct sheet_section *sec, size_t width, size_t *
 	return true;
 }
 
-static void table_row(
-    struct tlines *t, const char *const *cells, size_t n, const size_t *w, int keep)
+static void table_row(struct tlines *t, const char *const *cells, size_t n, const size_t *w,
+    int keep)
 {
 	struct strlist *cl = xcalloc(n, sizeof *cl);
 	struct buf b = {0};
@@ -668,13 +668,13 @@ static void text_paragraphs(struct tlines *t, const char *text, size_t width)
 /* "Case 42, revision 3" — the right half of the title line. */
 static char *case_label(const struct sheet *s)
 {
-	return xasprintf(
-	    _("Case %llu, revision %lu"), (unsigned long long)s->id, (unsigned long)s->rev);
+	return xasprintf(_("Case %llu, revision %lu"), (unsigned long long)s->id,
+	    (unsigned long)s->rev);
 }
 
 /* Left and right text on one line when they fit, else on two lines. */
-static void add_spread(
-    struct tlines *t, const char *left, const char *right, size_t width, int keep)
+static void add_spread(struct tlines *t, const char *left, const char *right, size_t width,
+    int keep)
 {
 	size_t lw = text_width(left), rw = text_width(right);
 	struct buf b = {0};
@@ -699,8 +699,8 @@ static void add_spread(
 	buf_free(&b);
 }
 
-static void text_body(
-    struct tlines *t, const struct sheet *s, const struct sheet_options *o, size_t width)
+static void text_body(struct tlines *t, const struct sheet *s, const struct sheet_options *o,
+    size_t width)
 {
 	char *label = case_label(s);
 
@@ -781,8 +781,8 @@ static void text_footer(struct tlines *f, const struct sheet *s, const struct sh
 
 /* Splits the body into pages: returns the number of pages; page p holds
  * body lines [start[p], end[p]). */
-static int paginate(
-    const struct tlines *t, size_t first_cap, size_t cap, size_t **startp, size_t **endp)
+static int paginate(const struct tlines *t, size_t first_cap, size_t cap, size_t **startp,
+    size_t **endp)
 {
 	size_t *start = xmalloc((t->l.n + 1) * sizeof *start);
 	size_t *end = xmalloc((t->l.n + 1) * sizeof *end);
@@ -812,9 +812,9 @@ static int paginate(
 
 void sheet_render_text(const struct case_record *c, const struct sheet_options *o, struct buf *out)
 {
-	size_t width = o->width < SHEET_MIN_WIDTH   ? SHEET_MIN_WIDTH
-	               : o->width > SHEET_MAX_WIDTH ? SHEET_MAX_WIDTH
-	                                            : (size_t)o->width;
+	size_t width = o->width < SHEET_MIN_WIDTH ? SHEET_MIN_WIDTH
+	    : o->width > SHEET_MAX_WIDTH          ? SHEET_MAX_WIDTH
+	                                          : (size_t)o->width;
 	struct tlines body = {0}, probe = {0};
 	struct sheet s;
 	size_t *start, *end;

@@ -61,8 +61,8 @@ static void color(struct sheet_pdf *p, struct rgb c)
 
 /* Prepares the shared layout: text, font ("Bold 10"), width in points
  * (0: unbounded) and alignment. Returns its height in points. */
-static double setup(
-    struct sheet_pdf *p, const char *text, const char *font, double width, PangoAlignment align)
+static double setup(struct sheet_pdf *p, const char *text, const char *font, double width,
+    PangoAlignment align)
 {
 	char *spec = xasprintf("%s %s", FONT, font);
 	PangoFontDescription *fd = pango_font_description_from_string(spec);
@@ -133,8 +133,8 @@ static void footer(struct sheet_pdf *p)
 static void continued(struct sheet_pdf *p)
 {
 	char *l = xasprintf(_("%s (continued)"), p->s->name);
-	char *r = xasprintf(
-	    _("Case %llu, revision %lu"), (unsigned long long)p->s->id, (unsigned long)p->s->rev);
+	char *r = xasprintf(_("Case %llu, revision %lu"), (unsigned long long)p->s->id,
+	    (unsigned long)p->s->rev);
 	double h = setup(p, l, "8", TEXT_W * 0.7, PANGO_ALIGN_LEFT);
 
 	show(p, MARGIN_X, MARGIN_TOP, muted);
@@ -167,8 +167,8 @@ static void need(struct sheet_pdf *p, double h)
 
 /* Flows text (one paragraph) line by line, so a long paragraph can run
  * across pages. */
-static void flow(
-    struct sheet_pdf *p, const char *text, const char *font, double x, double width, struct rgb c)
+static void flow(struct sheet_pdf *p, const char *text, const char *font, double x, double width,
+    struct rgb c)
 {
 	setup(p, text, font, width, PANGO_ALIGN_LEFT);
 	int n = pango_layout_get_line_count(p->lay);
@@ -296,8 +296,8 @@ static void col_widths(struct sheet_pdf *p, const struct sheet_section *sec, dou
 }
 
 /* One table row; header rows are bold on a shaded band. */
-static void table_row(
-    struct sheet_pdf *p, const char *const *cells, size_t n, const double *w, bool header)
+static void table_row(struct sheet_pdf *p, const char *const *cells, size_t n, const double *w,
+    bool header)
 {
 	const char *font = header ? "Bold 8.5" : "9";
 	double h = 0, x = MARGIN_X;
@@ -319,8 +319,8 @@ static void table_row(
 	hline(p, MARGIN_X, PAGE_W - MARGIN_X, p->y, header ? 0.8 : 0.4, line_c);
 }
 
-static double row_height(
-    struct sheet_pdf *p, const char *const *cells, size_t n, const double *w, bool header)
+static double row_height(struct sheet_pdf *p, const char *const *cells, size_t n, const double *w,
+    bool header)
 {
 	double h = 0;
 
@@ -398,8 +398,8 @@ static void callout(struct sheet_pdf *p, const char *text, struct rgb fg, struct
 static void title_block(struct sheet_pdf *p)
 {
 	const struct sheet *s = p->s;
-	char *label = xasprintf(
-	    _("Case %llu, revision %lu"), (unsigned long long)s->id, (unsigned long)s->rev);
+	char *label = xasprintf(_("Case %llu, revision %lu"), (unsigned long long)s->id,
+	    (unsigned long)s->rev);
 	double h;
 
 	p->y = MARGIN_TOP;
@@ -459,8 +459,8 @@ static int layout_case(struct sheet_pdf *p, const struct sheet *s, int pages, bo
 		}
 		heading(p, sec->title);
 		if (sheet_section_empty(sec)) {
-			flow(
-			    p, sec->empty ? sec->empty : "", "Italic 9.5", MARGIN_X, TEXT_W, muted);
+			flow(p, sec->empty ? sec->empty : "", "Italic 9.5", MARGIN_X, TEXT_W,
+			    muted);
 			continue;
 		}
 		switch (sec->block) {

@@ -28,15 +28,14 @@
 #define DEFAULT_MAP ((size_t)256 << 20)
 #define MAX_DBS 32
 
-
 struct store {
 	MDB_env *env;
 	MDB_dbi cases, meta, audit, idx[IDX__COUNT];
 	bool absent[IDX__COUNT]; /* index missing from a database opened read-only */
 	bool readonly;
 	char *path;
-	MDB_txn *rtxn;  /* reusable read transaction: reset when not in use */
-	int rdepth;     /* nesting of store_read_begin */
+	MDB_txn *rtxn; /* reusable read transaction: reset when not in use */
+	int rdepth; /* nesting of store_read_begin */
 };
 
 int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
@@ -46,12 +45,16 @@ int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 		return cb_err_set(err, CB_EDB, _("%s: the database map is full"), doing);
 	case ENOSPC:
 	case EDQUOT:
-		return cb_err_set(err, CB_EDB, _("%s: the disk is full; nothing was saved "
-		    "(free some space and try again)"), doing);
+		return cb_err_set(err, CB_EDB,
+		    _("%s: the disk is full; nothing was saved "
+		      "(free some space and try again)"),
+		    doing);
 	case EIO:
 		/* LMDB reports a short write (a disk that filled up) as EIO. */
-		return cb_err_set(err, CB_EDB, _("%s: could not write the database file (is the "
-		    "disk full?); nothing was saved"), doing);
+		return cb_err_set(err, CB_EDB,
+		    _("%s: could not write the database file (is the "
+		      "disk full?); nothing was saved"),
+		    doing);
 	case EACCES:
 	case EPERM:
 		return cb_err_set(err, CB_EDB, _("%s: permission denied"), doing);
@@ -79,7 +82,8 @@ static int make_dirs(const char *dir, struct cb_err *err)
 			continue;
 		*s = '\0';
 		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			cb_err_set(err, CB_EDB, _("cannot create directory %s: %s"), p, strerror(errno));
+			cb_err_set(err, CB_EDB, _("cannot create directory %s: %s"), p,
+			    strerror(errno));
 			free(p);
 			return CB_EDB;
 		}
@@ -182,7 +186,8 @@ static int open_databases(struct store *st, struct cb_err *err)
 		mdb_txn_abort(txn);
 		return cb_err_set(err, CB_EDB,
 		    _("%s holds some other program's LMDB database, not casebook's; "
-		      "choose another directory with -d"), st->path);
+		      "choose another directory with -d"),
+		    st->path);
 	}
 	if (empty && st->readonly) {
 		mdb_txn_abort(txn);
@@ -203,16 +208,20 @@ static int open_databases(struct store *st, struct cb_err *err)
 			goto fail;
 	} else if (rc == MDB_NOTFOUND) {
 		mdb_txn_abort(txn);
-		return cb_err_set(err, CB_EDB, _("%s: database has no schema version; "
-		    "it was not made by casebook"), st->path);
+		return cb_err_set(err, CB_EDB,
+		    _("%s: database has no schema version; "
+		      "it was not made by casebook"),
+		    st->path);
 	} else if (rc) {
 		goto fail;
 	} else if (v.mv_size != strlen(SCHEMA_VERSION) ||
 	    memcmp(v.mv_data, SCHEMA_VERSION, v.mv_size) != 0) {
 		mdb_txn_abort(txn);
-		return cb_err_set(err, CB_EDB, _("%s: database schema %.*s is not the one this "
-		    "casebook reads (%s); use a matching casebook version"), st->path,
-		    (int)(v.mv_size > 20 ? 20 : v.mv_size), (const char *)v.mv_data, SCHEMA_VERSION);
+		return cb_err_set(err, CB_EDB,
+		    _("%s: database schema %.*s is not the one this "
+		      "casebook reads (%s); use a matching casebook version"),
+		    st->path, (int)(v.mv_size > 20 ? 20 : v.mv_size), (const char *)v.mv_data,
+		    SCHEMA_VERSION);
 	}
 	if ((rc = mdb_txn_commit(txn)) != 0)
 		return store_lmdb_error(err, rc, _("opening the database"));
@@ -233,8 +242,7 @@ static void share_with_group(const char *dir)
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *path = xasprintf("%s/%s", dir, files[i]);
 		struct stat sb;
-		if (stat(path, &sb) == 0 && sb.st_uid == geteuid() &&
-		    (sb.st_mode & 0777) != 0660)
+		if (stat(path, &sb) == 0 && sb.st_uid == geteuid() && (sb.st_mode & 0777) != 0660)
 			chmod(path, 0660);
 		free(path);
 	}
@@ -255,8 +263,11 @@ static int check_data_file(const char *dir, unsigned flags, struct cb_err *err)
 			return cb_err_set(err, CB_ENOTFOUND, _("no database at %s"), dir);
 		if (!fresh) {
 			char *clean = text_sanitize(dir, 0);
-			cb_err_set(err, CB_EDB, _("%s holds other files but no casebook database "
-			    "(data.mdb); a new database is only made in a new or empty directory"), clean);
+			cb_err_set(err, CB_EDB,
+			    _("%s holds other files but no casebook database "
+			      "(data.mdb); a new database is only made in a new or empty "
+			      "directory"),
+			    clean);
 			free(clean);
 			return CB_EDB;
 		}
@@ -282,17 +293,21 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 		opt = &defaults;
 	if (stat(dir, &sb) != 0) {
 		if (errno != ENOENT)
-			return cb_err_set(err, CB_EDB, _("cannot use %s: %s"), dir, strerror(errno));
+			return cb_err_set(err, CB_EDB, _("cannot use %s: %s"), dir,
+			    strerror(errno));
 		if (opt->flags & (STORE_RDONLY | STORE_NOCREATE))
 			return cb_err_set(err, CB_ENOTFOUND, _("no database at %s"), dir);
 		if ((rc = make_dirs(dir, err)) != 0)
 			return rc;
 		if (stat(dir, &sb) != 0)
-			return cb_err_set(err, CB_EDB, _("cannot use %s: %s"), dir, strerror(errno));
+			return cb_err_set(err, CB_EDB, _("cannot use %s: %s"), dir,
+			    strerror(errno));
 	}
 	if (!S_ISDIR(sb.st_mode))
-		return cb_err_set(err, CB_EDB, _("%s is not a directory; a casebook database is a "
-		    "directory"), dir);
+		return cb_err_set(err, CB_EDB,
+		    _("%s is not a directory; a casebook database is a "
+		      "directory"),
+		    dir);
 	if (safefile_check_dir(dir, _("database directory"), true, err) != 0) {
 		if (err)
 			err->code = CB_EDB;
@@ -337,8 +352,10 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 	}
 	if (rc) {
 		if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
-			cb_err_set(err, CB_EDB, _("%s/data.mdb is not a casebook database "
-			    "(not an LMDB file, or damaged)"), dir);
+			cb_err_set(err, CB_EDB,
+			    _("%s/data.mdb is not a casebook database "
+			      "(not an LMDB file, or damaged)"),
+			    dir);
 		else if (rc == ENOENT)
 			cb_err_set(err, CB_ENOTFOUND, _("no database at %s"), dir);
 		else
@@ -476,8 +493,10 @@ void store_read_end(struct store *st)
 int store_decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v)
 {
 	if (!codec_checksum_ok(v->mv_data, v->mv_size))
-		return cb_err_set(err, CB_ECORRUPT, _("case %llu is damaged: restore it from a "
-		    "backup (its bytes do not match their checksum)"), (unsigned long long)id);
+		return cb_err_set(err, CB_ECORRUPT,
+		    _("case %llu is damaged: restore it from a "
+		      "backup (its bytes do not match their checksum)"),
+		    (unsigned long long)id);
 	cb_err_prefix(err, _("case %llu"), (unsigned long long)id);
 	return CB_ECORRUPT;
 }
@@ -530,8 +549,8 @@ int store_count(struct store *st, uint64_t *out, struct cb_err *err)
 	return 0;
 }
 
-int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void *ctx),
-    void *ctx, struct cb_err *err)
+int store_foreach(struct store *st, int (*fn)(const struct case_record *c, void *ctx), void *ctx,
+    struct cb_err *err)
 {
 	MDB_txn *txn;
 	MDB_cursor *cur;
@@ -663,7 +682,8 @@ static int load_counters(struct store_txn *tx, struct cb_err *err)
 	tx->audit_seq = 1;
 	if ((rc = store_meta_get_u64(tx->txn, tx->st->meta, "next_id", &tx->next_id)) != 0 ||
 	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_seq", &tx->audit_seq)) != 0 ||
-	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) != 0 ||
+	    (rc = store_meta_get_u64(tx->txn, tx->st->meta, "audit_chain_from", &tx->chain_from)) !=
+	        0 ||
 	    (rc = head_get(tx)) != 0)
 		return store_txn_fail(tx, rc, _("reading the counters"), err);
 	tx->counters = true;
@@ -700,15 +720,16 @@ static void grow_map(struct store *st)
 	mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
 }
 
-
 int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), void *ctx,
     struct cb_err *err)
 {
 	int rc;
 
 	if (st->readonly)
-		return cb_err_set(err, CB_EREADONLY, _("the database is open read-only (-r, or "
-		    "you may not write to %s); nothing was changed"), st->path);
+		return cb_err_set(err, CB_EREADONLY,
+		    _("the database is open read-only (-r, or "
+		      "you may not write to %s); nothing was changed"),
+		    st->path);
 	if (st->rdepth > 0)
 		return cb_err_set(err, CB_EDB, "store_write inside a read transaction");
 	for (int tries = 0; tries < 64; tries++) {
@@ -774,9 +795,15 @@ static int audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t 
     struct cb_err *err)
 {
 	unsigned char key[16];
-	struct audit_entry e = {.time = when, .case_id = id, .action = action,
-	    .old_rev = old_rev, .new_rev = new_rev, .version = AUDIT_V2, .undoes = undoes,
-	    .changes = changes, .n_changes = n};
+	struct audit_entry e = {.time = when,
+	    .case_id = id,
+	    .action = action,
+	    .old_rev = old_rev,
+	    .new_rev = new_rev,
+	    .version = AUDIT_V2,
+	    .undoes = undoes,
+	    .changes = changes,
+	    .n_changes = n};
 	int rc;
 
 	if ((rc = load_counters(tx, err)) != 0)
@@ -819,8 +846,9 @@ static int put_record(struct store_txn *tx, const struct case_record *c, bool is
 		/* Not the largest id: insert in place, but never over a case. */
 		rc = mdb_put(tx->txn, tx->st->cases, &k, &v, MDB_NOOVERWRITE);
 		if (rc == MDB_KEYEXIST)
-			return cb_err_set(err, CB_ECORRUPT, _("case %llu already exists: the id "
-			    "counter is damaged; nothing was saved (run casebook check)"),
+			return cb_err_set(err, CB_ECORRUPT,
+			    _("case %llu already exists: the id "
+			      "counter is damaged; nothing was saved (run casebook check)"),
 			    (unsigned long long)id);
 	}
 	if (rc)
@@ -875,8 +903,8 @@ static int conflict(const struct case_record *stored, uint32_t expected, struct 
 
 /* store_txn_update, audited as action (AUDIT_UPDATE, or AUDIT_UNDO of the
  * entry at seq undoes). */
-static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
-    int action, uint64_t undoes, struct cb_err *err)
+static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expected_rev, int action,
+    uint64_t undoes, struct cb_err *err)
 {
 	struct case_record old;
 	int64_t now = (int64_t)time(NULL);
@@ -900,7 +928,8 @@ static int update_as(struct store_txn *tx, struct case_record *c, uint32_t expec
 	c->rev = old.rev + 1;
 	c->created = old.created;
 	stamp(c, now);
-	if ((rc = put_record(tx, c, false, err)) == 0 && (rc = store_reindex(tx, c->id, &old, c, err)) == 0) {
+	if ((rc = put_record(tx, c, false, err)) == 0 &&
+	    (rc = store_reindex(tx, c->id, &old, c, err)) == 0) {
 		struct audit_change *ch;
 		size_t n;
 		audit_diff(&old, c, &ch, &n);
@@ -941,15 +970,15 @@ int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, s
 		struct audit_change *ch;
 		size_t n;
 		audit_diff(&old, NULL, &ch, &n);
-		rc = audit_append(tx, id, AUDIT_DELETE, old.rev, 0, (int64_t)time(NULL), 0, ch, n, err);
+		rc = audit_append(tx, id, AUDIT_DELETE, old.rev, 0, (int64_t)time(NULL), 0, ch, n,
+		    err);
 		audit_changes_free(ch, n);
 	}
 	case_free(&old);
 	return rc;
 }
 
-int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value,
-    struct cb_err *err)
+int store_txn_meta_put(struct store_txn *tx, const char *key, const char *value, struct cb_err *err)
 {
 	int rc = meta_put_raw(tx->txn, tx->st->meta, key, value);
 	if (rc)
@@ -1046,8 +1075,8 @@ static int history_in(struct store *st, MDB_txn *txn, uint64_t id,
 	return 0;
 }
 
-int store_history(struct store *st, uint64_t id,
-    int (*fn)(const struct audit_entry *e, void *ctx), void *ctx, struct cb_err *err)
+int store_history(struct store *st, uint64_t id, int (*fn)(const struct audit_entry *e, void *ctx),
+    void *ctx, struct cb_err *err)
 {
 	MDB_txn *txn;
 	int rc;
@@ -1061,7 +1090,8 @@ int store_history(struct store *st, uint64_t id,
 
 static int cmp_seq(const void *a, const void *b)
 {
-	uint64_t x = get_be64((const unsigned char *)a + 8), y = get_be64((const unsigned char *)b + 8);
+	uint64_t x = get_be64((const unsigned char *)a + 8),
+	         y = get_be64((const unsigned char *)b + 8);
 	return x < y ? -1 : x > y;
 }
 
@@ -1232,8 +1262,10 @@ static int undo_run(struct store_txn *tx, void *ctx)
 			rc = cb_err_set(op->err, CB_EINVAL, _("case %llu: nothing to undo"),
 			    (unsigned long long)op->id);
 		else if (u.e[t].new_rev != c.rev && u.e[u.n - 1].new_rev != c.rev)
-			rc = cb_err_set(op->err, CB_ECORRUPT, _("case %llu: its history does not "
-			    "reach its revision %u; nothing was changed"), (unsigned long long)op->id, c.rev);
+			rc = cb_err_set(op->err, CB_ECORRUPT,
+			    _("case %llu: its history does not "
+			      "reach its revision %u; nothing was changed"),
+			    (unsigned long long)op->id, c.rev);
 		else if ((rc = audit_revert(&u.e[t], &c, op->err)) == 0 &&
 		    (rc = update_as(tx, &c, c.rev, AUDIT_UNDO, u.e[t].seq, op->err)) == 0)
 			op->new_rev = c.rev;
@@ -1264,8 +1296,8 @@ int store_backup(struct store *st, const char *dest, struct cb_err *err)
 
 	if (stat(dest, &sb) == 0) {
 		if (!S_ISDIR(sb.st_mode))
-			return cb_err_set(err, CB_EIO, _("backup: %s exists and is not a directory"),
-			    dest);
+			return cb_err_set(err, CB_EIO,
+			    _("backup: %s exists and is not a directory"), dest);
 	} else if ((rc = make_dirs(dest, err)) != 0) {
 		return rc;
 	}
@@ -1275,8 +1307,10 @@ int store_backup(struct store *st, const char *dest, struct cb_err *err)
 	char *data = xasprintf("%s/data.mdb", dest);
 	if (lstat(data, &sb) == 0) {
 		free(data);
-		return cb_err_set(err, CB_EIO, _("backup: %s already holds a database; "
-		    "choose an empty directory"), dest);
+		return cb_err_set(err, CB_EIO,
+		    _("backup: %s already holds a database; "
+		      "choose an empty directory"),
+		    dest);
 	}
 	rc = safefile_open(&sf, data, SAFEFILE_NOREPLACE, err);
 	free(data);

@@ -13,15 +13,13 @@
 #include "store.h"
 #include "store_int.h"
 
-
 struct checker {
 	void (*report)(const char *line, void *ctx);
 	void *ctx;
 	struct store_check_report *out;
 };
 
-static void problem(struct checker *ck, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void problem(struct checker *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(struct checker *ck, const char *fmt, ...)
 {
 	char line[768];
@@ -109,8 +107,8 @@ static int check_records(struct store *st, MDB_txn *txn, struct checker *ck, MDB
 			continue;
 		}
 		if (c.id != id)
-			problem(ck, _("case %llu: record says it is case %llu"), (unsigned long long)id,
-			    (unsigned long long)c.id);
+			problem(ck, _("case %llu: record says it is case %llu"),
+			    (unsigned long long)id, (unsigned long long)c.id);
 		rc = check_keys(ck, icur, &c, id, n);
 		case_free(&c);
 		if (rc)
@@ -227,11 +225,11 @@ int store_check(struct store *st, void (*report)(const char *line, void *ctx), v
 #define REWRITE_BATCH 5000
 
 struct rewrite {
-	uint64_t start;    /* the batch begins after this id */
+	uint64_t start; /* the batch begins after this id */
 	/* Set by each run of the batch (store_write may run it again). */
-	uint64_t last;     /* the last id the batch looked at */
-	uint64_t done;     /* records it re-encoded */
-	bool more;         /* it stopped before the end */
+	uint64_t last; /* the last id the batch looked at */
+	uint64_t done; /* records it re-encoded */
+	bool more; /* it stopped before the end */
 	struct cb_err *err;
 };
 

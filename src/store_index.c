@@ -66,7 +66,8 @@ static bool keys_have(const struct strlist *keys, int idx, const char *k)
 {
 	size_t len = index_key_len(idx, k);
 	for (size_t i = 0; i < keys->n; i++)
-		if (index_key_len(idx, keys->items[i]) == len && memcmp(keys->items[i], k, len) == 0)
+		if (index_key_len(idx, keys->items[i]) == len &&
+		    memcmp(keys->items[i], k, len) == 0)
 			return true;
 	return false;
 }
@@ -232,7 +233,8 @@ int store_pending_flush(struct store_txn *tx, struct cb_err *err)
 			if (cur)
 				mdb_cursor_close(cur);
 			cur_idx = pk->idx;
-			if ((rc = mdb_cursor_open(tx->txn, store_dbi_index(tx->st, cur_idx), &cur)) != 0) {
+			if ((rc = mdb_cursor_open(tx->txn, store_dbi_index(tx->st, cur_idx),
+			         &cur)) != 0) {
 				cur = NULL;
 				break;
 			}
@@ -264,4 +266,3 @@ int store_pending_flush(struct store_txn *tx, struct cb_err *err)
 		return store_txn_fail(tx, rc, _("updating an index"), err);
 	return 0;
 }
-

@@ -13,8 +13,8 @@
 struct store_txn {
 	struct store *st;
 	MDB_txn *txn;
-	bool map_full;   /* a put hit MDB_MAP_FULL: store_write grows and reruns */
-	bool counters;   /* next_id/audit_seq and the chain head loaded */
+	bool map_full; /* a put hit MDB_MAP_FULL: store_write grows and reruns */
+	bool counters; /* next_id/audit_seq and the chain head loaded */
 	uint64_t next_id, audit_seq;
 	/* The hash of the newest chained audit entry, and the seq of the first
 	 * (0: no chained entry yet; entries before it are version 1). */
@@ -22,7 +22,7 @@ struct store_txn {
 	uint64_t chain_from;
 	bool head_dirty;
 	struct buf audit_enc; /* scratch for encoding an audit entry */
-	struct buf enc;  /* scratch for encoding */
+	struct buf enc; /* scratch for encoding */
 	/* Index entries of cases added in this transaction, written sorted at
 	 * the end (pending_flush), grouped by key: sorted puts touch each page
 	 * once and in order, which makes a bulk import much faster. */
@@ -41,7 +41,8 @@ int store_get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out
 /* The error for record v of case id that does not decode: a failed
  * checksum says the case is damaged; returns CB_ECORRUPT. */
 int store_decode_failed(struct cb_err *err, uint64_t id, const MDB_val *v);
-/* A number kept in meta as text; *out unchanged and 0 returned when absent; an LMDB code on error. */
+/* A number kept in meta as text; *out unchanged and 0 returned when absent; an LMDB code on error.
+ */
 int store_meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *out);
 
 /* A failed put in tx: a full map is noted for store_write to grow and

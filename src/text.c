@@ -97,10 +97,10 @@ size_t text_incomplete_tail(const char *str, size_t n)
 		unsigned c = s[n - back];
 		if ((c & 0xc0) == 0x80)
 			continue; /* a continuation byte: look further back */
-		size_t need = c >= 0xc2 && c <= 0xdf   ? 2
-		              : c >= 0xe0 && c <= 0xef ? 3
-		              : c >= 0xf0 && c <= 0xf4 ? 4
-		                                       : 1;
+		size_t need = c >= 0xc2 && c <= 0xdf ? 2
+		    : c >= 0xe0 && c <= 0xef         ? 3
+		    : c >= 0xf0 && c <= 0xf4         ? 4
+		                                     : 1;
 		return need > back ? back : 0;
 	}
 	return 0;
@@ -114,7 +114,7 @@ size_t text_incomplete_tail(const char *str, size_t n)
 static bool direction_control(uint32_t cp)
 {
 	return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	    (cp >= 0x2066 && cp <= 0x2069);
 }
 
 const char *text_escape(uint32_t cp, char out[TEXT_ESCAPE_MAX])
@@ -306,10 +306,10 @@ char *text_time(char out[TEXT_TIME_MAX], int64_t t, enum text_time_style style)
 
 	if (style == TEXT_TIME_UTC)
 		ok = gmtime_r(&tt, &tm) &&
-		     strftime(out, TEXT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
+		    strftime(out, TEXT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
 	else
 		ok = localtime_r(&tt, &tm) &&
-		     strftime(out, TEXT_TIME_MAX, "%Y-%m-%d %H:%M", &tm) > 0;
+		    strftime(out, TEXT_TIME_MAX, "%Y-%m-%d %H:%M", &tm) > 0;
 	if (!ok)
 		snprintf(out, TEXT_TIME_MAX, "%lld", (long long)t);
 	return out;

@@ -71,7 +71,8 @@ static int decode(const char *conv_name, const unsigned char *p, size_t n, UChar
 	int rc = 0;
 
 	if (U_FAILURE(st))
-		return cb_err_set(err, CB_EIO, _("cannot read %s text: %s"), conv_name, u_errorName(st));
+		return cb_err_set(err, CB_EIO, _("cannot read %s text: %s"), conv_name,
+		    u_errorName(st));
 	ucnv_setToUCallBack(conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
 	/* Every byte of Windows-1251 and every two of UTF-16 give at most one
 	 * UTF-16 unit; one more for the NUL. */
@@ -166,7 +167,8 @@ static int from_utf16(const unsigned char *p, size_t n, int be, struct textconv_
 		UChar *z = u_memchr(u, 0, ulen);
 		if (z) {
 			rc = cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: NUL character (not a text file? save it as CSV)"),
+			    _("line %zu, byte %zu: NUL character (not a text file? save it as "
+			      "CSV)"),
 			    line_at16(u, (int32_t)(z - u)), 2 + 2 * (size_t)(z - u) + 1);
 			free(u);
 			return rc;
@@ -254,8 +256,7 @@ static int from_cp1251(const unsigned char *p, size_t n, size_t bad, struct text
 }
 
 /* Detects and converts; see textconv.h. */
-int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
-    struct cb_err *err)
+int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out, struct cb_err *err)
 {
 	const unsigned char *p = data;
 	size_t bad;
@@ -282,20 +283,24 @@ int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
 		size_t skipped = out->enc == TEXTCONV_UTF8_BOM ? 3 : 0;
 		if (nul)
 			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: NUL character (not a text file? save it as CSV)"),
+			    _("line %zu, byte %zu: NUL character (not a text file? save it as "
+			      "CSV)"),
 			    line_at(p, bad), skipped + bad + 1);
 		if (skipped)
 			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) after a UTF-8 byte-order mark"),
+			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) after a UTF-8 byte-order "
+			      "mark"),
 			    line_at(p, bad), skipped + bad + 1, p[bad]);
 		if (mostly_utf8(p, n))
 			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) in text that is otherwise UTF-8"),
+			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) in text that is otherwise "
+			      "UTF-8"),
 			    line_at(p, bad), bad + 1, p[bad]);
 		const unsigned char *z = memchr(p + bad, 0, n - bad);
 		if (z)
 			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: NUL character (not a text file? save it as CSV)"),
+			    _("line %zu, byte %zu: NUL character (not a text file? save it as "
+			      "CSV)"),
 			    line_at(p, (size_t)(z - p)), (size_t)(z - p) + 1);
 		return from_cp1251(p, n, bad, out, err);
 	}
@@ -308,17 +313,22 @@ int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out,
 const char *textconv_encoding_name(enum textconv_encoding enc)
 {
 	switch (enc) {
-	case TEXTCONV_UTF8: return _("UTF-8");
-	case TEXTCONV_UTF8_BOM: return _("UTF-8 with byte-order mark");
-	case TEXTCONV_UTF16LE: return _("UTF-16 (little-endian)");
-	case TEXTCONV_UTF16BE: return _("UTF-16 (big-endian)");
-	case TEXTCONV_CP1251: return _("Windows-1251 (Cyrillic)");
+	case TEXTCONV_UTF8:
+		return _("UTF-8");
+	case TEXTCONV_UTF8_BOM:
+		return _("UTF-8 with byte-order mark");
+	case TEXTCONV_UTF16LE:
+		return _("UTF-16 (little-endian)");
+	case TEXTCONV_UTF16BE:
+		return _("UTF-16 (big-endian)");
+	case TEXTCONV_CP1251:
+		return _("Windows-1251 (Cyrillic)");
 	}
 	return "?";
 }
 
 /* The three delimiters, in the order that wins a tie. */
-static const char candidates[] = { '\t', ';', ',' };
+static const char candidates[] = {'\t', ';', ','};
 enum { N_CAND = 3, MAX_ROWS = 20 };
 
 /* Reads Excel's "sep=X" first line; returns X or 0, with *skip its length. */
@@ -387,9 +397,12 @@ const char *textconv_delimiter_name(char delim)
 	static char other[256][2];
 
 	switch (delim) {
-	case ',': return _("comma");
-	case ';': return _("semicolon");
-	case '\t': return _("tab");
+	case ',':
+		return _("comma");
+	case ';':
+		return _("semicolon");
+	case '\t':
+		return _("tab");
 	}
 	other[(unsigned char)delim][0] = delim;
 	return other[(unsigned char)delim];

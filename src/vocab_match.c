@@ -25,69 +25,67 @@ struct term_names {
 };
 
 static const struct term_names table[] = {
-	{ &vocab_measure, "detention", { "задержание", "задержан", "задержана",
-	    "ұстау", "ұсталды", "detained" } },
-	{ &vocab_measure, "admin_arrest", { "административный арест", "арест",
-	    "адм. арест", "әкімшілік қамаққа алу", "қамаққа алу", "arrest" } },
-	{ &vocab_measure, "fine", { "административный штраф", "штраф",
-	    "әкімшілік айыппұл", "айыппұл" } },
-	{ &vocab_measure, "admin_case", { "административное дело",
-	    "административный протокол", "протокол", "әкімшілік іс", "хаттама" } },
-	{ &vocab_measure, "criminal_case", { "уголовное дело", "қылмыстық іс" } },
-	{ &vocab_measure, "warning", { "предупреждение", "ескерту" } },
-	{ &vocab_measure, "preventive", { "профилактическое воздействие",
-	    "профилактическая беседа", "профилактика", "профилактикалық ықпал ету",
-	    "preventive measure" } },
-	{ &vocab_measure, "refusal", { "отказ в проведении собрания",
-	    "отказ в согласовании", "жиналыс өткізуден бас тарту" } },
-	{ &vocab_measure, "threat", { "угроза", "угрозы", "қорқыту" } },
-	{ &vocab_measure, "surveillance", { "слежка", "наружное наблюдение",
-	    "аңду" } },
-	{ &vocab_measure, "hacking", { "взлом аккаунтов", "взлом",
-	    "аккаунттарды бұзу" } },
-	{ &vocab_measure, "internet_block", { "блокировка интернета",
-	    "отключение интернета", "интернетті бұғаттау" } },
-	{ &vocab_measure, "search", { "обыск", "тінту" } },
-	{ &vocab_measure, "other", { "другое", "другая мера", "басқа", "басқа шара" } },
+    {&vocab_measure, "detention",
+        {"задержание", "задержан", "задержана", "ұстау", "ұсталды", "detained"}},
+    {&vocab_measure, "admin_arrest",
+        {"административный арест", "арест", "адм. арест", "әкімшілік қамаққа алу", "қамаққа алу",
+            "arrest"}},
+    {&vocab_measure, "fine", {"административный штраф", "штраф", "әкімшілік айыппұл", "айыппұл"}},
+    {&vocab_measure, "admin_case",
+        {"административное дело", "административный протокол", "протокол", "әкімшілік іс",
+            "хаттама"}},
+    {&vocab_measure, "criminal_case", {"уголовное дело", "қылмыстық іс"}},
+    {&vocab_measure, "warning", {"предупреждение", "ескерту"}},
+    {&vocab_measure, "preventive",
+        {"профилактическое воздействие", "профилактическая беседа", "профилактика",
+            "профилактикалық ықпал ету", "preventive measure"}},
+    {&vocab_measure, "refusal",
+        {"отказ в проведении собрания", "отказ в согласовании", "жиналыс өткізуден бас тарту"}},
+    {&vocab_measure, "threat", {"угроза", "угрозы", "қорқыту"}},
+    {&vocab_measure, "surveillance", {"слежка", "наружное наблюдение", "аңду"}},
+    {&vocab_measure, "hacking", {"взлом аккаунтов", "взлом", "аккаунттарды бұзу"}},
+    {&vocab_measure, "internet_block",
+        {"блокировка интернета", "отключение интернета", "интернетті бұғаттау"}},
+    {&vocab_measure, "search", {"обыск", "тінту"}},
+    {&vocab_measure, "other", {"другое", "другая мера", "басқа", "басқа шара"}},
 
-	{ &vocab_injury, "strangulation", { "удушающий приём", "удушение",
-	    "тұншықтыру әдісі", "тұншықтыру", "chokehold" } },
-	{ &vocab_injury, "bruise", { "ушиб", "кровоподтёк", "синяк", "гематома",
-	    "соғылу", "көгеру" } },
-	{ &vocab_injury, "abrasion", { "ссадина", "сызат" } },
-	{ &vocab_injury, "head_trauma", { "черепно-мозговая травма", "чмт",
-	    "травма головы", "сотрясение мозга", "сотрясение",
-	    "бас сүйек-ми жарақаты", "ми шайқалуы", "head injury", "concussion" } },
-	{ &vocab_injury, "joint_injury", { "травма сустава", "вывих", "буын жарақаты" } },
-	{ &vocab_injury, "fracture", { "перелом", "сынық" } },
-	{ &vocab_injury, "laceration", { "рваная рана", "жыртық жара" } },
-	{ &vocab_injury, "burn", { "ожог", "күйік" } },
-	{ &vocab_injury, "chemical", { "химическое воздействие", "слезоточивый газ",
-	    "перцовый баллончик", "химиялық әсер", "tear gas", "pepper spray" } },
-	{ &vocab_injury, "other", { "другое", "другая травма", "басқа",
-	    "басқа жарақат" } },
+    {&vocab_injury, "strangulation",
+        {"удушающий приём", "удушение", "тұншықтыру әдісі", "тұншықтыру", "chokehold"}},
+    {&vocab_injury, "bruise", {"ушиб", "кровоподтёк", "синяк", "гематома", "соғылу", "көгеру"}},
+    {&vocab_injury, "abrasion", {"ссадина", "сызат"}},
+    {&vocab_injury, "head_trauma",
+        {"черепно-мозговая травма", "чмт", "травма головы", "сотрясение мозга", "сотрясение",
+            "бас сүйек-ми жарақаты", "ми шайқалуы", "head injury", "concussion"}},
+    {&vocab_injury, "joint_injury", {"травма сустава", "вывих", "буын жарақаты"}},
+    {&vocab_injury, "fracture", {"перелом", "сынық"}},
+    {&vocab_injury, "laceration", {"рваная рана", "жыртық жара"}},
+    {&vocab_injury, "burn", {"ожог", "күйік"}},
+    {&vocab_injury, "chemical",
+        {"химическое воздействие", "слезоточивый газ", "перцовый баллончик", "химиялық әсер",
+            "tear gas", "pepper spray"}},
+    {&vocab_injury, "other", {"другое", "другая травма", "басқа", "басқа жарақат"}},
 
-	{ &vocab_status, "open", { "открыто", "ашық" } },
-	{ &vocab_status, "awaiting_trial", { "ожидает суда", "сотты күтуде" } },
-	{ &vocab_status, "in_court", { "в суде", "сотта" } },
-	{ &vocab_status, "appeal", { "апелляция", "апелляцияда" } },
-	{ &vocab_status, "closed", { "закрыто", "жабық" } },
+    {&vocab_status, "open", {"открыто", "ашық"}},
+    {&vocab_status, "awaiting_trial", {"ожидает суда", "сотты күтуде"}},
+    {&vocab_status, "in_court", {"в суде", "сотта"}},
+    {&vocab_status, "appeal", {"апелляция", "апелляцияда"}},
+    {&vocab_status, "closed", {"закрыто", "жабық"}},
 
-	{ &vocab_verification, "confirmed", { "подтверждено", "расталған" } },
-	{ &vocab_verification, "likely", { "вероятно", "ықтимал" } },
-	{ &vocab_verification, "possible", { "возможно", "мүмкін" } },
-	{ &vocab_verification, "unknown", { "неизвестно", "белгісіз" } },
+    {&vocab_verification, "confirmed", {"подтверждено", "расталған"}},
+    {&vocab_verification, "likely", {"вероятно", "ықтимал"}},
+    {&vocab_verification, "possible", {"возможно", "мүмкін"}},
+    {&vocab_verification, "unknown", {"неизвестно", "белгісіз"}},
 
-	{ &vocab_confidentiality, "public", { "открытый", "ашық" } },
-	{ &vocab_confidentiality, "internal", { "служебный", "қызметтік" } },
-	{ &vocab_confidentiality, "restricted", { "ограниченный", "шектеулі" } },
+    {&vocab_confidentiality, "public", {"открытый", "ашық"}},
+    {&vocab_confidentiality, "internal", {"служебный", "қызметтік"}},
+    {&vocab_confidentiality, "restricted", {"ограниченный", "шектеулі"}},
 
-	{ &vocab_sex, "f", { "женский", "женщина", "ж", "әйел" } },
-	{ &vocab_sex, "m", { "мужской", "мужчина", "м", "ер" } },
-	{ &vocab_sex, "unknown", { "неизвестно", "белгісіз" } },
+    {&vocab_sex, "f", {"женский", "женщина", "ж", "әйел"}},
+    {&vocab_sex, "m", {"мужской", "мужчина", "м", "ер"}},
+    {&vocab_sex, "unknown", {"неизвестно", "белгісіз"}},
 };
 
-static const char *const no_names[] = { NULL };
+static const char *const no_names[] = {NULL};
 
 /* The match names of term i beyond its key and English label. */
 const char *const *vocab_match_names(const struct vocab *v, int i)
@@ -117,17 +115,28 @@ struct norm {
 static uint32_t look_alike(uint32_t c)
 {
 	switch (c) {
-	case 0x04D9: return 0x0430; /* ә а */
-	case 0x0493: return 0x0433; /* ғ г */
-	case 0x049B: return 0x043A; /* қ к */
-	case 0x04A3: return 0x043D; /* ң н */
-	case 0x04E9: return 0x043E; /* ө о */
-	case 0x04B1: return 0x0443; /* ұ у */
-	case 0x04AF: return 0x0443; /* ү у */
-	case 0x04BB: return 0x0445; /* һ х */
-	case 0x0456: return 0x0438; /* і и */
-	case 0x0451: return 0x0435; /* ё е */
-	default: return c;
+	case 0x04D9:
+		return 0x0430; /* ә а */
+	case 0x0493:
+		return 0x0433; /* ғ г */
+	case 0x049B:
+		return 0x043A; /* қ к */
+	case 0x04A3:
+		return 0x043D; /* ң н */
+	case 0x04E9:
+		return 0x043E; /* ө о */
+	case 0x04B1:
+		return 0x0443; /* ұ у */
+	case 0x04AF:
+		return 0x0443; /* ү у */
+	case 0x04BB:
+		return 0x0445; /* һ х */
+	case 0x0456:
+		return 0x0438; /* і и */
+	case 0x0451:
+		return 0x0435; /* ё е */
+	default:
+		return c;
 	}
 }
 
@@ -172,7 +181,7 @@ static bool norm_equal(const struct norm *a, const struct norm *b)
 static bool each_name(const struct vocab *v, int i,
     bool (*fn)(const struct norm *, const char *, void *), void *ctx)
 {
-	const char *fixed[3] = { v->terms[i].key, v->terms[i].label, _(v->terms[i].label) };
+	const char *fixed[3] = {v->terms[i].key, v->terms[i].label, _(v->terms[i].label)};
 	const char *const *more = vocab_match_names(v, i);
 	struct norm n;
 
@@ -268,7 +277,7 @@ int vocab_match_nearest(const struct vocab *v, const char *text, int *idx, int m
 	if (t.n == 0 || max <= 0)
 		return 0;
 	for (int i = 0; i < v->count && i < 64; i++) {
-		struct nearest p = { &t, 1 << 20 };
+		struct nearest p = {&t, 1 << 20};
 		each_name(v, i, nearest_name, &p);
 		dist[i] = p.best;
 	}
@@ -287,7 +296,7 @@ int vocab_match_complete(const struct vocab *v, const char *text, int *idx, int 
 
 	norm_make(text, &t);
 	for (int i = 0; i < v->count && found < max; i++) {
-		struct probe p = { &t, true, NULL };
+		struct probe p = {&t, true, NULL};
 		if (t.n == 0 || each_name(v, i, probe_name, &p))
 			idx[found++] = i;
 	}
@@ -306,7 +315,7 @@ static void put_term(struct buf *b, const struct vocab *v, int i)
 
 static int unknown(const struct vocab *v, const char *text, struct cb_err *err)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 	int near[3];
 	int n = vocab_match_nearest(v, text, near, 3);
 
@@ -325,8 +334,8 @@ static int unknown(const struct vocab *v, const char *text, struct cb_err *err)
 		cb_err_set(err, CB_EINVAL, _("unknown %s \"%.64s\"; did you mean %s? (known: %s)"),
 		    _(v->name), str_or_empty(text), hint, buf_cstr(&b));
 	else
-		cb_err_set(err, CB_EINVAL, _("unknown %s \"%.64s\" (known: %s)"),
-		    _(v->name), str_or_empty(text), buf_cstr(&b));
+		cb_err_set(err, CB_EINVAL, _("unknown %s \"%.64s\" (known: %s)"), _(v->name),
+		    str_or_empty(text), buf_cstr(&b));
 	free(hint);
 	buf_free(&b);
 	return CB_EINVAL;
@@ -386,7 +395,7 @@ int vocab_match(const struct vocab *v, const char *text, int *out, struct cb_err
 		if (pass == 1 && t.n < 2)
 			break;
 		for (i = 0; i < v->count && i < 64; i++) {
-			struct probe p = { &t, pass == 1, NULL };
+			struct probe p = {&t, pass == 1, NULL};
 			if (each_name(v, i, probe_name, &p)) {
 				hits[nhit] = p.hit;
 				which[nhit++] = i;
@@ -401,7 +410,7 @@ int vocab_match(const struct vocab *v, const char *text, int *out, struct cb_err
 	if (nhit == 0)
 		return unknown(v, text, err);
 
-	struct buf b = { 0 };
+	struct buf b = {0};
 	for (int k = 0; k < nhit; k++) {
 		if (k)
 			buf_puts(&b, ", ");

@@ -36,8 +36,12 @@ static size_t reset_len;
 static volatile sig_atomic_t quit_signal;
 
 static const struct query_sort sorts[] = {
-	{SORT_ID, false}, {SORT_DATE, true}, {SORT_DATE, false}, {SORT_NAME, false},
-	{SORT_CITY, false}, {SORT_HEARING, false},
+    {SORT_ID, false},
+    {SORT_DATE, true},
+    {SORT_DATE, false},
+    {SORT_NAME, false},
+    {SORT_CITY, false},
+    {SORT_HEARING, false},
 };
 
 /* ---- Terminal set-up and restore ------------------------------------------ */
@@ -149,9 +153,12 @@ static void term_init(void)
 static const char *sort_label(enum query_sort_key k)
 {
 	static const char *const labels[] = {
-		/* TRANSLATORS: sort keys on the status line (" · sort date"). */
-		[SORT_ID] = N_("id"), [SORT_DATE] = N_("date"), [SORT_NAME] = N_("name"),
-		[SORT_CITY] = N_("city"), [SORT_HEARING] = N_("hearing"),
+	    /* TRANSLATORS: sort keys on the status line (" · sort date"). */
+	    [SORT_ID] = N_("id"),
+	    [SORT_DATE] = N_("date"),
+	    [SORT_NAME] = N_("name"),
+	    [SORT_CITY] = N_("city"),
+	    [SORT_HEARING] = N_("hearing"),
 	};
 
 	return (unsigned)k < sizeof labels / sizeof labels[0] ? _(labels[k]) : query_sort_name(k);
@@ -222,7 +229,7 @@ static void config_warnings_show(struct tui *t)
 		size_t len = strlen(t->msg);
 		snprintf(t->msg + len, sizeof t->msg - len,
 		    ngettext(" · %zu configuration warning: press M",
-			" · %zu configuration warnings: press M", w->n),
+		        " · %zu configuration warnings: press M", w->n),
 		    w->n);
 		return;
 	}
@@ -232,7 +239,7 @@ static void config_warnings_show(struct tui *t)
 	else
 		snprintf(t->msg, sizeof t->msg,
 		    ngettext("configuration: %s (and %zu more warning: press M)",
-			"configuration: %s (and %zu more warnings: press M)", w->n - 1),
+		        "configuration: %s (and %zu more warnings: press M)", w->n - 1),
 		    w->items[0], w->n - 1);
 }
 
@@ -413,7 +420,7 @@ static void status_draw(struct tui *t)
 	}
 	/* Read-only: no editing keys among the hints. */
 	const char *hints = t->readonly ? _("?:help f:filter /:search M:messages q:quit")
-					: _("?:help f:filter /:search a:add e:edit q:quit");
+	                                : _("?:help f:filter /:search a:add e:edit q:quit");
 	int hw = (int)text_width(hints);
 	int room = t->cols - hw - 2;
 	/* The filter in effect may be long: it ends in "…" before the hints. */
@@ -705,7 +712,8 @@ char *tui_readline(struct tui *t, const char *prompt, const char *initial,
 	for (;;) {
 		if (!t->too_small) {
 			tui_draw(t);
-			int pw = tui_put(t->wstatus, 0, 0, prompt, t->cols, theme_attr(ROLE_STATUS));
+			int pw =
+			    tui_put(t->wstatus, 0, 0, prompt, t->cols, theme_attr(ROLE_STATUS));
 			if (t->msg[0]) {
 				/* An error about the text: show it after the input. */
 				int mw = (int)text_width(t->msg);
@@ -723,7 +731,8 @@ char *tui_readline(struct tui *t, const char *prompt, const char *initial,
 				int cw = (int)text_width(cnt);
 				int room = t->cols - pw - 1;
 				if (on_change && cw + 10 < room) {
-					tui_put(t->wstatus, 0, t->cols - cw, cnt, cw, theme_attr(ROLE_STATUS));
+					tui_put(t->wstatus, 0, t->cols - cw, cnt, cw,
+					    theme_attr(ROLE_STATUS));
 					room -= cw + 1;
 				}
 				free(cnt);
@@ -850,7 +859,7 @@ static void do_print(struct tui *t, bool all)
 		return;
 	if (all) {
 		char *q = xasprintf(ngettext("Print the sheet of the %zu case in the list?",
-				       "Print the sheets of all %zu cases in the list?", t->nres),
+		                        "Print the sheets of all %zu cases in the list?", t->nres),
 		    t->nres);
 		bool yes = tui_confirm(t, q);
 		free(q);
@@ -885,8 +894,7 @@ static void after_form(struct tui *t, uint64_t id)
 		t->cur_id = id;
 	tui_requery(t);
 	if (id && t->res && query_result_row(t->res, id) < 0)
-		tui_message(t, ROLE_STATUS,
-		    _("Saved case %llu; the filter hides it."),
+		tui_message(t, ROLE_STATUS, _("Saved case %llu; the filter hides it."),
 		    (unsigned long long)id);
 }
 
@@ -921,12 +929,24 @@ static void detail_scroll(struct tui *t, int action)
 	int h = t->wdetail ? getmaxy(t->wdetail) - 1 : 1;
 
 	switch (action) {
-	case ACT_UP: t->detail_scroll--; break;
-	case ACT_DOWN: t->detail_scroll++; break;
-	case ACT_PGUP: t->detail_scroll -= h; break;
-	case ACT_PGDN: t->detail_scroll += h; break;
-	case ACT_TOP: t->detail_scroll = 0; break;
-	case ACT_BOTTOM: t->detail_scroll = 1 << 20; break;
+	case ACT_UP:
+		t->detail_scroll--;
+		break;
+	case ACT_DOWN:
+		t->detail_scroll++;
+		break;
+	case ACT_PGUP:
+		t->detail_scroll -= h;
+		break;
+	case ACT_PGDN:
+		t->detail_scroll += h;
+		break;
+	case ACT_TOP:
+		t->detail_scroll = 0;
+		break;
+	case ACT_BOTTOM:
+		t->detail_scroll = 1 << 20;
+		break;
 	}
 	if (t->detail_scroll < 0)
 		t->detail_scroll = 0;
@@ -962,27 +982,48 @@ static void dispatch(struct tui *t, int key)
 	}
 	if (t->focus == PANE_FILTER && filter_key(t, a, key))
 		return;
-	if (t->focus == PANE_DETAIL && (a == ACT_UP || a == ACT_DOWN || a == ACT_PGUP ||
-	    a == ACT_PGDN || a == ACT_TOP || a == ACT_BOTTOM)) {
+	if (t->focus == PANE_DETAIL &&
+	    (a == ACT_UP || a == ACT_DOWN || a == ACT_PGUP || a == ACT_PGDN || a == ACT_TOP ||
+	        a == ACT_BOTTOM)) {
 		detail_scroll(t, a);
 		return;
 	}
 	int page = list_height(t);
 	switch (a) {
-	case ACT_UP: list_move(t, -1); break;
-	case ACT_DOWN: list_move(t, 1); break;
-	case ACT_PGUP: list_move(t, -(long)(page > 1 ? page - 1 : 1)); break;
-	case ACT_PGDN: list_move(t, page > 1 ? page - 1 : 1); break;
-	case ACT_TOP: list_goto(t, 0); break;
-	case ACT_BOTTOM: list_goto(t, t->nres ? t->nres - 1 : 0); break;
+	case ACT_UP:
+		list_move(t, -1);
+		break;
+	case ACT_DOWN:
+		list_move(t, 1);
+		break;
+	case ACT_PGUP:
+		list_move(t, -(long)(page > 1 ? page - 1 : 1));
+		break;
+	case ACT_PGDN:
+		list_move(t, page > 1 ? page - 1 : 1);
+		break;
+	case ACT_TOP:
+		list_goto(t, 0);
+		break;
+	case ACT_BOTTOM:
+		list_goto(t, t->nres ? t->nres - 1 : 0);
+		break;
 	case ACT_OPEN:
 		if (t->cur_id)
 			detail_full(t);
 		break;
-	case ACT_NEXT_PANE: next_pane(t); break;
-	case ACT_SEARCH: do_search(t); break;
-	case ACT_FILTER: toggle_filter(t); break;
-	case ACT_FILTER_LINE: tui_filter_line(t); break;
+	case ACT_NEXT_PANE:
+		next_pane(t);
+		break;
+	case ACT_SEARCH:
+		do_search(t);
+		break;
+	case ACT_FILTER:
+		toggle_filter(t);
+		break;
+	case ACT_FILTER_LINE:
+		tui_filter_line(t);
+		break;
 	case ACT_CLEAR:
 		filter_clear(t);
 		free(t->search);
@@ -1001,15 +1042,25 @@ static void dispatch(struct tui *t, int key)
 		if (!tui_refuse_readonly(t) && t->cur_id)
 			after_form(t, form_run(t, t->cur_id));
 		break;
-	case ACT_DELETE: do_delete(t); break;
-	case ACT_PRINT: do_print(t, false); break;
-	case ACT_PRINT_ALL: do_print(t, true); break;
+	case ACT_DELETE:
+		do_delete(t);
+		break;
+	case ACT_PRINT:
+		do_print(t, false);
+		break;
+	case ACT_PRINT_ALL:
+		do_print(t, true);
+		break;
 	case ACT_HISTORY:
 		if (t->cur_id)
 			history_show(t, t->cur_id);
 		break;
-	case ACT_HELP: help_show(t); break;
-	case ACT_MESSAGES: messages_show(t); break;
+	case ACT_HELP:
+		help_show(t);
+		break;
+	case ACT_MESSAGES:
+		messages_show(t);
+		break;
 	case ACT_BACK:
 		if (t->filter_open && !t->wide) {
 			toggle_filter(t);
@@ -1021,9 +1072,14 @@ static void dispatch(struct tui *t, int key)
 			tui_requery(t);
 		}
 		break;
-	case ACT_REDRAW: clearok(curscr, TRUE); break;
-	case ACT_QUIT: t->quit = true; break;
-	default: break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case ACT_QUIT:
+		t->quit = true;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -1072,8 +1128,9 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	tui_layout(&t);
 	if (t.total == 0 && !t.msg[0])
 		tui_message(&t, ROLE_STATUS, "%s",
-		    t.readonly ? _("No cases yet; this database is read-only.")
-			       : _("No cases yet: a adds one; or casebook import FILE, casebook demo."));
+		    t.readonly
+		        ? _("No cases yet; this database is read-only.")
+		        : _("No cases yet: a adds one; or casebook import FILE, casebook demo."));
 
 	while (!t.quit) {
 		/* Keys already typed (a held j over a slow link) are handled

@@ -13,7 +13,7 @@ struct lines {
 	struct dline *l;
 	size_t n, cap;
 	size_t first; /* lines before it are counted, left empty */
-	size_t max;   /* stop after this many lines */
+	size_t max; /* stop after this many lines */
 	int width, lw;
 	bool indented; /* lines pushed now are indented table rows */
 };
@@ -160,8 +160,8 @@ static void table_widths(struct table *T, int room)
 
 /* Pushes one row (cells[ncols]) as lines: each cell wrapped to its column,
  * the pieces side by side, each padded to the column's width. */
-static void table_row(
-    struct lines *L, const char *label, char *const *cells, const struct table *T, int role)
+static void table_row(struct lines *L, const char *label, char *const *cells, const struct table *T,
+    int role)
 {
 	size_t off[TABLE_MAXCOLS] = {0}, len[TABLE_MAXCOLS];
 	struct buf b = {0};
@@ -180,8 +180,8 @@ static void table_row(
 			first = 0;
 			size_t next = 0, n = 0;
 			if (off[c] < len[c])
-				n = text_wrap_next(cells[c] + off[c], len[c] - off[c], (size_t)T->w[c],
-				    &next);
+				n = text_wrap_next(cells[c] + off[c], len[c] - off[c],
+				    (size_t)T->w[c], &next);
 			/* The piece is at most the column's width, except a character
 			 * wider than the whole column: that one is cut. */
 			char *piece = xstrndup(cells[c] + off[c], n);
@@ -221,7 +221,8 @@ static void table_records(struct lines *L, const struct table *T)
 			if (!*v)
 				continue;
 			do {
-				size_t next, len = text_wrap_next(v + off, n - off, (size_t)vw, &next);
+				size_t next,
+				    len = text_wrap_next(v + off, n - off, (size_t)vw, &next);
 				b.len = 0;
 				if (first)
 					buf_printf(&b, "%*s", -nw, num);
@@ -356,8 +357,8 @@ void detail_lines(const struct case_record *c, int width, struct dline **out, si
 	detail_lines_upto(c, width, 0, SIZE_MAX, out, n);
 }
 
-void detail_lines_upto(
-    const struct case_record *c, int width, size_t first, size_t max, struct dline **out, size_t *n)
+void detail_lines_upto(const struct case_record *c, int width, size_t first, size_t max,
+    struct dline **out, size_t *n)
 {
 	struct lines L = {0};
 	char d[16], num[32];
@@ -483,7 +484,7 @@ void detail_draw(struct tui *t)
 	int cw = width - x;
 	/* Header row: a separator that names the pane. */
 	char *title = t->detail_id ? xasprintf(_(" Case %llu "), (unsigned long long)t->detail_id)
-				   : xstrdup(_(" No case selected "));
+	                           : xstrdup(_(" No case selected "));
 	attr_t ha = theme_attr(t->focus == PANE_DETAIL ? ROLE_SELECTED : ROLE_BORDER);
 	wattrset(w, (int)ha);
 	mvwhline(w, 0, x, ACS_HLINE, cw);

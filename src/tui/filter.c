@@ -265,7 +265,8 @@ static void count_groups(struct tui *t, const bool want[NFACET])
 				fields[nm++] = t->groups[h].field;
 			}
 		bool own = !(t->res && t->filter_text && !strcmp(t->filter_text, text[g]));
-		struct query_result *r = own ? facet_result(t, t->groups[g].field, text[g], &err) : t->res;
+		struct query_result *r =
+		    own ? facet_result(t, t->groups[g].field, text[g], &err) : t->res;
 		int rc = r ? query_result_facets(r, fields, nm, out, nout, &err) : -1;
 		if (rc)
 			tui_message(t, ROLE_ERROR, "%s", err.msg);
@@ -375,10 +376,15 @@ void filter_draw(struct tui *t)
 			continue;
 		}
 		if (r[i].kind == FR_LINE) {
-			int lw = tui_put(w, y + 1, 0, _("Filter line: "), cw, cur ? sel : theme_attr(ROLE_LABEL));
-			char *s = text_sanitize(str_empty(t->filter_line) ? _("(: or Enter to type)") : t->filter_line, 0);
+			int lw = tui_put(w, y + 1, 0, _("Filter line: "), cw,
+			    cur ? sel : theme_attr(ROLE_LABEL));
+			char *s =
+			    text_sanitize(str_empty(t->filter_line) ? _("(: or Enter to type)")
+			                                            : t->filter_line,
+			        0);
 			tui_put(w, y + 1, lw, s, cw - lw,
-			    cur ? sel : theme_attr(str_empty(t->filter_line) ? ROLE_DIM : ROLE_NORMAL));
+			    cur ? sel
+			        : theme_attr(str_empty(t->filter_line) ? ROLE_DIM : ROLE_NORMAL));
 			free(s);
 		} else if (r[i].kind == FR_HEAD) {
 			tui_put(w, y + 1, 0, group_title(t->groups[r[i].group].field), cw,
@@ -480,12 +486,24 @@ bool filter_key(struct tui *t, int action, int key)
 
 	(void)key;
 	switch (action) {
-	case ACT_UP: step = -1; break;
-	case ACT_DOWN: step = 1; break;
-	case ACT_PGUP: step = -page; break;
-	case ACT_PGDN: step = page; break;
-	case ACT_TOP: t->fcur = 0; break;
-	case ACT_BOTTOM: t->fcur = (int)n - 1; break;
+	case ACT_UP:
+		step = -1;
+		break;
+	case ACT_DOWN:
+		step = 1;
+		break;
+	case ACT_PGUP:
+		step = -page;
+		break;
+	case ACT_PGDN:
+		step = page;
+		break;
+	case ACT_TOP:
+		t->fcur = 0;
+		break;
+	case ACT_BOTTOM:
+		t->fcur = (int)n - 1;
+		break;
 	case ACT_TOGGLE:
 		if (t->fcur >= 0 && (size_t)t->fcur < n) {
 			struct frow fr = r[t->fcur];
@@ -495,7 +513,9 @@ bool filter_key(struct tui *t, int action, int key)
 				toggle(t, fr.group, t->groups[fr.group].f[fr.idx].key);
 		}
 		break;
-	default: used = false; break;
+	default:
+		used = false;
+		break;
 	}
 	if (step) {
 		int c = t->fcur + step;

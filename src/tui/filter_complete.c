@@ -19,12 +19,20 @@ static const struct {
 	const char *name;
 	const struct vocab *v;
 } fields[] = {
-	{ "city", NULL }, { "region", NULL }, { "event", NULL },
-	{ "measure", &vocab_measure }, { "injury", &vocab_injury },
-	{ "status", &vocab_status }, { "verification", &vocab_verification },
-	{ "lawyer", NULL }, { "date", NULL }, { "hearing", NULL }, { "days", NULL },
-	{ "name", NULL }, { "sex", &vocab_sex },
-	{ "confidentiality", &vocab_confidentiality },
+    {"city", NULL},
+    {"region", NULL},
+    {"event", NULL},
+    {"measure", &vocab_measure},
+    {"injury", &vocab_injury},
+    {"status", &vocab_status},
+    {"verification", &vocab_verification},
+    {"lawyer", NULL},
+    {"date", NULL},
+    {"hearing", NULL},
+    {"days", NULL},
+    {"name", NULL},
+    {"sex", &vocab_sex},
+    {"confidentiality", &vocab_confidentiality},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -121,7 +129,8 @@ char *filter_complete(struct tui *t, const char *text)
 		size_t typed = n && strncmp(c[0], value, strlen(value)) == 0 ? strlen(value) : 0;
 		out = complete_with(t, head, pre, field, c, n, typed, "");
 		if (!out && m == 0)
-			snprintf(t->msg, sizeof t->msg, _("no %s starts with \"%s\""), _(v->name), value);
+			snprintf(t->msg, sizeof t->msg, _("no %s starts with \"%s\""), _(v->name),
+			    value);
 		free(field);
 	}
 	free(fname);

@@ -67,7 +67,7 @@ struct flist {
 struct fitem {
 	int kind;
 	int field; /* FK_TEXT, FK_VOCAB, FK_NOTES */
-	int list;  /* FK_TYPE, FK_PART, FK_YESNO, FK_ADD: 0 measures, 1 injuries */
+	int list; /* FK_TYPE, FK_PART, FK_YESNO, FK_ADD: 0 measures, 1 injuries */
 	size_t idx; /* the item in its list */
 	int part;
 };
@@ -135,8 +135,9 @@ static void items_build_list(struct form *f, int li)
 	for (size_t i = 0; i < l->n; i++) {
 		item(f, (struct fitem){FK_TYPE, 0, li, i, 0});
 		for (int p = 1; p < l->d->nparts; p++)
-			item(f, (struct fitem){l->d->parts[p].kind == KIND_YESNO ? FK_YESNO : FK_PART,
-			    0, li, i, p});
+			item(f,
+			    (struct fitem){l->d->parts[p].kind == KIND_YESNO ? FK_YESNO : FK_PART,
+			        0, li, i, p});
 	}
 	item(f, (struct fitem){FK_ADD, 0, li, 0, 0});
 }
@@ -151,7 +152,8 @@ static void items_build(struct form *f)
 		else if (is_vocab_field(fl))
 			item(f, (struct fitem){FK_VOCAB, fl, 0, 0, 0});
 		else if (is_text_field(fl))
-			item(f, (struct fitem){fl == FIELD_NOTES ? FK_NOTES : FK_TEXT, fl, 0, 0, 0});
+			item(f,
+			    (struct fitem){fl == FIELD_NOTES ? FK_NOTES : FK_TEXT, fl, 0, 0, 0});
 	}
 	if (f->cur >= (int)f->nitems)
 		f->cur = (int)f->nitems - 1;
@@ -161,9 +163,12 @@ static struct wline *item_line(struct form *f, const struct fitem *it)
 {
 	switch (it->kind) {
 	case FK_TEXT:
-	case FK_NOTES: return &f->text[it->field];
-	case FK_PART: return &f->lists[it->list].sub[it->idx][it->part];
-	default: return NULL;
+	case FK_NOTES:
+		return &f->text[it->field];
+	case FK_PART:
+		return &f->lists[it->list].sub[it->idx][it->part];
+	default:
+		return NULL;
 	}
 }
 
@@ -171,9 +176,12 @@ static char **item_err(struct form *f, const struct fitem *it)
 {
 	switch (it->kind) {
 	case FK_TEXT:
-	case FK_NOTES: return &f->err[it->field];
-	case FK_PART: return &f->lists[it->list].err[it->idx][it->part];
-	default: return NULL;
+	case FK_NOTES:
+		return &f->err[it->field];
+	case FK_PART:
+		return &f->lists[it->list].err[it->idx][it->part];
+	default:
+		return NULL;
 	}
 }
 
@@ -222,7 +230,8 @@ static void validate(struct form *f, const struct fitem *it)
 		free(s);
 		break;
 	}
-	default: break;
+	default:
+		break;
 	}
 }
 
@@ -357,13 +366,15 @@ static char *item_label(const struct form *f, const struct fitem *it)
 	switch (it->kind) {
 	case FK_TEXT:
 	case FK_VOCAB:
-	case FK_NOTES: return xstrdup(_(case_fields[it->field].label));
+	case FK_NOTES:
+		return xstrdup(_(case_fields[it->field].label));
 	case FK_TYPE:
 		return xasprintf(it->list == 0 ? _("Measure %zu") : _("Injury %zu"), it->idx + 1);
 	case FK_PART:
 	case FK_YESNO:
 		return xasprintf("  %s", ctx_text(f->lists[it->list].d->parts[it->part].label));
-	case FK_ADD: return xstrdup(_(case_fields[f->lists[it->list].field].label));
+	case FK_ADD:
+		return xstrdup(_(case_fields[f->lists[it->list].field].label));
 	}
 	return xstrdup("");
 }
@@ -395,9 +406,9 @@ static bool form_paint(struct form *f)
 		f->w = newwin(h, width, 0, 0);
 	}
 	WINDOW *w = f->w;
-	char *title = f->id ? xasprintf(_("Edit case %llu (rev %u)"), (unsigned long long)f->id,
-				  (unsigned)f->rev)
-			    : xstrdup(_("Add a case"));
+	char *title = f->id
+	    ? xasprintf(_("Edit case %llu (rev %u)"), (unsigned long long)f->id, (unsigned)f->rev)
+	    : xstrdup(_("Add a case"));
 	tui_put(w, 0, 0, title, width, theme_attr(ROLE_HEADER));
 	free(title);
 
@@ -461,7 +472,7 @@ static bool form_paint(struct form *f)
 			char *first = xstrndup(s, strcspn(s, "\n"));
 			char *clean = text_sanitize(first, 0);
 			v = xasprintf(ngettext("%s … (%zu line; Enter: edit in $EDITOR)",
-				       "%s … (%zu lines; Enter: edit in $EDITOR)", lines),
+			                  "%s … (%zu lines; Enter: edit in $EDITOR)", lines),
 			    clean, lines);
 			free(clean);
 			free(first);
@@ -487,7 +498,7 @@ static bool form_paint(struct form *f)
 				break;
 			case FK_ADD:
 				v = xstrdup(it->list == 0 ? _("[ + add a measure (Enter) ]")
-				    : _("[ + add an injury (Enter) ]"));
+				                          : _("[ + add an injury (Enter) ]"));
 				break;
 			}
 			tui_put(w, row, LABEL_W, v ? v : "", vw, va);
@@ -512,7 +523,8 @@ static bool form_paint(struct form *f)
 		tui_put(w, body + 1 + (int)i, 0, mlines.items[i], width,
 		    theme_attr(f->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS));
 	strlist_free(&mlines);
-	form_status(f, _("^S save · Esc cancel · Space choose · ^X remove · ^E notes in editor · ? keys"),
+	form_status(f,
+	    _("^S save · Esc cancel · Space choose · ^X remove · ^E notes in editor · ? keys"),
 	    ROLE_STATUS);
 	wmove(w, cur_y, cur_x);
 	wnoutrefresh(w);
@@ -683,8 +695,7 @@ static char *private_dir(void)
 		free(dir);
 		return NULL;
 	}
-	if (lstat(dir, &sb) || !S_ISDIR(sb.st_mode) || sb.st_uid != getuid() ||
-	    chmod(dir, 0700)) {
+	if (lstat(dir, &sb) || !S_ISDIR(sb.st_mode) || sb.st_uid != getuid() || chmod(dir, 0700)) {
 		free(dir);
 		return NULL;
 	}
@@ -730,7 +741,8 @@ static void edit_notes(struct form *f)
 
 	if (!dir) {
 		snprintf(f->msg, sizeof f->msg, "%s",
-		    _("notes: no private directory for the editor's file (set XDG_RUNTIME_DIR or HOME)"));
+		    _("notes: no private directory for the editor's file (set XDG_RUNTIME_DIR or "
+		      "HOME)"));
 		f->msg_role = ROLE_ERROR;
 		return;
 	}
@@ -738,7 +750,8 @@ static void edit_notes(struct form *f)
 	free(dir);
 	int fd = mkstemp(path); /* 0600 */
 	if (fd < 0) {
-		snprintf(f->msg, sizeof f->msg, _("notes: cannot create %s: %s"), path, strerror(errno));
+		snprintf(f->msg, sizeof f->msg, _("notes: cannot create %s: %s"), path,
+		    strerror(errno));
 		f->msg_role = ROLE_ERROR;
 		free(path);
 		return;
@@ -802,7 +815,8 @@ static void edit_notes(struct form *f)
 		}
 		buf_free(&b);
 	} else {
-		snprintf(f->msg, sizeof f->msg, _("notes: the editor \"%s\" failed; notes unchanged"), ed);
+		snprintf(f->msg, sizeof f->msg,
+		    _("notes: the editor \"%s\" failed; notes unchanged"), ed);
 		f->msg_role = ROLE_ERROR;
 	}
 	unlink(path);
@@ -901,14 +915,16 @@ static uint64_t form_save(struct form *f)
 
 	if (bad >= 0) {
 		f->cur = bad;
-		snprintf(f->msg, sizeof f->msg, "%s", _("Not saved: fix the fields marked ↳ first."));
+		snprintf(f->msg, sizeof f->msg, "%s",
+		    _("Not saved: fix the fields marked ↳ first."));
 		f->msg_role = ROLE_ERROR;
 		return 0;
 	}
 	case_init(&rec);
 	int rc = build_record(f, &rec, &err);
 	if (rc == 0)
-		rc = f->id ? store_update(f->t->st, &rec, f->rev, &err) : store_add(f->t->st, &rec, &err);
+		rc = f->id ? store_update(f->t->st, &rec, f->rev, &err)
+		           : store_add(f->t->st, &rec, &err);
 	uint64_t id = rec.id;
 	case_free(&rec);
 	if (rc == 0)
@@ -962,7 +978,8 @@ static void remove_item(struct form *f)
 	const struct fitem *it = &f->items[f->cur];
 
 	if (it->kind != FK_TYPE && it->kind != FK_PART && it->kind != FK_YESNO) {
-		snprintf(f->msg, sizeof f->msg, "%s", _("^X removes a measure or an injury: move onto one first."));
+		snprintf(f->msg, sizeof f->msg, "%s",
+		    _("^X removes a measure or an injury: move onto one first."));
 		f->msg_role = ROLE_STATUS;
 		return;
 	}
@@ -1006,9 +1023,14 @@ static void choose(struct form *f)
 			*exam = exam_values[r];
 		break;
 	}
-	case FK_ADD: add_item(f, it->list); break;
-	case FK_NOTES: edit_notes(f); break;
-	default: break;
+	case FK_ADD:
+		add_item(f, it->list);
+		break;
+	case FK_NOTES:
+		edit_notes(f);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -1067,7 +1089,8 @@ uint64_t form_run(struct tui *t, uint64_t id)
 		}
 		if (choice && (key == '\r' || key == '\n' || key == KF(KEY_ENTER)))
 			a = ACT_PICK;
-		if (choice && it->kind != FK_NOTES && (key == KF(KEY_LEFT) || key == KF(KEY_RIGHT))) {
+		if (choice && it->kind != FK_NOTES &&
+		    (key == KF(KEY_LEFT) || key == KF(KEY_RIGHT))) {
 			int d = key == KF(KEY_RIGHT) ? 1 : -1;
 			int *slot;
 			const struct vocab *v = choice_slot(&f, it, &slot);
@@ -1098,9 +1121,15 @@ uint64_t form_run(struct tui *t, uint64_t id)
 		case ACT_PGUP:
 			f.cur = f.cur > 10 ? f.cur - 10 : 0;
 			break;
-		case ACT_PICK: choose(&f); break;
-		case ACT_EDITOR: edit_notes(&f); break;
-		case ACT_REMOVE_ITEM: remove_item(&f); break;
+		case ACT_PICK:
+			choose(&f);
+			break;
+		case ACT_EDITOR:
+			edit_notes(&f);
+			break;
+		case ACT_REMOVE_ITEM:
+			remove_item(&f);
+			break;
 		case ACT_SAVE:
 			saved = form_save(&f);
 			if (saved)

@@ -42,7 +42,8 @@ void pager_run(struct tui *t, const char *title, bool plain,
 				if (i >= n)
 					tui_put(w, y, 0, "", width, theme_attr(ROLE_NORMAL));
 				else if (plain)
-					theme_put_fitted(w, y, 0, l[i].text, width, theme_attr(l[i].role));
+					theme_put_fitted(w, y, 0, l[i].text, width,
+					    theme_attr(l[i].role));
 				else
 					detail_draw_line(w, y, 0, &l[i], width);
 			}
@@ -73,12 +74,24 @@ void pager_run(struct tui *t, const char *title, bool plain,
 		case ACT_BACK:
 		case ACT_QUIT:
 			goto out;
-		case ACT_UP: top--; break;
-		case ACT_DOWN: top++; break;
-		case ACT_PGUP: top -= h - 1; break;
-		case ACT_PGDN: top += h - 1; break;
-		case ACT_TOP: top = 0; break;
-		case ACT_BOTTOM: top = (int)n; break;
+		case ACT_UP:
+			top--;
+			break;
+		case ACT_DOWN:
+			top++;
+			break;
+		case ACT_PGUP:
+			top -= h - 1;
+			break;
+		case ACT_PGDN:
+			top += h - 1;
+			break;
+		case ACT_TOP:
+			top = 0;
+			break;
+		case ACT_BOTTOM:
+			top = (int)n;
+			break;
 		case ACT_HELP:
 		case ACT_MESSAGES:
 			/* The help and the log open from any view, as the help says;
@@ -92,7 +105,8 @@ void pager_run(struct tui *t, const char *title, bool plain,
 					touchwin(w);
 			}
 			break;
-		default: break;
+		default:
+			break;
 		}
 	}
 out:
@@ -125,8 +139,8 @@ static void push_wrapped(struct dline **l, size_t *n, const char *text, int widt
 		indent = 0;
 	do {
 		int room = off == 0 ? width : width - indent;
-		size_t next, k = text_wrap_next(text + off, len - off, (size_t)(room > 1 ? room : 1),
-		    &next);
+		size_t next,
+		    k = text_wrap_next(text + off, len - off, (size_t)(room > 1 ? room : 1), &next);
 		b.len = 0;
 		for (int i = 0; off > 0 && i < indent; i++)
 			buf_putc(&b, ' ');

@@ -8,67 +8,68 @@
 
 #include "util.h"
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 #define ESC 27
 
 struct binding {
 	int context; /* enum key_context */
-	int action;  /* enum action */
+	int action; /* enum action */
 	int keys[6]; /* 0-terminated */
 	const char *names;
 	const char *help;
 };
 
 static const struct binding bindings[] = {
-	{KC_GLOBAL, ACT_DOWN, {KF(KEY_DOWN), 'j'}, N_("Down, j"), N_("Move down one line")},
-	{KC_GLOBAL, ACT_UP, {KF(KEY_UP), 'k'}, N_("Up, k"), N_("Move up one line")},
-	{KC_GLOBAL, ACT_PGDN, {KF(KEY_NPAGE), CTRL('f')}, N_("PgDn, ^F"),
-	    N_("Move down one page")},
-	{KC_GLOBAL, ACT_PGUP, {KF(KEY_PPAGE), CTRL('b')}, N_("PgUp, ^B"), N_("Move up one page")},
-	{KC_GLOBAL, ACT_TOP, {'g', KF(KEY_HOME)}, N_("g, Home"), N_("Go to the first case")},
-	{KC_GLOBAL, ACT_BOTTOM, {'G', KF(KEY_END)}, N_("G, End"), N_("Go to the last case")},
-	{KC_LIST, ACT_OPEN, {'\n', '\r', KF(KEY_ENTER)}, N_("Enter"),
-	    N_("Show the whole case on the full screen")},
-	{KC_GLOBAL, ACT_NEXT_PANE, {'\t'}, N_("Tab"), N_("Go to the next pane")},
-	{KC_GLOBAL, ACT_SEARCH, {'/'}, N_("/"),
-	    N_("Search by name: the list narrows as you type (Enter keeps, Esc undoes)")},
-	{KC_GLOBAL, ACT_FILTER, {'f'}, N_("f"), N_("Open or close the filter pane")},
-	{KC_GLOBAL, ACT_FILTER_LINE, {':'}, N_(":"),
-	    N_("Type a filter, as on the command line (city:Almaty injury:bruise)")},
-	{KC_FILTER, ACT_TOGGLE, {' ', '\n', '\r', KF(KEY_ENTER)}, N_("Space, Enter"),
-	    N_("Filter pane: select or unselect a value (Enter on the filter line edits it)")},
-	{KC_GLOBAL, ACT_CLEAR, {'c'}, N_("c"), N_("Clear the filter and the search")},
-	{KC_GLOBAL, ACT_SORT, {'s'}, N_("s"), N_("Sort by the next key (id, date, name, city, hearing)")},
-	{KC_GLOBAL, ACT_ADD, {'a'}, N_("a"), N_("Add a case")},
-	{KC_GLOBAL, ACT_EDIT, {'e'}, N_("e"), N_("Edit the selected case")},
-	{KC_GLOBAL, ACT_DELETE, {'d', KF(KEY_DC)}, N_("d, Delete"),
-	    N_("Delete the selected case (asks first)")},
-	{KC_GLOBAL, ACT_PRINT, {'p'}, N_("p"), N_("Print the sheet of the selected case")},
-	{KC_GLOBAL, ACT_PRINT_ALL, {'P'}, N_("P"),
-	    N_("Print the sheets of every case in the list (asks first)")},
-	{KC_GLOBAL, ACT_HISTORY, {'h'}, N_("h"), N_("Show the history of the selected case")},
-	{KC_GLOBAL, ACT_HELP, {'?', KF(KEY_F(1))}, N_("?, F1"), N_("Show this help")},
-	{KC_GLOBAL, ACT_MESSAGES, {'M'}, N_("M"),
-	    N_("Show the messages of this session (a message cut on the status line is whole here)")},
-	{KC_GLOBAL, ACT_REDRAW, {CTRL('l')}, N_("^L"), N_("Redraw the screen")},
-	{KC_GLOBAL, ACT_BACK, {ESC}, N_("Esc"), N_("Back: close the pane, view or search")},
-	{KC_GLOBAL, ACT_QUIT, {'q'}, N_("q"), N_("Quit")},
-	{KC_PAGER, ACT_BACK, {ESC, 'q', '\n', '\r', KF(KEY_ENTER)}, N_("Esc, q"),
-	    N_("Views (help, history, case): close the view")},
-	{KC_FORM, ACT_NEXT_FIELD, {KF(KEY_DOWN), '\t', '\n', '\r', KF(KEY_ENTER)},
-	    N_("Down, Tab, Enter"), N_("Form: next field")},
-	{KC_FORM, ACT_PREV_FIELD, {KF(KEY_UP), KF(KEY_BTAB)}, N_("Up, Shift-Tab"),
-	    N_("Form: previous field")},
-	{KC_FORM, ACT_PGDN, {KF(KEY_NPAGE)}, N_("PgDn"), N_("Form: next page of fields")},
-	{KC_FORM, ACT_PGUP, {KF(KEY_PPAGE)}, N_("PgUp"), N_("Form: previous page of fields")},
-	{KC_FORM, ACT_PICK, {' ', KF(KEY_F(4))}, N_("Space, F4"),
-	    N_("Form: choose from the list (status, sex, measure and injury types, ...); add a measure or injury")},
-	{KC_FORM, ACT_EDITOR, {CTRL('e')}, N_("^E"), N_("Form: edit the notes in $EDITOR")},
-	{KC_FORM, ACT_REMOVE_ITEM, {CTRL('x'), KF(KEY_F(8))}, N_("^X, F8"),
-	    N_("Form: remove the measure or injury under the cursor")},
-	{KC_FORM, ACT_SAVE, {CTRL('s'), KF(KEY_F(2))}, N_("^S, F2"),
-	    N_("Form: save (only when every field is valid)")},
-	{KC_FORM, ACT_BACK, {ESC}, N_("Esc"), N_("Form: cancel (asks when something changed)")},
+    {KC_GLOBAL, ACT_DOWN, {KF(KEY_DOWN), 'j'}, N_("Down, j"), N_("Move down one line")},
+    {KC_GLOBAL, ACT_UP, {KF(KEY_UP), 'k'}, N_("Up, k"), N_("Move up one line")},
+    {KC_GLOBAL, ACT_PGDN, {KF(KEY_NPAGE), CTRL('f')}, N_("PgDn, ^F"), N_("Move down one page")},
+    {KC_GLOBAL, ACT_PGUP, {KF(KEY_PPAGE), CTRL('b')}, N_("PgUp, ^B"), N_("Move up one page")},
+    {KC_GLOBAL, ACT_TOP, {'g', KF(KEY_HOME)}, N_("g, Home"), N_("Go to the first case")},
+    {KC_GLOBAL, ACT_BOTTOM, {'G', KF(KEY_END)}, N_("G, End"), N_("Go to the last case")},
+    {KC_LIST, ACT_OPEN, {'\n', '\r', KF(KEY_ENTER)}, N_("Enter"),
+        N_("Show the whole case on the full screen")},
+    {KC_GLOBAL, ACT_NEXT_PANE, {'\t'}, N_("Tab"), N_("Go to the next pane")},
+    {KC_GLOBAL, ACT_SEARCH, {'/'}, N_("/"),
+        N_("Search by name: the list narrows as you type (Enter keeps, Esc undoes)")},
+    {KC_GLOBAL, ACT_FILTER, {'f'}, N_("f"), N_("Open or close the filter pane")},
+    {KC_GLOBAL, ACT_FILTER_LINE, {':'}, N_(":"),
+        N_("Type a filter, as on the command line (city:Almaty injury:bruise)")},
+    {KC_FILTER, ACT_TOGGLE, {' ', '\n', '\r', KF(KEY_ENTER)}, N_("Space, Enter"),
+        N_("Filter pane: select or unselect a value (Enter on the filter line edits it)")},
+    {KC_GLOBAL, ACT_CLEAR, {'c'}, N_("c"), N_("Clear the filter and the search")},
+    {KC_GLOBAL, ACT_SORT, {'s'}, N_("s"),
+        N_("Sort by the next key (id, date, name, city, hearing)")},
+    {KC_GLOBAL, ACT_ADD, {'a'}, N_("a"), N_("Add a case")},
+    {KC_GLOBAL, ACT_EDIT, {'e'}, N_("e"), N_("Edit the selected case")},
+    {KC_GLOBAL, ACT_DELETE, {'d', KF(KEY_DC)}, N_("d, Delete"),
+        N_("Delete the selected case (asks first)")},
+    {KC_GLOBAL, ACT_PRINT, {'p'}, N_("p"), N_("Print the sheet of the selected case")},
+    {KC_GLOBAL, ACT_PRINT_ALL, {'P'}, N_("P"),
+        N_("Print the sheets of every case in the list (asks first)")},
+    {KC_GLOBAL, ACT_HISTORY, {'h'}, N_("h"), N_("Show the history of the selected case")},
+    {KC_GLOBAL, ACT_HELP, {'?', KF(KEY_F(1))}, N_("?, F1"), N_("Show this help")},
+    {KC_GLOBAL, ACT_MESSAGES, {'M'}, N_("M"),
+        N_("Show the messages of this session (a message cut on the status line is whole here)")},
+    {KC_GLOBAL, ACT_REDRAW, {CTRL('l')}, N_("^L"), N_("Redraw the screen")},
+    {KC_GLOBAL, ACT_BACK, {ESC}, N_("Esc"), N_("Back: close the pane, view or search")},
+    {KC_GLOBAL, ACT_QUIT, {'q'}, N_("q"), N_("Quit")},
+    {KC_PAGER, ACT_BACK, {ESC, 'q', '\n', '\r', KF(KEY_ENTER)}, N_("Esc, q"),
+        N_("Views (help, history, case): close the view")},
+    {KC_FORM, ACT_NEXT_FIELD, {KF(KEY_DOWN), '\t', '\n', '\r', KF(KEY_ENTER)},
+        N_("Down, Tab, Enter"), N_("Form: next field")},
+    {KC_FORM, ACT_PREV_FIELD, {KF(KEY_UP), KF(KEY_BTAB)}, N_("Up, Shift-Tab"),
+        N_("Form: previous field")},
+    {KC_FORM, ACT_PGDN, {KF(KEY_NPAGE)}, N_("PgDn"), N_("Form: next page of fields")},
+    {KC_FORM, ACT_PGUP, {KF(KEY_PPAGE)}, N_("PgUp"), N_("Form: previous page of fields")},
+    {KC_FORM, ACT_PICK, {' ', KF(KEY_F(4))}, N_("Space, F4"),
+        N_("Form: choose from the list (status, sex, measure and injury types, ...); add a measure "
+           "or injury")},
+    {KC_FORM, ACT_EDITOR, {CTRL('e')}, N_("^E"), N_("Form: edit the notes in $EDITOR")},
+    {KC_FORM, ACT_REMOVE_ITEM, {CTRL('x'), KF(KEY_F(8))}, N_("^X, F8"),
+        N_("Form: remove the measure or injury under the cursor")},
+    {KC_FORM, ACT_SAVE, {CTRL('s'), KF(KEY_F(2))}, N_("^S, F2"),
+        N_("Form: save (only when every field is valid)")},
+    {KC_FORM, ACT_BACK, {ESC}, N_("Esc"), N_("Form: cancel (asks when something changed)")},
 };
 
 /* One keyboard, two layouts: the character each key types on the Latin
@@ -105,11 +106,11 @@ static wchar_t cyrillic_twin(int c)
 }
 
 static const char *const context_names[KC__COUNT] = {
-	[KC_GLOBAL] = N_("Everywhere"),
-	[KC_LIST] = N_("List"),
-	[KC_FILTER] = N_("Filter pane"),
-	[KC_FORM] = N_("Add and edit form"),
-	[KC_PAGER] = N_("Views"),
+    [KC_GLOBAL] = N_("Everywhere"),
+    [KC_LIST] = N_("List"),
+    [KC_FILTER] = N_("Filter pane"),
+    [KC_FORM] = N_("Add and edit form"),
+    [KC_PAGER] = N_("Views"),
 };
 
 static int lookup(int context, int key)
@@ -220,8 +221,8 @@ void keys_help(struct strlist *out)
 			char *names = xstrdup(buf_cstr(&nb));
 			buf_free(&nb);
 			int w = (int)text_width(names);
-			char *line = xasprintf("  %s%*s  %s", names, w < 18 ? 18 - w : 0, "",
-			    _(b->help));
+			char *line =
+			    xasprintf("  %s%*s  %s", names, w < 18 ? 18 - w : 0, "", _(b->help));
 			strlist_add(out, line);
 			free(line);
 			free(names);
@@ -285,18 +286,46 @@ static const struct {
 	const char *seq;
 	int code;
 } fallbacks[] = {
-	{"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[1~", KEY_HOME},
-	{"\033[4~", KEY_END}, {"\033[7~", KEY_HOME}, {"\033[8~", KEY_END},
-	{"\033[H", KEY_HOME}, {"\033[F", KEY_END}, {"\033OH", KEY_HOME}, {"\033OF", KEY_END},
-	{"\033[2~", KEY_IC}, {"\033[3~", KEY_DC}, {"\033[A", KEY_UP}, {"\033[B", KEY_DOWN},
-	{"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT}, {"\033OA", KEY_UP}, {"\033OB", KEY_DOWN},
-	{"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT}, {"\033[Z", KEY_BTAB},
-	{"\033OP", KEY_F(1)}, {"\033OQ", KEY_F(2)}, {"\033OR", KEY_F(3)}, {"\033OS", KEY_F(4)},
-	{"\033[11~", KEY_F(1)}, {"\033[12~", KEY_F(2)}, {"\033[13~", KEY_F(3)},
-	{"\033[14~", KEY_F(4)}, {"\033[[A", KEY_F(1)}, {"\033[[B", KEY_F(2)},
-	{"\033[[C", KEY_F(3)}, {"\033[[D", KEY_F(4)}, {"\033[[E", KEY_F(5)},
-	{"\033[15~", KEY_F(5)}, {"\033[17~", KEY_F(6)}, {"\033[18~", KEY_F(7)},
-	{"\033[19~", KEY_F(8)}, {"\033[20~", KEY_F(9)}, {"\033[21~", KEY_F(10)},
+    {"\033[5~", KEY_PPAGE},
+    {"\033[6~", KEY_NPAGE},
+    {"\033[1~", KEY_HOME},
+    {"\033[4~", KEY_END},
+    {"\033[7~", KEY_HOME},
+    {"\033[8~", KEY_END},
+    {"\033[H", KEY_HOME},
+    {"\033[F", KEY_END},
+    {"\033OH", KEY_HOME},
+    {"\033OF", KEY_END},
+    {"\033[2~", KEY_IC},
+    {"\033[3~", KEY_DC},
+    {"\033[A", KEY_UP},
+    {"\033[B", KEY_DOWN},
+    {"\033[C", KEY_RIGHT},
+    {"\033[D", KEY_LEFT},
+    {"\033OA", KEY_UP},
+    {"\033OB", KEY_DOWN},
+    {"\033OC", KEY_RIGHT},
+    {"\033OD", KEY_LEFT},
+    {"\033[Z", KEY_BTAB},
+    {"\033OP", KEY_F(1)},
+    {"\033OQ", KEY_F(2)},
+    {"\033OR", KEY_F(3)},
+    {"\033OS", KEY_F(4)},
+    {"\033[11~", KEY_F(1)},
+    {"\033[12~", KEY_F(2)},
+    {"\033[13~", KEY_F(3)},
+    {"\033[14~", KEY_F(4)},
+    {"\033[[A", KEY_F(1)},
+    {"\033[[B", KEY_F(2)},
+    {"\033[[C", KEY_F(3)},
+    {"\033[[D", KEY_F(4)},
+    {"\033[[E", KEY_F(5)},
+    {"\033[15~", KEY_F(5)},
+    {"\033[17~", KEY_F(6)},
+    {"\033[18~", KEY_F(7)},
+    {"\033[19~", KEY_F(8)},
+    {"\033[20~", KEY_F(9)},
+    {"\033[21~", KEY_F(10)},
 };
 
 void keys_terminal_init(void)

@@ -133,8 +133,8 @@ static void row_cell(WINDOW *w, int y, int x, const char *s, int width, bool las
 static void empty_hint(struct tui *t, WINDOW *w, int width, int h)
 {
 	const char *m = t->total != 0 ? _("No case matches the filter. Press c to clear it.")
-	    : t->readonly ? _("No cases yet. This database is read-only.")
-			  : _("No cases yet. Press a to add one.");
+	    : t->readonly             ? _("No cases yet. This database is read-only.")
+	                              : _("No cases yet. Press a to add one.");
 	size_t n = strlen(m), off = 0;
 
 	for (int y = 2; y <= h && off < n && width > 4; y++) {
@@ -181,9 +181,9 @@ void list_draw(struct tui *t)
 		bool sel = t->top + (size_t)i == t->cur;
 		/* The bar covers the whole row, so the eye finds every column
 		 * of the selected case. */
-		attr_t a = !sel ? theme_attr(ROLE_NORMAL)
+		attr_t a = !sel             ? theme_attr(ROLE_NORMAL)
 		    : t->focus == PANE_LIST ? theme_attr(ROLE_SELECTED)
-					    : theme_attr(ROLE_SELECTED_DIM);
+		                            : theme_attr(ROLE_SELECTED_DIM);
 		char idbuf[32];
 		snprintf(idbuf, sizeof idbuf, "%*llu", c.id, (unsigned long long)r->id);
 		row_cell(w, y, 0, idbuf, c.id, false, a);

@@ -8,24 +8,24 @@
 #include "util.h"
 
 struct theme_role {
-	short fg, bg;   /* colour theme: -1 is the terminal's default */
-	attr_t color;   /* extra attributes in the colour theme */
-	attr_t mono;    /* attributes in the monochrome theme */
+	short fg, bg; /* colour theme: -1 is the terminal's default */
+	attr_t color; /* extra attributes in the colour theme */
+	attr_t mono; /* attributes in the monochrome theme */
 };
 
 static const struct theme_role roles[ROLE__COUNT] = {
-	[ROLE_NORMAL] = {-1, -1, A_NORMAL, A_NORMAL},
-	[ROLE_HEADER] = {COLOR_CYAN, -1, A_BOLD, A_BOLD | A_UNDERLINE},
-	[ROLE_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
-	[ROLE_SELECTED_DIM] = {-1, -1, A_REVERSE | A_DIM, A_UNDERLINE},
-	[ROLE_STATUS] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
-	[ROLE_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
-	[ROLE_LABEL] = {COLOR_YELLOW, -1, A_NORMAL, A_BOLD},
-	[ROLE_FACET_ON] = {COLOR_GREEN, -1, A_BOLD, A_BOLD},
-	[ROLE_DIM] = {-1, -1, A_DIM, A_DIM},
-	[ROLE_MESSAGE] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE | A_BOLD},
-	[ROLE_BORDER] = {COLOR_BLUE, -1, A_NORMAL, A_NORMAL},
-	[ROLE_INPUT] = {-1, -1, A_UNDERLINE, A_UNDERLINE},
+    [ROLE_NORMAL] = {-1, -1, A_NORMAL, A_NORMAL},
+    [ROLE_HEADER] = {COLOR_CYAN, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+    [ROLE_SELECTED] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
+    [ROLE_SELECTED_DIM] = {-1, -1, A_REVERSE | A_DIM, A_UNDERLINE},
+    [ROLE_STATUS] = {COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE},
+    [ROLE_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
+    [ROLE_LABEL] = {COLOR_YELLOW, -1, A_NORMAL, A_BOLD},
+    [ROLE_FACET_ON] = {COLOR_GREEN, -1, A_BOLD, A_BOLD},
+    [ROLE_DIM] = {-1, -1, A_DIM, A_DIM},
+    [ROLE_MESSAGE] = {COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE | A_BOLD},
+    [ROLE_BORDER] = {COLOR_BLUE, -1, A_NORMAL, A_NORMAL},
+    [ROLE_INPUT] = {-1, -1, A_UNDERLINE, A_UNDERLINE},
 };
 
 static bool mono = true;

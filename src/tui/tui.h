@@ -22,8 +22,17 @@
 /* ---- theme.c ------------------------------------------------------------ */
 
 enum role {
-	ROLE_NORMAL, ROLE_HEADER, ROLE_SELECTED, ROLE_SELECTED_DIM, ROLE_STATUS,
-	ROLE_ERROR, ROLE_LABEL, ROLE_FACET_ON, ROLE_DIM, ROLE_MESSAGE, ROLE_BORDER,
+	ROLE_NORMAL,
+	ROLE_HEADER,
+	ROLE_SELECTED,
+	ROLE_SELECTED_DIM,
+	ROLE_STATUS,
+	ROLE_ERROR,
+	ROLE_LABEL,
+	ROLE_FACET_ON,
+	ROLE_DIM,
+	ROLE_MESSAGE,
+	ROLE_BORDER,
 	ROLE_INPUT,
 	ROLE__COUNT
 };
@@ -49,12 +58,39 @@ void theme_frame(WINDOW *w, const char *title);
 enum key_context { KC_GLOBAL, KC_LIST, KC_FILTER, KC_FORM, KC_PAGER, KC__COUNT };
 
 enum action {
-	ACT_NONE, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM, ACT_OPEN,
-	ACT_NEXT_PANE, ACT_SEARCH, ACT_FILTER, ACT_FILTER_LINE, ACT_TOGGLE, ACT_CLEAR,
-	ACT_SORT, ACT_ADD, ACT_EDIT, ACT_DELETE, ACT_PRINT, ACT_PRINT_ALL, ACT_HISTORY,
-	ACT_HELP, ACT_QUIT, ACT_BACK, ACT_REDRAW, ACT_MESSAGES,
+	ACT_NONE,
+	ACT_UP,
+	ACT_DOWN,
+	ACT_PGUP,
+	ACT_PGDN,
+	ACT_TOP,
+	ACT_BOTTOM,
+	ACT_OPEN,
+	ACT_NEXT_PANE,
+	ACT_SEARCH,
+	ACT_FILTER,
+	ACT_FILTER_LINE,
+	ACT_TOGGLE,
+	ACT_CLEAR,
+	ACT_SORT,
+	ACT_ADD,
+	ACT_EDIT,
+	ACT_DELETE,
+	ACT_PRINT,
+	ACT_PRINT_ALL,
+	ACT_HISTORY,
+	ACT_HELP,
+	ACT_QUIT,
+	ACT_BACK,
+	ACT_REDRAW,
+	ACT_MESSAGES,
 	/* form */
-	ACT_SAVE, ACT_PICK, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_EDITOR, ACT_REMOVE_ITEM,
+	ACT_SAVE,
+	ACT_PICK,
+	ACT_NEXT_FIELD,
+	ACT_PREV_FIELD,
+	ACT_EDITOR,
+	ACT_REMOVE_ITEM,
 };
 
 /* The action bound to key in context (falling back to the global keys). */
@@ -84,14 +120,14 @@ struct list_row {
 };
 
 struct facet_group {
-	const char *field;   /* "city", ... */
-	struct strlist sel;  /* selected facet keys */
-	struct facet *f;     /* values with counts */
+	const char *field; /* "city", ... */
+	struct strlist sel; /* selected facet keys */
+	struct facet *f; /* values with counts */
 	size_t n;
-	char *basis;         /* the filter the counts were made with */
-	uint64_t basis_gen;  /* and the database generation */
-	bool stale;          /* counts out of date: shown as "…" until the
-	                      * group is on screen and counted again */
+	char *basis; /* the filter the counts were made with */
+	uint64_t basis_gen; /* and the database generation */
+	bool stale; /* counts out of date: shown as "…" until the
+	             * group is on screen and counted again */
 };
 
 struct tui {
@@ -102,11 +138,11 @@ struct tui {
 	bool wide, too_small;
 	WINDOW *wlist, *wdetail, *wfilter, *wstatus;
 	WINDOW *input; /* a 1x1 pad: reading from it never refreshes the screen */
-	int focus;     /* enum pane */
+	int focus; /* enum pane */
 	bool filter_open;
 
 	char *filter_line; /* the filter line as typed */
-	char *search;      /* `/` name prefix */
+	char *search; /* `/` name prefix */
 	struct facet_group groups[NFACET];
 	int sort_idx;
 	struct query_result *res;
@@ -120,8 +156,8 @@ struct tui {
 	uint64_t cur_id;
 	struct list_row cache[LIST_CACHE];
 
-	struct case_record detail;   /* the selected case, decoded */
-	uint64_t detail_id;          /* 0: none */
+	struct case_record detail; /* the selected case, decoded */
+	uint64_t detail_id; /* 0: none */
 	int detail_scroll;
 
 	int ftop, fcur; /* filter pane: first shown row, cursor row */
@@ -131,7 +167,7 @@ struct tui {
 	char msg[1024];
 	int msg_role;
 	struct strlist log; /* every message of the session, for M */
-	bool warned;        /* the configuration's warnings are in the log */
+	bool warned; /* the configuration's warnings are in the log */
 	bool quit;
 };
 
@@ -141,7 +177,7 @@ struct tui {
 int tui_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
 /* Sets the status message (printf-style). */
 void tui_message(struct tui *t, int role, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Draws every pane and the status line into the virtual screen (wnoutrefresh). */
 void tui_draw(struct tui *t);
 /* Re-creates the windows for the current terminal size. */

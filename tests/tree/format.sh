@@ -1,7 +1,6 @@
 #!/bin/sh
 # Every C file is laid out as the repository's .clang-format says (run
-# `make format`). Files named in tests/tree/unformatted are reported as
-# skipped until `make format` has been run over them.
+# `make format`).
 . "$(dirname "$0")/../lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if ! command -v clang-format >/dev/null 2>&1; then
@@ -12,9 +11,7 @@ cd "$ROOT" || exit 2
 files=$(make -s --no-print-directory print-format-src)
 check "the list of sources to format is not empty" [ -n "$files" ]
 for f in $files; do
-	if [ -f tests/tree/unformatted ] && grep -qxF "$f" tests/tree/unformatted; then
-		skip "$f follows .clang-format" "not yet formatted (tests/tree/unformatted)"
-	elif clang-format --style=file "$f" | cmp -s - "$f"; then
+	if clang-format --style=file "$f" | cmp -s - "$f"; then
 		ok "$f follows .clang-format"
 	else
 		not_ok "$f follows .clang-format (run make format)" \

@@ -8,23 +8,23 @@
 #include "util.h"
 
 static const char *const base[][2] = {
-	{ "name", "Нинагуль Джуманиязова" },
-	{ "city", "Алматы" },
-	{ "lawyer", "Адвокат А" },
-	{ "status", "open" },
-	{ "measures", "admin_arrest:days=15|fine:fine=100 MRP" },
-	{ "injuries", "bruise:exam=no|burn" },
-	{ "aliases", "Нинагүл" },
+    {"name", "Нинагуль Джуманиязова"},
+    {"city", "Алматы"},
+    {"lawyer", "Адвокат А"},
+    {"status", "open"},
+    {"measures", "admin_arrest:days=15|fine:fine=100 MRP"},
+    {"injuries", "bruise:exam=no|burn"},
+    {"aliases", "Нинагүл"},
 };
 
 static const char *const changed[][2] = {
-	{ "name", "Нинагуль Джуманиязова" },
-	{ "lawyer", "Адвокат Б" },
-	{ "status", "in_court" },
-	{ "measures", "admin_arrest:days=20|fine:fine=100 MRP|detention" },
-	{ "injuries", "bruise:exam=yes" },
-	{ "aliases", "Нинагүл|N" },
-	{ "notes", "новое" },
+    {"name", "Нинагуль Джуманиязова"},
+    {"lawyer", "Адвокат Б"},
+    {"status", "in_court"},
+    {"measures", "admin_arrest:days=20|fine:fine=100 MRP|detention"},
+    {"injuries", "bruise:exam=yes"},
+    {"aliases", "Нинагүл|N"},
+    {"notes", "новое"},
 };
 
 /* The case as JSON text without bookkeeping fields, to compare cases. */
@@ -84,7 +84,9 @@ static void test_diff_and_revert(void **state)
 	assert_null(find(ch, n, "updated", 0));
 
 	/* Reverting the entry turns the new case back into the old one. */
-	struct audit_entry e = {.version = AUDIT_V2, .action = AUDIT_UPDATE, .changes = ch,
+	struct audit_entry e = {.version = AUDIT_V2,
+	    .action = AUDIT_UPDATE,
+	    .changes = ch,
 	    .n_changes = n};
 	assert_int_equal(audit_revert(&e, &b, &err), 0);
 	char *sa = shape(&a), *sb = shape(&b);
@@ -106,8 +108,11 @@ static void test_diff_and_revert(void **state)
 static void test_format(void **state)
 {
 	struct case_record a, b;
-	struct audit_entry e = {.version = AUDIT_V2, .action = AUDIT_UPDATE, .time = 1764615000,
-	    .old_rev = 1, .new_rev = 2};
+	struct audit_entry e = {.version = AUDIT_V2,
+	    .action = AUDIT_UPDATE,
+	    .time = 1764615000,
+	    .old_rev = 1,
+	    .new_rev = 2};
 
 	(void)state;
 	snprintf(e.user, sizeof e.user, "aigul");
@@ -117,9 +122,12 @@ static void test_format(void **state)
 	assert_int_equal(case_set_field(&b, case_field_find("lawyer"), "Адвокат Б", true, &err), 0);
 	assert_int_equal(case_set_field(&b, case_field_find("city"), "almaty", true, &err), 0);
 	assert_int_equal(case_set_field(&b, case_field_find("injuries"), "bruise:exam=yes|burn",
-	    true, &err), 0);
+	                     true, &err),
+	    0);
 	assert_int_equal(case_set_field(&b, case_field_find("measures"),
-	    "admin_arrest:days=15|fine:fine=100 MRP|admin_arrest:days=3", true, &err), 0);
+	                     "admin_arrest:days=15|fine:fine=100 MRP|admin_arrest:days=3", true,
+	                     &err),
+	    0);
 	audit_diff(&a, &b, &e.changes, &e.n_changes);
 	char *line = audit_format(&e);
 	assert_non_null(strstr(line, " aigul: "));
@@ -132,7 +140,9 @@ static void test_format(void **state)
 	audit_entry_free(&e);
 
 	/* A version-1 entry shows its revisions, as before. */
-	struct audit_entry old = {.version = AUDIT_V1, .action = AUDIT_UPDATE, .old_rev = 1,
+	struct audit_entry old = {.version = AUDIT_V1,
+	    .action = AUDIT_UPDATE,
+	    .old_rev = 1,
 	    .new_rev = 2};
 	line = audit_format(&old);
 	assert_non_null(strstr(line, "changed revision 1 → 2"));
@@ -144,8 +154,15 @@ static void test_format(void **state)
 static void test_encoding(void **state)
 {
 	struct case_record a, b;
-	struct audit_entry e = {.seq = 9, .case_id = 4, .time = 1764615000, .version = AUDIT_V2,
-	    .action = AUDIT_UNDO, .old_rev = 3, .new_rev = 4, .undoes = 7}, d;
+	struct audit_entry e = {.seq = 9,
+	                       .case_id = 4,
+	                       .time = 1764615000,
+	                       .version = AUDIT_V2,
+	                       .action = AUDIT_UNDO,
+	                       .old_rev = 3,
+	                       .new_rev = 4,
+	                       .undoes = 7},
+	                   d;
 	struct buf out = {0};
 	struct cb_err err = {0};
 	bool ok;
@@ -201,12 +218,10 @@ static void test_encoding(void **state)
 static void test_undo_target(void **state)
 {
 	struct audit_entry h[] = {
-		{.seq = 1, .action = AUDIT_CREATE},
-		{.seq = 2, .action = AUDIT_UPDATE},
-		{.seq = 5, .action = AUDIT_UPDATE},
-		{.seq = 6, .action = AUDIT_UNDO, .undoes = 5},
-		{.seq = 8, .action = AUDIT_UPDATE},
-		{.seq = 9, .action = AUDIT_UPDATE, .version = AUDIT_V2}, /* saved, nothing changed */
+	    {.seq = 1, .action = AUDIT_CREATE}, {.seq = 2, .action = AUDIT_UPDATE},
+	    {.seq = 5, .action = AUDIT_UPDATE}, {.seq = 6, .action = AUDIT_UNDO, .undoes = 5},
+	    {.seq = 8, .action = AUDIT_UPDATE},
+	    {.seq = 9, .action = AUDIT_UPDATE, .version = AUDIT_V2}, /* saved, nothing changed */
 	};
 
 	(void)state;
@@ -222,10 +237,10 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_diff_and_revert),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_encoding),
-		cmocka_unit_test(test_undo_target),
+	    cmocka_unit_test(test_diff_and_revert),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_encoding),
+	    cmocka_unit_test(test_undo_target),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

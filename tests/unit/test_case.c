@@ -7,8 +7,12 @@
 #include "util.h"
 
 static const struct vocab *const all_vocabs[] = {
-	&vocab_measure, &vocab_injury, &vocab_status, &vocab_verification,
-	&vocab_confidentiality, &vocab_sex,
+    &vocab_measure,
+    &vocab_injury,
+    &vocab_status,
+    &vocab_verification,
+    &vocab_confidentiality,
+    &vocab_sex,
 };
 
 static void test_vocab_terms(void **state)
@@ -20,7 +24,7 @@ static void test_vocab_terms(void **state)
 		for (int i = 0; i < voc->count; i++) {
 			char upper[64];
 			int out = -1;
-			struct cb_err err = { 0 };
+			struct cb_err err = {0};
 			assert_int_equal(vocab_find(voc, voc->terms[i].key), i);
 			snprintf(upper, sizeof upper, "%s", voc->terms[i].key);
 			for (char *p = upper; *p; p++)
@@ -56,7 +60,7 @@ static void test_vocab_terms(void **state)
 
 static void test_vocab_unknown(void **state)
 {
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	int out = 77;
 
 	(void)state;
@@ -68,7 +72,8 @@ static void test_vocab_unknown(void **state)
 	assert_int_equal(err.code, CB_EINVAL);
 	assert_int_equal(out, 77);
 	assert_string_equal(err.msg,
-	    "unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise, abrasion, head_trauma, "
+	    "unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise, "
+	    "abrasion, head_trauma, "
 	    "joint_injury, fracture, laceration, burn, chemical, other)");
 	assert_string_equal(vocab_list(&vocab_sex), "f, m, unknown");
 }
@@ -76,7 +81,7 @@ static void test_vocab_unknown(void **state)
 static void check_date(const char *s, unsigned y, unsigned m, unsigned d)
 {
 	struct pdate p;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	char buf[11];
 
 	assert_int_equal(pdate_parse(s, &p, &err), 0);
@@ -88,8 +93,8 @@ static void check_date(const char *s, unsigned y, unsigned m, unsigned d)
 
 static void check_bad_date(const char *s, const char *fragment)
 {
-	struct pdate p = { 1999, 1, 2 };
-	struct cb_err err = { 0 };
+	struct pdate p = {1999, 1, 2};
+	struct cb_err err = {0};
 
 	assert_int_equal(pdate_parse(s, &p, &err), CB_EINVAL);
 	assert_non_null(strstr(err.msg, "bad date"));
@@ -103,7 +108,7 @@ static void check_bad_date(const char *s, const char *fragment)
 
 static void test_pdate_parse(void **state)
 {
-	struct pdate p = { 1, 2, 3 };
+	struct pdate p = {1, 2, 3};
 	char buf[11];
 
 	(void)state;
@@ -138,15 +143,15 @@ static void test_pdate_parse(void **state)
 	check_bad_date("20210501", NULL);
 }
 
-static struct pdate D(const char *s)
-{
+static struct pdate D(const char *s) {
 	struct pdate p;
 
 	assert_int_equal(pdate_parse(s, &p, NULL), 0);
 	return p;
 }
 
-static void test_pdate_span_cmp(void **state)
+static void
+test_pdate_span_cmp(void **state)
 {
 	uint32_t a, b;
 
@@ -234,7 +239,7 @@ static void test_measures_roundtrip(void **state)
 	struct measure *m;
 	size_t n;
 	char *s;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	(void)state;
 	assert_int_equal(measures_parse(in, &m, &n, &err), 0);
@@ -259,9 +264,10 @@ static void test_measures_roundtrip(void **state)
 	free(m);
 
 	/* Any key order, upper case, spaces and escapes; canonical on output. */
-	assert_int_equal(measures_parse(
-	    " DETENTION : court = Алматы \\| суд : days=0 :article=a\\:b\\\\c=d | search|criminal_case:",
-	    &m, &n, &err), 0);
+	assert_int_equal(measures_parse(" DETENTION : court = Алматы \\| суд : days=0 "
+	                                ":article=a\\:b\\\\c=d | search|criminal_case:",
+	                     &m, &n, &err),
+	    0);
 	assert_int_equal(n, 3);
 	assert_int_equal(m[0].type, MEASURE_DETENTION);
 	assert_int_equal(m[0].days, 0);
@@ -300,7 +306,7 @@ static void check_measures_error(const char *in, const char *expect)
 {
 	struct measure *m = (struct measure *)1;
 	size_t n = 99;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	assert_int_equal(measures_parse(in, &m, &n, &err), CB_EINVAL);
 	assert_null(m);
@@ -313,14 +319,16 @@ static void test_measures_errors(void **state)
 {
 	(void)state;
 	check_measures_error("fine|arest:days=5",
-	    "unknown measure type \"arest\"; did you mean admin_arrest? (known: detention, admin_arrest, fine,");
+	    "unknown measure type \"arest\"; did you mean admin_arrest? (known: detention, "
+	    "admin_arrest, fine,");
 	check_measures_error("admin_arrest:dayz=5",
 	    "admin_arrest: unknown key \"dayz\" (measure keys: days, fine, date, article, court)");
 	check_measures_error("admin_arrest:days=x", "admin_arrest: bad days \"x\"");
 	check_measures_error("admin_arrest:days=-1", "bad days \"-1\"");
 	check_measures_error("admin_arrest:days=36501", "bad days \"36501\"");
 	check_measures_error("admin_arrest:days=99999999999999999999", "bad days");
-	check_measures_error("admin_arrest:date=2021-13-01", "admin_arrest: bad date \"2021-13-01\"");
+	check_measures_error("admin_arrest:date=2021-13-01",
+	    "admin_arrest: bad date \"2021-13-01\"");
 	check_measures_error("admin_arrest:days=1:days=2", "admin_arrest: duplicate key \"days\"");
 	check_measures_error("admin_arrest:days", "admin_arrest: part \"days\" has no value");
 	check_measures_error(":days=3", "missing measure type");
@@ -334,7 +342,7 @@ static void test_injuries(void **state)
 	struct injury *inj;
 	size_t n;
 	char *s;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	(void)state;
 	assert_int_equal(injuries_parse(in, &inj, &n, &err), 0);
@@ -354,11 +362,15 @@ static void test_injuries(void **state)
 	free(inj);
 
 	/* An unescaped '|' starts a new item: "shoulder" is no type. */
-	assert_int_equal(injuries_parse("joint_injury:exam=NO:note=closed\\: left|shoulder:body=плечо",
-	    &inj, &n, &err), CB_EINVAL);
+	assert_int_equal(injuries_parse("joint_injury:exam=NO:note=closed\\: "
+	                                "left|shoulder:body=плечо",
+	                     &inj, &n, &err),
+	    CB_EINVAL);
 	assert_non_null(strstr(err.msg, "unknown injury type \"shoulder\""));
-	assert_int_equal(injuries_parse("joint_injury:exam=NO:note=closed\\: left\\|shoulder:body=плечо",
-	    &inj, &n, &err), 0);
+	assert_int_equal(injuries_parse("joint_injury:exam=NO:note=closed\\: "
+	                                "left\\|shoulder:body=плечо",
+	                     &inj, &n, &err),
+	    0);
 	assert_int_equal(n, 1);
 	assert_int_equal(inj[0].exam, 0);
 	assert_string_equal(inj[0].note, "closed: left|shoulder");
@@ -377,7 +389,8 @@ static void test_injuries(void **state)
 
 	assert_int_equal(injuries_parse("bruses", &inj, &n, &err), CB_EINVAL);
 	assert_string_equal(err.msg,
-	    "unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise, abrasion, head_trauma, "
+	    "unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise, "
+	    "abrasion, head_trauma, "
 	    "joint_injury, fracture, laceration, burn, chemical, other)");
 	assert_int_equal(injuries_parse("burn:exam=maybe", &inj, &n, &err), CB_EINVAL);
 	assert_non_null(strstr(err.msg, "burn: bad exam \"maybe\" (expected yes or no)"));
@@ -386,7 +399,8 @@ static void test_injuries(void **state)
 	assert_int_equal(injuries_parse("burn:body=a:body=b", &inj, &n, &err), CB_EINVAL);
 	assert_non_null(strstr(err.msg, "duplicate key \"body\""));
 	/* An error after good items frees them (ASan checks). */
-	assert_int_equal(injuries_parse("burn:body=arm|bruise:note=x|chemical:exam=?", &inj, &n, &err),
+	assert_int_equal(injuries_parse("burn:body=arm|bruise:note=x|chemical:exam=?", &inj, &n,
+	                     &err),
 	    CB_EINVAL);
 	assert_null(inj);
 	assert_int_equal(n, 0);
@@ -396,27 +410,28 @@ static void test_injuries(void **state)
 static void fill_case(struct case_record *c)
 {
 	static const char *const set[][2] = {
-		{ "name", "  Нинагуль Джуманиязова " },
-		{ "name_latin", "Ninagul DZHUMANIYAZOVA" },
-		{ "aliases", "Ninagul Dzhumaniyazova|Нинагүл" },
-		{ "sex", "f" },
-		{ "birth_year", "1985" },
-		{ "affiliation", "activist|DCK supporter" },
-		{ "event", "2021-05-01 DCK rallies" },
-		{ "date", "2021-05-01" },
-		{ "region", "Алматы" },
-		{ "city", "Алматы" },
-		{ "measures", "detention:days=1|admin_arrest:days=15:date=2021-05-03:court=Медеуский суд" },
-		{ "injuries", "strangulation:body=neck:exam=yes|bruise" },
-		{ "status", "in_court" },
-		{ "verification", "confirmed" },
-		{ "lawyer", "А. Адвокатова" },
-		{ "hearing", "2021-06" },
-		{ "confidentiality", "restricted" },
-		{ "sources", "https://example.org/x|bulletin 2021-05" },
-		{ "notes", "Line one\nline two" },
+	    {"name", "  Нинагуль Джуманиязова "},
+	    {"name_latin", "Ninagul DZHUMANIYAZOVA"},
+	    {"aliases", "Ninagul Dzhumaniyazova|Нинагүл"},
+	    {"sex", "f"},
+	    {"birth_year", "1985"},
+	    {"affiliation", "activist|DCK supporter"},
+	    {"event", "2021-05-01 DCK rallies"},
+	    {"date", "2021-05-01"},
+	    {"region", "Алматы"},
+	    {"city", "Алматы"},
+	    {"measures",
+	        "detention:days=1|admin_arrest:days=15:date=2021-05-03:court=Медеуский суд"},
+	    {"injuries", "strangulation:body=neck:exam=yes|bruise"},
+	    {"status", "in_court"},
+	    {"verification", "confirmed"},
+	    {"lawyer", "А. Адвокатова"},
+	    {"hearing", "2021-06"},
+	    {"confidentiality", "restricted"},
+	    {"sources", "https://example.org/x|bulletin 2021-05"},
+	    {"notes", "Line one\nline two"},
 	};
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	case_init(c);
 	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++) {
@@ -463,7 +478,7 @@ static void test_case_fields(void **state)
 	/* get_field writes what set_field reads. */
 	for (int f = 0; f < FIELD__COUNT; f++) {
 		struct case_record d;
-		struct cb_err err = { 0 };
+		struct cb_err err = {0};
 		char *t;
 		s = case_get_field(&c, f);
 		case_init(&d);
@@ -476,7 +491,8 @@ static void test_case_fields(void **state)
 		case_free(&d);
 	}
 	s = case_get_field(&c, FIELD_MEASURES);
-	assert_string_equal(s, "detention:days=1|admin_arrest:days=15:date=2021-05-03:court=Медеуский суд");
+	assert_string_equal(s,
+	    "detention:days=1|admin_arrest:days=15:date=2021-05-03:court=Медеуский суд");
 	free(s);
 	s = case_get_field(&c, FIELD_SEX);
 	assert_string_equal(s, "f");
@@ -506,7 +522,7 @@ static void test_case_fields(void **state)
 static void test_case_internal_fields(void **state)
 {
 	struct case_record c;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	char *s;
 
 	(void)state;
@@ -516,7 +532,8 @@ static void test_case_internal_fields(void **state)
 	assert_int_equal(c.id, 0);
 	assert_int_equal(case_set_field(&c, FIELD_ID, "18446744073709551615", true, &err), 0);
 	assert_true(c.id == UINT64_MAX);
-	assert_int_equal(case_set_field(&c, FIELD_ID, "18446744073709551616", true, &err), CB_EINVAL);
+	assert_int_equal(case_set_field(&c, FIELD_ID, "18446744073709551616", true, &err),
+	    CB_EINVAL);
 	assert_true(c.id == UINT64_MAX);
 	assert_int_equal(case_set_field(&c, FIELD_REV, "4294967296", true, &err), CB_EINVAL);
 	assert_int_equal(case_set_field(&c, FIELD_REV, "7", true, &err), 0);
@@ -543,7 +560,7 @@ static void test_case_internal_fields(void **state)
 static void check_set_error(int field, const char *value, const char *expect)
 {
 	struct case_record c;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	char *before, *after;
 
 	fill_case(&c);
@@ -569,13 +586,15 @@ static void test_case_set_errors(void **state)
 	check_set_error(FIELD_SEX, "x", "sex: unknown sex \"x\" (known: f, m, unknown)");
 	check_set_error(FIELD_STATUS, "done", "status: unknown status \"done\" (known: open,");
 	check_set_error(FIELD_VERIFICATION, "sure", "verification: unknown verification \"sure\"");
-	check_set_error(FIELD_CONFIDENTIALITY, "secret", "confidentiality: unknown confidentiality");
+	check_set_error(FIELD_CONFIDENTIALITY, "secret",
+	    "confidentiality: unknown confidentiality");
 	check_set_error(FIELD_DATE, "2021-02-29", "date: bad date \"2021-02-29\"");
 	check_set_error(FIELD_HEARING, "tomorrow", "hearing: bad date \"tomorrow\"");
 	check_set_error(FIELD_MEASURES, "detention:days=3|arest",
 	    "measures: unknown measure type \"arest\"");
 	check_set_error(FIELD_INJURIES, "bruses",
-	    "injuries: unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, bruise,");
+	    "injuries: unknown injury type \"bruses\"; did you mean bruise? (known: strangulation, "
+	    "bruise,");
 	check_set_error(FIELD_INJURIES, "bruise:exam=1", "injuries: bruise: bad exam \"1\"");
 	check_set_error(FIELD_NAME, "\xd0\x9d\xff", "name: not valid UTF-8");
 	check_set_error(FIELD_CITY, "\xc0\xaf", "city: not valid UTF-8");
@@ -586,7 +605,7 @@ static void test_case_set_errors(void **state)
 static void test_case_assign(void **state)
 {
 	struct case_record c;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	(void)state;
 	case_init(&c);
@@ -706,7 +725,7 @@ static void test_case_copy_free(void **state)
 static void test_case_validate(void **state)
 {
 	struct case_record c;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	(void)state;
 	fill_case(&c);
@@ -748,8 +767,11 @@ static void test_case_days_names(void **state)
 	s = case_initials(&c);
 	assert_string_equal(s, "(unidentified)");
 	free(s);
-	assert_int_equal(case_assign(&c, "measures=detention:days=2|fine:fine=5|admin_arrest:days=15|"
-	    "admin_arrest|preventive|detention:days=0|admin_case", NULL), 0);
+	assert_int_equal(case_assign(&c,
+	                     "measures=detention:days=2|fine:fine=5|admin_arrest:days=15|"
+	                     "admin_arrest|preventive|detention:days=0|admin_case",
+	                     NULL),
+	    0);
 	assert_int_equal(case_total_days(&c), 17);
 	c.measures[3].days = -1;
 	c.measures[4].days = 1000; /* not detention or arrest */
@@ -775,22 +797,22 @@ static void test_case_days_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vocab_terms),
-		cmocka_unit_test(test_vocab_unknown),
-		cmocka_unit_test(test_pdate_parse),
-		cmocka_unit_test(test_pdate_span_cmp),
-		cmocka_unit_test(test_strlist),
-		cmocka_unit_test(test_measures_roundtrip),
-		cmocka_unit_test(test_measures_errors),
-		cmocka_unit_test(test_injuries),
-		cmocka_unit_test(test_case_fields),
-		cmocka_unit_test(test_case_internal_fields),
-		cmocka_unit_test(test_case_set_errors),
-		cmocka_unit_test(test_case_assign),
-		cmocka_unit_test(test_item_parts),
-		cmocka_unit_test(test_case_copy_free),
-		cmocka_unit_test(test_case_validate),
-		cmocka_unit_test(test_case_days_names),
+	    cmocka_unit_test(test_vocab_terms),
+	    cmocka_unit_test(test_vocab_unknown),
+	    cmocka_unit_test(test_pdate_parse),
+	    cmocka_unit_test(test_pdate_span_cmp),
+	    cmocka_unit_test(test_strlist),
+	    cmocka_unit_test(test_measures_roundtrip),
+	    cmocka_unit_test(test_measures_errors),
+	    cmocka_unit_test(test_injuries),
+	    cmocka_unit_test(test_case_fields),
+	    cmocka_unit_test(test_case_internal_fields),
+	    cmocka_unit_test(test_case_set_errors),
+	    cmocka_unit_test(test_case_assign),
+	    cmocka_unit_test(test_item_parts),
+	    cmocka_unit_test(test_case_copy_free),
+	    cmocka_unit_test(test_case_validate),
+	    cmocka_unit_test(test_case_days_names),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -8,31 +8,32 @@
 static void full_case(struct case_record *c)
 {
 	static const char *const set[][2] = {
-		{ "id", "77" },
-		{ "rev", "3" },
-		{ "name", "Нинагуль Джуманиязова" },
-		{ "name_latin", "Ninagul DZHUMANIYAZOVA" },
-		{ "aliases", "Нинагүл|N\\|D" },
-		{ "sex", "f" },
-		{ "birth_year", "1985" },
-		{ "affiliation", "activist|DCK supporter" },
-		{ "event", "2021-05-01 DCK rallies" },
-		{ "date", "2021-05" },
-		{ "region", "Алматы" },
-		{ "city", "Алматы" },
-		{ "measures", "admin_arrest:days=15:date=2021-04-26:article=KoAP 488:court=суд|"
-			      "fine:fine=100 MRP|detention:days=0" },
-		{ "injuries", "strangulation:body=neck:exam=yes|bruise:note=a\\: b|burn:exam=no" },
-		{ "status", "awaiting_trial" },
-		{ "verification", "possible" },
-		{ "lawyer", "Адвокат" },
-		{ "hearing", "2021-06-10" },
-		{ "confidentiality", "public" },
-		{ "sources", "https://example.org/x?y=1" },
-		{ "notes", "Строка 1\n\"quoted\"" },
-		{ "created", "2021-05-02T08:00:00Z" },
-		{ "updated", "2021-05-03T09:30:15Z" },
-		{ "updated_by", "aigerim" },
+	    {"id", "77"},
+	    {"rev", "3"},
+	    {"name", "Нинагуль Джуманиязова"},
+	    {"name_latin", "Ninagul DZHUMANIYAZOVA"},
+	    {"aliases", "Нинагүл|N\\|D"},
+	    {"sex", "f"},
+	    {"birth_year", "1985"},
+	    {"affiliation", "activist|DCK supporter"},
+	    {"event", "2021-05-01 DCK rallies"},
+	    {"date", "2021-05"},
+	    {"region", "Алматы"},
+	    {"city", "Алматы"},
+	    {"measures",
+	        "admin_arrest:days=15:date=2021-04-26:article=KoAP 488:court=суд|"
+	        "fine:fine=100 MRP|detention:days=0"},
+	    {"injuries", "strangulation:body=neck:exam=yes|bruise:note=a\\: b|burn:exam=no"},
+	    {"status", "awaiting_trial"},
+	    {"verification", "possible"},
+	    {"lawyer", "Адвокат"},
+	    {"hearing", "2021-06-10"},
+	    {"confidentiality", "public"},
+	    {"sources", "https://example.org/x?y=1"},
+	    {"notes", "Строка 1\n\"quoted\""},
+	    {"created", "2021-05-02T08:00:00Z"},
+	    {"updated", "2021-05-03T09:30:15Z"},
+	    {"updated_by", "aigerim"},
 	};
 	unit_case_fill(c, set, sizeof set / sizeof set[0]);
 }
@@ -40,7 +41,7 @@ static void full_case(struct case_record *c)
 static void test_roundtrip(void **state)
 {
 	struct case_record c, d;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	json_t *o, *back;
 	char *text, *x, *y;
 
@@ -82,10 +83,12 @@ static void test_shape(void **state)
 	assert_int_equal(json_integer_value(json_object_get(o, "birth_year")), 1985);
 	assert_string_equal(json_string_value(json_object_get(o, "name")), "Нинагуль Джуманиязова");
 	assert_true(json_is_array(json_object_get(o, "aliases")));
-	assert_string_equal(json_string_value(json_array_get(json_object_get(o, "aliases"), 1)), "N|D");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(o, "aliases"), 1)),
+	    "N|D");
 	assert_string_equal(json_string_value(json_object_get(o, "date")), "2021-05");
 	assert_string_equal(json_string_value(json_object_get(o, "sex")), "f");
-	assert_string_equal(json_string_value(json_object_get(o, "created")), "2021-05-02T08:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(o, "created")),
+	    "2021-05-02T08:00:00Z");
 	m = json_object_get(o, "measures");
 	assert_int_equal(json_array_size(m), 3);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(m, 0), "type")),
@@ -101,7 +104,8 @@ static void test_shape(void **state)
 	assert_true(json_is_true(json_object_get(json_array_get(inj, 0), "exam")));
 	assert_true(json_is_false(json_object_get(json_array_get(inj, 2), "exam")));
 	assert_null(json_object_get(json_array_get(inj, 1), "exam"));
-	assert_string_equal(json_string_value(json_object_get(json_array_get(inj, 1), "note")), "a: b");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(inj, 1), "note")),
+	    "a: b");
 	json_decref(o);
 	case_free(&c);
 
@@ -122,7 +126,7 @@ static void expect_error(const char *text, const char *fragment)
 	json_error_t jerr;
 	json_t *o = json_loads(text, JSON_ALLOW_NUL, &jerr);
 	struct case_record d;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	if (!o)
 		fail_msg("bad test JSON %s: %s", text, jerr.text);
@@ -152,11 +156,13 @@ static void test_errors(void **state)
 	expect_error("{\"name\":\"a\",\"birth_year\":-5}", "birth_year: bad number");
 	expect_error("{\"name\":\"a\",\"birth_year\":1.5}", "birth_year: expected a string");
 	expect_error("{\"name\":\"a\",\"date\":\"2021-02-29\"}", "date: bad date \"2021-02-29\"");
-	expect_error("{\"name\":\"a\",\"aliases\":[\"x\",3]}", "aliases: item 2: expected a string, got a whole number");
+	expect_error("{\"name\":\"a\",\"aliases\":[\"x\",3]}",
+	    "aliases: item 2: expected a string, got a whole number");
 	expect_error("{\"name\":\"a\",\"measures\":[{\"type\":\"fine\"},{\"type\":\"arest\"}]}",
 	    "measures: measure 2: unknown measure type \"arest\"");
 	expect_error("{\"name\":\"a\",\"measures\":[{\"type\":\"fine\",\"dayz\":3}]}",
-	    "measures: measure 1: unknown key \"dayz\" (known: type, days, fine, date, article, court)");
+	    "measures: measure 1: unknown key \"dayz\" (known: type, days, fine, date, article, "
+	    "court)");
 	expect_error("{\"name\":\"a\",\"measures\":[{\"type\":\"detention\",\"days\":\"3\"}]}",
 	    "days: expected a whole number");
 	expect_error("{\"name\":\"a\",\"measures\":[{\"type\":\"detention\",\"days\":40000}]}",
@@ -164,7 +170,8 @@ static void test_errors(void **state)
 	expect_error("{\"name\":\"a\",\"measures\":[{\"days\":4}]}", "missing \"type\"");
 	expect_error("{\"name\":\"a\",\"measures\":[{\"type\":\"fine\",\"date\":\"May\"}]}",
 	    "bad date \"May\"");
-	expect_error("{\"name\":\"a\",\"measures\":[\"fine\"]}", "measures: measure 1: expected an object, got a string");
+	expect_error("{\"name\":\"a\",\"measures\":[\"fine\"]}",
+	    "measures: measure 1: expected an object, got a string");
 	expect_error("{\"name\":\"a\",\"injuries\":[{\"type\":\"burn\",\"exam\":\"maybe\"}]}",
 	    "injuries: injury 1: exam: expected true or false");
 	expect_error("{\"name\":\"a\",\"injuries\":[{\"type\":\"bruses\"}]}",
@@ -179,11 +186,11 @@ static void test_errors(void **state)
 static void test_lenient_forms(void **state)
 {
 	const char *text = "{\"name\":\"  a  \",\"measures\":\"detention:days=3|fine\","
-			   "\"aliases\":[\" x \",\"\",\"y\"],\"sources\":\"u1|u2\",\"city\":null,"
-			   "\"id\":5,\"birth_year\":\"1990\",\"created\":\"2021-05-02T08:00:00Z\"}";
+	                   "\"aliases\":[\" x \",\"\",\"y\"],\"sources\":\"u1|u2\",\"city\":null,"
+	                   "\"id\":5,\"birth_year\":\"1990\",\"created\":\"2021-05-02T08:00:00Z\"}";
 	json_t *o = json_loads(text, 0, NULL);
 	struct case_record d;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	(void)state;
 	assert_non_null(o);
@@ -206,10 +213,10 @@ static void test_lenient_forms(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_shape),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_lenient_forms),
+	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_shape),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_lenient_forms),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

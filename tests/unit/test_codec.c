@@ -11,33 +11,35 @@
 static void full_case(struct case_record *c)
 {
 	static const char *const set[][2] = {
-		{ "id", "123456789012" },
-		{ "rev", "42" },
-		{ "name", "Нинагуль Джуманиязова" },
-		{ "name_latin", "Ninagul DZHUMANIYAZOVA" },
-		{ "aliases", "Ninagul Dzhumaniyazova|Нинагүл Жұманиязова|N\\|D" },
-		{ "sex", "f" },
-		{ "birth_year", "1985" },
-		{ "affiliation", "activist|DCK supporter" },
-		{ "event", "2021-05-01 митинги ДВК" },
-		{ "date", "2021-05-01" },
-		{ "region", "Алматы" },
-		{ "city", "Алматы" },
-		{ "measures", "detention:days=1:date=2021-05-01|admin_arrest:days=15:fine=100 MRP:"
-			      "date=2021-05-03:article=KoAP 488 part 6:court=Медеуский суд|warning|"
-			      "admin_arrest:days=0" },
-		{ "injuries", "strangulation:body=шея:exam=yes|bruise:note=many\\: arms|"
-			      "head_trauma:exam=no|joint_injury:body=shoulder" },
-		{ "status", "appeal" },
-		{ "verification", "likely" },
-		{ "lawyer", "Айгерім Адвокатова" },
-		{ "hearing", "2021-06" },
-		{ "confidentiality", "public" },
-		{ "sources", "https://example.org/a?b=c|Radio Azattyq 2021-05-02" },
-		{ "notes", "Задержана у памятника.\nTab:\tend" },
-		{ "created", "2021-05-02T08:00:00Z" },
-		{ "updated", "2021-05-03T09:30:15Z" },
-		{ "updated_by", "aigerim" },
+	    {"id", "123456789012"},
+	    {"rev", "42"},
+	    {"name", "Нинагуль Джуманиязова"},
+	    {"name_latin", "Ninagul DZHUMANIYAZOVA"},
+	    {"aliases", "Ninagul Dzhumaniyazova|Нинагүл Жұманиязова|N\\|D"},
+	    {"sex", "f"},
+	    {"birth_year", "1985"},
+	    {"affiliation", "activist|DCK supporter"},
+	    {"event", "2021-05-01 митинги ДВК"},
+	    {"date", "2021-05-01"},
+	    {"region", "Алматы"},
+	    {"city", "Алматы"},
+	    {"measures",
+	        "detention:days=1:date=2021-05-01|admin_arrest:days=15:fine=100 MRP:"
+	        "date=2021-05-03:article=KoAP 488 part 6:court=Медеуский суд|warning|"
+	        "admin_arrest:days=0"},
+	    {"injuries",
+	        "strangulation:body=шея:exam=yes|bruise:note=many\\: arms|"
+	        "head_trauma:exam=no|joint_injury:body=shoulder"},
+	    {"status", "appeal"},
+	    {"verification", "likely"},
+	    {"lawyer", "Айгерім Адвокатова"},
+	    {"hearing", "2021-06"},
+	    {"confidentiality", "public"},
+	    {"sources", "https://example.org/a?b=c|Radio Azattyq 2021-05-02"},
+	    {"notes", "Задержана у памятника.\nTab:\tend"},
+	    {"created", "2021-05-02T08:00:00Z"},
+	    {"updated", "2021-05-03T09:30:15Z"},
+	    {"updated_by", "aigerim"},
 	};
 	unit_case_fill(c, set, sizeof set / sizeof set[0]);
 }
@@ -99,8 +101,8 @@ static int decode_copy(const unsigned char *p, size_t len, struct case_record *o
 static void test_roundtrip(void **state)
 {
 	struct case_record c, d;
-	struct buf b = { 0 }, b2 = { 0 };
-	struct cb_err err = { 0 };
+	struct buf b = {0}, b2 = {0};
+	struct cb_err err = {0};
 
 	(void)state;
 	full_case(&c);
@@ -153,8 +155,8 @@ static void test_roundtrip(void **state)
 static void test_empty_and_defaults(void **state)
 {
 	struct case_record c, d;
-	struct buf b = { 0 };
-	struct cb_err err = { 0 };
+	struct buf b = {0};
+	struct cb_err err = {0};
 
 	(void)state;
 	case_init(&c);
@@ -189,22 +191,22 @@ static void test_empty_and_defaults(void **state)
 static void test_golden(void **state)
 {
 	static const unsigned char want[] = {
-		0x02,                         /* version */
-		0x01, 0x01, 0x07,             /* id 7 */
-		0x02, 0x01, 0x02,             /* rev 2 */
-		0x03, 0x02, 0xd0, 0x90,       /* name "А" */
-		0x06, 0x01, 'f',              /* sex f */
-		0x0a, 0x04, 0xc5, 0xc6, 0xd1, 0x09, /* date 20210501 */
-		0x0d, 0x0e,                   /* measure, 14 bytes */
-		0x01, 0x09, 'd', 'e', 't', 'e', 'n', 't', 'i', 'o', 'n', /* type */
-		0x02, 0x01, 0x03,             /* days 3 */
-		0x0e, 0x0b,                   /* injury, 11 bytes */
-		0x01, 0x06, 'b', 'r', 'u', 'i', 's', 'e', /* type */
-		0x04, 0x01, 0x01,             /* exam yes */
-		0x8b, 0x4b, 0xb0, 0x34,       /* CRC-32 of the bytes above, little-endian */
+	    0x02, /* version */
+	    0x01, 0x01, 0x07, /* id 7 */
+	    0x02, 0x01, 0x02, /* rev 2 */
+	    0x03, 0x02, 0xd0, 0x90, /* name "А" */
+	    0x06, 0x01, 'f', /* sex f */
+	    0x0a, 0x04, 0xc5, 0xc6, 0xd1, 0x09, /* date 20210501 */
+	    0x0d, 0x0e, /* measure, 14 bytes */
+	    0x01, 0x09, 'd', 'e', 't', 'e', 'n', 't', 'i', 'o', 'n', /* type */
+	    0x02, 0x01, 0x03, /* days 3 */
+	    0x0e, 0x0b, /* injury, 11 bytes */
+	    0x01, 0x06, 'b', 'r', 'u', 'i', 's', 'e', /* type */
+	    0x04, 0x01, 0x01, /* exam yes */
+	    0x8b, 0x4b, 0xb0, 0x34, /* CRC-32 of the bytes above, little-endian */
 	};
 	struct case_record c;
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	(void)state;
 	case_init(&c);
@@ -223,7 +225,7 @@ static void test_golden(void **state)
 	memcpy(old, want, sizeof old);
 	old[0] = 0x01;
 	struct case_record d;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	case_init(&d);
 	assert_int_equal(decode_copy(old, sizeof old, &d, &err), 0);
 	assert_same(&c, &d);
@@ -235,7 +237,7 @@ static void test_golden(void **state)
 static void expect_corrupt(const unsigned char *p, size_t len, const char *fragment)
 {
 	struct case_record d;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	case_init(&d);
 	assert_int_equal(decode_copy(p, len, &d, &err), CB_ECORRUPT);
@@ -249,8 +251,8 @@ static void expect_corrupt(const unsigned char *p, size_t len, const char *fragm
 static void test_truncations(void **state)
 {
 	struct case_record c, d;
-	struct buf b = { 0 };
-	struct cb_err err = { 0 };
+	struct buf b = {0};
+	struct cb_err err = {0};
 	size_t ok = 0, bad = 0;
 
 	(void)state;
@@ -290,8 +292,8 @@ static uint64_t rng(void)
 static void test_bit_flips(void **state)
 {
 	struct case_record c, d, e;
-	struct buf b = { 0 }, b2 = { 0 };
-	struct cb_err err = { 0 };
+	struct buf b = {0}, b2 = {0};
+	struct cb_err err = {0};
 	unsigned char *copy;
 	int refused = 0, accepted = 0, unchanged = 0;
 
@@ -354,27 +356,33 @@ static void test_hostile(void **state)
 	expect_corrupt((const unsigned char *)"\x02\0\0", 3, "checksum");
 	expect_corrupt((const unsigned char *)"\xff", 1, "newer");
 	/* A length far beyond the record, and the largest one. */
-	expect_corrupt((const unsigned char *)"\x01\x03\x7f" "abc", 6, "longer than the record");
-	expect_corrupt((const unsigned char *)"\x01\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01x", 13,
-	    "longer");
+	expect_corrupt((const unsigned char *)"\x01\x03\x7f"
+	                                      "abc",
+	    6, "longer than the record");
+	expect_corrupt((const unsigned char *)"\x01\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01x",
+	    13, "longer");
 	/* Varints: 11 bytes, a 10th byte over 64 bits, unfinished. */
-	expect_corrupt((const unsigned char *)"\x01\x03\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00",
+	expect_corrupt((const unsigned char
+	                       *)"\x01\x03\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x00",
 	    13, "length");
-	expect_corrupt((const unsigned char *)"\x01\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 12,
-	    "length");
+	expect_corrupt((const unsigned char *)"\x01\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
+	    12, "length");
 	expect_corrupt((const unsigned char *)"\x01\x03\x80", 3, "length");
 	expect_corrupt((const unsigned char *)"\x01\x83", 2, "tag");
 	expect_corrupt((const unsigned char *)"\x01\x03", 2, "length");
 	expect_corrupt((const unsigned char *)"\x01\x00\x00", 3, "tag 0");
 	/* A number field with trailing bytes, or too large for its field. */
 	expect_corrupt((const unsigned char *)"\x01\x01\x02\x07\x00", 5, "bad number");
-	expect_corrupt((const unsigned char *)"\x01\x02\x05\x80\x80\x80\x80\x10", 8, "out of range");
+	expect_corrupt((const unsigned char *)"\x01\x02\x05\x80\x80\x80\x80\x10", 8,
+	    "out of range");
 	expect_corrupt((const unsigned char *)"\x01\x07\x02\x90\x4e", 5, "out of range");
 	/* Embedded NUL in text. */
 	expect_corrupt((const unsigned char *)"\x01\x03\x03\x61\x00\x62", 6, "NUL");
 	/* Unknown vocabulary keys, including a case variant. */
 	expect_corrupt((const unsigned char *)"\x01\x06\x01x", 4, "vocabulary");
-	expect_corrupt((const unsigned char *)"\x01\x06\x01" "F", 4, "vocabulary");
+	expect_corrupt((const unsigned char *)"\x01\x06\x01"
+	                                      "F",
+	    4, "vocabulary");
 	expect_corrupt((const unsigned char *)"\x01\x0f\x04open\x01", 8, NULL);
 	/* Bad dates: 2021-02-29, month 13, day without month, year 999. */
 	expect_corrupt((const unsigned char *)"\x01\x0a\x04\xb5\xc4\xd1\x09", 7, "bad date");
@@ -384,28 +392,39 @@ static void test_hostile(void **state)
 	/* Measures: no type, bad type, a nested field running past its parent. */
 	expect_corrupt((const unsigned char *)"\x01\x0d\x03\x02\x01\x05", 6, "without a type");
 	expect_corrupt((const unsigned char *)"\x01\x0d\x03\x01\x01z", 6, "vocabulary");
-	expect_corrupt((const unsigned char *)"\x01\x0d\x04\x01\x05" "fine", 7, "longer");
-	expect_corrupt((const unsigned char *)"\x01\x0e\x09\x01\x04" "burn\x04\x01\x02", 12, "out of range");
+	expect_corrupt((const unsigned char *)"\x01\x0d\x04\x01\x05"
+	                                      "fine",
+	    7, "longer");
+	expect_corrupt((const unsigned char *)"\x01\x0e\x09\x01\x04"
+	                                      "burn\x04\x01\x02",
+	    12, "out of range");
 	expect_corrupt((const unsigned char *)"\x01\x0e\x00", 3, "without a type");
 }
 
 static void test_valid_handcrafted(void **state)
 {
 	struct case_record d;
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 
 	(void)state;
 	/* Field order does not matter, and a later value wins. */
 	case_init(&d);
-	assert_int_equal(decode_copy((const unsigned char *)"\x01\x0c\x01" "b\x03\x01" "x\x0c\x01" "c",
-	    10, &d, &err), 0);
+	assert_int_equal(decode_copy((const unsigned char *)"\x01\x0c\x01"
+	                                                    "b\x03\x01"
+	                                                    "x\x0c\x01"
+	                                                    "c",
+	                     10, &d, &err),
+	    0);
 	assert_string_equal(d.city, "c");
 	assert_string_equal(d.name, "x");
 	case_free(&d);
 	/* An unknown sub-field inside a measure is skipped. */
 	case_init(&d);
-	assert_int_equal(decode_copy((const unsigned char *)"\x01\x0d\x09\x01\x04" "fine\x2a\x01" "q",
-	    12, &d, &err), 0);
+	assert_int_equal(decode_copy((const unsigned char *)"\x01\x0d\x09\x01\x04"
+	                                                    "fine\x2a\x01"
+	                                                    "q",
+	                     12, &d, &err),
+	    0);
 	assert_int_equal(d.n_measures, 1);
 	assert_int_equal(d.measures[0].type, MEASURE_FINE);
 	assert_int_equal(d.unknown_len, 0);
@@ -415,11 +434,11 @@ static void test_valid_handcrafted(void **state)
 static void test_unknown_fields(void **state)
 {
 	struct case_record c, d, e;
-	struct buf b = { 0 }, b2 = { 0 };
-	struct cb_err err = { 0 };
+	struct buf b = {0}, b2 = {0};
+	struct cb_err err = {0};
 	/* Tag 99 (one byte, 0x63) and tag 300 (two bytes), as a newer version writes them. */
-	static const unsigned char extra[] = { 0x63, 0x06, 'f', 'u', 't', 'u', 'r', 'e',
-		0xac, 0x02, 0x02, 0x00, 0xff };
+	static const unsigned char extra[] = {0x63, 0x06, 'f', 'u', 't', 'u', 'r', 'e', 0xac, 0x02,
+	    0x02, 0x00, 0xff};
 
 	(void)state;
 	full_case(&c);
@@ -428,8 +447,8 @@ static void test_unknown_fields(void **state)
 	b.len -= 4;
 	buf_put(&b, extra, sizeof extra);
 	uint32_t sum = (uint32_t)crc32(0, b.p, (uInt)b.len);
-	unsigned char le[4] = { (unsigned char)sum, (unsigned char)(sum >> 8),
-		(unsigned char)(sum >> 16), (unsigned char)(sum >> 24) };
+	unsigned char le[4] = {(unsigned char)sum, (unsigned char)(sum >> 8),
+	    (unsigned char)(sum >> 16), (unsigned char)(sum >> 24)};
 	buf_put(&b, le, sizeof le);
 	case_init(&d);
 	assert_int_equal(decode_copy(b.p, b.len, &d, &err), 0);
@@ -463,14 +482,14 @@ static void test_unknown_fields(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_empty_and_defaults),
-		cmocka_unit_test(test_golden),
-		cmocka_unit_test(test_truncations),
-		cmocka_unit_test(test_bit_flips),
-		cmocka_unit_test(test_hostile),
-		cmocka_unit_test(test_valid_handcrafted),
-		cmocka_unit_test(test_unknown_fields),
+	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_empty_and_defaults),
+	    cmocka_unit_test(test_golden),
+	    cmocka_unit_test(test_truncations),
+	    cmocka_unit_test(test_bit_flips),
+	    cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_valid_handcrafted),
+	    cmocka_unit_test(test_unknown_fields),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -45,9 +45,11 @@ static void test_quoting_bom_crlf(void **state)
 	struct csvio_batch b;
 	/* BOM, CRLF line ends, quoted commas, doubled quotes, a line break
 	 * inside a field, columns in an unusual order. */
-	const char *text = "\xef\xbb\xbf" "city,name,notes,measures\r\n"
-			   "Almaty,\"DZHUMANIYAZOVA, Ninagul\",\"said \"\"stop\"\"\r\nthen left\",detention\r\n"
-			   "\"Шымкент\",Ерлан,,admin_arrest:days=15:date=2021-04-26|fine:fine=100 MRP\r\n";
+	const char *text =
+	    "\xef\xbb\xbf"
+	    "city,name,notes,measures\r\n"
+	    "Almaty,\"DZHUMANIYAZOVA, Ninagul\",\"said \"\"stop\"\"\r\nthen left\",detention\r\n"
+	    "\"Шымкент\",Ерлан,,admin_arrest:days=15:date=2021-04-26|fine:fine=100 MRP\r\n";
 
 	assert_int_equal(read_csv(text, NULL, &b), 0);
 	assert_int_equal(b.n, 2);
@@ -73,7 +75,7 @@ static void test_map_cyrillic_and_ignore(void **state)
 	struct csvio_batch b;
 	struct csvio_options opt = {.map = "ФИО=name, Город=city", .ignore = "Примечание"};
 	const char *text = "ФИО,Город,Примечание,sex\n"
-			   "Ерлан Казиев,Алматы,что угодно,m\n";
+	                   "Ерлан Казиев,Алматы,что угодно,m\n";
 
 	assert_int_equal(read_csv(text, &opt, &b), 0);
 	assert_int_equal(b.n, 1);
@@ -103,14 +105,15 @@ static void test_bad_rows(void **state)
 	(void)state;
 	struct csvio_batch b;
 	const char *text = "name,city,date,birth_year,injuries,notes\n"
-			   "A,Almaty,2021-05-01,1990,bruise,ok\n"                /* 2: good */
-			   "B,Almaty,2021-05-01,1990,bruses,x\n"                 /* 3: unknown term */
-			   "C,Almaty,2021-02-30,1990,,x\n"                       /* 4: bad date */
-			   "D,Almaty,2021-05-01,19x0,,x\n"                       /* 5: bad number */
-			   "E,Almaty,2021-05-01\n"                               /* 6: column count */
-			   "F,\"multi\nline\",2021-05-01,1990,,x\n"              /* 7-8: good */
-			   "G,Alm\xff" "aty,2021-05-01,1990,,x\n"                /* 9: invalid UTF-8 */
-			   "H,Almaty,2021-05-01,1990,,x\n";                      /* 10: good */
+	                   "A,Almaty,2021-05-01,1990,bruise,ok\n" /* 2: good */
+	                   "B,Almaty,2021-05-01,1990,bruses,x\n" /* 3: unknown term */
+	                   "C,Almaty,2021-02-30,1990,,x\n" /* 4: bad date */
+	                   "D,Almaty,2021-05-01,19x0,,x\n" /* 5: bad number */
+	                   "E,Almaty,2021-05-01\n" /* 6: column count */
+	                   "F,\"multi\nline\",2021-05-01,1990,,x\n" /* 7-8: good */
+	                   "G,Alm\xff"
+	                   "aty,2021-05-01,1990,,x\n" /* 9: invalid UTF-8 */
+	                   "H,Almaty,2021-05-01,1990,,x\n"; /* 10: good */
 
 	assert_int_equal(read_csv(text, NULL, &b), CB_EINVAL);
 	dump_errors(&b);
@@ -186,8 +189,29 @@ static unsigned rnd(unsigned n)
 static char *rnd_text(bool lines)
 {
 	static const char *const parts[] = {
-		"a", "Z", "Ж", "ә", "ң", "Ү", "\"", ",", "|", ":", "\\", "=", " ", "'", "«", "»",
-		"Алматы", "KoAP 488", "x\\|y", "\\\\", ";", "#", "😀",
+	    "a",
+	    "Z",
+	    "Ж",
+	    "ә",
+	    "ң",
+	    "Ү",
+	    "\"",
+	    ",",
+	    "|",
+	    ":",
+	    "\\",
+	    "=",
+	    " ",
+	    "'",
+	    "«",
+	    "»",
+	    "Алматы",
+	    "KoAP 488",
+	    "x\\|y",
+	    "\\\\",
+	    ";",
+	    "#",
+	    "😀",
 	};
 	struct buf b = {0};
 	int n = 1 + (int)rnd(12);
@@ -292,7 +316,8 @@ static void assert_same_case(const struct case_record *a, const struct case_reco
 	for (int f = 0; f < FIELD__COUNT; f++) {
 		char *x = case_get_field(a, f), *y = case_get_field(b, f);
 		if (strcmp(x, y) != 0)
-			print_message("field %s differs:\n  wrote [%s]\n  read  [%s]\n", case_fields[f].name, x, y);
+			print_message("field %s differs:\n  wrote [%s]\n  read  [%s]\n",
+			    case_fields[f].name, x, y);
 		assert_string_equal(x, y);
 		free(x);
 		free(y);
@@ -308,8 +333,8 @@ static void test_formula_cells(void **state)
 	(void)state;
 	static const char *const values[] = {"=1+2", "+7", "-5", "@SUM(A1)", "\tx", "\rx", "'x",
 	    "''x", "a=b", "x'"};
-	static const char *const want[] = {"'=1+2", "'+7", "'-5", "'@SUM(A1)", "'\tx",
-	    "\"'\rx\"", "''x", "'''x", "a=b", "x'"};
+	static const char *const want[] = {"'=1+2", "'+7", "'-5", "'@SUM(A1)", "'\tx", "\"'\rx\"",
+	    "''x", "'''x", "a=b", "x'"};
 
 	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
 		struct case_record c;
@@ -426,8 +451,9 @@ static void test_json_errors(void **state)
 	(void)state;
 	struct csvio_batch b;
 	struct cb_err err = {0};
-	const char *text = "[\n{\"name\": \"A\", \"city\": \"Almaty\"},\n{\"name\": \"B\", \"injuries\": [{\"type\": \"bruses\"}]},\n"
-			   "{\"name\": \"C\", \"cityy\": \"X\"}\n]\n";
+	const char *text = "[\n{\"name\": \"A\", \"city\": \"Almaty\"},\n{\"name\": \"B\", "
+	                   "\"injuries\": [{\"type\": \"bruses\"}]},\n"
+	                   "{\"name\": \"C\", \"cityy\": \"X\"}\n]\n";
 	FILE *f = fmemopen((void *)text, strlen(text), "r");
 
 	csvio_batch_init(&b);
@@ -514,7 +540,8 @@ static void test_apply_all_or_nothing(void **state)
 	uint64_t n = 0;
 	struct cb_err err = {0};
 
-	assert_int_equal(import_text(d.st, "name,city\nA,Almaty\nB,Астана\n", false, &stats, &b), 0);
+	assert_int_equal(import_text(d.st, "name,city\nA,Almaty\nB,Астана\n", false, &stats, &b),
+	    0);
 	assert_int_equal(stats.added, 2);
 	csvio_batch_free(&b);
 	char *before = db_dump(d.st);
@@ -528,8 +555,10 @@ static void test_apply_all_or_nothing(void **state)
 
 	/* A good row, an update of case 1, and an id that does not exist:
 	 * nothing at all is written. */
-	assert_int_equal(import_text(d.st, "id,rev,name,city\n,,C,Almaty\n1,1,A2,Almaty\n99,1,Z,Almaty\n",
-			     false, &stats, &b), CB_EINVAL);
+	assert_int_equal(import_text(d.st,
+	                     "id,rev,name,city\n,,C,Almaty\n1,1,A2,Almaty\n99,1,Z,Almaty\n", false,
+	                     &stats, &b),
+	    CB_EINVAL);
 	assert_true(has_error(&b, "line 4:", "id 99 does not exist"));
 	csvio_batch_free(&b);
 	char *after = db_dump(d.st);
@@ -539,8 +568,10 @@ static void test_apply_all_or_nothing(void **state)
 	assert_int_equal(n, 2);
 
 	/* A stale revision is a conflict; nothing written either. */
-	assert_int_equal(import_text(d.st, "id,rev,city\n1,7,Shymkent\n", false, &stats, &b), CB_ECONFLICT);
-	assert_true(has_error(&b, "line 2:", "case 1: the file says rev 7, but the database has only rev 1"));
+	assert_int_equal(import_text(d.st, "id,rev,city\n1,7,Shymkent\n", false, &stats, &b),
+	    CB_ECONFLICT);
+	assert_true(has_error(&b,
+	    "line 2:", "case 1: the file says rev 7, but the database has only rev 1"));
 	csvio_batch_free(&b);
 	after = db_dump(d.st);
 	assert_string_equal(before, after);
@@ -552,7 +583,9 @@ static void test_apply_all_or_nothing(void **state)
 	csvio_batch_free(&b);
 
 	/* Matching revision: an update of only the columns given. */
-	assert_int_equal(import_text(d.st, "id,rev,city\n1,1,Shymkent\n2,1,Астана\n", false, &stats, &b), 0);
+	assert_int_equal(import_text(d.st, "id,rev,city\n1,1,Shymkent\n2,1,Астана\n", false, &stats,
+	                     &b),
+	    0);
 	assert_int_equal(stats.updated, 1);
 	assert_int_equal(stats.unchanged, 1);
 	assert_int_equal(stats.added, 0);
@@ -591,7 +624,8 @@ static void test_large_file(void **state)
 
 	buf_puts(&t, "name,sex,event,date,city,measures,injuries,notes\n");
 	for (int i = 0; i < ROWS; i++)
-		buf_printf(&t, "Person %d,%s,2021-05-01 DCK rallies,2021-05-%02d,%s,"
+		buf_printf(&t,
+		    "Person %d,%s,2021-05-01 DCK rallies,2021-05-%02d,%s,"
 		    "detention:date=2021-05-01|admin_arrest:days=%d,%s,\"note %d, with a comma\"\n",
 		    i, i % 2 ? "m" : "f", 1 + i % 28, cities[i % 5], i % 20,
 		    i % 7 ? "" : "bruise:note=multiple", i);
@@ -616,15 +650,15 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_quoting_bom_crlf),
-		cmocka_unit_test(test_map_cyrillic_and_ignore),
-		cmocka_unit_test(test_bad_rows),
-		cmocka_unit_test(test_error_limit),
-		cmocka_unit_test(test_roundtrip_random),
-		cmocka_unit_test(test_json_errors),
-		cmocka_unit_test(test_apply_all_or_nothing),
-		cmocka_unit_test(test_large_file),
-		cmocka_unit_test(test_formula_cells),
+	    cmocka_unit_test(test_quoting_bom_crlf),
+	    cmocka_unit_test(test_map_cyrillic_and_ignore),
+	    cmocka_unit_test(test_bad_rows),
+	    cmocka_unit_test(test_error_limit),
+	    cmocka_unit_test(test_roundtrip_random),
+	    cmocka_unit_test(test_json_errors),
+	    cmocka_unit_test(test_apply_all_or_nothing),
+	    cmocka_unit_test(test_large_file),
+	    cmocka_unit_test(test_formula_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,7 +10,7 @@
 /* Parses s and checks the result against the canonical ISO text. */
 static void expect_date(const char *s, const char *iso)
 {
-	struct pdate d = { 7, 7, 7 };
+	struct pdate d = {7, 7, 7};
 	struct cb_err err = {0};
 	char buf[DATEFMT_BUFSZ];
 
@@ -23,7 +23,7 @@ static void expect_date(const char *s, const char *iso)
 /* Checks that s is refused with exactly msg, and that msg fits 80 columns. */
 static void expect_refused(const char *s, const char *msg)
 {
-	struct pdate d = { 1999, 1, 1 };
+	struct pdate d = {1999, 1, 1};
 	struct cb_err err = {0};
 
 	if (datefmt_parse(s, &d, &err) != CB_EINVAL)
@@ -63,7 +63,9 @@ static void test_whitespace_and_year_marks(void **state)
 {
 	(void)state;
 	expect_date("  01.05.2021\t", "2021-05-01");
-	expect_date("\xc2\xa0" "2021-05-01\xc2\xa0", "2021-05-01"); /* no-break spaces */
+	expect_date("\xc2\xa0"
+	            "2021-05-01\xc2\xa0",
+	    "2021-05-01"); /* no-break spaces */
 	expect_date("01.05.2021 г.", "2021-05-01");
 	expect_date("2021г.", "2021");
 	expect_date("2021 ж.", "2021");
@@ -112,7 +114,8 @@ static void test_impossible_dates(void **state)
 	    "bad date \"2021-02-30\": no such day (use DD.MM.YYYY or YYYY-MM-DD)");
 	expect_refused("01.05.0999",
 	    "bad date \"01.05.0999\": year out of range (use DD.MM.YYYY or YYYY-MM-DD)");
-	expect_refused("0000", "bad date \"0000\": year out of range (use DD.MM.YYYY or YYYY-MM-DD)");
+	expect_refused("0000",
+	    "bad date \"0000\": year out of range (use DD.MM.YYYY or YYYY-MM-DD)");
 }
 
 static void test_short_years_and_ambiguous_forms(void **state)
@@ -130,7 +133,8 @@ static void test_short_years_and_ambiguous_forms(void **state)
 	    "bad date \"2021.05.01\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
 	expect_refused("01-05-2021",
 	    "bad date \"01-05-2021\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
-	expect_refused("2021-5-1", "bad date \"2021-5-1\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
+	expect_refused("2021-5-1",
+	    "bad date \"2021-5-1\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
 	expect_refused("01.05-2021",
 	    "bad date \"01.05-2021\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
 	expect_refused("01.05.2021.",
@@ -139,7 +143,8 @@ static void test_short_years_and_ambiguous_forms(void **state)
 	    "bad date \"001.05.2021\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
 	expect_refused("1 мая 2021",
 	    "bad date \"1 мая 2021\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
-	expect_refused("20210501", "bad date \"20210501\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
+	expect_refused("20210501",
+	    "bad date \"20210501\": not a date (use DD.MM.YYYY or YYYY-MM-DD)");
 }
 
 static void test_long_input_is_cut_to_fit(void **state)
@@ -215,8 +220,8 @@ static void test_format(void **state)
 	char buf[DATEFMT_BUFSZ];
 	(void)state;
 
-	struct pdate full = { 2021, 5, 1 }, month = { 2021, 5, 0 }, year = { 2021, 0, 0 },
-	    none = { 0, 0, 0 };
+	struct pdate full = {2021, 5, 1}, month = {2021, 5, 0}, year = {2021, 0, 0},
+	             none = {0, 0, 0};
 	assert_string_equal(datefmt_format(full, DATEFMT_LOCAL, buf), "01.05.2021");
 	assert_string_equal(datefmt_format(month, DATEFMT_LOCAL, buf), "05.2021");
 	assert_string_equal(datefmt_format(year, DATEFMT_LOCAL, buf), "2021");
@@ -226,7 +231,8 @@ static void test_format(void **state)
 	assert_string_equal(datefmt_format(none, DATEFMT_ISO, buf), "");
 
 	/* What is shown in either style is read back as the same date. */
-	static const char *const iso[] = { "2021-05-01", "2020-02-29", "1999-12", "2021", "1000-01-01" };
+	static const char *const iso[] = {"2021-05-01", "2020-02-29", "1999-12", "2021",
+	    "1000-01-01"};
 	for (size_t i = 0; i < sizeof iso / sizeof iso[0]; i++) {
 		struct pdate d, back;
 		char iso_back[DATEFMT_BUFSZ];
@@ -244,13 +250,21 @@ static void test_style_choice(void **state)
 	struct cb_err err = {0};
 	(void)state;
 
-	static const struct { const char *conf, *lang; enum datefmt_style want; } cases[] = {
-		{ NULL, "ru", DATEFMT_LOCAL }, { "auto", "kk", DATEFMT_LOCAL },
-		{ "", "ru_RU.UTF-8", DATEFMT_LOCAL }, { "AUTO", "kk_KZ", DATEFMT_LOCAL },
-		{ NULL, "en", DATEFMT_ISO }, { NULL, "en_US.UTF-8", DATEFMT_ISO },
-		{ NULL, "C", DATEFMT_ISO }, { NULL, "rus", DATEFMT_ISO },
-		{ "iso", "ru", DATEFMT_ISO }, { "local", "en", DATEFMT_LOCAL },
-		{ "Local", "C", DATEFMT_LOCAL },
+	static const struct {
+		const char *conf, *lang;
+		enum datefmt_style want;
+	} cases[] = {
+	    {NULL, "ru", DATEFMT_LOCAL},
+	    {"auto", "kk", DATEFMT_LOCAL},
+	    {"", "ru_RU.UTF-8", DATEFMT_LOCAL},
+	    {"AUTO", "kk_KZ", DATEFMT_LOCAL},
+	    {NULL, "en", DATEFMT_ISO},
+	    {NULL, "en_US.UTF-8", DATEFMT_ISO},
+	    {NULL, "C", DATEFMT_ISO},
+	    {NULL, "rus", DATEFMT_ISO},
+	    {"iso", "ru", DATEFMT_ISO},
+	    {"local", "en", DATEFMT_LOCAL},
+	    {"Local", "C", DATEFMT_LOCAL},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		assert_int_equal(datefmt_style_choose(cases[i].conf, cases[i].lang, &st, &err), 0);
@@ -272,16 +286,16 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_local_forms),
-		cmocka_unit_test(test_iso_forms),
-		cmocka_unit_test(test_whitespace_and_year_marks),
-		cmocka_unit_test(test_leap_years),
-		cmocka_unit_test(test_impossible_dates),
-		cmocka_unit_test(test_short_years_and_ambiguous_forms),
-		cmocka_unit_test(test_long_input_is_cut_to_fit),
-		cmocka_unit_test(test_ranges),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_style_choice),
+	    cmocka_unit_test(test_local_forms),
+	    cmocka_unit_test(test_iso_forms),
+	    cmocka_unit_test(test_whitespace_and_year_marks),
+	    cmocka_unit_test(test_leap_years),
+	    cmocka_unit_test(test_impossible_dates),
+	    cmocka_unit_test(test_short_years_and_ambiguous_forms),
+	    cmocka_unit_test(test_long_input_is_cut_to_fit),
+	    cmocka_unit_test(test_ranges),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_style_choice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

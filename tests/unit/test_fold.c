@@ -68,8 +68,8 @@ static void test_every_character_alone(void **state)
 static void test_random_strings_match_icu(void **state)
 {
 	(void)state;
-	static const unsigned extra[] = {0x0300, 0x0301, 0x0306, 0x0308, 0x0483, 0x0487,
-	    0x1E9E, 0x212A, 0xFB01, 0x3000, 0x4E2D, 0x00AD, 0x200B};
+	static const unsigned extra[] = {0x0300, 0x0301, 0x0306, 0x0308, 0x0483, 0x0487, 0x1E9E,
+	    0x212A, 0xFB01, 0x3000, 0x4E2D, 0x00AD, 0x200B};
 	srand(7);
 	for (int t = 0; t < 20000; t++) {
 		struct buf b = {0};
@@ -89,7 +89,8 @@ static void test_random_strings_match_icu(void **state)
 		}
 		char *want = icu_fold(buf_cstr(&b)), *got = fold_text(buf_cstr(&b));
 		if (strcmp(want, got) != 0)
-			fail_msg("\"%s\" folds to \"%s\", ICU says \"%s\"", buf_cstr(&b), got, want);
+			fail_msg("\"%s\" folds to \"%s\", ICU says \"%s\"", buf_cstr(&b), got,
+			    want);
 		free(want), free(got);
 		buf_free(&b);
 	}
@@ -113,8 +114,9 @@ static void icu_words(const char *s, struct strlist *out)
 			U16_NEXT(f, i, fl, c);
 		else
 			i++;
-		int w = at < fl && (u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_isdigit(c) ||
-		    (U_GET_GC_MASK(c) & U_GC_M_MASK));
+		int w = at < fl &&
+		    (u_hasBinaryProperty(c, UCHAR_ALPHABETIC) || u_isdigit(c) ||
+		        (U_GET_GC_MASK(c) & U_GC_M_MASK));
 		if (w && start < 0) {
 			start = at;
 		} else if (!w && start >= 0) {
@@ -168,10 +170,15 @@ static void test_known_foldings(void **state)
 {
 	(void)state;
 	static const char *const pairs[][2] = {
-		{"АЛМАТЫ", "алматы"}, {"Қазақстан", "қазақстан"}, {"ЁЛКА", "ёлка"},
-		{"\xd0\x98\xcc\x86", "й"}, /* decomposed Й */
-		{"Straße", "strasse"}, {"ΣΟΦΊΑ", "σοφία"}, {"ﬁle", "file"},
-		{"  Almaty  ", "almaty"}, {"Ӏ", "ӏ"},
+	    {"АЛМАТЫ", "алматы"},
+	    {"Қазақстан", "қазақстан"},
+	    {"ЁЛКА", "ёлка"},
+	    {"\xd0\x98\xcc\x86", "й"}, /* decomposed Й */
+	    {"Straße", "strasse"},
+	    {"ΣΟΦΊΑ", "σοφία"},
+	    {"ﬁle", "file"},
+	    {"  Almaty  ", "almaty"},
+	    {"Ӏ", "ӏ"},
 	};
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
 		char *got = fold_text(pairs[i][0]);
@@ -184,10 +191,10 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_character_alone),
-		cmocka_unit_test(test_random_strings_match_icu),
-		cmocka_unit_test(test_random_words_match_icu),
-		cmocka_unit_test(test_known_foldings),
+	    cmocka_unit_test(test_every_character_alone),
+	    cmocka_unit_test(test_random_strings_match_icu),
+	    cmocka_unit_test(test_random_words_match_icu),
+	    cmocka_unit_test(test_known_foldings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,9 +85,12 @@ static void test_shipped_shape(void **state)
 			const char *const *names = gazetteer_names(shipped, p, &n);
 			int found = 0;
 			for (size_t i = 0; i < n; i++)
-				found |= strcmp(names[i], gazetteer_name(shipped, p, (enum gazetteer_lang)l)) == 0;
+				found |=
+				    strcmp(names[i],
+				        gazetteer_name(shipped, p, (enum gazetteer_lang)l)) == 0;
 			if (!found)
-				fail_msg("%s: its %s name is not among its names", gazetteer_id(shipped, p), want[l]);
+				fail_msg("%s: its %s name is not among its names",
+				    gazetteer_id(shipped, p), want[l]);
 		}
 		size_t r = gazetteer_region(shipped, p);
 		assert_true(gazetteer_is_region(shipped, r));
@@ -101,8 +104,8 @@ static void test_shipped_shape(void **state)
 			for (size_t j = 0; j < k && j < 4; j++)
 				self |= found[j] == p;
 			if (!self || k == 0 || k > 2)
-				fail_msg("%s: its name \"%s\" finds %zu places, not it", gazetteer_id(shipped, p),
-				    names[i], k);
+				fail_msg("%s: its name \"%s\" finds %zu places, not it",
+				    gazetteer_id(shipped, p), names[i], k);
 		}
 	}
 	/* 17 regions since 2022 and three cities of republican significance. */
@@ -133,7 +136,8 @@ static void test_oral_uralsk(void **state)
 	assert_string_equal(gazetteer_id(shipped, wko), "west-kazakhstan-region");
 	assert_string_equal(gazetteer_name(shipped, wko, GAZETTEER_EN), "West Kazakhstan Region");
 	assert_string_equal(gazetteer_name(shipped, wko, GAZETTEER_KK), "Батыс Қазақстан облысы");
-	assert_string_equal(gazetteer_name(shipped, wko, GAZETTEER_RU), "Западно-Казахстанская область");
+	assert_string_equal(gazetteer_name(shipped, wko, GAZETTEER_RU),
+	    "Западно-Казахстанская область");
 	assert_int_equal(one_place(shipped, "West Kazakhstan Region"), wko);
 	assert_int_equal(one_place(shipped, "Батыс Қазақстан облысы"), wko);
 	assert_int_equal(one_place(shipped, "западно-казахстанская область"), wko);
@@ -145,8 +149,15 @@ static void test_oral_uralsk(void **state)
 static void test_astana_names(void **state)
 {
 	static const char *const names[] = {
-		"Астана", "Нур-Султан", "Nur-Sultan", "Astana", "Акмола", "Ақмола", "Целиноград",
-		"nur sultan", "НУР-СУЛТАН",
+	    "Астана",
+	    "Нур-Султан",
+	    "Nur-Sultan",
+	    "Astana",
+	    "Акмола",
+	    "Ақмола",
+	    "Целиноград",
+	    "nur sultan",
+	    "НУР-СУЛТАН",
 	};
 
 	(void)state;
@@ -158,7 +169,8 @@ static void test_astana_names(void **state)
 	assert_int_equal(gazetteer_region(shipped, astana), astana);
 	/* The city's former name is not the region's name. */
 	assert_int_not_equal(one_place(shipped, "Акмолинская область"), astana);
-	assert_string_equal(gazetteer_id(shipped, one_place(shipped, "Akmola Region")), "akmola-region");
+	assert_string_equal(gazetteer_id(shipped, one_place(shipped, "Akmola Region")),
+	    "akmola-region");
 }
 
 static void test_almaty_names(void **state)
@@ -183,17 +195,19 @@ static void test_almaty_names(void **state)
 static void test_new_regions(void **state)
 {
 	static const char *const moved[][3] = {
-		{"Семей", "abai-region", "east-kazakhstan-region"},
-		{"Семипалатинск", "abai-region", "east-kazakhstan-region"},
-		{"Талдыкорган", "jetisu-region", "almaty-region"},
-		{"Жезказган", "ulytau-region", "karaganda-region"},
+	    {"Семей", "abai-region", "east-kazakhstan-region"},
+	    {"Семипалатинск", "abai-region", "east-kazakhstan-region"},
+	    {"Талдыкорган", "jetisu-region", "almaty-region"},
+	    {"Жезказган", "ulytau-region", "karaganda-region"},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof moved / sizeof moved[0]; i++) {
 		size_t p = one_place(shipped, moved[i][0]);
-		assert_string_equal(gazetteer_id(shipped, gazetteer_region(shipped, p)), moved[i][1]);
-		assert_string_equal(gazetteer_id(shipped, gazetteer_former_region(shipped, p)), moved[i][2]);
+		assert_string_equal(gazetteer_id(shipped, gazetteer_region(shipped, p)),
+		    moved[i][1]);
+		assert_string_equal(gazetteer_id(shipped, gazetteer_former_region(shipped, p)),
+		    moved[i][2]);
 	}
 	assert_int_equal(gazetteer_former_region(shipped, one_place(shipped, "Oral")),
 	    GAZETTEER_NONE);
@@ -242,11 +256,14 @@ static void test_demo_places_resolve(void **state)
 		if (!str_empty(c->region)) {
 			region = one_place(shipped, c->region);
 			if (!gazetteer_is_region(shipped, region))
-				fail_msg("line %ld: \"%s\" is not a region", demo.rows[i].line, c->region);
+				fail_msg("line %ld: \"%s\" is not a region", demo.rows[i].line,
+				    c->region);
 		}
 		if (city != GAZETTEER_NONE && region != GAZETTEER_NONE &&
-		    gazetteer_region(shipped, city) != region && gazetteer_former_region(shipped, city) != region)
-			fail_msg("line %ld: %s does not lie in %s", demo.rows[i].line, c->city, c->region);
+		    gazetteer_region(shipped, city) != region &&
+		    gazetteer_former_region(shipped, city) != region)
+			fail_msg("line %ld: %s does not lie in %s", demo.rows[i].line, c->city,
+			    c->region);
 	}
 	assert_true(cities > 100);
 	csvio_batch_free(&demo);
@@ -326,29 +343,31 @@ static void expect_refused(const char *text, const char *needle1, const char *ne
 		fail_msg("accepted (rc %d) a file that should fail with \"%s\"", rc, needle1);
 	assert_null(g);
 	if (!strstr(err.msg, needle1) || (needle2 && !strstr(err.msg, needle2)))
-		fail_msg("message \"%s\" lacks \"%s\" / \"%s\"", err.msg, needle1, needle2 ? needle2 : "");
+		fail_msg("message \"%s\" lacks \"%s\" / \"%s\"", err.msg, needle1,
+		    needle2 ? needle2 : "");
 }
 
 static void test_refuses_missing_column(void **state)
 {
 	(void)state;
-	expect_refused("# comment\n" HEADER REGION_ROW "t\ttown\tr\tТ\tТ\tT\t\t\n", "t.tsv: line 4:",
-	    "8 columns where the header has 9");
+	expect_refused("# comment\n" HEADER REGION_ROW "t\ttown\tr\tТ\tТ\tT\t\t\n",
+	    "t.tsv: line 4:", "8 columns where the header has 9");
 	expect_refused("id\tkind\tregion\tkk\tru\n", "t.tsv: line 1:", "lacks the column \"en\"");
-	expect_refused("id\tkind\tregion\tkk\tru\ten\tcolour\n", "line 1, column 7:", "unknown column");
+	expect_refused("id\tkind\tregion\tkk\tru\ten\tcolour\n",
+	    "line 1, column 7:", "unknown column");
 }
 
 static void test_refuses_unknown_region(void **state)
 {
 	(void)state;
-	expect_refused(HEADER REGION_ROW "t\ttown\tnowhere\tТ\tТ\tT\t\t\t\n", "t.tsv: line 3, column 3 (region):",
-	    "unknown region \"nowhere\"");
+	expect_refused(HEADER REGION_ROW "t\ttown\tnowhere\tТ\tТ\tT\t\t\t\n",
+	    "t.tsv: line 3, column 3 (region):", "unknown region \"nowhere\"");
 	/* A region must be a region, not a town. */
 	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\tТ\tT\t\t\t\nu\ttown\tt\tУ\tУ\tU\t\t\t\n",
 	    "line 4, column 3 (region):", "\"t\" is a town, not a region");
 	/* A region is its own region. */
-	expect_refused(HEADER REGION_ROW "s\tregion\tr\tС\tС\tS\t\t\t\n", "line 3, column 3 (region):",
-	    "its own region");
+	expect_refused(HEADER REGION_ROW "s\tregion\tr\tС\tС\tS\t\t\t\n",
+	    "line 3, column 3 (region):", "its own region");
 	/* Regions may be defined after the rows that name them. */
 	const char *later = HEADER "t\ttown\tr\tТ\tТ\tT\t\t\t\n" REGION_ROW;
 	struct gazetteer *g;
@@ -361,18 +380,22 @@ static void test_refuses_unknown_region(void **state)
 static void test_refuses_bad_cells(void **state)
 {
 	(void)state;
-	expect_refused(HEADER REGION_ROW "t\thamlet\tr\tТ\tТ\tT\t\t\t\n", "line 3, column 2 (kind):",
-	    "unknown kind \"hamlet\"");
-	expect_refused(HEADER REGION_ROW "r\ttown\tr\tТ\tТ\tT\t\t\t\n", "line 3, column 1 (id):",
-	    "already used on line 2");
-	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\tТ\tT\tA||B\t\t\n", "line 3, column 7 (former):",
-	    "empty name");
-	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\tТ|Тэ\tT\t\t\t\n", "line 3, column 5 (ru):", "one name only");
-	expect_refused(HEADER REGION_ROW "t\ttown\tr\t\t\t\t\t\t\n", "line 3, column 4 (kk):", "no name");
-	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\tТ\tT\t\t\tmaybe\n", "line 3, column 9 (shared):",
-	    "maybe");
-	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\t--\tT\t\t\t\n", "line 3, column 5 (ru):", "no letters");
-	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\t\xff\tT\t\t\t\n", "line 3, column 5:", "UTF-8");
+	expect_refused(HEADER REGION_ROW "t\thamlet\tr\tТ\tТ\tT\t\t\t\n",
+	    "line 3, column 2 (kind):", "unknown kind \"hamlet\"");
+	expect_refused(HEADER REGION_ROW "r\ttown\tr\tТ\tТ\tT\t\t\t\n",
+	    "line 3, column 1 (id):", "already used on line 2");
+	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\tТ\tT\tA||B\t\t\n",
+	    "line 3, column 7 (former):", "empty name");
+	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\tТ|Тэ\tT\t\t\t\n",
+	    "line 3, column 5 (ru):", "one name only");
+	expect_refused(HEADER REGION_ROW "t\ttown\tr\t\t\t\t\t\t\n",
+	    "line 3, column 4 (kk):", "no name");
+	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\tТ\tT\t\t\tmaybe\n",
+	    "line 3, column 9 (shared):", "maybe");
+	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\t--\tT\t\t\t\n",
+	    "line 3, column 5 (ru):", "no letters");
+	expect_refused(HEADER REGION_ROW "t\ttown\tr\tТ\t\xff\tT\t\t\t\n",
+	    "line 3, column 5:", "UTF-8");
 	expect_refused("# only comments\n\n", "t.tsv", "no header");
 }
 
@@ -382,21 +405,24 @@ static void test_refuses_unflagged_shared_name(void **state)
 	/* The Russian name of the second town is the Latin name of the first,
 	 * in another case and with a hyphen for a space: one key. */
 	expect_refused(HEADER REGION_ROW "a\ttown\tr\tА\tА\tAk Su\t\t\t\n"
-	    "b\ttown\tr\tБ\tAK-SU\tB\t\t\t\n", "t.tsv: line 4, column 5 (ru):", "also a name of \"a\" (line 3)");
+	                                 "b\ttown\tr\tБ\tAK-SU\tB\t\t\t\n",
+	    "t.tsv: line 4, column 5 (ru):", "also a name of \"a\" (line 3)");
 	/* Flagging only one row is not enough. */
 	expect_refused(HEADER REGION_ROW "s\tregion\ts\tС\tС\tS\t\t\t\n"
-	    "a\ttown\tr\tАксу\tАксу\tAksu\t\t\tyes\n"
-	    "b\ttown\ts\tАксу\tАксу\tAksu\t\t\t\n", "line 5, column 4 (kk):", "shared column of both rows");
+	                                 "a\ttown\tr\tАксу\tАксу\tAksu\t\t\tyes\n"
+	                                 "b\ttown\ts\tАксу\tАксу\tAksu\t\t\t\n",
+	    "line 5, column 4 (kk):", "shared column of both rows");
 	/* Flagged, but in one region: nothing would tell them apart. */
 	expect_refused(HEADER REGION_ROW "a\ttown\tr\tАксу\tАксу\tAksu\t\t\tyes\n"
-	    "b\tvillage\tr\tАксу\tАксу\tAksu\t\t\tyes\n", "line 4:", "in one region");
+	                                 "b\tvillage\tr\tАксу\tАксу\tAksu\t\t\tyes\n",
+	    "line 4:", "in one region");
 }
 
 static void test_accepts_flagged_shared_name(void **state)
 {
 	const char *text = HEADER REGION_ROW "s\tregion\ts\tС облысы\tС область\tS Region\t\t\t\n"
-	    "a\ttown\tr\tАқсу\tАксу\tAksu\tЕрмак\t\tyes\n"
-	    "b\tvillage\ts\tАқсу\tАксу\tAksu\t\t\tyes\n";
+	                                     "a\ttown\tr\tАқсу\tАксу\tAksu\tЕрмак\t\tyes\n"
+	                                     "b\tvillage\ts\tАқсу\tАксу\tAksu\t\t\tyes\n";
 	struct gazetteer *g;
 	struct cb_err err = {0};
 	size_t out[4];
@@ -496,23 +522,23 @@ static void test_file_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shipped_shape),
-		cmocka_unit_test(test_oral_uralsk),
-		cmocka_unit_test(test_astana_names),
-		cmocka_unit_test(test_almaty_names),
-		cmocka_unit_test(test_new_regions),
-		cmocka_unit_test(test_shipped_shared_name),
-		cmocka_unit_test(test_demo_places_resolve),
-		cmocka_unit_test(test_all_names_have_distinct_keys),
-		cmocka_unit_test(test_nearest),
-		cmocka_unit_test(test_refuses_missing_column),
-		cmocka_unit_test(test_refuses_unknown_region),
-		cmocka_unit_test(test_refuses_bad_cells),
-		cmocka_unit_test(test_refuses_unflagged_shared_name),
-		cmocka_unit_test(test_accepts_flagged_shared_name),
-		cmocka_unit_test(test_pluggable_key),
-		cmocka_unit_test(test_name_fallback_and_lang),
-		cmocka_unit_test(test_file_errors),
+	    cmocka_unit_test(test_shipped_shape),
+	    cmocka_unit_test(test_oral_uralsk),
+	    cmocka_unit_test(test_astana_names),
+	    cmocka_unit_test(test_almaty_names),
+	    cmocka_unit_test(test_new_regions),
+	    cmocka_unit_test(test_shipped_shared_name),
+	    cmocka_unit_test(test_demo_places_resolve),
+	    cmocka_unit_test(test_all_names_have_distinct_keys),
+	    cmocka_unit_test(test_nearest),
+	    cmocka_unit_test(test_refuses_missing_column),
+	    cmocka_unit_test(test_refuses_unknown_region),
+	    cmocka_unit_test(test_refuses_bad_cells),
+	    cmocka_unit_test(test_refuses_unflagged_shared_name),
+	    cmocka_unit_test(test_accepts_flagged_shared_name),
+	    cmocka_unit_test(test_pluggable_key),
+	    cmocka_unit_test(test_name_fallback_and_lang),
+	    cmocka_unit_test(test_file_errors),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

@@ -147,10 +147,10 @@ static void test_count_page(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fill_count),
-		cmocka_unit_test(test_rank_select_array),
-		cmocka_unit_test(test_idarr),
-		cmocka_unit_test(test_count_page),
+	    cmocka_unit_test(test_fill_count),
+	    cmocka_unit_test(test_rank_select_array),
+	    cmocka_unit_test(test_idarr),
+	    cmocka_unit_test(test_count_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

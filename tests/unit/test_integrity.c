@@ -272,8 +272,8 @@ static void test_open_during_growth(void **state)
 			struct case_record c;
 			case_init(&c);
 			case_assign(&c, "name=Grower", &err);
-			case_assign(&c, "notes=Enough text that the map has to grow again and again.",
-			    &err);
+			case_assign(&c,
+			    "notes=Enough text that the map has to grow again and again.", &err);
 			if (store_add(w, &c, &err) != 0) {
 				fprintf(stderr, "writer: %s\n", err.msg);
 				_exit(2);
@@ -305,7 +305,8 @@ static void test_open_during_growth(void **state)
 		waitpid(pid, &status, 0);
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("writer: status %d, %d opens, %d failed: %s", status, opens, failures, first);
+		fail_msg("writer: status %d, %d opens, %d failed: %s", status, opens, failures,
+		    first);
 	if (failures)
 		fail_msg("%d of %d opens failed, first: %s", failures, opens + failures, first);
 	assert_true(opens > 10);
@@ -315,10 +316,10 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_every_byte_flip_detected, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_old_records_and_rewrite, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rewrite_batches, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_during_growth, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_every_byte_flip_detected, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_old_records_and_rewrite, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rewrite_batches, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_open_during_growth, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,7 +123,7 @@ static void test_parse_argv(void **state)
 static void test_quote(void **state)
 {
 	static const char *const values[] = {"Almaty", "Ust-Kamenogorsk", "a b", "a,b",
-		"say \"hi\"", "back\\slash", "tab\there", "Алматы қаласы"};
+	    "say \"hi\"", "back\\slash", "tab\there", "Алматы қаласы"};
 	(void)state;
 	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
 		struct buf b = {0};
@@ -163,10 +163,14 @@ static void test_parse_errors(void **state)
 {
 	(void)state;
 	expect_error("citty:Almaty",
-	    "filter \"citty:Almaty\": unknown field \"citty\" (fields: city, region, event, measure, "
-	    "injury, status, verification, lawyer, date, hearing, days, name, sex, confidentiality, "
+	    "filter \"citty:Almaty\": unknown field \"citty\" (fields: city, region, event, "
+	    "measure, "
+	    "injury, status, verification, lawyer, date, hearing, days, name, sex, "
+	    "confidentiality, "
 	    "exam)");
-	expect_error("measure:arest", "filter \"measure:arest\": unknown measure type \"arest\"; did you mean admin_arrest? (known: ");
+	expect_error("measure:arest",
+	    "filter \"measure:arest\": unknown measure type \"arest\"; did you mean admin_arrest? "
+	    "(known: ");
 	expect_error("injury:bruses", "unknown injury type \"bruses\"");
 	expect_error("status:pending", "unknown status");
 	expect_error("sex:x", "\"x\"");
@@ -267,8 +271,8 @@ static size_t run_ids(struct store *st, const char *text, const char *sort, uint
 	return n;
 }
 
-static void expect_ids(struct store *st, const char *text, const char *sort,
-    const uint64_t *want, size_t n)
+static void expect_ids(struct store *st, const char *text, const char *sort, const uint64_t *want,
+    size_t n)
 {
 	uint64_t got[64];
 	size_t c = run_ids(st, text, sort, got, 64);
@@ -288,23 +292,30 @@ static void expect_ids(struct store *st, const char *text, const char *sort,
 	}
 }
 
-#define IDS(...) (const uint64_t[]){__VA_ARGS__}, sizeof((const uint64_t[]){__VA_ARGS__}) / sizeof(uint64_t)
+#define IDS(...)                                                                                   \
+	(const uint64_t[]){__VA_ARGS__}, sizeof((const uint64_t[]){__VA_ARGS__}) / sizeof(uint64_t)
 
 static void load_small(struct store *st)
 {
-	/* 1 */ add(st, (const char *[]){"name=Ninagul DZHUMANIYAZOVA", "city=Алматы",
-	    "date=2021-05-01", "injuries=strangulation:body=neck|bruise",
-	    "measures=admin_arrest:days=15|fine:fine=100 MRP", "status=in_court", "sex=f", NULL});
-	/* 2 */ add(st, (const char *[]){"name=Асет Жанұзақов", "city=АЛМАТЫ", "date=2021-05",
-	    "injuries=head_trauma", "measures=detention:days=3|admin_arrest:days=10",
-	    "lawyer=Ivanova", "hearing=2021-07-01", "sex=m", NULL});
-	/* 3 */ add(st, (const char *[]){"name=Kazbek Ospanov", "name_latin=Kazbek Ospanov",
-	    "aliases=Казбек", "city=Shymkent", "date=2021", "measures=warning",
-	    "status=closed", "event=2021-05-01 DCK rallies", NULL});
-	/* 4 */ add(st, (const char *[]){"city=алматы", "date=2021-04-24",
-	    "measures=preventive", "event=2021-05-01 dck RALLIES", NULL});
-	/* 5 */ add(st, (const char *[]){"name=Йеркин Ахметов", "city=Taraz",
-	    "measures=admin_arrest:days=5", "hearing=2021-06", NULL});
+	/* 1 */ add(st,
+	    (const char *[]){"name=Ninagul DZHUMANIYAZOVA", "city=Алматы", "date=2021-05-01",
+	        "injuries=strangulation:body=neck|bruise",
+	        "measures=admin_arrest:days=15|fine:fine=100 MRP", "status=in_court", "sex=f",
+	        NULL});
+	/* 2 */ add(st,
+	    (const char *[]){"name=Асет Жанұзақов", "city=АЛМАТЫ", "date=2021-05",
+	        "injuries=head_trauma", "measures=detention:days=3|admin_arrest:days=10",
+	        "lawyer=Ivanova", "hearing=2021-07-01", "sex=m", NULL});
+	/* 3 */ add(st,
+	    (const char *[]){"name=Kazbek Ospanov", "name_latin=Kazbek Ospanov", "aliases=Казбек",
+	        "city=Shymkent", "date=2021", "measures=warning", "status=closed",
+	        "event=2021-05-01 DCK rallies", NULL});
+	/* 4 */ add(st,
+	    (const char *[]){"city=алматы", "date=2021-04-24", "measures=preventive",
+	        "event=2021-05-01 dck RALLIES", NULL});
+	/* 5 */ add(st,
+	    (const char *[]){"name=Йеркин Ахметов", "city=Taraz", "measures=admin_arrest:days=5",
+	        "hearing=2021-06", NULL});
 }
 
 static void test_planner(void **state)
@@ -518,7 +529,8 @@ static void test_facets(void **state)
 	query_free(q);
 
 	assert_int_equal(query_facets(st, "date", NULL, &fs, &n, &err), CB_EINVAL);
-	assert_non_null(strstr(err.msg, "no facets for \"date\" (fields: city, region, event, measure"));
+	assert_non_null(
+	    strstr(err.msg, "no facets for \"date\" (fields: city, region, event, measure"));
 }
 
 /* a (query_result_facets) and b (query_facets) are the same values, counts and order. */
@@ -530,8 +542,8 @@ static void expect_same_facets(const struct facet *a, size_t na, const struct fa
 	for (size_t i = 0; i < na; i++) {
 		if (strcmp(a[i].key, b[i].key) || strcmp(a[i].value, b[i].value) ||
 		    a[i].count != b[i].count)
-			fail_msg("%s: value %zu is %s (%s) %llu, query_facets says %s (%s) %llu", what,
-			    i, a[i].key, a[i].value, (unsigned long long)a[i].count, b[i].key,
+			fail_msg("%s: value %zu is %s (%s) %llu, query_facets says %s (%s) %llu",
+			    what, i, a[i].key, a[i].value, (unsigned long long)a[i].count, b[i].key,
 			    b[i].value, (unsigned long long)b[i].count);
 	}
 }
@@ -555,10 +567,10 @@ static void test_result_facets(void **state)
 	struct store *st = f->st;
 	struct cb_err err = {0};
 	static const char *const fields[] = {"city", "measure", "injury", "status", "event",
-		"lawyer", "sex", "confidentiality"};
+	    "lawyer", "sex", "confidentiality"};
 	enum { NF = sizeof fields / sizeof fields[0] };
 	static const char *const filters[] = {"", "measure:admin_arrest", "city:алматы",
-		"city:Nowhere", "-status:closed", "injury:bruise,head_trauma", "sex:f"};
+	    "city:Nowhere", "-status:closed", "injury:bruise,head_trauma", "sex:f"};
 	struct facet *out[NF], *fs;
 	size_t n[NF], nf;
 
@@ -650,13 +662,35 @@ static unsigned rnd(unsigned n)
 }
 
 static const char *const cities[] = {
-	"Алматы", "АЛМАТЫ", "алматы", "Almaty", "Шымкент", "Shymkent", "Ақтөбе", "АҚТӨБЕ",
-	"Йошкар", "\xd0\x98\xcc\x86\xd0\xbe\xd1\x88\xd0\xba\xd0\xb0\xd1\x80", "Taraz", "Нур-Султан",
+    "Алматы",
+    "АЛМАТЫ",
+    "алматы",
+    "Almaty",
+    "Шымкент",
+    "Shymkent",
+    "Ақтөбе",
+    "АҚТӨБЕ",
+    "Йошкар",
+    "\xd0\x98\xcc\x86\xd0\xbe\xd1\x88\xd0\xba\xd0\xb0\xd1\x80",
+    "Taraz",
+    "Нур-Султан",
 };
 static const char *const names[] = {
-	"Асет", "АСЕТ", "Kazbek", "Казбек", "Жанұзақов", "Ospanov", "Йеркин",
-	"\xd0\x98\xcc\x86\xd0\xb5\xd1\x80\xd0\xba\xd0\xb8\xd0\xbd", "Ninagul", "Dzhumaniyazova",
-	"Айгерим", "Ахметов", "O'Brien", "Kazakova", "Ka",
+    "Асет",
+    "АСЕТ",
+    "Kazbek",
+    "Казбек",
+    "Жанұзақов",
+    "Ospanov",
+    "Йеркин",
+    "\xd0\x98\xcc\x86\xd0\xb5\xd1\x80\xd0\xba\xd0\xb8\xd0\xbd",
+    "Ninagul",
+    "Dzhumaniyazova",
+    "Айгерим",
+    "Ахметов",
+    "O'Brien",
+    "Kazakova",
+    "Ka",
 };
 static const char *const lawyers[] = {"Ivanova", "IVANOVA", "Сейткали", "Ли"};
 static const char *const events[] = {"2021-05-01 DCK rallies", "2021-04-24 rally", "Janaozen"};
@@ -665,9 +699,15 @@ static void rand_date(char *buf, size_t n, int year0)
 {
 	int y = year0 + (int)rnd(2), m = 1 + (int)rnd(12), d = 1 + (int)rnd(28);
 	switch (rnd(4)) {
-	case 0: snprintf(buf, n, "%d", y); break;
-	case 1: snprintf(buf, n, "%d-%02d", y, m); break;
-	default: snprintf(buf, n, "%d-%02d-%02d", y, m, d); break;
+	case 0:
+		snprintf(buf, n, "%d", y);
+		break;
+	case 1:
+		snprintf(buf, n, "%d-%02d", y, m);
+		break;
+	default:
+		snprintf(buf, n, "%d-%02d-%02d", y, m, d);
+		break;
 	}
 }
 
@@ -735,9 +775,9 @@ static void rand_case(struct store *st)
 
 /* The brute-force side: one alternative of one term. */
 struct balt {
-	char *text;      /* for the filter text */
-	char *folded;    /* text fields */
-	int vocab;       /* vocab fields: term index */
+	char *text; /* for the filter text */
+	char *folded; /* text fields */
+	int vocab; /* vocab fields: term index */
 	uint32_t lo, hi; /* date spans, days */
 	struct strlist words;
 };
@@ -751,9 +791,9 @@ struct bterm {
 };
 
 static const char *const bfield[] = {"city", "region", "event", "lawyer", "measure", "injury",
-	"status", "verification", "sex", "confidentiality", "date", "hearing", "days", "name"};
-static const struct vocab *const bvocab[] = {NULL, NULL, NULL, NULL, &vocab_measure,
-	&vocab_injury, &vocab_status, &vocab_verification, &vocab_sex, &vocab_confidentiality};
+    "status", "verification", "sex", "confidentiality", "date", "hearing", "days", "name"};
+static const struct vocab *const bvocab[] = {NULL, NULL, NULL, NULL, &vocab_measure, &vocab_injury,
+    &vocab_status, &vocab_verification, &vocab_sex, &vocab_confidentiality};
 
 static void rand_alt(int field, struct balt *a)
 {
@@ -763,8 +803,9 @@ static void rand_alt(int field, struct balt *a)
 
 	memset(a, 0, sizeof *a);
 	if (field <= 3) {
-		const char *v = field == 0 || field == 1 ? cities[rnd(12)] :
-		    field == 2 ? events[rnd(3)] : lawyers[rnd(4)];
+		const char *v = field == 0 || field == 1 ? cities[rnd(12)]
+		    : field == 2                         ? events[rnd(3)]
+		                                         : lawyers[rnd(4)];
 		if (!rnd(15))
 			v = "Nowhere";
 		a->text = strdup(v);
@@ -790,21 +831,51 @@ static void rand_alt(int field, struct balt *a)
 		if (l2 < f1)
 			l2 = l1, memcpy(d2, d1, 16);
 		switch (rnd(4)) {
-		case 0: snprintf(buf, sizeof buf, "%s", d1); a->lo = f1, a->hi = l1; break;
-		case 1: snprintf(buf, sizeof buf, "%s..", d1); a->lo = f1, a->hi = 99991231; break;
-		case 2: snprintf(buf, sizeof buf, "..%s", d2); a->lo = 0, a->hi = l2; break;
-		default: snprintf(buf, sizeof buf, "%s..%s", d1, d2); a->lo = f1, a->hi = l2; break;
+		case 0:
+			snprintf(buf, sizeof buf, "%s", d1);
+			a->lo = f1, a->hi = l1;
+			break;
+		case 1:
+			snprintf(buf, sizeof buf, "%s..", d1);
+			a->lo = f1, a->hi = 99991231;
+			break;
+		case 2:
+			snprintf(buf, sizeof buf, "..%s", d2);
+			a->lo = 0, a->hi = l2;
+			break;
+		default:
+			snprintf(buf, sizeof buf, "%s..%s", d1, d2);
+			a->lo = f1, a->hi = l2;
+			break;
 		}
 		a->text = strdup(buf);
 	} else if (field == 12) {
 		unsigned n = rnd(25), m = n + rnd(10);
 		switch (rnd(6)) {
-		case 0: snprintf(buf, sizeof buf, "%u", n); a->lo = a->hi = n; break;
-		case 1: snprintf(buf, sizeof buf, ">=%u", n); a->lo = n, a->hi = UINT32_MAX; break;
-		case 2: snprintf(buf, sizeof buf, ">%u", n); a->lo = n + 1, a->hi = UINT32_MAX; break;
-		case 3: snprintf(buf, sizeof buf, "<=%u", n); a->lo = 0, a->hi = n; break;
-		case 4: snprintf(buf, sizeof buf, "<%u", n + 1); a->lo = 0, a->hi = n; break;
-		default: snprintf(buf, sizeof buf, "%u..%u", n, m); a->lo = n, a->hi = m; break;
+		case 0:
+			snprintf(buf, sizeof buf, "%u", n);
+			a->lo = a->hi = n;
+			break;
+		case 1:
+			snprintf(buf, sizeof buf, ">=%u", n);
+			a->lo = n, a->hi = UINT32_MAX;
+			break;
+		case 2:
+			snprintf(buf, sizeof buf, ">%u", n);
+			a->lo = n + 1, a->hi = UINT32_MAX;
+			break;
+		case 3:
+			snprintf(buf, sizeof buf, "<=%u", n);
+			a->lo = 0, a->hi = n;
+			break;
+		case 4:
+			snprintf(buf, sizeof buf, "<%u", n + 1);
+			a->lo = 0, a->hi = n;
+			break;
+		default:
+			snprintf(buf, sizeof buf, "%u..%u", n, m);
+			a->lo = n, a->hi = m;
+			break;
 		}
 		a->text = strdup(buf);
 	} else {
@@ -846,10 +917,14 @@ static bool alt_match(const struct bterm *t, const struct balt *a, const struct 
 {
 	uint32_t first, last;
 	switch (t->field) {
-	case 0: return text_eq(c->city, a->folded);
-	case 1: return text_eq(c->region, a->folded);
-	case 2: return text_eq(c->event, a->folded);
-	case 3: return text_eq(c->lawyer, a->folded);
+	case 0:
+		return text_eq(c->city, a->folded);
+	case 1:
+		return text_eq(c->region, a->folded);
+	case 2:
+		return text_eq(c->event, a->folded);
+	case 3:
+		return text_eq(c->lawyer, a->folded);
 	case 4:
 		for (size_t i = 0; i < c->n_measures; i++)
 			if (c->measures[i].type == a->vocab)
@@ -860,10 +935,14 @@ static bool alt_match(const struct bterm *t, const struct balt *a, const struct 
 			if (c->injuries[i].type == a->vocab)
 				return true;
 		return false;
-	case 6: return c->status == a->vocab;
-	case 7: return c->verification == a->vocab;
-	case 8: return c->sex == a->vocab;
-	case 9: return c->confidentiality == a->vocab;
+	case 6:
+		return c->status == a->vocab;
+	case 7:
+		return c->verification == a->vocab;
+	case 8:
+		return c->sex == a->vocab;
+	case 9:
+		return c->confidentiality == a->vocab;
 	case 10:
 	case 11: {
 		struct pdate d = t->field == 10 ? c->date : c->hearing;
@@ -887,7 +966,7 @@ static bool alt_match(const struct bterm *t, const struct balt *a, const struct 
 			bool found = false;
 			for (size_t i = 0; i < toks.n && !found; i++)
 				found = strncmp(toks.items[i], a->words.items[w],
-				    strlen(a->words.items[w])) == 0;
+				            strlen(a->words.items[w])) == 0;
 			all = found;
 		}
 		strlist_free(&toks);
@@ -924,8 +1003,10 @@ static int collect(const struct case_record *c, void *ctx)
 /* The index key a case sorts under (as the store computes it), or NULL. */
 static char *sort_key_of(const struct case_record *c, int key)
 {
-	int idx = key == SORT_DATE ? IDX_DATE : key == SORT_NAME ? IDX_SORTNAME :
-	    key == SORT_CITY ? IDX_CITY : IDX_HEARING;
+	int idx = key == SORT_DATE ? IDX_DATE
+	    : key == SORT_NAME     ? IDX_SORTNAME
+	    : key == SORT_CITY     ? IDX_CITY
+	                           : IDX_HEARING;
 	struct strlist keys = {0};
 	index_case_keys(c, idx, &keys);
 	char *k = keys.n ? strdup(keys.items[0]) : NULL;
@@ -1017,8 +1098,8 @@ static void test_differential(void **state)
 			}
 		for (size_t i = 0; i < n; i++)
 			if (sorted[i] != want[i])
-				fail_msg("filter %s: result %zu is %llu, brute force %llu", ftext, i,
-				    (unsigned long long)sorted[i], (unsigned long long)want[i]);
+				fail_msg("filter %s: result %zu is %llu, brute force %llu", ftext,
+				    i, (unsigned long long)sorted[i], (unsigned long long)want[i]);
 		free(sorted);
 		/* ...in the right order. */
 		for (size_t i = 1; i < n; i++) {
@@ -1048,11 +1129,13 @@ static void test_differential(void **state)
 							if (all.v[j].id == got[z])
 								cz = &all.v[j];
 						char *kz = sort_key_of(cz, sk);
-						fprintf(stderr, "%zu: %llu %s\n", z, (unsigned long long)got[z], kz ? kz : "-");
+						fprintf(stderr, "%zu: %llu %s\n", z,
+						    (unsigned long long)got[z], kz ? kz : "-");
 						free(kz);
 					}
 				if (c > 0)
-					fail_msg("filter %s sort %s%s: rows %zu,%zu out of order (%s, %s)",
+					fail_msg("filter %s sort %s%s: rows %zu,%zu out of order "
+					         "(%s, %s)",
 					    ftext, desc ? "-" : "", query_sort_name(sk), i - 1, i,
 					    ka ? ka : "-", kb ? kb : "-");
 				free(ka);
@@ -1070,11 +1153,11 @@ static void test_differential(void **state)
 
 		/* Facets of a random field under the same filter. */
 		if (round % 5 == 0) {
-			static const char *const ff[] = {"city", "region", "event", "measure", "injury",
-				"status", "verification", "lawyer", "sex", "confidentiality"};
+			static const char *const ff[] = {"city", "region", "event", "measure",
+			    "injury", "status", "verification", "lawyer", "sex", "confidentiality"};
 			static const int fidx[] = {IDX_CITY, IDX_REGION, IDX_EVENT, IDX_MEASURE,
-				IDX_INJURY, IDX_STATUS, IDX_VERIFICATION, IDX_LAWYER, IDX_SEX,
-				IDX_CONFIDENTIALITY};
+			    IDX_INJURY, IDX_STATUS, IDX_VERIFICATION, IDX_LAWYER, IDX_SEX,
+			    IDX_CONFIDENTIALITY};
 			int fi = (int)rnd(10);
 			struct facet *fs;
 			size_t nf;
@@ -1093,8 +1176,9 @@ static void test_differential(void **state)
 					strlist_free(&keys);
 				}
 				if (cnt != fs[i].count)
-					fail_msg("facets %s %s: %s counted %llu, brute force %llu", ff[fi],
-					    ftext, fs[i].key, (unsigned long long)fs[i].count,
+					fail_msg("facets %s %s: %s counted %llu, brute force %llu",
+					    ff[fi], ftext, fs[i].key,
+					    (unsigned long long)fs[i].count,
 					    (unsigned long long)cnt);
 				if (i)
 					assert_true(fs[i - 1].count >= fs[i].count);
@@ -1159,15 +1243,15 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_forms),
-		cmocka_unit_test(test_parse_argv),
-		cmocka_unit_test(test_parse_errors),
-		cmocka_unit_test(test_quote),
-		cmocka_unit_test_setup_teardown(test_planner, setup_store, teardown_store),
-		cmocka_unit_test_setup_teardown(test_paging_rows, setup_store, teardown_store),
-		cmocka_unit_test_setup_teardown(test_facets, setup_store, teardown_store),
-		cmocka_unit_test_setup_teardown(test_result_facets, setup_store, teardown_store),
-		cmocka_unit_test_setup_teardown(test_differential, setup_store, teardown_store),
+	    cmocka_unit_test(test_parse_forms),
+	    cmocka_unit_test(test_parse_argv),
+	    cmocka_unit_test(test_parse_errors),
+	    cmocka_unit_test(test_quote),
+	    cmocka_unit_test_setup_teardown(test_planner, setup_store, teardown_store),
+	    cmocka_unit_test_setup_teardown(test_paging_rows, setup_store, teardown_store),
+	    cmocka_unit_test_setup_teardown(test_facets, setup_store, teardown_store),
+	    cmocka_unit_test_setup_teardown(test_result_facets, setup_store, teardown_store),
+	    cmocka_unit_test_setup_teardown(test_differential, setup_store, teardown_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

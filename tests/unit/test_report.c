@@ -200,12 +200,15 @@ static void test_render(void **state)
 
 	assert_int_equal(report_render(f, &rep, REPORT_TEXT), 0);
 	fclose(f);
-	assert_non_null(strstr(text, "3 refusals in 3 towns and localities: Astana, Uralsk, Zaisan"));
-	assert_non_null(strstr(text, "19 preventive political persecutions in 13 towns and localities "
-				     "(including 4 administrative arrests)"));
-	assert_non_null(strstr(text, "90 political persecutions on the day in 20 towns and localities "
-				     "(including 49 detentions, 2 administrative arrests, 2 administrative "
-				     "fines, 2 administrative cases awaiting trial)"));
+	assert_non_null(
+	    strstr(text, "3 refusals in 3 towns and localities: Astana, Uralsk, Zaisan"));
+	assert_non_null(strstr(text,
+	    "19 preventive political persecutions in 13 towns and localities "
+	    "(including 4 administrative arrests)"));
+	assert_non_null(strstr(text,
+	    "90 political persecutions on the day in 20 towns and localities "
+	    "(including 49 detentions, 2 administrative arrests, 2 administrative "
+	    "fines, 2 administrative cases awaiting trial)"));
 	assert_non_null(strstr(text, "1 refusal in 1 town or locality: Almaty"));
 	assert_non_null(strstr(text, "Dastan BAZENOV (Almaty): joint injury (left shoulder"));
 	/* Events in date order. */
@@ -321,7 +324,8 @@ static void messages_in(const char *lang, const char *locale)
 /* Russian; fails when the tree has a Russian catalog the build did not make. */
 static void russian(void)
 {
-	if (access("po/ru.po", R_OK) == 0 && access("build/locale/ru/LC_MESSAGES/casebook.mo", R_OK) != 0)
+	if (access("po/ru.po", R_OK) == 0 &&
+	    access("build/locale/ru/LC_MESSAGES/casebook.mo", R_OK) != 0)
 		fail_msg("po/ru.po is not built into build/locale (make tests)");
 	messages_in("ru", "ru_RU.UTF-8");
 }
@@ -337,14 +341,17 @@ static const unsigned long counts[] = {1, 2, 4, 5, 11, 14, 21, 22, 25, 101, 111}
 
 /* One measure's phrase at every count of counts[], against the three
  * Russian forms: one (1, 21, 101), few (2-4, 22), many (5-20, 25, 111). */
-static void check_measure(int type, bool awaiting, const char *one, const char *few, const char *many)
+static void check_measure(int type, bool awaiting, const char *one, const char *few,
+    const char *many)
 {
 	static const char form[N_COUNTS] = {'1', 'f', 'f', 'm', 'm', 'm', '1', 'f', 'm', '1', 'm'};
 
 	for (size_t i = 0; i < N_COUNTS; i++) {
 		char *got = report_measure_phrase(type, counts[i], awaiting);
 		char *want = xasprintf("%lu %s", counts[i],
-		    form[i] == '1' ? one : form[i] == 'f' ? few : many);
+		    form[i] == '1'       ? one
+		        : form[i] == 'f' ? few
+		                         : many);
 		if (strcmp(got, want) != 0)
 			fail_msg("n=%lu: \"%s\", wanted \"%s\"", counts[i], got, want);
 		free(got);
@@ -361,11 +368,12 @@ static void test_ru_measures(void **state)
 	check_measure(MEASURE_DETENTION, false, "задержание", "задержания", "задержаний");
 	check_measure(MEASURE_ADMIN_ARREST, false, "административный арест",
 	    "административных ареста", "административных арестов");
-	check_measure(MEASURE_FINE, false, "административный штраф",
-	    "административных штрафа", "административных штрафов");
+	check_measure(MEASURE_FINE, false, "административный штраф", "административных штрафа",
+	    "административных штрафов");
 	check_measure(MEASURE_ADMIN_CASE, true, "административное дело, ожидающее суда",
 	    "административных дела, ожидающих суда", "административных дел, ожидающих суда");
-	check_measure(MEASURE_CRIMINAL_CASE, false, "уголовное дело", "уголовных дела", "уголовных дел");
+	check_measure(MEASURE_CRIMINAL_CASE, false, "уголовное дело", "уголовных дела",
+	    "уголовных дел");
 	check_measure(MEASURE_SEARCH, false, "обыск", "обыска", "обысков");
 	english();
 }
@@ -377,8 +385,17 @@ static void test_ru_group_phrase(void **state)
 {
 	(void)state;
 	static const char *const facts[N_COUNTS] = {
-		"факт", "факта", "факта", "фактов", "фактов", "фактов",
-		"факт", "факта", "фактов", "факт", "фактов",
+	    "факт",
+	    "факта",
+	    "факта",
+	    "фактов",
+	    "фактов",
+	    "фактов",
+	    "факт",
+	    "факта",
+	    "фактов",
+	    "факт",
+	    "фактов",
 	};
 	russian();
 	for (size_t i = 0; i < N_COUNTS; i++) {
@@ -463,8 +480,9 @@ static void test_towns_by_gazetteer(void **state)
 	assert_int_equal(r.events[0].group[REPORT_ON_DAY].towns.n, 1);
 	text = render(&r);
 	assert_non_null(strstr(text, "21 cases\n"));
-	assert_non_null(strstr(text, "21 political persecutions on the day in 1 town or locality "
-				     "(including 21 detentions): АЛМАТЫ\n"));
+	assert_non_null(strstr(text,
+	    "21 political persecutions on the day in 1 town or locality "
+	    "(including 21 detentions): АЛМАТЫ\n"));
 	free(text);
 	report_free(&r);
 	gazetteer_free(g);
@@ -487,8 +505,9 @@ static void test_ru_towns(void **state)
 	text = render(&r);
 	english();
 	assert_non_null(strstr(text, "21 дело\n"));
-	assert_non_null(strstr(text, "21 факт политического преследования в день акции в 1 населённом "
-				     "пункте (в том числе 21 задержание): Алматы\n"));
+	assert_non_null(strstr(text,
+	    "21 факт политического преследования в день акции в 1 населённом "
+	    "пункте (в том числе 21 задержание): Алматы\n"));
 	free(text);
 	report_free(&r);
 	gazetteer_free(g);
@@ -498,19 +517,19 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_events_in_order),
-		cmocka_unit_test(test_dpk),
-		cmocka_unit_test(test_zher),
-		cmocka_unit_test(test_dck),
-		cmocka_unit_test(test_demo_names),
-		cmocka_unit_test(test_render),
-		cmocka_unit_test(test_never_named),
-		cmocka_unit_test(test_group_rules),
-		cmocka_unit_test(test_towns_by_gazetteer),
-		cmocka_unit_test(test_ru_towns),
-		cmocka_unit_test(test_ru_measures),
-		cmocka_unit_test(test_ru_group_phrase),
-		cmocka_unit_test(test_kk_group_phrase),
+	    cmocka_unit_test(test_events_in_order),
+	    cmocka_unit_test(test_dpk),
+	    cmocka_unit_test(test_zher),
+	    cmocka_unit_test(test_dck),
+	    cmocka_unit_test(test_demo_names),
+	    cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_never_named),
+	    cmocka_unit_test(test_group_rules),
+	    cmocka_unit_test(test_towns_by_gazetteer),
+	    cmocka_unit_test(test_ru_towns),
+	    cmocka_unit_test(test_ru_measures),
+	    cmocka_unit_test(test_ru_group_phrase),
+	    cmocka_unit_test(test_kk_group_phrase),
 	};
 	return cmocka_run_group_tests(tests, load_demo, free_demo);
 }

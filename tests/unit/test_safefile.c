@@ -160,10 +160,11 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_commit_replaces_only_when_complete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_links_and_devices_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_noreplace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unsafe_directories, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_commit_replaces_only_when_complete, setup,
+	        teardown),
+	    cmocka_unit_test_setup_teardown(test_links_and_devices_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_noreplace, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unsafe_directories, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,8 +210,8 @@ static void test_redacted(void **state)
 		check_layout(doc, (size_t)w);
 		for (size_t i = 0; redacted_values[i]; i++)
 			if (strstr(doc, redacted_values[i]))
-				fail_msg(
-				    "redacted sheet shows \"%s\":\n%s", redacted_values[i], doc);
+				fail_msg("redacted sheet shows \"%s\":\n%s", redacted_values[i],
+				    doc);
 		assert_null(strstr(doc, "staffer_olga"));
 		assert_non_null(strstr(doc, "Last changed 2021-06-01 12:00"));
 		assert_non_null(strstr(doc, "Ж. А."));
@@ -279,8 +279,8 @@ static void test_sanitised(void **state)
 	(void)state;
 	struct case_record c;
 	struct sheet_options o;
-	static const char *const f[] = {
-	    "name=Evil\x1b[2J Name", "notes=bell\x07 and \x1b]0;x\x07", "city=Tab\there", NULL};
+	static const char *const f[] = {"name=Evil\x1b[2J Name", "notes=bell\x07 and \x1b]0;x\x07",
+	    "city=Tab\there", NULL};
 
 	make_case(&c, f);
 	options(&o, 60);
@@ -357,7 +357,7 @@ static void test_pdf(void **state)
 	assert_memory_equal(out.p, "%PDF-", 5);
 	/* One page per case. */
 	int pages = count((const char *)out.p, out.len, "/Type /Page\n") +
-	            count((const char *)out.p, out.len, "/Type /Page ");
+	    count((const char *)out.p, out.len, "/Type /Page ");
 	assert_int_equal(pages, 2);
 	buf_free(&out);
 	case_free(&a);
@@ -437,7 +437,7 @@ static void test_config(void **state)
 	             "\n"
 	             "sheet_width = 100\n"
 	             "sheet_width = 7\n" /* bad: kept 100 */
-	             "colour = blue\n"   /* unknown key */
+	             "colour = blue\n" /* unknown key */
 	             "organisation = \"  Kadyr  \"\n"
 	             "sheet_dir = ~/sheets\n"
 	             "mouse = yes\n"
@@ -671,14 +671,13 @@ static void test_print_options(void **state)
 {
 	(void)state;
 	write_config("print_command = lpr -P office\nsheet_format = pdf\nsheet_width = 100\n"
-		     "organisation = Kadyr\nsheet_dir = ~/sheets\nprint_timeout = 7\n");
+	             "organisation = Kadyr\nsheet_dir = ~/sheets\nprint_timeout = 7\n");
 	setenv("CASEBOOK_NOW", "2026-01-01T00:00:00Z", 1);
 	setenv("CASEBOOK_USER", "tester", 1);
 	in_child(child_print_options);
 	unsetenv("CASEBOOK_NOW");
 	unsetenv("CASEBOOK_USER");
 }
-
 
 static int setup_tmp(void **state)
 {
@@ -696,7 +695,6 @@ static int teardown_tmp(void **state)
 	tmp = NULL;
 	return 0;
 }
-
 
 /* sheet_dir is a symlink or world-writable: refused, nothing written. */
 static void test_print_unsafe_dir(void **state)

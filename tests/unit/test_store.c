@@ -230,7 +230,8 @@ static void test_map_grows(void **state)
 	for (int i = 0; i < 3000; i++) {
 		char name[64];
 		snprintf(name, sizeof name, "name=Person Number%d", i);
-		add(st, name, "city=Almaty", "notes=Some notes that take room in the map, more than a few bytes.");
+		add(st, name, "city=Almaty",
+		    "notes=Some notes that take room in the map, more than a few bytes.");
 	}
 	uint64_t n;
 	assert_int_equal(store_count(st, &n, &err), 0);
@@ -364,7 +365,9 @@ static void test_check_finds_disagreement(void **state)
 	mdb_env_set_maxdbs(env, 32);
 	assert_int_equal(mdb_env_open(env, f->dbdir, 0, 0600), 0);
 	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
-	assert_int_equal(mdb_dbi_open(txn, "city", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP, &dbi), 0);
+	assert_int_equal(mdb_dbi_open(txn, "city", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+	                     &dbi),
+	    0);
 	MDB_val k = {6, (void *)"almaty"}, v = {8, &id};
 	assert_int_equal(mdb_del(txn, dbi, &k, &v), 0);
 	uint64_t ghost = 777;
@@ -451,7 +454,8 @@ static void test_sigkill_mid_write(void **state)
 				snprintf(name, sizeof name, "name=Killed %d", i);
 				case_assign(&c, name, &err);
 				case_assign(&c, "city=Almaty", &err);
-				case_assign(&c, "notes=Some text so that pages fill up and split.", &err);
+				case_assign(&c, "notes=Some text so that pages fill up and split.",
+				    &err);
 				store_add(st, &c, &err);
 				case_free(&c);
 			}
@@ -494,7 +498,8 @@ static void test_map_resized_by_other_process(void **state)
 			struct case_record c;
 			case_init(&c);
 			case_assign(&c, "name=Grower", &err);
-			case_assign(&c, "notes=Text enough to need a much larger map than 64 KiB.", &err);
+			case_assign(&c, "notes=Text enough to need a much larger map than 64 KiB.",
+			    &err);
 			if (store_add(other, &c, &err) != 0)
 				_exit(2);
 			case_free(&c);
@@ -572,21 +577,21 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_index_moves_on_update, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_conflict_on_stale_rev, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
-		cmocka_unit_test(test_folding),
-		cmocka_unit_test_setup_teardown(test_name_tokens_from_all_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_grows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_finds_disagreement, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_new_index_filled_on_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sigkill_mid_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_resized_by_other_process, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_damaged_counter_never_overwrites, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_create_get, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_index_moves_on_update, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_conflict_on_stale_rev, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+	    cmocka_unit_test(test_folding),
+	    cmocka_unit_test_setup_teardown(test_name_tokens_from_all_names, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_grows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_check_finds_disagreement, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_index_filled_on_open, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sigkill_mid_write, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_resized_by_other_process, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_damaged_counter_never_overwrites, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -180,11 +180,11 @@ static void test_width(void **state)
 	assert_int_equal(text_width("😀"), 2);
 	assert_int_equal(text_width("👍🏽"), 4);
 	/* Shown escaped: the escape's width. */
-	assert_int_equal(text_width("\x1b"), 2);         /* ^[ */
-	assert_int_equal(text_width("\x7f"), 2);         /* ^? */
-	assert_int_equal(text_width("\xc2\x9b"), 4);     /* \x9b */
+	assert_int_equal(text_width("\x1b"), 2); /* ^[ */
+	assert_int_equal(text_width("\x7f"), 2); /* ^? */
+	assert_int_equal(text_width("\xc2\x9b"), 4); /* \x9b */
 	assert_int_equal(text_width("\xe2\x80\xae"), 8); /* <U+202E> */
-	assert_int_equal(text_width("\xff"), 1);         /* U+FFFD */
+	assert_int_equal(text_width("\xff"), 1); /* U+FFFD */
 	/* The documented choice: unknown to wcwidth (unassigned U+0378) is 1. */
 	assert_int_equal(text_char_width(0x378), 1);
 	assert_int_equal(text_char_width(0x301), 0);

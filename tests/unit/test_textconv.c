@@ -8,8 +8,7 @@
 #include "textconv.h"
 
 /* Converts n bytes, expecting success with encoding enc and text want. */
-static void expect_text(const char *bytes, size_t n, enum textconv_encoding enc,
-    const char *want)
+static void expect_text(const char *bytes, size_t n, enum textconv_encoding enc, const char *want)
 {
 	struct textconv_text t;
 	struct cb_err err = {0};
@@ -36,13 +35,13 @@ static void expect_refused(const char *bytes, size_t n, const char *msg)
 /* What Russian Excel writes for "Save as CSV": Windows-1251, semicolons,
  * CRLF, with «», № and a comma inside an unquoted field. */
 static const char cp1251_file[] =
-	"\xd4\xc8\xce;\xc3\xee\xf0\xee\xe4;\xc4\xe0\xf2\xe0;"
-	"\xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5\r\n"
-	"\xc8\xe2\xe0\xed\xee\xe2 \xc8\xe2\xe0\xed;\xc0\xeb\xec\xe0\xf2\xfb;01.05.2021;"
-	"\xab\xe7\xe0\xe4\xe5\xf0\xe6\xe0\xed\xbb, \xef\xf0\xee\xf2\xee\xea\xee\xeb \xb9" "5\r\n";
-static const char cp1251_utf8[] =
-	"ФИО;Город;Дата;Примечание\r\n"
-	"Иванов Иван;Алматы;01.05.2021;«задержан», протокол №5\r\n";
+    "\xd4\xc8\xce;\xc3\xee\xf0\xee\xe4;\xc4\xe0\xf2\xe0;"
+    "\xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5\r\n"
+    "\xc8\xe2\xe0\xed\xee\xe2 \xc8\xe2\xe0\xed;\xc0\xeb\xec\xe0\xf2\xfb;01.05.2021;"
+    "\xab\xe7\xe0\xe4\xe5\xf0\xe6\xe0\xed\xbb, \xef\xf0\xee\xf2\xee\xea\xee\xeb \xb9"
+    "5\r\n";
+static const char cp1251_utf8[] = "ФИО;Город;Дата;Примечание\r\n"
+                                  "Иванов Иван;Алматы;01.05.2021;«задержан», протокол №5\r\n";
 
 static void test_windows_1251(void **state)
 {
@@ -54,8 +53,8 @@ static void test_windows_1251(void **state)
 	/* A word or two typed with a Latin lookalike letter still reads as
 	 * Cyrillic: "Aлматы" with a Latin A among four Cyrillic words. */
 	static const char lookalike[] =
-		"\xc8\xe2\xe0\xed\xee\xe2;A\xeb\xec\xe0\xf2\xfb;\xc8\xe2\xe0\xed "
-		"\xc8\xe2\xe0\xed\xee\xe2 \xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5";
+	    "\xc8\xe2\xe0\xed\xee\xe2;A\xeb\xec\xe0\xf2\xfb;\xc8\xe2\xe0\xed "
+	    "\xc8\xe2\xe0\xed\xee\xe2 \xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5";
 	expect_text(lookalike, sizeof lookalike - 1, TEXTCONV_CP1251,
 	    "Иванов;Aлматы;Иван Иванов Примечание");
 }
@@ -65,16 +64,15 @@ static void test_lost_kazakh_letters(void **state)
 	(void)state;
 	/* Excel saving Kazakh text as Windows-1251 writes "?" for қ: the
 	 * letters are gone, and the file is refused naming the word. */
-	static const char lost[] =
-		"\xd4\xc8\xce;\xc3\xee\xf0\xee\xe4\n"
-		"\xc8\xe2\xe0\xed\xee\xe2;?\xfb\xe7\xfb\xeb\xee\xf0\xe4\xe0\n";
+	static const char lost[] = "\xd4\xc8\xce;\xc3\xee\xf0\xee\xe4\n"
+	                           "\xc8\xe2\xe0\xed\xee\xe2;?\xfb\xe7\xfb\xeb\xee\xf0\xe4\xe0\n";
 	expect_refused(lost, sizeof lost - 1,
 	    "line 2, byte 18: \"?ызылорда\" has lost letters Windows-1251 cannot hold "
 	    "(such as Kazakh қ, ә, ң); save the file as \"CSV UTF-8\"");
 	/* A question mark that ends a word is only punctuation. */
 	static const char question[] =
-		"\xd4\xc8\xce;\xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5\n"
-		"\xc8\xe2\xe0\xed\xee\xe2;\xc7\xe0\xe4\xe5\xf0\xe6\xe0\xed? \xc4\xe0\n";
+	    "\xd4\xc8\xce;\xcf\xf0\xe8\xec\xe5\xf7\xe0\xed\xe8\xe5\n"
+	    "\xc8\xe2\xe0\xed\xee\xe2;\xc7\xe0\xe4\xe5\xf0\xe6\xe0\xed? \xc4\xe0\n";
 	expect_text(question, sizeof question - 1, TEXTCONV_CP1251,
 	    "ФИО;Примечание\nИванов;Задержан? Да\n");
 }
@@ -87,7 +85,9 @@ static void test_utf8_stays_utf8(void **state)
 	expect_text(cp1251_utf8, sizeof cp1251_utf8 - 1, TEXTCONV_UTF8, cp1251_utf8);
 	expect_text("name,city\nA,B\n", 14, TEXTCONV_UTF8, "name,city\nA,B\n");
 	/* The byte-order mark is stripped and reported. */
-	expect_text("\xef\xbb\xbf" "ФИО;Город", 3 + 17, TEXTCONV_UTF8_BOM, "ФИО;Город");
+	expect_text("\xef\xbb\xbf"
+	            "ФИО;Город",
+	    3 + 17, TEXTCONV_UTF8_BOM, "ФИО;Город");
 	expect_text("\xef\xbb\xbf", 3, TEXTCONV_UTF8_BOM, "");
 }
 
@@ -95,9 +95,10 @@ static void test_utf16(void **state)
 {
 	(void)state;
 	static const char le[] =
-		"\xff\xfe" "\x24\x04\x18\x04\x1e\x04\x2c\x00\x13\x04\x3e\x04\x40\x04\x3e\x04\x34\x04"
-		"\x0a\x00\x01\x04\x3b\x04\x3a\x04\x30\x04\x2c\x00\x10\x04\x3b\x04\x3c\x04\x30\x04"
-		"\x42\x04\x4b\x04\x0a\x00";
+	    "\xff\xfe"
+	    "\x24\x04\x18\x04\x1e\x04\x2c\x00\x13\x04\x3e\x04\x40\x04\x3e\x04\x34\x04"
+	    "\x0a\x00\x01\x04\x3b\x04\x3a\x04\x30\x04\x2c\x00\x10\x04\x3b\x04\x3c\x04\x30\x04"
+	    "\x42\x04\x4b\x04\x0a\x00";
 	expect_text(le, sizeof le - 1, TEXTCONV_UTF16LE, "ФИО,Город\nЁлка,Алматы\n");
 	/* The same text big-endian. */
 	char be[sizeof le];
@@ -106,15 +107,22 @@ static void test_utf16(void **state)
 		be[i] = le[i + 1], be[i + 1] = le[i];
 	expect_text(be, sizeof le - 1, TEXTCONV_UTF16BE, "ФИО,Город\nЁлка,Алматы\n");
 	/* A character outside the BMP (a surrogate pair) converts whole. */
-	expect_text("\xff\xfe" "a\x00\x3d\xd8\x00\xde", 8, TEXTCONV_UTF16LE, "a\xf0\x9f\x98\x80");
+	expect_text("\xff\xfe"
+	            "a\x00\x3d\xd8\x00\xde",
+	    8, TEXTCONV_UTF16LE, "a\xf0\x9f\x98\x80");
 	expect_text("\xff\xfe", 2, TEXTCONV_UTF16LE, "");
 	/* An odd byte at the end, a lone surrogate, a NUL. */
-	expect_refused("\xff\xfe" "a\x00\n\x00" "b", 7,
-	    "line 2, byte 7: the file ends inside a UTF-16 character");
-	expect_refused("\xff\xfe" "a\x00\n\x00\x3d\xd8" "b\x00", 10,
-	    "line 2, byte 7: bad UTF-16 sequence after a UTF-16 byte-order mark");
-	expect_refused("\xff\xfe" "a\x00\x00\x00", 6,
-	    "line 1, byte 5: NUL character (not a text file? save it as CSV)");
+	expect_refused("\xff\xfe"
+	               "a\x00\n\x00"
+	               "b",
+	    7, "line 2, byte 7: the file ends inside a UTF-16 character");
+	expect_refused("\xff\xfe"
+	               "a\x00\n\x00\x3d\xd8"
+	               "b\x00",
+	    10, "line 2, byte 7: bad UTF-16 sequence after a UTF-16 byte-order mark");
+	expect_refused("\xff\xfe"
+	               "a\x00\x00\x00",
+	    6, "line 1, byte 5: NUL character (not a text file? save it as CSV)");
 }
 
 static void test_latin1_is_refused(void **state)
@@ -127,7 +135,9 @@ static void test_latin1_is_refused(void **state)
 	    "line 2, byte 14: not UTF-8 (0xE9), nor Cyrillic Windows-1251; "
 	    "save the file as \"CSV UTF-8\"");
 	/* High bytes that are no letters at all tell nothing either. */
-	expect_refused("a;b\n1;\xb1" "2\n", 8,
+	expect_refused("a;b\n1;\xb1"
+	               "2\n",
+	    8,
 	    "line 2, byte 7: not UTF-8 (0xB1), nor Cyrillic Windows-1251; "
 	    "save the file as \"CSV UTF-8\"");
 	/* 0x98 has no character in Windows-1251. */
@@ -139,12 +149,14 @@ static void test_latin1_is_refused(void **state)
 static void test_broken_and_foreign_files(void **state)
 {
 	(void)state;
-	expect_refused("\xef\xbb\xbf" "a;b\nc;\xff\n", 11,
-	    "line 2, byte 10: bad UTF-8 (0xFF) after a UTF-8 byte-order mark");
+	expect_refused("\xef\xbb\xbf"
+	               "a;b\nc;\xff\n",
+	    11, "line 2, byte 10: bad UTF-8 (0xFF) after a UTF-8 byte-order mark");
 	expect_refused("a;b\nc\x00;d\n", 10,
 	    "line 2, byte 6: NUL character (not a text file? save it as CSV)");
 	/* UTF-16 without a byte-order mark shows as NULs. */
-	expect_refused("a\x00;\x00", 4, "line 1, byte 2: NUL character (not a text file? save it as CSV)");
+	expect_refused("a\x00;\x00", 4,
+	    "line 1, byte 2: NUL character (not a text file? save it as CSV)");
 	/* A NUL after the first non-UTF-8 byte is still found. */
 	expect_refused("\xc8\xe2\xe0\xed\n\x00", 6,
 	    "line 2, byte 6: NUL character (not a text file? save it as CSV)");
@@ -162,8 +174,9 @@ static void test_broken_and_foreign_files(void **state)
 	expect_refused("ФИО;Город\nИванов;Алматы", 42,
 	    "line 2, byte 42: bad UTF-8 (0xD1) in text that is otherwise UTF-8");
 	/* An overlong encoding is not UTF-8. */
-	expect_refused("\xef\xbb\xbf" "a;\xc0\xaf", 7,
-	    "line 1, byte 6: bad UTF-8 (0xC0) after a UTF-8 byte-order mark");
+	expect_refused("\xef\xbb\xbf"
+	               "a;\xc0\xaf",
+	    7, "line 1, byte 6: bad UTF-8 (0xC0) after a UTF-8 byte-order mark");
 }
 
 static void test_empty_file(void **state)
@@ -193,13 +206,15 @@ static void test_delimiter(void **state)
 	assert_int_equal(delim("ФИО\tГород\tДата\r\nИванов, Иван\tАлматы\t2021\r\n"), '\t');
 	/* Quoted fields holding the other delimiters do not count. */
 	assert_int_equal(delim("ФИО;Город;Примечание\n\"Иванов, Иван\";Алматы;\"a, b, c\"\n"
-			       "\"Петров, Пётр\";Шымкент;\"d, e\"\n"), ';');
+	                       "\"Петров, Пётр\";Шымкент;\"d, e\"\n"),
+	    ';');
 	assert_int_equal(delim("name,city,notes\n\"a;b;c;d\",x,\"t\tt;u\"\n\"e;f\",y,z\n"), ',');
 	/* A quoted field spanning lines is one record. */
 	assert_int_equal(delim("a,b\n\"x;y\nz;w;v\",c\n"), ',');
 	/* A header that names a column "Город, район": the count that repeats wins. */
 	assert_int_equal(delim("ФИО;Город, район;Дата\nИванов;Алматы, Медеуский;2021\n"
-			       "Петров;Шымкент;2021\n"), ';');
+	                       "Петров;Шымкент;2021\n"),
+	    ';');
 	/* One row: the candidate with more columns. */
 	assert_int_equal(delim("a;b;c,d"), ';');
 	assert_int_equal(delim("a,b,c;d"), ',');
@@ -230,7 +245,8 @@ static void test_names_and_summary(void **state)
 	assert_string_equal(s, "read as UTF-16 (little-endian), columns separated by tab");
 	free(s);
 	assert_string_equal(textconv_encoding_name(TEXTCONV_UTF8), "UTF-8");
-	assert_string_equal(textconv_encoding_name(TEXTCONV_UTF8_BOM), "UTF-8 with byte-order mark");
+	assert_string_equal(textconv_encoding_name(TEXTCONV_UTF8_BOM),
+	    "UTF-8 with byte-order mark");
 	assert_string_equal(textconv_encoding_name(TEXTCONV_UTF16BE), "UTF-16 (big-endian)");
 	assert_string_equal(textconv_delimiter_name(','), "comma");
 	assert_string_equal(textconv_delimiter_name('|'), "|");
@@ -240,15 +256,15 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_windows_1251),
-		cmocka_unit_test(test_lost_kazakh_letters),
-		cmocka_unit_test(test_utf8_stays_utf8),
-		cmocka_unit_test(test_utf16),
-		cmocka_unit_test(test_latin1_is_refused),
-		cmocka_unit_test(test_broken_and_foreign_files),
-		cmocka_unit_test(test_empty_file),
-		cmocka_unit_test(test_delimiter),
-		cmocka_unit_test(test_names_and_summary),
+	    cmocka_unit_test(test_windows_1251),
+	    cmocka_unit_test(test_lost_kazakh_letters),
+	    cmocka_unit_test(test_utf8_stays_utf8),
+	    cmocka_unit_test(test_utf16),
+	    cmocka_unit_test(test_latin1_is_refused),
+	    cmocka_unit_test(test_broken_and_foreign_files),
+	    cmocka_unit_test(test_empty_file),
+	    cmocka_unit_test(test_delimiter),
+	    cmocka_unit_test(test_names_and_summary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,14 +5,18 @@
 #include "vocab_match.h"
 
 static const struct vocab *const all_vocabs[] = {
-	&vocab_measure, &vocab_injury, &vocab_status, &vocab_verification,
-	&vocab_confidentiality, &vocab_sex,
+    &vocab_measure,
+    &vocab_injury,
+    &vocab_status,
+    &vocab_verification,
+    &vocab_confidentiality,
+    &vocab_sex,
 };
 
 /* text must name the term key of v. */
 static void check_term(const struct vocab *v, const char *text, const char *key)
 {
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	int out = -1;
 
 	if (vocab_match(v, text, &out, &err) != 0)
@@ -26,7 +30,7 @@ static void check_term(const struct vocab *v, const char *text, const char *key)
 /* text must be refused with a message starting with (or holding) msg. */
 static void check_error(const struct vocab *v, const char *text, const char *msg)
 {
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	int out = 77;
 
 	assert_int_equal(vocab_match(v, text, &out, &err), CB_EINVAL);
@@ -116,7 +120,8 @@ static void test_ambiguous(void **state)
 	    "ambiguous injury type \"травма\": could be head_trauma (травма головы), "
 	    "joint_injury (травма сустава)");
 	check_error(&vocab_measure, "пр",
-	    "could be admin_case (протокол), warning (предупреждение), preventive (профилактическое");
+	    "could be admin_case (протокол), warning (предупреждение), preventive "
+	    "(профилактическое");
 }
 
 static void test_near_misses(void **state)
@@ -177,7 +182,7 @@ static void test_names_unique(void **state)
 static void test_errors_in_users_language(void **state)
 {
 	char dir[] = "/tmp/casebook-vocab-XXXXXX", cmd[512];
-	struct cb_err err = { 0 };
+	struct cb_err err = {0};
 	int out = -1;
 
 	(void)state;
@@ -224,16 +229,16 @@ static void test_repeated(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_labels_three_languages),
-		cmocka_unit_test(test_case_and_script),
-		cmocka_unit_test(test_synonyms),
-		cmocka_unit_test(test_prefixes),
-		cmocka_unit_test(test_ambiguous),
-		cmocka_unit_test(test_near_misses),
-		cmocka_unit_test(test_complete),
-		cmocka_unit_test(test_names_unique),
-		cmocka_unit_test(test_repeated),
-		cmocka_unit_test(test_errors_in_users_language),
+	    cmocka_unit_test(test_labels_three_languages),
+	    cmocka_unit_test(test_case_and_script),
+	    cmocka_unit_test(test_synonyms),
+	    cmocka_unit_test(test_prefixes),
+	    cmocka_unit_test(test_ambiguous),
+	    cmocka_unit_test(test_near_misses),
+	    cmocka_unit_test(test_complete),
+	    cmocka_unit_test(test_names_unique),
+	    cmocka_unit_test(test_repeated),
+	    cmocka_unit_test(test_errors_in_users_language),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
