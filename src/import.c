@@ -236,7 +236,8 @@ static void check_duplicate_ids(struct csvio_batch *b)
 	for (size_t i = 0; i < b->n; i++)
 		if (b->rows[i].c.id != 0)
 			v[n++] = (struct id_row){b->rows[i].c.id, i};
-	qsort(v, n, sizeof *v, cmp_id_row);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_id_row);
 	for (size_t i = 1; i < n; i++)
 		if (v[i].id == v[i - 1].id)
 			csvio_batch_error(b, b->rows[v[i].row].line,
@@ -371,7 +372,8 @@ int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn rea
 	if (rc != 0)
 		return rc;
 	/* Ids on more than one row: sorted (id, line) pairs find them. */
-	qsort(p->ids, p->n_ids, sizeof *p->ids, cmp_id_line);
+	if (p->n_ids > 1)
+		qsort(p->ids, p->n_ids, sizeof *p->ids, cmp_id_line);
 	for (size_t i = 1; i < p->n_ids; i++)
 		if (p->ids[i].id == p->ids[i - 1].id)
 			csvio_batch_error(b, p->ids[i].line,

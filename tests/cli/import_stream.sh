@@ -9,13 +9,22 @@
 # left in the database directory.
 . "$(dirname "$0")/../lib.sh"
 
+# A sanitizer build reserves terabytes of shadow memory, so no data limit can
+# apply to it: there the memory bound is reported as skipped and the rest runs.
+if grep -q __asan_init "$CASEBOOK" 2>/dev/null; then
+	limited() { shift; "$@"; }
+	skip "imports under a data limit" "a sanitizer build cannot run under ulimit -d"
+else
+	limited() { (ulimit -d "$1" && shift && "$@"); }
+fi
+
 awk 'BEGIN {
 	print "name,city,measures,notes"
 	for (i = 0; i < 100000; i++)
 		printf "Person %d,Almaty,detention:days=%d|fine,Note %0200d\n", i, i % 30 + 1, i
 }' > "$T/big.csv"
 
-out=$( (ulimit -d 49152 && "$CASEBOOK" -d "$T/none" import --dry-run "$T/big.csv") 2>&1); rc=$?
+out=$(limited 49152 "$CASEBOOK" -d "$T/none" import --dry-run "$T/big.csv" 2>&1); rc=$?
 same "dry run of 100,000 rows under a 48 MiB data limit: exit 0" "$rc" 0
 contains "dry run of 100,000 rows: all counted" "$out" "would import 100000 cases (100000 new"
 [ -e "$T/none" ] && not_ok "dry run creates no database" || ok "dry run creates no database"
@@ -72,7 +81,7 @@ awk 'BEGIN {
 		printf "{\"name\": \"Жанар Сейткали %d\", \"city\": \"Алматы\", \"notes\": \"Задержана у акимата %0150d\"}%s\n", i, i, (i < 99999 ? "," : "")
 	print "]"
 }' > "$T/big.json"
-out=$( (ulimit -d 24576 && "$CASEBOOK" -d "$T/none" import --dry-run "$T/big.json") 2>&1); rc=$?
+out=$(limited 24576 "$CASEBOOK" -d "$T/none" import --dry-run "$T/big.json" 2>&1); rc=$?
 same "JSON dry run of 100,000 objects under a 24 MiB data limit: exit 0" "$rc" 0
 contains "JSON dry run: all counted" "$out" "would import 100000 cases"
 out=$("$CASEBOOK" -d "$T/j" import "$T/big.json" 2>&1); rc=$?
