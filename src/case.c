@@ -13,6 +13,7 @@
 #include <unicode/uchar.h>
 
 #include "case_int.h"
+#include "datefmt.h"
 #include "text.h"
 #include "util.h"
 
@@ -531,8 +532,8 @@ static int set_field(struct case_record *c, int field, const char *v, struct cb_
 			return rc;
 		*(int *)at = val;
 		return 0;
-	case KIND_DATE:
-		return pdate_parse(v, at, err);
+	case KIND_DATE: /* typed: DD.MM.YYYY as well as ISO */
+		return datefmt_parse(v, at, err);
 	case KIND_MEASURES:
 	case KIND_INJURIES:
 		return set_items_text(c, field, v, err);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "datefmt.h"
 #include "case_int.h"
 #include "util.h"
 
@@ -236,7 +237,7 @@ static int set_part(const struct item_def *d, void *item, int p, const char *v, 
 		*(int32_t *)at = v[0] ? (int32_t)n : -1;
 		return 0;
 	case KIND_DATE:
-		if ((rc = pdate_parse(v, &date, err)))
+		if ((rc = datefmt_parse(v, &date, err)))
 			return rc;
 		*(struct pdate *)at = date;
 		return 0;

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "case.h"
+#include "datefmt.h"
 #include "codec.h"
 #include "idset.h"
 #include "index_key.h"
@@ -141,38 +142,28 @@ static int parse_days(struct qalt *a, struct cb_err *err)
 
 static int parse_date_range(struct qalt *a, struct cb_err *err)
 {
-	const char *v = a->text, *dots = strstr(v, "..");
-	struct pdate d;
+	struct pdate from, to;
 	uint32_t first, last;
-	int rc;
+	/* Either form, DD.MM.YYYY or ISO, at both ends (datefmt.h). */
+	int rc = datefmt_parse_range(a->text, &from, &to, err);
 
-	if (!dots) {
-		if ((rc = pdate_parse(v, &d, err)) != 0)
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		if ((rc = datefmt_parse(a->text, &from, err)) != 0)
 			return rc;
-		pdate_span(d, &a->lo, &a->hi);
+		pdate_span(from, &a->lo, &a->hi);
 		return 0;
 	}
-	if (dots == v && !dots[2])
-		return cb_err_set(err, CB_EINVAL,
-		    _("bad date range \"%s\" (expected A..B, A.. or ..B)"), v);
 	a->lo = 0, a->hi = 99991231;
-	if (dots > v) {
-		char *s = xstrndup(v, (size_t)(dots - v));
-		rc = pdate_parse(s, &d, err);
-		free(s);
-		if (rc)
-			return rc;
-		pdate_span(d, &first, &last);
+	if (pdate_is_set(from)) {
+		pdate_span(from, &first, &last);
 		a->lo = first;
 	}
-	if (dots[2]) {
-		if ((rc = pdate_parse(dots + 2, &d, err)) != 0)
-			return rc;
-		pdate_span(d, &first, &last);
+	if (pdate_is_set(to)) {
+		pdate_span(to, &first, &last);
 		a->hi = last;
 	}
-	if (a->lo > a->hi)
-		return cb_err_set(err, CB_EINVAL, _("range \"%s\" ends before it starts"), v);
 	return 0;
 }
 
