@@ -1,13 +1,25 @@
 /* store_int.h — store internals shared by the store's files: store.c
- * (environment, records, transactions, audit log), store_index.c (index
- * upkeep) and store_check.c (the consistency check). Not
- * part of any public interface. */
+ * (environment, read transactions, backup), store_record.c (cases and the
+ * write transaction), store_audit.c (meta and the audit log),
+ * store_index.c (index upkeep) and store_check.c (the consistency check).
+ * Not part of any public interface. */
 #ifndef CASEBOOK_STORE_INT_H
 #define CASEBOOK_STORE_INT_H
 
 #include "audit.h"
 #include "store_lmdb.h"
 #include "util.h"
+
+/* An open store: the environment and the handles of every named database. */
+struct store {
+	MDB_env *env;
+	MDB_dbi cases, meta, audit, idx[IDX__COUNT];
+	bool absent[IDX__COUNT]; /* index missing from a database opened read-only */
+	bool readonly;
+	char *path;
+	MDB_txn *rtxn; /* reusable read transaction: reset when not in use */
+	int rdepth; /* nesting of store_read_begin */
+};
 
 /* A write transaction handed to a store_write callback. */
 struct store_txn {
@@ -48,6 +60,28 @@ int store_meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, uint64_t *out
 /* A failed put in tx: a full map is noted for store_write to grow and
  * rerun; the error is set either way. */
 int store_txn_fail(struct store_txn *tx, int rc, const char *doing, struct cb_err *err);
+
+/* store.c. Another process grew the map beyond ours: adopts its size (no
+ * transaction of ours may be alive; the cached read transaction is dropped). */
+void store_adopt_map_size(struct store *st);
+
+/* store_record.c. store_txn_update, audited as action (AUDIT_UPDATE, or
+ * AUDIT_UNDO of the entry at seq undoes). */
+int store_txn_update_as(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
+    int action, uint64_t undoes, struct cb_err *err);
+
+/* store_audit.c. Reads or writes meta key in txn; LMDB codes. */
+int store_meta_get_raw(MDB_txn *txn, MDB_dbi dbi, const char *key, MDB_val *v);
+int store_meta_put_raw(MDB_txn *txn, MDB_dbi dbi, const char *key, const char *value);
+/* Loads next_id, audit_seq and the audit chain's head into tx, once per
+ * transaction; store_save_counters writes them back (store_write does). */
+int store_load_counters(struct store_txn *tx, struct cb_err *err);
+int store_save_counters(struct store_txn *tx, struct cb_err *err);
+/* Appends an audit entry for case id, chained to the one before; changes
+ * (n of them) stay the caller's. */
+int store_audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t old_rev,
+    uint32_t new_rev, int64_t when, uint64_t undoes, struct audit_change *changes, size_t n,
+    struct cb_err *err);
 
 /* store_index.c. Moves the index entries of case id from what old implies
  * to what new implies (either may be NULL: create or delete). */
