@@ -198,6 +198,7 @@ enum case_index {
 	IDX_CONFIDENTIALITY,
 	IDX_SORTNAME,
 	IDX_EXAM,
+	IDX_NAME_SKEL,
 	IDX__COUNT
 };
 
@@ -210,6 +211,7 @@ enum key_style {
 	KEY_DATE, /* canonical partial date; filters take spans and ranges */
 	KEY_DAYS, /* case_total_days as 4 bytes big-endian; every case */
 	KEY_SORTNAME, /* folded display name of identified cases (sorting only) */
+	KEY_SKELETON, /* skeleton_word of each name word (skeleton.h): cross-script names */
 };
 
 /* One part of a measure or an injury, at byte offset off in its struct. */

@@ -8,7 +8,12 @@
  *   KEY_DATE     canonical partial date ("2021", "2021-05", "2021-05-01"),
  *                which sorts by first day, wider period first;
  *   KEY_DAYS     case_total_days as 4 bytes big-endian (every case);
- *   KEY_SORTNAME fold_text(case_display_name) of identified cases.
+ *   KEY_SORTNAME fold_text(case_display_name) of identified cases;
+ *   KEY_SKELETON skeleton_word (skeleton.h) of every word of the fields
+ *                searched through the index field's index (name,
+ *                name_latin, aliases), words split at white space only
+ *                (O'Neil and Абдул-Азиз are one word each); a word whose
+ *                skeleton is empty gives no key.
  * Empty values give no key. A new key style is added here: one case in
  * index_keys_each (writing) and one in index_filter_key/index_case_matches
  * (reading). */
@@ -20,6 +25,7 @@
 #include <stdint.h>
 
 #include "case.h"
+#include "skeleton.h"
 #include "util.h"
 
 /* Longest text key: LMDB's limit is 511 bytes. Longer keys are cut at a
@@ -55,8 +61,37 @@ bool index_key_clip(char *key);
 void index_filter_keys(int idx, const char *value, struct strlist *keys, bool *clipped);
 /* True when case c really matches value for idx (KEY_FOLDED: its folded
  * field equals value's; KEY_WORDS: every folded word of value starts a
- * word of the case), as the index would say with unlimited key size. */
+ * word of the case; with skeletons, the rule of "Names across scripts"
+ * below), as the index would say with unlimited key size. */
 bool index_case_matches(const struct case_record *c, int idx, const char *value);
+
+/* ---- Names across scripts ----------------------------------------------
+ * A name filter value (name:W, a bare word, the TUI's / search) is split at
+ * white space into the words as typed. A case matches the value when it
+ * matches every typed word, in any order, and it matches a typed word W
+ * when either
+ *   - skeleton(W) is a prefix of the skeleton of one of its name words
+ *     (name, name_latin, aliases), so нуржан finds Нұржан and zhanar finds
+ *     Жанар (the rules are in skeleton.h), or
+ *   - every folded word of W (fold_words) starts one of its folded name
+ *     words: the matching of earlier versions, kept so that nothing found
+ *     before is lost (a search word cut inside a two-letter spelling, say).
+ * A typed word with an empty skeleton matches by its folded words only. */
+
+/* One word of a name filter value as typed. */
+struct index_word {
+	char skel[SKELETON_CAP]; /* its skeleton; "" when it has none */
+	struct strlist folded; /* fold_words of it, each clipped */
+};
+
+/* The KEY_SKELETON index over the words of KEY_WORDS index idx, or -1. */
+int index_skeleton_of(int idx);
+/* Splits a name filter value at white space into the words as typed
+ * (malloc'd array *out of *n; words with neither a skeleton nor a folded
+ * word are left out). *clipped is set when a folded word was cut. */
+void index_filter_words(const char *value, struct index_word **out, size_t *n, bool *clipped);
+/* Frees what index_filter_words returned. */
+void index_words_free(struct index_word *w, size_t n);
 
 /* KEY_DAYS: the key of a number of days, and back (false: not a days key). */
 void index_key_days(uint32_t days, unsigned char key[4]);

@@ -220,6 +220,7 @@ const struct index_def case_indexes[IDX__COUNT] = {
     [IDX_CONFIDENTIALITY] = {"confidentiality", FIELD_CONFIDENTIALITY, -1, KEY_EXACT, true, true},
     [IDX_SORTNAME] = {"sortname", FIELD_NAME, -1, KEY_SORTNAME, false, false},
     [IDX_EXAM] = {"exam", FIELD_INJURIES, IP_EXAM, KEY_EXACT, true, false},
+    [IDX_NAME_SKEL] = {"name_skel", FIELD_NAME, -1, KEY_SKELETON, false, false},
 };
 
 /* The item kind of a measures or injuries field, or NULL. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fold.h"
+#include "skeleton.h"
 #include "text.h"
 
 /* The index's database name. */
@@ -69,6 +70,74 @@ static void case_words(const struct case_record *c, int idx, struct strlist *wor
 				fold_words(l->items[i], words);
 		} else {
 			fold_words(*(char *const *)field_at(c, f), words);
+		}
+	}
+}
+
+/* Bytes of the white-space character at p (ASCII spaces, no-break and
+ * other Unicode spaces), or 0: name words for skeletons are split at white
+ * space only, so O'Neil and Абдул-Азиз stay one word each. */
+static size_t space_len(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (*u == ' ' || (*u >= '\t' && *u <= '\r'))
+		return 1;
+	if (u[0] == 0xc2 && u[1] == 0xa0)
+		return 2; /* U+00A0 */
+	if (u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x80 && u[2] <= 0x8a) || u[2] == 0xaf))
+		return 3; /* U+2000..U+200A, U+202F */
+	if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3; /* U+3000 */
+	return 0;
+}
+
+/* Calls fn(ctx, word, len) for each white-space-separated word of text. */
+static void each_word(const char *text, void (*fn)(void *ctx, const char *w, size_t len), void *ctx)
+{
+	const char *p = str_or_empty(text);
+	while (*p) {
+		size_t s;
+		while ((s = space_len(p)) != 0)
+			p += s;
+		const char *w = p;
+		while (*p && space_len(p) == 0)
+			p++;
+		if (p > w)
+			fn(ctx, w, (size_t)(p - w));
+	}
+}
+
+struct skel_emit {
+	int idx;
+	index_key_fn fn;
+	void *ctx;
+};
+
+static void skel_emit_word(void *ctx, const char *w, size_t len)
+{
+	struct skel_emit *e = ctx;
+	char sk[SKELETON_CAP];
+	size_t n = skeleton_word(w, len, sk, sizeof sk);
+	if (n) /* an empty skeleton would be a prefix of every key */
+		e->fn(e->ctx, e->idx, sk, n);
+}
+
+/* KEY_SKELETON: the skeleton of every word of every field searched
+ * through the same index as the index's field (name, name_latin, aliases). */
+static void emit_skeletons(const struct case_record *c, int idx, index_key_fn fn, void *ctx)
+{
+	int words_idx = case_fields[case_indexes[idx].field].index;
+	struct skel_emit e = {idx, fn, ctx};
+
+	for (int f = 0; f < FIELD__COUNT; f++) {
+		if (case_fields[f].index != words_idx)
+			continue;
+		if (case_fields[f].kind == KIND_LIST) {
+			const struct strlist *l = field_at(c, f);
+			for (size_t i = 0; i < l->n; i++)
+				each_word(l->items[i], skel_emit_word, &e);
+		} else {
+			each_word(*(char *const *)field_at(c, f), skel_emit_word, &e);
 		}
 	}
 }
@@ -138,6 +207,9 @@ void index_keys_each(const struct case_record *c, int idx, struct buf *scratch, 
 		if (!str_empty(c->name) || !str_empty(c->name_latin))
 			emit_folded(case_display_name(c), idx, scratch, fn, ctx);
 		break;
+	case KEY_SKELETON:
+		emit_skeletons(c, idx, fn, ctx);
+		break;
 	}
 }
 
@@ -188,6 +260,96 @@ static bool starts_with(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* The KEY_SKELETON index over the words of KEY_WORDS index idx, or -1. */
+int index_skeleton_of(int idx)
+{
+	for (int i = 0; i < IDX__COUNT; i++)
+		if (case_indexes[i].key == KEY_SKELETON &&
+		    case_fields[case_indexes[i].field].index == idx)
+			return i;
+	return -1;
+}
+
+struct words_ctx {
+	struct index_word *w;
+	size_t n, cap;
+	bool *clipped;
+};
+
+static void filter_word(void *ctx, const char *word, size_t len)
+{
+	struct words_ctx *wc = ctx;
+	struct index_word nw = {0};
+	char *text = xstrndup(word, len);
+
+	skeleton_word(word, len, nw.skel, sizeof nw.skel);
+	fold_words(text, &nw.folded);
+	free(text);
+	for (size_t i = 0; i < nw.folded.n; i++)
+		*wc->clipped |= index_key_clip(nw.folded.items[i]);
+	if (!nw.skel[0] && nw.folded.n == 0)
+		return; /* punctuation only: nothing to look for */
+	if (wc->n == wc->cap) {
+		wc->cap = wc->cap ? wc->cap * 2 : 4;
+		wc->w = xreallocarray(wc->w, wc->cap, sizeof *wc->w);
+	}
+	wc->w[wc->n++] = nw;
+}
+
+/* The words of a name filter value as typed, with their keys. */
+void index_filter_words(const char *value, struct index_word **out, size_t *n, bool *clipped)
+{
+	struct words_ctx wc = {NULL, 0, 0, clipped};
+
+	*clipped = false;
+	each_word(value, filter_word, &wc);
+	*out = wc.w;
+	*n = wc.n;
+}
+
+/* Frees what index_filter_words returned. */
+void index_words_free(struct index_word *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		strlist_free(&w[i].folded);
+	free(w);
+}
+
+/* Whether one of the case's keys starts with prefix. */
+static bool any_starts(const struct strlist *have, const char *prefix)
+{
+	for (size_t j = 0; j < have->n; j++)
+		if (starts_with(have->items[j], prefix))
+			return true;
+	return false;
+}
+
+/* index_case_matches for a KEY_WORDS index with skeletons: every typed
+ * word matches by skeleton or by all of its folded words. */
+static bool words_match_skel(const struct case_record *c, int idx, int skel_idx, const char *value)
+{
+	struct strlist have = {0}, skel = {0};
+	struct index_word *w;
+	size_t n;
+	bool clipped, ok = true;
+
+	index_filter_words(value, &w, &n, &clipped);
+	case_words(c, idx, &have);
+	index_case_keys(c, skel_idx, &skel);
+	for (size_t i = 0; i < n && ok; i++) {
+		ok = w[i].skel[0] && any_starts(&skel, w[i].skel);
+		if (!ok && w[i].folded.n) {
+			ok = true;
+			for (size_t j = 0; j < w[i].folded.n && ok; j++)
+				ok = any_starts(&have, w[i].folded.items[j]);
+		}
+	}
+	index_words_free(w, n);
+	strlist_free(&have);
+	strlist_free(&skel);
+	return ok;
+}
+
 /* Whether c matches value for idx with nothing clipped. */
 bool index_case_matches(const struct case_record *c, int idx, const char *value)
 {
@@ -204,6 +366,9 @@ bool index_case_matches(const struct case_record *c, int idx, const char *value)
 	}
 	if (x->key != KEY_WORDS)
 		return true;
+	int skel_idx = index_skeleton_of(idx);
+	if (skel_idx >= 0)
+		return words_match_skel(c, idx, skel_idx, value);
 	struct strlist want = {0}, have = {0};
 	fold_words(value, &want);
 	case_words(c, idx, &have);

@@ -98,7 +98,7 @@ static int key_hits(struct fwalk *w, const MDB_val *k, MDB_val *d, size_t *hits,
 		*hits = cnt;
 	} else if (w->pc) {
 		/* A small result: test its ids against this key. */
-		struct keyref kr = {k->mv_data, k->mv_size, cnt};
+		struct keyref kr = {.data = k->mv_data, .len = k->mv_size, .count = cnt};
 		memset(w->marks, 0, s->ids.n);
 		long h = query_probe_key(w->cx, w->pc, &kr, s->ids.v, s->ids.n, w->marks);
 		if (h < 0) {

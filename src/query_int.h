@@ -21,6 +21,9 @@ struct qalt {
 	bool clipped; /* a key was cut to the key size: confirm on the record */
 	uint32_t lo, hi; /* date: YYYYMMDD span; days: inclusive range */
 	struct strlist words; /* name: folded word prefixes, all must match */
+	struct index_word *nw; /* name: the words as typed, each matched by its
+	                        * skeleton or its folded words (index_key.h) */
+	size_t nnw;
 };
 
 struct qterm {
@@ -48,6 +51,7 @@ struct keyref {
 	unsigned char *data;
 	size_t len;
 	size_t count;
+	int idx; /* the index the key is in (a name word's keys are in two) */
 };
 
 struct ctx {

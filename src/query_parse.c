@@ -61,6 +61,7 @@ static void term_free(struct qterm *t)
 		free(t->alts[i].text);
 		free(t->alts[i].key);
 		strlist_free(&t->alts[i].words);
+		index_words_free(t->alts[i].nw, t->alts[i].nnw);
 	}
 	free(t->alts);
 }
@@ -199,6 +200,11 @@ static int parse_alt(int idx, struct qalt *a, struct cb_err *err)
 		if (a->words.n == 0)
 			return cb_err_set(err, CB_EINVAL,
 			    _("\"%s\" has no letters or digits to search names for"), a->text);
+		if (index_skeleton_of(idx) >= 0) {
+			bool clipped;
+			index_filter_words(a->text, &a->nw, &a->nnw, &clipped);
+			a->clipped |= clipped;
+		}
 		return 0;
 	}
 	return 0;

@@ -133,7 +133,8 @@ int query_lmdb_fail(struct ctx *cx, int rc)
 	return store_lmdb_error(cx->err, rc, _("reading an index"));
 }
 
-static void plan_add_key(struct plan *p, const void *data, size_t len, size_t count)
+/* Adds a key of index idx to plan p. */
+static void plan_add_key_in(struct plan *p, int idx, const void *data, size_t len, size_t count)
 {
 	if (p->nk == p->capk) {
 		p->capk = p->capk ? p->capk * 2 : 8;
@@ -142,9 +143,15 @@ static void plan_add_key(struct plan *p, const void *data, size_t len, size_t co
 	struct keyref *k = &p->keys[p->nk++];
 	k->data = xmalloc(len ? len : 1);
 	memcpy(k->data, data, len);
+	k->idx = idx;
 	k->len = len;
 	k->count = count;
 	p->est += count;
+}
+
+static void plan_add_key(struct plan *p, const void *data, size_t len, size_t count)
+{
+	plan_add_key_in(p, p->idx, data, len, count);
 }
 
 static void plan_free(struct plan *p)
@@ -160,6 +167,8 @@ static void plan_free(struct plan *p)
 static int keyref_cmp(const void *a, const void *b)
 {
 	const struct keyref *x = a, *y = b;
+	if (x->idx != y->idx)
+		return x->idx < y->idx ? -1 : 1;
 	size_t n = x->len < y->len ? x->len : y->len;
 	int c = memcmp(x->data, y->data, n);
 	return c ? c : (x->len > y->len) - (x->len < y->len);
@@ -264,9 +273,9 @@ static int plan_to_bm(struct ctx *cx, const struct plan *p, struct idbm *b)
 	MDB_cursor *c;
 	int rc;
 
-	if ((rc = query_ctx_cursor(cx, p->idx, &c)) != 0)
-		return rc;
 	for (size_t i = 0; i < p->nk; i++) {
+		if ((rc = query_ctx_cursor(cx, p->keys[i].idx, &c)) != 0)
+			return rc;
 		MDB_val k = {p->keys[i].len, p->keys[i].data}, d;
 		size_t cnt;
 		bool single;
@@ -303,7 +312,7 @@ static int plan_to_arr(struct ctx *cx, const struct plan *p, struct idarr *out)
 		idbm_free(&b);
 		return rc;
 	}
-	if ((rc = query_ctx_cursor(cx, p->idx, &c)) != 0)
+	if ((rc = query_ctx_cursor(cx, p->keys[0].idx, &c)) != 0)
 		return rc;
 	MDB_val k = {p->keys[0].len, p->keys[0].data}, d;
 	size_t cnt;
@@ -403,11 +412,13 @@ static int filter_arr(struct ctx *cx, struct idarr *a, const struct plan *p, boo
 		return rc;
 	}
 	MDB_cursor *c;
-	if ((rc = query_ctx_cursor(cx, p->idx, &c)) != 0)
-		return rc;
 	unsigned char *marks = xcalloc(a->n, 1);
 	size_t hits = 0;
 	for (size_t i = 0; i < p->nk && hits < a->n; i++) {
+		if ((rc = query_ctx_cursor(cx, p->keys[i].idx, &c)) != 0) {
+			free(marks);
+			return rc;
+		}
 		long h = query_probe_key(cx, c, &p->keys[i], a->v, a->n, marks);
 		if (h < 0) {
 			free(marks);
@@ -424,6 +435,113 @@ static int filter_arr(struct ctx *cx, struct idarr *a, const struct plan *p, boo
 }
 
 static int eval_and_words(struct ctx *cx, struct plan *words, size_t n, struct idarr *out);
+
+/* ---- Name words across scripts (index_key.h) ----------------------------- */
+
+/* Adds every key of index idx that starts with prefix. A skeleton index
+ * missing from a database opened read-only (made by an earlier version)
+ * adds nothing: names are then matched as that version matched them. */
+static int resolve_prefix(struct ctx *cx, struct plan *p, int idx, const char *prefix)
+{
+	MDB_cursor *c;
+	size_t n, pl = strlen(prefix);
+	MDB_val k = {pl, (void *)prefix}, d;
+	int rc;
+
+	if (case_indexes[idx].key == KEY_SKELETON && !store_index_present(cx->st, idx))
+		return 0;
+	if ((rc = query_ctx_cursor(cx, idx, &c)) != 0)
+		return rc;
+	for (rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_NODUP)) {
+		if (k.mv_size < pl || memcmp(k.mv_data, prefix, pl) != 0)
+			break;
+		if ((rc = mdb_cursor_count(c, &n)) != 0)
+			return query_lmdb_fail(cx, rc);
+		plan_add_key_in(p, idx, k.mv_data, k.mv_size, (size_t)n);
+	}
+	if (rc && rc != MDB_NOTFOUND)
+		return query_lmdb_fail(cx, rc);
+	return 0;
+}
+
+/* Whether typed word w is a plain union of keys: its skeleton's and, when
+ * it folds to one word, that word's. */
+static bool word_is_union(const struct index_word *w)
+{
+	return w->folded.n <= 1;
+}
+
+/* Adds to p (on KEY_WORDS index p->idx) the keys of typed word w: those
+ * its skeleton starts in skel_idx, and those its one folded word starts. */
+static int word_keys(struct ctx *cx, struct plan *p, int skel_idx, const struct index_word *w)
+{
+	int rc = 0;
+
+	if (w->skel[0])
+		rc = resolve_prefix(cx, p, skel_idx, w->skel);
+	if (rc == 0 && w->folded.n == 1)
+		rc = resolve_prefix(cx, p, p->idx, w->folded.items[0]);
+	return rc;
+}
+
+/* The plan of typed word w: a union of keys, or, for a word that folds to
+ * several (O'Neil: o, neil), a set: its skeleton's cases and those that
+ * have all of its folded words. */
+static int word_plan(struct ctx *cx, int idx, int skel_idx, const struct index_word *w,
+    struct plan *p)
+{
+	struct idarr all = {0};
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->idx = idx;
+	if (word_is_union(w)) {
+		rc = word_keys(cx, p, skel_idx, w);
+		plan_dedupe(p);
+		return rc;
+	}
+	struct plan *fp = xcalloc(w->folded.n, sizeof *fp);
+	rc = w->skel[0] ? resolve_prefix(cx, p, skel_idx, w->skel) : 0;
+	for (size_t j = 0; j < w->folded.n && !rc; j++) {
+		fp[j].idx = idx;
+		rc = resolve_prefix(cx, &fp[j], idx, w->folded.items[j]);
+		plan_dedupe(&fp[j]);
+	}
+	if (!rc)
+		rc = eval_and_words(cx, fp, w->folded.n, &all);
+	for (size_t j = 0; j < w->folded.n; j++)
+		plan_free(&fp[j]);
+	free(fp);
+	if (!rc) {
+		idbm_init(&p->set, cx->maxid);
+		rc = plan_to_bm(cx, p, &p->set);
+		for (size_t j = 0; j < all.n; j++)
+			idbm_set(&p->set, all.v[j]);
+		p->est = idbm_count(&p->set);
+	}
+	for (size_t i = 0; i < p->nk; i++)
+		free(p->keys[i].data);
+	p->nk = 0;
+	idarr_free(&all);
+	return rc;
+}
+
+/* The ids of name alternative a: cases matching every typed word. */
+static int words_ids(struct ctx *cx, int idx, const struct qalt *a, struct idarr *out)
+{
+	int skel_idx = index_skeleton_of(idx), rc = 0;
+	struct plan *wp = xcalloc(a->nnw, sizeof *wp);
+
+	for (size_t j = 0; j < a->nnw && !rc; j++)
+		rc = word_plan(cx, idx, skel_idx, &a->nw[j], &wp[j]);
+	if (!rc)
+		rc = eval_and_words(cx, wp, a->nnw, out);
+	for (size_t j = 0; j < a->nnw; j++)
+		plan_free(&wp[j]);
+	free(wp);
+	return rc;
+}
 
 /* Keeps in a only the cases that really match alternative text of index
  * idx: a key cut to the key size also holds values that differ after it. */
@@ -460,7 +578,9 @@ static int alt_ids(struct ctx *cx, const struct qterm *t, const struct qalt *a, 
 {
 	int rc = 0;
 
-	if (query_key_style(t->field) == KEY_WORDS) {
+	if (a->nw) {
+		rc = words_ids(cx, t->field, a, out);
+	} else if (query_key_style(t->field) == KEY_WORDS) {
 		/* name:"ivan pet": every word must start a name word. */
 		const struct strlist *w = &a->words;
 		struct plan *wp = xcalloc(w->n, sizeof *wp);
@@ -496,9 +616,14 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 	memset(p, 0, sizeof *p);
 	p->idx = t->field;
 	p->negate = t->negate;
-	for (size_t i = 0; i < t->n; i++)
-		if ((kind == KEY_WORDS && t->alts[i].words.n > 1) || t->alts[i].clipped)
+	for (size_t i = 0; i < t->n; i++) {
+		const struct qalt *a = &t->alts[i];
+		if (a->nw)
+			exact |= a->nnw != 1 || !word_is_union(&a->nw[0]);
+		else if (kind == KEY_WORDS && a->words.n > 1)
 			exact = true;
+		exact |= a->clipped;
+	}
 	if (exact) {
 		idbm_init(&p->set, cx->maxid);
 		for (size_t i = 0; i < t->n && !rc; i++) {
@@ -523,6 +648,10 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 			rc = resolve_range(cx, p, kind, a->lo, a->hi, NULL);
 			break;
 		case KEY_WORDS:
+			if (a->nw) {
+				rc = word_keys(cx, p, index_skeleton_of(t->field), &a->nw[0]);
+				break;
+			}
 			rc = resolve_range(cx, p, KEY_WORDS, 0, 0, a->words.items[0]);
 			break;
 		}

@@ -3,24 +3,57 @@
  * entries of cases added in one transaction sorted by key at its end
  * (much faster for a bulk import), and filling an index a database made by
  * an earlier version lacks. Keys come from index_key.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codec.h"
 #include "index_key.h"
 #include "store.h"
 #include "store_int.h"
 
+/* Databases of at least this many cases show the filling of an index on a
+ * terminal, updated every FILL_STEP cases. */
+#define FILL_PROGRESS 20000
+#define FILL_STEP 8192
+
+/* The progress line of filling index idx: done of total cases (a
+ * terminal only, big databases only); done == total ends the line. */
+static void fill_progress(int idx, size_t done, size_t total)
+{
+	if (total < FILL_PROGRESS || !isatty(STDERR_FILENO))
+		return;
+	if (done != total && done % FILL_STEP != 0)
+		return;
+	fputc('\r', stderr);
+	fprintf(stderr,
+	    ngettext("casebook: adding the %s index: %zu of %zu case...",
+	        "casebook: adding the %s index: %zu of %zu cases...", total),
+	    index_name(idx), done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
 /* Writes the entries of index idx for every case: an index this version
- * added to a database made before it. */
+ * added to a database made before it, or one whose keys it makes another
+ * way. One pass over the records in txn, with a progress line on a
+ * terminal for a big database. */
 int store_index_fill(struct store *st, MDB_txn *txn, int idx)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
+	MDB_stat ms;
 	struct strlist keys = {0};
-	int rc = mdb_cursor_open(txn, store_dbi_cases(st), &cur);
+	size_t done = 0;
+	int rc = mdb_stat(txn, store_dbi_cases(st), &ms);
 
-	while (rc == 0 && (rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+	if (rc == 0)
+		rc = mdb_cursor_open(txn, store_dbi_cases(st), &cur);
+	if (rc)
+		return rc;
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		fill_progress(idx, done++, ms.ms_entries);
 		struct case_record c;
 		case_init(&c);
 		if (codec_decode(v.mv_data, v.mv_size, &c, NULL) != 0) {
@@ -37,8 +70,12 @@ int store_index_fill(struct store *st, MDB_txn *txn, int idx)
 		}
 		strlist_free(&keys);
 		case_free(&c);
+		if (rc)
+			break;
 	}
 	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND)
+		fill_progress(idx, ms.ms_entries, ms.ms_entries);
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 

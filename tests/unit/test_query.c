@@ -7,6 +7,7 @@
 #include "fold.h"
 #include "index_key.h"
 #include "query.h"
+#include "skeleton.h"
 #include "store.h"
 #include "util.h"
 
@@ -780,6 +781,7 @@ struct balt {
 	int vocab; /* vocab fields: term index */
 	uint32_t lo, hi; /* date spans, days */
 	struct strlist words;
+	struct strlist typed; /* name: the words as typed (split at spaces) */
 };
 
 struct bterm {
@@ -895,6 +897,8 @@ static void rand_alt(int field, struct balt *a)
 		if (plain[0] && plain[strlen(plain) - 1] == '"')
 			plain[strlen(plain) - 1] = '\0';
 		fold_words(plain, &a->words);
+		for (char *s = strtok(plain, " "); s; s = strtok(NULL, " "))
+			strlist_add(&a->typed, s);
 		free(plain);
 	}
 }
@@ -911,6 +915,59 @@ static bool text_eq(const char *field, const char *folded)
 	free(f);
 	free(g);
 	return eq;
+}
+
+/* Whether one folded token of toks starts with prefix. */
+static bool tok_starts(const struct strlist *toks, const char *prefix)
+{
+	for (size_t i = 0; i < toks->n; i++)
+		if (strncmp(toks->items[i], prefix, strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
+/* Whether the skeleton of one space-separated word of text starts with sk. */
+static bool skel_starts(const char *text, const char *sk)
+{
+	char *t = strdup(str_or_empty(text)), word[SKELETON_CAP];
+	bool found = false;
+	for (char *s = strtok(t, " "); s && !found; s = strtok(NULL, " "))
+		found = skeleton_word(s, strlen(s), word, sizeof word) &&
+		    strncmp(word, sk, strlen(sk)) == 0;
+	free(t);
+	return found;
+}
+
+/* A name alternative: every typed word matches a name word by skeleton
+ * prefix, or all of its folded words start folded name words. */
+static bool name_match(const struct balt *a, const struct case_record *c)
+{
+	struct strlist toks = {0};
+	bool all = true;
+
+	fold_words(c->name, &toks);
+	fold_words(c->name_latin, &toks);
+	for (size_t i = 0; i < c->aliases.n; i++)
+		fold_words(c->aliases.items[i], &toks);
+	for (size_t w = 0; w < a->typed.n && all; w++) {
+		const char *typed = a->typed.items[w];
+		char sk[SKELETON_CAP];
+		struct strlist fw = {0};
+		bool by_skel = false;
+		if (skeleton_word(typed, strlen(typed), sk, sizeof sk)) {
+			by_skel = skel_starts(c->name, sk) || skel_starts(c->name_latin, sk);
+			for (size_t i = 0; i < c->aliases.n && !by_skel; i++)
+				by_skel = skel_starts(c->aliases.items[i], sk);
+		}
+		fold_words(typed, &fw);
+		bool by_fold = fw.n > 0;
+		for (size_t i = 0; i < fw.n && by_fold; i++)
+			by_fold = tok_starts(&toks, fw.items[i]);
+		strlist_free(&fw);
+		all = by_skel || by_fold;
+	}
+	strlist_free(&toks);
+	return all;
 }
 
 static bool alt_match(const struct bterm *t, const struct balt *a, const struct case_record *c)
@@ -955,23 +1012,8 @@ static bool alt_match(const struct bterm *t, const struct balt *a, const struct 
 		uint32_t days = (uint32_t)case_total_days(c);
 		return days >= a->lo && days <= a->hi;
 	}
-	default: {
-		struct strlist toks = {0};
-		fold_words(c->name, &toks);
-		fold_words(c->name_latin, &toks);
-		for (size_t i = 0; i < c->aliases.n; i++)
-			fold_words(c->aliases.items[i], &toks);
-		bool all = true;
-		for (size_t w = 0; w < a->words.n && all; w++) {
-			bool found = false;
-			for (size_t i = 0; i < toks.n && !found; i++)
-				found = strncmp(toks.items[i], a->words.items[w],
-				            strlen(a->words.items[w])) == 0;
-			all = found;
-		}
-		strlist_free(&toks);
-		return all;
-	}
+	default:
+		return name_match(a, c);
 	}
 }
 
@@ -1222,6 +1264,7 @@ static void test_differential(void **state)
 				free(ts[i].alts[j].text);
 				free(ts[i].alts[j].folded);
 				strlist_free(&ts[i].alts[j].words);
+				strlist_free(&ts[i].alts[j].typed);
 			}
 		buf_free(&text);
 	}
