@@ -101,6 +101,9 @@ long audit_undo_target(const struct audit_entry *entries, size_t n);
 /* "2026-12-01 19:09 aigul: lawyer «А» → «Б»; status open → in_court": one
  * line for people, control characters made visible. Malloc'd. */
 char *audit_format(const struct audit_entry *e);
+/* Only the changes, as audit_format writes them: "status open → in_court;
+ * measure 2 added: fine". Malloc'd. */
+char *audit_changes_format(const struct audit_change *ch, size_t n);
 /* The same entry as a JSON object (seq, time, user, case, action, revs,
  * changes with field, item, old and new values). */
 json_t *audit_json(const struct audit_entry *e);

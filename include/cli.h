@@ -66,6 +66,9 @@ struct cli_args {
 		const char *val; /* "" for a flag */
 	} * given;
 	int n_given;
+	/* How many words came before a "--" word, or -1 without one (set
+	 * takes FILTER... -- FIELD=VALUE...). */
+	int n_before_dashes;
 };
 
 /* The value of the last occurrence of option id, or NULL when not given. */
@@ -77,7 +80,7 @@ bool cli_flag(const struct cli_args *a, int id);
 extern const struct cli_command cli_cmd_add, cli_cmd_show, cli_cmd_edit, cli_cmd_rm,
     cli_cmd_history, cli_cmd_check, cli_cmd_list, cli_cmd_facets, cli_cmd_import, cli_cmd_export,
     cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet, cli_cmd_audit, cli_cmd_undo,
-    cli_cmd_init;
+    cli_cmd_init, cli_cmd_set, cli_cmd_searches;
 
 /* When the system config names a shared database and dbdir is another
  * one, a one-line note saying so (the caller frees it); else NULL. */

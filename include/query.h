@@ -28,6 +28,9 @@ int query_parse_argv(int argc, char *const argv[], struct query **out, struct cb
 void query_free(struct query *q);
 /* True when the filter has no terms. */
 bool query_is_empty(const struct query *q);
+/* The names of the saved searches the filter uses (its `@name` terms), in
+ * order. */
+void query_saved_names(const struct query *q, struct strlist *out);
 /* Canonical text of the filter (parses back to the same filter). malloc'd. */
 char *query_to_text(const struct query *q);
 /* Appends value as one filter value: as it is, or in double quotes (with

@@ -621,6 +621,19 @@ char *audit_format(const struct audit_entry *e)
 	return buf_steal(&b);
 }
 
+char *audit_changes_format(const struct audit_change *ch, size_t n)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&b, "; ");
+		put_change(&b, &ch[i]);
+	}
+	buf_cstr(&b);
+	return buf_steal(&b);
+}
+
 static const char *action_key(int action)
 {
 	static const char *const k[] = {"?", "create", "update", "delete", "undo"};

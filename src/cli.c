@@ -28,6 +28,8 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_show,
     &cli_cmd_edit,
     &cli_cmd_rm,
+    &cli_cmd_set,
+    &cli_cmd_searches,
     &cli_cmd_list,
     &cli_cmd_facets,
     &cli_cmd_import,
@@ -217,6 +219,7 @@ static int parse_args(const struct cli_command *c, int argc, char **argv, struct
 	bool words_only = false;
 
 	a->cmd = c;
+	a->n_before_dashes = -1;
 	a->words = xcalloc((size_t)argc + 1, sizeof *a->words);
 	a->given = xcalloc((size_t)argc + 1, sizeof *a->given);
 	for (int i = 1; i < argc; i++) {
@@ -227,6 +230,7 @@ static int parse_args(const struct cli_command *c, int argc, char **argv, struct
 		}
 		if (strcmp(s, "--") == 0) {
 			words_only = true;
+			a->n_before_dashes = a->n_words;
 			continue;
 		}
 		if (strcmp(s, "--help") == 0) {

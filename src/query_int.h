@@ -27,7 +27,8 @@ struct qalt {
 };
 
 struct qterm {
-	int field; /* enum case_index */
+	int field; /* enum case_index (IDX_NAME for a saved search) */
+	char *saved; /* `@name`: the saved search's name; evaluated when run */
 	bool negate;
 	struct qalt *alts;
 	size_t n;
@@ -61,6 +62,7 @@ struct ctx {
 	uint64_t maxid;
 	uint64_t ncases;
 	struct cb_err *err;
+	int depth; /* saved searches being evaluated inside one another */
 };
 
 /* Opens a read context on the newest snapshot (ncases, maxid filled). */

@@ -16,6 +16,7 @@
 #include "index_key.h"
 #include "query.h"
 #include "query_int.h"
+#include "searches.h"
 #include "util.h"
 
 /* ---- Fields -------------------------------------------------------------- */
@@ -57,6 +58,7 @@ int query_key_style(int idx)
 
 static void term_free(struct qterm *t)
 {
+	free(t->saved);
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->alts[i].text);
 		free(t->alts[i].key);
@@ -256,6 +258,22 @@ static int split_alts(const char *v, struct qterm *t, struct cb_err *err)
 	return 0;
 }
 
+/* `@name` (after any '-'): a saved search, looked up when the filter runs
+ * (query_plan.c), so the name is only checked for its form here. */
+static int parse_saved(const char *raw, const char *name, struct qterm *t, struct cb_err *err)
+{
+	int rc = searches_name_check(name, err);
+
+	if (rc) {
+		cb_err_prefix(err, _("filter \"%s\""), raw);
+		memset(t, 0, sizeof *t);
+		return rc;
+	}
+	t->field = IDX_NAME;
+	t->saved = xstrdup(name);
+	return 0;
+}
+
 /* Parses one term (its text as one token: quotes kept, spaces allowed). */
 static int parse_term(const char *raw, struct qterm *t, struct cb_err *err)
 {
@@ -267,6 +285,8 @@ static int parse_term(const char *raw, struct qterm *t, struct cb_err *err)
 		t->negate = true;
 		p++;
 	}
+	if (*p == '@')
+		return parse_saved(raw, p + 1, t, err);
 	const char *s = p;
 	while (isalpha((unsigned char)*s) || *s == '_')
 		s++;
@@ -362,6 +382,8 @@ static bool starts_term(const char *w)
 {
 	if (*w == '-')
 		w++;
+	if (*w == '@') /* a saved search */
+		return true;
 	const char *s = w;
 	while (isalpha((unsigned char)*s) || *s == '_')
 		s++;
@@ -436,6 +458,14 @@ void query_quote(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* The names of the filter's saved searches. */
+void query_saved_names(const struct query *q, struct strlist *out)
+{
+	for (size_t i = 0; q && i < q->n; i++)
+		if (q->terms[i].saved)
+			strlist_add(out, q->terms[i].saved);
+}
+
 /* Canonical text of the filter, which parses back to the same filter. */
 char *query_to_text(const struct query *q)
 {
@@ -447,6 +477,10 @@ char *query_to_text(const struct query *q)
 			buf_putc(&b, ' ');
 		if (t->negate)
 			buf_putc(&b, '-');
+		if (t->saved) {
+			buf_printf(&b, "@%s", t->saved);
+			continue;
+		}
 		buf_puts(&b, index_name(t->field));
 		buf_putc(&b, ':');
 		for (size_t j = 0; j < t->n; j++) {

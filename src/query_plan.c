@@ -28,6 +28,7 @@
 #include "index_key.h"
 #include "query.h"
 #include "query_int.h"
+#include "searches.h"
 #include "util.h"
 
 /* ---- Duplicate lists, a page at a time ----------------------------------- */
@@ -605,6 +606,37 @@ static int alt_ids(struct ctx *cx, const struct qterm *t, const struct qalt *a, 
 	return rc;
 }
 
+/* The plan of `@name`: the saved search's filter, read from the snapshot
+ * being evaluated, parsed and evaluated into a set like any exact term.
+ * A search that uses itself (saved by an older casebook, or changed by
+ * another user meanwhile) stops at a depth limit with an error. */
+static int plan_saved(struct ctx *cx, const struct qterm *t, struct plan *p)
+{
+	struct query *sub;
+	char *text;
+	int rc;
+
+	if (cx->depth >= 16)
+		return cb_err_set(cx->err, CB_EINVAL, _("saved search \"%s\" uses itself"),
+		    t->saved);
+	if ((rc = searches_get(cx->st, t->saved, &text, cx->err)) != 0)
+		return rc;
+	rc = query_parse(text, &sub, cx->err);
+	if (rc)
+		cb_err_prefix(cx->err, _("saved search \"%s\""), t->saved);
+	free(text);
+	if (rc)
+		return rc;
+	idbm_init(&p->set, cx->maxid);
+	size_t count = 0;
+	cx->depth++;
+	rc = query_eval(cx, sub, &p->set, &count);
+	cx->depth--;
+	query_free(sub);
+	p->est = count;
+	return rc;
+}
+
 /* Builds the plan of term t. A term whose alternatives are intersections
  * (several name words) or must be confirmed (clipped keys) is read into a
  * set; any other is a union of keys, sized and read later. */
@@ -616,6 +648,8 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 	memset(p, 0, sizeof *p);
 	p->idx = t->field;
 	p->negate = t->negate;
+	if (t->saved)
+		return plan_saved(cx, t, p);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct qalt *a = &t->alts[i];
 		if (a->nw)
