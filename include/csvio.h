@@ -13,6 +13,7 @@
 
 #include "case.h"
 #include "error.h"
+#include "util.h"
 
 /* The header row: every field name in case_fields order (or only the
  * user-settable ones when no_meta). Returns 0 or CB_EIO. */
@@ -34,12 +35,23 @@ int csvio_write_case_ex(FILE *f, const struct case_record *c, unsigned flags);
 
 /* Rows kept for an error list before "... and N more". */
 #define CSVIO_MAX_ERRORS 50
+/* Distinct problems, and lines with a problem, kept for the grouped list. */
+#define CSVIO_MAX_GROUPS 30
+#define CSVIO_MAX_LINES 100000
 
 /* One parsed, validated row. */
 struct csvio_row {
 	struct case_record c;
 	long line; /* physical file line where the row starts (1-based) */
 	uint32_t fields; /* bit (1u << FIELD_x) for each field the row carries */
+	const char *raw; /* the row's text as the file has it (when b->reject is set) */
+	size_t raw_len;
+};
+
+/* A line with a problem: which of b->problems it is. */
+struct csvio_problem_line {
+	long line;
+	uint32_t problem;
 };
 
 struct csvio_batch;
@@ -56,6 +68,25 @@ struct csvio_batch {
 	bool stopped; /* each asked to stop */
 	struct strlist errors; /* "line 17: injuries: ...", the first CSVIO_MAX_ERRORS */
 	size_t n_errors; /* all errors, including those not kept */
+	/* The same errors grouped: each distinct message once (the first
+	 * CSVIO_MAX_GROUPS), and the lines that have it. */
+	struct strlist problems;
+	struct csvio_problem_line *lines;
+	size_t n_lines, cap_lines;
+	bool fatal; /* the file as a whole is wrong (header, CSV syntax): no row is usable */
+	size_t n_rejected; /* rows refused */
+	/* Optional: each refused row as the file has it, with why (its
+	 * messages, "; "-joined); line 0 hands over the header row first. */
+	void (*reject)(long line, const char *raw, size_t len, const char *why, void *ctx);
+	void *reject_ctx;
+	/* Optional: forget the rows handed to reject since the first call
+	 * (an import's second pass starts again after the map grew). */
+	void (*reject_rewind)(void *ctx);
+	struct buf row_why; /* messages of the row being looked at */
+	char delim; /* the delimiter a CSV file was read with */
+	struct strlist aliased; /* "«ФИО» as name" for each column a built-in alias named */
+	const char *cur_raw; /* the raw text of the row being handed over */
+	size_t cur_raw_len;
 	void (*progress)(size_t rows, void *ctx); /* optional, every few thousand rows */
 	void *progress_ctx;
 };
@@ -64,6 +95,7 @@ struct csvio_options {
 	const char *map; /* "Header=field,..." or NULL */
 	const char *ignore; /* "Header,..." or NULL */
 	bool raw; /* keep a leading apostrophe (the file was exported --raw) */
+	char delimiter; /* between columns; 0 is a comma */
 };
 
 /* Zeroes a batch; frees everything it holds. */
@@ -80,6 +112,34 @@ struct csvio_row *csvio_batch_add(struct csvio_batch *b);
  * (which takes c). Reports progress. Returns false once the reader should
  * stop (b->each asked to). */
 bool csvio_batch_keep(struct csvio_batch *b, struct case_record *c, long line, uint32_t fields);
+/* Starts a row's messages afresh (before it is looked at), and ends it:
+ * a row that got messages is counted refused and handed to b->reject. */
+void csvio_row_begin(struct csvio_batch *b);
+void csvio_row_end(struct csvio_batch *b, long line, const char *raw, size_t len, size_t before);
+
+/* Number of distinct problems kept, and problem i as one line (malloc'd):
+ * "lines 4, 9, 12–30: column "Date": ..." with at most a dozen line
+ * numbers or ranges and how many more; NULL when no line has it any
+ * longer. */
+size_t csvio_problem_count(const struct csvio_batch *b);
+char *csvio_problem_text(const struct csvio_batch *b, size_t i);
+/* Errors not in any kept problem's lines (beyond the kept groups). */
+size_t csvio_problems_untold(const struct csvio_batch *b);
+
+/* Calls fn(item, value, ctx) for each "A=b" or "A" item of a
+ * comma-separated option (value NULL without '='), items trimmed. */
+void csvio_option_each(const char *list, void (*fn)(const char *item, const char *value, void *ctx),
+    void *ctx);
+
+/* Writes one rejected row for a rejects file: raw without its line end,
+ * then delim and why as one more (quoted) cell, then the row's line end.
+ * Returns 0 or CB_EIO. */
+int csvio_write_reject(FILE *f, const char *raw, size_t len, char delim, const char *why);
+
+/* The header of the rejects file's error column (translated); a column so
+ * named (in any of the languages) is left out on import. */
+const char *csvio_reject_column(void);
+
 /* Sets err to "[NAME: ]N errors; nothing imported" (plural as the language
  * needs; no prefix when name is NULL) with code, and returns code. */
 int csvio_errors_summary(struct cb_err *err, int code, const char *name, size_t n);

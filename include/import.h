@@ -48,21 +48,32 @@ struct import_plan {
 	size_t rows;
 	struct import_id_line *ids;
 	size_t n_ids, cap_ids;
-	struct buf scratch;
+	struct buf scratch, raw;
 	int io_error;
+	/* Set before import_scan: write the good rows and refuse only the bad
+	 * ones (else all or nothing). */
+	bool partial;
+	/* With partial or a b->reject: rows whose id came before (line, and
+	 * the line it first came on), refused in pass two, sorted by line. */
+	struct import_id_line *again;
+	size_t n_again;
 };
 
 /* Pass one, for inputs too large to hold in memory: reads every row
  * through read (each validated by the reader) into the spool, made in
- * spool_dir when possible (may be NULL; else $TMPDIR or /tmp); ids that
- * appear twice are errors. Returns 0, or CB_EINVAL / CB_EIO with the
- * problems in b. Nothing touches the store. */
+ * spool_dir when possible (may be NULL; else $TMPDIR or /tmp), with its
+ * text when b->reject is set; ids that appear twice are errors. Returns 0,
+ * or CB_EINVAL / CB_EIO with the problems in b; with p->partial, rows
+ * refused (b->n_rejected) are no failure unless b->fatal. Nothing touches
+ * the store. */
 int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read, void *read_ctx,
     struct csvio_batch *b, struct cb_err *err);
 /* Pass two: import_apply's rules and its all or nothing over the spooled
  * rows, checked and written one by one inside the one write transaction;
- * any problem aborts it. Memory does not grow with the rows. dry_run: the
- * same checks, st may be NULL, nothing written. */
+ * any problem aborts it, unless plan->partial: then a row with a problem
+ * is refused (counted in b->n_rejected, handed to b->reject) and the rest
+ * written. Memory does not grow with the rows. dry_run: the same checks,
+ * st may be NULL, nothing written. */
 int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b, bool dry_run,
     struct import_stats *stats, struct cb_err *err);
 void import_plan_free(struct import_plan *p);

@@ -34,8 +34,8 @@ int jsonio_write_end(struct jsonio_writer *w);
 int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt, struct csvio_batch *b,
     struct cb_err *err);
 
-/* True when the first non-blank byte of f (after a byte-order mark) is
- * '[' or '{'. Rewinds f; false for unseekable streams. */
-bool jsonio_sniff(FILE *f);
+/* True when the first non-blank byte of the len bytes of text (after a
+ * byte-order mark) is '[' or '{'. */
+bool jsonio_sniff(const char *text, size_t len);
 
 #endif

@@ -5,7 +5,9 @@
 #ifndef CASEBOOK_TEXTCONV_H
 #define CASEBOOK_TEXTCONV_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -66,5 +68,44 @@ const char *textconv_delimiter_name(char delim);
 /* The one line the import summary shows, malloc'd and translated, e.g.
  * "read as Windows-1251 (Cyrillic), columns separated by semicolon". */
 char *textconv_summary(enum textconv_encoding enc, char delim);
+
+
+/* A file opened for import as UTF-8 text, converted as it is read: memory
+ * does not grow with the file. */
+struct textconv_stream;
+
+/* Opens in (seekable, at its start) as UTF-8. encoding NULL or "auto":
+ * detected as textconv_to_utf8 does, from the first 64 KiB that hold a
+ * byte beyond ASCII (the file is read on until one appears); otherwise the
+ * name of the file's encoding ("utf-8", "windows-1251", "koi8-r",
+ * "utf-16le", any name ICU knows), used as given. A byte-order mark is
+ * never part of the text. On success *out holds the stream (free it with
+ * textconv_close); on error (unknown encoding, workbook, text in no
+ * accepted encoding) returns CB_EINVAL, or CB_EIO when in cannot be read. */
+int textconv_open(FILE *in, const char *encoding, struct textconv_stream **out, struct cb_err *err);
+
+/* The UTF-8 text as a stdio stream (in itself when the file is UTF-8). A
+ * problem met later in the file (a byte the encoding cannot hold) makes
+ * reads fail: textconv_failed then says what it was. */
+FILE *textconv_file(struct textconv_stream *s);
+
+/* Up to the first 64 KiB of the converted text, for the delimiter and
+ * format checks; call before reading from textconv_file. */
+const char *textconv_peek(struct textconv_stream *s, size_t *len);
+
+/* The encoding's name for the import summary: textconv_encoding_name's,
+ * or the name given to textconv_open. */
+const char *textconv_stream_name(const struct textconv_stream *s);
+
+/* True after a read failed on text the encoding cannot hold; err (may be
+ * NULL) then gets the message, naming line and byte. */
+bool textconv_failed(const struct textconv_stream *s, struct cb_err *err);
+
+/* Closes the conversion (not in itself). */
+void textconv_close(struct textconv_stream *s);
+
+/* The one line the import summary shows, malloc'd and translated, e.g.
+ * "read as Windows-1251 (Cyrillic), columns separated by semicolon". */
+char *textconv_summary_named(const char *encoding_name, char delim);
 
 #endif

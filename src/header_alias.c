@@ -82,6 +82,9 @@ static const struct alias aliases[] = {
     {"date", "Дата мероприятия"},
     {"date", "Күні"},
     {"date", "Оқиға күні"},
+    /* The day the person was detained is the day the case is about. */
+    {"date", "Дата задержания"},
+    {"date", "Ұсталған күні"},
     {"date", "Event date"},
     {"region", "Область"},
     {"region", "Облыс"},

@@ -27,7 +27,7 @@ struct apply {
 	struct import_stats stats;
 	struct pending *upd;
 	size_t n_upd;
-	size_t base_errors, base_kept;
+	size_t base_errors, base_kept, base_lines, base_rejected;
 	bool conflict;
 	bool *is_new; /* per row, fixed before the first run (ids get assigned) */
 	struct cb_err err; /* why the callback gave up */
@@ -60,6 +60,10 @@ static void reset_apply(struct apply *a)
 	while (a->b->errors.n > a->base_kept)
 		free(a->b->errors.items[--a->b->errors.n]);
 	a->b->n_errors = a->base_errors;
+	a->b->n_lines = a->base_lines;
+	a->b->n_rejected = a->base_rejected;
+	if (a->b->reject_rewind)
+		a->b->reject_rewind(a->b->reject_ctx);
 }
 
 static const char *time_text(int64_t t, char *buf, size_t n)
@@ -286,6 +290,7 @@ int import_apply(struct store *st, struct csvio_batch *b, bool dry_run, struct i
 struct spooled {
 	uint32_t len, fields;
 	int64_t line;
+	uint64_t raw_len; /* the row's text follows the encoding (b->reject set) */
 };
 
 /* A private, nameless file (mode 0600, gone when closed) in dir when it
@@ -316,7 +321,6 @@ static int spool_row(struct csvio_batch *b, struct csvio_row *row, void *ctx)
 {
 	struct import_plan *p = ctx;
 
-	(void)b;
 	if (p->io_error)
 		return 1;
 	if (row->c.id != 0) {
@@ -328,14 +332,22 @@ static int spool_row(struct csvio_batch *b, struct csvio_row *row, void *ctx)
 	}
 	p->scratch.len = 0;
 	codec_encode(&row->c, &p->scratch);
-	struct spooled h = {(uint32_t)p->scratch.len, row->fields, row->line};
+	size_t raw = b->reject ? row->raw_len : 0;
+	struct spooled h = {(uint32_t)p->scratch.len, row->fields, row->line, raw};
 	if (fwrite(&h, sizeof h, 1, p->spool) != 1 ||
-	    fwrite(p->scratch.p, 1, p->scratch.len, p->spool) != p->scratch.len) {
+	    fwrite(p->scratch.p, 1, p->scratch.len, p->spool) != p->scratch.len ||
+	    (raw > 0 && fwrite(row->raw, 1, raw, p->spool) != raw)) {
 		p->io_error = errno ? errno : EIO;
 		return 1;
 	}
 	p->rows++;
 	return 0;
+}
+
+static int cmp_again(const void *x, const void *y)
+{
+	const struct import_id_line *p = x, *q = y;
+	return p->line < q->line ? -1 : p->line > q->line;
 }
 
 static int cmp_id_line(const void *x, const void *y)
@@ -344,6 +356,33 @@ static int cmp_id_line(const void *x, const void *y)
 	if (p->id != q->id)
 		return p->id < q->id ? -1 : 1;
 	return p->line < q->line ? -1 : p->line > q->line;
+}
+
+/* Ids on more than one row, found from sorted (id, line) pairs: errors
+ * now, or (partial, or rows to hand to b->reject) noted to be refused in
+ * pass two, where the row's text is at hand. */
+static void find_again(struct import_plan *p, struct csvio_batch *b)
+{
+	bool later = p->partial || b->reject;
+
+	if (p->n_ids > 1)
+		qsort(p->ids, p->n_ids, sizeof *p->ids, cmp_id_line);
+	for (size_t i = 1; i < p->n_ids; i++) {
+		if (p->ids[i].id != p->ids[i - 1].id)
+			continue;
+		if (!later) {
+			csvio_batch_error(b, p->ids[i].line, _("id %llu appears again (first on line "
+			                                       "%ld); each case may appear once"),
+			    (unsigned long long)p->ids[i].id, p->ids[i - 1].line);
+			continue;
+		}
+		p->again = xreallocarray(p->again, p->n_again + 1, sizeof *p->again);
+		/* The id's first line, kept in the id field's place. */
+		p->again[p->n_again++] =
+		    (struct import_id_line){(uint64_t)p->ids[i - 1].line, p->ids[i].line};
+	}
+	if (p->n_again > 1)
+		qsort(p->again, p->n_again, sizeof *p->again, cmp_again);
 }
 
 int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read, void *read_ctx,
@@ -369,18 +408,10 @@ int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn rea
 	if (p->io_error)
 		return cb_err_set(err, CB_EIO, _("cannot write the import's temporary file: %s"),
 		    strerror(p->io_error));
-	if (rc != 0)
+	if (rc != 0 && (!p->partial || b->fatal || rc != CB_EINVAL))
 		return rc;
-	/* Ids on more than one row: sorted (id, line) pairs find them. */
-	if (p->n_ids > 1)
-		qsort(p->ids, p->n_ids, sizeof *p->ids, cmp_id_line);
-	for (size_t i = 1; i < p->n_ids; i++)
-		if (p->ids[i].id == p->ids[i - 1].id)
-			csvio_batch_error(b, p->ids[i].line,
-			    _("id %llu appears again (first on line %ld); each case may appear "
-			      "once"),
-			    (unsigned long long)p->ids[i].id, p->ids[i - 1].line);
-	if (b->n_errors > 0)
+	find_again(p, b);
+	if (b->n_errors > 0 && !p->partial)
 		return csvio_errors_summary(err, CB_EINVAL, NULL, b->n_errors);
 	return 0;
 }
@@ -390,7 +421,9 @@ void import_plan_free(struct import_plan *p)
 	if (p->spool)
 		fclose(p->spool);
 	free(p->ids);
+	free(p->again);
 	buf_free(&p->scratch);
+	buf_free(&p->raw);
 	memset(p, 0, sizeof *p);
 }
 
@@ -401,7 +434,7 @@ void import_plan_free(struct import_plan *p)
 static int apply_row(struct apply *a, struct csvio_row *row)
 {
 	struct cb_err e = {0};
-	bool clean = a->b->n_errors == a->base_errors;
+	bool clean = a->plan->partial || a->b->n_errors == a->base_errors;
 	int rc;
 
 	if (row->c.id == 0) {
@@ -421,10 +454,68 @@ static int apply_row(struct apply *a, struct csvio_row *row)
 	bool changed = false;
 	if ((rc = check_update(a, row, &p, &changed, &a->err)) != 0 || !changed)
 		return rc;
-	if (a->tx && a->b->n_errors == a->base_errors &&
+	if (a->tx && (a->plan->partial || a->b->n_errors == a->base_errors) &&
 	    (rc = store_txn_update(a->tx, &p.merged, p.stored_rev, &e)) != 0)
 		csvio_batch_error(a->b, row->line, "%s", e.msg);
 	case_free(&p.merged);
+	return rc;
+}
+
+/* Whether the row on line came with an id an earlier row had: then
+ * *first is that row's line. */
+static bool came_before(const struct import_plan *p, long line, long *first)
+{
+	size_t lo = 0, hi = p->n_again;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->again[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->n_again && p->again[lo].line == line) {
+		*first = (long)p->again[lo].id;
+		return true;
+	}
+	return false;
+}
+
+/* Pass two, the next spooled row: read, checked, written. */
+static int replay_row(struct apply *a, struct import_plan *p)
+{
+	struct csvio_row row = {0};
+	struct cb_err e = {0};
+	struct spooled h;
+	size_t before = a->b->n_errors;
+	long first;
+	int rc;
+
+	if (fread(&h, sizeof h, 1, p->spool) != 1)
+		return cb_err_set(&a->err, CB_EIO, "%s", _("cannot read the import's temporary file"));
+	p->scratch.len = 0;
+	buf_reserve(&p->scratch, h.len);
+	p->raw.len = 0;
+	buf_reserve(&p->raw, h.raw_len + 1);
+	if (fread(p->scratch.p, 1, h.len, p->spool) != h.len ||
+	    fread(p->raw.p, 1, h.raw_len, p->spool) != h.raw_len)
+		return cb_err_set(&a->err, CB_EIO, "%s", _("cannot read the import's temporary file"));
+	if ((rc = codec_decode(p->scratch.p, h.len, &row.c, &e)) != 0) {
+		a->err = e;
+		return rc;
+	}
+	row.line = (long)h.line;
+	row.fields = h.fields;
+	csvio_row_begin(a->b);
+	if (came_before(p, row.line, &first))
+		csvio_batch_error(a->b, row.line,
+		    _("id %llu appears again (first on line %ld); each case may appear once"),
+		    (unsigned long long)row.c.id, first);
+	else
+		rc = apply_row(a, &row);
+	case_free(&row.c);
+	if (rc == 0)
+		csvio_row_end(a->b, row.line, (const char *)p->raw.p, h.raw_len, before);
 	return rc;
 }
 
@@ -435,7 +526,6 @@ static int replay(struct store_txn *tx, void *ctx)
 	struct apply *a = ctx;
 	struct import_plan *p = a->plan;
 	struct csvio_batch *b = a->b;
-	struct spooled h;
 	int rc = 0;
 
 	a->tx = tx;
@@ -446,30 +536,13 @@ static int replay(struct store_txn *tx, void *ctx)
 		return cb_err_set(&a->err, CB_EIO, _("cannot read the import's temporary file: %s"),
 		    strerror(errno));
 	for (size_t i = 0; i < p->rows && rc == 0; i++) {
-		struct csvio_row row = {0};
-		struct cb_err e = {0};
-		if (fread(&h, sizeof h, 1, p->spool) != 1)
-			return cb_err_set(&a->err, CB_EIO, "%s",
-			    _("cannot read the import's temporary file"));
-		p->scratch.len = 0;
-		buf_reserve(&p->scratch, h.len);
-		if (fread(p->scratch.p, 1, h.len, p->spool) != h.len)
-			return cb_err_set(&a->err, CB_EIO, "%s",
-			    _("cannot read the import's temporary file"));
-		if ((rc = codec_decode(p->scratch.p, h.len, &row.c, &e)) != 0) {
-			a->err = e;
-			break;
-		}
-		row.line = (long)h.line;
-		row.fields = h.fields;
-		rc = apply_row(a, &row);
-		case_free(&row.c);
+		rc = replay_row(a, p);
 		if (b->progress && (i + 1) % 10000 == 0)
 			b->progress(i + 1, b->progress_ctx);
 	}
 	if (rc != 0)
 		return rc;
-	if (b->n_errors > a->base_errors)
+	if (b->n_errors > a->base_errors && !p->partial)
 		return csvio_errors_summary(&a->err, a->conflict ? CB_ECONFLICT : CB_EINVAL, NULL,
 		    b->n_errors);
 	return 0;
@@ -483,6 +556,8 @@ int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch
 
 	a.base_errors = b->n_errors;
 	a.base_kept = b->errors.n;
+	a.base_lines = b->n_lines;
+	a.base_rejected = b->n_rejected;
 	if (dry_run)
 		rc = replay(NULL, &a);
 	else

@@ -42,25 +42,13 @@ int jsonio_write_end(struct jsonio_writer *w)
 	return fputs(w->n > 0 ? "\n]\n" : "]\n", w->f) == EOF ? CB_EIO : 0;
 }
 
-bool jsonio_sniff(FILE *f)
+bool jsonio_sniff(const char *text, size_t len)
 {
-	int c;
-	long start = ftell(f);
+	size_t i = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 
-	if (start < 0)
-		return false;
-	c = getc(f);
-	if (c == 0xef) { /* byte-order mark */
-		if (getc(f) != 0xbb || getc(f) != 0xbf) {
-			fseek(f, start, SEEK_SET);
-			return false;
-		}
-		c = getc(f);
-	}
-	while (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-		c = getc(f);
-	fseek(f, start, SEEK_SET);
-	return c == '[' || c == '{';
+	while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+		i++;
+	return i < len && (text[i] == '[' || text[i] == '{');
 }
 
 static size_t skip_blank(const char *s, size_t len, size_t pos, long *line)
@@ -81,32 +69,15 @@ static long count_lines(const char *s, size_t from, size_t to)
 	return n;
 }
 
-/* Calls fn for each "A=b" or "A" item of a comma-separated option. */
-static void each_option(const char *list, json_t *o,
-    void (*fn)(json_t *o, const char *k, const char *v))
-{
-	if (!list)
-		return;
-	char *copy = xstrdup(list);
-	for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
-		if (eq)
-			*eq++ = '\0';
-		fn(o, tok, eq);
-	}
-	free(copy);
-}
-
-static void drop_key(json_t *o, const char *k, const char *v)
+static void drop_key(const char *k, const char *v, void *ctx)
 {
 	(void)v;
-	json_object_del(o, k);
+	json_object_del(ctx, k);
 }
 
-static void rename_key(json_t *o, const char *k, const char *v)
+static void rename_key(const char *k, const char *v, void *ctx)
 {
-	json_t *val = json_object_get(o, k);
+	json_t *o = ctx, *val = json_object_get(o, k);
 	if (!val || !v)
 		return;
 	json_object_set(o, v, val);
@@ -125,11 +96,12 @@ static void take_object(struct csvio_batch *b, const struct csvio_options *opt, 
 
 	if (!json_is_object(o)) {
 		csvio_batch_error(b, line, _("expected a case object"));
+		b->n_rejected++;
 		return;
 	}
 	if (opt) {
-		each_option(opt->ignore, o, drop_key);
-		each_option(opt->map, o, rename_key);
+		csvio_option_each(opt->ignore, drop_key, o);
+		csvio_option_each(opt->map, rename_key, o);
 	}
 	json_object_foreach(o, key, v)
 	{
@@ -140,6 +112,7 @@ static void take_object(struct csvio_batch *b, const struct csvio_options *opt, 
 	case_init(&c);
 	if (casejson_to_case(o, &c, &e) != 0 || case_validate(&c, &e) != 0) {
 		csvio_batch_error(b, line, "%s", e.msg);
+		b->n_rejected++;
 		case_free(&c);
 		return;
 	}
@@ -214,6 +187,7 @@ static json_t *load_next(struct csvio_batch *b, struct window *w)
 			continue;
 		csvio_batch_error(b, w->line + (je.line > 0 ? je.line - 1 : 0), _("JSON: %s"),
 		    je.text);
+		b->fatal = true;
 		return NULL;
 	}
 }
@@ -246,6 +220,7 @@ static void read_array(struct csvio_batch *b, const struct csvio_options *opt, s
 			return;
 		}
 		csvio_batch_error(b, w->line, _("JSON: expected ',' or ']' after a case object"));
+		b->fatal = true;
 		return;
 	}
 }
@@ -269,9 +244,12 @@ int jsonio_read(FILE *f, const char *name, const struct csvio_options *opt, stru
 		read_array(b, opt, &w);
 	} else {
 		csvio_batch_error(b, w.line, _("JSON: expected an array of case objects ('[')"));
+		b->fatal = true;
 	}
-	if (b->n_errors == 0 && !b->stopped && peek(&w) >= 0)
+	if (!b->fatal && !b->stopped && peek(&w) >= 0) {
 		csvio_batch_error(b, w.line, _("JSON: unexpected text after the end of the array"));
+		b->fatal = true;
+	}
 	buf_free(&w.in);
 	if (ferror(f))
 		return cb_err_set(err, CB_EIO, _("%s: cannot read the file"), name);

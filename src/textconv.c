@@ -4,9 +4,12 @@
  * Windows-1251 when the decoded text reads as Cyrillic words. */
 #include "textconv.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ustring.h>
@@ -14,10 +17,16 @@
 #include "text.h"
 #include "util.h"
 
-/* Lines and bytes a message names are counted from 1. */
-static size_t line_at(const unsigned char *p, size_t off)
+/* Where the bytes being looked at start in the file: messages count lines
+ * and bytes from 1, also when only a window of a large file is read. */
+struct origin {
+	size_t line; /* the line of the first byte */
+	size_t byte; /* bytes of the file before the first byte */
+};
+
+static size_t line_at(const unsigned char *p, size_t off, struct origin o)
 {
-	size_t line = 1;
+	size_t line = o.line;
 
 	for (size_t i = 0; i < off; i++)
 		line += p[i] == '\n';
@@ -203,7 +212,8 @@ static int32_t lost_letter(const UChar *u, int32_t n)
 }
 
 /* Refuses text that lost letters, quoting the word around index at. */
-static int lost_letter_error(const UChar *u, int32_t n, int32_t at, struct cb_err *err)
+static int lost_letter_error(const UChar *u, int32_t n, int32_t at, struct origin o,
+    struct cb_err *err)
 {
 	int32_t a = at, b = at + 1, wlen = 0;
 	char word[128];
@@ -220,13 +230,14 @@ static int lost_letter_error(const UChar *u, int32_t n, int32_t at, struct cb_er
 	return cb_err_set(err, CB_EINVAL,
 	    _("line %zu, byte %zu: \"%s\" has lost letters Windows-1251 cannot hold "
 	      "(such as Kazakh қ, ә, ң); save the file as \"CSV UTF-8\""),
-	    line_at16(u, at), (size_t)at + 1, word);
+	    o.line - 1 + line_at16(u, at), o.byte + (size_t)at + 1, word);
 }
 
 /* A file that is not UTF-8 from byte bad on: Windows-1251 if it reads as
- * Cyrillic, else refused naming that first bad byte. */
-static int from_cp1251(const unsigned char *p, size_t n, size_t bad, struct textconv_text *out,
-    struct cb_err *err)
+ * Cyrillic, else refused naming that first bad byte. out NULL: only
+ * decides, converts nothing. */
+static int from_cp1251(const unsigned char *p, size_t n, size_t bad, struct origin o,
+    struct textconv_text *out, struct cb_err *err)
 {
 	UChar *u;
 	int32_t ulen;
@@ -238,12 +249,12 @@ static int from_cp1251(const unsigned char *p, size_t n, size_t bad, struct text
 	if (rc == 0 && reads_as_cyrillic(u, ulen)) {
 		int32_t at = lost_letter(u, ulen);
 		if (at >= 0) {
-			rc = lost_letter_error(u, ulen, at, err);
+			rc = lost_letter_error(u, ulen, at, o, err);
 			free(u);
 			return rc;
 		}
-		to_utf8(u, ulen, out);
-		out->enc = TEXTCONV_CP1251;
+		if (out)
+			to_utf8(u, ulen, out);
 		free(u);
 		return 0;
 	}
@@ -252,60 +263,92 @@ static int from_cp1251(const unsigned char *p, size_t n, size_t bad, struct text
 	return cb_err_set(err, CB_EINVAL,
 	    _("line %zu, byte %zu: not UTF-8 (0x%02X), nor Cyrillic Windows-1251; "
 	      "save the file as \"CSV UTF-8\""),
-	    line_at(p, bad), bad + 1, p[bad]);
+	    line_at(p, bad, o), o.byte + bad + 1, p[bad]);
+}
+
+/* Decides between UTF-8 and Windows-1251 for n bytes without a byte-order
+ * mark (or after a UTF-8 one: bom), which start at o in the file; converts
+ * them into out unless out is NULL. */
+static int classify(const unsigned char *p, size_t n, struct origin o, bool bom,
+    enum textconv_encoding *enc, struct textconv_text *out, struct cb_err *err)
+{
+	int nul;
+	size_t bad = utf8_first_bad(p, n, &nul);
+
+	*enc = bom ? TEXTCONV_UTF8_BOM : TEXTCONV_UTF8;
+	if (bad == n) {
+		if (out) {
+			out->text = xstrndup((const char *)p, n);
+			out->len = n;
+		}
+		return 0;
+	}
+	if (nul)
+		return cb_err_set(err, CB_EINVAL,
+		    _("line %zu, byte %zu: NUL character (not a text file? save it as "
+		      "CSV)"),
+		    line_at(p, bad, o), o.byte + bad + 1);
+	if (bom)
+		return cb_err_set(err, CB_EINVAL,
+		    _("line %zu, byte %zu: bad UTF-8 (0x%02X) after a UTF-8 byte-order "
+		      "mark"),
+		    line_at(p, bad, o), o.byte + bad + 1, p[bad]);
+	if (mostly_utf8(p, n))
+		return cb_err_set(err, CB_EINVAL,
+		    _("line %zu, byte %zu: bad UTF-8 (0x%02X) in text that is otherwise "
+		      "UTF-8"),
+		    line_at(p, bad, o), o.byte + bad + 1, p[bad]);
+	const unsigned char *z = memchr(p + bad, 0, n - bad);
+	if (z)
+		return cb_err_set(err, CB_EINVAL,
+		    _("line %zu, byte %zu: NUL character (not a text file? save it as "
+		      "CSV)"),
+		    line_at(p, (size_t)(z - p), o), o.byte + (size_t)(z - p) + 1);
+	*enc = TEXTCONV_CP1251;
+	return from_cp1251(p, n, bad, o, out, err);
+}
+
+/* A spreadsheet workbook rather than text: a zip (.xlsx, .ods) or an OLE
+ * compound file (.xls). */
+static bool is_workbook(const unsigned char *p, size_t n)
+{
+	return (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) ||
+	    (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0);
+}
+
+static int workbook_error(struct cb_err *err)
+{
+	return cb_err_set(err, CB_EINVAL,
+	    _("this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV text: "
+	      "save it as \"CSV UTF-8\" first"));
 }
 
 /* Detects and converts; see textconv.h. */
 int textconv_to_utf8(const void *data, size_t n, struct textconv_text *out, struct cb_err *err)
 {
 	const unsigned char *p = data;
-	size_t bad;
-	int nul;
+	enum textconv_encoding enc;
+	bool bom;
+	int rc;
 
 	out->text = NULL;
 	out->len = 0;
 	out->enc = TEXTCONV_UTF8;
 	if (n > INT32_MAX / 2)
 		return cb_err_set(err, CB_EINVAL, _("file too large to import (over 1 GB)"));
-	if ((n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) ||
-	    (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0))
-		return cb_err_set(err, CB_EINVAL,
-		    _("this is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV text: "
-		      "save it as \"CSV UTF-8\" first"));
+	if (is_workbook(p, n))
+		return workbook_error(err);
 	if (n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0))
 		return from_utf16(p, n, p[0] == 0xfe, out, err);
-	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-		out->enc = TEXTCONV_UTF8_BOM;
-		p += 3, n -= 3;
+	bom = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0;
+	struct origin o = {1, bom ? 3 : 0};
+	rc = classify(p + o.byte, n - o.byte, o, bom, &enc, out, err);
+	if (rc != 0) {
+		free(out->text);
+		out->text = NULL;
+		return rc;
 	}
-	bad = utf8_first_bad(p, n, &nul);
-	if (bad < n) {
-		size_t skipped = out->enc == TEXTCONV_UTF8_BOM ? 3 : 0;
-		if (nul)
-			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: NUL character (not a text file? save it as "
-			      "CSV)"),
-			    line_at(p, bad), skipped + bad + 1);
-		if (skipped)
-			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) after a UTF-8 byte-order "
-			      "mark"),
-			    line_at(p, bad), skipped + bad + 1, p[bad]);
-		if (mostly_utf8(p, n))
-			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: bad UTF-8 (0x%02X) in text that is otherwise "
-			      "UTF-8"),
-			    line_at(p, bad), bad + 1, p[bad]);
-		const unsigned char *z = memchr(p + bad, 0, n - bad);
-		if (z)
-			return cb_err_set(err, CB_EINVAL,
-			    _("line %zu, byte %zu: NUL character (not a text file? save it as "
-			      "CSV)"),
-			    line_at(p, (size_t)(z - p)), (size_t)(z - p) + 1);
-		return from_cp1251(p, n, bad, out, err);
-	}
-	out->text = xstrndup((const char *)p, n);
-	out->len = n;
+	out->enc = enc;
 	return 0;
 }
 
@@ -414,4 +457,327 @@ char *textconv_summary(enum textconv_encoding enc, char delim)
 	/* TRANSLATORS: "read as Windows-1251 (Cyrillic), columns separated by semicolon" */
 	return xasprintf(_("read as %s, columns separated by %s"), textconv_encoding_name(enc),
 	    textconv_delimiter_name(delim));
+}
+
+/* The import summary line with any encoding name; see textconv.h. */
+char *textconv_summary_named(const char *encoding_name, char delim)
+{
+	return xasprintf(_("read as %s, columns separated by %s"), encoding_name,
+	    textconv_delimiter_name(delim));
+}
+
+/* ---- Streams ------------------------------------------------------------ */
+
+enum { WINDOW = 65536, UCAP = WINDOW + 2 };
+
+struct textconv_stream {
+	FILE *in;
+	FILE *view; /* in, or the cookie stream over the conversion */
+	enum textconv_encoding enc;
+	char name[64]; /* a name given to textconv_open, else "" */
+	UConverter *conv; /* NULL: the UTF-8 of in is passed through */
+	off_t text_start; /* where the text starts in in (after a byte-order mark) */
+	struct buf out; /* converted text not yet read, from out_pos */
+	size_t out_pos;
+	bool in_eof, started;
+	UChar held; /* a high surrogate waiting for its other half, or 0 */
+	UChar last; /* the last unit emitted, for the lost-letter check */
+	size_t lines; /* line ends emitted */
+	size_t bytes; /* bytes of in converted */
+	bool failed;
+	struct cb_err err;
+	char *peek; /* UTF-8 passed through: the first window of the text */
+	size_t peek_len;
+	unsigned char raw[WINDOW];
+	UChar u[UCAP + 1];
+};
+
+/* Records the first problem met while converting; reads fail from then on. */
+static void stream_fail(struct textconv_stream *s, size_t at)
+{
+	s->failed = true;
+	cb_err_set(&s->err, CB_EINVAL, _("line %zu, byte %zu: not valid %s text"), s->lines + 1,
+	    at + 1, textconv_stream_name(s));
+}
+
+/* Hands n decoded units on as UTF-8: drops a leading byte-order mark,
+ * keeps a high surrogate for the next call, and refuses in Windows-1251
+ * what textconv_to_utf8 refuses (C1 controls, letters lost as "?"). */
+static void stream_emit(struct textconv_stream *s, UChar *u, int32_t n, bool flush)
+{
+	UChar *start = u;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t need = 0;
+
+	if (s->held) {
+		*--start = s->held; /* u has room before it: see stream_fill */
+		n++;
+		s->held = 0;
+	}
+	if (!s->started && n > 0) {
+		s->started = true;
+		if (start[0] == 0xfeff)
+			start++, n--;
+	}
+	if (n > 0 && !flush && U16_IS_LEAD(start[n - 1]))
+		s->held = start[--n];
+	for (int32_t i = 0; i < n; i++) {
+		UChar prev = i > 0 ? start[i - 1] : s->last;
+		if (s->enc == TEXTCONV_CP1251 &&
+		    ((start[i] >= 0x80 && start[i] <= 0x9f) ||
+		        (prev == '?' && is_cyrillic(start[i]) && u_isalpha(start[i])))) {
+			stream_fail(s, s->bytes + (size_t)i);
+			return;
+		}
+		s->lines += start[i] == '\n';
+	}
+	if (n == 0)
+		return;
+	s->last = start[n - 1];
+	u_strToUTF8(NULL, 0, &need, start, n, &st);
+	st = U_ZERO_ERROR;
+	buf_reserve(&s->out, (size_t)need + 1);
+	u_strToUTF8((char *)s->out.p + s->out.len, need + 1, &need, start, n, &st);
+	s->out.len += (size_t)need;
+}
+
+/* Converts the next piece of in onto s->out. False at the end or after a
+ * problem. */
+static bool stream_fill(struct textconv_stream *s)
+{
+	if (s->in_eof || s->failed)
+		return false;
+	size_t n = fread(s->raw, 1, sizeof s->raw, s->in);
+	if (n < sizeof s->raw) {
+		if (ferror(s->in)) {
+			s->failed = true;
+			cb_err_set(&s->err, CB_EIO, "%s", strerror(errno));
+			return false;
+		}
+		s->in_eof = true;
+	}
+	const char *src = (const char *)s->raw, *end = src + n;
+	UErrorCode st;
+	do {
+		UChar *t = s->u + 1; /* s->u[0] is room for a held surrogate */
+		st = U_ZERO_ERROR;
+		ucnv_toUnicode(s->conv, &t, s->u + UCAP, &src, end, NULL, s->in_eof, &st);
+		stream_emit(s, s->u + 1, (int32_t)(t - (s->u + 1)), s->in_eof && !U_FAILURE(st));
+		if (U_FAILURE(st) && st != U_BUFFER_OVERFLOW_ERROR && !s->failed)
+			stream_fail(s, s->bytes + (size_t)(src - (const char *)s->raw));
+	} while (st == U_BUFFER_OVERFLOW_ERROR && !s->failed);
+	s->bytes += n;
+	return !s->failed && (n > 0 || s->out.len > s->out_pos);
+}
+
+static ssize_t stream_read(void *cookie, char *buf, size_t size)
+{
+	struct textconv_stream *s = cookie;
+
+	while (s->out.len == s->out_pos) {
+		s->out.len = s->out_pos = 0;
+		if (!stream_fill(s) && s->out.len == 0) {
+			if (s->failed) {
+				errno = EILSEQ;
+				return -1;
+			}
+			return 0;
+		}
+	}
+	size_t n = s->out.len - s->out_pos;
+	if (n > size)
+		n = size;
+	memcpy(buf, s->out.p + s->out_pos, n);
+	s->out_pos += n;
+	return (ssize_t)n;
+}
+
+/* The known encodings by the names people give them. */
+static bool names_encoding(const char *name, enum textconv_encoding *enc)
+{
+	static const struct {
+		const char *name;
+		enum textconv_encoding enc;
+	} names[] = {{"utf-8", TEXTCONV_UTF8}, {"utf8", TEXTCONV_UTF8},
+	    {"windows-1251", TEXTCONV_CP1251}, {"cp1251", TEXTCONV_CP1251},
+	    {"utf-16le", TEXTCONV_UTF16LE}, {"utf-16be", TEXTCONV_UTF16BE}};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(name, names[i].name) == 0) {
+			*enc = names[i].enc;
+			return true;
+		}
+	return false;
+}
+
+/* Reads the file on from a first window that is all ASCII to the first
+ * byte beyond it, and decides the encoding from the window there. */
+static int detect_later(struct textconv_stream *s, struct origin o, struct cb_err *err)
+{
+	size_t n;
+
+	for (;;) {
+		n = fread(s->raw, 1, sizeof s->raw, s->in);
+		size_t i = 0;
+		while (i < n && s->raw[i] < 0x80 && s->raw[i] != 0)
+			i++;
+		if (i < n) {
+			o.line = line_at(s->raw, i, o);
+			o.byte += i;
+			break;
+		}
+		if (n < sizeof s->raw)
+			return ferror(s->in) ? cb_err_set(err, CB_EIO, "%s", strerror(errno)) : 0;
+		o.line = line_at(s->raw, n, o);
+		o.byte += n;
+	}
+	if (fseeko(s->in, (off_t)o.byte, SEEK_SET) != 0)
+		return cb_err_set(err, CB_EIO, "%s", strerror(errno));
+	n = fread(s->raw, 1, sizeof s->raw, s->in);
+	if (n == sizeof s->raw) { /* end the window at a line end, or before a cut character */
+		const unsigned char *nl = memrchr(s->raw, '\n', n);
+		n = nl ? (size_t)(nl - s->raw) + 1 : n - 3;
+	}
+	return classify(s->raw, n, o, false, &s->enc, NULL, err);
+}
+
+/* Decides the encoding of a file that names none; see textconv_open. */
+static int detect(struct textconv_stream *s, struct cb_err *err)
+{
+	size_t n = fread(s->raw, 1, sizeof s->raw, s->in);
+	const unsigned char *p = s->raw;
+	int rc = 0;
+
+	if (ferror(s->in))
+		return cb_err_set(err, CB_EIO, "%s", strerror(errno));
+	if (is_workbook(p, n))
+		return workbook_error(err);
+	if (n >= 2 && (memcmp(p, "\xff\xfe", 2) == 0 || memcmp(p, "\xfe\xff", 2) == 0)) {
+		s->enc = p[0] == 0xfe ? TEXTCONV_UTF16BE : TEXTCONV_UTF16LE;
+		s->text_start = 2;
+		return 0;
+	}
+	bool bom = n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0;
+	struct origin o = {1, bom ? 3 : 0};
+	size_t ascii = o.byte;
+	while (ascii < n && p[ascii] < 0x80 && p[ascii] != 0)
+		ascii++;
+	s->text_start = (off_t)o.byte;
+	if (ascii < n || bom || n < sizeof s->raw) {
+		size_t len = n;
+		if (n == sizeof s->raw) {
+			const unsigned char *nl = memrchr(p, '\n', n);
+			len = nl && nl > p + o.byte ? (size_t)(nl - p) + 1 : n - 3;
+		}
+		rc = classify(p + o.byte, len - o.byte, o, bom, &s->enc, NULL, err);
+	} else {
+		rc = detect_later(s, (struct origin){line_at(p, n, o), n}, err);
+	}
+	return rc;
+}
+
+/* Opens a file as UTF-8; see textconv.h. */
+int textconv_open(FILE *in, const char *encoding, struct textconv_stream **out, struct cb_err *err)
+{
+	struct textconv_stream *s = xcalloc(1, sizeof *s);
+	int rc = 0;
+
+	*out = NULL;
+	s->in = in;
+	if (encoding && *encoding && strcasecmp(encoding, "auto") != 0) {
+		if (!names_encoding(encoding, &s->enc))
+			snprintf(s->name, sizeof s->name, "%s", encoding);
+		unsigned char bom[3];
+		size_t n = fread(bom, 1, sizeof bom, in);
+		if (s->enc == TEXTCONV_UTF8 && !s->name[0] && n == 3 &&
+		    memcmp(bom, "\xef\xbb\xbf", 3) == 0) {
+			s->enc = TEXTCONV_UTF8_BOM;
+			s->text_start = 3;
+		}
+	} else {
+		rc = detect(s, err);
+	}
+	if (rc == 0 && (s->name[0] || (s->enc != TEXTCONV_UTF8 && s->enc != TEXTCONV_UTF8_BOM))) {
+		UErrorCode st = U_ZERO_ERROR;
+		const char *icu = s->name[0]             ? s->name
+		    : s->enc == TEXTCONV_CP1251          ? "windows-1251"
+		    : s->enc == TEXTCONV_UTF16LE         ? "UTF-16LE"
+		                                         : "UTF-16BE";
+		s->conv = ucnv_open(icu, &st);
+		if (U_FAILURE(st)) {
+			s->conv = NULL;
+			rc = cb_err_set(err, CB_EINVAL,
+			    _("unknown encoding \"%s\" (e.g. utf-8, windows-1251, koi8-r, utf-16le)"),
+			    encoding);
+		} else {
+			ucnv_setToUCallBack(s->conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL,
+			    &st);
+		}
+	}
+	s->bytes = (size_t)s->text_start;
+	if (rc == 0 && fseeko(in, s->text_start, SEEK_SET) != 0)
+		rc = cb_err_set(err, CB_EIO, "%s", strerror(errno));
+	if (rc != 0) {
+		textconv_close(s);
+		return rc;
+	}
+	if (s->conv) {
+		cookie_io_functions_t io = {.read = stream_read};
+		if (!(s->view = fopencookie(s, "r", io)))
+			die("%s", _("out of memory"));
+	} else {
+		s->view = in;
+	}
+	*out = s;
+	return 0;
+}
+
+FILE *textconv_file(struct textconv_stream *s)
+{
+	return s->view;
+}
+
+const char *textconv_peek(struct textconv_stream *s, size_t *len)
+{
+	if (s->conv) {
+		while (s->out.len - s->out_pos < WINDOW && stream_fill(s))
+			;
+		*len = s->out.len - s->out_pos;
+		return (const char *)s->out.p + s->out_pos;
+	}
+	if (!s->peek) {
+		off_t at = ftello(s->in);
+		s->peek = xmalloc(WINDOW + 1);
+		s->peek_len = fread(s->peek, 1, WINDOW, s->in);
+		s->peek[s->peek_len] = '\0';
+		if (at >= 0 && fseeko(s->in, at, SEEK_SET) != 0)
+			s->peek_len = 0;
+	}
+	*len = s->peek_len;
+	return s->peek;
+}
+
+const char *textconv_stream_name(const struct textconv_stream *s)
+{
+	return s->name[0] ? s->name : textconv_encoding_name(s->enc);
+}
+
+bool textconv_failed(const struct textconv_stream *s, struct cb_err *err)
+{
+	if (s->failed && err)
+		*err = s->err;
+	return s->failed;
+}
+
+void textconv_close(struct textconv_stream *s)
+{
+	if (!s)
+		return;
+	if (s->view && s->view != s->in)
+		fclose(s->view);
+	if (s->conv)
+		ucnv_close(s->conv);
+	buf_free(&s->out);
+	free(s->peek);
+	free(s);
 }

@@ -63,8 +63,11 @@ contains "all unchanged" "$out" "223 unchanged"
 # ---- spreadsheet features --------------------------------------------------
 
 printf '\357\273\277ФИО,Город,Дата,Меры\r\n"КАЗИЕВ, Еркин",Алматы,2021-05-01,"detention|admin_arrest:days=5"\r\nБазенов,"Усть-\r\nКаменогорск",2021-05,\r\n' > "$T/office.csv"
-expect_rc "unknown Cyrillic headers refused" 1 import "$T/office.csv"
-contains "the error names the column and the fix" "$err" 'unknown column "ФИО"'
+expect_rc "office headers known without --map (dry run)" 0 import --dry-run "$T/office.csv"
+contains "the headers read are named" "$err" '"ФИО" as name, "Город" as city, "Дата" as date, "Меры" as measures'
+printf 'Любимый цвет,ФИО\nсиний,X\n' > "$T/unknown.csv"
+expect_rc "an unknown Cyrillic header refused" 1 import "$T/unknown.csv"
+contains "the error names the column and the fix" "$err" 'unknown column "Любимый цвет"'
 expect_rc "--map with Cyrillic headers, BOM, CRLF" 0 import "$T/office.csv" --map 'ФИО=name,Город=city,Дата=date,Меры=measures'
 contains "two new cases" "$out" "2 new"
 cb export name:казиев
@@ -84,7 +87,9 @@ Line",Almaty,2021-05-01,19x0,
 Short,Almaty
 EOF
 printf 'Bad Bytes,Alm\377ty,2021-05-01,1990,\n' >> "$T/bad.csv"
-expect_rc "bad file refused" 1 import "$T/bad.csv"
+expect_rc "a stray byte: the file is in no encoding" 1 import "$T/bad.csv"
+contains "the stray byte named by line and byte" "$err" "line 8, byte 210: not UTF-8 (0xFF), nor Cyrillic Windows-1251"
+expect_rc "bad file refused" 1 import --encoding utf-8 "$T/bad.csv"
 contains "unknown term, line 3" "$err" 'line 3: injuries: unknown injury type "bruses"'
 contains "bad date, line 4" "$err" "line 4: date"
 contains "bad number, line 5 (after an embedded newline)" "$err" 'line 5: birth_year: bad number "19x0"'

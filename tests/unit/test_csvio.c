@@ -85,11 +85,34 @@ static void test_map_cyrillic_and_ignore(void **state)
 	assert_null(b.rows[0].c.notes);
 	csvio_batch_free(&b);
 
-	/* Without the map the Cyrillic headers are unknown columns. */
-	assert_int_equal(read_csv(text, NULL, &b), CB_EINVAL);
-	assert_true(has_error(&b, "line 1", "unknown column \"ФИО\""));
-	assert_true(has_error(&b, "unknown column \"Примечание\"", "--ignore"));
+	/* Without the map the office's usual headers are known by their
+	 * built-in names, and said so; an unknown one is still an error. */
+	assert_int_equal(read_csv(text, NULL, &b), 0);
+	assert_string_equal(b.rows[0].c.name, "Ерлан Казиев");
+	assert_string_equal(b.rows[0].c.notes, "что угодно");
+	assert_int_equal(b.aliased.n, 3);
+	assert_string_equal(b.aliased.items[0], "\"ФИО\" as name");
+	csvio_batch_free(&b);
+	assert_int_equal(read_csv("Любимый цвет,ФИО\nсиний,X\n", NULL, &b), CB_EINVAL);
+	assert_true(has_error(&b, "line 1", "unknown column \"Любимый цвет\""));
+	assert_true(has_error(&b, "unknown column \"Любимый цвет\"", "--ignore"));
+	assert_true(b.fatal);
 	assert_int_equal(b.n, 0);
+	csvio_batch_free(&b);
+
+	/* Surname and first name in two columns make one name; semicolons. */
+	struct csvio_options semi = {.delimiter = ';'};
+	assert_int_equal(read_csv("Фамилия;Имя;Город\nКазиев;Ерлан;Алматы, центр\n", &semi, &b), 0);
+	assert_int_equal(b.n, 1);
+	assert_string_equal(b.rows[0].c.name, "Казиев Ерлан");
+	assert_string_equal(b.rows[0].c.city, "Алматы, центр");
+	csvio_batch_free(&b);
+	/* Tabs after Excel's sep= line; the spaces around a cell are trimmed. */
+	struct csvio_options tab = {.delimiter = '\t'};
+	assert_int_equal(read_csv("sep=\t\nname\tcity\n Ерлан\tАлматы\n", &tab, &b), 0);
+	assert_int_equal(b.n, 1);
+	assert_string_equal(b.rows[0].c.name, "Ерлан");
+	assert_string_equal(b.rows[0].c.city, "Алматы");
 	csvio_batch_free(&b);
 
 	/* A map to a field that does not exist, and a map naming no column. */
@@ -98,6 +121,59 @@ static void test_map_cyrillic_and_ignore(void **state)
 	assert_true(has_error(&b, "unknown field \"fullname\"", NULL));
 	assert_true(has_error(&b, "no column \"Страна\"", NULL));
 	csvio_batch_free(&b);
+}
+
+/* The same problem on many lines is one line of the list, naming the
+ * column as the file does; a row's messages go to b->reject with its text. */
+static size_t n_rejects;
+static char reject_text[256];
+static void on_reject(long line, const char *raw, size_t len, const char *why, void *ctx)
+{
+	(void)ctx;
+	if (line == 0)
+		return;
+	if (n_rejects++ == 0)
+		snprintf(reject_text, sizeof reject_text, "%ld|%.*s|%s", line, (int)len, raw, why);
+}
+
+static void test_grouped_problems(void **state)
+{
+	(void)state;
+	struct csvio_batch b;
+	struct buf text = {0};
+	struct cb_err err = {0};
+
+	buf_puts(&text, "ФИО;Дата задержания;Травмы\n");
+	for (int i = 2; i <= 40; i++) /* lines 2..40 */
+		buf_printf(&text, "P%d;%s;%s\n", i,
+		    (i == 3 || (i >= 5 && i <= 9) || (i >= 20 && i % 2 == 0)) ? "31.02.2021"
+		                                                                : "01.05.2021",
+		    i == 4 ? "ушибб" : "");
+	FILE *f = fmemopen(text.p, text.len, "r");
+	struct csvio_options semi = {.delimiter = ';'};
+	csvio_batch_init(&b);
+	n_rejects = 0;
+	b.reject = on_reject;
+	assert_int_equal(csvio_read(f, "t.csv", &semi, &b, &err), CB_EINVAL);
+	fclose(f);
+	assert_false(b.fatal);
+	assert_int_equal(csvio_problem_count(&b), 2);
+	char *p0 = csvio_problem_text(&b, 0), *p1 = csvio_problem_text(&b, 1);
+	assert_string_equal(p0,
+	    "lines 3, 5–9, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38 and 1 more: column \"Дата "
+	    "задержания\": bad date \"31.02.2021\": no such day (use DD.MM.YYYY or YYYY-MM-DD)");
+	assert_string_equal(p1, "line 4: column \"Травмы\": unknown injury type \"ушибб\"; did you "
+	                        "mean bruise? (known: strangulation, bruise, abrasion, head_trauma, "
+	                        "joint_injury, fracture, laceration, burn, chemical, other)");
+	free(p0);
+	free(p1);
+	assert_int_equal(b.n_rejected, 18);
+	assert_int_equal(n_rejects, 18);
+	assert_string_equal(reject_text, "3|P3;31.02.2021;\n|column \"Дата задержания\": bad date "
+	                                 "\"31.02.2021\": no such day (use DD.MM.YYYY or YYYY-MM-DD)");
+	assert_int_equal(csvio_problems_untold(&b), 0);
+	csvio_batch_free(&b);
+	buf_free(&text);
 }
 
 static void test_bad_rows(void **state)
@@ -653,6 +729,7 @@ int main(void)
 	    cmocka_unit_test(test_quoting_bom_crlf),
 	    cmocka_unit_test(test_map_cyrillic_and_ignore),
 	    cmocka_unit_test(test_bad_rows),
+	    cmocka_unit_test(test_grouped_problems),
 	    cmocka_unit_test(test_error_limit),
 	    cmocka_unit_test(test_roundtrip_random),
 	    cmocka_unit_test(test_json_errors),
