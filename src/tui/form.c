@@ -479,7 +479,8 @@ uint64_t form_run(struct tui *t, uint64_t id)
 				goto out;
 			break;
 		case ACT_BACK:
-			if (!form_dirty(&f) || form_confirm(&f, _("Discard your changes?")))
+			if (!form_dirty(&f) ||
+			    tui_confirm_over(t, _("Discard your changes?"), form_repaint, &f))
 				goto out;
 			break;
 		default:

@@ -204,43 +204,17 @@ int form_key(struct form *f, int *key)
 	for (;;) {
 		form_paint(f);
 		doupdate();
-		if (tui_read_key(f->t, key) == ERR) {
-			if (f->t->quit)
-				return ERR;
-			continue;
-		}
-		if (*key == KF(KEY_RESIZE)) {
-			tui_layout(f->t);
-			continue;
-		}
-		return OK;
+		int m = tui_modal_key(f->t, key);
+		if (m == MODAL_KEY)
+			return OK;
+		if (m == MODAL_QUIT)
+			return ERR;
 	}
 }
 
-bool form_confirm(struct form *f, const char *q)
+void form_repaint(void *form)
 {
-	char *saved = xstrdup(f->msg);
-	int role = f->msg_role;
-	bool yes = false;
-
-	snprintf(f->msg, sizeof f->msg, "%s %s", q, _("(y/n)"));
-	f->msg_role = ROLE_ERROR;
-	for (;;) {
-		int key;
-		if (form_key(f, &key) == ERR)
-			break;
-		int answer = keys_answer(key);
-		if (answer == 1) {
-			yes = true;
-			break;
-		}
-		if (answer == 0)
-			break;
-	}
-	snprintf(f->msg, sizeof f->msg, "%s", saved);
-	f->msg_role = role;
-	free(saved);
-	return yes;
+	form_paint(form);
 }
 
 /* A pick list over the form: returns the chosen index or -1. */
@@ -283,13 +257,13 @@ int form_pick(struct form *f, const char *title, const char *const *labels, int 
 			break;
 		if (m == MODAL_AGAIN)
 			continue;
-		if (key == 27)
+		int a = keys_action(KC_GLOBAL, key);
+		if (a == ACT_BACK)
 			break;
 		if (key == '\r' || key == '\n' || key == KF(KEY_ENTER) || key == ' ') {
 			result = cur;
 			break;
 		}
-		int a = keys_action(KC_GLOBAL, key);
 		if (a == ACT_UP && cur > 0)
 			cur--;
 		else if (a == ACT_DOWN && cur < n - 1)

@@ -32,12 +32,20 @@ int tui_modal_key(struct tui *t, int *key)
 
 bool tui_confirm(struct tui *t, const char *question)
 {
+	return tui_confirm_over(t, question, NULL, NULL);
+}
+
+bool tui_confirm_over(struct tui *t, const char *question, void (*paint)(void *ctx), void *ctx)
+{
 	char *q = xasprintf("%s %s", question, _("(y/n)"));
 	bool yes = false;
 
 	for (;;) {
 		if (!t->too_small) {
-			tui_draw(t);
+			if (paint)
+				paint(ctx);
+			else
+				tui_draw(t);
 			int used = tui_put(t->wstatus, 0, 0, q, t->cols, theme_attr(ROLE_MESSAGE));
 			wmove(t->wstatus, 0, used < t->cols ? used : t->cols - 1);
 			wnoutrefresh(t->wstatus);
@@ -226,9 +234,8 @@ char *tui_readline(struct tui *t, const char *prompt, const char *initial,
 			break;
 		if (m == MODAL_AGAIN)
 			continue;
-		if (key == 27) {
+		if (keys_action(KC_GLOBAL, key) == ACT_BACK)
 			break;
-		}
 		if (key == '\r' || key == '\n' || key == KF(KEY_ENTER)) {
 			result = wline_utf8(&l);
 			break;

@@ -57,7 +57,7 @@ void theme_frame(WINDOW *w, const char *title);
  * (KEY_UP is 0403, which is also a Cyrillic letter). */
 #define KF(k) ((int)(k) | 0x40000000)
 
-enum key_context { KC_GLOBAL, KC_LIST, KC_FILTER, KC_FORM, KC_PAGER, KC__COUNT };
+enum key_context { KC_GLOBAL, KC_LIST, KC_FILTER, KC_FORM, KC_PAGER, KC_DIALOG, KC__COUNT };
 
 enum action {
 	ACT_NONE,
@@ -93,14 +93,18 @@ enum action {
 	ACT_PREV_FIELD,
 	ACT_EDITOR,
 	ACT_REMOVE_ITEM,
+	/* questions */
+	ACT_YES,
+	ACT_NO,
 };
 
 /* The action bound to key in context (falling back to the global keys). */
 int keys_action(int context, int key);
 /* Help lines ("Down, j    Move down"), grouped by context. */
 void keys_help(struct strlist *out);
-/* The answer key gives to a yes/no question: 1 yes (y, д for да, и for иә),
- * 0 no (n, н for нет, ж for жоқ, q or й, Esc), -1 neither; either case. */
+/* The answer key gives to a yes/no question, from the table's KC_DIALOG
+ * keys: 1 yes (y, д for да, и for иә), 0 no (n, н for нет, ж for жоқ, q
+ * or й, Esc), -1 neither; either case. */
 int keys_answer(int key);
 /* Reads one key into *key (tagged with KF for function keys); returns
  * ERR on timeout. */
@@ -188,8 +192,12 @@ void tui_layout(struct tui *t);
 void tui_requery(struct tui *t);
 /* Drops the decoded rows and selected case (after a write). */
 void tui_invalidate(struct tui *t);
-/* Asks a yes/no question on the status line; handles resizes. */
+/* Asks a yes/no question on the status line over the main screen; handles
+ * resizes. False for no, and when a quit signal arrives. */
 bool tui_confirm(struct tui *t, const char *question);
+/* The same over what paint(ctx) draws (a screen of its own, such as the
+ * form) instead of the main screen. */
+bool tui_confirm_over(struct tui *t, const char *question, void (*paint)(void *ctx), void *ctx);
 /* Edits a line on the status line. on_change, when set, is called after
  * every change; complete, when set, on Tab, and its result (malloc'd, or
  * NULL for no change) replaces the text. Returns the new text (malloc'd)
@@ -388,10 +396,11 @@ extern const char *const form_exam_labels[3];
 int form_exam_choice(int exam);
 
 /* form_draw.c: drawing and the dialogs over the form. */
-/* Draws the form and reads one key; ERR when a quit signal arrived. */
+/* Draws the form and reads one key (tui_modal_key); ERR when a quit
+ * signal arrived. */
 int form_key(struct form *f, int *key);
-/* Asks a yes/no question in the form's message area. */
-bool form_confirm(struct form *f, const char *q);
+/* Draws form (a struct form *), for tui_confirm_over. */
+void form_repaint(void *form);
 /* A pick list over the form: the chosen index, or -1. */
 int form_pick(struct form *f, const char *title, const char *const *labels, int n, int cur);
 /* A pick list of vocabulary v's terms. */
