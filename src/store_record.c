@@ -302,7 +302,10 @@ int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expec
 	return store_txn_update_as(tx, c, expected_rev, AUDIT_UPDATE, 0, err);
 }
 
-int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err)
+/* Deletes case id in tx (expected_rev as for store_txn_update); its values
+ * stay in the audit log. */
+static int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev,
+    struct cb_err *err)
 {
 	struct case_record old;
 	int rc;

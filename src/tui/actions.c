@@ -197,6 +197,7 @@ static void handle_mouse(struct tui *t)
 	}
 }
 
+/* One case per action of the key table: the flat switch reads best whole. */
 void tui_dispatch(struct tui *t, int key)
 {
 	int ctx = t->focus == PANE_FILTER ? KC_FILTER : KC_LIST;

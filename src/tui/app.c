@@ -127,7 +127,8 @@ static void config_warnings_show(struct tui *t)
 		    w->items[0], w->n - 1);
 }
 
-struct query_sort tui_sort(const struct tui *t)
+/* The sort in effect. */
+static struct query_sort tui_sort(const struct tui *t)
 {
 	return sorts[t->sort_idx];
 }
@@ -436,6 +437,43 @@ int tui_need_terminal(void)
 	return EXIT_USAGE;
 }
 
+/* Draws, reads a key and dispatches it until a quit key or signal; between
+ * keys, other processes' changes are shown. */
+static void main_loop(struct tui *t)
+{
+	while (!t->quit) {
+		/* Keys already typed (a held j over a slow link) are handled
+		 * before drawing, so the screen is updated once for all of them. */
+		if (!input_pending()) {
+			tui_draw(t);
+			doupdate();
+			if (tui_facets_due(t)) {
+				filter_refresh(t);
+				continue;
+			}
+		}
+		int key;
+		if (tui_read_key(t, &key) == ERR) {
+			if (!t->quit)
+				poll_changes(t);
+			continue;
+		}
+		t->msg[0] = '\0';
+		if (key == KF(KEY_RESIZE)) {
+			tui_layout(t);
+			clearok(curscr, TRUE);
+			continue;
+		}
+		if (t->too_small) {
+			if (keys_action(KC_GLOBAL, key) == ACT_QUIT)
+				t->quit = true;
+			continue;
+		}
+		tui_dispatch(t, key);
+		poll_changes(t);
+	}
+}
+
 int tui_main(struct store *st, const struct tui_options *opt)
 {
 	struct tui t;
@@ -473,37 +511,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 		        ? _("No cases yet; this database is read-only.")
 		        : _("No cases yet: a adds one; or casebook import FILE, casebook demo."));
 
-	while (!t.quit) {
-		/* Keys already typed (a held j over a slow link) are handled
-		 * before drawing, so the screen is updated once for all of them. */
-		if (!input_pending()) {
-			tui_draw(&t);
-			doupdate();
-			if (tui_facets_due(&t)) {
-				filter_refresh(&t);
-				continue;
-			}
-		}
-		int key;
-		if (tui_read_key(&t, &key) == ERR) {
-			if (!t.quit)
-				poll_changes(&t);
-			continue;
-		}
-		t.msg[0] = '\0';
-		if (key == KF(KEY_RESIZE)) {
-			tui_layout(&t);
-			clearok(curscr, TRUE);
-			continue;
-		}
-		if (t.too_small) {
-			if (keys_action(KC_GLOBAL, key) == ACT_QUIT)
-				t.quit = true;
-			continue;
-		}
-		tui_dispatch(&t, key);
-		poll_changes(&t);
-	}
+	main_loop(&t);
 
 	tui_term_restore();
 	util_cleanup_hook = NULL;

@@ -384,6 +384,72 @@ static bool is_choice(const struct form *f, const struct fitem *it)
 	return it->kind != FK_TEXT && it->kind != FK_PART;
 }
 
+/* Moves a choice item (a vocabulary, a type, the exam) d steps (Left -1,
+ * Right +1) through its values, round the end. */
+static void step_choice(struct form *f, const struct fitem *it, int d)
+{
+	int *slot;
+	const struct vocab *v = choice_slot(f, it, &slot);
+
+	if (v) {
+		*slot = (*slot + d + v->count) % v->count;
+	} else if (it->kind == FK_YESNO) {
+		int *exam = form_part_int(&f->lists[it->list], it->idx, it->part);
+		*exam = form_exam_values[(form_exam_choice(*exam) + d + 3) % 3];
+	}
+}
+
+/* Does action a (read as key) on the current item. True when the form
+ * closes: *saved is then the id saved, or 0 (discarded). */
+static bool form_act(struct form *f, int a, int key, uint64_t *saved)
+{
+	struct fitem *it = &f->items[f->cur];
+	struct wline *l = form_item_line(f, it);
+
+	switch (a) {
+	case ACT_NEXT_FIELD:
+		if (l)
+			form_validate(f, it);
+		if (f->cur + 1 < (int)f->nitems)
+			f->cur++;
+		break;
+	case ACT_PREV_FIELD:
+		if (l)
+			form_validate(f, it);
+		if (f->cur > 0)
+			f->cur--;
+		break;
+	case ACT_PGDN:
+		f->cur = f->cur + 10 < (int)f->nitems ? f->cur + 10 : (int)f->nitems - 1;
+		break;
+	case ACT_PGUP:
+		f->cur = f->cur > 10 ? f->cur - 10 : 0;
+		break;
+	case ACT_PICK:
+		choose(f);
+		break;
+	case ACT_EDITOR:
+		form_edit_notes(f);
+		break;
+	case ACT_REMOVE_ITEM:
+		remove_item(f);
+		break;
+	case ACT_SAVE:
+		*saved = form_save(f);
+		return *saved != 0;
+	case ACT_BACK:
+		if (!form_dirty(f) ||
+		    tui_confirm_over(f->t, _("Discard your changes?"), form_repaint, f))
+			return true;
+		break;
+	default:
+		if (key == '?')
+			help_show(f->t);
+		break;
+	}
+	return false;
+}
+
 uint64_t form_run(struct tui *t, uint64_t id)
 {
 	struct form f;
@@ -434,62 +500,12 @@ uint64_t form_run(struct tui *t, uint64_t id)
 			a = ACT_PICK;
 		if (choice && it->kind != FK_NOTES &&
 		    (key == KF(KEY_LEFT) || key == KF(KEY_RIGHT))) {
-			int d = key == KF(KEY_RIGHT) ? 1 : -1;
-			int *slot;
-			const struct vocab *v = choice_slot(&f, it, &slot);
-			if (v) {
-				*slot = (*slot + d + v->count) % v->count;
-			} else if (it->kind == FK_YESNO) {
-				int *exam = form_part_int(&f.lists[it->list], it->idx, it->part);
-				*exam = form_exam_values[(form_exam_choice(*exam) + d + 3) % 3];
-			}
+			step_choice(&f, it, key == KF(KEY_RIGHT) ? 1 : -1);
 			continue;
 		}
-		switch (a) {
-		case ACT_NEXT_FIELD:
-			if (l)
-				form_validate(&f, it);
-			if (f.cur + 1 < (int)f.nitems)
-				f.cur++;
+		if (form_act(&f, a, key, &saved))
 			break;
-		case ACT_PREV_FIELD:
-			if (l)
-				form_validate(&f, it);
-			if (f.cur > 0)
-				f.cur--;
-			break;
-		case ACT_PGDN:
-			f.cur = f.cur + 10 < (int)f.nitems ? f.cur + 10 : (int)f.nitems - 1;
-			break;
-		case ACT_PGUP:
-			f.cur = f.cur > 10 ? f.cur - 10 : 0;
-			break;
-		case ACT_PICK:
-			choose(&f);
-			break;
-		case ACT_EDITOR:
-			form_edit_notes(&f);
-			break;
-		case ACT_REMOVE_ITEM:
-			remove_item(&f);
-			break;
-		case ACT_SAVE:
-			saved = form_save(&f);
-			if (saved)
-				goto out;
-			break;
-		case ACT_BACK:
-			if (!form_dirty(&f) ||
-			    tui_confirm_over(t, _("Discard your changes?"), form_repaint, &f))
-				goto out;
-			break;
-		default:
-			if (key == '?')
-				help_show(t);
-			break;
-		}
 	}
-out:
 	form_free(&f);
 	tui_touch(t);
 	if (saved)

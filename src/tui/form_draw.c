@@ -56,6 +56,124 @@ static void form_status(struct form *f, const char *text, int role)
 	wnoutrefresh(t->wstatus);
 }
 
+/* A long message (a conflict says who and when) wrapped for width
+ * columns, at most four lines: they go over the bottom rows of the form,
+ * and the status line keeps the key hints. */
+static void message_lines(const struct form *f, int width, struct strlist *out)
+{
+	if (!f->msg[0])
+		return;
+	char *clean = text_sanitize(f->msg, 0);
+	size_t n = strlen(clean), off = 0;
+	while (off < n && out->n < 4) {
+		size_t next, len = text_wrap_next(clean + off, n - off, (size_t)width, &next);
+		char *piece = xstrndup(clean + off, len);
+		strlist_add(out, piece);
+		free(piece);
+		off += next;
+	}
+	free(clean);
+}
+
+/* The first row of each item (each is one row, plus one for its error
+ * message), with one more entry for the end; scrolls f->top so the
+ * current item shows in body rows. Malloc'd. */
+static int *item_rows(struct form *f, int body)
+{
+	int *ys = xreallocarray(NULL, f->nitems + 1, sizeof *ys);
+	int y = 0;
+
+	for (size_t i = 0; i < f->nitems; i++) {
+		ys[i] = y;
+		char **e = form_item_err(f, &f->items[i]);
+		y += 1 + (e && *e ? 1 : 0);
+	}
+	ys[f->nitems] = y;
+	int cy0 = ys[f->cur], cy1 = ys[f->cur + 1];
+	if (cy0 < f->top)
+		f->top = cy0;
+	if (cy1 > f->top + body)
+		f->top = cy1 - body;
+	if (f->top < 0)
+		f->top = 0;
+	return ys;
+}
+
+/* The text shown for an item that is not edited in place: a choice, an
+ * add row, or notes of several lines (their first line and a count).
+ * Malloc'd; NULL for none. */
+static char *item_value(const struct form *f, const struct fitem *it, const struct wline *l)
+{
+	const struct flist *fl = &f->lists[it->list];
+
+	if (it->kind == FK_NOTES) {
+		char *s = wline_utf8(l);
+		size_t lines = 1;
+		for (char *p = s; *p; p++)
+			lines += *p == '\n';
+		char *first = xstrndup(s, strcspn(s, "\n"));
+		char *clean = text_sanitize(first, 0);
+		char *v = xasprintf(ngettext("%s … (%zu line; Enter: edit in $EDITOR)",
+		                        "%s … (%zu lines; Enter: edit in $EDITOR)", lines),
+		    clean, lines);
+		free(clean);
+		free(first);
+		free(s);
+		return v;
+	}
+	switch (it->kind) {
+	case FK_VOCAB:
+		return choice_text(case_fields[it->field].vocab, f->vocab[it->field]);
+	case FK_TYPE:
+		return choice_text(fl->d->parts[0].vocab, *form_part_int(fl, it->idx, 0));
+	case FK_YESNO:
+		return xasprintf("[ %s ▾ ]",
+		    _(form_exam_labels[form_exam_choice(*form_part_int(fl, it->idx, it->part))]));
+	case FK_ADD:
+		return xstrdup(it->list == 0 ? _("[ + add a measure (Enter) ]")
+		                             : _("[ + add an injury (Enter) ]"));
+	}
+	return NULL;
+}
+
+/* Draws item i at row (its error message, if any, on the row below when
+ * that is within body); for the current item, sets where the cursor goes. */
+static void paint_item(struct form *f, size_t i, int row, int body, int *cur_y, int *cur_x)
+{
+	WINDOW *w = f->w;
+	int vw = getmaxx(w) - LABEL_W - 1;
+	const struct fitem *it = &f->items[i];
+	bool cur = (int)i == f->cur;
+	char *label = item_label(f, it);
+
+	tui_put(w, row, 0, label, LABEL_W, theme_attr(cur ? ROLE_SELECTED : ROLE_LABEL));
+	free(label);
+	struct wline *l = form_item_line(f, it);
+	attr_t va = theme_attr(cur ? ROLE_INPUT : ROLE_NORMAL);
+	bool in_place = l && !(it->kind == FK_NOTES && form_has_newline(l));
+	if (in_place) {
+		wline_draw(w, row, LABEL_W, vw, l, va);
+		if (cur)
+			getyx(w, *cur_y, *cur_x);
+	} else {
+		char *v = item_value(f, it, l);
+		tui_put(w, row, LABEL_W, v ? v : "", vw, va);
+		free(v);
+		if (cur) {
+			*cur_y = row;
+			*cur_x = LABEL_W;
+		}
+	}
+	char **e = form_item_err(f, it);
+	if (e && *e && row + 1 <= body) {
+		char *m = xasprintf("↳ %s", *e);
+		char *clean = text_sanitize(m, 0);
+		tui_put(w, row + 1, LABEL_W, clean, vw, theme_attr(ROLE_ERROR));
+		free(clean);
+		free(m);
+	}
+}
+
 /* Draws the form; returns false when the terminal is too small. */
 static bool form_paint(struct form *f)
 {
@@ -76,112 +194,19 @@ static bool form_paint(struct form *f)
 	tui_put(w, 0, 0, title, width, theme_attr(ROLE_HEADER));
 	free(title);
 
-	/* A long message (a conflict says who and when) is wrapped over the
-	 * bottom rows of the form; the status line keeps the key hints. */
 	struct strlist mlines = {0};
-	if (f->msg[0]) {
-		char *clean = text_sanitize(f->msg, 0);
-		size_t n = strlen(clean), off = 0;
-		while (off < n && mlines.n < 4) {
-			size_t next,
-			    len = text_wrap_next(clean + off, n - off, (size_t)width, &next);
-			char *piece = xstrndup(clean + off, len);
-			strlist_add(&mlines, piece);
-			free(piece);
-			off += next;
-		}
-		free(clean);
-	}
-	/* Each item is one row, plus one for its error message. */
+	message_lines(f, width, &mlines);
 	int body = h - 1 - (int)mlines.n;
 	if (body < 1)
 		body = 1;
-	int *ys = xreallocarray(NULL, f->nitems + 1, sizeof *ys);
-	int y = 0;
-	for (size_t i = 0; i < f->nitems; i++) {
-		ys[i] = y;
-		char **e = form_item_err(f, &f->items[i]);
-		y += 1 + (e && *e ? 1 : 0);
-	}
-	ys[f->nitems] = y;
-	int cy0 = ys[f->cur], cy1 = ys[f->cur + 1];
-	if (cy0 < f->top)
-		f->top = cy0;
-	if (cy1 > f->top + body)
-		f->top = cy1 - body;
-	if (f->top < 0)
-		f->top = 0;
-
-	int vw = width - LABEL_W - 1;
+	int *ys = item_rows(f, body);
 	int cur_y = 1, cur_x = LABEL_W;
 	for (int r = 0; r < body; r++)
 		tui_put(w, r + 1, 0, "", width, theme_attr(ROLE_NORMAL));
 	for (size_t i = 0; i < f->nitems; i++) {
 		int row = ys[i] - f->top + 1;
-		if (row < 1 || row > body)
-			continue;
-		const struct fitem *it = &f->items[i];
-		bool cur = (int)i == f->cur;
-		char *label = item_label(f, it);
-		tui_put(w, row, 0, label, LABEL_W, theme_attr(cur ? ROLE_SELECTED : ROLE_LABEL));
-		free(label);
-		struct wline *l = form_item_line(f, it);
-		attr_t va = theme_attr(cur ? ROLE_INPUT : ROLE_NORMAL);
-		char *v = NULL;
-		if (it->kind == FK_NOTES && form_has_newline(l)) {
-			char *s = wline_utf8(l);
-			size_t lines = 1;
-			for (char *p = s; *p; p++)
-				lines += *p == '\n';
-			char *first = xstrndup(s, strcspn(s, "\n"));
-			char *clean = text_sanitize(first, 0);
-			v = xasprintf(ngettext("%s … (%zu line; Enter: edit in $EDITOR)",
-			                  "%s … (%zu lines; Enter: edit in $EDITOR)", lines),
-			    clean, lines);
-			free(clean);
-			free(first);
-			free(s);
-			tui_put(w, row, LABEL_W, v, vw, va);
-		} else if (l) {
-			wline_draw(w, row, LABEL_W, vw, l, va);
-			if (cur) {
-				getyx(w, cur_y, cur_x);
-			}
-		} else {
-			const struct flist *fl = &f->lists[it->list];
-			switch (it->kind) {
-			case FK_VOCAB:
-				v = choice_text(case_fields[it->field].vocab, f->vocab[it->field]);
-				break;
-			case FK_TYPE:
-				v = choice_text(fl->d->parts[0].vocab,
-				    *form_part_int(fl, it->idx, 0));
-				break;
-			case FK_YESNO:
-				v = xasprintf("[ %s ▾ ]",
-				    _(form_exam_labels[form_exam_choice(
-				        *form_part_int(fl, it->idx, it->part))]));
-				break;
-			case FK_ADD:
-				v = xstrdup(it->list == 0 ? _("[ + add a measure (Enter) ]")
-				                          : _("[ + add an injury (Enter) ]"));
-				break;
-			}
-			tui_put(w, row, LABEL_W, v ? v : "", vw, va);
-		}
-		free(v);
-		if (cur && !(l && !(it->kind == FK_NOTES && form_has_newline(l)))) {
-			cur_y = row;
-			cur_x = LABEL_W;
-		}
-		char **e = form_item_err(f, it);
-		if (e && *e && row + 1 <= body) {
-			char *m = xasprintf("↳ %s", *e);
-			char *clean = text_sanitize(m, 0);
-			tui_put(w, row + 1, LABEL_W, clean, vw, theme_attr(ROLE_ERROR));
-			free(clean);
-			free(m);
-		}
+		if (row >= 1 && row <= body)
+			paint_item(f, i, row, body, &cur_y, &cur_x);
 	}
 	free(ys);
 

@@ -79,6 +79,40 @@ static const char *default_editor(void)
 	return "vi";
 }
 
+/* Reads the edited file at path back into the notes; a file that cannot be
+ * read, or holds a NUL byte, leaves them as they were and says so. */
+static void read_back(struct form *f, const char *path)
+{
+	/* The whole file, whatever its size: notes are never cut. */
+	FILE *fp = fopen(path, "r");
+	struct buf b = {0};
+	char chunk[65536];
+	size_t n;
+	int rerr = fp ? 0 : errno;
+	while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_put(&b, chunk, n);
+	if (fp && ferror(fp))
+		rerr = errno ? errno : EIO;
+	if (fp)
+		fclose(fp);
+	while (b.len && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r'))
+		b.len--;
+	if (rerr) {
+		snprintf(f->msg, sizeof f->msg,
+		    _("notes: cannot read the editor's file: %s; notes unchanged"), strerror(rerr));
+		f->msg_role = ROLE_ERROR;
+	} else if (b.len && memchr(b.p, '\0', b.len)) {
+		/* Text stops at a NUL byte: keeping it would cut the notes. */
+		snprintf(f->msg, sizeof f->msg, "%s",
+		    _("notes: the edited file holds a NUL byte (not text); notes "
+		      "unchanged"));
+		f->msg_role = ROLE_ERROR;
+	} else {
+		wline_set(&f->text[FIELD_NOTES], buf_cstr(&b));
+	}
+	buf_free(&b);
+}
+
 void form_edit_notes(struct form *f)
 {
 	char *dir = private_dir();
@@ -129,35 +163,7 @@ void form_edit_notes(struct form *f)
 		tui_touch(f->t);
 	}
 	if (ok && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		/* The whole file, whatever its size: notes are never cut. */
-		FILE *fp = fopen(path, "r");
-		struct buf b = {0};
-		char chunk[65536];
-		size_t n;
-		int rerr = fp ? 0 : errno;
-		while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-			buf_put(&b, chunk, n);
-		if (fp && ferror(fp))
-			rerr = errno ? errno : EIO;
-		if (fp)
-			fclose(fp);
-		while (b.len && (b.p[b.len - 1] == '\n' || b.p[b.len - 1] == '\r'))
-			b.len--;
-		if (rerr) {
-			snprintf(f->msg, sizeof f->msg,
-			    _("notes: cannot read the editor's file: %s; notes unchanged"),
-			    strerror(rerr));
-			f->msg_role = ROLE_ERROR;
-		} else if (b.len && memchr(b.p, '\0', b.len)) {
-			/* Text stops at a NUL byte: keeping it would cut the notes. */
-			snprintf(f->msg, sizeof f->msg, "%s",
-			    _("notes: the edited file holds a NUL byte (not text); notes "
-			      "unchanged"));
-			f->msg_role = ROLE_ERROR;
-		} else {
-			wline_set(&f->text[FIELD_NOTES], buf_cstr(&b));
-		}
-		buf_free(&b);
+		read_back(f, path);
 	} else {
 		snprintf(f->msg, sizeof f->msg,
 		    _("notes: the editor \"%s\" failed; notes unchanged"), ed);

@@ -43,8 +43,6 @@ enum role {
 void theme_init(void);
 /* The attributes (colour pair included) of a role in the active theme. */
 attr_t theme_attr(int role);
-/* True when the monochrome theme is active. */
-bool theme_mono(void);
 /* Writes s (sanitized) at y,x in exactly width columns: whole and padded
  * when it fits, else cut and ended with an ellipsis. */
 void theme_put_fitted(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
@@ -234,8 +232,6 @@ bool wline_key(struct wline *l, int key);
 /* Draws l at y,x in width columns, scrolled so the cursor shows; leaves the
  * window's cursor at the editing position. */
 void wline_draw(WINDOW *w, int y, int x, int width, const struct wline *l, attr_t attr);
-/* Current sort. */
-struct query_sort tui_sort(const struct tui *t);
 /* Moves to the next sort order and re-runs the query. */
 void tui_sort_next(struct tui *t);
 /* True when the facet counts on screen are out of date and no key is
@@ -280,11 +276,6 @@ struct dline {
 
 /* Lines of the detail view of c for width columns. */
 void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n);
-/* The same, stopping soon after max lines (having made every line before
- * max, when c has that many); lines before first are counted but left
- * empty (label and text NULL), so only the lines shown cost their making. */
-void detail_lines_upto(const struct case_record *c, int width, size_t first, size_t max,
-    struct dline **out, size_t *n);
 void detail_lines_free(struct dline *l, size_t n);
 /* Draws one dline at row y of w. */
 void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width);
@@ -415,9 +406,6 @@ uint64_t form_save(struct form *f);
 
 /* ---- help.c -------------------------------------------------------------- */
 
-/* A full-screen scrolling view whose lines are rebuilt for each width. */
-void pager_run(struct tui *t, const char *title, bool plain,
-    void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx);
 void help_show(struct tui *t);
 /* The messages of the session (M), oldest first, on the full screen. */
 void messages_show(struct tui *t);
