@@ -228,7 +228,6 @@ int form_key(struct form *f, int *key)
 {
 	for (;;) {
 		form_paint(f);
-		doupdate();
 		int m = tui_modal_key(f->t, key);
 		if (m == MODAL_KEY)
 			return OK;
@@ -276,7 +275,6 @@ int form_pick(struct form *f, const char *title, const char *const *labels, int 
 			wmove(pw, cur - top + 1, 1);
 			wnoutrefresh(pw);
 		}
-		doupdate();
 		int key, m = tui_modal_key(t, &key);
 		if (m == MODAL_QUIT)
 			break;

@@ -21,6 +21,7 @@ int tui_read_key(struct tui *t, int *key)
 
 int tui_modal_key(struct tui *t, int *key)
 {
+	doupdate();
 	if (tui_read_key(t, key) == ERR)
 		return t->quit ? MODAL_QUIT : MODAL_AGAIN;
 	if (*key == KF(KEY_RESIZE)) {
@@ -52,7 +53,6 @@ bool tui_confirm_over(struct tui *t, const char *question, void (*paint)(void *c
 		} else {
 			tui_check_size(t);
 		}
-		doupdate();
 		int key, m = tui_modal_key(t, &key);
 		if (m == MODAL_QUIT)
 			break;

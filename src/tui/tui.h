@@ -211,7 +211,8 @@ bool tui_refuse_readonly(struct tui *t);
 void tui_filter_line(struct tui *t);
 /* Reads a key (see keys_read); notices quit signals (sets t->quit). */
 int tui_read_key(struct tui *t, int *key);
-/* One key for a dialog or a form's own loop: MODAL_KEY with *key set,
+/* Shows what was drawn (doupdate) and reads one key, for a dialog or a
+ * form's own loop: MODAL_KEY with *key set,
  * MODAL_AGAIN after a resize (layout done) or a poll timeout (redraw and
  * read again), MODAL_QUIT when a quit signal arrived. */
 enum { MODAL_KEY, MODAL_AGAIN, MODAL_QUIT };
