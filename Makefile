@@ -200,7 +200,7 @@ pot-fresh:
 
 # Lays out every C file as .clang-format says; tests/tree/format.sh checks it.
 FORMAT_SRC = $(sort $(wildcard src/*.c src/tui/*.c src/*.h src/tui/*.h include/*.h \
-	tests/unit/*.c tests/unit/*.h tests/fuzz/*.c man/*.c bench/*.c))
+	tests/unit/*.c tests/unit/*.h tests/fuzz/*.c tests/fuzz/*.h man/*.c bench/*.c))
 format:
 	clang-format -i --style=file $(FORMAT_SRC)
 	rm -f tests/tree/unformatted

@@ -107,8 +107,6 @@ char *audit_changes_format(const struct audit_change *ch, size_t n);
 /* The same entry as a JSON object (seq, time, user, case, action, revs,
  * changes with field, item, old and new values). */
 json_t *audit_json(const struct audit_entry *e);
-/* "created", "changed", "deleted", "undone", translated. */
-const char *audit_action_name(int action);
 /* Hex of a hash, into out (2 * AUDIT_HASH_LEN + 1 bytes). */
 void audit_hex(const unsigned char *hash, char *out);
 

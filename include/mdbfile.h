@@ -18,12 +18,9 @@ enum mdbfile_state {
 	MDBFILE_UNREADABLE /* could not be read (errno in the message) */
 };
 
-/* Examines the data file at path and returns its state; for every state
- * but ABSENT and WHOLE, err holds a one-line message naming the file and
- * what to do (code CB_EDB). */
-int mdbfile_check(const char *path, struct cb_err *err);
-
-/* mdbfile_check of DIR/data.mdb. An empty file is looked at again once a
+/* Examines DIR/data.mdb and returns its state (enum above); for every
+ * state but ABSENT and WHOLE, err holds a one-line message naming the file
+ * and what to do (code CB_EDB). An empty file is looked at again once a
  * process that may be setting it up right now (holding LMDB's exclusive
  * lock on lock.mdb) is done. *fresh tells, for MDBFILE_ABSENT, whether dir
  * holds nothing else but a lock file, so that a new database may be made

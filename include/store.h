@@ -42,7 +42,6 @@ void store_close(struct store *st);
 
 /* True when opened read-only (asked for, or the database is not writable). */
 bool store_readonly(const struct store *st);
-const char *store_path(const struct store *st);
 
 /* Number of cases. */
 int store_count(struct store *st, uint64_t *out, struct cb_err *err);
@@ -74,7 +73,6 @@ int store_txn_get(struct store_txn *tx, uint64_t id, struct case_record *out, st
 int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *err);
 int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
     struct cb_err *err);
-int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err);
 
 /* One-operation conveniences over store_write. */
 int store_add(struct store *st, struct case_record *c, struct cb_err *err);

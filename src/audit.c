@@ -559,22 +559,6 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 	json_decref(nw);
 }
 
-const char *audit_action_name(int action)
-{
-	switch (action) {
-	case AUDIT_CREATE:
-		return _("created");
-	case AUDIT_UPDATE:
-		return _("changed");
-	case AUDIT_DELETE:
-		return _("deleted");
-	case AUDIT_UNDO:
-		return _("undone");
-	default:
-		return "?";
-	}
-}
-
 static void put_time(struct buf *b, int64_t t)
 {
 	char when[32];

@@ -16,14 +16,10 @@ bool ascii_eq_nocase(const char *a, const char *b);
 bool is_space(int ch);
 /* "a, b, c" into dst (cut to size). */
 void join_keys(char *dst, size_t size, const char *const *keys, int n);
-/* End of the segment starting at s: the first sep not escaped by '\'. */
-const char *seg_end(const char *s, const char *end, char sep);
 /* A trimmed, unescaped copy of s[0..n): "\|", "\\" and, with colon, "\:"
  * become the character; any other backslash stays as written. */
 char *unescape(const char *s, size_t n, bool colon);
 /* Parses digits only (no sign, no space) into a number at most max. */
 bool parse_u64(const char *s, uint64_t max, uint64_t *out);
-/* Appends s escaping '|', '\' and, with colon, ':'. */
-void put_escaped(struct buf *b, const char *s, bool colon);
 
 #endif

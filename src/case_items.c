@@ -37,7 +37,7 @@ void strlist_free(struct strlist *l)
 }
 
 /* End of the segment starting at s: the first sep not escaped by '\'. */
-const char *seg_end(const char *s, const char *end, char sep)
+static const char *seg_end(const char *s, const char *end, char sep)
 {
 	while (s < end && *s != sep)
 		s += (*s == '\\' && s + 1 < end) ? 2 : 1;
@@ -67,7 +67,7 @@ char *unescape(const char *s, size_t n, bool colon)
 	return out;
 }
 
-void put_escaped(struct buf *b, const char *s, bool colon)
+static void put_escaped(struct buf *b, const char *s, bool colon)
 {
 	for (; *s; s++) {
 		if (*s == '|' || *s == '\\' || (colon && *s == ':'))

@@ -23,6 +23,9 @@
 #define CASEBOOK_VERSION "0.1"
 #endif
 
+/* The commands defined below, in this file. */
+static const struct cli_command cli_cmd_add, cli_cmd_show, cli_cmd_edit, cli_cmd_rm, cli_cmd_check;
+
 static const struct cli_command *const commands[] = {
     &cli_cmd_add,
     &cli_cmd_show,
@@ -123,7 +126,9 @@ int cli_parse_id(const char *s, uint64_t *id)
 	return 0;
 }
 
-int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev)
+/* Parses a revision ("3") given to cmd's --rev; prints a usage error and
+ * returns EXIT_USAGE when bad. */
+static int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev)
 {
 	char *end;
 
@@ -367,7 +372,7 @@ static int cmd_add(struct cli *cli, const struct cli_args *a)
 
 static const struct cli_option no_options[] = {{0}};
 
-const struct cli_command cli_cmd_add = {
+static const struct cli_command cli_cmd_add = {
     "add",
     cmd_add,
     N_("add FIELD=VALUE..."),
@@ -424,7 +429,7 @@ static int cmd_edit(struct cli *cli, const struct cli_args *a)
 	return rc;
 }
 
-const struct cli_command cli_cmd_edit = {
+static const struct cli_command cli_cmd_edit = {
     "edit",
     cmd_edit,
     N_("edit ID [--rev N] FIELD=VALUE..."),
@@ -458,7 +463,7 @@ static int cmd_rm(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
-const struct cli_command cli_cmd_rm = {
+static const struct cli_command cli_cmd_rm = {
     "rm",
     cmd_rm,
     N_("rm ID [--rev N]"),
@@ -525,7 +530,7 @@ static const struct cli_option show_options[] = {
     {0},
 };
 
-const struct cli_command cli_cmd_show = {
+static const struct cli_command cli_cmd_show = {
     "show",
     cmd_show,
     N_("show ID [--json]"),
@@ -611,7 +616,7 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
-const struct cli_command cli_cmd_check = {
+static const struct cli_command cli_cmd_check = {
     "check",
     cmd_check,
     N_("check [--rewrite]"),

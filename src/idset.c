@@ -311,39 +311,13 @@ void idarr_free(struct idarr *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* First index >= from whose id is >= id, by galloping. */
-size_t ids_gallop(const uint64_t *v, size_t n, size_t from, uint64_t id)
-{
-	if (from >= n || v[from] >= id)
-		return from;
-	/* v[lo] < id; find hi with v[hi] >= id (or n). */
-	size_t lo = from, step = 1, hi;
-	for (;;) {
-		hi = lo + step;
-		if (hi >= n) {
-			hi = n;
-			break;
-		}
-		if (v[hi] >= id)
-			break;
-		lo = hi;
-		step *= 2;
-	}
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid] >= id)
-			hi = mid;
-		else
-			lo = mid;
-	}
-	return hi;
-}
-
-/* The same over unaligned LMDB data. */
+/* First index >= from whose id is >= id, by galloping, over n ids at p
+ * (unaligned LMDB data, or an array). */
 size_t ids_gallop_raw(const void *p, size_t n, size_t from, uint64_t id)
 {
 	if (from >= n || ids_load(p, from) >= id)
 		return from;
+	/* p[lo] < id; find hi with p[hi] >= id (or n). */
 	size_t lo = from, step = 1, hi;
 	for (;;) {
 		hi = lo + step;
@@ -364,4 +338,10 @@ size_t ids_gallop_raw(const void *p, size_t n, size_t from, uint64_t id)
 			lo = mid;
 	}
 	return hi;
+}
+
+/* The same over an array. */
+size_t ids_gallop(const uint64_t *v, size_t n, size_t from, uint64_t id)
+{
+	return ids_gallop_raw(v, n, from, id);
 }

@@ -306,7 +306,10 @@ static int check_once(int fd, const char *name, size_t *txnid, struct cb_err *er
 	    name, (long long)sb.st_size, (long long)need);
 }
 
-int mdbfile_check(const char *path, struct cb_err *err)
+/* Examines the data file at path and returns its state; for every state
+ * but ABSENT and WHOLE, err holds a one-line message naming the file and
+ * what to do (code CB_EDB). */
+static int mdbfile_check(const char *path, struct cb_err *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *name;

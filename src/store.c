@@ -371,17 +371,6 @@ bool store_readonly(const struct store *st)
 	return st->readonly;
 }
 
-const char *store_path(const struct store *st)
-{
-	return st->path;
-}
-
-/* The handle of `audit` (store_int.h). */
-MDB_dbi store_dbi_audit(struct store *st)
-{
-	return st->audit;
-}
-
 /* The handle of `meta` (store_int.h). */
 MDB_dbi store_dbi_meta(struct store *st)
 {

@@ -44,8 +44,7 @@ struct store_txn {
 	struct buf scratch; /* for folding keys */
 };
 
-/* The handles of the `meta` and `audit` databases. */
-MDB_dbi store_dbi_audit(struct store *st);
+/* The handle of the `meta` database. */
 MDB_dbi store_dbi_meta(struct store *st);
 /* Reads and decodes case id from dbi in txn (out case_init'ed); CB_ENOTFOUND if absent. */
 int store_get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out,

@@ -256,6 +256,30 @@ static int conflict(const struct case_record *stored, uint32_t expected, struct 
 	    text_time(when, stored->updated, TEXT_TIME_LOCAL), stored->rev, expected);
 }
 
+/* The stored case id, about to be changed or deleted in tx, into *old
+ * (case_free'd by the caller on success only). Queued index entries of a
+ * case added in this transaction go into the index first, since this
+ * change moves them; a stored revision other than expected_rev (0: any)
+ * is a conflict. */
+static int load_for_change(struct store_txn *tx, uint64_t id, uint32_t expected_rev,
+    struct case_record *old, struct cb_err *err)
+{
+	int rc;
+
+	if ((rc = store_pending_flush(tx, err)) != 0)
+		return rc;
+	if ((rc = store_get_in(tx->txn, tx->st->cases, id, old, err)) != 0) {
+		case_free(old);
+		return rc;
+	}
+	if (expected_rev && old->rev != expected_rev) {
+		rc = conflict(old, expected_rev, err);
+		case_free(old);
+		return rc;
+	}
+	return 0;
+}
+
 /* store_txn_update, audited as action (AUDIT_UPDATE, or AUDIT_UNDO of the
  * entry at seq undoes) (store_int.h). */
 int store_txn_update_as(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
@@ -267,19 +291,8 @@ int store_txn_update_as(struct store_txn *tx, struct case_record *c, uint32_t ex
 
 	if ((rc = case_validate(c, err)) != 0)
 		return rc;
-	/* Queued entries of a case added in this transaction must be in the
-	 * index before this change moves them. */
-	if ((rc = store_pending_flush(tx, err)) != 0)
+	if ((rc = load_for_change(tx, c->id, expected_rev, &old, err)) != 0)
 		return rc;
-	if ((rc = store_get_in(tx->txn, tx->st->cases, c->id, &old, err)) != 0) {
-		case_free(&old);
-		return rc;
-	}
-	if (expected_rev && old.rev != expected_rev) {
-		rc = conflict(&old, expected_rev, err);
-		case_free(&old);
-		return rc;
-	}
 	c->rev = old.rev + 1;
 	c->created = old.created;
 	stamp(c, now);
@@ -302,22 +315,16 @@ int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expec
 	return store_txn_update_as(tx, c, expected_rev, AUDIT_UPDATE, 0, err);
 }
 
-int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err)
+/* Deletes case id in tx (expected_rev as for store_txn_update); its values
+ * stay in the audit log. */
+static int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev,
+    struct cb_err *err)
 {
 	struct case_record old;
 	int rc;
 
-	if ((rc = store_pending_flush(tx, err)) != 0)
+	if ((rc = load_for_change(tx, id, expected_rev, &old, err)) != 0)
 		return rc;
-	if ((rc = store_get_in(tx->txn, tx->st->cases, id, &old, err)) != 0) {
-		case_free(&old);
-		return rc;
-	}
-	if (expected_rev && old.rev != expected_rev) {
-		rc = conflict(&old, expected_rev, err);
-		case_free(&old);
-		return rc;
-	}
 	MDB_val k = {sizeof id, &id};
 	if ((rc = mdb_del(tx->txn, tx->st->cases, &k, NULL)) != 0)
 		rc = store_txn_fail(tx, rc, _("deleting a case"), err);

@@ -1,25 +1,19 @@
-/* app.c — the TUI main loop: terminal set-up and restore, layout of the
- * three panes, the status line, polling for other users' changes, small
- * dialogs (confirm, line input) and dispatch of the key table's actions. */
+/* app.c — the TUI main loop: layout of the three panes, the status line,
+ * the query behind the list and polling for other users' changes. The
+ * terminal's set-up and restore are in term.c, line input and dialogs in
+ * input.c, the actions the key table dispatches in actions.c. */
 #include "tui.h"
 
 #include <errno.h>
-#include <langinfo.h>
-#include <limits.h>
 #include <locale.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <term.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
-#include <wctype.h>
 
 #include "config.h"
-#include "print.h"
 #include "util.h"
 
 #define MIN_COLS 60
@@ -27,13 +21,6 @@
 #define WIDE_COLS 120
 #define POLL_MS 500
 #define LOG_MAX 1000 /* messages kept for M */
-
-static bool curses_on;
-static struct termios saved_tio;
-static bool have_tio;
-static char reset_seq[256];
-static size_t reset_len;
-static volatile sig_atomic_t quit_signal;
 
 static const struct query_sort sorts[] = {
     {SORT_ID, false},
@@ -43,109 +30,6 @@ static const struct query_sort sorts[] = {
     {SORT_CITY, false},
     {SORT_HEARING, false},
 };
-
-/* ---- Terminal set-up and restore ------------------------------------------ */
-
-static void term_restore(void)
-{
-	if (curses_on) {
-		curses_on = false;
-		endwin();
-	}
-}
-
-/* A crash: only async-signal-safe calls. Leave the alternate screen, show
- * the cursor, restore the saved terminal modes, then die by the signal. */
-static void crash_handler(int sig)
-{
-	if (reset_len)
-		(void)!write(STDOUT_FILENO, reset_seq, reset_len);
-	if (have_tio)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* SIGTERM, SIGHUP, SIGINT: the main loop notices within POLL_MS and exits cleanly. */
-static void quit_handler(int sig)
-{
-	quit_signal = sig;
-}
-
-static void add_reset(const char *cap)
-{
-	char *s = tigetstr(cap);
-
-	if (s && s != (char *)-1 && reset_len + strlen(s) < sizeof reset_seq) {
-		memcpy(reset_seq + reset_len, s, strlen(s));
-		reset_len += strlen(s);
-	}
-}
-
-static void signals_install(void)
-{
-	struct sigaction sa;
-	static const int crash[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
-	static const int quit[] = {SIGTERM, SIGHUP, SIGINT};
-
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = crash_handler;
-	sa.sa_flags = SA_RESETHAND;
-	for (size_t i = 0; i < sizeof crash / sizeof crash[0]; i++)
-		sigaction(crash[i], &sa, NULL);
-	sa.sa_handler = quit_handler;
-	sa.sa_flags = 0;
-	for (size_t i = 0; i < sizeof quit / sizeof quit[0]; i++)
-		sigaction(quit[i], &sa, NULL);
-}
-
-static void term_init(void)
-{
-	struct termios tio;
-
-	/* Read the configuration first: its warnings go to stderr, which
-	 * must happen before curses owns the screen. */
-	(void)config_get();
-	if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
-		have_tio = true;
-	/* Line drawing: in a UTF-8 locale many terminals (tmux, PuTTY, vt100
-	 * emulators) ignore the VT100 alternate character set, and borders
-	 * come out as "qqqq"; the Unicode box characters work everywhere
-	 * there. A user's own setting wins. */
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
-		setenv("NCURSES_NO_UTF8_ACS", "1", 0);
-	initscr();
-	keys_terminal_init();
-	curses_on = true;
-	util_cleanup_hook = term_restore;
-	cbreak();
-	noecho();
-	nonl();
-	set_escdelay(25);
-	/* ^S saves a form: take it from flow control. */
-	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
-		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
-		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
-		def_prog_mode();
-	}
-	theme_init();
-	curs_set(1);
-	reset_len = 0;
-	add_reset("sgr0");
-	add_reset("cnorm");
-	add_reset("rmcup");
-	if (config_get()->mouse) {
-		mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-		mouseinterval(0);
-		static const char mouse_off[] = "\033[?1000l\033[?1006l";
-		if (reset_len + sizeof mouse_off < sizeof reset_seq) {
-			memcpy(reset_seq + reset_len, mouse_off, sizeof mouse_off - 1);
-			reset_len += sizeof mouse_off - 1;
-		}
-	}
-	signals_install();
-}
 
 /* ---- Drawing helpers ------------------------------------------------------ */
 
@@ -243,9 +127,16 @@ static void config_warnings_show(struct tui *t)
 		    w->items[0], w->n - 1);
 }
 
-struct query_sort tui_sort(const struct tui *t)
+/* The sort in effect. */
+static struct query_sort tui_sort(const struct tui *t)
 {
 	return sorts[t->sort_idx];
+}
+
+void tui_sort_next(struct tui *t)
+{
+	t->sort_idx = (t->sort_idx + 1) % (int)(sizeof sorts / sizeof sorts[0]);
+	tui_requery(t);
 }
 
 bool tui_refuse_readonly(struct tui *t)
@@ -516,8 +407,8 @@ void tui_requery(struct tui *t)
 }
 
 /* True when the facet pane shows counts that are out of date and no key
- * is waiting: the loops then count them and draw again. */
-static bool facets_due(struct tui *t)
+ * is waiting: the loops then count them and draw again (tui.h). */
+bool tui_facets_due(struct tui *t)
 {
 	return t->facets_stale && !t->too_small && (t->wide || t->filter_open) && !input_pending();
 }
@@ -534,555 +425,6 @@ static void poll_changes(struct tui *t)
 	tui_requery(t);
 }
 
-/* ---- Dialogs -------------------------------------------------------------- */
-
-int tui_read_key(struct tui *t, int *key)
-{
-	int r = keys_read(t->input, key);
-
-	if (r == ERR && quit_signal)
-		t->quit = true;
-	return r;
-}
-
-int tui_modal_key(struct tui *t, int *key)
-{
-	if (tui_read_key(t, key) == ERR)
-		return t->quit ? MODAL_QUIT : MODAL_AGAIN;
-	if (*key == KF(KEY_RESIZE)) {
-		tui_layout(t);
-		return MODAL_AGAIN;
-	}
-	return MODAL_KEY;
-}
-
-bool tui_confirm(struct tui *t, const char *question)
-{
-	char *q = xasprintf("%s %s", question, _("(y/n)"));
-	bool yes = false;
-
-	for (;;) {
-		if (!t->too_small) {
-			tui_draw(t);
-			int used = tui_put(t->wstatus, 0, 0, q, t->cols, theme_attr(ROLE_MESSAGE));
-			wmove(t->wstatus, 0, used < t->cols ? used : t->cols - 1);
-			wnoutrefresh(t->wstatus);
-		} else {
-			tui_check_size(t);
-		}
-		doupdate();
-		int key, m = tui_modal_key(t, &key);
-		if (m == MODAL_QUIT)
-			break;
-		if (m == MODAL_AGAIN)
-			continue;
-		int answer = keys_answer(key);
-		if (answer == 1) {
-			yes = true;
-			break;
-		}
-		if (answer == 0)
-			break;
-	}
-	free(q);
-	t->msg[0] = '\0';
-	return yes;
-}
-
-void wline_set(struct wline *l, const char *utf8)
-{
-	size_t n = strlen(utf8), i = 0;
-
-	l->cap = n + 16;
-	l->s = xreallocarray(l->s, l->cap, sizeof(wchar_t));
-	l->len = 0;
-	while (i < n) {
-		/* Invalid bytes become U+FFFD, as everywhere on screen. */
-		uint32_t cp;
-		i += text_decode(utf8 + i, n - i, &cp);
-		l->s[l->len++] = (wchar_t)cp;
-	}
-	l->s[l->len] = 0;
-	l->cur = l->len;
-}
-
-char *wline_utf8(const struct wline *l)
-{
-	struct buf b = {0};
-
-	/* Data is UTF-8 whatever the locale's character set. */
-	for (size_t i = 0; i < l->len; i++)
-		text_put_char(&b, (uint32_t)l->s[i]);
-	return buf_steal(&b);
-}
-
-bool wline_key(struct wline *l, int key)
-{
-	if (key == KF(KEY_LEFT)) {
-		if (l->cur > 0)
-			l->cur--;
-	} else if (key == KF(KEY_RIGHT)) {
-		if (l->cur < l->len)
-			l->cur++;
-	} else if (key == KF(KEY_HOME) || key == 1) {
-		l->cur = 0;
-	} else if (key == KF(KEY_END)) {
-		l->cur = l->len;
-	} else if (key == KF(KEY_BACKSPACE) || key == 127 || key == 8) {
-		if (l->cur == 0)
-			return false;
-		memmove(l->s + l->cur - 1, l->s + l->cur, (l->len - l->cur + 1) * sizeof(wchar_t));
-		l->cur--;
-		l->len--;
-		return true;
-	} else if (key == KF(KEY_DC) || key == 4) {
-		if (l->cur == l->len)
-			return false;
-		memmove(l->s + l->cur, l->s + l->cur + 1, (l->len - l->cur) * sizeof(wchar_t));
-		l->len--;
-		return true;
-	} else if (key == 21) { /* ^U */
-		if (l->cur == 0)
-			return false;
-		memmove(l->s, l->s + l->cur, (l->len - l->cur + 1) * sizeof(wchar_t));
-		l->len -= l->cur;
-		l->cur = 0;
-		return true;
-	} else if (!(key & 0x40000000) && key >= 0x20 && iswprint((wint_t)key)) {
-		if (l->len + 2 > l->cap) {
-			l->cap = l->cap * 2 + 16;
-			l->s = xreallocarray(l->s, l->cap, sizeof(wchar_t));
-		}
-		memmove(l->s + l->cur + 1, l->s + l->cur, (l->len - l->cur + 1) * sizeof(wchar_t));
-		l->s[l->cur++] = (wchar_t)key;
-		l->len++;
-		return true;
-	}
-	return false;
-}
-
-void wline_draw(WINDOW *w, int y, int x, int width, const struct wline *l, attr_t attr)
-{
-	size_t start = l->cur;
-	int cw = 0;
-
-	/* Scroll left until the cursor column fits: walk back from the
-	 * cursor, so a long line costs only what is shown. */
-	while (start > 0) {
-		int c = text_char_width((uint32_t)l->s[start - 1]);
-		if (cw + c >= width)
-			break;
-		cw += c;
-		start--;
-	}
-	wattrset(w, (int)attr);
-	wmove(w, y, x);
-	int used = 0;
-	for (size_t i = start; i < l->len; i++) {
-		char esc[TEXT_ESCAPE_MAX];
-		const char *e = text_escape((uint32_t)l->s[i], esc);
-		int c = e ? (int)strlen(e) : text_char_width((uint32_t)l->s[i]);
-		if (used + c > width)
-			break;
-		/* Control and direction characters show as their escapes, other
-		 * characters the terminal cannot print as "?". */
-		if (e)
-			waddstr(w, e);
-		else if (c > 0 && !iswprint((wint_t)l->s[i]))
-			waddch(w, '?');
-		else
-			waddnwstr(w, &l->s[i], 1);
-		used += c;
-	}
-	for (; used < width; used++)
-		waddch(w, ' ');
-	wattrset(w, A_NORMAL);
-	wmove(w, y, x + (cw < width ? cw : width - 1));
-}
-
-char *tui_readline(struct tui *t, const char *prompt, const char *initial,
-    void (*on_change)(struct tui *t, const char *text),
-    char *(*complete)(struct tui *t, const char *text))
-{
-	struct wline l = {0};
-	char *result = NULL;
-	bool listed = false; /* t->msg lists Tab's candidates */
-
-	wline_set(&l, str_or_empty(initial));
-	for (;;) {
-		if (!t->too_small) {
-			tui_draw(t);
-			int pw =
-			    tui_put(t->wstatus, 0, 0, prompt, t->cols, theme_attr(ROLE_STATUS));
-			if (t->msg[0]) {
-				/* An error about the text: show it after the input. */
-				int mw = (int)text_width(t->msg);
-				int room = t->cols - pw - 1;
-				if (mw + 10 < room) {
-					tui_put(t->wstatus, 0, t->cols - mw - 1, t->msg, mw + 1,
-					    theme_attr(ROLE_MESSAGE));
-					room -= mw + 2;
-				}
-				wline_draw(t->wstatus, 0, pw, room, &l, theme_attr(ROLE_NORMAL));
-			} else {
-				/* The count follows the typing (incremental search). */
-				char *cnt = xasprintf(_(" %zu of %llu "), t->nres,
-				    (unsigned long long)t->total);
-				int cw = (int)text_width(cnt);
-				int room = t->cols - pw - 1;
-				if (on_change && cw + 10 < room) {
-					tui_put(t->wstatus, 0, t->cols - cw, cnt, cw,
-					    theme_attr(ROLE_STATUS));
-					room -= cw + 1;
-				}
-				free(cnt);
-				wline_draw(t->wstatus, 0, pw, room, &l, theme_attr(ROLE_NORMAL));
-			}
-			wnoutrefresh(t->wstatus);
-		} else {
-			tui_check_size(t);
-		}
-		doupdate();
-		if (facets_due(t)) {
-			filter_refresh(t);
-			continue;
-		}
-		int key, m = tui_modal_key(t, &key);
-		if (m == MODAL_QUIT)
-			break;
-		if (m == MODAL_AGAIN)
-			continue;
-		if (key == 27) {
-			break;
-		}
-		if (key == '\r' || key == '\n' || key == KF(KEY_ENTER)) {
-			result = wline_utf8(&l);
-			break;
-		}
-		if (key == '\t' && complete) {
-			char *s = wline_utf8(&l), *done;
-			t->msg[0] = '\0';
-			listed = true;
-			if ((done = complete(t, s)))
-				wline_set(&l, done);
-			free(done);
-			free(s);
-			continue;
-		}
-		if (listed) {
-			t->msg[0] = '\0';
-			listed = false;
-		}
-		if (wline_key(&l, key) && on_change) {
-			char *s = wline_utf8(&l);
-			t->msg[0] = '\0';
-			on_change(t, s);
-			free(s);
-		}
-	}
-	free(l.s);
-	return result;
-}
-
-/* ---- Actions -------------------------------------------------------------- */
-
-static void search_change(struct tui *t, const char *text)
-{
-	free(t->search);
-	t->search = xstrdup(text);
-	tui_requery(t);
-}
-
-static void do_search(struct tui *t)
-{
-	char *old = xstrdup(str_or_empty(t->search));
-	/* A new search starts empty; Esc brings the old one back. */
-	char *s = tui_readline(t, _("Search name: "), "", search_change, NULL);
-
-	if (!s) {
-		free(t->search);
-		t->search = old;
-		tui_requery(t);
-		return;
-	}
-	free(old);
-	free(t->search);
-	t->search = s;
-	tui_requery(t);
-}
-
-void tui_filter_line(struct tui *t)
-{
-	char *s = tui_readline(t, _("Filter: "), t->filter_line, NULL, filter_complete);
-
-	if (!s)
-		return;
-	free(t->filter_line);
-	t->filter_line = s; /* kept as typed, even when it does not parse */
-	tui_requery(t);
-}
-
-static void do_delete(struct tui *t)
-{
-	struct cb_err err = {0};
-
-	if (tui_refuse_readonly(t) || !t->cur_id)
-		return;
-	detail_load(t);
-	char *name = text_sanitize(case_display_name(&t->detail), 0);
-	char *q = xasprintf(_("Delete case %llu (%s)?"), (unsigned long long)t->cur_id, name);
-	free(name);
-	bool yes = tui_confirm(t, q);
-	free(q);
-	if (!yes)
-		return;
-	uint64_t id = t->cur_id;
-	if (store_delete(t->st, id, t->detail.rev, &err)) {
-		tui_message(t, ROLE_ERROR, "%s", err.msg);
-	} else {
-		tui_message(t, ROLE_STATUS, _("Deleted case %llu."), (unsigned long long)id);
-		t->cur_id = 0;
-	}
-	t->gen = store_generation(t->st);
-	tui_invalidate(t);
-	tui_requery(t);
-}
-
-static void do_print(struct tui *t, bool all)
-{
-	struct cb_err err = {0};
-	char status[512] = "";
-	uint64_t *ids;
-	size_t n;
-
-	if (!t->nres)
-		return;
-	if (all) {
-		char *q = xasprintf(ngettext("Print the sheet of the %zu case in the list?",
-		                        "Print the sheets of all %zu cases in the list?", t->nres),
-		    t->nres);
-		bool yes = tui_confirm(t, q);
-		free(q);
-		if (!yes)
-			return;
-		ids = xreallocarray(NULL, t->nres, sizeof *ids);
-		n = query_result_page(t->res, 0, t->nres, ids);
-	} else {
-		if (!t->cur_id)
-			return;
-		ids = xmalloc(sizeof *ids);
-		ids[0] = t->cur_id;
-		n = 1;
-	}
-	tui_message(t, ROLE_STATUS, "%s", _("Printing..."));
-	tui_draw(t);
-	doupdate();
-	struct print_options po;
-	print_options_init(&po, config_get());
-	if (print_sheets(t->st, ids, n, &po, status, sizeof status, &err))
-		tui_message(t, ROLE_ERROR, "%s", err.msg);
-	else
-		tui_message(t, ROLE_STATUS, "%s", status);
-	free(ids);
-}
-
-static void after_form(struct tui *t, uint64_t id)
-{
-	t->gen = store_generation(t->st);
-	tui_invalidate(t);
-	if (id)
-		t->cur_id = id;
-	tui_requery(t);
-	if (id && t->res && query_result_row(t->res, id) < 0)
-		tui_message(t, ROLE_STATUS, _("Saved case %llu; the filter hides it."),
-		    (unsigned long long)id);
-}
-
-static void next_pane(struct tui *t)
-{
-	if (t->focus == PANE_LIST)
-		t->focus = PANE_DETAIL;
-	else if (t->focus == PANE_DETAIL && (t->wide || t->filter_open))
-		t->focus = PANE_FILTER;
-	else
-		t->focus = t->filter_open && !t->wide ? PANE_FILTER : PANE_LIST;
-	if (t->focus == PANE_FILTER)
-		filter_refresh(t);
-}
-
-static void toggle_filter(struct tui *t)
-{
-	if (t->wide) {
-		t->focus = t->focus == PANE_FILTER ? PANE_LIST : PANE_FILTER;
-	} else {
-		t->filter_open = !t->filter_open;
-		t->focus = t->filter_open ? PANE_FILTER : PANE_LIST;
-		if (!t->filter_open)
-			touchwin(t->wlist);
-	}
-	if (t->focus == PANE_FILTER)
-		filter_refresh(t);
-}
-
-static void detail_scroll(struct tui *t, int action)
-{
-	int h = t->wdetail ? getmaxy(t->wdetail) - 1 : 1;
-
-	switch (action) {
-	case ACT_UP:
-		t->detail_scroll--;
-		break;
-	case ACT_DOWN:
-		t->detail_scroll++;
-		break;
-	case ACT_PGUP:
-		t->detail_scroll -= h;
-		break;
-	case ACT_PGDN:
-		t->detail_scroll += h;
-		break;
-	case ACT_TOP:
-		t->detail_scroll = 0;
-		break;
-	case ACT_BOTTOM:
-		t->detail_scroll = 1 << 20;
-		break;
-	}
-	if (t->detail_scroll < 0)
-		t->detail_scroll = 0;
-	/* detail_draw clamps the upper end. */
-}
-
-static void handle_mouse(struct tui *t)
-{
-	MEVENT ev;
-
-	if (getmouse(&ev) != OK || !t->wlist)
-		return;
-	if (ev.bstate & BUTTON4_PRESSED) {
-		list_move(t, -3);
-	} else if (ev.bstate & BUTTON5_PRESSED) {
-		list_move(t, 3);
-	} else if (wenclose(t->wlist, ev.y, ev.x) && !(t->filter_open && !t->wide)) {
-		int y = ev.y - getbegy(t->wlist) - 1;
-		if (y >= 0)
-			list_goto(t, t->top + (size_t)y);
-		t->focus = PANE_LIST;
-	}
-}
-
-static void dispatch(struct tui *t, int key)
-{
-	int ctx = t->focus == PANE_FILTER ? KC_FILTER : KC_LIST;
-	int a = keys_action(ctx, key);
-
-	if (key == KF(KEY_MOUSE)) {
-		handle_mouse(t);
-		return;
-	}
-	if (t->focus == PANE_FILTER && filter_key(t, a, key))
-		return;
-	if (t->focus == PANE_DETAIL &&
-	    (a == ACT_UP || a == ACT_DOWN || a == ACT_PGUP || a == ACT_PGDN || a == ACT_TOP ||
-	        a == ACT_BOTTOM)) {
-		detail_scroll(t, a);
-		return;
-	}
-	int page = list_height(t);
-	switch (a) {
-	case ACT_UP:
-		list_move(t, -1);
-		break;
-	case ACT_DOWN:
-		list_move(t, 1);
-		break;
-	case ACT_PGUP:
-		list_move(t, -(long)(page > 1 ? page - 1 : 1));
-		break;
-	case ACT_PGDN:
-		list_move(t, page > 1 ? page - 1 : 1);
-		break;
-	case ACT_TOP:
-		list_goto(t, 0);
-		break;
-	case ACT_BOTTOM:
-		list_goto(t, t->nres ? t->nres - 1 : 0);
-		break;
-	case ACT_OPEN:
-		if (t->cur_id)
-			detail_full(t);
-		break;
-	case ACT_NEXT_PANE:
-		next_pane(t);
-		break;
-	case ACT_SEARCH:
-		do_search(t);
-		break;
-	case ACT_FILTER:
-		toggle_filter(t);
-		break;
-	case ACT_FILTER_LINE:
-		tui_filter_line(t);
-		break;
-	case ACT_CLEAR:
-		filter_clear(t);
-		free(t->search);
-		t->search = NULL;
-		tui_requery(t);
-		break;
-	case ACT_SORT:
-		t->sort_idx = (t->sort_idx + 1) % (int)(sizeof sorts / sizeof sorts[0]);
-		tui_requery(t);
-		break;
-	case ACT_ADD:
-		if (!tui_refuse_readonly(t))
-			after_form(t, form_run(t, 0));
-		break;
-	case ACT_EDIT:
-		if (!tui_refuse_readonly(t) && t->cur_id)
-			after_form(t, form_run(t, t->cur_id));
-		break;
-	case ACT_DELETE:
-		do_delete(t);
-		break;
-	case ACT_PRINT:
-		do_print(t, false);
-		break;
-	case ACT_PRINT_ALL:
-		do_print(t, true);
-		break;
-	case ACT_HISTORY:
-		if (t->cur_id)
-			history_show(t, t->cur_id);
-		break;
-	case ACT_HELP:
-		help_show(t);
-		break;
-	case ACT_MESSAGES:
-		messages_show(t);
-		break;
-	case ACT_BACK:
-		if (t->filter_open && !t->wide) {
-			toggle_filter(t);
-		} else if (t->focus != PANE_LIST) {
-			t->focus = PANE_LIST;
-		} else if (!str_empty(t->search)) {
-			free(t->search);
-			t->search = NULL;
-			tui_requery(t);
-		}
-		break;
-	case ACT_REDRAW:
-		clearok(curscr, TRUE);
-		break;
-	case ACT_QUIT:
-		t->quit = true;
-		break;
-	default:
-		break;
-	}
-}
-
 static const char *const facet_fields[NFACET] = {"city", "injury", "measure", "event", "status"};
 
 int tui_need_terminal(void)
@@ -1093,6 +435,43 @@ int tui_need_terminal(void)
 	    _("the terminal UI needs a terminal; for scripts use a command such as "
 	      "\"casebook list\" (see casebook --help)"));
 	return EXIT_USAGE;
+}
+
+/* Draws, reads a key and dispatches it until a quit key or signal; between
+ * keys, other processes' changes are shown. */
+static void main_loop(struct tui *t)
+{
+	while (!t->quit) {
+		/* Keys already typed (a held j over a slow link) are handled
+		 * before drawing, so the screen is updated once for all of them. */
+		if (!input_pending()) {
+			tui_draw(t);
+			doupdate();
+			if (tui_facets_due(t)) {
+				filter_refresh(t);
+				continue;
+			}
+		}
+		int key;
+		if (tui_read_key(t, &key) == ERR) {
+			if (!t->quit)
+				poll_changes(t);
+			continue;
+		}
+		t->msg[0] = '\0';
+		if (key == KF(KEY_RESIZE)) {
+			tui_layout(t);
+			clearok(curscr, TRUE);
+			continue;
+		}
+		if (t->too_small) {
+			if (keys_action(KC_GLOBAL, key) == ACT_QUIT)
+				t->quit = true;
+			continue;
+		}
+		tui_dispatch(t, key);
+		poll_changes(t);
+	}
 }
 
 int tui_main(struct store *st, const struct tui_options *opt)
@@ -1120,7 +499,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	case_init(&t.detail);
 	t.gen = store_generation(st);
 
-	term_init();
+	tui_term_init();
 	t.input = newpad(1, 1);
 	keypad(t.input, TRUE);
 	wtimeout(t.input, POLL_MS);
@@ -1132,39 +511,9 @@ int tui_main(struct store *st, const struct tui_options *opt)
 		        ? _("No cases yet; this database is read-only.")
 		        : _("No cases yet: a adds one; or casebook import FILE, casebook demo."));
 
-	while (!t.quit) {
-		/* Keys already typed (a held j over a slow link) are handled
-		 * before drawing, so the screen is updated once for all of them. */
-		if (!input_pending()) {
-			tui_draw(&t);
-			doupdate();
-			if (facets_due(&t)) {
-				filter_refresh(&t);
-				continue;
-			}
-		}
-		int key;
-		if (tui_read_key(&t, &key) == ERR) {
-			if (!t.quit)
-				poll_changes(&t);
-			continue;
-		}
-		t.msg[0] = '\0';
-		if (key == KF(KEY_RESIZE)) {
-			tui_layout(&t);
-			clearok(curscr, TRUE);
-			continue;
-		}
-		if (t.too_small) {
-			if (keys_action(KC_GLOBAL, key) == ACT_QUIT)
-				t.quit = true;
-			continue;
-		}
-		dispatch(&t, key);
-		poll_changes(&t);
-	}
+	main_loop(&t);
 
-	term_restore();
+	tui_term_restore();
 	util_cleanup_hook = NULL;
 	delwin(t.input);
 	del(&t.wlist);
@@ -1181,5 +530,5 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	free(t.search);
 	strlist_free(&t.log);
 	(void)errno;
-	return quit_signal ? 128 + quit_signal : EXIT_OK;
+	return tui_quit_signal() ? 128 + tui_quit_signal() : EXIT_OK;
 }

@@ -352,12 +352,11 @@ static int label_width(int width)
 	return w > width / 2 ? width / 2 : w;
 }
 
-void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n)
-{
-	detail_lines_upto(c, width, 0, SIZE_MAX, out, n);
-}
-
-void detail_lines_upto(const struct case_record *c, int width, size_t first, size_t max,
+/* The lines of the detail view, stopping soon after max lines (having made
+ * every line before max, when c has that many); lines before first are
+ * counted but left empty (label and text NULL), so only the lines shown
+ * cost their making. */
+static void detail_lines_upto(const struct case_record *c, int width, size_t first, size_t max,
     struct dline **out, size_t *n)
 {
 	struct lines L = {0};
@@ -413,6 +412,11 @@ void detail_lines_upto(const struct case_record *c, int width, size_t first, siz
 	*out = L.l;
 	*n = L.n;
 	(void)L.cap;
+}
+
+void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n)
+{
+	detail_lines_upto(c, width, 0, SIZE_MAX, out, n);
 }
 
 void detail_lines_free(struct dline *l, size_t n)

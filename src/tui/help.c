@@ -11,7 +11,39 @@
 static void help_build(void *ctx, int width, struct dline **out, size_t *n);
 static void messages_build(void *ctx, int width, struct dline **out, size_t *n);
 
-void pager_run(struct tui *t, const char *title, bool plain,
+/* Draws lines l (n of them) from *top into w, which fills the screen above
+ * the status line, and the title with the position on the status line;
+ * *top is first clamped so the last page is full. */
+static void pager_paint(struct tui *t, WINDOW *w, const char *title, bool plain,
+    const struct dline *l, size_t n, int *top)
+{
+	int h = t->rows - 1, width = t->cols;
+
+	if (*top > (int)n - h)
+		*top = (int)n - h;
+	if (*top < 0)
+		*top = 0;
+	for (int y = 0; y < h; y++) {
+		size_t i = (size_t)(*top + y);
+		if (i >= n)
+			tui_put(w, y, 0, "", width, theme_attr(ROLE_NORMAL));
+		else if (plain)
+			theme_put_fitted(w, y, 0, l[i].text, width, theme_attr(l[i].role));
+		else
+			detail_draw_line(w, y, 0, &l[i], width);
+	}
+	wmove(w, 0, 0);
+	wnoutrefresh(w);
+	char *s = xasprintf(_("%s · line %d of %zu · Esc: back"), title, n ? *top + 1 : 0, n);
+	tui_put(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
+	free(s);
+	wnoutrefresh(t->wstatus);
+	/* Cursor at the top of the view. */
+	wnoutrefresh(w);
+}
+
+/* A full-screen scrolling view whose lines are rebuilt for each width. */
+static void pager_run(struct tui *t, const char *title, bool plain,
     void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx)
 {
 	struct dline *l = NULL;
@@ -33,29 +65,7 @@ void pager_run(struct tui *t, const char *title, bool plain,
 				build(ctx, width, &l, &n);
 				built_width = width;
 			}
-			if (top > (int)n - h)
-				top = (int)n - h;
-			if (top < 0)
-				top = 0;
-			for (int y = 0; y < h; y++) {
-				size_t i = (size_t)(top + y);
-				if (i >= n)
-					tui_put(w, y, 0, "", width, theme_attr(ROLE_NORMAL));
-				else if (plain)
-					theme_put_fitted(w, y, 0, l[i].text, width,
-					    theme_attr(l[i].role));
-				else
-					detail_draw_line(w, y, 0, &l[i], width);
-			}
-			wmove(w, 0, 0);
-			wnoutrefresh(w);
-			char *s = xasprintf(_("%s · line %d of %zu · Esc: back"), title,
-			    n ? top + 1 : 0, n);
-			tui_put(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
-			free(s);
-			wnoutrefresh(t->wstatus);
-			/* Cursor at the top of the view. */
-			wnoutrefresh(w);
+			pager_paint(t, w, title, plain, l, n, &top);
 		}
 		doupdate();
 		int key;

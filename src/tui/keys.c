@@ -14,7 +14,7 @@
 struct binding {
 	int context; /* enum key_context */
 	int action; /* enum action */
-	int keys[6]; /* 0-terminated */
+	int keys[12]; /* 0-terminated */
 	const char *names;
 	const char *help;
 };
@@ -70,7 +70,14 @@ static const struct binding bindings[] = {
     {KC_FORM, ACT_SAVE, {CTRL('s'), KF(KEY_F(2))}, N_("^S, F2"),
         N_("Form: save (only when every field is valid)")},
     {KC_FORM, ACT_BACK, {ESC}, N_("Esc"), N_("Form: cancel (asks when something changed)")},
+    /* Answers are words, not key positions: д (да) and и (иә) say yes, н
+     * (нет) and ж (жоқ) say no, whatever the layout; й is q on ЙЦУКЕН. */
+    {KC_DIALOG, ACT_YES, {'y', 'Y', L'д', L'Д', L'и', L'И'}, N_("y"), N_("Answer yes")},
+    {KC_DIALOG, ACT_NO, {'n', 'N', 'q', 'Q', ESC, L'н', L'Н', L'ж', L'Ж', L'й', L'Й'},
+        N_("n, q, Esc"), N_("Answer no")},
 };
+
+#define NKEYS (int)(sizeof bindings[0].keys / sizeof bindings[0].keys[0])
 
 /* One keyboard, two layouts: the character each key types on the Latin
  * (QWERTY) layout, and the one the same key types on the Russian (ЙЦУКЕН)
@@ -111,6 +118,7 @@ static const char *const context_names[KC__COUNT] = {
     [KC_FILTER] = N_("Filter pane"),
     [KC_FORM] = N_("Add and edit form"),
     [KC_PAGER] = N_("Views"),
+    [KC_DIALOG] = N_("Questions (y/n)"),
 };
 
 static int lookup(int context, int key)
@@ -118,19 +126,21 @@ static int lookup(int context, int key)
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 		if (bindings[i].context != context)
 			continue;
-		for (int k = 0; k < 6 && bindings[i].keys[k]; k++)
+		for (int k = 0; k < NKEYS && bindings[i].keys[k]; k++)
 			if (bindings[i].keys[k] == key)
 				return bindings[i].action;
 	}
 	return ACT_NONE;
 }
 
-/* The action of key in context, falling back to the global keys. */
+/* The action of key in context, falling back to the global keys (not in
+ * the form, whose keys type text, nor in a question, which takes answers
+ * only). */
 static int action_of(int context, int key)
 {
 	int a = lookup(context, key);
 
-	if (a == ACT_NONE && context != KC_GLOBAL && context != KC_FORM)
+	if (a == ACT_NONE && context != KC_GLOBAL && context != KC_FORM && context != KC_DIALOG)
 		a = lookup(KC_GLOBAL, key);
 	return a;
 }
@@ -139,31 +149,18 @@ int keys_action(int context, int key)
 {
 	int a = action_of(context, key);
 
-	if (a == ACT_NONE && latin_twin(key) != key)
+	/* A question's Cyrillic answers are its own keys: the key of y types
+	 * н (нет) on ЙЦУКЕН, so no layout twin may stand in for a letter. */
+	if (a == ACT_NONE && context != KC_DIALOG && latin_twin(key) != key)
 		a = action_of(context, latin_twin(key));
 	return a;
 }
 
 int keys_answer(int key)
 {
-	if (key == 27)
-		return 0;
-	if (key < 0 || key >= 0x40000000)
-		return -1;
-	switch (towlower((wint_t)key)) {
-	case L'y':
-	case L'д': /* да */
-	case L'и': /* иә */
-		return 1;
-	case L'n':
-	case L'н': /* нет */
-	case L'ж': /* жоқ */
-	case L'q': /* quit: no */
-	case L'й':
-		return 0;
-	default:
-		return -1;
-	}
+	int a = keys_action(KC_DIALOG, key);
+
+	return a == ACT_YES ? 1 : a == ACT_NO ? 0 : -1;
 }
 
 int keys_read(WINDOW *w, int *key)
@@ -177,14 +174,26 @@ int keys_read(WINDOW *w, int *key)
 	return OK;
 }
 
+/* The Cyrillic letter shown beside key k of binding b: the layout twin of
+ * a command letter, or, in a question, the Cyrillic answer key itself
+ * (lower case); 0 when none. */
+static wchar_t shown_twin(const struct binding *b, int k)
+{
+	int key = b->keys[k];
+
+	if (b->context != KC_DIALOG)
+		return cyrillic_twin(key);
+	return key >= 0x80 && key < 0x40000000 && iswlower((wint_t)key) ? (wchar_t)key : 0;
+}
+
 /* The Cyrillic twins of a binding's letter keys, as " (о)", for the help
  * and the man page; mdoc spells them \[u043E]. Empty when there are none. */
 static void twins_text(const struct binding *b, bool mdoc, struct buf *out)
 {
 	bool any = false;
 
-	for (int k = 0; k < 6 && b->keys[k]; k++) {
-		wchar_t c = cyrillic_twin(b->keys[k]);
+	for (int k = 0; k < NKEYS && b->keys[k]; k++) {
+		wchar_t c = shown_twin(b, k);
 		if (!c)
 			continue;
 		buf_puts(out, any ? ", " : " (");

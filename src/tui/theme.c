@@ -54,11 +54,6 @@ attr_t theme_attr(int role)
 	return (attr_t)COLOR_PAIR(role + 1) | roles[role].color;
 }
 
-bool theme_mono(void)
-{
-	return mono;
-}
-
 void theme_put_fitted(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
 {
 	struct buf b = {0};

@@ -1,6 +1,8 @@
 /* tui.h — private interfaces between the files of the terminal UI.
- * app.c: main loop, layout, status line, dialogs, line editor;
- * list.c, detail.c, filter.c: the three panes; form.c: add/edit;
+ * app.c: main loop, layout, status line, the list's query; term.c:
+ * terminal set-up and restore; input.c: dialogs and the line editor;
+ * actions.c: what the main screen's actions do;
+ * list.c, detail.c, filter.c: the three panes; form*.c: add/edit;
  * help.c: pagers (help, history, full detail); keys.c: the key table;
  * theme.c: colour roles. Nothing here touches LMDB or parses filters. */
 #ifndef CASEBOOK_TUI_H
@@ -41,8 +43,6 @@ enum role {
 void theme_init(void);
 /* The attributes (colour pair included) of a role in the active theme. */
 attr_t theme_attr(int role);
-/* True when the monochrome theme is active. */
-bool theme_mono(void);
 /* Writes s (sanitized) at y,x in exactly width columns: whole and padded
  * when it fits, else cut and ended with an ellipsis. */
 void theme_put_fitted(WINDOW *w, int y, int x, const char *s, int width, attr_t attr);
@@ -55,7 +55,7 @@ void theme_frame(WINDOW *w, const char *title);
  * (KEY_UP is 0403, which is also a Cyrillic letter). */
 #define KF(k) ((int)(k) | 0x40000000)
 
-enum key_context { KC_GLOBAL, KC_LIST, KC_FILTER, KC_FORM, KC_PAGER, KC__COUNT };
+enum key_context { KC_GLOBAL, KC_LIST, KC_FILTER, KC_FORM, KC_PAGER, KC_DIALOG, KC__COUNT };
 
 enum action {
 	ACT_NONE,
@@ -91,14 +91,18 @@ enum action {
 	ACT_PREV_FIELD,
 	ACT_EDITOR,
 	ACT_REMOVE_ITEM,
+	/* questions */
+	ACT_YES,
+	ACT_NO,
 };
 
 /* The action bound to key in context (falling back to the global keys). */
 int keys_action(int context, int key);
 /* Help lines ("Down, j    Move down"), grouped by context. */
 void keys_help(struct strlist *out);
-/* The answer key gives to a yes/no question: 1 yes (y, д for да, и for иә),
- * 0 no (n, н for нет, ж for жоқ, q or й, Esc), -1 neither; either case. */
+/* The answer key gives to a yes/no question, from the table's KC_DIALOG
+ * keys: 1 yes (y, д for да, и for иә), 0 no (n, н for нет, ж for жоқ, q
+ * or й, Esc), -1 neither; either case. */
 int keys_answer(int key);
 /* Reads one key into *key (tagged with KF for function keys); returns
  * ERR on timeout. */
@@ -107,7 +111,7 @@ int keys_read(WINDOW *w, int *key);
  * the terminal's description lacks (after initscr). */
 void keys_terminal_init(void);
 
-/* ---- app.c --------------------------------------------------------------- */
+/* ---- app.c, input.c ------------------------------------------------------- */
 
 enum pane { PANE_LIST, PANE_DETAIL, PANE_FILTER };
 
@@ -186,8 +190,12 @@ void tui_layout(struct tui *t);
 void tui_requery(struct tui *t);
 /* Drops the decoded rows and selected case (after a write). */
 void tui_invalidate(struct tui *t);
-/* Asks a yes/no question on the status line; handles resizes. */
+/* Asks a yes/no question on the status line over the main screen; handles
+ * resizes. False for no, and when a quit signal arrives. */
 bool tui_confirm(struct tui *t, const char *question);
+/* The same over what paint(ctx) draws (a screen of its own, such as the
+ * form) instead of the main screen. */
+bool tui_confirm_over(struct tui *t, const char *question, void (*paint)(void *ctx), void *ctx);
 /* Edits a line on the status line. on_change, when set, is called after
  * every change; complete, when set, on Tab, and its result (malloc'd, or
  * NULL for no change) replaces the text. Returns the new text (malloc'd)
@@ -203,7 +211,8 @@ bool tui_refuse_readonly(struct tui *t);
 void tui_filter_line(struct tui *t);
 /* Reads a key (see keys_read); notices quit signals (sets t->quit). */
 int tui_read_key(struct tui *t, int *key);
-/* One key for a dialog or a form's own loop: MODAL_KEY with *key set,
+/* Shows what was drawn (doupdate) and reads one key, for a dialog or a
+ * form's own loop: MODAL_KEY with *key set,
  * MODAL_AGAIN after a resize (layout done) or a poll timeout (redraw and
  * read again), MODAL_QUIT when a quit signal arrived. */
 enum { MODAL_KEY, MODAL_AGAIN, MODAL_QUIT };
@@ -224,8 +233,26 @@ bool wline_key(struct wline *l, int key);
 /* Draws l at y,x in width columns, scrolled so the cursor shows; leaves the
  * window's cursor at the editing position. */
 void wline_draw(WINDOW *w, int y, int x, int width, const struct wline *l, attr_t attr);
-/* Current sort. */
-struct query_sort tui_sort(const struct tui *t);
+/* Moves to the next sort order and re-runs the query. */
+void tui_sort_next(struct tui *t);
+/* True when the facet counts on screen are out of date and no key is
+ * waiting: the caller counts them (filter_refresh) and draws again. */
+bool tui_facets_due(struct tui *t);
+
+/* ---- term.c -------------------------------------------------------------- */
+
+/* Reads the configuration, starts curses and installs the signal handlers
+ * that restore the terminal (a crash) or end the main loop (quit signals). */
+void tui_term_init(void);
+/* Ends curses, once; safe to call again. */
+void tui_term_restore(void);
+/* The quit signal (SIGTERM, SIGHUP, SIGINT) that arrived, or 0. */
+int tui_quit_signal(void);
+
+/* ---- actions.c ----------------------------------------------------------- */
+
+/* Does what key means on the main screen (the pane with focus first). */
+void tui_dispatch(struct tui *t, int key);
 
 /* ---- list.c -------------------------------------------------------------- */
 
@@ -250,11 +277,6 @@ struct dline {
 
 /* Lines of the detail view of c for width columns. */
 void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n);
-/* The same, stopping soon after max lines (having made every line before
- * max, when c has that many); lines before first are counted but left
- * empty (label and text NULL), so only the lines shown cost their making. */
-void detail_lines_upto(const struct case_record *c, int width, size_t first, size_t max,
-    struct dline **out, size_t *n);
 void detail_lines_free(struct dline *l, size_t n);
 /* Draws one dline at row y of w. */
 void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width);
@@ -285,11 +307,106 @@ char *filter_complete(struct tui *t, const char *text);
 /* Add (id 0) or edit case id. Returns the id saved, or 0 when cancelled. */
 uint64_t form_run(struct tui *t, uint64_t id);
 
+/* ---- The form's own: form.c, form_draw.c, form_editor.c, form_save.c ----- */
+
+/* The kinds of form rows. A measure or an injury is a type row (FK_TYPE),
+ * one row per further part (FK_PART, or FK_YESNO for the exam) and, after
+ * the list, a row to add one (FK_ADD). */
+enum fkind { FK_TEXT, FK_VOCAB, FK_NOTES, FK_TYPE, FK_PART, FK_YESNO, FK_ADD };
+
+/* Longest item_def in parts (measure: 6). */
+#define MAX_PARTS 8
+
+/* The measures (list 0) or injuries (list 1) being edited: the items as
+ * the model holds them (parts set with item_set_part as they are typed)
+ * and, for each, the edit line and message of every text part. */
+struct flist {
+	int field; /* FIELD_MEASURES or FIELD_INJURIES */
+	const struct item_def *d;
+	unsigned char *items; /* n items of d->size bytes */
+	struct wline (*sub)[MAX_PARTS];
+	char *(*err)[MAX_PARTS];
+	size_t n;
+	char *orig; /* CSV form when the form opened (or was rebased) */
+};
+
+struct fitem {
+	int kind;
+	int field; /* FK_TEXT, FK_VOCAB, FK_NOTES */
+	int list; /* FK_TYPE, FK_PART, FK_YESNO, FK_ADD: 0 measures, 1 injuries */
+	size_t idx; /* the item in its list */
+	int part;
+};
+
+struct form {
+	struct tui *t;
+	WINDOW *w;
+	uint64_t id;
+	uint32_t rev;
+	struct case_record base;
+	struct wline text[FIELD__COUNT];
+	char *orig[FIELD__COUNT];
+	char *err[FIELD__COUNT];
+	int vocab[FIELD__COUNT];
+	int vocab_orig[FIELD__COUNT];
+	struct flist lists[2];
+	struct fitem *items;
+	size_t nitems;
+	int cur, top;
+	char msg[1200];
+	int msg_role;
+};
+
+/* form.c: the model. */
+/* Fields edited as one line of text (or, for notes, through $EDITOR), and
+ * fields chosen from a vocabulary. */
+bool form_is_text_field(int fl);
+bool form_is_vocab_field(int fl);
+/* The int slot of vocabulary field fl in c. */
+int *form_field_int(struct case_record *c, int fl);
+/* The value of an int part (the type, the exam) of item i of l. */
+int *form_part_int(const struct flist *l, size_t i, int part);
+/* Rebuilds the rows in field order (after an item is added or removed). */
+void form_items_build(struct form *f);
+/* The edit line and the message slot of a row, or NULL for a choice row. */
+struct wline *form_item_line(struct form *f, const struct fitem *it);
+char **form_item_err(struct form *f, const struct fitem *it);
+/* True when the line holds a newline (notes then go through $EDITOR). */
+bool form_has_newline(const struct wline *l);
+/* List l in its CSV form (malloc'd). */
+char *form_list_text(const struct flist *l);
+/* Checks one row and sets its message; a valid part goes into the model. */
+void form_validate(struct form *f, const struct fitem *it);
+/* Replaces list l with the items of record c. */
+void form_list_load(struct flist *l, const struct case_record *c);
+/* True when text field fl, or list l, differs from what the form opened with. */
+bool form_text_changed(struct form *f, int fl);
+bool form_list_changed(const struct flist *l);
+/* The exam chooser's labels {not said, yes, no} and the index of a stored
+ * exam value (-1, 1, 0) among them. */
+extern const char *const form_exam_labels[3];
+int form_exam_choice(int exam);
+
+/* form_draw.c: drawing and the dialogs over the form. */
+/* Draws the form and reads one key (tui_modal_key); ERR when a quit
+ * signal arrived. */
+int form_key(struct form *f, int *key);
+/* Draws form (a struct form *), for tui_confirm_over. */
+void form_repaint(void *form);
+/* A pick list over the form: the chosen index, or -1. */
+int form_pick(struct form *f, const char *title, const char *const *labels, int n, int cur);
+/* A pick list of vocabulary v's terms. */
+int form_pick_vocab(struct form *f, const struct vocab *v, int cur);
+
+/* form_editor.c. Edits the notes in $EDITOR; a failure leaves them as they were. */
+void form_edit_notes(struct form *f);
+
+/* form_save.c. Saves the form: the saved id, or 0 when the form stays open
+ * (a message says why; after a conflict the form is rebased). */
+uint64_t form_save(struct form *f);
+
 /* ---- help.c -------------------------------------------------------------- */
 
-/* A full-screen scrolling view whose lines are rebuilt for each width. */
-void pager_run(struct tui *t, const char *title, bool plain,
-    void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx);
 void help_show(struct tui *t);
 /* The messages of the session (M), oldest first, on the full screen. */
 void messages_show(struct tui *t);

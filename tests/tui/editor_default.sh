@@ -5,7 +5,6 @@
 . "$(dirname "$0")/tmux.inc"
 
 cb add name="Иван Петров" city=Алматы >/dev/null
-mkdir -p "$T/run" && chmod 700 "$T/run"
 # fake NAME DIR: an editor called NAME in DIR that writes its name as the notes.
 fake() {
 	mkdir -p "$2"
@@ -18,11 +17,7 @@ fake vi "$T/vi"
 
 # editor_run SESSION PATH: opens the notes of case 1 in the default editor.
 editor_run() {
-	tui_start "$1" 80 24 -u EDITOR -u VISUAL XDG_RUNTIME_DIR="$T/run" PATH="$2"
-	see "start ($1)" "$1" "1 of 1 case"
-	keys "$1" e
-	see "edit form ($1)" "$1" "Edit case 1"
-	keys "$1" C-e
+	notes_editor_open "$1" -u EDITOR -u VISUAL PATH="$2"
 }
 
 # PATH holds only the fakes (they need nothing but sh's built-ins), so a

@@ -81,11 +81,23 @@ type_text a "XYZ"
 keys a Escape
 see "Esc on a changed form asks" a "Discard your changes?"
 keys a n
+not_see "n answers the question" a "Discard your changes?"
 see "n keeps the form" a "Тестовый ЧеловекXYZ"
+# The form's question takes the Cyrillic answers as the main screen's
+# does: н (нет) keeps the form though it is typed by the key of y, and т
+# (the key of n) is no answer.
 keys a Escape
 see "asks again" a "Discard your changes?"
-keys a y
-see "y discards" a "3 of 3 cases"
+type_text a "н"
+not_see "н answers no" a "Discard your changes?"
+see "н keeps the form" a "Edit case 3 (rev 2)"
+keys a Escape
+see "asks a third time" a "Discard your changes?"
+type_text a "т"
+sleep 0.3
+see "т is no answer: still asking" a "Discard your changes?"
+type_text a "д"
+see "д discards" a "3 of 3 cases"
 cb show 3
 lacks "nothing saved by the discarded form" "$out" "XYZ"
 

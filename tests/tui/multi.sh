@@ -5,9 +5,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
-cb add name="Иван Петров" city=Алматы >/dev/null
-cb add name="Aigerim Nurlanovna" city=Astana >/dev/null
-cb add name="Daniyar Sadykov" city=Astana >/dev/null
+three_cases
 
 tui_start a 80 24
 tui_start b 80 24

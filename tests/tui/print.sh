@@ -4,9 +4,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
-cb add name="Иван Петров" city=Алматы >/dev/null
-cb add name="Aigerim Nurlanovna" city=Astana >/dev/null
-cb add name="Daniyar Sadykov" city=Astana >/dev/null
+three_cases
 
 tui_start a 80 24
 see "start" a "3 of 3 cases"
