@@ -552,32 +552,6 @@ static void test_json_errors(void **state)
 
 /* ---- Writing to a store ------------------------------------------------- */
 
-struct db {
-	char *dir;
-	struct store *st;
-};
-
-static struct db db_open(void)
-{
-	struct db d = {unit_tmpdir(), NULL};
-	struct store_options opt = {0};
-	struct cb_err err = {0};
-	char *path;
-
-	assert_non_null(d.dir);
-	path = xasprintf("%s/db", d.dir);
-	if (store_open(&d.st, path, &opt, &err) != 0)
-		fail_msg("store_open: %s", err.msg);
-	free(path);
-	return d;
-}
-
-static void db_close(struct db *d)
-{
-	store_close(d->st);
-	unit_rmdir(d->dir);
-}
-
 static int dump_one(const struct case_record *c, void *ctx)
 {
 	return csvio_write_case(ctx, c);
@@ -610,7 +584,8 @@ static int import_text(struct store *st, const char *text, bool dry, struct impo
 static void test_apply_all_or_nothing(void **state)
 {
 	(void)state;
-	struct db d = db_open();
+	struct unit_db d;
+	assert_true(unit_db_open(&d));
 	struct csvio_batch b;
 	struct import_stats stats;
 	uint64_t n = 0;
@@ -683,13 +658,14 @@ static void test_apply_all_or_nothing(void **state)
 	free(dump);
 
 	free(before);
-	db_close(&d);
+	unit_db_close(&d);
 }
 
 static void test_large_file(void **state)
 {
 	(void)state;
-	struct db d = db_open();
+	struct unit_db d;
+	assert_true(unit_db_open(&d));
 	struct buf t = {0};
 	struct csvio_batch b;
 	struct import_stats stats;
@@ -719,7 +695,7 @@ static void test_large_file(void **state)
 	/* Loose: seconds in a plain build; sanitizers are slower. */
 	assert_true(secs < 120.0);
 	buf_free(&t);
-	db_close(&d);
+	unit_db_close(&d);
 }
 
 int main(void)

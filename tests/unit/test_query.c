@@ -206,11 +206,6 @@ static void test_parse_errors(void **state)
 
 /* ---- A store with hand-made cases ---------------------------------------- */
 
-struct fixture {
-	char *dir;
-	struct store *st;
-};
-
 static uint64_t add(struct store *st, const char *const *assign)
 {
 	struct case_record c;
@@ -225,30 +220,6 @@ static uint64_t add(struct store *st, const char *const *assign)
 	uint64_t id = c.id;
 	case_free(&c);
 	return id;
-}
-
-static int setup_store(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	struct cb_err err = {0};
-	f->dir = unit_tmpdir();
-	char path[4200];
-	snprintf(path, sizeof path, "%s/db", f->dir);
-	if (store_open(&f->st, path, NULL, &err) != 0) {
-		fprintf(stderr, "store_open: %s\n", err.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown_store(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->st);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
 }
 
 static size_t run_ids(struct store *st, const char *text, const char *sort, uint64_t *ids,
@@ -321,7 +292,7 @@ static void load_small(struct store *st)
 
 static void test_planner(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store *st = f->st;
 	load_small(st);
 
@@ -381,7 +352,7 @@ static void test_planner(void **state)
 
 static void test_paging_rows(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store *st = f->st;
 	struct cb_err err = {0};
 	char date[32], city[32];
@@ -487,7 +458,7 @@ static void test_paging_rows(void **state)
 
 static void test_facets(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store *st = f->st;
 	struct facet *fs;
 	size_t n;
@@ -564,7 +535,7 @@ static struct query_result *run_sorted(struct store *st, const char *text, int k
 
 static void test_result_facets(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store *st = f->st;
 	struct cb_err err = {0};
 	static const char *const fields[] = {"city", "measure", "injury", "status", "event",
@@ -1058,7 +1029,7 @@ static char *sort_key_of(const struct case_record *c, int key)
 
 static void test_differential(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store *st = f->st;
 	struct cb_err err = {0};
 	struct all_cases all = {0};
@@ -1290,11 +1261,11 @@ int main(void)
 	    cmocka_unit_test(test_parse_argv),
 	    cmocka_unit_test(test_parse_errors),
 	    cmocka_unit_test(test_quote),
-	    cmocka_unit_test_setup_teardown(test_planner, setup_store, teardown_store),
-	    cmocka_unit_test_setup_teardown(test_paging_rows, setup_store, teardown_store),
-	    cmocka_unit_test_setup_teardown(test_facets, setup_store, teardown_store),
-	    cmocka_unit_test_setup_teardown(test_result_facets, setup_store, teardown_store),
-	    cmocka_unit_test_setup_teardown(test_differential, setup_store, teardown_store),
+	    cmocka_unit_test_setup_teardown(test_planner, unit_db_setup, unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_paging_rows, unit_db_setup, unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_facets, unit_db_setup, unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_result_facets, unit_db_setup, unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_differential, unit_db_setup, unit_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,37 +11,6 @@
 #include "store.h"
 #include "store_lmdb.h"
 
-struct fixture {
-	char *dir;
-	char *dbdir;
-	struct store *st;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	struct cb_err err;
-	f->dir = unit_tmpdir();
-	f->dbdir = malloc(strlen(f->dir) + 8);
-	sprintf(f->dbdir, "%s/db", f->dir);
-	if (store_open(&f->st, f->dbdir, NULL, &err) != 0) {
-		fprintf(stderr, "open: %s\n", err.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->st);
-	free(f->dbdir);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
 static uint64_t add(struct store *st, const char *a1, const char *a2, const char *a3)
 {
 	struct case_record c;
@@ -78,7 +47,7 @@ static size_t index_ids(struct store *st, int idx, const char *key, uint64_t *id
 
 static void test_create_get(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct case_record c;
 	struct cb_err err;
 	uint64_t id = add(f->st, "name=Ninagul DZHUMANIYAZOVA", "city=Almaty",
@@ -99,7 +68,7 @@ static void test_create_get(void **state)
 
 static void test_index_moves_on_update(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct case_record c;
 	struct cb_err err;
 	uint64_t ids[8];
@@ -130,7 +99,7 @@ static void test_index_moves_on_update(void **state)
 
 static void test_conflict_on_stale_rev(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct case_record a, b, now;
 	struct cb_err err;
 	uint64_t id = add(f->st, "name=Dastan BAZENOV", "city=Almaty", NULL);
@@ -160,7 +129,7 @@ static int count_history(const struct audit_entry *e, void *ctx)
 
 static void test_history(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct case_record c;
 	struct cb_err err;
 	int n = 0;
@@ -207,7 +176,7 @@ static void test_folding(void **state)
 
 static void test_name_tokens_from_all_names(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	uint64_t ids[4];
 	uint64_t id = add(f->st, "name=Ерқин Қазиев", "name_latin=Yerkin Kaziyev",
 	    "aliases=Erkin Kaziev|Еркин");
@@ -220,7 +189,7 @@ static void test_name_tokens_from_all_names(void **state)
 
 static void test_map_grows(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_options opt = {.initial_map = 64 * 1024};
 	struct cb_err err;
 	struct store *st;
@@ -243,7 +212,7 @@ static void test_map_grows(void **state)
 
 static void test_permissions(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct stat sb;
 	char path[4200];
 	assert_int_equal(stat(f->dbdir, &sb), 0);
@@ -275,7 +244,7 @@ static void test_permissions(void **state)
 
 static void test_readonly_refuses_writes(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_options opt = {.flags = STORE_RDONLY};
 	struct case_record c;
 	struct cb_err err;
@@ -295,7 +264,7 @@ static void test_readonly_refuses_writes(void **state)
 
 static void test_foreign_and_corrupt(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct cb_err err;
 	struct store *st;
 	char path[4200];
@@ -346,7 +315,7 @@ static int no_change(struct store_txn *tx, void *ctx)
 
 static void test_check_finds_disagreement(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_check_report rep;
 	struct cb_err err;
 	uint64_t id = add(f->st, "name=Checked", "city=Almaty", NULL);
@@ -385,7 +354,7 @@ static void test_check_finds_disagreement(void **state)
  * adds the index, filled from the records, and check agrees. */
 static void test_new_index_filled_on_open(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_check_report rep;
 	struct store_options ro = {.flags = STORE_RDONLY};
 	struct query *q;
@@ -436,7 +405,7 @@ static void test_new_index_filled_on_open(void **state)
  * database that opens, passes check and holds every committed case. */
 static void test_sigkill_mid_write(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct cb_err err;
 	store_close(f->st);
 	f->st = NULL;
@@ -478,7 +447,7 @@ static void test_sigkill_mid_write(void **state)
  * read and write here adopt the new size (MDB_MAP_RESIZED) and succeed. */
 static void test_map_resized_by_other_process(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_options opt = {.initial_map = 64 * 1024};
 	struct cb_err err;
 	struct store *st;
@@ -544,7 +513,7 @@ static void set_next_id(const char *dir, const char *value)
  * case is never overwritten. */
 static void test_damaged_counter_never_overwrites(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct case_record c;
 	struct cb_err err;
 	for (int i = 0; i < 5; i++)
@@ -577,21 +546,31 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_create_get, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_index_moves_on_update, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_conflict_on_stale_rev, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_history, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_create_get, unit_db_setup, unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_index_moves_on_update, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_conflict_on_stale_rev, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_history, unit_db_setup, unit_db_teardown),
 	    cmocka_unit_test(test_folding),
-	    cmocka_unit_test_setup_teardown(test_name_tokens_from_all_names, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_map_grows, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_check_finds_disagreement, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_new_index_filled_on_open, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sigkill_mid_write, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_map_resized_by_other_process, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_damaged_counter_never_overwrites, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_name_tokens_from_all_names, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_map_grows, unit_db_setup, unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_permissions, unit_db_setup, unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_foreign_and_corrupt, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_check_finds_disagreement, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_new_index_filled_on_open, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_sigkill_mid_write, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_map_resized_by_other_process, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_damaged_counter_never_overwrites, unit_db_setup,
+	        unit_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "store.h"
 #include "util.h"
 
 /* A private temporary directory for one test (removed by unit_rmdir). */
@@ -38,6 +39,55 @@ static inline void unit_rmdir(char *p)
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", p);
 	free(p);
+}
+
+/* A new store in a private temporary directory: the database is dbdir,
+ * dir/db. */
+struct unit_db {
+	char *dir, *dbdir;
+	struct store *st;
+};
+
+/* Makes the directory and opens a new store in it; false, with the reason
+ * on stderr, when either fails. */
+static inline bool unit_db_open(struct unit_db *d)
+{
+	struct cb_err err = {0};
+
+	memset(d, 0, sizeof *d);
+	if (!(d->dir = unit_tmpdir()))
+		return false;
+	d->dbdir = xasprintf("%s/db", d->dir);
+	if (store_open(&d->st, d->dbdir, NULL, &err) != 0) {
+		fprintf(stderr, "store_open: %s\n", err.msg);
+		return false;
+	}
+	return true;
+}
+
+/* Closes the store and removes the directory. */
+static inline void unit_db_close(struct unit_db *d)
+{
+	store_close(d->st);
+	free(d->dbdir);
+	unit_rmdir(d->dir);
+	memset(d, 0, sizeof *d);
+}
+
+/* cmocka setup and teardown: a struct unit_db in *state. */
+static inline int unit_db_setup(void **state)
+{
+	struct unit_db *d = xmalloc(sizeof *d);
+
+	*state = d;
+	return unit_db_open(d) ? 0 : -1;
+}
+
+static inline int unit_db_teardown(void **state)
+{
+	unit_db_close(*state);
+	free(*state);
+	return 0;
 }
 
 /* Every field of a record in its text form, one "name=value" line each:
