@@ -393,19 +393,31 @@ static const struct cli_option rev_options[] = {
     {0},
 };
 
+/* The case id (the first word) and the --rev (0 when not given) of cmd;
+ * an exit status when either is bad. */
+static int parse_id_rev(const char *cmd, const struct cli_args *a, uint64_t *id, uint32_t *rev)
+{
+	const char *r = cli_arg(a, O_REV);
+	int rc;
+
+	*rev = 0;
+	if ((rc = cli_parse_id(a->words[0], id)) != 0)
+		return rc;
+	if (r && (rc = cli_parse_rev(cmd, r, rev)) != 0)
+		return rc;
+	return 0;
+}
+
 static int cmd_edit(struct cli *cli, const struct cli_args *a)
 {
 	struct case_record c;
 	struct cb_err err = {0};
 	struct store *st;
 	uint64_t id;
-	uint32_t rev = 0;
-	const char *r = cli_arg(a, O_REV);
+	uint32_t rev;
 	int rc;
 
-	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
-		return rc;
-	if (r && (rc = cli_parse_rev("edit", r, &rev)) != 0)
+	if ((rc = parse_id_rev("edit", a, &id, &rev)) != 0)
 		return rc;
 	if (a->n_words < 2)
 		return cli_usage("edit", "%s", _("give at least one FIELD=VALUE"));
@@ -447,13 +459,10 @@ static int cmd_rm(struct cli *cli, const struct cli_args *a)
 	struct cb_err err = {0};
 	struct store *st;
 	uint64_t id = 0;
-	uint32_t rev = 0;
-	const char *r = cli_arg(a, O_REV);
+	uint32_t rev;
 	int rc;
 
-	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
-		return rc;
-	if (r && (rc = cli_parse_rev("rm", r, &rev)) != 0)
+	if ((rc = parse_id_rev("rm", a, &id, &rev)) != 0)
 		return rc;
 	if ((rc = cli_store(cli, true, &st)) != 0)
 		return rc;

@@ -514,6 +514,21 @@ static int parse_filter(const char *cmd, char **words, int n, struct query **q)
 	return 0;
 }
 
+/* Once status (a usage error already found, or 0) is 0: the filter of
+ * cmd's words, and the store opened to read. On failure nothing is left to
+ * free and the exit status is returned. */
+static int filter_and_store(struct cli *cli, const char *cmd, const struct cli_args *a, int status,
+    struct query **q, struct store **st)
+{
+	if (!status)
+		status = parse_filter(cmd, a->words, a->n_words, q);
+	if (status || (status = cli_store(cli, false, st)) != 0) {
+		query_free(*q);
+		*q = NULL;
+	}
+	return status;
+}
+
 static const struct cli_option export_options[] = {
     {O_FORMAT, "format", 0, N_("csv|json"), N_("the output format (default csv)")},
     {O_NO_META, "no-meta", 0, NULL, N_("leave out id, rev, created, updated and updated_by")},
@@ -537,12 +552,8 @@ static int cmd_export(struct cli *cli, const struct cli_args *a)
 		format = "csv";
 	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
 		status = cli_usage("export", _("unknown format \"%s\" (csv or json)"), format);
-	if (!status)
-		status = parse_filter("export", a->words, a->n_words, &q);
-	if (status || (status = cli_store(cli, false, &st)) != 0) {
-		query_free(q);
+	if ((status = filter_and_store(cli, "export", a, status, &q, &st)) != 0)
 		return status;
-	}
 	if (q && !query_is_empty(q)) {
 		struct query_sort sort = {SORT_ID, false};
 		if ((rc = query_run(st, q, sort, &x.res, &err)) != 0) {
@@ -615,12 +626,8 @@ static int cmd_report(struct cli *cli, const struct cli_args *a)
 		format = "text";
 	if (strcmp(format, "text") != 0 && strcmp(format, "md") != 0)
 		status = cli_usage("report", _("unknown format \"%s\" (text or md)"), format);
-	if (!status)
-		status = parse_filter("report", a->words, a->n_words, &q);
-	if (status || (status = cli_store(cli, false, &st)) != 0) {
-		query_free(q);
+	if ((status = filter_and_store(cli, "report", a, status, &q, &st)) != 0)
 		return status;
-	}
 	rc = report_build(st, q, &r, &err);
 	query_free(q);
 	if (rc != 0)
