@@ -177,10 +177,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static unsigned rnd(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return (unsigned)(unit_xorshift(&rng) % n);
 }
 
 /* Random keys on a wline and on a plain array edited the obvious way: the

@@ -17,6 +17,27 @@
 #include "store.h"
 #include "util.h"
 
+/* Every closed vocabulary. */
+static const struct vocab *const unit_vocabs[] = {
+    &vocab_measure,
+    &vocab_injury,
+    &vocab_status,
+    &vocab_verification,
+    &vocab_confidentiality,
+    &vocab_sex,
+};
+
+/* The next number of a small deterministic generator (xorshift64) for the
+ * randomized tests; each file keeps its own state and seed, so its
+ * sequence never changes. */
+static inline uint64_t unit_xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
 /* A private temporary directory for one test (removed by unit_rmdir). */
 static inline char *unit_tmpdir(void)
 {
