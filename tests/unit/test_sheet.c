@@ -517,21 +517,43 @@ static void print_opts(struct print_options *po, const char *command, const char
 	po->timeout = 60;
 }
 
+/* A print test: a store of full cases (their ids), the options, and what
+ * print_sheets reports. */
+struct printing {
+	struct store *st;
+	uint64_t ids[3];
+	struct print_options po;
+	char status[512];
+	struct cb_err err;
+};
+
+/* Opens a store of n full cases (n at most 3) and sets the options to
+ * print with command or save into dir. */
+static void printing_start(struct printing *p, int n, const char *command, const char *dir)
+{
+	memset(p, 0, sizeof *p);
+	p->st = open_store(p->ids, n);
+	assert_non_null(p->st);
+	print_opts(&p->po, command, dir);
+}
+
+/* print_sheets of the first n cases. */
+static int printing_run(struct printing *p, size_t n)
+{
+	return print_sheets(p->st, p->ids, n, &p->po, p->status, sizeof p->status, &p->err);
+}
+
 static void test_print_command(void **state)
 {
 	(void)state;
-	uint64_t ids[2];
-	char status[512], path[4200], cmd[4500];
-	struct cb_err err;
-	struct print_options po;
-	struct store *st = open_store(ids, 2);
-	assert_non_null(st);
+	struct printing p;
+	char path[4200], cmd[4500];
 	snprintf(path, sizeof path, "%s/printed.txt", tmp);
 	snprintf(cmd, sizeof cmd, "cat > '%s'", path);
-	print_opts(&po, cmd, NULL);
-	po.sheet.printed_by = "tester";
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
-	assert_non_null(strstr(status, "Sent the sheet of case"));
+	printing_start(&p, 2, cmd, NULL);
+	p.po.sheet.printed_by = "tester";
+	assert_int_equal(printing_run(&p, 1), 0);
+	assert_non_null(strstr(p.status, "Sent the sheet of case"));
 	char *got = slurp(path, NULL);
 	assert_non_null(got);
 	assert_non_null(strstr(got, "Жанар Ахметова"));
@@ -539,81 +561,69 @@ static void test_print_command(void **state)
 	assert_non_null(strstr(got, "Printed 2026-01-01 00:00 by tester"));
 	assert_null(strchr(got, '\f'));
 	free(got);
-	assert_int_equal(print_sheets(st, ids, 2, &po, status, sizeof status, &err), 0);
-	assert_non_null(strstr(status, "Sent 2 sheets to"));
+	assert_int_equal(printing_run(&p, 2), 0);
+	assert_non_null(strstr(p.status, "Sent 2 sheets to"));
 	got = slurp(path, NULL);
 	assert_non_null(got);
 	assert_non_null(strchr(got, '\f'));
 	free(got);
-	store_close(st);
+	store_close(p.st);
 }
 
 static void test_print_fail(void **state)
 {
 	(void)state;
-	uint64_t ids[1];
-	char status[512];
-	struct cb_err err = {0};
-	struct print_options po;
-	struct store *st = open_store(ids, 1);
-	assert_non_null(st);
+	struct printing p;
 	/* The command reads nothing and fails: no SIGPIPE, a clear message. */
-	print_opts(&po, "echo 'lpr: no default destination' >&2; echo junk; exit 3", NULL);
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
-	assert_non_null(strstr(err.msg, "failed (exit 3): lpr: no default destination"));
-	assert_int_equal(status[0], '\0');
+	printing_start(&p, 1, "echo 'lpr: no default destination' >&2; echo junk; exit 3", NULL);
+	assert_int_equal(printing_run(&p, 1), CB_EIO);
+	assert_non_null(strstr(p.err.msg, "failed (exit 3): lpr: no default destination"));
+	assert_int_equal(p.status[0], '\0');
 	uint64_t bad = 999;
-	assert_int_equal(print_sheets(st, &bad, 1, &po, status, sizeof status, &err), CB_ENOTFOUND);
-	assert_string_equal(err.msg, "no case 999");
-	store_close(st);
+	assert_int_equal(print_sheets(p.st, &bad, 1, &p.po, p.status, sizeof p.status, &p.err),
+	    CB_ENOTFOUND);
+	assert_string_equal(p.err.msg, "no case 999");
+	store_close(p.st);
 }
 
 static void test_print_hang(void **state)
 {
 	(void)state;
-	uint64_t ids[1];
-	char status[512];
-	struct cb_err err = {0};
-	struct print_options po;
-	struct store *st = open_store(ids, 1);
-	assert_non_null(st);
+	struct printing p;
 	/* A command that never finishes (and never reads) is stopped. */
-	print_opts(&po, "echo 'waiting for the printer' >&2; sleep 300", NULL);
-	po.timeout = 1;
+	printing_start(&p, 1, "echo 'waiting for the printer' >&2; sleep 300", NULL);
+	p.po.timeout = 1;
 	time_t t0 = time(NULL);
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
+	assert_int_equal(printing_run(&p, 1), CB_EIO);
 	assert_true(time(NULL) - t0 < 10);
-	assert_non_null(strstr(err.msg, "did not finish within 1 s"));
-	assert_non_null(strstr(err.msg, "waiting for the printer"));
-	store_close(st);
+	assert_non_null(strstr(p.err.msg, "did not finish within 1 s"));
+	assert_non_null(strstr(p.err.msg, "waiting for the printer"));
+	store_close(p.st);
 }
 
 static void test_print_save(void **state)
 {
 	(void)state;
-	uint64_t ids[3];
-	char status[512], want[4300], dir[4200];
-	struct cb_err err;
+	struct printing p;
+	char want[4300], dir[4200];
 	struct stat sb;
-	struct print_options po;
-	struct store *st = open_store(ids, 3);
-	assert_non_null(st);
 	snprintf(dir, sizeof dir, "%s/home/out/sheets", tmp);
-	print_opts(&po, NULL, dir);
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
-	snprintf(want, sizeof want, "Saved to %s/case-%llu.txt", dir, (unsigned long long)ids[0]);
-	assert_string_equal(status, want);
+	printing_start(&p, 3, NULL, dir);
+	assert_int_equal(printing_run(&p, 1), 0);
+	snprintf(want, sizeof want, "Saved to %s/case-%llu.txt", dir, (unsigned long long)p.ids[0]);
+	assert_string_equal(p.status, want);
 	assert_int_equal(stat(want + 9, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(stat(dir, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0700);
 	/* Never overwrites: the second copy gets a numbered name. */
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
-	snprintf(want, sizeof want, "Saved to %s/case-%llu-2.txt", dir, (unsigned long long)ids[0]);
-	assert_string_equal(status, want);
-	assert_int_equal(print_sheets(st, ids, 3, &po, status, sizeof status, &err), 0);
+	assert_int_equal(printing_run(&p, 1), 0);
+	snprintf(want, sizeof want, "Saved to %s/case-%llu-2.txt", dir,
+	    (unsigned long long)p.ids[0]);
+	assert_string_equal(p.status, want);
+	assert_int_equal(printing_run(&p, 3), 0);
 	snprintf(want, sizeof want, "Saved to %s/cases-20260101-000000.txt", dir);
-	assert_string_equal(status, want);
+	assert_string_equal(p.status, want);
 	char *got = slurp(want + 9, NULL);
 	assert_non_null(got);
 	int ff = 0;
@@ -621,30 +631,26 @@ static void test_print_save(void **state)
 		ff += *s == '\f';
 	assert_int_equal(ff, 2);
 	free(got);
-	store_close(st);
+	store_close(p.st);
 }
 
 static void test_print_pdf(void **state)
 {
 	(void)state;
-	uint64_t ids[1];
-	char status[512], dir[4200];
-	struct cb_err err;
-	struct print_options po;
-	struct store *st = open_store(ids, 1);
-	assert_non_null(st);
+	struct printing p;
+	char dir[4200];
 	snprintf(dir, sizeof dir, "%s/pdf", tmp);
-	print_opts(&po, NULL, dir);
-	po.sheet.format = SHEET_FORMAT_PDF;
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), 0);
-	assert_int_equal(strncmp(status, "Saved to ", 9), 0);
-	assert_non_null(strstr(status, ".pdf"));
+	printing_start(&p, 1, NULL, dir);
+	p.po.sheet.format = SHEET_FORMAT_PDF;
+	assert_int_equal(printing_run(&p, 1), 0);
+	assert_int_equal(strncmp(p.status, "Saved to ", 9), 0);
+	assert_non_null(strstr(p.status, ".pdf"));
 	size_t len;
-	char *got = slurp(status + 9, &len);
+	char *got = slurp(p.status + 9, &len);
 	assert_non_null(got);
 	assert_true(len > 5 && memcmp(got, "%PDF-", 5) == 0);
 	free(got);
-	store_close(st);
+	store_close(p.st);
 }
 
 /* The options from the config file: its values, the environment's clock
@@ -700,12 +706,9 @@ static int teardown_tmp(void **state)
 static void test_print_unsafe_dir(void **state)
 {
 	(void)state;
-	uint64_t ids[1];
-	char status[512], real[4200], link[4200], open_dir[4200], sheet[4300];
-	struct cb_err err = {0};
-	struct print_options po;
-	struct store *st = open_store(ids, 1);
-	assert_non_null(st);
+	struct printing p;
+	char real[4200], link[4200], open_dir[4200], sheet[4300];
+	printing_start(&p, 1, NULL, NULL);
 	snprintf(real, sizeof real, "%s/real", tmp);
 	snprintf(link, sizeof link, "%s/linked", tmp);
 	snprintf(open_dir, sizeof open_dir, "%s/open", tmp);
@@ -713,17 +716,17 @@ static void test_print_unsafe_dir(void **state)
 	assert_int_equal(symlink(real, link), 0);
 	assert_int_equal(mkdir(open_dir, 0700), 0);
 	assert_int_equal(chmod(open_dir, 0777), 0);
-	print_opts(&po, NULL, link);
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
-	assert_non_null(strstr(err.msg, "is a symbolic link"));
-	print_opts(&po, NULL, open_dir);
-	assert_int_equal(print_sheets(st, ids, 1, &po, status, sizeof status, &err), CB_EIO);
-	assert_non_null(strstr(err.msg, "chmod o-w"));
-	snprintf(sheet, sizeof sheet, "%s/case-%llu.txt", real, (unsigned long long)ids[0]);
+	print_opts(&p.po, NULL, link);
+	assert_int_equal(printing_run(&p, 1), CB_EIO);
+	assert_non_null(strstr(p.err.msg, "is a symbolic link"));
+	print_opts(&p.po, NULL, open_dir);
+	assert_int_equal(printing_run(&p, 1), CB_EIO);
+	assert_non_null(strstr(p.err.msg, "chmod o-w"));
+	snprintf(sheet, sizeof sheet, "%s/case-%llu.txt", real, (unsigned long long)p.ids[0]);
 	assert_int_equal(access(sheet, F_OK), -1);
-	snprintf(sheet, sizeof sheet, "%s/case-%llu.txt", open_dir, (unsigned long long)ids[0]);
+	snprintf(sheet, sizeof sheet, "%s/case-%llu.txt", open_dir, (unsigned long long)p.ids[0]);
 	assert_int_equal(access(sheet, F_OK), -1);
-	store_close(st);
+	store_close(p.st);
 	unlink(link);
 	rmdir(real);
 	rmdir(open_dir);
