@@ -345,48 +345,38 @@ static void test_wrap_long_words(void **state)
 static void test_wrap_rules(void **state)
 {
 	(void)state;
-	size_t n;
-	char *s;
+	static const struct {
+		const char *text;
+		size_t width;
+		const char *want; /* the lines joined by newlines */
+		size_t lines;
+	} rules[] = {
+	    {"one two three", 7, "one two\nthree", 2},
+	    {"", 10, "", 1},
+	    /* Newlines end lines; an empty line stays; a final newline adds none. */
+	    {"a\n\nb\n", 10, "a\n\nb", 3},
+	    /* Blanks at a break are dropped, indentation of a paragraph kept. */
+	    {"  indented line   wraps here", 12, "  indented\nline   wraps\nhere", 3},
+	    /* Blanks that end a line before a newline make no empty line. */
+	    {"abcde     \nf", 5, "abcde\nf", 2},
+	    /* A tab counts one column and is a place to break. */
+	    {"ab\tcd\tef", 5, "ab\tcd\nef", 2},
+	    /* Width 0 acts as 1; a wide character gets a line of its own. */
+	    {"ab", 0, "a\nb", 2},
+	    {"中文", 1, "中\n文", 2},
+	    /* Escapes are measured as shown: ESC is "^[", two columns. */
+	    {"ab\033cd", 3, "ab\n\033c\nd", 3},
+	    /* Cyrillic breaks by columns, not bytes. */
+	    {"Заметка о задержании в Алматы", 10, "Заметка о\nзадержании\nв Алматы", 3},
+	};
 
-	s = wrap_all("one two three", 7, &n);
-	assert_string_equal(s, "one two\nthree");
-	free(s);
-	s = wrap_all("", 10, &n);
-	assert_int_equal(n, 1);
-	assert_string_equal(s, "");
-	free(s);
-	/* Newlines end lines; an empty line stays; a final newline adds none. */
-	s = wrap_all("a\n\nb\n", 10, &n);
-	assert_string_equal(s, "a\n\nb");
-	assert_int_equal(n, 3);
-	free(s);
-	/* Blanks at a break are dropped, indentation of a paragraph kept. */
-	s = wrap_all("  indented line   wraps here", 12, &n);
-	assert_string_equal(s, "  indented\nline   wraps\nhere");
-	free(s);
-	/* Blanks that end a line before a newline make no empty line. */
-	s = wrap_all("abcde     \nf", 5, &n);
-	assert_string_equal(s, "abcde\nf");
-	free(s);
-	/* A tab counts one column and is a place to break. */
-	s = wrap_all("ab\tcd\tef", 5, &n);
-	assert_string_equal(s, "ab\tcd\nef");
-	free(s);
-	/* Width 0 acts as 1; a wide character gets a line of its own. */
-	s = wrap_all("ab", 0, &n);
-	assert_string_equal(s, "a\nb");
-	free(s);
-	s = wrap_all("中文", 1, &n);
-	assert_string_equal(s, "中\n文");
-	free(s);
-	/* Escapes are measured as shown: ESC is "^[", two columns. */
-	s = wrap_all("ab\033cd", 3, &n);
-	assert_string_equal(s, "ab\n\033c\nd");
-	free(s);
-	/* Cyrillic breaks by columns, not bytes. */
-	s = wrap_all("Заметка о задержании в Алматы", 10, &n);
-	assert_string_equal(s, "Заметка о\nзадержании\nв Алматы");
-	free(s);
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		size_t n;
+		char *s = wrap_all(rules[i].text, rules[i].width, &n);
+		assert_string_equal(s, rules[i].want);
+		assert_int_equal(n, rules[i].lines);
+		free(s);
+	}
 }
 
 static double now_s(void)
