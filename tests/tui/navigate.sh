@@ -66,30 +66,14 @@ wait_for a "3333" || true
 s=$(screen a)
 contains "city count" "$(printf '%s\n' "$s" | grep 'Алматы')" "3333"
 # Walk down until Алматы is under the (hardware) cursor.
-i=0
-while [ $i -lt 6 ]; do
-	keys a Down
-	i=$((i + 1))
-	sleep 0.2
-	row=$(TM display -p -t a '#{cursor_y}')
-	line=$(line_of a $((row + 1)))
-	case "$line" in *Алматы*) break ;; esac
-done
+down_to a Алматы 6
 keys a Space
 see "choosing a city filters the list" a "3333 of 10000 cases"
 see "the filter shows in the status line" a "city:Алматы"
 s=$(screen a)
 inj=$(printf '%s\n' "$s" | grep 'bruise')
 contains "injury counts follow the city" "$inj" "1667"
-i=0
-while [ $i -lt 12 ]; do
-	keys a Down
-	i=$((i + 1))
-	sleep 0.2
-	row=$(TM display -p -t a '#{cursor_y}')
-	line=$(line_of a $((row + 1)))
-	case "$line" in *bruise*) break ;; esac
-done
+down_to a bruise 12
 keys a Space
 see "a second facet narrows further" a "1667 of 10000 cases"
 keys a Space
