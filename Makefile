@@ -67,7 +67,7 @@ MO       = $(LANGS:%=$(B)/locale/%/LC_MESSAGES/casebook.mo)
 
 .PHONY: all deps check check-unit bench demo install uninstall clean pot tests man pot-fresh FORCE format check-format print-format-src fuzz
 
-all: $(B)/casebook $(MO)
+all: $(B)/casebook $(B)/places.tsv $(MO)
 
 deps:
 	@sh scripts/deps.sh
@@ -129,7 +129,17 @@ $(B)/bench/%: bench/%.c $(B)/libcasebook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(DEPFLAGS) -o $@ $< $(B)/libcasebook.a $(LIBS_ALL) $(BENCH_LIBS)
 
-tests: $(B)/casebook $(SAN)/casebook $(SAN)/locale $(MO) $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
+# The build tree's programs read the gazetteer beside them (src/place.c),
+# as an installed casebook reads $(DATADIR)/casebook/places.tsv.
+$(B)/places.tsv: data/places.tsv
+	@mkdir -p $(B)
+	cp $< $@
+
+$(SAN)/places.tsv: $(B)/places.tsv
+	@mkdir -p $(SAN)
+	ln -sfn ../$(B)/places.tsv $@
+
+tests: $(B)/casebook $(SAN)/casebook $(SAN)/locale $(B)/places.tsv $(SAN)/places.tsv $(MO) $(UNIT_BIN) $(SAN_BIN) $(B)/man/keys_mdoc
 
 # Every test: unit tests (plain and under ASan+UBSan), CLI tests, TUI tests.
 # Ends with one line "N passed, N failed".

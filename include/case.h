@@ -212,6 +212,8 @@ enum key_style {
 	KEY_DAYS, /* case_total_days as 4 bytes big-endian; every case */
 	KEY_SORTNAME, /* folded display name of identified cases (sorting only) */
 	KEY_SKELETON, /* skeleton_word of each name word (skeleton.h): cross-script names */
+	KEY_PLACE, /* the place the value names in the gazetteer, else KEY_FOLDED
+	            * (city, region: place.h) */
 };
 
 /* One part of a measure or an injury, at byte offset off in its struct. */

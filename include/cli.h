@@ -3,7 +3,8 @@
  * options in one table (struct cli_option), from which cli.c parses the
  * arguments, prints `casebook CMD --help` and reports unknown options.
  * Each group of commands lives in its own file (cli.c: add/show/edit/rm/
- * check; cli_audit.c: history/audit/undo; cli_query.c: list/facets; cli_io.c: import/export/report/
+ * check; cli_audit.c: history/audit/undo; cli_query.c: list/facets; cli_places.c: places;
+ * cli_io.c: import/export/report/
  * backup/demo; cli_sheet.c: sheet; cli_setup.c: init). To add a command: define its options and
  * a `const struct cli_command cli_cmd_NAME` next to its code, declare it
  * below and list it in cli.c's commands[]; its --help, usage messages and
@@ -79,7 +80,8 @@ bool cli_flag(const struct cli_args *a, int id);
 /* The commands, each defined next to its code. */
 extern const struct cli_command cli_cmd_history, cli_cmd_list, cli_cmd_facets, cli_cmd_import,
     cli_cmd_export, cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet, cli_cmd_audit,
-    cli_cmd_undo, cli_cmd_init, cli_cmd_set, cli_cmd_searches;
+    cli_cmd_undo, cli_cmd_init, cli_cmd_set, cli_cmd_searches,
+    cli_cmd_places;
 
 /* When the system config names a shared database and dbdir is another
  * one, a one-line note saying so (the caller frees it); else NULL. */

@@ -21,6 +21,9 @@ struct config {
 	bool signature; /* sheets end with a signature block; default yes */
 	char *database; /* absolute database directory, or NULL (the per-user default) */
 	char *shared_database; /* the database the system file names (the office's), or NULL */
+	char *places; /* the gazetteer file (place.h), or NULL: the installed one */
+	char
+	    *place_names; /* "kk", "ru" or "en": the language of place names; NULL: follow the UI */
 };
 
 /* Loads the configuration once (later calls return the same object).

@@ -83,6 +83,10 @@ const char *gazetteer_id(const struct gazetteer *g, size_t place);
 enum gazetteer_kind gazetteer_kind(const struct gazetteer *g, size_t place);
 size_t gazetteer_region(const struct gazetteer *g, size_t place);
 
+/* True when the place shares one of its names with another place (the
+ * file's shared column says yes). */
+bool gazetteer_shared(const struct gazetteer *g, size_t place);
+
 /* True when the place is a region of its own (its region is itself). */
 bool gazetteer_is_region(const struct gazetteer *g, size_t place);
 

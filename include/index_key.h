@@ -13,7 +13,10 @@
  *                searched through the index field's index (name,
  *                name_latin, aliases), words split at white space only
  *                (O'Neil and Абдул-Азиз are one word each); a word whose
- *                skeleton is empty gives no key.
+ *                skeleton is empty gives no key;
+ *   KEY_PLACE    the key of the place the value names (place.h), else
+ *                its folded text; a region left empty takes the region
+ *                of the city.
  * Empty values give no key. A new key style is added here: one case in
  * index_keys_each (writing) and one in index_filter_key/index_case_matches
  * (reading). */
@@ -59,6 +62,9 @@ bool index_key_clip(char *key);
  * to keys, clipped. *clipped is set when one was cut: matches must then be
  * confirmed with index_case_matches. Nothing appended: no letters. */
 void index_filter_keys(int idx, const char *value, struct strlist *keys, bool *clipped);
+/* The keys a filter value looks up in a KEY_PLACE index: the key of every
+ * place it names, then its folded text (a term matches any of them). */
+void index_place_filter_keys(int idx, const char *value, struct strlist *keys, bool *clipped);
 /* True when case c really matches value for idx (KEY_FOLDED: its folded
  * field equals value's; KEY_WORDS: every folded word of value starts a
  * word of the case; with skeletons, the rule of "Names across scripts"

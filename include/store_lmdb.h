@@ -15,6 +15,10 @@ MDB_dbi store_dbi_index(struct store *st, int idx);
  * that could not be added because it was opened read-only: do not read it. */
 bool store_index_present(const struct store *st, int idx);
 
+/* True when the city and region indexes were built with the gazetteer in
+ * use (place_digest): their keys then say which place a value names. */
+bool store_places_current(struct store *st, MDB_txn *txn);
+
 /* Returns a read transaction on the newest snapshot. Calls nest: the
  * transaction is reset (not held) when the outermost store_read_end runs.
  * Handles MDB_MAP_RESIZED. Never keep one across waiting for a key. */

@@ -204,8 +204,8 @@ const struct field_def case_fields[FIELD__COUNT] = {
 
 /* The indexes. Filter names are index names; `days` sums the measures. */
 const struct index_def case_indexes[IDX__COUNT] = {
-    [IDX_CITY] = {"city", FIELD_CITY, -1, KEY_FOLDED, true, true},
-    [IDX_REGION] = {"region", FIELD_REGION, -1, KEY_FOLDED, true, true},
+    [IDX_CITY] = {"city", FIELD_CITY, -1, KEY_PLACE, true, true},
+    [IDX_REGION] = {"region", FIELD_REGION, -1, KEY_PLACE, true, true},
     [IDX_EVENT] = {"event", FIELD_EVENT, -1, KEY_FOLDED, true, true},
     [IDX_MEASURE] = {"measure", FIELD_MEASURES, MP_TYPE, KEY_EXACT, true, true},
     [IDX_INJURY] = {"injury", FIELD_INJURIES, IP_TYPE, KEY_EXACT, true, true},

@@ -46,6 +46,7 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_backup,
     &cli_cmd_demo,
     &cli_cmd_init,
+    &cli_cmd_places,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

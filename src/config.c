@@ -35,6 +35,8 @@ static const char *const keys[] = {
     "staff_name",
     "signature",
     "database",
+    "places",
+    "place_names",
 };
 
 static struct strlist warnings;
@@ -167,6 +169,25 @@ static void apply(const char *path, int line, const char *key, const char *v)
 		if (reading_system)
 			set_str(&cfg.shared_database, xstrdup(dir));
 		set_str(&cfg.database, dir);
+	} else if (strcmp(key, "places") == 0) {
+		char *file = expand_home(v);
+		if (file[0] != '/') {
+			warn(path, line,
+			    _("places: \"%s\" is not an absolute path (like "
+			      "/etc/casebook/places.tsv); ignored"),
+			    v);
+			free(file);
+			return;
+		}
+		set_str(&cfg.places, file);
+	} else if (strcmp(key, "place_names") == 0) {
+		if (strcmp(v, "ru") != 0 && strcmp(v, "kk") != 0 && strcmp(v, "en") != 0) {
+			warn(path, line,
+			    _("place_names: unknown language \"%s\" (known: kk, ru, en); ignored"),
+			    v);
+			return;
+		}
+		set_str(&cfg.place_names, xstrdup(v));
 	}
 }
 
@@ -217,7 +238,7 @@ static void load_file(const char *path)
 			    _("unknown key \"%s\" (known: print_command, sheet_format, "
 			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, "
 			      "language, "
-			      "staff_name, signature, database); ignored"),
+			      "staff_name, signature, database, places, place_names); ignored"),
 			    key);
 			continue;
 		}

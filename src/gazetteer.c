@@ -727,6 +727,11 @@ size_t gazetteer_region(const struct gazetteer *g, size_t place)
 	return g->places[place].region;
 }
 
+bool gazetteer_shared(const struct gazetteer *g, size_t place)
+{
+	return g->places[place].shared;
+}
+
 bool gazetteer_is_region(const struct gazetteer *g, size_t place)
 {
 	return g->places[place].region == place;

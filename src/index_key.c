@@ -8,6 +8,7 @@
 
 #include "fold.h"
 #include "skeleton.h"
+#include "place.h"
 #include "text.h"
 
 /* The index's database name. */
@@ -57,6 +58,9 @@ static void emit_str(const char *key, int idx, index_key_fn fn, void *ctx)
 {
 	fn(ctx, idx, key, strlen(key));
 }
+
+static void emit_place(const struct case_record *c, int idx, struct buf *scratch, index_key_fn fn,
+    void *ctx);
 
 /* The folded words of every field searched through index idx. */
 static void case_words(const struct case_record *c, int idx, struct strlist *words)
@@ -210,6 +214,9 @@ void index_keys_each(const struct case_record *c, int idx, struct buf *scratch, 
 	case KEY_SKELETON:
 		emit_skeletons(c, idx, fn, ctx);
 		break;
+	case KEY_PLACE:
+		emit_place(c, idx, scratch, fn, ctx);
+		break;
 	}
 }
 
@@ -241,6 +248,10 @@ void index_case_keys(const struct case_record *c, int idx, struct strlist *keys)
 void index_filter_keys(int idx, const char *value, struct strlist *keys, bool *clipped)
 {
 	*clipped = false;
+	if (case_indexes[idx].key == KEY_PLACE) {
+		index_place_filter_keys(idx, value, keys, clipped);
+		return;
+	}
 	if (case_indexes[idx].key == KEY_WORDS) {
 		size_t from = keys->n;
 		fold_words(value, keys);
@@ -254,6 +265,8 @@ void index_filter_keys(int idx, const char *value, struct strlist *keys, bool *c
 		strlist_add(keys, k);
 	free(k);
 }
+
+static bool place_case_matches(const struct case_record *c, int idx, const char *value);
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -356,6 +369,8 @@ bool index_case_matches(const struct case_record *c, int idx, const char *value)
 	const struct index_def *x = &case_indexes[idx];
 	bool ok = true;
 
+	if (x->key == KEY_PLACE)
+		return place_case_matches(c, idx, value);
 	if (x->key == KEY_FOLDED) {
 		const char *text = *(char *const *)field_at(c, x->field);
 		char *a = fold_text(str_or_empty(text)), *b = fold_text(value);
@@ -432,4 +447,120 @@ char *index_key_show(int idx, const void *key, size_t len)
 	char *raw = xstrndup(key, len), *s = text_sanitize(raw, 0);
 	free(raw);
 	return s;
+}
+
+/* ---- Places (KEY_PLACE) ------------------------------------------------- */
+
+/* A folded text key of a place index: control characters at its start are
+ * dropped, so no text key can end like a place key's mark and id. */
+static void place_folded(const char *text, struct buf *out)
+{
+	size_t from = out->len;
+
+	fold_text_append(text, out);
+	size_t skip = from;
+	while (skip < out->len && (unsigned char)out->p[skip] < 0x20)
+		skip++;
+	for (size_t i = out->len; i > skip; i--)
+		if ((unsigned char)out->p[i - 1] == PLACE_KEY_MARK)
+			out->p[i - 1] = ' ';
+	if (skip > from) {
+		memmove(out->p + from, out->p + skip, out->len - skip);
+		out->len -= skip - from;
+	}
+}
+
+/* The place a case's value of index idx names, or GAZETTEER_NONE. */
+static size_t case_place(const struct case_record *c, int idx)
+{
+	if (idx == IDX_CITY)
+		return place_of_city(c->city, c->region);
+	return place_of_region(c->city, c->region);
+}
+
+/* The case's key for a place index, unclipped, in out (empty: none). A
+ * city or region the gazetteer knows gives the place's key; a city name
+ * that several places share and the region does not tell apart, their
+ * shared key; otherwise the folded text. A region left empty takes the
+ * city's region. */
+static void case_place_key(const struct case_record *c, int idx, struct buf *out)
+{
+	const char *text = *(char *const *)field_at(c, case_indexes[idx].field);
+	size_t p = case_place(c, idx);
+
+	size_t ps[PLACE_MAX_SHARED], n;
+
+	out->len = 0;
+	if (p != GAZETTEER_NONE)
+		place_key(p, out);
+	else if (idx == IDX_CITY && (n = place_resolve(text, false, ps, PLACE_MAX_SHARED)) > 1)
+		place_shared_key(ps, n, out);
+	else if (!str_empty(text))
+		place_folded(text, out);
+}
+
+static void emit_place(const struct case_record *c, int idx, struct buf *scratch, index_key_fn fn,
+    void *ctx)
+{
+	case_place_key(c, idx, scratch);
+	if (scratch->len == 0)
+		return;
+	buf_putc(scratch, '\0');
+	index_key_clip((char *)scratch->p);
+	size_t len = strlen((char *)scratch->p);
+	if (len)
+		fn(ctx, idx, (const char *)scratch->p, len);
+}
+
+/* The keys a filter value names, unclipped: every place it names (every
+ * region for the region index), then its folded text. */
+static void place_value_keys(int idx, const char *value, struct strlist *keys)
+{
+	size_t ps[PLACE_MAX_SHARED];
+	size_t n = place_resolve(value, idx == IDX_REGION, ps, PLACE_MAX_SHARED);
+	struct buf b = {0};
+
+	for (size_t i = 0; i < n; i++) {
+		b.len = 0;
+		place_key(ps[i], &b);
+		strlist_add(keys, buf_cstr(&b));
+	}
+	/* A shared name also finds the cases that do not say which place. */
+	if (idx == IDX_CITY && n > 1) {
+		b.len = 0;
+		place_shared_key(ps, n, &b);
+		strlist_add(keys, buf_cstr(&b));
+	}
+	b.len = 0;
+	place_folded(value, &b);
+	if (b.len)
+		strlist_add(keys, buf_cstr(&b));
+	buf_free(&b);
+}
+
+void index_place_filter_keys(int idx, const char *value, struct strlist *keys, bool *clipped)
+{
+	size_t from = keys->n;
+
+	*clipped = false;
+	place_value_keys(idx, value, keys);
+	for (size_t i = from; i < keys->n; i++)
+		*clipped |= index_key_clip(keys->items[i]);
+}
+
+static bool place_case_matches(const struct case_record *c, int idx, const char *value)
+{
+	struct strlist want = {0};
+	struct buf have = {0};
+	bool ok = false;
+
+	case_place_key(c, idx, &have);
+	if (have.len) {
+		place_value_keys(idx, value, &want);
+		for (size_t i = 0; i < want.n && !ok; i++)
+			ok = strcmp(want.items[i], buf_cstr(&have)) == 0;
+	}
+	strlist_free(&want);
+	buf_free(&have);
+	return ok;
 }

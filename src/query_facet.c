@@ -12,6 +12,7 @@
 #include "codec.h"
 #include "idset.h"
 #include "index_key.h"
+#include "place.h"
 #include "query.h"
 #include "query_int.h"
 #include "util.h"
@@ -37,6 +38,14 @@ static char *facet_value(struct ctx *cx, int idx, uint64_t id)
 	}
 	case_free(&c);
 	return s;
+}
+
+/* The label of a place key in the language of place names, or NULL for a
+ * text key (whose label is spelled from a case). */
+static char *facet_place_label(const MDB_val *k)
+{
+	size_t p = place_key_place(k->mv_data, k->mv_size);
+	return p == GAZETTEER_NONE ? NULL : place_label(p);
 }
 
 static int facet_cmp(const void *a, const void *b)
@@ -160,7 +169,8 @@ static int probe_setup(struct fwalk *w, int idx)
  * key's duplicate pages are read and tested against the bitmap. */
 static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **out, size_t *n)
 {
-	struct fwalk w = {.cx = cx, .s = s, .text = query_key_style(f) == KEY_FOLDED};
+	int style = query_key_style(f);
+	struct fwalk w = {.cx = cx, .s = s, .text = style == KEY_FOLDED || style == KEY_PLACE};
 	struct facet *fs = NULL;
 	size_t nf = 0, capf = 0;
 	MDB_val k, d;
@@ -188,7 +198,9 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 		}
 		fs[nf].key = xstrndup(k.mv_data, k.mv_size);
 		fs[nf].count = hits;
-		fs[nf].value = w.text ? facet_value(cx, f, first) : NULL;
+		fs[nf].value = style == KEY_PLACE ? facet_place_label(&k) : NULL;
+		if (!fs[nf].value && w.text)
+			fs[nf].value = facet_value(cx, f, first);
 		if (!fs[nf].value)
 			fs[nf].value = xstrdup(fs[nf].key);
 		nf++;

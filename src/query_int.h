@@ -61,6 +61,7 @@ struct ctx {
 	MDB_cursor *cur[IDX__COUNT];
 	uint64_t maxid;
 	uint64_t ncases;
+	bool places_stale; /* place indexes built with another gazetteer */
 	struct cb_err *err;
 	int depth; /* saved searches being evaluated inside one another */
 };

@@ -193,6 +193,13 @@ static int parse_alt(int idx, struct qalt *a, struct cb_err *err)
 		free(a->text); /* canonical spelling for query_to_text */
 		a->text = xstrdup(a->key);
 		return 0;
+	case KEY_PLACE:
+		/* Every key the value names: its places' keys and its text. */
+		index_filter_keys(idx, a->text, &a->words, &a->clipped);
+		if (a->words.n == 0)
+			return cb_err_set(err, CB_EINVAL, _("empty value (use field:value)"));
+		a->key = xstrdup(a->words.items[0]);
+		return 0;
 	case KEY_DATE:
 		return parse_date_range(a, err);
 	case KEY_DAYS:

@@ -117,6 +117,7 @@ int query_ctx_open(struct ctx *cx, struct store *st, struct cb_err *err)
 	mdb_cursor_close(c);
 	if (rc && rc != MDB_NOTFOUND)
 		goto fail;
+	cx->places_stale = !store_places_current(st, cx->txn);
 	return 0;
 fail:
 	store_read_end(st);
@@ -544,6 +545,45 @@ static int words_ids(struct ctx *cx, int idx, const struct qalt *a, struct idarr
 	return rc;
 }
 
+/* Adds every key alternative a of a place term names (its places, its text). */
+static int resolve_place(struct ctx *cx, struct plan *p, const struct qalt *a)
+{
+	int rc = 0;
+	for (size_t i = 0; i < a->words.n && !rc; i++)
+		rc = resolve_exact(cx, p, a->words.items[i]);
+	return rc;
+}
+
+/* A place term on a database whose place indexes were built with another
+ * gazetteer (opened read-only, so not rebuilt yet): the records are read
+ * and matched through the gazetteer in use, so the answer is still right. */
+static int place_scan(struct ctx *cx, const struct qterm *t, struct plan *p)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	idbm_init(&p->set, cx->maxid);
+	if ((rc = mdb_cursor_open(cx->txn, store_dbi_cases(cx->st), &c)) != 0)
+		return query_lmdb_fail(cx, rc);
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		struct case_record r;
+		if (k.mv_size != 8)
+			continue;
+		case_init(&r);
+		if (codec_decode(v.mv_data, v.mv_size, &r, NULL) == 0)
+			for (size_t i = 0; i < t->n; i++)
+				if (index_case_matches(&r, t->field, t->alts[i].text)) {
+					idbm_set(&p->set, r.id);
+					break;
+				}
+		case_free(&r);
+	}
+	mdb_cursor_close(c);
+	p->est = idbm_count(&p->set);
+	return rc == MDB_NOTFOUND ? 0 : query_lmdb_fail(cx, rc);
+}
+
 /* Keeps in a only the cases that really match alternative text of index
  * idx: a key cut to the key size also holds values that differ after it. */
 static int confirm_ids(struct ctx *cx, int idx, const char *text, struct idarr *a)
@@ -597,7 +637,12 @@ static int alt_ids(struct ctx *cx, const struct qterm *t, const struct qalt *a, 
 		free(wp);
 	} else {
 		struct plan p = {.idx = t->field};
-		if ((rc = resolve_exact(cx, &p, a->key)) == 0 && p.nk)
+		if (query_key_style(t->field) == KEY_PLACE)
+			rc = resolve_place(cx, &p, a);
+		else
+			rc = resolve_exact(cx, &p, a->key);
+		plan_dedupe(&p);
+		if (rc == 0 && p.nk)
 			rc = plan_to_arr(cx, &p, out);
 		plan_free(&p);
 	}
@@ -650,6 +695,8 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 	p->negate = t->negate;
 	if (t->saved)
 		return plan_saved(cx, t, p);
+	if (kind == KEY_PLACE && cx->places_stale)
+		return place_scan(cx, t, p);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct qalt *a = &t->alts[i];
 		if (a->nw)
@@ -687,6 +734,9 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 				break;
 			}
 			rc = resolve_range(cx, p, KEY_WORDS, 0, 0, a->words.items[0]);
+			break;
+		case KEY_PLACE:
+			rc = resolve_place(cx, p, a);
 			break;
 		}
 	}

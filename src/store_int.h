@@ -94,5 +94,10 @@ int store_pending_flush(struct store_txn *tx, struct cb_err *err);
 void store_pending_free(struct store_txn *tx);
 /* Writes index idx's entries for every case, in txn; an LMDB code on error. */
 int store_index_fill(struct store *st, MDB_txn *txn, int idx);
+/* On a writable open: when the city and region indexes were built with
+ * another gazetteer than the one in use (or none), rebuilds them in txn and
+ * records the gazetteer's digest in meta; a progress line on a terminal.
+ * empty: a new database (nothing to rebuild). An LMDB code on error. */
+int store_places_sync(struct store *st, MDB_txn *txn, bool empty);
 
 #endif
