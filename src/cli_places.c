@@ -47,8 +47,24 @@ static void suggest(const struct gazetteer *g, const char *value, struct buf *ou
 	n = gazetteer_nearest(g, value, hits, NEAREST_MAX);
 	if (n)
 		buf_puts(out, " →");
-	for (size_t i = 0; i < n; i++)
-		buf_printf(out, " %s?", hits[i].name);
+	for (size_t i = 0; i < n; i++) {
+		size_t p = hits[i].place;
+		bool current = false;
+		for (int l = GAZETTEER_KK; l <= GAZETTEER_EN; l++)
+			current |= strcmp(hits[i].name, gazetteer_name(g, p, l)) == 0;
+		if (current) {
+			/* The place's current name in the script typed. */
+			unsigned char c = (unsigned char)value[0];
+			bool latin = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+			buf_printf(out, " %s?",
+			    gazetteer_name(g, p, latin ? GAZETTEER_EN : place_lang()));
+			continue;
+		}
+		/* A former name or other spelling: say which place it is. */
+		char *label = place_label(p);
+		buf_printf(out, " %s (%s)?", hits[i].name, label);
+		free(label);
+	}
 }
 
 /* One output line: the count right-aligned to width w, two spaces, text

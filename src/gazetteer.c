@@ -822,6 +822,13 @@ static unsigned edit_distance(const uint32_t *a, size_t na, const uint32_t *b, s
 	return d;
 }
 
+/* True when the text's first letter is a Latin (ASCII) one. */
+static bool latin_first(const char *s)
+{
+	unsigned char c = s ? (unsigned char)*s : 0;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static int hit_cmp(const void *x, const void *y)
 {
 	const struct gazetteer_hit *a = x, *b = y;
@@ -854,7 +861,12 @@ size_t gazetteer_nearest(const struct gazetteer *g, const char *text, struct gaz
 		if (diff > best[en->place].distance || diff > limit)
 			continue;
 		unsigned d = edit_distance(q, nq, en->cps, en->n_cps, limit);
-		if (d < best[en->place].distance) {
+		/* Of a place's names equally near, one in the script typed. */
+		bool better = d < best[en->place].distance ||
+		    (d == best[en->place].distance && d <= limit &&
+		        latin_first(en->name) == latin_first(text) &&
+		        latin_first(best[en->place].name) != latin_first(text));
+		if (better) {
 			best[en->place].distance = d;
 			best[en->place].name = en->name;
 		}
