@@ -179,6 +179,8 @@ static int open_databases(struct store *st, struct cb_err *err)
 		goto fail;
 	if ((rc = open_indexes(st, txn, empty)) != 0)
 		goto fail;
+	if (!st->readonly && (rc = store_places_sync(st, txn, empty)) != 0)
+		goto fail;
 	MDB_val v;
 	rc = store_meta_get_raw(txn, st->meta, "schema", &v);
 	if (rc == MDB_NOTFOUND && empty) {

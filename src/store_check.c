@@ -166,8 +166,13 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 	uint64_t next_id = 0;
 	int rc = 0;
 
+	bool places = store_places_current(st, txn);
+	if (!places && ck->report)
+		ck->report(_("note: the city and region indexes were made with another gazetteer; "
+		             "they are made again on the next writable open and not checked now"),
+		    ck->ctx);
 	for (int i = 0; i < IDX__COUNT && rc == 0; i++)
-		if (store_index_present(st, i))
+		if (store_index_present(st, i) && (places || case_indexes[i].key != KEY_PLACE))
 			rc = mdb_cursor_open(txn, store_dbi_index(st, i), &icur[i]);
 	if (rc == 0)
 		rc = check_records(st, txn, ck, icur, &n);

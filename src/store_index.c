@@ -327,64 +327,6 @@ bool store_places_current(struct store *st, MDB_txn *txn)
 	return places_digest_is(txn, store_dbi_meta(st), place_digest());
 }
 
-/* The progress line's text in buf. */
-static const char *place_progress(size_t done, size_t total, char *buf, size_t size)
-{
-	snprintf(buf, size, _("casebook: matching places to the gazetteer: %zu of %zu cases"), done,
-	    total);
-	return buf;
-}
-
-/* Writes the city and region entries of every case, with a progress line
- * on a terminal. */
-static int places_fill(struct store *st, MDB_txn *txn)
-{
-	static const int idxs[] = {IDX_CITY, IDX_REGION};
-	bool tty = isatty(STDERR_FILENO) == 1;
-	MDB_cursor *cur;
-	MDB_val k, v;
-	MDB_stat ms;
-	size_t done = 0;
-	char buf[160];
-	int rc = mdb_stat(txn, store_dbi_cases(st), &ms);
-
-	if (rc == 0)
-		rc = mdb_cursor_open(txn, store_dbi_cases(st), &cur);
-	if (rc)
-		return rc;
-	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
-		struct case_record c;
-		struct strlist keys = {0};
-		case_init(&c);
-		if (codec_decode(v.mv_data, v.mv_size, &c, NULL) != 0) {
-			case_free(&c); /* check reports it; it cannot be indexed */
-			continue;
-		}
-		for (size_t x = 0; x < 2 && rc == 0; x++) {
-			index_case_keys(&c, idxs[x], &keys);
-			for (size_t i = 0; i < keys.n && rc == 0; i++) {
-				MDB_val ik = {strlen(keys.items[i]), keys.items[i]};
-				MDB_val iv = {sizeof c.id, &c.id};
-				rc = mdb_put(txn, store_dbi_index(st, idxs[x]), &ik, &iv,
-				    MDB_NODUPDATA);
-				if (rc == MDB_KEYEXIST)
-					rc = 0;
-			}
-			strlist_free(&keys);
-		}
-		case_free(&c);
-		if (rc)
-			break;
-		if (tty && (++done % 65536 == 0 || done == ms.ms_entries))
-			fprintf(stderr, "\r%s",
-			    place_progress(done, (size_t)ms.ms_entries, buf, sizeof buf));
-	}
-	mdb_cursor_close(cur);
-	if (tty && done >= 65536)
-		fputc('\n', stderr);
-	return rc == MDB_NOTFOUND ? 0 : rc;
-}
-
 int store_places_sync(struct store *st, MDB_txn *txn, bool empty)
 {
 	const char *want = place_digest();
@@ -396,7 +338,8 @@ int store_places_sync(struct store *st, MDB_txn *txn, bool empty)
 	if (!empty) {
 		if ((rc = mdb_drop(txn, store_dbi_index(st, IDX_CITY), 0)) != 0 ||
 		    (rc = mdb_drop(txn, store_dbi_index(st, IDX_REGION), 0)) != 0 ||
-		    (rc = places_fill(st, txn)) != 0)
+		    (rc = store_index_fill(st, txn, IDX_CITY)) != 0 ||
+		    (rc = store_index_fill(st, txn, IDX_REGION)) != 0)
 			return rc;
 	}
 	MDB_val k = {strlen(PLACES_META), (void *)PLACES_META};

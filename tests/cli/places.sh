@@ -140,3 +140,55 @@ contains "places --help names --unknown" "$out" "--unknown"
 # Stored values are never rewritten.
 cb list city:Qyzylorda --format csv
 contains "the case keeps the spelling it was given" "$out" "Qyzylorda"
+
+# ---- Replacing the gazetteer ----
+
+# A database made without a gazetteer (as by an earlier casebook) gets
+# place keys on its first writable open; until then a read-only open still
+# answers through the gazetteer, by reading the records.
+db2="$T/db2"
+CASEBOOK_PLACES= "$CASEBOOK" -d "$db2" import "$csv" >/dev/null 2>&1
+out=$(CASEBOOK_PLACES= "$CASEBOOK" -d "$db2" list city:Uralsk --count 2>&1)
+same "without a gazetteer a town is matched by its text (Uralsk, uralsk)" "$out" 6
+out=$("$CASEBOOK" -d "$db2" -r list city:Uralsk --count 2>&1)
+same "read-only, indexes of no gazetteer: every spelling still found" "$out" "$n_oral"
+out=$("$CASEBOOK" -d "$db2" -r list region:ЗКО --count 2>&1)
+same "read-only, indexes of no gazetteer: region from the town too" "$out" "$n_oral"
+out=$("$CASEBOOK" -d "$db2" -r check 2>&1)
+contains "check -r says the place indexes wait for a writable open" "$out" \
+    "made with another gazetteer"
+contains "check -r: the other indexes agree" "$out" "records and indexes agree"
+out=$("$CASEBOOK" -d "$db2" check 2>&1)
+lacks "after a writable open the place indexes are current" "$out" "another gazetteer"
+contains "the first writable open rebuilt the place indexes, check agrees" "$out" \
+    "records and indexes agree"
+out=$("$CASEBOOK" -d "$db2" list city:Uralsk --count 2>&1)
+same "after the rebuild: every spelling" "$out" "$n_oral"
+
+# The office's own gazetteer (the places setting): a village added.
+cp "$(dirname "$CASEBOOK")/places.tsv" "$T/office.tsv"
+printf 'zhana-aul\tvillage\tmangystau-region\tЖаңа Ауыл\tЖана Аул\tZhana Aul\t\t\t\t\t\n' \
+    >>"$T/office.tsv"
+mkdir -p "$HOME/.config/casebook"
+echo "places = $T/office.tsv" >"$HOME/.config/casebook/config"
+cb -r list city:"Жана Аул" --count
+same "read-only with a new gazetteer: the new village by its Russian name" "$out" 1
+cb -r list region:"Mangystau Region" --count
+same "read-only with a new gazetteer: the village's region (and Zhanaozen's 4)" "$out" 5
+cb places --unknown
+lacks "after a writable open the new village is no longer unknown" "$out" "Жаңа Ауыл"
+cb facets city
+contains "after the rebuild the village is one place with its Russian name" "$out" " 1  Жана Аул"
+cb list city:"Zhana Aul" --count
+same "after the rebuild: its Latin name" "$out" 1
+
+# A malformed gazetteer is named with its line; matching falls back to text.
+printf 'id\tkind\tregion\tkk\tru\ten\nx\tcity\tnowhere\tX\tX\tX\n' >"$T/bad.tsv"
+echo "places = $T/bad.tsv" >"$HOME/.config/casebook/config"
+cb -r list city:Uralsk --count
+contains "a malformed gazetteer: the file and line named" "$err" "bad.tsv: line 2"
+same "a malformed gazetteer: towns still matched by text" "$out" 6
+echo "places = relative.tsv" >"$HOME/.config/casebook/config"
+cb -r list city:Uralsk --count
+contains "a relative places path is refused with a warning" "$err" "not an absolute path"
+rm "$HOME/.config/casebook/config"
