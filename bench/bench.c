@@ -6,8 +6,13 @@
  * of each, their ratio, import throughput, sizes on disk and peak memory.
  * The answers of both engines are compared; any difference exits 1.
  *
- *   bench [-n CASES] [-r RUNS] [-b BATCH] [-d DIR [-R]] [-q QUERY]
+ *   bench [-n CASES] [-r RUNS] [-b BATCH] [-d DIR [-R]] [-q QUERY] [-g FILE|none]
  *   bench -n CASES -G FILE    only writes the cases as a CSV file to import
+ *
+ * Cities and regions go through the gazetteer data/places.tsv (-g another
+ * file, or -g none for text keys only, as before places had keys); SQLite's
+ * city_key column holds the same precomputed key, and a query's place is
+ * resolved through the same gazetteer before SQLite is asked.
  *
  * -d DIR keeps the databases in DIR; -R then reuses them (no load: for
  * profiling one query, -q N runs only the N-th, counted from 1, and -C
@@ -31,7 +36,9 @@
 #include "case.h"
 #include "csvio.h"
 #include "fold.h"
+#include "gazetteer.h"
 #include "index_key.h"
+#include "place.h"
 #include "query.h"
 #include "store.h"
 #include "text.h"
@@ -466,6 +473,20 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
+/* The city key of case c as casebook's index has it (a place's key, or
+ * the folded text), for SQLite's precomputed column. */
+static void bind_city_key(sqlite3_stmt *s, int i, const struct case_record *c)
+{
+	struct strlist keys = {0};
+
+	index_case_keys(c, IDX_CITY, &keys);
+	if (keys.n)
+		sqlite3_bind_text(s, i, keys.items[0], -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+	strlist_free(&keys);
+}
+
 static void bind_key(sqlite3_stmt *s, int i, const char *v)
 {
 	if (str_empty(v)) {
@@ -531,7 +552,7 @@ static void sq_insert(struct sq *q, const struct case_record *c, uint64_t id)
 	bind_text(s, i++, c->region);
 	bind_key(s, i++, c->region);
 	bind_text(s, i++, c->city);
-	bind_key(s, i++, c->city);
+	bind_city_key(s, i++, c);
 	char *ms = measures_format(c->measures, c->n_measures);
 	bind_text(s, i++, ms);
 	free(ms);
@@ -590,7 +611,11 @@ struct bq {
 
 static const struct bq queries[] = {
     {"city:Алматы (count)", Q_COUNT, "city:Алматы", NULL, 0,
-        "SELECT count(*) FROM cases WHERE city_key = ?1", {"алматы"}},
+        "SELECT count(*) FROM cases WHERE city_key = ?1", {"@Алматы"}},
+    {"city:Almaty (count, Latin: through the gazetteer)", Q_COUNT, "city:Almaty", NULL, 0,
+        "SELECT count(*) FROM cases WHERE city_key = ?1", {"@Almaty"}},
+    {"city:Alma-Ata,Uralsk (count, former name + other)", Q_COUNT, "city:Alma-Ata,Uralsk", NULL, 0,
+        "SELECT count(*) FROM cases WHERE city_key IN (?1, ?2)", {"@Alma-Ata", "@Uralsk"}},
     {"injury:head_trauma (count)", Q_COUNT, "injury:head_trauma", NULL, 0,
         "SELECT count(*) FROM injury WHERE type = ?1", {"head_trauma"}},
     {"status:in_court (count)", Q_COUNT, "status:in_court", NULL, 0,
@@ -598,7 +623,7 @@ static const struct bq queries[] = {
     {"city:Алматы injury:head_trauma", Q_COUNT, "city:Алматы injury:head_trauma", NULL, 0,
         "SELECT count(*) FROM cases c JOIN injury i ON i.case_id = c.id"
         " WHERE c.city_key = ?1 AND i.type = ?2",
-        {"алматы", "head_trauma"}},
+        {"@Алматы", "head_trauma"}},
     {"lawyer:Ivanova status:awaiting_trial", Q_COUNT, "lawyer:Ivanova status:awaiting_trial", NULL,
         0, "SELECT count(*) FROM cases WHERE lawyer_key = ?1 AND status = ?2",
         {"ivanova", "awaiting_trial"}},
@@ -606,7 +631,7 @@ static const struct bq queries[] = {
         "city:Алматы measure:admin_arrest status:in_court", NULL, 0,
         "SELECT count(*) FROM cases c WHERE c.city_key = ?1 AND c.status = ?3 AND EXISTS"
         " (SELECT 1 FROM measure m WHERE m.type = ?2 AND m.case_id = c.id)",
-        {"алматы", "admin_arrest", "in_court"}},
+        {"@Алматы", "admin_arrest", "in_court"}},
     {"measure:admin_arrest days:>=10 date:2021-05", Q_COUNT,
         "measure:admin_arrest days:>=10 date:2021-05", NULL, 0,
         "SELECT count(*) FROM cases c WHERE c.days >= 10 AND c.date_first >= 20210501"
@@ -632,13 +657,13 @@ static const struct bq queries[] = {
         {"admin_arrest"}},
     {"city:Алматы sorted by date, first 40", Q_PAGE, "city:Алматы", "date", 0,
         "SELECT id FROM cases WHERE city_key = ?1 ORDER BY date IS NULL, date, id LIMIT 40",
-        {"алматы"}},
+        {"@Алматы"}},
     {"3 terms: count + first 40 by date", Q_PAGE,
         "city:Алматы measure:admin_arrest status:in_court", "date", 0,
         "SELECT id FROM cases c WHERE c.city_key = ?1 AND c.status = ?3 AND EXISTS"
         " (SELECT 1 FROM measure m WHERE m.type = ?2 AND m.case_id = c.id)"
         " ORDER BY date IS NULL, date, id LIMIT 40",
-        {"алматы", "admin_arrest", "in_court"}},
+        {"@Алматы", "admin_arrest", "in_court"}},
     {"all sorted by name, first 40", Q_PAGE, "", "name", 0,
         "SELECT id FROM cases WHERE sortname IS NOT NULL ORDER BY sortname, id LIMIT 40", {0}},
     {"all sorted by date, page in the middle", Q_PAGE, "", "date", 1,
@@ -693,12 +718,27 @@ static int run_casebook(struct store *st, const struct bq *b, struct answer *a)
 	return 0;
 }
 
+/* The city key a query argument "@Name" stands for: resolved as casebook
+ * resolves city:Name (the place's key when the gazetteer knows it). */
+static char *city_arg(const char *name)
+{
+	struct strlist keys = {0};
+	bool clipped;
+
+	index_filter_keys(IDX_CITY, name, &keys, &clipped);
+	char *k = xstrdup(keys.n ? keys.items[0] : "");
+	strlist_free(&keys);
+	return k;
+}
+
 static void run_sqlite(sqlite3 *db, sqlite3_stmt *s, const struct bq *b, uint64_t offset,
     struct answer *a)
 {
 	sqlite3_reset(s);
 	for (int i = 0; i < 3; i++)
-		if (b->args[i])
+		if (b->args[i] && b->args[i][0] == '@')
+			sqlite3_bind_text(s, i + 1, city_arg(b->args[i] + 1), -1, free);
+		else if (b->args[i])
 			sqlite3_bind_text(s, i + 1, b->args[i], -1, SQLITE_STATIC);
 	if (b->middle)
 		sqlite3_bind_int64(s, 9, (sqlite3_int64)offset);
@@ -841,7 +881,7 @@ int main(int argc, char **argv)
 {
 	size_t n = 1000000, batch = 10000;
 	int runs = 21, opt;
-	const char *keep = NULL, *csv = NULL;
+	const char *keep = NULL, *csv = NULL, *places = "data/places.tsv";
 	bool reuse = false, cb_only = false, no_sqlite = false;
 	int only = 0;
 	char dir[4096];
@@ -849,8 +889,11 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	umask(077);
-	while ((opt = getopt(argc, argv, "n:r:b:d:Rq:CP:xG:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:b:d:Rq:CP:xG:g:")) != -1) {
 		switch (opt) {
+		case 'g':
+			places = optarg;
+			break;
 		case 'n':
 			n = (size_t)strtoull(optarg, NULL, 10);
 			break;
@@ -892,6 +935,17 @@ int main(int argc, char **argv)
 	}
 	if (csv)
 		return write_csv(csv, n);
+	struct gazetteer *gaz = NULL;
+	if (strcmp(places, "none") != 0) {
+		struct gazetteer_keyer keyer = {place_key_fn, NULL};
+		if (gazetteer_load(places, &keyer, &gaz, &err) != 0) {
+			fprintf(stderr, "bench: %s (-g none: without a gazetteer)\n", err.msg);
+			return 3;
+		}
+	}
+	/* The digest names the file, so -R on a database of another -g
+	 * makes its place indexes again. */
+	place_use(gaz, places);
 	if (keep) {
 		snprintf(dir, sizeof dir, "%s", keep);
 		if (!reuse && mkdir(dir, 0700) != 0) {
@@ -944,8 +998,8 @@ int main(int argc, char **argv)
 
 	/* Load: the same batches into both, each batch one transaction. */
 	printf("casebook vs SQLite %s: %zu synthetic cases, %zu per transaction, median of %d "
-	       "runs\n",
-	    sqlite3_libversion(), n, batch, runs);
+	       "runs; places through %s\n",
+	    sqlite3_libversion(), n, batch, runs, gaz ? places : "no gazetteer (text keys)");
 	fflush(stdout);
 	double t_cb = 0, t_sq = 0;
 	struct batch b = {xcalloc(batch, sizeof *b.c), 0};
@@ -1051,6 +1105,8 @@ int main(int argc, char **argv)
 	sqlite3_finalize(sq.ins_n);
 	sqlite3_close(sq.db);
 	store_close(st);
+	place_use(NULL, NULL);
+	gazetteer_free(gaz);
 	if (!keep)
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (bad) {
