@@ -70,7 +70,7 @@ struct report {
 	size_t n_events;
 	size_t cases;
 	const struct gazetteer *gaz; /* names places when set; see report_use_gazetteer */
-	struct gazetteer *own_gaz; /* the one report_build loaded, freed with the report */
+	struct gazetteer *own_gaz; /* one the report owns, freed with it (NULL: none) */
 };
 
 void report_init(struct report *r);

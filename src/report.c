@@ -2,15 +2,13 @@
  * Markdown rendering (report_render). */
 #include "report.h"
 
-#include <libgen.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <unicode/ucol.h>
 
 #include "fold.h"
+#include "place.h"
 #include "text.h"
 #include "util.h"
 
@@ -259,37 +257,15 @@ static int build_one(const struct case_record *c, void *ctx)
 	return 0;
 }
 
-/* The gazetteer for the bulletin: the installed one, else data/places.tsv
- * of the source tree an uninstalled binary (build/casebook) lies in. A
- * missing or faulty file is no error: places then stay as spelt. */
-static struct gazetteer *load_gazetteer(void)
-{
-	struct gazetteer *g = NULL;
-	struct cb_err err = {0};
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (gazetteer_load(gazetteer_default_path(), NULL, &g, &err) == 0)
-		return g;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *path = xasprintf("%s/../data/places.tsv", dirname(exe));
-	if (gazetteer_load(path, NULL, &g, &err) != 0)
-		g = NULL;
-	free(path);
-	return g;
-}
-
 int report_build(struct store *st, const struct query *q, struct report *r, struct cb_err *err)
 {
 	struct build_ctx b = {.r = r};
 	int rc;
 
 	report_init(r);
-	r->own_gaz = load_gazetteer();
-	r->gaz = r->own_gaz;
+	/* The gazetteer filters and facets use (place.h): the office's own
+	 * when the places setting names one. None: places stay as spelt. */
+	r->gaz = place_gazetteer();
 	if (q && !query_is_empty(q)) {
 		struct query_sort sort = {SORT_ID, false};
 		if ((rc = query_run(st, q, sort, &b.res, err)) != 0)
