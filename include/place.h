@@ -85,4 +85,15 @@ enum gazetteer_lang place_lang(void);
  * malloc'd. */
 char *place_label(size_t place);
 
+/* The places a city being typed may be (type-ahead in any script): those
+ * with a name whose skeleton starts with the skeleton of typed, towns and
+ * villages, not regions or districts; a place whose name in place_lang()
+ * starts that way first, then by that name. Stores up to max in out and
+ * returns how many were stored (0: nothing typed or no gazetteer). */
+size_t place_complete(const char *typed, size_t *out, size_t max);
+
+/* The name of the region the city names, in place_lang(), for filling an
+ * empty region; NULL when the gazetteer does not know one place for it. */
+const char *place_region_of(const char *city);
+
 #endif

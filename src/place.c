@@ -330,3 +330,72 @@ char *place_label(size_t place)
 		return xstrdup(name);
 	return xasprintf("%s (%s)", name, gazetteer_name(g, r, l));
 }
+
+/* ---- Completion ---------------------------------------------------------- */
+
+struct cand {
+	size_t place;
+	bool lang_first; /* its name in place_lang() starts with what was typed */
+	const char *label;
+};
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->lang_first != y->lang_first)
+		return x->lang_first ? -1 : 1;
+	int c = strcmp(x->label, y->label);
+	return c ? c : (x->place > y->place) - (x->place < y->place);
+}
+
+static bool skel_starts(const char *name, const char *prefix, size_t pl)
+{
+	char sk[256];
+	size_t n = skeleton_word(name, strlen(name), sk, sizeof sk);
+	return n >= pl && memcmp(sk, prefix, pl) == 0;
+}
+
+size_t place_complete(const char *typed, size_t *out, size_t max)
+{
+	const struct gazetteer *g = place_gazetteer();
+	char want[256];
+	size_t pl, nc = 0, stored = 0;
+
+	if (!g || str_empty(typed))
+		return 0;
+	pl = skeleton_word(typed, strlen(typed), want, sizeof want);
+	if (pl == 0)
+		return 0;
+	enum gazetteer_lang lang = place_lang();
+	struct cand *c = xreallocarray(NULL, gazetteer_count(g), sizeof *c);
+	for (size_t p = 0; p < gazetteer_count(g); p++) {
+		enum gazetteer_kind k = gazetteer_kind(g, p);
+		if (k == GAZETTEER_REGION || k == GAZETTEER_DISTRICT)
+			continue;
+		size_t n;
+		const char *const *names = gazetteer_names(g, p, &n);
+		bool hit = false;
+		for (size_t i = 0; i < n && !hit; i++)
+			hit = skel_starts(names[i], want, pl);
+		if (!hit)
+			continue;
+		const char *label = gazetteer_name(g, p, lang);
+		c[nc++] = (struct cand){p, skel_starts(label, want, pl), label};
+	}
+	qsort(c, nc, sizeof *c, cand_cmp);
+	for (; stored < nc && stored < max; stored++)
+		out[stored] = c[stored].place;
+	free(c);
+	return stored;
+}
+
+const char *place_region_of(const char *city)
+{
+	size_t p = place_of_city(city, NULL);
+
+	if (p == GAZETTEER_NONE)
+		return NULL;
+	return gazetteer_name(place_gazetteer(), gazetteer_region(place_gazetteer(), p),
+	    place_lang());
+}

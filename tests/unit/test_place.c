@@ -237,6 +237,39 @@ static void test_without_gazetteer(void **state)
 	assert_string_equal(place_digest(), "test");
 }
 
+/* Type-ahead: any script finds the town, its name in the display
+ * language first; the region of a known town fills an empty region. */
+static void test_complete(void **state)
+{
+	size_t out[16];
+
+	(void)state;
+	setenv("LANGUAGE", "ru", 1);
+	static const char *const typed[] = {"Ура", "Ural", "Ора", "oral", "ОРАЛ"};
+	for (size_t i = 0; i < 5; i++) {
+		size_t n = place_complete(typed[i], out, 16);
+		bool found = false;
+		for (size_t j = 0; j < n; j++)
+			found |= strcmp(gazetteer_id(shipped, out[j]), "oral") == 0;
+		if (!found)
+			fail_msg("\"%s\" does not offer Oral", typed[i]);
+	}
+	/* "Ура" starts the Russian name: Уральск comes before places that
+	 * only another name of matches. */
+	assert_true(place_complete("Ура", out, 16) >= 1);
+	assert_string_equal(gazetteer_id(shipped, out[0]), "oral");
+	/* Regions are no cities. */
+	size_t n = place_complete("Западно", out, 16);
+	for (size_t j = 0; j < n; j++)
+		assert_int_not_equal(gazetteer_kind(shipped, out[j]), GAZETTEER_REGION);
+	assert_int_equal(place_complete("", out, 16), 0);
+	assert_int_equal(place_complete("12345", out, 16), 0);
+	assert_string_equal(place_region_of("Uralsk"), "Западно-Казахстанская область");
+	assert_string_equal(place_region_of("Алматы"), "Алматы");
+	assert_null(place_region_of("Аксу")); /* two towns: the region is not guessed */
+	assert_null(place_region_of("Жаңа Ауыл"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +278,7 @@ int main(void)
 	    cmocka_unit_test(test_shared_name),
 	    cmocka_unit_test(test_case_keys),
 	    cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_complete),
 	    cmocka_unit_test(test_without_gazetteer),
 	};
 
