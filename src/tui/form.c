@@ -257,6 +257,7 @@ static void form_free(struct form *f)
 	}
 	free(f->items);
 	case_free(&f->base);
+	form_place_free(f);
 	if (f->w)
 		delwin(f->w);
 }
@@ -406,6 +407,9 @@ static bool form_act(struct form *f, int a, int key, uint64_t *saved)
 	struct fitem *it = &f->items[f->cur];
 	struct wline *l = form_item_line(f, it);
 
+	if ((a == ACT_NEXT_FIELD || a == ACT_PREV_FIELD) && it->kind == FK_TEXT &&
+	    it->field == FIELD_CITY)
+		form_city_left(f);
 	switch (a) {
 	case ACT_NEXT_FIELD:
 		if (l)
@@ -488,12 +492,20 @@ uint64_t form_run(struct tui *t, uint64_t id)
 			continue;
 		}
 
+		bool city = it->kind == FK_TEXT && it->field == FIELD_CITY;
+		if (city && a == ACT_COMPLETE && form_city_accept(&f)) {
+			form_validate(&f, it);
+			continue;
+		}
 		/* Text items take printable keys (space included) and editing keys. */
 		if (!choice && l && a != ACT_SAVE && a != ACT_BACK && a != ACT_NEXT_FIELD &&
 		    a != ACT_PREV_FIELD && a != ACT_PGUP && a != ACT_PGDN && a != ACT_EDITOR &&
 		    a != ACT_REMOVE_ITEM) {
-			if (wline_key(l, key))
+			if (wline_key(l, key)) {
 				form_validate(&f, it);
+				if (city)
+					form_city_typed(&f);
+			}
 			continue;
 		}
 		if (choice && (key == '\r' || key == '\n' || key == KF(KEY_ENTER)))

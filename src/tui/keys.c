@@ -67,6 +67,9 @@ static const struct binding bindings[] = {
     {KC_FORM, ACT_EDITOR, {CTRL('e')}, N_("^E"), N_("Form: edit the notes in $EDITOR")},
     {KC_FORM, ACT_REMOVE_ITEM, {CTRL('x'), KF(KEY_F(8))}, N_("^X, F8"),
         N_("Form: remove the measure or injury under the cursor")},
+    {KC_FORM, ACT_COMPLETE, {KF(KEY_RIGHT)}, N_("Right"),
+        N_("Form, city: at the end of the text, take the first place offered (from the "
+           "gazetteer and the cases)")},
     {KC_FORM, ACT_SAVE, {CTRL('s'), KF(KEY_F(2))}, N_("^S, F2"),
         N_("Form: save (only when every field is valid)")},
     {KC_FORM, ACT_BACK, {ESC}, N_("Esc"), N_("Form: cancel (asks when something changed)")},

@@ -91,6 +91,7 @@ enum action {
 	ACT_PREV_FIELD,
 	ACT_EDITOR,
 	ACT_REMOVE_ITEM,
+	ACT_COMPLETE,
 	/* questions */
 	ACT_YES,
 	ACT_NO,
@@ -355,6 +356,7 @@ struct form {
 	int cur, top;
 	char msg[1200];
 	int msg_role;
+	struct form_place *place; /* the city's type-ahead (form_place.c) */
 };
 
 /* form.c: the model. */
@@ -400,6 +402,16 @@ int form_pick_vocab(struct form *f, const struct vocab *v, int cur);
 
 /* form_editor.c. Edits the notes in $EDITOR; a failure leaves them as they were. */
 void form_edit_notes(struct form *f);
+
+/* form_place.c: the city's type-ahead. After a key changed the city: the
+ * places and the cases' cities it may be, offered on the message line. */
+void form_city_typed(struct form *f);
+/* Right at the end of the city: takes the first offer (and fills an empty
+ * region); false when there is none, and Right moves the cursor. */
+bool form_city_accept(struct form *f);
+/* Leaving the city: a city the gazetteer knows fills an empty region. */
+void form_city_left(struct form *f);
+void form_place_free(struct form *f);
 
 /* form_save.c. Saves the form: the saved id, or 0 when the form stays open
  * (a message says why; after a conflict the form is rebased). */
