@@ -163,6 +163,93 @@ static int probe_setup(struct fwalk *w, int idx)
 	return 0;
 }
 
+/* One value counted by facet_scan: an index key, its label, its count. */
+struct scan_value {
+	char *key, *value;
+	uint64_t count;
+};
+
+/* The slot of key in the open-addressing table of n (a power of two)
+ * slots, each NULL or a value. */
+static struct scan_value **scan_slot(struct scan_value **t, size_t n, const char *key)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	size_t i = (size_t)h & (n - 1);
+	while (t[i] && strcmp(t[i]->key, key) != 0)
+		i = (i + 1) & (n - 1);
+	return &t[i];
+}
+
+/* Counts a place field by reading the cases in scope, when its index was
+ * made with another gazetteer (a read-only open before the rebuild): the
+ * counts are then those the rebuilt index will give. */
+static int facet_scan(struct ctx *cx, int f, struct fscope *s, struct facet **out, size_t *n)
+{
+	size_t cap = 1024, nv = 0;
+	struct scan_value **t = xcalloc(cap, sizeof *t);
+	struct strlist keys = {0};
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc = mdb_cursor_open(cx->txn, store_dbi_cases(cx->st), &c);
+
+	if (rc)
+		goto done;
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		uint64_t id = k.mv_size == 8 ? ids_load(k.mv_data, 0) : 0;
+		struct case_record r;
+		if (!id || id > s->max || (s->set && !idbm_test(s->set, id)))
+			continue;
+		case_init(&r);
+		if (codec_decode(v.mv_data, v.mv_size, &r, NULL) == 0)
+			index_case_keys(&r, f, &keys);
+		for (size_t i = 0; i < keys.n; i++) {
+			if ((nv + 1) * 2 > cap) {
+				struct scan_value **old = t;
+				t = xcalloc(cap * 2, sizeof *t);
+				for (size_t j = 0; j < cap; j++)
+					if (old[j])
+						*scan_slot(t, cap * 2, old[j]->key) = old[j];
+				free(old);
+				cap *= 2;
+			}
+			struct scan_value **slot = scan_slot(t, cap, keys.items[i]);
+			if (!*slot) {
+				*slot = xcalloc(1, sizeof **slot);
+				(*slot)->key = xstrdup(keys.items[i]);
+				MDB_val pk = {strlen(keys.items[i]), keys.items[i]};
+				(*slot)->value = facet_place_label(&pk);
+				if (!(*slot)->value)
+					(*slot)->value = case_get_field(&r, case_indexes[f].field);
+				nv++;
+			}
+			(*slot)->count++;
+		}
+		strlist_free(&keys);
+		case_free(&r);
+	}
+	mdb_cursor_close(c);
+done:
+	*out = xcalloc(nv ? nv : 1, sizeof **out);
+	*n = 0;
+	for (size_t i = 0; i < cap; i++)
+		if (t[i]) {
+			(*out)[(*n)++] = (struct facet){t[i]->value, t[i]->key, t[i]->count};
+			free(t[i]);
+		}
+	free(t);
+	if (rc != MDB_NOTFOUND) {
+		query_facets_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return query_lmdb_fail(cx, rc);
+	}
+	if (*n)
+		qsort(*out, *n, sizeof **out, facet_cmp);
+	return 0;
+}
+
 /* Counts the values of field f (an index) within scope s, most
  * frequent first. Every id of the scope: each key's duplicate count, no
  * page read. A small set: its ids probed against each key. Otherwise each
@@ -180,6 +267,8 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 	*n = 0;
 	if (s->set && s->count == 0)
 		return 0;
+	if (style == KEY_PLACE && cx->places_stale)
+		return facet_scan(cx, f, s, out, n);
 	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0 || (rc = probe_setup(&w, f)) != 0)
 		return rc;
 	/* No id beyond max: every duplicate of a key counts. */

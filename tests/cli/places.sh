@@ -154,6 +154,12 @@ out=$("$CASEBOOK" -d "$db2" -r list city:Uralsk --count 2>&1)
 same "read-only, indexes of no gazetteer: every spelling still found" "$out" "$n_oral"
 out=$("$CASEBOOK" -d "$db2" -r list region:ЗКО --count 2>&1)
 same "read-only, indexes of no gazetteer: region from the town too" "$out" "$n_oral"
+out=$("$CASEBOOK" -d "$db2" -r facets city 2>&1)
+contains "read-only, indexes of no gazetteer: facets still one value per place" "$out" \
+    "$n_oral  Уральск"
+lacks "read-only, indexes of no gazetteer: no spelling of its own" "$out" "Uralsk"
+out=$("$CASEBOOK" -d "$db2" -r facets city region:ЗКО 2>&1)
+same "read-only facets within a filter" "$out" "$n_oral  Уральск"
 out=$("$CASEBOOK" -d "$db2" -r check 2>&1)
 contains "check -r says the place indexes wait for a writable open" "$out" \
     "made with another gazetteer"
