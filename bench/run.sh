@@ -12,10 +12,12 @@ if [ ! -x "$bin" ]; then
 	exit 2
 fi
 # shellcheck disable=SC2086 # BENCH_ARGS is a list of options
-"$bin" $BENCH_ARGS || exit
+"$bin" $BENCH_ARGS
+status=$?
 # The city filter as before places had keys of their own (text keys, no
 # gazetteer), casebook only: the row to compare the gazetteer's rows with.
 echo
 echo "without a gazetteer (city keys are the folded text), casebook only:"
 # shellcheck disable=SC2086
-exec "$bin" -x -g none -q 1 $BENCH_ARGS
+"$bin" -x -g none -q 1 $BENCH_ARGS || exit
+exit $status

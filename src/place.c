@@ -22,6 +22,20 @@
 /* A gazetteer larger than this is refused (the shipped one is ~60 KB). */
 #define PLACE_FILE_MAX (64u << 20)
 
+/* Cases name the same few places over and over: the lookups of recent
+ * texts are kept (a text's candidates, when there are few), and each
+ * place's index key once made. Both are emptied when the gazetteer
+ * changes (place_use). */
+#define LOOKUP_SLOTS 1024
+#define LOOKUP_KEEP 4
+static struct lookup_slot {
+	char *text;
+	size_t n; /* candidates, <= LOOKUP_KEEP */
+	size_t p[LOOKUP_KEEP];
+} lookups[LOOKUP_SLOTS];
+static char **place_keys; /* per place, NULL until made */
+static size_t n_place_keys;
+
 static const struct gazetteer *gaz;
 static struct gazetteer *owned;
 static bool tried;
@@ -149,8 +163,45 @@ const struct gazetteer *place_gazetteer(void)
 	return gaz;
 }
 
+/* Forgets the lookups and keys of the gazetteer in use. */
+static void caches_clear(void)
+{
+	for (size_t i = 0; i < LOOKUP_SLOTS; i++) {
+		free(lookups[i].text);
+		lookups[i].text = NULL;
+	}
+	for (size_t i = 0; i < n_place_keys; i++)
+		free(place_keys[i]);
+	free(place_keys);
+	place_keys = NULL;
+	n_place_keys = 0;
+}
+
+/* gazetteer_lookup through the cache of recent texts. */
+static size_t lookup(const struct gazetteer *g, const char *text, size_t *out, size_t max)
+{
+	uint64_t h = 1469598103934665603u;
+	for (const char *p = text; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	struct lookup_slot *sl = &lookups[h & (LOOKUP_SLOTS - 1)];
+	if (sl->text && strcmp(sl->text, text) == 0) {
+		size_t n = sl->n < max ? sl->n : max;
+		memcpy(out, sl->p, n * sizeof *out);
+		return sl->n;
+	}
+	size_t n = gazetteer_lookup(g, text, out, max);
+	if (n <= LOOKUP_KEEP && n <= max) {
+		free(sl->text);
+		sl->text = xstrdup(text);
+		sl->n = n;
+		memcpy(sl->p, out, n * sizeof *out);
+	}
+	return n;
+}
+
 void place_use(const struct gazetteer *g, const char *d)
 {
+	caches_clear();
 	tried = true;
 	gaz = g;
 	snprintf(digest, sizeof digest, "%s", g && d ? d : "none");
@@ -181,7 +232,7 @@ static size_t resolve_bracketed(const struct gazetteer *g, const char *text, siz
 	char *name = xstrndup(text, (size_t)(open - text));
 	char *reg = xstrndup(open + 2, n - (size_t)(open + 2 - text) - 1);
 	size_t cand[PLACE_MAX_SHARED], regs[PLACE_MAX_SHARED], stored = 0;
-	size_t nc = gazetteer_lookup(g, name, cand, PLACE_MAX_SHARED);
+	size_t nc = lookup(g, name, cand, PLACE_MAX_SHARED);
 	size_t nr = place_resolve(reg, true, regs, PLACE_MAX_SHARED);
 	if (nc > PLACE_MAX_SHARED)
 		nc = PLACE_MAX_SHARED;
@@ -204,7 +255,7 @@ size_t place_resolve(const char *text, bool regions_only, size_t *out, size_t ma
 
 	if (!g || str_empty(text))
 		return 0;
-	size_t n = gazetteer_lookup(g, text, cand, PLACE_MAX_SHARED);
+	size_t n = lookup(g, text, cand, PLACE_MAX_SHARED);
 	if (n > PLACE_MAX_SHARED)
 		n = PLACE_MAX_SHARED;
 	if (n == 0)
@@ -250,9 +301,18 @@ void place_key(size_t place, struct buf *out)
 {
 	const struct gazetteer *g = place_gazetteer();
 
-	fold_text_append(gazetteer_name(g, place, GAZETTEER_RU), out);
-	buf_putc(out, PLACE_KEY_MARK);
-	buf_puts(out, gazetteer_id(g, place));
+	if (!place_keys) {
+		n_place_keys = gazetteer_count(g);
+		place_keys = xcalloc(n_place_keys, sizeof *place_keys);
+	}
+	if (!place_keys[place]) {
+		struct buf k = {0};
+		fold_text_append(gazetteer_name(g, place, GAZETTEER_RU), &k);
+		buf_putc(&k, PLACE_KEY_MARK);
+		buf_puts(&k, gazetteer_id(g, place));
+		place_keys[place] = buf_steal(&k);
+	}
+	buf_puts(out, place_keys[place]);
 }
 
 void place_shared_key(const size_t *places, size_t n, struct buf *out)
