@@ -101,8 +101,8 @@ static int cmd_places(struct cli *cli, const struct cli_args *a)
 
 	if (!g) {
 		cb_err_set(&err, CB_EINVAL,
-		    _("no gazetteer is in use (%s is missing and no places setting names "
-		      "another); every city is matched by its text"),
+		    _("no gazetteer is in use, so every city is matched by its text: install "
+		      "%s or name another file in the places setting"),
 		    gazetteer_default_path());
 		return cli_fail(&err);
 	}

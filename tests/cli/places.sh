@@ -143,6 +143,10 @@ contains "the case keeps the spelling it was given" "$out" "Qyzylorda"
 
 # ---- Replacing the gazetteer ----
 
+out=$(CASEBOOK_PLACES= "$CASEBOOK" -d "$T/db" places 2>&1); rc=$?
+same "places without a gazetteer: exit 1" "$rc" 1
+contains "places without a gazetteer says how to get one" "$out" "places setting"
+
 # A database made without a gazetteer (as by an earlier casebook) gets
 # place keys on its first writable open; until then a read-only open still
 # answers through the gazetteer, by reading the records.
