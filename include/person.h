@@ -138,8 +138,9 @@ struct person_timeline {
 	struct person_totals totals;
 };
 
-/* Sorts the n cases (taken over by tl, case_free'd with it) by date, marks
- * repeats with a window of window_months (<= 0 means 12) and sums totals. */
+/* Sorts the n cases (a malloc'd array taken over by tl, freed with it)
+ * by date, marks repeats with a window of window_months (<= 0 means 12)
+ * and sums totals. tl->person is left empty for the caller to fill. */
 void person_timeline_build(struct person_timeline *tl, struct case_record *cases, size_t n,
     int window_months);
 void person_timeline_free(struct person_timeline *tl);
@@ -159,8 +160,7 @@ int store_person_get(struct store *st, uint64_t person_id, struct person_record 
     struct cb_err *err);
 
 /* The ids of person_id's cases, ascending, appended to out. */
-int store_person_cases(struct store *st, uint64_t person_id, struct idarr *out,
-    struct cb_err *err);
+int store_person_cases(struct store *st, uint64_t person_id, struct idarr *out, struct cb_err *err);
 
 /* The person with its cases read, sorted, marked and totalled (see
  * person_timeline_build). CB_ENOTFOUND for an unknown person. */
@@ -189,12 +189,12 @@ struct person_pair {
 
 /* Every pair of possible duplicates among the persons with cases, a
  * ascending then b; calls fn for each, stopping when it returns non-zero. */
-int store_person_duplicates(struct store *st,
-    int (*fn)(const struct person_pair *p, void *ctx), void *ctx, struct cb_err *err);
+int store_person_duplicates(struct store *st, int (*fn)(const struct person_pair *p, void *ctx),
+    void *ctx, struct cb_err *err);
 
 /* Calls fn for every person that has cases, in id order. */
-int store_person_foreach(struct store *st,
-    int (*fn)(const struct person_record *p, void *ctx), void *ctx, struct cb_err *err);
+int store_person_foreach(struct store *st, int (*fn)(const struct person_record *p, void *ctx),
+    void *ctx, struct cb_err *err);
 
 /* One person among the persons of a set of cases: how many of those
  * cases are theirs, and how many cases they have in all. */
