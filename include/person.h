@@ -76,6 +76,7 @@ enum person_reason {
 	PREASON_SAME_NAME_NO_YEAR, /* same words, a birth year missing */
 	PREASON_PART_OF_NAME, /* one name's words are a part of the other's */
 	PREASON_ONE_WORD, /* the same single word */
+	PREASON_SAME_NAME_YEAR, /* same name and birth year, kept apart by hand */
 };
 
 /* Compares two identity keys with their birth years (0 = not known).
@@ -204,7 +205,9 @@ struct person_count {
 };
 
 /* The distinct persons of the case ids ids[0..n) (unidentified cases have
- * none), most matching cases first, then lowest id; *out malloc'd. */
+ * none), most matching cases first, then lowest id; *out malloc'd. With out NULL
+ * only *nout is found (the number of people), which is faster. In an
+ * older database opened read-only (people not built) an error says so. */
 int store_persons_of_cases(struct store *st, const uint64_t *ids, size_t n,
     struct person_count **out, size_t *nout, struct cb_err *err);
 

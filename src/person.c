@@ -177,6 +177,8 @@ const char *person_reason_text(enum person_reason r)
 		return _("one name is a part of the other");
 	case PREASON_ONE_WORD:
 		return _("the same one-word name");
+	case PREASON_SAME_NAME_YEAR:
+		return _("same name and birth year, kept apart by hand");
 	default:
 		return "";
 	}
@@ -300,7 +302,8 @@ static void mark_repeats(struct person_timeline *tl, int window)
 			s[ns++] = (struct sanction){first, i, j};
 		}
 	}
-	qsort(s, ns, sizeof *s, cmp_sanction);
+	if (ns > 1)
+		qsort(s, ns, sizeof *s, cmp_sanction);
 	/* The latest sanction strictly before a day is the previous group of
 	 * equal days: a sanction is a repeat when that day is in the window. */
 	uint32_t prev = 0;
@@ -373,7 +376,8 @@ void person_timeline_build(struct person_timeline *tl, struct case_record *cases
 	person_record_init(&tl->person);
 	tl->cases = cases;
 	tl->n = n;
-	qsort(cases, n, sizeof *cases, cmp_case_date);
+	if (n > 1)
+		qsort(cases, n, sizeof *cases, cmp_case_date);
 	tl->repeat = xcalloc(n ? n : 1, sizeof *tl->repeat);
 	for (size_t i = 0; i < n; i++) {
 		const struct case_record *c = &cases[i];
