@@ -182,6 +182,13 @@ struct person_candidate {
 int store_person_candidates(struct store *st, uint64_t case_id, struct person_candidate *out,
     size_t max, size_t *n, struct cb_err *err);
 
+/* The same for a case as typed, not saved yet (c->id 0), or saved (its
+ * own person left out): what the form shows before saving. A person the
+ * rule will link an unsaved case to is listed with reason PREASON_NONE;
+ * for a saved case such a person (kept apart) has PREASON_SAME_NAME_YEAR. */
+int store_person_candidates_for(struct store *st, const struct case_record *c,
+    struct person_candidate *out, size_t max, size_t *n, struct cb_err *err);
+
 /* A pair of persons that may be one (for `persons --duplicates`). */
 struct person_pair {
 	uint64_t a, b; /* a < b */

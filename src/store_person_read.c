@@ -205,8 +205,8 @@ static int candidates_in(MDB_txn *txn, const struct person_dbs *d, const struct 
 			break;
 		person_record_keys(&p, &pk);
 		enum person_match m = person_match_lists(keys, year, &pk, p.birth_year, &why);
-		if (m == PERSON_SAME)
-			why = PREASON_SAME_NAME_YEAR;
+		if (m == PERSON_SAME) /* kept apart, or (not saved yet) whom it will join */
+			why = self ? PREASON_SAME_NAME_YEAR : PREASON_NONE;
 		if (m != PERSON_DIFFERENT && p.n_cases)
 			out[(*n)++] = (struct person_candidate){p.id, why, p.n_cases, p.birth_year};
 		strlist_free(&pk);
@@ -220,6 +220,20 @@ int store_person_candidates(struct store *st, uint64_t case_id, struct person_ca
     size_t max, size_t *n, struct cb_err *err)
 {
 	struct case_record c;
+	int rc;
+
+	*n = 0;
+	if (!st->pdb.built)
+		return 0;
+	if ((rc = store_get(st, case_id, &c, err)) == 0)
+		rc = store_person_candidates_for(st, &c, out, max, n, err);
+	case_free(&c);
+	return rc;
+}
+
+int store_person_candidates_for(struct store *st, const struct case_record *c,
+    struct person_candidate *out, size_t max, size_t *n, struct cb_err *err)
+{
 	struct strlist keys = {0};
 	uint64_t self = 0;
 	MDB_txn *txn;
@@ -228,19 +242,17 @@ int store_person_candidates(struct store *st, uint64_t case_id, struct person_ca
 	*n = 0;
 	if (!st->pdb.built)
 		return 0;
-	if ((rc = begin(st, &txn, err)) != 0)
-		return rc;
-	if ((rc = store_get_in(txn, st->cases, case_id, &c, err)) != 0) {
-		store_read_end(st);
-		case_free(&c);
+	person_case_keys(c, &keys);
+	if (keys.n == 0)
+		return 0;
+	if ((rc = begin(st, &txn, err)) != 0) {
+		strlist_free(&keys);
 		return rc;
 	}
-	person_case_keys(&c, &keys);
-	rc = person_link_get(txn, &st->pdb, case_id, &self, NULL);
+	rc = c->id ? person_link_get(txn, &st->pdb, c->id, &self, NULL) : 0;
 	if (rc == 0 || rc == MDB_NOTFOUND)
-		rc = candidates_in(txn, &st->pdb, &keys, c.birth_year, self, out, max, n, err);
+		rc = candidates_in(txn, &st->pdb, &keys, c->birth_year, self, out, max, n, err);
 	strlist_free(&keys);
-	case_free(&c);
 	if (rc)
 		return read_fail(st, rc, err);
 	store_read_end(st);
