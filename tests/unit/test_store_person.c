@@ -88,6 +88,23 @@ static void test_rule_in_the_store(void **state)
 	assert_int_equal(cand[0].reason, PREASON_SAME_NAME_NO_YEAR);
 	assert_int_equal(cand[0].n_cases, 2);
 
+	/* A case as typed in the form, not saved yet. */
+	struct case_record typed;
+	case_init(&typed);
+	assert_int_equal(case_set_field(&typed, FIELD_NAME, "Tolegenov Zhanar", false, &err), 0);
+	typed.birth_year = 1990;
+	assert_int_equal(store_person_candidates_for(f->st, &typed, cand, 4, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(cand[0].person_id, person_of(f->st, a)); /* whom it will join */
+	assert_int_equal(cand[0].reason, PREASON_NONE);
+	assert_int_equal(cand[1].person_id, person_of(f->st, c));
+	assert_int_equal(cand[1].reason, PREASON_SAME_NAME_NO_YEAR);
+	assert_int_equal(case_set_field(&typed, FIELD_NAME, "Төлегенов", false, &err), 0);
+	assert_int_equal(store_person_candidates_for(f->st, &typed, cand, 4, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(cand[0].reason, PREASON_PART_OF_NAME);
+	case_free(&typed);
+
 	/* An edit that gives c the year links it; one that changes b's name moves b away. */
 	struct case_record r;
 	assert_int_equal(store_get(f->st, c, &r, &err), 0);
