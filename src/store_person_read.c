@@ -406,7 +406,23 @@ int store_persons_of_cases(struct store *st, const uint64_t *ids, size_t n,
 		memcpy(&pids[np++], v.mv_data, sizeof *pids);
 	}
 	mdb_cursor_close(c);
-	qsort(pids, np, sizeof *pids, cmp_u64);
+	if (!out) {
+		/* Only the number: a bitmap over person ids, no sort. */
+		uint64_t maxp = 0;
+		for (size_t i = 0; i < np; i++)
+			maxp = pids[i] > maxp ? pids[i] : maxp;
+		struct idbm seen;
+		idbm_init(&seen, maxp);
+		for (size_t i = 0; i < np; i++)
+			idbm_set(&seen, pids[i]);
+		*nout = idbm_count(&seen);
+		idbm_free(&seen);
+		store_read_end(st);
+		free(pids);
+		return 0;
+	}
+	if (np > 1)
+		qsort(pids, np, sizeof *pids, cmp_u64);
 	struct person_count *res = NULL;
 	size_t nres = 0;
 	for (size_t i = 0; i < np;) {
