@@ -371,91 +371,109 @@ static int cmp_count(const void *a, const void *b)
 	return x->person_id < y->person_id ? -1 : x->person_id > y->person_id;
 }
 
+/* The person of each of the cases ids[0..n) that has one, into pids
+ * (*np of them); an LMDB code on error. */
+static int links_of(MDB_txn *txn, const struct person_dbs *d, const uint64_t *ids, size_t n,
+    uint64_t *pids, size_t *np)
+{
+	MDB_cursor *c = NULL;
+	int rc = mdb_cursor_open(txn, d->case_person, &c);
+
+	*np = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		MDB_val k = {sizeof ids[i], (void *)&ids[i]}, v;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+		if (rc == MDB_NOTFOUND) {
+			rc = 0;
+			continue;
+		}
+		if (rc == 0 && v.mv_size != 9)
+			rc = MDB_CORRUPTED;
+		if (rc == 0)
+			memcpy(&pids[(*np)++], v.mv_data, sizeof *pids);
+	}
+	if (c)
+		mdb_cursor_close(c);
+	return rc;
+}
+
+/* The number of distinct ids in v[0..n): a bitmap, no sort. */
+static size_t count_distinct(const uint64_t *v, size_t n)
+{
+	uint64_t max = 0;
+	struct idbm seen;
+
+	for (size_t i = 0; i < n; i++)
+		max = v[i] > max ? v[i] : max;
+	idbm_init(&seen, max);
+	for (size_t i = 0; i < n; i++)
+		idbm_set(&seen, v[i]);
+	size_t count = idbm_count(&seen);
+	idbm_free(&seen);
+	return count;
+}
+
+/* Groups the person ids pids[0..np) (sorted here) into counts with each
+ * person's total, most first; *out malloc'd. */
+static int group_counts(MDB_txn *txn, const struct person_dbs *d, uint64_t *pids, size_t np,
+    struct person_count **out, size_t *nout, struct cb_err *err)
+{
+	struct person_count *res = NULL;
+	size_t nres = 0;
+	int rc = 0;
+
+	if (np > 1)
+		qsort(pids, np, sizeof *pids, cmp_u64);
+	for (size_t i = 0, j; i < np && rc == 0; i = j) {
+		struct person_record p;
+		for (j = i; j < np && pids[j] == pids[i]; j++)
+			;
+		res = xrealloc(res, (nres + 1) * sizeof *res);
+		res[nres] = (struct person_count){pids[i], (uint32_t)(j - i), 0};
+		if ((rc = person_read(txn, d, pids[i], &p, err)) == 0)
+			res[nres].total = p.n_cases;
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+		person_record_free(&p);
+		nres++;
+	}
+	if (rc) {
+		free(res);
+		return rc;
+	}
+	if (nres > 1)
+		qsort(res, nres, sizeof *res, cmp_count);
+	*out = res;
+	*nout = nres;
+	return 0;
+}
+
 int store_persons_of_cases(struct store *st, const uint64_t *ids, size_t n,
     struct person_count **out, size_t *nout, struct cb_err *err)
 {
-	uint64_t *pids = xmalloc((n ? n : 1) * sizeof *pids);
-	size_t np = 0;
-	MDB_cursor *c;
+	uint64_t *pids;
+	size_t np;
 	MDB_txn *txn;
 	int rc;
 
 	*nout = 0;
 	if (out)
 		*out = NULL;
-	if (!st->pdb.built) {
-		free(pids);
+	if (!st->pdb.built)
 		return store_person_not_built(st, err);
-	}
-	if ((rc = begin(st, &txn, err)) != 0) {
-		free(pids);
+	if ((rc = begin(st, &txn, err)) != 0)
 		return rc;
-	}
-	if ((rc = mdb_cursor_open(txn, st->pdb.case_person, &c)) != 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		MDB_val k = {sizeof ids[i], (void *)&ids[i]}, v;
-		rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
-		if (rc == MDB_NOTFOUND)
-			continue;
-		if (rc || v.mv_size != 9) {
-			mdb_cursor_close(c);
-			rc = rc ? rc : MDB_CORRUPTED;
-			goto fail;
-		}
-		memcpy(&pids[np++], v.mv_data, sizeof *pids);
-	}
-	mdb_cursor_close(c);
-	if (!out) {
-		/* Only the number: a bitmap over person ids, no sort. */
-		uint64_t maxp = 0;
-		for (size_t i = 0; i < np; i++)
-			maxp = pids[i] > maxp ? pids[i] : maxp;
-		struct idbm seen;
-		idbm_init(&seen, maxp);
-		for (size_t i = 0; i < np; i++)
-			idbm_set(&seen, pids[i]);
-		*nout = idbm_count(&seen);
-		idbm_free(&seen);
-		store_read_end(st);
-		free(pids);
-		return 0;
-	}
-	if (np > 1)
-		qsort(pids, np, sizeof *pids, cmp_u64);
-	struct person_count *res = NULL;
-	size_t nres = 0;
-	for (size_t i = 0; i < np;) {
-		size_t j = i;
-		while (j < np && pids[j] == pids[i])
-			j++;
-		if (out) {
-			struct person_record p;
-			res = xrealloc(res, (nres + 1) * sizeof *res);
-			res[nres] = (struct person_count){pids[i], (uint32_t)(j - i), 0};
-			if ((rc = person_read(txn, &st->pdb, pids[i], &p, err)) == 0)
-				res[nres].total = p.n_cases;
-			person_record_free(&p);
-			if (rc && rc != MDB_NOTFOUND) {
-				free(res);
-				goto fail;
-			}
-		}
-		nres++;
-		i = j;
-	}
+	pids = xmalloc((n ? n : 1) * sizeof *pids);
+	rc = links_of(txn, &st->pdb, ids, n, pids, &np);
+	if (rc == 0 && !out)
+		*nout = count_distinct(pids, np);
+	else if (rc == 0)
+		rc = group_counts(txn, &st->pdb, pids, np, out, nout, err);
+	free(pids);
+	if (rc)
+		return read_fail(st, rc, err);
 	store_read_end(st);
-	free(pids);
-	if (out) {
-		if (nres > 1)
-			qsort(res, nres, sizeof *res, cmp_count);
-		*out = res;
-	}
-	*nout = nres;
 	return 0;
-fail:
-	free(pids);
-	return read_fail(st, rc, err);
 }
 
 /* ---- The filters' id sets ------------------------------------------------- */
