@@ -156,6 +156,7 @@ bench: $(B)/casebook $(BENCH_BIN)
 	@B=$(B) sh bench/run.sh
 	@B=$(B) sh bench/tui_measure.sh
 	@B=$(B) sh bench/import_mem.sh
+	@$(B)/bench/bench_persons $(BENCH_PERSONS_ARGS)
 
 demo: deps $(B)/casebook $(MO)
 	@sh scripts/demo.sh

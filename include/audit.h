@@ -16,7 +16,17 @@
 #include "error.h"
 #include "util.h"
 
-enum audit_action { AUDIT_CREATE = 1, AUDIT_UPDATE = 2, AUDIT_DELETE = 3, AUDIT_UNDO = 4 };
+enum audit_action {
+	AUDIT_CREATE = 1,
+	AUDIT_UPDATE = 2,
+	AUDIT_DELETE = 3,
+	AUDIT_UNDO = 4,
+	/* People across cases (person.h): the case's record does not change;
+	 * the entry's "person" change says from which person to which. */
+	AUDIT_PERSON_LINK = 8,
+	AUDIT_PERSON_UNLINK = 9,
+	AUDIT_PERSON_MERGE = 10,
+};
 
 #define AUDIT_HASH_LEN 32
 

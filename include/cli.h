@@ -80,7 +80,17 @@ bool cli_flag(const struct cli_args *a, int id);
 /* The commands, each defined next to its code. */
 extern const struct cli_command cli_cmd_history, cli_cmd_list, cli_cmd_facets, cli_cmd_import,
     cli_cmd_export, cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet, cli_cmd_audit,
-    cli_cmd_undo, cli_cmd_init, cli_cmd_set, cli_cmd_searches, cli_cmd_places;
+    cli_cmd_undo, cli_cmd_init, cli_cmd_set, cli_cmd_searches, cli_cmd_places, cli_cmd_person, cli_cmd_persons,
+    cli_cmd_link, cli_cmd_unlink, cli_cmd_merge;
+
+/* On stderr, one line per person case_id may also belong to ("possible
+ * duplicate of person N (3 cases: ...)"); prints nothing when none. In
+ * cli_person.c. */
+void cli_person_note(struct store *st, uint64_t case_id);
+/* How many of the cases ids[0..n) may belong to another person already
+ * here; and the line an import prints about that number (none when 0). */
+size_t cli_person_count(struct store *st, const uint64_t *ids, size_t n);
+void cli_person_summary_line(size_t with);
 
 /* When the system config names a shared database and dbdir is another
  * one, a one-line note saying so (the caller frees it); else NULL. */
@@ -102,6 +112,9 @@ int cli_fail(const struct cb_err *err);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses a case id ("42"); prints an error and returns EXIT_USER when bad. */
 int cli_parse_id(const char *s, uint64_t *id);
+/* Parses a revision ("3") given to cmd's --rev; prints a usage error and
+ * returns EXIT_USAGE when bad. */
+int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev);
 /* Prints "casebook: no case N" and returns EXIT_USER. */
 int cli_no_case(uint64_t id);
 

@@ -20,6 +20,8 @@ struct config {
 	char *staff_name; /* who prints sheets, by full name; NULL: the account's (GECOS) name */
 	bool signature; /* sheets end with a signature block; default yes */
 	char *database; /* absolute database directory, or NULL (the per-user default) */
+	int repeat_window_months; /* a person's administrative sanction within this many months
+	                           * of an earlier one is marked a repeat; default 12 */
 	char *shared_database; /* the database the system file names (the office's), or NULL */
 	char *places; /* the gazetteer file (place.h), or NULL: the installed one */
 	char

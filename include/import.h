@@ -18,6 +18,9 @@
 
 struct import_stats {
 	size_t added, updated, unchanged;
+	/* The ids of the cases added, first and last (one transaction gives
+	 * them in a row); 0 when none was written. */
+	uint64_t first_added, last_added;
 };
 
 /* Writes a good batch in one transaction: rows without an id are added;

@@ -559,6 +559,29 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 	json_decref(nw);
 }
 
+/* The translated words for an action, for the person actions' lines. */
+static const char *audit_action_name(int action)
+{
+	switch (action) {
+	case AUDIT_CREATE:
+		return _("created");
+	case AUDIT_UPDATE:
+		return _("changed");
+	case AUDIT_DELETE:
+		return _("deleted");
+	case AUDIT_UNDO:
+		return _("undone");
+	case AUDIT_PERSON_LINK:
+		return _("linked to a person");
+	case AUDIT_PERSON_UNLINK:
+		return _("unlinked from its person");
+	case AUDIT_PERSON_MERGE:
+		return _("people merged");
+	default:
+		return "?";
+	}
+}
+
 static void put_time(struct buf *b, int64_t t)
 {
 	char when[32];
@@ -588,6 +611,11 @@ char *audit_format(const struct audit_entry *e)
 		return buf_steal(&b);
 	case AUDIT_UNDO:
 		buf_printf(&b, _("undo (revision %u → %u): "), e->old_rev, e->new_rev);
+		break;
+	case AUDIT_PERSON_LINK:
+	case AUDIT_PERSON_UNLINK:
+	case AUDIT_PERSON_MERGE:
+		buf_printf(&b, "%s: ", audit_action_name(e->action));
 		break;
 	default:
 		break;
@@ -620,8 +648,9 @@ char *audit_changes_format(const struct audit_change *ch, size_t n)
 
 static const char *action_key(int action)
 {
-	static const char *const k[] = {"?", "create", "update", "delete", "undo"};
-	return action >= 1 && action <= 4 ? k[action] : k[0];
+	static const char *const k[] = {"?", "create", "update", "delete", "undo", "?", "?", "?",
+	    "link", "unlink", "merge"};
+	return action >= 1 && action < (int)(sizeof k / sizeof *k) ? k[action] : k[0];
 }
 
 json_t *audit_json(const struct audit_entry *e)

@@ -15,6 +15,7 @@
 #include "case.h"
 #include "casejson.h"
 #include "config.h"
+#include "person.h"
 #include "text.h"
 #include "tui.h"
 #include "util.h"
@@ -39,6 +40,11 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_export,
     &cli_cmd_sheet,
     &cli_cmd_report,
+    &cli_cmd_person,
+    &cli_cmd_persons,
+    &cli_cmd_link,
+    &cli_cmd_unlink,
+    &cli_cmd_merge,
     &cli_cmd_history,
     &cli_cmd_audit,
     &cli_cmd_undo,
@@ -127,9 +133,7 @@ int cli_parse_id(const char *s, uint64_t *id)
 	return 0;
 }
 
-/* Parses a revision ("3") given to cmd's --rev; prints a usage error and
- * returns EXIT_USAGE when bad. */
-static int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev)
+int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev)
 {
 	char *end;
 
@@ -367,6 +371,8 @@ static int cmd_add(struct cli *cli, const struct cli_args *a)
 		return cli_fail(&err);
 	}
 	printf("%llu\n", (unsigned long long)c.id);
+	fflush(stdout);
+	cli_person_note(st, c.id);
 	case_free(&c);
 	return EXIT_OK;
 }
@@ -434,9 +440,12 @@ static int cmd_edit(struct cli *cli, const struct cli_args *a)
 	if ((rc = assign_all(&c, a->n_words - 1, a->words + 1)) == 0) {
 		if (store_update(st, &c, expected, &err) != 0)
 			rc = cli_fail(&err);
-		else
+		else {
 			printf(_("case %llu is now at revision %u\n"), (unsigned long long)id,
 			    c.rev);
+			fflush(stdout);
+			cli_person_note(st, id);
+		}
 	}
 	case_free(&c);
 	return rc;
@@ -517,8 +526,15 @@ static int cmd_show(struct cli *cli, const struct cli_args *a)
 		case_free(&c);
 		return cli_fail(&err);
 	}
+	uint64_t person = 0;
+	if (store_person_of_case(st, id, &person, &err) != 0) {
+		case_free(&c);
+		return cli_fail(&err);
+	}
 	if (cli_flag(a, O_JSON)) {
 		json_t *obj = casejson_from_case(&c);
+		json_object_set_new(obj, "person",
+		    person ? json_integer((json_int_t)person) : json_null());
 		char *s = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(s);
 		free(s);
@@ -614,6 +630,14 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 	    xasprintf(ngettext("%llu index entry", "%llu index entries", rep.index_entries),
 	        (unsigned long long)rep.index_entries);
 	printf(_("ok: %s, %s, records and indexes agree\n"), cases, entries);
+	if (store_persons_built(st))
+		printf(ngettext("ok: %llu person, links of cases and people agree both ways\n",
+		           "ok: %llu people, links of cases and people agree both ways\n",
+		           (unsigned long)rep.persons),
+		    (unsigned long long)rep.persons);
+	else
+		printf("%s\n",
+		    _("note: people are not built yet in this database (opened read-only)"));
 	free(cases);
 	free(entries);
 	if (rep.old_records)

@@ -393,6 +393,26 @@ static void print_outcome(const struct import_stats *stats, bool dry_run, size_t
 		    refused);
 }
 
+/* How many of the cases an import added may belong to people already
+ * here (cli_person_count), checked a range of ids at a time. */
+static void import_person_note(struct store *st, const struct import_stats *stats)
+{
+	uint64_t ids[4096];
+	size_t with = 0, n = 0;
+
+	for (uint64_t id = stats->first_added;; id++) {
+		if (id <= stats->last_added)
+			ids[n++] = id;
+		if (n == sizeof ids / sizeof *ids || (id >= stats->last_added && n)) {
+			with += cli_person_count(st, ids, n);
+			n = 0;
+		}
+		if (id >= stats->last_added)
+			break;
+	}
+	cli_person_summary_line(with);
+}
+
 /* Pass two and the outcome: the store opened (not created for a dry run)
  * and the spooled rows written. Returns the exit status. */
 static int import_write(struct cli *cli, struct import_plan *plan, struct csvio_batch *b,
@@ -410,6 +430,8 @@ static int import_write(struct cli *cli, struct import_plan *plan, struct csvio_
 		rc = import_stream(st, plan, b, dry_run, stats, err);
 	if (b->progress)
 		fputc('\n', stderr);
+	if (status == 0 && rc == 0 && !dry_run && stats->first_added)
+		import_person_note(st, stats);
 	return status ? status : rc;
 }
 

@@ -37,6 +37,7 @@ static const char *const keys[] = {
     "database",
     "places",
     "place_names",
+    "repeat_window_months",
 };
 
 static struct strlist warnings;
@@ -144,6 +145,17 @@ static void apply(const char *path, int line, const char *key, const char *v)
 			return;
 		}
 		cfg.print_timeout = (int)t;
+	} else if (strcmp(key, "repeat_window_months") == 0) {
+		char *end;
+		errno = 0;
+		long m = strtol(v, &end, 10);
+		if (errno || end == v || *end || m < 1 || m > 120) {
+			warn(path, line,
+			    _("repeat_window_months: bad value \"%s\" (months, 1 to 120); ignored"),
+			    v);
+			return;
+		}
+		cfg.repeat_window_months = (int)m;
 	} else if (strcmp(key, "language") == 0) {
 		if (strcmp(v, "ru") != 0 && strcmp(v, "kk") != 0 && strcmp(v, "en") != 0) {
 			warn(path, line,
@@ -234,12 +246,13 @@ static void load_file(const char *path)
 		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 			known |= strcmp(key, keys[i]) == 0;
 		if (!known) {
-			warn(path, lineno,
-			    _("unknown key \"%s\" (known: print_command, sheet_format, "
-			      "sheet_width, organisation, sheet_dir, mouse, print_timeout, "
-			      "language, "
-			      "staff_name, signature, database, places, place_names); ignored"),
-			    key);
+			struct buf list = {0};
+			for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+				buf_printf(&list, "%s%s", i ? ", " : "", keys[i]);
+			buf_putc(&list, 0);
+			warn(path, lineno, _("unknown key \"%s\" (known: %s); ignored"), key,
+			    (const char *)list.p);
+			buf_free(&list);
 			continue;
 		}
 		apply(path, lineno, key, v);
@@ -258,6 +271,7 @@ const struct config *config_get(void)
 	loaded = true;
 	cfg.sheet_width = 80;
 	cfg.print_timeout = 60;
+	cfg.repeat_window_months = 12;
 	cfg.signature = true;
 	const char *sys = getenv("CASEBOOK_SYSTEM_CONFIG");
 	reading_system = true;

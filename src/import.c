@@ -448,6 +448,9 @@ static int apply_row(struct apply *a, struct csvio_row *row)
 		}
 		if (!a->first_new)
 			a->first_new = row->c.id;
+		if (!a->stats.first_added)
+			a->stats.first_added = row->c.id;
+		a->stats.last_added = row->c.id;
 		return 0;
 	}
 	struct pending p;

@@ -39,6 +39,10 @@ struct query {
 	size_t n;
 };
 
+/* Filter fields about people (query_person.c): a term's field is one of
+ * these instead of an index. */
+enum { QF_PERSON = IDX__COUNT, QF_CASES, QF_REPEAT, QF__END };
+
 /* "city, region, ...": the filter fields, or only those with facets. */
 const char *query_field_names(bool facets_only);
 /* The key style (enum key_style) of a filter field (an index). */
@@ -87,6 +91,18 @@ long query_probe_key(struct ctx *cx, MDB_cursor *c, const struct keyref *kr, con
 int query_eval(struct ctx *cx, const struct query *q, struct idbm *b, size_t *count);
 /* The cost of probing one candidate, relative to reading one id. */
 extern unsigned query_probe_cost;
+
+/* ---- Terms about people (query_person.c) ---- */
+
+/* The person field named name[0..len), or -1. */
+int query_person_field(const char *name, size_t len);
+/* "person", "cases" or "repeat". */
+const char *query_person_field_name(int field);
+/* Parses alternative a of a term on person field field. */
+int query_person_parse_alt(int field, struct qalt *a, struct cb_err *err);
+/* Sets in set (initialised for cx->maxid) the cases term t matches,
+ * ignoring its negation. */
+int query_person_plan(struct ctx *cx, const struct qterm *t, struct idbm *set);
 
 /* ---- Results (query_page.c) ---- */
 

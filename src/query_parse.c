@@ -36,6 +36,10 @@ const char *query_field_names(bool facets_only)
 				strcat(s, ", ");
 			strcat(s, case_indexes[i].name);
 		}
+		for (int f = QF_PERSON; !facets_only && f < QF__END; f++) {
+			strcat(s, ", ");
+			strcat(s, query_person_field_name(f));
+		}
 	}
 	return s;
 }
@@ -46,7 +50,7 @@ static int field_find(const char *name, size_t len)
 		if (case_indexes[i].filter && strlen(case_indexes[i].name) == len &&
 		    strncasecmp(case_indexes[i].name, name, len) == 0)
 			return i;
-	return -1;
+	return query_person_field(name, len);
 }
 
 int query_key_style(int idx)
@@ -173,9 +177,12 @@ static int parse_date_range(struct qalt *a, struct cb_err *err)
 /* Fills the parsed parts of alternative a of a term on index idx. */
 static int parse_alt(int idx, struct qalt *a, struct cb_err *err)
 {
-	const struct vocab *voc = case_index_vocab(idx);
+	const struct vocab *voc;
 	int i, rc;
 
+	if (idx >= IDX__COUNT)
+		return query_person_parse_alt(idx, a, err);
+	voc = case_index_vocab(idx);
 	if (!a->text[0])
 		return cb_err_set(err, CB_EINVAL, _("empty value (use field:value)"));
 	switch (query_key_style(idx)) {
@@ -488,7 +495,9 @@ char *query_to_text(const struct query *q)
 			buf_printf(&b, "@%s", t->saved);
 			continue;
 		}
-		buf_puts(&b, index_name(t->field));
+		buf_puts(&b,
+		    t->field >= IDX__COUNT ? query_person_field_name(t->field)
+		                           : index_name(t->field));
 		buf_putc(&b, ':');
 		for (size_t j = 0; j < t->n; j++) {
 			if (j)

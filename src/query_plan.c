@@ -687,12 +687,21 @@ static int plan_saved(struct ctx *cx, const struct qterm *t, struct plan *p)
  * set; any other is a union of keys, sized and read later. */
 static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 {
-	int kind = query_key_style(t->field), rc = 0;
+	int kind, rc = 0;
 	bool exact = false;
 
 	memset(p, 0, sizeof *p);
-	p->idx = t->field;
 	p->negate = t->negate;
+	if (t->field >= IDX__COUNT) {
+		/* A term about people: its set is read whole (query_person.c). */
+		p->idx = IDX_DAYS;
+		idbm_init(&p->set, cx->maxid);
+		rc = query_person_plan(cx, t, &p->set);
+		p->est = idbm_count(&p->set);
+		return rc;
+	}
+	kind = query_key_style(t->field);
+	p->idx = t->field;
 	if (t->saved)
 		return plan_saved(cx, t, p);
 	if (kind == KEY_PLACE && cx->places_stale)

@@ -26,7 +26,7 @@
 
 #define SCHEMA_VERSION "1"
 #define DEFAULT_MAP ((size_t)256 << 20)
-#define MAX_DBS 32
+#define MAX_DBS 64
 
 int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 {
@@ -180,6 +180,8 @@ static int open_databases(struct store *st, struct cb_err *err)
 	if ((rc = open_indexes(st, txn, empty)) != 0)
 		goto fail;
 	if (!st->readonly && (rc = store_places_sync(st, txn, empty)) != 0)
+		goto fail;
+	if ((rc = store_person_open(txn, st->meta, st->readonly, empty, &st->pdb)) != 0)
 		goto fail;
 	MDB_val v;
 	rc = store_meta_get_raw(txn, st->meta, "schema", &v);
@@ -351,6 +353,12 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 	if ((rc = open_databases(st, err)) != 0) {
 		mdb_env_close(st->env);
 		free(st->path), free(st);
+		return rc;
+	}
+	/* A database from before people existed gets them on its first
+	 * writable open (one transaction); read-only it works without. */
+	if (!st->readonly && !st->pdb.built && (rc = store_person_build(st, err)) != 0) {
+		store_close(st);
 		return rc;
 	}
 	*out = st;

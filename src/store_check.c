@@ -194,6 +194,11 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 			mdb_cursor_close(icur[i]);
 	if (rc)
 		return store_lmdb_error(err, rc, _("checking the database"));
+	/* People: links agree both ways, records hold what their cases say. */
+	uint64_t pp = 0;
+	if ((rc = store_person_check(st, txn, ck->report, ck->ctx, &ck->out->persons, &pp)) != 0)
+		return store_lmdb_error(err, rc, _("checking the database"));
+	ck->out->problems += pp;
 	/* Ids are never reused: the counter must be past every id. */
 	if (store_meta_get_u64(txn, store_dbi_meta(st), "next_id", &next_id) != 0 ||
 	    (n.max_id && next_id <= n.max_id))

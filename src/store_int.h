@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "store_lmdb.h"
+#include "store_person_int.h"
 #include "util.h"
 
 /* An open store: the environment and the handles of every named database. */
@@ -19,6 +20,7 @@ struct store {
 	char *path;
 	MDB_txn *rtxn; /* reusable read transaction: reset when not in use */
 	int rdepth; /* nesting of store_read_begin */
+	struct person_dbs pdb; /* people across cases (store_person*.c) */
 };
 
 /* A write transaction handed to a store_write callback. */
@@ -42,6 +44,8 @@ struct store_txn {
 	size_t n_pending, cap_pending;
 	struct buf pending_keys;
 	struct buf scratch; /* for folding keys */
+	bool persons_counter; /* next_person loaded (store_person.c) */
+	uint64_t next_person;
 };
 
 /* The handle of the `meta` database. */

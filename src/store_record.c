@@ -161,6 +161,8 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 			r = store_pending_flush(&tx, err);
 		if (r == 0 && !tx.map_full)
 			r = store_save_counters(&tx, err);
+		if (r == 0 && !tx.map_full)
+			r = store_person_txn_end(&tx, err);
 		buf_free(&tx.enc);
 		buf_free(&tx.scratch);
 		buf_free(&tx.audit_enc);
@@ -239,7 +241,8 @@ int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *er
 	c->created = now;
 	stamp(c, now);
 	if ((rc = put_record(tx, c, true, err)) != 0 ||
-	    (rc = store_audit_append(tx, c->id, AUDIT_CREATE, 0, 1, now, 0, NULL, 0, err)) != 0)
+	    (rc = store_audit_append(tx, c->id, AUDIT_CREATE, 0, 1, now, 0, NULL, 0, err)) != 0 ||
+	    (rc = store_person_case_changed(tx, c->id, NULL, c, err)) != 0)
 		return rc;
 	store_pending_add(tx, c);
 	return 0;
@@ -297,7 +300,8 @@ int store_txn_update_as(struct store_txn *tx, struct case_record *c, uint32_t ex
 	c->created = old.created;
 	stamp(c, now);
 	if ((rc = put_record(tx, c, false, err)) == 0 &&
-	    (rc = store_reindex(tx, c->id, &old, c, err)) == 0) {
+	    (rc = store_reindex(tx, c->id, &old, c, err)) == 0 &&
+	    (rc = store_person_case_changed(tx, c->id, &old, c, err)) == 0) {
 		struct audit_change *ch;
 		size_t n;
 		audit_diff(&old, c, &ch, &n);
@@ -328,7 +332,8 @@ static int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected
 	MDB_val k = {sizeof id, &id};
 	if ((rc = mdb_del(tx->txn, tx->st->cases, &k, NULL)) != 0)
 		rc = store_txn_fail(tx, rc, _("deleting a case"), err);
-	if (rc == 0 && (rc = store_reindex(tx, id, &old, NULL, err)) == 0) {
+	if (rc == 0 && (rc = store_reindex(tx, id, &old, NULL, err)) == 0 &&
+	    (rc = store_person_case_changed(tx, id, &old, NULL, err)) == 0) {
 		/* The deleted values are kept in the log: nothing typed is lost. */
 		struct audit_change *ch;
 		size_t n;

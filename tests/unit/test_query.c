@@ -168,7 +168,7 @@ static void test_parse_errors(void **state)
 	    "measure, "
 	    "injury, status, verification, lawyer, date, hearing, days, name, sex, "
 	    "confidentiality, "
-	    "exam)");
+	    "exam, person, cases, repeat)");
 	expect_error("measure:arest",
 	    "filter \"measure:arest\": unknown measure type \"arest\"; did you mean admin_arrest? "
 	    "(known: ");

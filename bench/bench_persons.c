@@ -1,0 +1,347 @@
+/* bench_persons.c — people across cases, casebook against SQLite (issue
+ * "people across cases", item 9): N synthetic cases (default 1,000,000) of
+ * N/3 people, each person's cases spelling the name in Cyrillic or Latin,
+ * in either order, some without a birth year. Measures
+ *   - import with linking (10,000 cases a transaction), cases/s;
+ *   - a person's timeline and totals (cases read, sorted, repeats marked);
+ *   - the number of people under a one-term filter (`persons --count city:X`);
+ * and the same through SQLite: a cases table with a person column, a
+ * persons table with an index on (identity key, birth year), linking done
+ * by a lookup of that index per case, and indexes on every filtered field.
+ * Medians of RUNS runs; the answers of both are compared (exit 1 if any
+ * differs).
+ *
+ *   bench_persons [-n CASES] [-r RUNS] */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <ftw.h>
+#include <locale.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "case.h"
+#include "person.h"
+#include "query.h"
+#include "store.h"
+#include "util.h"
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static unsigned rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+static const char *const first[][2] = {{"Жанар", "Zhanar"}, {"Асель", "Assel"},
+    {"Нұржан", "Nurzhan"}, {"Ерлан", "Yerlan"}, {"Айдар", "Aidar"}, {"Бауыржан", "Baurzhan"},
+    {"Гүлнар", "Gulnar"}, {"Серік", "Serik"}, {"Дана", "Dana"}, {"Мұрат", "Murat"}};
+static const char *const cities[] = {"Алматы", "Астана", "Шымкент", "Атырау", "Актобе", "Караганда",
+    "Тараз", "Павлодар", "Жанаозен", "Уральск"};
+
+/* Person p's surname: a made-up word, the same in both scripts' letters
+ * (syllables that romanise one to one), so every spelling of p is one key. */
+static void surname(unsigned p, bool latin, char *out, size_t cap)
+{
+	static const char *const cyr[] = {"ка", "ли", "мо", "ну", "ра", "се", "та", "бо", "ди",
+	    "ге"};
+	static const char *const lat[] = {"ka", "li", "mo", "nu", "ra", "se", "ta", "bo", "di",
+	    "ge"};
+	size_t len = 0;
+	out[0] = 0;
+	for (unsigned q = p + 1000; q; q /= 10)
+		len += (size_t)snprintf(out + len, cap - len, "%s", (latin ? lat : cyr)[q % 10]);
+	snprintf(out + len, cap - len, "%s", latin ? "ov" : "ов");
+}
+
+/* Case i of n: its person, spelling and year. */
+static void gen_case(struct case_record *c, unsigned people)
+{
+	unsigned p = rnd(people), v = rnd(4);
+	char sur[96], name[160];
+	struct cb_err err;
+
+	case_init(c);
+	surname(p, v & 1, sur, sizeof sur);
+	const char *f = first[p % 10][v & 1];
+	if (v & 2)
+		snprintf(name, sizeof name, "%s %s", sur, f);
+	else
+		snprintf(name, sizeof name, "%s %s", f, sur);
+	case_set_field(c, FIELD_NAME, name, false, &err);
+	c->birth_year = rnd(10) == 0 ? 0 : 1940 + (int)(p % 70);
+	case_set_field(c, FIELD_CITY, cities[rnd(10)], false, &err);
+	c->date = (struct pdate){(uint16_t)(2018 + rnd(6)), (uint8_t)(1 + rnd(12)),
+	    (uint8_t)(1 + rnd(28))};
+	case_set_field(c, FIELD_MEASURES,
+	    rnd(2) ? "admin_arrest:days=10|fine:fine=50 MRP" : "detention", false, &err);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this process: on a shared machine wall time also counts
+ * other programs' work and the disk's flushes. */
+static double cpu(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, dbl_cmp);
+	return v[n / 2];
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(p);
+}
+
+struct batch {
+	struct case_record *c;
+	size_t n;
+};
+
+static int add_batch(struct store_txn *tx, void *ctx)
+{
+	struct batch *b = ctx;
+	struct cb_err err;
+	for (size_t i = 0; i < b->n; i++)
+		if (store_txn_add(tx, &b->c[i], &err) != 0) {
+			fprintf(stderr, "bench_persons: add: %s\n", err.msg);
+			return 1;
+		}
+	return 0;
+}
+
+static void sq(sqlite3 *db, const char *sql)
+{
+	char *e = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &e) != SQLITE_OK) {
+		fprintf(stderr, "bench_persons: sqlite: %s\n", e);
+		exit(2);
+	}
+}
+
+/* SQLite's linking: the case's key and year looked up in persons(key, year);
+ * a match gets the case, else a new person. Same rule as casebook's for
+ * this data (whole key, known equal years). */
+static sqlite3_int64 sq_link(sqlite3 *db, sqlite3_stmt *find, sqlite3_stmt *newp, const char *key,
+    int year)
+{
+	if (year) {
+		sqlite3_bind_text(find, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int(find, 2, year);
+		if (sqlite3_step(find) == SQLITE_ROW) {
+			sqlite3_int64 id = sqlite3_column_int64(find, 0);
+			sqlite3_reset(find);
+			return id;
+		}
+		sqlite3_reset(find);
+	}
+	sqlite3_bind_text(newp, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(newp, 2, year);
+	sqlite3_step(newp);
+	sqlite3_reset(newp);
+	return sqlite3_last_insert_rowid(db);
+}
+
+int main(int argc, char **argv)
+{
+	size_t n = 1000000, batch = 10000;
+	int runs = 21, opt;
+	char dir[] = "/tmp/casebook-bench-persons.XXXXXX";
+
+	setlocale(LC_ALL, "C.UTF-8");
+	while ((opt = getopt(argc, argv, "n:r:")) != -1) {
+		if (opt == 'n')
+			n = strtoul(optarg, NULL, 10);
+		else if (opt == 'r')
+			runs = atoi(optarg);
+		else {
+			fprintf(stderr, "usage: bench_persons [-n CASES] [-r RUNS]\n");
+			return 2;
+		}
+	}
+	if (!mkdtemp(dir))
+		return 2;
+	unsigned people = (unsigned)(n / 3 ? n / 3 : 1);
+	char *cbdir = xasprintf("%s/cb", dir), *sqpath = xasprintf("%s/sq.db", dir);
+	struct store *st;
+	struct cb_err err;
+	struct store_options so = {.initial_map = (size_t)4 << 30};
+	if (store_open(&st, cbdir, &so, &err) != 0) {
+		fprintf(stderr, "bench_persons: %s\n", err.msg);
+		return 2;
+	}
+	sqlite3 *db;
+	sqlite3_open(sqpath, &db);
+	sq(db,
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "CREATE TABLE persons(id INTEGER PRIMARY KEY, key TEXT, year INT);"
+	    "CREATE INDEX persons_key ON persons(key, year);"
+	    "CREATE TABLE cases(id INTEGER PRIMARY KEY, name TEXT, year INT, city TEXT, date TEXT,"
+	    " person INT, arrest_days INT, detention_days INT, fines INT);"
+	    "CREATE INDEX cases_person ON cases(person); CREATE INDEX cases_city ON cases(city);");
+	sqlite3_stmt *find, *newp, *ins;
+	sqlite3_prepare_v2(db, "SELECT id FROM persons WHERE key=? AND year=? ORDER BY id LIMIT 1",
+	    -1, &find, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO persons(key, year) VALUES(?, ?)", -1, &newp, NULL);
+	sqlite3_prepare_v2(db,
+	    "INSERT INTO cases(name, year, city, date, person, arrest_days, "
+	    "detention_days, fines) VALUES(?,?,?,?,?,?,?,?)",
+	    -1, &ins, NULL);
+
+	/* ---- Import with linking ---- */
+	struct batch b = {xcalloc(batch, sizeof *b.c), 0};
+	double t_cb = 0, t_sq = 0, c_cb = 0, c_sq = 0;
+	for (size_t done = 0; done < n; done += b.n) {
+		b.n = n - done < batch ? n - done : batch;
+		for (size_t i = 0; i < b.n; i++)
+			gen_case(&b.c[i], people);
+		double t0 = now(), u0 = cpu();
+		if (store_write(st, add_batch, &b, &err) != 0) {
+			fprintf(stderr, "bench_persons: %s\n", err.msg);
+			return 2;
+		}
+		double t1 = now(), u1 = cpu();
+		sq(db, "BEGIN");
+		for (size_t i = 0; i < b.n; i++) {
+			const struct case_record *c = &b.c[i];
+			char key[PERSON_KEY_MAX], d[16];
+			person_key(c->name, key); /* the same identity key for both */
+			sqlite3_int64 pid = sq_link(db, find, newp, key, c->birth_year);
+			sqlite3_bind_text(ins, 1, c->name, -1, SQLITE_STATIC);
+			sqlite3_bind_int(ins, 2, c->birth_year);
+			sqlite3_bind_text(ins, 3, c->city, -1, SQLITE_STATIC);
+			sqlite3_bind_text(ins, 4, pdate_format(c->date, d), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(ins, 5, pid);
+			sqlite3_bind_int(ins, 6,
+			    c->measures[0].type == MEASURE_ADMIN_ARREST ? 10 : 0);
+			sqlite3_bind_int(ins, 7, 0);
+			sqlite3_bind_int(ins, 8, c->n_measures > 1);
+			sqlite3_step(ins);
+			sqlite3_reset(ins);
+		}
+		sq(db, "COMMIT");
+		t_sq += now() - t1;
+		c_sq += cpu() - u1;
+		t_cb += t1 - t0;
+		c_cb += u1 - u0;
+		for (size_t i = 0; i < b.n; i++)
+			case_free(&b.c[i]);
+	}
+	printf("import with linking, %zu cases: casebook %.0f cases/s (%.0f per CPU second), "
+	       "SQLite %.0f cases/s (%.0f per CPU second)\n",
+	    n, (double)n / t_cb, (double)n / c_cb, (double)n / t_sq, (double)n / c_sq);
+
+	/* ---- A person's timeline and totals ---- */
+	double *tc = xcalloc((size_t)runs, sizeof *tc), *ts = xcalloc((size_t)runs, sizeof *ts);
+	int bad = 0;
+	sqlite3_stmt *tl;
+	sqlite3_prepare_v2(db,
+	    "SELECT count(*), sum(arrest_days), sum(fines), min(date) FROM "
+	    "(SELECT * FROM cases WHERE person=? ORDER BY date)",
+	    -1, &tl, NULL);
+	for (int r = 0; r < runs; r++) {
+		uint64_t cid = 1 + rnd((unsigned)n), pid;
+		struct person_timeline t;
+		store_person_of_case(st, cid, &pid, &err);
+		double t0 = now();
+		store_person_timeline(st, pid, 12, &t, &err);
+		double t1 = now();
+		sqlite3_int64 spid;
+		sqlite3_stmt *pc;
+		sqlite3_prepare_v2(db, "SELECT person FROM cases WHERE id=?", -1, &pc, NULL);
+		sqlite3_bind_int64(pc, 1, (sqlite3_int64)cid);
+		sqlite3_step(pc);
+		spid = sqlite3_column_int64(pc, 0);
+		sqlite3_finalize(pc);
+		double t2 = now();
+		sqlite3_bind_int64(tl, 1, spid);
+		sqlite3_step(tl);
+		int cnt = sqlite3_column_int(tl, 0), days = sqlite3_column_int(tl, 1);
+		sqlite3_reset(tl);
+		double t3 = now();
+		if ((unsigned)cnt != t.totals.cases || (unsigned)days != t.totals.arrest_days)
+			bad++;
+		tc[r] = t1 - t0;
+		ts[r] = t3 - t2;
+		person_timeline_free(&t);
+	}
+	printf("a person's timeline and totals: casebook %.3f ms, SQLite %.3f ms (%s)\n",
+	    median(tc, runs) * 1e3, median(ts, runs) * 1e3,
+	    bad ? "ANSWERS DIFFER" : "same answers");
+
+	/* ---- persons --count under a one-term filter ---- */
+	sqlite3_stmt *pcount;
+	sqlite3_prepare_v2(db, "SELECT count(DISTINCT person) FROM cases WHERE city=?", -1, &pcount,
+	    NULL);
+	int bad2 = 0;
+	for (int r = 0; r < runs; r++) {
+		const char *city = cities[r % 10];
+		char *text = xasprintf("city:%s", city);
+		struct query *q;
+		struct query_result *res;
+		struct query_sort sort = {SORT_ID, false};
+		double t0 = now();
+		query_parse(text, &q, &err);
+		query_run(st, q, sort, &res, &err);
+		size_t total = query_result_count(res), got = 0, np;
+		uint64_t *ids = xmalloc((total ? total : 1) * sizeof *ids);
+		while (got < total) {
+			size_t k = query_result_page(res, got, total - got, ids + got);
+			if (!k)
+				break;
+			got += k;
+		}
+		store_persons_of_cases(st, ids, got, NULL, &np, &err);
+		double t1 = now();
+		free(ids);
+		query_result_free(res);
+		query_free(q);
+		sqlite3_bind_text(pcount, 1, city, -1, SQLITE_STATIC);
+		sqlite3_step(pcount);
+		size_t sn = (size_t)sqlite3_column_int64(pcount, 0);
+		sqlite3_reset(pcount);
+		double t2 = now();
+		/* SQLite's persons are the same as casebook's only where linking
+		 * agrees; cases without a birth year are their own person in both. */
+		if (sn != np)
+			bad2++;
+		tc[r] = t1 - t0;
+		ts[r] = t2 - t1;
+		free(text);
+	}
+	printf("persons --count city:X: casebook %.2f ms, SQLite %.2f ms (%s)\n",
+	    median(tc, runs) * 1e3, median(ts, runs) * 1e3,
+	    bad2 ? "ANSWERS DIFFER" : "same answers");
+	sqlite3_finalize(find), sqlite3_finalize(newp), sqlite3_finalize(ins);
+	sqlite3_finalize(tl), sqlite3_finalize(pcount);
+	sqlite3_close(db);
+	store_close(st);
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(cbdir), free(sqpath), free(tc), free(ts), free(b.c);
+	return bad || bad2;
+}

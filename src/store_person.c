@@ -1,0 +1,748 @@
+/* store_person.c — people in the store, the writing side: the databases
+ * of store_person_int.h kept in step with the cases inside the case's own
+ * write transaction, the building of people from an older database, and
+ * the link, unlink and merge operations with their audit entries. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "person.h"
+#include "store.h"
+#include "store_int.h"
+#include "store_person_int.h"
+
+/* Ids read from one key when looking for a match or a candidate: a name
+ * shared by more people than this is not worth comparing one by one. */
+#define MAX_PER_KEY 1000
+
+/* ---- Records ------------------------------------------------------------ */
+
+enum { PERSON_ENC_V1 = 1 };
+
+static void put_u16(struct buf *b, uint32_t v)
+{
+	unsigned char p[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
+	buf_put(b, p, 2);
+}
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	put_u16(b, v & 0xffff);
+	put_u16(b, v >> 16);
+}
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)v);
+	put_u32(b, (uint32_t)(v >> 32));
+}
+
+void person_encode(const struct person_record *p, struct buf *out)
+{
+	size_t start = out->len;
+
+	buf_putc(out, PERSON_ENC_V1);
+	put_u32(out, p->rev);
+	put_u32(out, p->n_cases);
+	put_u16(out, (uint32_t)p->birth_year);
+	buf_putc(out, (unsigned char)p->sex);
+	put_u64(out, p->merged_into);
+	put_u16(out, (uint32_t)p->names.n);
+	for (size_t i = 0; i < p->names.n; i++) {
+		size_t len = strlen(p->names.items[i]);
+		if (len > 0xffff)
+			len = 0xffff;
+		put_u16(out, (uint32_t)len);
+		buf_put(out, p->names.items[i], len);
+	}
+	put_u32(out, (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), out->p + start, out->len - start));
+}
+
+struct reader {
+	const unsigned char *p;
+	size_t n, at;
+	bool bad;
+};
+
+static uint64_t get_n(struct reader *r, int bytes)
+{
+	uint64_t v = 0;
+	if (r->at + (size_t)bytes > r->n) {
+		r->bad = true;
+		return 0;
+	}
+	for (int i = bytes - 1; i >= 0; i--)
+		v = v << 8 | r->p[r->at + (size_t)i];
+	r->at += (size_t)bytes;
+	return v;
+}
+
+int person_decode(const void *v, size_t n, uint64_t id, struct person_record *p, struct cb_err *err)
+{
+	struct reader r = {v, n, 0, false};
+
+	person_record_init(p);
+	p->id = id;
+	if (n < 5 ||
+	    crc32_z(crc32_z(0, Z_NULL, 0), v, n - 4) !=
+	        (uint32_t)(r.p[n - 4] | r.p[n - 3] << 8 | r.p[n - 2] << 16 |
+	            (uint32_t)r.p[n - 1] << 24))
+		return cb_err_set(err, CB_ECORRUPT,
+		    _("person %llu is damaged: restore it from a backup (its bytes do not "
+		      "match their checksum)"),
+		    (unsigned long long)id);
+	r.n = n - 4;
+	if (get_n(&r, 1) != PERSON_ENC_V1)
+		r.bad = true;
+	p->rev = (uint32_t)get_n(&r, 4);
+	p->n_cases = (uint32_t)get_n(&r, 4);
+	p->birth_year = (int)get_n(&r, 2);
+	p->sex = (int)get_n(&r, 1);
+	p->merged_into = get_n(&r, 8);
+	size_t names = (size_t)get_n(&r, 2);
+	for (size_t i = 0; i < names && !r.bad; i++) {
+		size_t len = (size_t)get_n(&r, 2);
+		if (r.at + len > r.n) {
+			r.bad = true;
+			break;
+		}
+		char *s = xmalloc(len + 1);
+		memcpy(s, r.p + r.at, len);
+		s[len] = 0;
+		r.at += len;
+		strlist_add(&p->names, s);
+		free(s);
+	}
+	if (r.bad || r.at != r.n || p->sex > SEX_UNKNOWN) {
+		person_record_free(p);
+		return cb_err_set(err, CB_ECORRUPT,
+		    _("person %llu cannot be read: restore it from a backup"),
+		    (unsigned long long)id);
+	}
+	return 0;
+}
+
+/* ---- Small helpers shared with the reading side ---------------------------- */
+
+const struct person_dbs *store_person_dbs(struct store *st)
+{
+	return &st->pdb;
+}
+
+int person_read(MDB_txn *txn, const struct person_dbs *d, uint64_t id, struct person_record *p,
+    struct cb_err *err)
+{
+	MDB_val k = {sizeof id, &id}, v;
+	int rc = mdb_get(txn, d->persons, &k, &v);
+
+	if (rc) {
+		person_record_init(p);
+		p->id = id;
+		return rc;
+	}
+	return person_decode(v.mv_data, v.mv_size, id, p, err);
+}
+
+int person_link_get(MDB_txn *txn, const struct person_dbs *d, uint64_t case_id, uint64_t *pid,
+    unsigned *flags)
+{
+	MDB_val k = {sizeof case_id, &case_id}, v;
+	int rc = mdb_get(txn, d->case_person, &k, &v);
+
+	*pid = 0;
+	if (flags)
+		*flags = 0;
+	if (rc)
+		return rc;
+	if (v.mv_size != 9)
+		return MDB_CORRUPTED;
+	memcpy(pid, v.mv_data, 8);
+	if (flags)
+		*flags = ((unsigned char *)v.mv_data)[8];
+	return 0;
+}
+
+int person_case_ids(MDB_txn *txn, const struct person_dbs *d, uint64_t pid, struct idarr *out)
+{
+	MDB_cursor *c;
+	MDB_val k = {sizeof pid, &pid}, v;
+	int rc = mdb_cursor_open(txn, d->person_cases, &c);
+
+	if (rc)
+		return rc;
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+	if (rc == 0)
+		rc = mdb_cursor_get(c, &k, &v, MDB_GET_MULTIPLE);
+	while (rc == 0) {
+		idarr_append(out, v.mv_data, v.mv_size / sizeof(uint64_t));
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_MULTIPLE);
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+void person_record_keys(const struct person_record *p, struct strlist *keys)
+{
+	for (size_t i = 0; i < p->names.n; i++) {
+		char k[PERSON_KEY_MAX];
+		bool seen = false;
+		if (person_key(p->names.items[i], k) == 0)
+			continue;
+		for (size_t j = 0; j < keys->n && !seen; j++)
+			seen = strcmp(keys->items[j], k) == 0;
+		if (!seen)
+			strlist_add(keys, k);
+	}
+}
+
+void person_key_parts(const char *key, struct strlist *out)
+{
+	char buf[PERSON_KEY_MAX], *w[PERSON_PARTIAL_WORDS + 1];
+	int n = 0;
+
+	snprintf(buf, sizeof buf, "%s", key);
+	for (char *p = strtok(buf, " "); p; p = strtok(NULL, " ")) {
+		if (n == PERSON_PARTIAL_WORDS)
+			return; /* too many words: matched only as a whole */
+		w[n++] = p;
+	}
+	if (n < 2)
+		return;
+	for (unsigned mask = 1; mask + 1 < (1u << n); mask++) {
+		char part[PERSON_KEY_MAX];
+		size_t len = 0;
+		part[0] = 0;
+		for (int i = 0; i < n; i++)
+			if (mask & (1u << i))
+				len += (size_t)snprintf(part + len, sizeof part - len, "%s%s",
+				    len ? " " : "", w[i]);
+		strlist_add(out, part);
+	}
+}
+
+/* ---- Index upkeep ------------------------------------------------------- */
+
+static int put_id(struct store_txn *tx, MDB_dbi dbi, const void *key, size_t klen, uint64_t id,
+    struct cb_err *err)
+{
+	MDB_val k = {klen, (void *)key}, v = {sizeof id, &id};
+	int rc = mdb_put(tx->txn, dbi, &k, &v, MDB_NODUPDATA);
+	if (rc && rc != MDB_KEYEXIST)
+		return store_txn_fail(tx, rc, _("saving people"), err);
+	return 0;
+}
+
+static int del_id(struct store_txn *tx, MDB_dbi dbi, const void *key, size_t klen, uint64_t id,
+    struct cb_err *err)
+{
+	MDB_val k = {klen, (void *)key}, v = {sizeof id, &id};
+	int rc = mdb_del(tx->txn, dbi, &k, &v);
+	if (rc && rc != MDB_NOTFOUND)
+		return store_txn_fail(tx, rc, _("saving people"), err);
+	return 0;
+}
+
+static bool has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Moves person pid's entries in one text-keyed index from keys a to keys b. */
+static int move_keys(struct store_txn *tx, MDB_dbi dbi, const struct strlist *a,
+    const struct strlist *b, uint64_t pid, struct cb_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < a->n && rc == 0; i++)
+		if (!has(b, a->items[i]))
+			rc = del_id(tx, dbi, a->items[i], strlen(a->items[i]), pid, err);
+	for (size_t i = 0; i < b->n && rc == 0; i++)
+		if (!has(a, b->items[i]))
+			rc = put_id(tx, dbi, b->items[i], strlen(b->items[i]), pid, err);
+	return rc;
+}
+
+static void all_parts(const struct strlist *keys, struct strlist *parts)
+{
+	for (size_t i = 0; i < keys->n; i++) {
+		struct strlist p = {0};
+		person_key_parts(keys->items[i], &p);
+		for (size_t j = 0; j < p.n; j++)
+			if (!has(parts, p.items[j]))
+				strlist_add(parts, p.items[j]);
+		strlist_free(&p);
+	}
+}
+
+static int count_entry(struct store_txn *tx, uint32_t n, uint64_t pid, bool put, struct cb_err *err)
+{
+	unsigned char k[4] = {(unsigned char)(n >> 24), (unsigned char)(n >> 16),
+	    (unsigned char)(n >> 8), (unsigned char)n};
+	if (n == 0)
+		return 0;
+	return put ? put_id(tx, tx->st->pdb.count, k, 4, pid, err)
+	           : del_id(tx, tx->st->pdb.count, k, 4, pid, err);
+}
+
+static int write_record(struct store_txn *tx, const struct person_record *p, struct cb_err *err)
+{
+	uint64_t id = p->id;
+	tx->enc.len = 0;
+	person_encode(p, &tx->enc);
+	MDB_val k = {sizeof id, &id}, v = {tx->enc.len, tx->enc.p};
+	int rc = mdb_put(tx->txn, tx->st->pdb.persons, &k, &v, 0);
+	if (rc)
+		return store_txn_fail(tx, rc, _("saving people"), err);
+	return 0;
+}
+
+/* Recomputes person pid from its cases (known: one of them already in
+ * memory, or NULL) and moves its index entries; writes the record with
+ * rev + 1 when anything changed. */
+static int refresh(struct store_txn *tx, uint64_t pid, const struct case_record *known,
+    struct cb_err *err)
+{
+	const struct person_dbs *d = &tx->st->pdb;
+	struct person_record old, now;
+	struct idarr ids = {0};
+	struct strlist ok = {0}, nk = {0}, op = {0}, np = {0};
+	struct case_record *cases = NULL;
+	size_t n = 0;
+	int rc = person_read(tx->txn, d, pid, &old, err);
+
+	if (rc == CB_ECORRUPT)
+		return rc;
+	if (rc && rc != MDB_NOTFOUND)
+		return store_txn_fail(tx, rc, _("reading people"), err);
+	if ((rc = person_case_ids(tx->txn, d, pid, &ids)) != 0) {
+		rc = store_txn_fail(tx, rc, _("reading people"), err);
+		goto out;
+	}
+	cases = xcalloc(ids.n ? ids.n : 1, sizeof *cases);
+	for (; n < ids.n; n++) {
+		if (known && known->id == ids.v[n]) {
+			case_copy(&cases[n], known);
+			continue;
+		}
+		if ((rc = store_get_in(tx->txn, tx->st->cases, ids.v[n], &cases[n], err)) != 0) {
+			n++;
+			goto out;
+		}
+	}
+	person_record_init(&now);
+	now.id = pid;
+	now.rev = old.rev;
+	now.merged_into = n ? 0 : old.merged_into;
+	person_derive(&now, cases, n);
+	person_record_keys(&old, &ok);
+	person_record_keys(&now, &nk);
+	all_parts(&ok, &op);
+	all_parts(&nk, &np);
+	if ((rc = move_keys(tx, d->key, &ok, &nk, pid, err)) == 0 &&
+	    (rc = move_keys(tx, d->part, &op, &np, pid, err)) == 0 && old.n_cases != now.n_cases &&
+	    (rc = count_entry(tx, old.n_cases, pid, false, err)) == 0)
+		rc = count_entry(tx, now.n_cases, pid, true, err);
+	bool same = rc == 0 && old.n_cases == now.n_cases && old.sex == now.sex &&
+	    old.birth_year == now.birth_year && old.merged_into == now.merged_into &&
+	    old.names.n == now.names.n;
+	for (size_t i = 0; same && i < now.names.n; i++)
+		same = strcmp(old.names.items[i], now.names.items[i]) == 0;
+	if (rc == 0 && !same) {
+		now.rev++;
+		rc = write_record(tx, &now, err);
+	}
+	person_record_free(&now);
+out:
+	for (size_t i = 0; i < n; i++)
+		case_free(&cases[i]);
+	free(cases);
+	free(ids.v);
+	strlist_free(&ok), strlist_free(&nk), strlist_free(&op), strlist_free(&np);
+	person_record_free(&old);
+	return rc;
+}
+
+/* ---- Links -------------------------------------------------------------- */
+
+static int link_put(struct store_txn *tx, uint64_t cid, uint64_t pid, unsigned flags,
+    struct cb_err *err)
+{
+	unsigned char v9[9];
+	memcpy(v9, &pid, 8);
+	v9[8] = (unsigned char)flags;
+	MDB_val k = {sizeof cid, &cid}, v = {sizeof v9, v9};
+	int rc = mdb_put(tx->txn, tx->st->pdb.case_person, &k, &v, 0);
+	if (rc)
+		return store_txn_fail(tx, rc, _("saving people"), err);
+	return put_id(tx, tx->st->pdb.person_cases, &pid, sizeof pid, cid, err);
+}
+
+static int link_del(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err)
+{
+	MDB_val k = {sizeof cid, &cid};
+	int rc = mdb_del(tx->txn, tx->st->pdb.case_person, &k, NULL);
+	if (rc && rc != MDB_NOTFOUND)
+		return store_txn_fail(tx, rc, _("saving people"), err);
+	return del_id(tx, tx->st->pdb.person_cases, &pid, sizeof pid, cid, err);
+}
+
+int store_person_new_id(struct store_txn *tx, uint64_t *out, struct cb_err *err)
+{
+	if (!tx->persons_counter) {
+		tx->next_person = 1;
+		int rc = store_meta_get_u64(tx->txn, tx->st->meta, "next_person", &tx->next_person);
+		if (rc)
+			return store_txn_fail(tx, rc, _("reading the counters"), err);
+		tx->persons_counter = true;
+	}
+	*out = tx->next_person++;
+	return 0;
+}
+
+int store_person_txn_end(struct store_txn *tx, struct cb_err *err)
+{
+	char s[24];
+	if (!tx->persons_counter)
+		return 0;
+	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->next_person);
+	return store_txn_meta_put(tx, "next_person", s, err);
+}
+
+/* The lowest-numbered person the rule links a case with these keys and
+ * birth year to, or 0: a key of two words or more under which a person
+ * with cases and the same known birth year is found. */
+static int find_match(struct store_txn *tx, const struct strlist *keys, int year, uint64_t *out,
+    size_t *matched, struct cb_err *err)
+{
+	const struct person_dbs *d = &tx->st->pdb;
+	MDB_cursor *c;
+	int rc;
+
+	*out = 0;
+	if (!year)
+		return 0;
+	if ((rc = mdb_cursor_open(tx->txn, d->key, &c)) != 0)
+		return store_txn_fail(tx, rc, _("reading people"), err);
+	for (size_t i = 0; i < keys->n && rc == 0; i++) {
+		if (!strchr(keys->items[i], ' '))
+			continue; /* one word is never enough */
+		MDB_val k = {strlen(keys->items[i]), keys->items[i]}, v;
+		int seen = 0;
+		for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0 && seen < MAX_PER_KEY;
+		     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP), seen++) {
+			uint64_t pid;
+			struct person_record p;
+			memcpy(&pid, v.mv_data, sizeof pid);
+			if (*out && pid >= *out)
+				break; /* ids are sorted: nothing lower follows */
+			int r = person_read(tx->txn, d, pid, &p, err);
+			if (r == CB_ECORRUPT) {
+				mdb_cursor_close(c);
+				return r;
+			}
+			if (r == 0 && p.n_cases && p.birth_year == year) {
+				*out = pid;
+				*matched = i;
+			}
+			person_record_free(&p);
+		}
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	}
+	mdb_cursor_close(c);
+	return rc ? store_txn_fail(tx, rc, _("reading people"), err) : 0;
+}
+
+/* True when what the person is derived from differs between a and b. */
+static bool person_fields_differ(const struct case_record *a, const struct case_record *b)
+{
+	if (a->sex != b->sex || a->birth_year != b->birth_year || a->aliases.n != b->aliases.n ||
+	    strcmp(a->name ? a->name : "", b->name ? b->name : "") != 0 ||
+	    strcmp(a->name_latin ? a->name_latin : "", b->name_latin ? b->name_latin : "") != 0)
+		return true;
+	for (size_t i = 0; i < a->aliases.n; i++)
+		if (strcmp(a->aliases.items[i], b->aliases.items[i]) != 0)
+			return true;
+	return false;
+}
+
+/* A put that tries MDB_APPEND (flag) first: a new case or person has the
+ * largest id yet, so its entry goes at the end without a search. */
+static int put_fast(struct store_txn *tx, MDB_dbi dbi, MDB_val *k, MDB_val *v, unsigned flag,
+    struct cb_err *err)
+{
+	int rc = mdb_put(tx->txn, dbi, k, v, flag);
+	if (rc == MDB_KEYEXIST || rc == EINVAL)
+		rc = mdb_put(tx->txn, dbi, k, v, flag == MDB_APPEND ? 0 : MDB_NODUPDATA);
+	if (rc && rc != MDB_KEYEXIST)
+		return store_txn_fail(tx, rc, _("saving people"), err);
+	return 0;
+}
+
+/* Appends spelling s to l unless empty or there already (as person_derive does). */
+static void add_name(struct strlist *l, const char *s)
+{
+	if (str_empty(s) || has(l, s))
+		return;
+	strlist_add(l, s);
+}
+
+/* Puts person pid under keys (and their parts) that it did not have. */
+static int add_keys(struct store_txn *tx, uint64_t pid, const struct strlist *had,
+    const struct strlist *keys, struct cb_err *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < keys->n && rc == 0; i++) {
+		struct strlist parts = {0};
+		if (had && has(had, keys->items[i]))
+			continue;
+		rc = put_id(tx, tx->st->pdb.key, keys->items[i], strlen(keys->items[i]), pid, err);
+		person_key_parts(keys->items[i], &parts);
+		for (size_t j = 0; j < parts.n && rc == 0; j++)
+			rc = put_id(tx, tx->st->pdb.part, parts.items[j], strlen(parts.items[j]),
+			    pid, err);
+		strlist_free(&parts);
+	}
+	return rc;
+}
+
+/* A new case (the largest id yet) that is its own new person: written
+ * directly, at the end of each tree where it can be. */
+static int create_person(struct store_txn *tx, const struct case_record *c,
+    const struct strlist *keys, struct cb_err *err)
+{
+	const struct person_dbs *d = &tx->st->pdb;
+	struct person_record p;
+	uint64_t pid, cid = c->id;
+	unsigned char v9[9], one[4] = {0, 0, 0, 1};
+	int rc;
+
+	if ((rc = store_person_new_id(tx, &pid, err)) != 0)
+		return rc;
+	person_record_init(&p);
+	p.id = pid;
+	p.rev = 1;
+	person_derive(&p, c, 1);
+	tx->enc.len = 0;
+	person_encode(&p, &tx->enc);
+	person_record_free(&p);
+	memcpy(v9, &pid, 8);
+	v9[8] = 0;
+	MDB_val pk = {sizeof pid, &pid}, pv = {tx->enc.len, tx->enc.p};
+	MDB_val ck = {sizeof cid, &cid}, cv = {sizeof v9, v9}, idv = {sizeof cid, &cid};
+	MDB_val nk = {4, one}, nv = {sizeof pid, &pid};
+	if ((rc = put_fast(tx, d->persons, &pk, &pv, MDB_APPEND, err)) != 0 ||
+	    (rc = put_fast(tx, d->case_person, &ck, &cv, MDB_APPEND, err)) != 0 ||
+	    (rc = put_fast(tx, d->person_cases, &pk, &idv, MDB_APPEND, err)) != 0 ||
+	    (rc = put_fast(tx, d->count, &nk, &nv, MDB_APPENDDUP, err)) != 0)
+		return rc;
+	return add_keys(tx, pid, NULL, keys, err);
+}
+
+/* A new case (the largest id yet) joining person pid, which the rule
+ * matched (so their birth years are equal): the person is extended rather
+ * than recomputed, giving what person_derive would. Returns 1 when that
+ * cannot be told from the record alone (a known sex meeting an unknown or
+ * another one): the caller recomputes. */
+static int join_person(struct store_txn *tx, const struct case_record *c, uint64_t pid,
+    const struct strlist *keys, size_t matched, struct cb_err *err)
+{
+	const struct person_dbs *d = &tx->st->pdb;
+	struct person_record p;
+	struct strlist had = {0};
+	int rc = person_read(tx->txn, d, pid, &p, err);
+
+	if (rc == CB_ECORRUPT)
+		return rc;
+	if (rc)
+		return store_txn_fail(tx, rc, _("reading people"), err);
+	if (c->sex != SEX_UNKNOWN && c->sex != p.sex) {
+		person_record_free(&p);
+		return 1;
+	}
+	/* Keys the person has already: the one it was found under, and those
+	 * of spellings it holds; the others are put (put_id keeps one entry
+	 * for a key it turns out to have). */
+	strlist_add(&had, keys->items[matched]);
+	for (size_t i = 0; i < c->aliases.n + 2; i++) {
+		const char *sp = i == 0 ? c->name
+		    : i == 1            ? c->name_latin
+		                        : c->aliases.items[i - 2];
+		char k[PERSON_KEY_MAX];
+		if (!str_empty(sp) && has(&p.names, sp) && person_key(sp, k) > 0 && !has(&had, k))
+			strlist_add(&had, k);
+	}
+	if ((rc = link_put(tx, c->id, pid, 0, err)) == 0 &&
+	    (rc = add_keys(tx, pid, &had, keys, err)) == 0 &&
+	    (rc = count_entry(tx, p.n_cases, pid, false, err)) == 0 &&
+	    (rc = count_entry(tx, p.n_cases + 1, pid, true, err)) == 0) {
+		add_name(&p.names, c->name);
+		add_name(&p.names, c->name_latin);
+		for (size_t i = 0; i < c->aliases.n; i++)
+			add_name(&p.names, c->aliases.items[i]);
+		p.n_cases++;
+		p.rev++;
+		rc = write_record(tx, &p, err);
+	}
+	strlist_free(&had);
+	person_record_free(&p);
+	return rc;
+}
+
+/* Links case c (stored already) by the rule: to its match, else to
+ * reuse (a person it just left that is now empty), else to a new person.
+ * fresh: c was just added (its id the largest), so the fast paths apply. */
+static int link_by_rule(struct store_txn *tx, const struct case_record *c, uint64_t reuse,
+    bool fresh, struct cb_err *err)
+{
+	struct strlist keys = {0};
+	uint64_t pid;
+	int rc;
+
+	person_case_keys(c, &keys);
+	if (keys.n == 0) {
+		strlist_free(&keys);
+		return 0; /* unidentified: no person */
+	}
+	size_t matched = 0;
+	rc = find_match(tx, &keys, c->birth_year, &pid, &matched, err);
+	if (rc == 0 && fresh && !pid) {
+		rc = create_person(tx, c, &keys, err);
+	} else if (rc == 0 && fresh) {
+		rc = join_person(tx, c, pid, &keys, matched, err);
+		if (rc == 1 && (rc = link_put(tx, c->id, pid, 0, err)) == 0)
+			rc = refresh(tx, pid, c, err);
+	} else if (rc == 0) {
+		if (!pid)
+			pid = reuse;
+		if (!pid)
+			rc = store_person_new_id(tx, &pid, err);
+		if (rc == 0 && (rc = link_put(tx, c->id, pid, 0, err)) == 0)
+			rc = refresh(tx, pid, c, err);
+	}
+	strlist_free(&keys);
+	return rc;
+}
+
+int store_person_case_changed(struct store_txn *tx, uint64_t id, const struct case_record *old,
+    const struct case_record *new, struct cb_err *err)
+{
+	const struct person_dbs *d = &tx->st->pdb;
+	uint64_t pid = 0;
+	unsigned flags = 0;
+	int rc;
+
+	if (!d->built)
+		return 0;
+	if (old && (rc = person_link_get(tx->txn, d, id, &pid, &flags)) != 0 && rc != MDB_NOTFOUND)
+		return store_txn_fail(tx, rc, _("reading people"), err);
+	if (pid && new && !str_empty(new->name) && !person_fields_differ(old, new))
+		return 0; /* nothing the person is made of changed */
+	if (pid && new && !str_empty(new->name) && (flags & PLINK_MANUAL))
+		return refresh(tx, pid, new, err); /* linked by hand: stays */
+	if (pid) {
+		if ((rc = link_del(tx, id, pid, err)) != 0 ||
+		    (rc = refresh(tx, pid, NULL, err)) != 0)
+			return rc;
+	}
+	if (!new)
+		return 0;
+	uint64_t reuse = 0;
+	if (pid) {
+		struct idarr left = {0};
+		if ((rc = person_case_ids(tx->txn, d, pid, &left)) != 0)
+			return store_txn_fail(tx, rc, _("reading people"), err);
+		reuse = left.n ? 0 : pid;
+		free(left.v);
+	}
+	return link_by_rule(tx, new, reuse, old == NULL, err);
+}
+
+int store_person_refresh(struct store_txn *tx, uint64_t pid, struct cb_err *err)
+{
+	return refresh(tx, pid, NULL, err);
+}
+
+int store_person_mark_merged(struct store_txn *tx, uint64_t from, uint64_t into, struct cb_err *err)
+{
+	struct person_record p;
+	int rc = person_read(tx->txn, &tx->st->pdb, from, &p, err);
+
+	if (rc == 0) {
+		p.merged_into = into;
+		rc = write_record(tx, &p, err);
+	} else if (rc != CB_ECORRUPT) {
+		rc = store_txn_fail(tx, rc, _("reading people"), err);
+	}
+	person_record_free(&p);
+	return rc ? rc : refresh(tx, from, NULL, err);
+}
+
+int store_person_not_built(struct store *st, struct cb_err *err)
+{
+	return cb_err_set(err, CB_EREADONLY,
+	    _("people are not built yet in %s (a database made by an earlier version): open it "
+	      "once without -r, by a user who may write to it"),
+	    st->path);
+}
+
+const char *store_person_progress(uint64_t done, uint64_t total)
+{
+	static char line[160];
+	snprintf(line, sizeof line, _("building people from the cases: %llu of %llu"),
+	    (unsigned long long)done, (unsigned long long)total);
+	return line;
+}
+
+int store_person_open(MDB_txn *txn, MDB_dbi meta, bool readonly, bool empty, struct person_dbs *d)
+{
+	static const struct {
+		const char *name;
+		unsigned flags;
+		size_t off;
+	} dbs[] = {
+	    {"persons", MDB_INTEGERKEY, offsetof(struct person_dbs, persons)},
+	    {"case_person", MDB_INTEGERKEY, offsetof(struct person_dbs, case_person)},
+	    {"person_cases", MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+	        offsetof(struct person_dbs, person_cases)},
+	    {"person_key", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+	        offsetof(struct person_dbs, key)},
+	    {"person_part", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+	        offsetof(struct person_dbs, part)},
+	    {"person_count", MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+	        offsetof(struct person_dbs, count)},
+	};
+	MDB_val v;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	for (size_t i = 0; i < sizeof dbs / sizeof *dbs; i++) {
+		MDB_dbi *h = (MDB_dbi *)((char *)d + dbs[i].off);
+		rc = mdb_dbi_open(txn, dbs[i].name, dbs[i].flags | (readonly ? 0 : MDB_CREATE), h);
+		if (rc == MDB_NOTFOUND && readonly)
+			return 0; /* an older database, read only: no people */
+		if (rc)
+			return rc;
+	}
+	d->present = true;
+	rc = store_meta_get_raw(txn, meta, "persons_built", &v);
+	if (rc == 0) {
+		d->built = true;
+	} else if (rc != MDB_NOTFOUND) {
+		return rc;
+	} else if (empty && !readonly) {
+		d->built = true;
+		rc = store_meta_put_raw(txn, meta, "persons_built", "1");
+	} else {
+		rc = 0;
+	}
+	return rc;
+}

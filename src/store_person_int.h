@@ -1,0 +1,109 @@
+/* store_person_int.h — what the store's files share about people
+ * (store_person.c, store_person_read.c, and the hooks the case write path
+ * and the consistency check call). Not part of any public interface:
+ * person.h is.
+ *
+ * The databases:
+ *   persons       person id (u64, INTEGERKEY) → encoded person record
+ *   case_person   case id (u64, INTEGERKEY) → person id (u64) + flags (1 byte)
+ *   person_cases  person id → case ids (DUPSORT|DUPFIXED|INTEGERDUP)
+ *   person_key    identity key (text) → person ids (DUPSORT...): every key
+ *                 of every spelling the person holds
+ *   person_part   a part of an identity key (a proper subset of its words,
+ *                 keys of up to PERSON_PARTIAL_WORDS words) → person ids:
+ *                 finds people whose name has a word more
+ *   person_count  number of cases (u32 big-endian) → person ids: people
+ *                 with at least N cases without reading them all
+ * and in meta: next_person (the id counter), persons_built ("1"). */
+#ifndef CASEBOOK_STORE_PERSON_INT_H
+#define CASEBOOK_STORE_PERSON_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "case.h"
+#include "error.h"
+#include "idset.h"
+#include "person.h"
+
+struct store;
+struct store_txn;
+
+/* The handles, kept in struct store. */
+struct person_dbs {
+	MDB_dbi persons, case_person, person_cases, key, part, count;
+	bool present; /* the databases exist (false: older, opened read-only) */
+	bool built; /* people were built from the cases */
+};
+
+/* A case's link flags. */
+enum { PLINK_MANUAL = 1 }; /* set by link/unlink/merge: the rule leaves it alone */
+
+/* Opens (or, writable, creates) the databases in txn into d. A new empty
+ * store is marked built at once; an older one is built by store_person_build. */
+int store_person_open(MDB_txn *txn, MDB_dbi meta, bool readonly, bool empty, struct person_dbs *d);
+/* Builds people from every case by the rule, in one write transaction,
+ * with a progress line on stderr when it is a terminal. */
+int store_person_build(struct store *st, struct cb_err *err);
+
+/* The case write path's hook: case id went from old to new (old NULL: a
+ * new case; new NULL: deleted), both records as stored in tx. Links,
+ * unlinks or moves the case by the rule and keeps every person database
+ * in step. */
+int store_person_case_changed(struct store_txn *tx, uint64_t id, const struct case_record *old,
+    const struct case_record *new, struct cb_err *err);
+/* Saves the person id counter when tx used it (store_write calls it
+ * before the commit). */
+int store_person_txn_end(struct store_txn *tx, struct cb_err *err);
+
+/* `casebook check`'s part: every link agrees both ways, every person's
+ * derived fields and index entries are what its cases imply. Each
+ * problem goes to problem(line, ctx); *problems counts them. */
+int store_person_check(struct store *st, MDB_txn *txn, void (*problem)(const char *line, void *ctx),
+    void *ctx, uint64_t *persons, uint64_t *problems);
+
+/* ---- Shared by store_person.c and store_person_read.c ---- */
+
+/* Inside a write transaction: recompute person pid from its cases; a new
+ * person id; person from emptied into into; the error for an older
+ * database without people; the progress line of the build. */
+int store_person_refresh(struct store_txn *tx, uint64_t pid, struct cb_err *err);
+int store_person_new_id(struct store_txn *tx, uint64_t *out, struct cb_err *err);
+int store_person_mark_merged(struct store_txn *tx, uint64_t from, uint64_t into,
+    struct cb_err *err);
+int store_person_not_built(struct store *st, struct cb_err *err);
+const char *store_person_progress(uint64_t done, uint64_t total);
+
+/* The handles of st. */
+const struct person_dbs *store_person_dbs(struct store *st);
+/* Encodes p (with a CRC-32) into out / decodes v into p (init'ed by the
+ * call); decode returns CB_ECORRUPT for bytes that do not check. */
+void person_encode(const struct person_record *p, struct buf *out);
+int person_decode(const void *v, size_t n, uint64_t id, struct person_record *p,
+    struct cb_err *err);
+/* Reads person id in txn: 0, MDB_NOTFOUND, or CB_ECORRUPT (err set). */
+int person_read(MDB_txn *txn, const struct person_dbs *d, uint64_t id, struct person_record *p,
+    struct cb_err *err);
+/* Reads case id's link in txn: 0 or MDB_NOTFOUND (then *pid 0). */
+int person_link_get(MDB_txn *txn, const struct person_dbs *d, uint64_t case_id, uint64_t *pid,
+    unsigned *flags);
+/* Appends the case ids of person pid, ascending; an LMDB code on error. */
+int person_case_ids(MDB_txn *txn, const struct person_dbs *d, uint64_t pid, struct idarr *out);
+/* The identity keys of a person (from its names) into keys. */
+void person_record_keys(const struct person_record *p, struct strlist *keys);
+/* The parts of a key (every proper non-empty subset of its words, as
+ * keys) into out, for keys of 2..PERSON_PARTIAL_WORDS words. */
+void person_key_parts(const char *key, struct strlist *out);
+
+/* The case ids behind the filters, set in b (read in txn; nothing when
+ * people are not built): person:ID, cases:LO..HI (cases of people with
+ * that many cases) and repeat:yes (cases with a repeat sanction within
+ * window months). 0, an LMDB code or a negative code. */
+int store_person_filter_person(struct store *st, MDB_txn *txn, uint64_t pid, struct idbm *b);
+int store_person_filter_cases(struct store *st, MDB_txn *txn, uint32_t lo, uint32_t hi,
+    struct idbm *b);
+int store_person_filter_repeat(struct store *st, MDB_txn *txn, int window, struct idbm *b);
+
+#endif
