@@ -49,4 +49,18 @@ char *datefmt_format(struct pdate d, enum datefmt_style style, char *buf);
 int datefmt_style_choose(const char *config_value, const char *lang, enum datefmt_style *out,
     struct cb_err *err);
 
+/* Sets the config's date_format (iso, local, auto; NULL or a bad value,
+ * which config.c warns about, mean auto) for datefmt_current. main() calls
+ * it once the config is read; until then dates are shown as auto says. */
+void datefmt_configure(const char *date_format);
+
+/* The style dates are shown in now: the configured date_format and, for
+ * auto, the language the messages are shown in (the catalog in use, so
+ * `language = ru` in the config counts as much as the locale). */
+enum datefmt_style datefmt_current(void);
+
+/* d in the current style (datefmt_current) into buf, returned. Only for
+ * showing: storage, exports and the list syntax of measures stay ISO. */
+char *datefmt_show(struct pdate d, char *buf);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "datefmt.h"
 #include "text.h"
 
 /* ---- Options -------------------------------------------------------------- */
@@ -93,7 +94,7 @@ static char *date_str(struct pdate d)
 {
 	char b[16];
 
-	return pdate_is_set(d) ? xstrdup(pdate_format(d, b)) : NULL;
+	return pdate_is_set(d) ? xstrdup(datefmt_show(d, b)) : NULL;
 }
 
 /* Starts a table of ncols columns with the given headers. */
