@@ -6,6 +6,8 @@
 #ifndef CASEBOOK_DATEFMT_H
 #define CASEBOOK_DATEFMT_H
 
+#include <stdint.h>
+
 #include "case.h"
 #include "error.h"
 
@@ -62,5 +64,10 @@ enum datefmt_style datefmt_current(void);
 /* d in the current style (datefmt_current) into buf, returned. Only for
  * showing: storage, exports and the list syntax of measures stay ISO. */
 char *datefmt_show(struct pdate d, char *buf);
+
+/* The unix time t as text_time's TEXT_TIME_LOCAL writes it ("2021-05-01
+ * 15:30", local time), its date in the current style ("01.05.2021
+ * 15:30"), into out (TEXT_TIME_MAX bytes), returned. */
+char *datefmt_show_time(char *out, int64_t t);
 
 #endif

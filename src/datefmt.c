@@ -365,3 +365,18 @@ char *datefmt_show(struct pdate d, char *buf)
 {
 	return datefmt_format(d, datefmt_current(), buf);
 }
+
+char *datefmt_show_time(char *out, int64_t t)
+{
+	struct pdate d;
+	char day[11], local[DATEFMT_BUFSZ];
+
+	text_time(out, t, TEXT_TIME_LOCAL);
+	if (datefmt_current() != DATEFMT_LOCAL || strlen(out) < 10)
+		return out;
+	memcpy(day, out, 10);
+	day[10] = '\0';
+	if (pdate_parse(day, &d, NULL) == 0)
+		memcpy(out, datefmt_format(d, DATEFMT_LOCAL, local), 10);
+	return out;
+}

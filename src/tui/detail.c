@@ -400,7 +400,7 @@ static void detail_lines_upto(const struct case_record *c, int width, size_t fir
 		wrapped(&L, _(case_fields[FIELD_NOTES].label), c->notes, ROLE_NORMAL);
 	char when[TEXT_TIME_MAX];
 	if (c->updated)
-		text_time(when, c->updated, TEXT_TIME_LOCAL);
+		datefmt_show_time(when, c->updated);
 	else
 		snprintf(when, sizeof when, "-");
 	char *by = text_sanitize(c->updated_by, 0);

@@ -185,6 +185,8 @@ for l in ru_RU.UTF-8 kk_KZ.UTF-8; do
 	contains "$l: and the hearing" "$out" "10.06.2021"
 	cbl "$l" sheet "$id"
 	contains "$l: the sheet too" "$out" "10.06.2021"
+	matches "$l: and its time stamps" "$out" "*[0-3][0-9].[01][0-9].20[0-9][0-9] [0-2][0-9]:[0-5][0-9]*"
+	lacks "$l: none in ISO" "$out" "$(date +%Y-%m-%d)"
 	cbl "$l" report name:датов
 	contains "$l: the bulletin's event heading" "$out" "01.05.2021 Митинг"
 	cbl "$l" list name:датов --format csv
