@@ -19,6 +19,7 @@ struct config {
 	char *language; /* "ru", "kk" or "en": the interface language; NULL: the locale's */
 	char *staff_name; /* who prints sheets, by full name; NULL: the account's (GECOS) name */
 	bool signature; /* sheets end with a signature block; default yes */
+	char *date_format; /* "iso", "local" or "auto" (NULL: auto): how dates are shown */
 	char *database; /* absolute database directory, or NULL (the per-user default) */
 	int repeat_window_months; /* a person's administrative sanction within this many months
 	                           * of an earlier one is marked a repeat; default 12 */

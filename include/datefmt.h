@@ -6,6 +6,8 @@
 #ifndef CASEBOOK_DATEFMT_H
 #define CASEBOOK_DATEFMT_H
 
+#include <stdint.h>
+
 #include "case.h"
 #include "error.h"
 
@@ -48,5 +50,24 @@ char *datefmt_format(struct pdate d, enum datefmt_style style, char *buf);
  * *out is ISO, so a caller may warn and go on). */
 int datefmt_style_choose(const char *config_value, const char *lang, enum datefmt_style *out,
     struct cb_err *err);
+
+/* Sets the config's date_format (iso, local, auto; NULL or a bad value,
+ * which config.c warns about, mean auto) for datefmt_current. main() calls
+ * it once the config is read; until then dates are shown as auto says. */
+void datefmt_configure(const char *date_format);
+
+/* The style dates are shown in now: the configured date_format and, for
+ * auto, the language the messages are shown in (the catalog in use, so
+ * `language = ru` in the config counts as much as the locale). */
+enum datefmt_style datefmt_current(void);
+
+/* d in the current style (datefmt_current) into buf, returned. Only for
+ * showing: storage, exports and the list syntax of measures stay ISO. */
+char *datefmt_show(struct pdate d, char *buf);
+
+/* The unix time t as text_time's TEXT_TIME_LOCAL writes it ("2021-05-01
+ * 15:30", local time), its date in the current style ("01.05.2021
+ * 15:30"), into out (TEXT_TIME_MAX bytes), returned. */
+char *datefmt_show_time(char *out, int64_t t);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "case.h"
 #include "datefmt.h"
@@ -372,7 +373,45 @@ static bool blank(const char *p, const char *q)
 	return p == q;
 }
 
-/* Parses one `type[:key=value]...` item [p,e) into item. */
+/* Whether the text after a ':' at p (up to e) starts a new part: a known
+ * part's name and '=' (spaces allowed around the name), or nothing but
+ * white space (a trailing ':'). Any other colon belongs to the value. */
+static bool starts_part(const struct item_def *d, const char *p, const char *e)
+{
+	const char *k, *ke;
+
+	while (p < e && is_space((unsigned char)*p))
+		p++;
+	if (p == e)
+		return true;
+	for (k = p; p < e && *p != '=' && *p != ':'; p++)
+		;
+	if (p == e || *p != '=')
+		return false;
+	for (ke = p; ke > k && is_space((unsigned char)ke[-1]); ke--)
+		;
+	for (int i = 1; i < d->nparts; i++) {
+		size_t n = strlen(d->parts[i].name);
+		if ((size_t)(ke - k) == n && strncasecmp(k, d->parts[i].name, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The end of the part that starts at p: the next unescaped ':' that
+ * starts a part, or e. */
+static const char *part_end(const struct item_def *d, const char *p, const char *e)
+{
+	const char *q = seg_end(p, e, ':');
+
+	while (q < e && !starts_part(d, q + 1, e))
+		q = seg_end(q + 1, e, ':');
+	return q;
+}
+
+/* Parses one `type[:key=value]...` item [p,e) into item. Only ":key="
+ * with a known part's key starts a part, so values keep the colons
+ * people write ("в 23:10", "ст. 488 ч. 6: повторно"). */
 static int item_parse(const struct item_def *d, const char *p, const char *e, void *item,
     struct cb_err *err)
 {
@@ -392,7 +431,7 @@ static int item_parse(const struct item_def *d, const char *p, const char *e, vo
 	while (q < e) {
 		char *val;
 		p = q + 1;
-		q = seg_end(p, e, ':');
+		q = part_end(d, p, e);
 		if (blank(p, q))
 			continue;
 		int k = item_key(d, p, q, type, &seen, &val, err);

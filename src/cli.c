@@ -16,6 +16,7 @@
 #include "casejson.h"
 #include "config.h"
 #include "person.h"
+#include "datefmt.h"
 #include "text.h"
 #include "tui.h"
 #include "util.h"
@@ -542,6 +543,14 @@ static int cmd_show(struct cli *cli, const struct cli_args *a)
 	} else {
 		for (int f = 0; f < FIELD__COUNT; f++) {
 			char *v = case_get_field(&c, f);
+			struct pdate d;
+			char local[DATEFMT_BUFSZ];
+			/* Dates in the user's form; the rest as the field syntax. */
+			if (case_fields[f].kind == KIND_DATE && *v &&
+			    datefmt_parse(v, &d, NULL) == 0) {
+				free(v);
+				v = xstrdup(datefmt_show(d, local));
+			}
 			if (*v || f == FIELD_NAME)
 				print_field(case_fields[f].name, *v ? v : case_display_name(&c));
 			free(v);

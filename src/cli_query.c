@@ -11,6 +11,7 @@
 
 #include "casejson.h"
 #include "csvio.h"
+#include "datefmt.h"
 #include "query.h"
 #include "text.h"
 #include "util.h"
@@ -59,7 +60,7 @@ static void row_cells(const struct case_record *c, char *cells[N_COLS])
 
 	cells[COL_ID] = xasprintf("%llu", (unsigned long long)c->id);
 	cells[COL_NAME] = text_sanitize(case_display_name(c), 0);
-	cells[COL_DATE] = xstrdup(pdate_format(c->date, date));
+	cells[COL_DATE] = xstrdup(datefmt_show(c->date, date));
 	cells[COL_CITY] = text_sanitize(str_or_empty(c->city), 0);
 	for (size_t i = 0; i < c->n_measures; i++) {
 		if (i)

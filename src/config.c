@@ -38,6 +38,7 @@ static const char *const keys[] = {
     "places",
     "place_names",
     "repeat_window_months",
+    "date_format",
 };
 
 static struct strlist warnings;
@@ -165,6 +166,13 @@ static void apply(const char *path, int line, const char *key, const char *v)
 		set_str(&cfg.language, xstrdup(v));
 	} else if (strcmp(key, "staff_name") == 0) {
 		set_str(&cfg.staff_name, *v ? xstrdup(v) : NULL);
+	} else if (strcmp(key, "date_format") == 0) {
+		if (strcmp(v, "iso") != 0 && strcmp(v, "local") != 0 && strcmp(v, "auto") != 0) {
+			warn(path, line,
+			    _("date_format: bad value \"%s\" (iso, local or auto); ignored"), v);
+			return;
+		}
+		set_str(&cfg.date_format, xstrdup(v));
 	} else if (strcmp(key, "signature") == 0) {
 		if (parse_bool(v, &cfg.signature) < 0)
 			warn(path, line, _("signature: bad value \"%s\" (yes or no); ignored"), v);

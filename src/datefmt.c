@@ -322,3 +322,61 @@ int datefmt_style_choose(const char *config_value, const char *lang, enum datefm
 		*out = DATEFMT_LOCAL;
 	return 0;
 }
+
+/* The language of the message catalog in use: its header's "Language:"
+ * line (gettext("") is the header); "" when messages are not translated. */
+static void catalog_language(char *out, size_t n)
+{
+	static const char header[] = ""; /* not a literal, so not a message */
+	const char *h = gettext(header);
+	const char *l = h && *h ? strstr(h, "Language: ") : NULL;
+
+	out[0] = '\0';
+	if (!l)
+		return;
+	l += strlen("Language: ");
+	size_t len = strcspn(l, "\n");
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, l, len);
+	out[len] = '\0';
+}
+
+static char configured[8]; /* date_format as configured; "" is auto */
+
+void datefmt_configure(const char *date_format)
+{
+	snprintf(configured, sizeof configured, "%s", str_or_empty(date_format));
+}
+
+/* The current display style; see datefmt.h. */
+enum datefmt_style datefmt_current(void)
+{
+	enum datefmt_style st;
+	char lang[32];
+
+	catalog_language(lang, sizeof lang);
+	if (datefmt_style_choose(configured, lang, &st, NULL) != 0)
+		datefmt_style_choose(NULL, lang, &st, NULL);
+	return st;
+}
+
+char *datefmt_show(struct pdate d, char *buf)
+{
+	return datefmt_format(d, datefmt_current(), buf);
+}
+
+char *datefmt_show_time(char *out, int64_t t)
+{
+	struct pdate d;
+	char day[11], local[DATEFMT_BUFSZ];
+
+	text_time(out, t, TEXT_TIME_LOCAL);
+	if (datefmt_current() != DATEFMT_LOCAL || strlen(out) < 10)
+		return out;
+	memcpy(day, out, 10);
+	day[10] = '\0';
+	if (pdate_parse(day, &d, NULL) == 0)
+		memcpy(out, datefmt_format(d, DATEFMT_LOCAL, local), 10);
+	return out;
+}

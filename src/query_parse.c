@@ -53,6 +53,61 @@ static int field_find(const char *name, size_t len)
 	return query_person_field(name, len);
 }
 
+/* Edits (insert, delete, change, swap of neighbours) between two short
+ * ASCII words, counted without case; more than 3 is 3. */
+static unsigned edits(const char *a, size_t n, const char *b, size_t m)
+{
+	unsigned d[17][17];
+
+	if (n > 16 || m > 16)
+		return 3;
+	for (size_t i = 0; i <= n; i++)
+		for (size_t j = 0; j <= m; j++) {
+			if (i == 0 || j == 0) {
+				d[i][j] = (unsigned)(i + j);
+				continue;
+			}
+			unsigned c =
+			    tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			unsigned v = d[i - 1][j - 1] + c;
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m] > 3 ? 3 : d[n][m];
+}
+
+/* The filter field a word before a colon was most likely meant to be
+ * (one edit away, two for names of six letters or more), or -1: such a
+ * word is a typo to report, any other is free text. */
+static int field_near(const char *name, size_t len)
+{
+	int best = -1;
+	unsigned best_d = 3;
+
+	if (len < 3)
+		return -1;
+	for (int i = 0; i < IDX__COUNT; i++) {
+		if (!case_indexes[i].filter)
+			continue;
+		const char *f = case_indexes[i].name;
+		size_t m = strlen(f);
+		unsigned d = edits(name, len, f, m), allowed = m >= 6 ? 2 : 1;
+		if (d <= allowed && d < best_d) {
+			best = i;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
 int query_key_style(int idx)
 {
 	return case_indexes[idx].key;
@@ -304,21 +359,19 @@ static int parse_term(const char *raw, struct qterm *t, struct cb_err *err)
 	const char *s = p;
 	while (isalpha((unsigned char)*s) || *s == '_')
 		s++;
-	if (*s == ':' && s > p) {
-		int f = field_find(p, (size_t)(s - p));
-		if (f < 0) {
-			rc = cb_err_set(err, CB_EINVAL, _("unknown field \"%.*s\" (fields: %s)"),
-			    (int)(s - p), p, query_field_names(false));
-			goto fail;
-		}
+	int f = *s == ':' && s > p ? field_find(p, (size_t)(s - p)) : -1;
+	if (f >= 0) {
 		t->field = f;
 		value = s + 1;
-	} else if (*s == ':') {
-		rc = cb_err_set(err, CB_EINVAL, _("no field before \":\" (fields: %s)"),
-		    query_field_names(false));
+	} else if (*s == ':' && s > p && (f = field_near(p, (size_t)(s - p))) >= 0) {
+		rc = cb_err_set(err, CB_EINVAL,
+		    _("unknown field \"%.*s\"; did you mean %s? (fields: %s)"), (int)(s - p), p,
+		    case_indexes[f].name, query_field_names(false));
 		goto fail;
 	} else {
-		t->field = IDX_NAME; /* a bare word */
+		/* A bare word, also when it holds a colon that follows no field
+		 * name ("Meeting: 1 May", 10:30, a URL): free text. */
+		t->field = IDX_NAME;
 		value = p;
 	}
 	if ((rc = split_alts(value, t, err)) != 0)
@@ -391,7 +444,8 @@ int query_parse(const char *text, struct query **out, struct cb_err *err)
 	return 0;
 }
 
-/* True when word (up to white space) has the form [-]field: with letters. */
+/* True when word (up to white space) has the form [-]field: with a
+ * field's name (or one near it: its term gets the error). */
 static bool starts_term(const char *w)
 {
 	if (*w == '-')
@@ -401,7 +455,8 @@ static bool starts_term(const char *w)
 	const char *s = w;
 	while (isalpha((unsigned char)*s) || *s == '_')
 		s++;
-	return s > w && *s == ':';
+	size_t n = (size_t)(s - w);
+	return n > 0 && *s == ':' && (field_find(w, n) >= 0 || field_near(w, n) >= 0);
 }
 
 /* Parses command-line words; a word may hold several terms or a value with spaces. */

@@ -7,6 +7,7 @@
 
 #include <unicode/ucol.h>
 
+#include "datefmt.h"
 #include "fold.h"
 #include "place.h"
 #include "text.h"
@@ -541,8 +542,15 @@ int report_render(FILE *f, const struct report *r, int format)
 	for (size_t i = 0; i < r->n_events; i++) {
 		const struct report_event *e = &r->events[i];
 		char *title = text_sanitize(e->title[0] ? e->title : _("(no event)"), 0);
+		char day[DATEFMT_BUFSZ];
 
-		fprintf(f, md ? "\n## %s\n\n" : "\n%s\n", title);
+		/* A title's leading date ("2021-05-01 DCK rallies") in the
+		 * reader's form; the title is otherwise as the staff wrote it. */
+		if (e->dated_by_title)
+			fprintf(f, md ? "\n## %s%s\n\n" : "\n%s%s\n", datefmt_show(e->date, day),
+			    title + 10);
+		else
+			fprintf(f, md ? "\n## %s\n\n" : "\n%s\n", title);
 		free(title);
 		for (int g = 0; g < REPORT__GROUPS; g++) {
 			if (e->group[g].cases == 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "datefmt.h"
 #include "text.h"
 
 /* ---- Options -------------------------------------------------------------- */
@@ -34,7 +35,7 @@ bool sheet_redacts(const struct sheet_options *o, const struct case_record *c)
 char *sheet_printed_line(const struct sheet_options *o)
 {
 	char when[TEXT_TIME_MAX];
-	text_time(when, o->printed_at, TEXT_TIME_LOCAL);
+	datefmt_show_time(when, o->printed_at);
 	char *clean = text_sanitize(o->printed_by, 0);
 	char *s = xasprintf(_("Printed %s by %s"), when, clean);
 	free(clean);
@@ -93,7 +94,7 @@ static char *date_str(struct pdate d)
 {
 	char b[16];
 
-	return pdate_is_set(d) ? xstrdup(pdate_format(d, b)) : NULL;
+	return pdate_is_set(d) ? xstrdup(datefmt_show(d, b)) : NULL;
 }
 
 /* Starts a table of ncols columns with the given headers. */
@@ -219,11 +220,11 @@ static void record_lines(struct sheet *s, const struct case_record *c, bool reda
 {
 	if (c->created > 0) {
 		char t[TEXT_TIME_MAX];
-		s->created = xasprintf(_("Created %s"), text_time(t, c->created, TEXT_TIME_LOCAL));
+		s->created = xasprintf(_("Created %s"), datefmt_show_time(t, c->created));
 	}
 	if (c->updated > 0) {
 		char t[TEXT_TIME_MAX];
-		text_time(t, c->updated, TEXT_TIME_LOCAL);
+		datefmt_show_time(t, c->updated);
 		/* The staff member's user name stays inside the office. */
 		if (!redact && !str_empty(c->updated_by)) {
 			char *u = clean1(c->updated_by);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "datefmt.h"
 #include "util.h"
 
 struct lines {
@@ -291,7 +292,7 @@ static void measures_table(struct lines *L, const struct case_record *c)
 			snprintf(days, sizeof days, "%d", (int)m->days);
 		row[0] = table_cell(vocab_label(&vocab_measure, m->type));
 		row[1] = table_cell(days);
-		row[2] = table_cell(pdate_format(m->date, d));
+		row[2] = table_cell(datefmt_show(m->date, d));
 		row[3] = table_cell(m->fine);
 		row[4] = table_cell(m->article);
 		row[5] = table_cell(m->court);
@@ -375,13 +376,13 @@ static void detail_lines_upto(const struct case_record *c, int width, size_t fir
 	 * them: moving through the list then leaves each fact on its row,
 	 * so the eye (and the terminal) sees only the values change. */
 	field(&L, FIELD_EVENT, c->event);
-	field(&L, FIELD_DATE, pdate_format(c->date, d));
+	field(&L, FIELD_DATE, datefmt_show(c->date, d));
 	field(&L, FIELD_CITY, c->city);
 	field(&L, FIELD_REGION, c->region);
 	field(&L, FIELD_STATUS, vocab_label(&vocab_status, c->status));
 	field(&L, FIELD_VERIFICATION, vocab_label(&vocab_verification, c->verification));
 	field(&L, FIELD_LAWYER, c->lawyer);
-	field(&L, FIELD_HEARING, pdate_format(c->hearing, d));
+	field(&L, FIELD_HEARING, datefmt_show(c->hearing, d));
 	field(&L, FIELD_CONFIDENTIALITY, vocab_label(&vocab_confidentiality, c->confidentiality));
 	field(&L, FIELD_SEX, c->sex == SEX_UNKNOWN ? "" : vocab_label(&vocab_sex, c->sex));
 	if (c->birth_year) {
@@ -399,7 +400,7 @@ static void detail_lines_upto(const struct case_record *c, int width, size_t fir
 		wrapped(&L, _(case_fields[FIELD_NOTES].label), c->notes, ROLE_NORMAL);
 	char when[TEXT_TIME_MAX];
 	if (c->updated)
-		text_time(when, c->updated, TEXT_TIME_LOCAL);
+		datefmt_show_time(when, c->updated);
 	else
 		snprintf(when, sizeof when, "-");
 	char *by = text_sanitize(c->updated_by, 0);

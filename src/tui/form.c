@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datefmt.h"
 #include "util.h"
 
 /* The exam chooser lists {not said, yes, no}; the model stores -1, 1, 0. Convert
@@ -171,6 +172,18 @@ void form_validate(struct form *f, const struct fitem *it)
 	}
 }
 
+/* An ISO date's text in the form the user reads dates in (datefmt.h);
+ * anything else as it is. The form takes either form back. */
+static const char *shown_date(const char *iso)
+{
+	static char buf[DATEFMT_BUFSZ];
+	struct pdate d;
+
+	if (!iso || !*iso || datefmt_parse(iso, &d, NULL) != 0)
+		return iso;
+	return datefmt_show(d, buf);
+}
+
 /* Appends an item to list l: a copy of src, or (src NULL) a new one of type 0. */
 static void list_push(struct flist *l, const void *src)
 {
@@ -187,7 +200,7 @@ static void list_push(struct flist *l, const void *src)
 		item_init(l->d, list_item(l, i));
 	for (int p = 1; p < l->d->nparts; p++) {
 		char *v = item_get_part(l->d, list_item(l, i), p);
-		wline_set(&l->sub[i][p], v);
+		wline_set(&l->sub[i][p], l->d->parts[p].kind == KIND_DATE ? shown_date(v) : v);
 		free(v);
 	}
 }
@@ -221,11 +234,23 @@ void form_list_load(struct flist *l, const struct case_record *c)
 	l->orig = form_list_text(l);
 }
 
+char *form_field_text(const struct case_record *c, int fl)
+{
+	char *v = case_get_field(c, fl);
+
+	if (case_fields[fl].kind == KIND_DATE) {
+		char *shown = xstrdup(shown_date(v));
+		free(v);
+		v = shown;
+	}
+	return v;
+}
+
 static void form_load(struct form *f, const struct case_record *c)
 {
 	for (int fl = 0; fl < FIELD__COUNT; fl++) {
 		if (form_is_text_field(fl)) {
-			char *v = case_get_field(c, fl);
+			char *v = form_field_text(c, fl);
 			wline_set(&f->text[fl], v);
 			f->orig[fl] = v;
 		} else if (form_is_vocab_field(fl)) {

@@ -75,18 +75,56 @@ static void message_lines(const struct form *f, int width, struct strlist *out)
 	free(clean);
 }
 
-/* The first row of each item (each is one row, plus one for its error
- * message), with one more entry for the end; scrolls f->top so the
- * current item shows in body rows. Malloc'd. */
+/* Rows an item's message may take under it. */
+#define ERR_ROWS 3
+
+/* The message under item it, wrapped for width columns into out (at most
+ * ERR_ROWS lines; the first starts with "↳ "). The field's own name that
+ * the setter puts first ("date: ...") is left out: the message stands
+ * under the field's label. */
+static void item_err_lines(const struct form *f, const struct fitem *it, int width,
+    struct strlist *out)
+{
+	char **e = form_item_err((struct form *)f, it);
+	if (!e || !*e || width < 4)
+		return;
+	const char *msg = *e;
+	if (it->kind == FK_TEXT || it->kind == FK_NOTES) {
+		const char *name = case_fields[it->field].name;
+		size_t n = strlen(name);
+		if (strncmp(msg, name, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+			msg += n + 2;
+	}
+	char *m = xasprintf("↳ %s", msg);
+	char *clean = text_sanitize(m, 0);
+	size_t len = strlen(clean), off = 0;
+	while (off < len && out->n < ERR_ROWS) {
+		size_t next, piece = text_wrap_next(clean + off, len - off, (size_t)width, &next);
+		char *s = xasprintf("%s%.*s", out->n ? "  " : "", (int)piece, clean + off);
+		strlist_add(out, s);
+		free(s);
+		if (next == 0)
+			break;
+		off += next;
+	}
+	free(clean);
+	free(m);
+}
+
+/* The first row of each item (each is one row, plus the rows of its
+ * error message), with one more entry for the end; scrolls f->top so
+ * the current item shows in body rows. Malloc'd. */
 static int *item_rows(struct form *f, int body)
 {
 	int *ys = xreallocarray(NULL, f->nitems + 1, sizeof *ys);
-	int y = 0;
+	int y = 0, vw = getmaxx(f->w) - LABEL_W - 1;
 
 	for (size_t i = 0; i < f->nitems; i++) {
+		struct strlist el = {0};
 		ys[i] = y;
-		char **e = form_item_err(f, &f->items[i]);
-		y += 1 + (e && *e ? 1 : 0);
+		item_err_lines(f, &f->items[i], vw - 2, &el);
+		y += 1 + (int)el.n;
+		strlist_free(&el);
 	}
 	ys[f->nitems] = y;
 	int cy0 = ys[f->cur], cy1 = ys[f->cur + 1];
@@ -164,14 +202,11 @@ static void paint_item(struct form *f, size_t i, int row, int body, int *cur_y, 
 			*cur_x = LABEL_W;
 		}
 	}
-	char **e = form_item_err(f, it);
-	if (e && *e && row + 1 <= body) {
-		char *m = xasprintf("↳ %s", *e);
-		char *clean = text_sanitize(m, 0);
-		tui_put(w, row + 1, LABEL_W, clean, vw, theme_attr(ROLE_ERROR));
-		free(clean);
-		free(m);
-	}
+	struct strlist el = {0};
+	item_err_lines(f, it, vw - 2, &el);
+	for (size_t k = 0; k < el.n && row + 1 + (int)k <= body; k++)
+		tui_put(w, row + 1 + (int)k, LABEL_W, el.items[k], vw, theme_attr(ROLE_ERROR));
+	strlist_free(&el);
 }
 
 /* Draws the form; returns false when the terminal is too small. */

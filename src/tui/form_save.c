@@ -65,7 +65,7 @@ static void form_rebase(struct form *f, const struct case_record *fresh)
 		}
 		if (!form_is_text_field(fl))
 			continue;
-		char *v = case_get_field(fresh, fl);
+		char *v = form_field_text(fresh, fl);
 		if (!form_text_changed(f, fl)) {
 			wline_set(&f->text[fl], v);
 			free(f->err[fl]);

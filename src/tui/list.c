@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datefmt.h"
 #include "util.h"
 
 int list_height(const struct tui *t)
@@ -53,7 +54,7 @@ static struct list_row *row_get(struct tui *t, uint64_t id)
 	}
 	r->name = text_sanitize(case_display_name(&c), 0);
 	r->city = text_sanitize(c.city, 0);
-	r->date = xstrdup(pdate_format(c.date, d));
+	r->date = xstrdup(datefmt_show(c.date, d));
 	r->status = xstrdup(vocab_label(&vocab_status, c.status));
 	case_free(&c);
 	return r;

@@ -377,6 +377,9 @@ char **form_item_err(struct form *f, const struct fitem *it);
 bool form_has_newline(const struct wline *l);
 /* List l in its CSV form (malloc'd). */
 char *form_list_text(const struct flist *l);
+/* Field fl of c as the form shows it: case_get_field's text, a date in
+ * the user's form (datefmt_show). */
+char *form_field_text(const struct case_record *c, int fl);
 /* Checks one row and sets its message; a valid part goes into the model. */
 void form_validate(struct form *f, const struct fitem *it);
 /* Replaces list l with the items of record c. */

@@ -76,8 +76,8 @@ contains "ru: 1 case (дело)" "$out" "проверено: 1 дело,"
 lacks "ru: no English left in the check summary" "$out" "ok:"
 ru frobnicate
 contains "ru: unknown command" "$err" "неизвестная команда «frobnicate»"
-ru list bogus:1
-contains "ru: unknown filter field" "$err" "неизвестное поле «bogus»"
+ru list citty:1
+contains "ru: unknown filter field" "$err" "неизвестное поле «citty»; возможно, имелось в виду city?"
 ru add name=X measures=nope
 contains "ru: unknown measure type, keys kept as syntax" "$err" \
     "вид меры: неизвестное значение «nope» (допустимые: detention (задержание), admin_arrest (административный арест)"

@@ -15,7 +15,7 @@ see "a opens the add form" a "Add a case"
 type_text a "Тестовый Человек"
 keys a Down Down Down Down
 type_text a "19x0"
-see "a bad year is refused next to the field" a 'birth_year: bad number "19x0"'
+see "a bad year is refused next to the field, which it need not name" a '↳ bad number "19x0"'
 keys a C-s
 see "nothing is saved while a field is invalid" a "Not saved"
 keys a BSpace BSpace BSpace BSpace

@@ -164,7 +164,8 @@ static void test_parse_errors(void **state)
 {
 	(void)state;
 	expect_error("citty:Almaty",
-	    "filter \"citty:Almaty\": unknown field \"citty\" (fields: city, region, event, "
+	    "filter \"citty:Almaty\": unknown field \"citty\"; did you mean city? (fields: city, "
+	    "region, event, "
 	    "measure, "
 	    "injury, status, verification, lawyer, date, hearing, days, name, sex, "
 	    "confidentiality, "
@@ -189,7 +190,18 @@ static void test_parse_errors(void **state)
 	expect_error("city:a,,b", "empty value");
 	expect_error("event:\"open", "missing closing quote");
 	expect_error("name:---", "has no letters or digits");
-	expect_error("city:Almaty bad:x", "filter \"bad:x\": unknown field \"bad\"");
+	expect_error("city:Almaty citi:x",
+	    "filter \"citi:x\": unknown field \"citi\"; did you mean city?");
+	/* A colon after anything but a field's name is free text, not an error. */
+	const char *free_text[] = {"Meeting: 1 May", "10:30", "https://example.org/a:b", ":x",
+	    "city:Almaty bad:x", "Митинг: 1 мая"};
+	for (size_t i = 0; i < sizeof free_text / sizeof free_text[0]; i++) {
+		struct query *q = NULL;
+		struct cb_err e = {0};
+		if (query_parse(free_text[i], &q, &e) != 0)
+			fail_msg("\"%s\" refused: %s", free_text[i], e.msg);
+		query_free(q);
+	}
 
 	struct query_sort s;
 	struct cb_err err = {0};

@@ -252,6 +252,126 @@ static void test_names_and_summary(void **state)
 	assert_string_equal(textconv_delimiter_name('|'), "|");
 }
 
+/* ---- Streams: files read in pieces ------------------------------------- */
+
+/* Reads all of bytes through textconv_open as encoding (NULL: detected)
+ * into a malloc'd string; returns textconv_open's code, *enc_name the
+ * encoding named, *failed whether a read failed (err then says why). */
+static int stream_all(const void *bytes, size_t n, const char *encoding, char **text,
+    char *enc_name, size_t enc_cap, bool *failed, struct cb_err *err)
+{
+	FILE *in = fmemopen((void *)bytes, n, "r");
+	struct textconv_stream *s;
+	struct buf b = {0};
+	char chunk[4096];
+	size_t got;
+
+	assert_non_null(in);
+	int rc = textconv_open(in, encoding, &s, err);
+	*text = NULL;
+	if (rc != 0) {
+		fclose(in);
+		return rc;
+	}
+	size_t peek_len;
+	textconv_peek(s, &peek_len);
+	FILE *f = textconv_file(s);
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_put(&b, chunk, got);
+	*failed = textconv_failed(s, err);
+	snprintf(enc_name, enc_cap, "%s", textconv_stream_name(s));
+	textconv_close(s);
+	fclose(in);
+	buf_putc(&b, '\0');
+	*text = buf_steal(&b);
+	return 0;
+}
+
+/* A Windows-1251 file whose first 100 KiB are ASCII: detected where its
+ * first Cyrillic byte is, and converted whole, across the pieces. */
+static void test_stream_late_cyrillic(void **state)
+{
+	(void)state;
+	struct buf raw = {0}, want = {0};
+	buf_puts(&raw, "name;city\r\n");
+	buf_puts(&want, "name;city\r\n");
+	for (int i = 0; i < 5000; i++) {
+		buf_printf(&raw, "Person %d;Almaty\r\n", i);
+		buf_printf(&want, "Person %d;Almaty\r\n", i);
+	}
+	for (int i = 0; i < 5000; i++) {
+		buf_puts(&raw, "\xc8\xe2\xe0\xed\xee\xe2;\xc0\xeb\xec\xe0\xf2\xfb\r\n");
+		buf_puts(&want, "Иванов;Алматы\r\n");
+	}
+	assert_true(raw.len > 150000);
+	char *text, name[64];
+	bool failed;
+	struct cb_err err = {0};
+	assert_int_equal(stream_all(raw.p, raw.len, NULL, &text, name, sizeof name, &failed, &err),
+	    0);
+	assert_false(failed);
+	assert_string_equal(name, "Windows-1251 (Cyrillic)");
+	assert_int_equal(strlen(text), want.len);
+	assert_memory_equal(text, want.p, want.len);
+	free(text);
+
+	/* An undefined byte (0x98) far into it: the read fails naming its line. */
+	buf_puts(&raw, "\x98\r\n");
+	assert_int_equal(stream_all(raw.p, raw.len, NULL, &text, name, sizeof name, &failed, &err),
+	    0);
+	assert_true(failed);
+	assert_string_equal(err.msg,
+	    "line 10002, byte 173902: not valid Windows-1251 (Cyrillic) text");
+	free(text);
+	buf_free(&raw);
+	buf_free(&want);
+}
+
+/* UTF-16 with surrogate pairs on every side of the 64 KiB pieces. */
+static void test_stream_utf16_pieces(void **state)
+{
+	(void)state;
+	struct buf raw = {0}, want = {0};
+	buf_put(&raw, "\xff\xfe", 2);
+	for (int i = 0; i < 30000; i++) {
+		/* "Ә😀\n": U+04D8, U+1F600 (D83D DE00), LF: 8 bytes */
+		buf_put(&raw, "\xd8\x04\x3d\xd8\x00\xde\x0a\x00", 8);
+		buf_puts(&want, "Ә😀\n");
+	}
+	/* Shifted by 0 to 3 units ("A"s first), so that the 64 KiB pieces end
+	 * before a record, inside a pair, and between Ә and the pair. */
+	char *text, name[64];
+	bool failed;
+	struct cb_err err = {0};
+	for (int shift = 0; shift < 4; shift++) {
+		struct buf r2 = {0};
+		buf_put(&r2, raw.p, 2);
+		for (int k = 0; k < shift; k++)
+			buf_put(&r2, "\x41\x00", 2); /* "A" */
+		buf_put(&r2, raw.p + 2, raw.len - 2);
+		assert_int_equal(stream_all(r2.p, r2.len, NULL, &text, name, sizeof name, &failed,
+		                     &err),
+		    0);
+		assert_false(failed);
+		assert_string_equal(name, "UTF-16 (little-endian)");
+		assert_string_equal(text + shift, (char *)want.p);
+		free(text);
+		buf_free(&r2);
+	}
+	/* Named instead of detected; an unknown name refused. */
+	assert_int_equal(stream_all("\xcd\xd5\xd2", 3, "koi8-r", &text, name, sizeof name, &failed,
+	                     &err),
+	    0);
+	assert_string_equal(text, "мур");
+	assert_string_equal(name, "koi8-r");
+	free(text);
+	assert_int_equal(stream_all("x", 1, "no-such-code", &text, name, sizeof name, &failed,
+	                     &err),
+	    CB_EINVAL);
+	buf_free(&raw);
+	buf_free(&want);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -265,6 +385,8 @@ int main(void)
 	    cmocka_unit_test(test_empty_file),
 	    cmocka_unit_test(test_delimiter),
 	    cmocka_unit_test(test_names_and_summary),
+	    cmocka_unit_test(test_stream_late_cyrillic),
+	    cmocka_unit_test(test_stream_utf16_pieces),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
