@@ -84,6 +84,11 @@ enum action {
 	ACT_BACK,
 	ACT_REDRAW,
 	ACT_MESSAGES,
+	ACT_TAG,
+	ACT_TAG_ALL,
+	ACT_APPLY,
+	ACT_UNDO_CHANGE,
+	ACT_SAVE_SEARCH,
 	/* form */
 	ACT_SAVE,
 	ACT_PICK,
@@ -171,6 +176,10 @@ struct tui {
 	char msg[1024];
 	int msg_role;
 	struct strlist log; /* every message of the session, for M */
+	uint64_t *tags; /* tagged cases, sorted (tags.c) */
+	size_t ntags, cap_tags;
+	uint64_t last_change; /* the session's newest change to several cases, for U */
+	bool saved_stale; /* the saved searches changed: the filter pane reads them again */
 	bool warned; /* the configuration's warnings are in the log */
 	bool quit;
 };
@@ -253,6 +262,28 @@ int tui_quit_signal(void);
 
 /* Does what key means on the main screen (the pane with focus first). */
 void tui_dispatch(struct tui *t, int key);
+
+/* ---- tags.c -------------------------------------------------------------- */
+
+/* True when case id is tagged. */
+bool tags_has(const struct tui *t, uint64_t id);
+/* t: tags or untags the selected case and moves to the next. */
+void tags_toggle(struct tui *t);
+/* T: tags every case of the filter. */
+void tags_all(struct tui *t);
+void tags_free(struct tui *t);
+/* ;: asks what to do with the tagged cases (set a field, add a measure,
+ * print sheets or the list, export, untag) and does it, asking with the
+ * number of cases before changing them. */
+void tags_apply(struct tui *t);
+/* U: undoes the session's newest change to several cases (asks first). */
+void tags_undo_change(struct tui *t);
+/* P: asks "the sheets of N cases, or the list as a table?" and prints. */
+void tags_print_all(struct tui *t);
+/* S: saves the filter in effect under a name (a saved search). */
+void tags_save_search(struct tui *t);
+/* A pick list over the main screen: the chosen index, or -1. */
+int tui_pick(struct tui *t, const char *title, const char *const *labels, int n, int cur);
 
 /* ---- list.c -------------------------------------------------------------- */
 

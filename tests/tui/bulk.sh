@@ -1,0 +1,97 @@
+#!/bin/sh
+# Tagging and bulk changes in the terminal UI (tmux, 80×24): t tags three
+# cases (marked in the list, counted on the status line), ; sets their
+# status after a question with their number, casebook show sees it, U
+# undoes the change as a whole; T tags every case of the filter; S saves
+# the filter as a search the command line can use; P offers the sheets or
+# the list, and the list is saved as a document.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.inc"
+
+for i in 1 2 3 4 5; do
+	cb add name="Person $i" city=Oral status=open >/dev/null
+done
+cb add name="Other City" city=Taraz status=open >/dev/null
+mkdir -p "$HOME/.config/casebook"
+printf 'sheet_dir = %s/sheets\n' "$T" >"$HOME/.config/casebook/config"
+
+tui_start b 80 24
+see "start" b "6 of 6 cases"
+keys b t t t
+see "three tagged: counted on the status line" b "3 tagged"
+case "$(screen b)" in
+*"*     1"*"*     2"*"*     3"*) ok "the tagged rows are marked" ;;
+*) not_ok "the tagged rows are marked" "$(screen b)" ;;
+esac
+lacks "an untagged row is not marked" "$(screen b)" "*     4"
+keys b '\;'
+see "; lists what can be done with the tagged cases" b "Set the status"
+see "its title counts them" b "3 tagged cases"
+keys b Enter
+see "the status is chosen from its terms" b "in court"
+keys b Down Down Enter
+see "the question names the change and the number" b "Set status to in_court on 3 cases?"
+keys b y
+see "done: the change's number and how to undo it" b "Changed 3 cases (change"
+for id in 1 2 3; do
+	cb show $id
+	contains "casebook show $id: in court" "$out" "status           in_court"
+done
+cb show 4
+contains "an untagged case is unchanged" "$out" "status           open"
+cb audit
+contains "one audit entry lists the three cases" "$out" "status → in_court on 3 cases: 1, 2, 3"
+
+keys b U
+see "U asks before undoing" b "Undo change"
+keys b y
+see "U undid the change" b "undone: 3 cases as before"
+for id in 1 2 3; do
+	cb show $id
+	contains "casebook show $id after undo: open again" "$out" "status           open"
+done
+
+# ; with nothing to change.
+keys b '\;'
+see "the menu again" b "Set the status"
+keys b Enter
+see "the terms again" b "in court"
+keys b Enter
+see "nothing to change when the cases are open already" b "Nothing to change"
+
+# T: every case of the filter; ; untags.
+keys b '\;'
+see "the menu" b "Untag them all"
+keys b End Enter
+see "untagged" b "No case is tagged now."
+keys b :
+type_text b "city:Oral"
+keys b Enter
+see "the filter applies" b "5 of 6 cases"
+keys b T
+see "T tags every case of the filter" b "Tagged 5 cases of the filter"
+
+# S saves the filter for everyone.
+keys b S
+see "S asks for a name" b "Save this filter as"
+type_text b "oral_cases"
+keys b Enter
+see "saved" b "Saved as @oral_cases"
+cb list @oral_cases --count
+same "the command line uses the search saved in the TUI" "$out" "5"
+
+# P: sheets or the list; the list goes to sheet_dir as a document.
+keys b P
+see "P asks: sheets or the list" b "The list as a table"
+keys b Down Enter
+see "the list was saved" b "Saved to"
+f=$(ls "$T"/sheets/list-*.txt 2>/dev/null | head -1)
+if [ -n "$f" ]; then
+	ok "the list document is in sheet_dir"
+	same "the list document is 0600" "$(stat -c %a "$f")" 600
+	contains "the document has the filter" "$(cat "$f")" "Filter: city:Oral"
+	contains "and the count" "$(cat "$f")" "5 cases"
+else
+	not_ok "the list document is in sheet_dir" "$(ls -la "$T/sheets" 2>&1)"
+fi
+keys b q
