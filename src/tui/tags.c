@@ -430,5 +430,6 @@ void tags_save_search(struct tui *t)
 		tui_message(t, ROLE_STATUS, _("Saved as @%s: any filter can use it."), n);
 	t->gen = store_generation(t->st);
 	t->saved_stale = true;
+	t->facets_stale = true;
 	free(name);
 }

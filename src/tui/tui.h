@@ -180,6 +180,13 @@ struct tui {
 	size_t ntags, cap_tags;
 	uint64_t last_change; /* the session's newest change to several cases, for U */
 	bool saved_stale; /* the saved searches changed: the filter pane reads them again */
+	struct saved_row {
+		char *name;
+		long count; /* cases it matches now; -1: it cannot run */
+	} * saved; /* the saved searches, for the filter pane (filter_saved.c) */
+	size_t nsaved;
+	uint64_t saved_gen; /* the database generation they were counted at */
+	struct strlist saved_sel; /* the ones chosen: @name terms of the filter */
 	bool warned; /* the configuration's warnings are in the log */
 	bool quit;
 };
@@ -332,6 +339,18 @@ void filter_free(struct tui *t);
  * field name or vocabulary term completed, or NULL when nothing can be
  * added; several candidates are listed in t->msg. */
 char *filter_complete(struct tui *t, const char *text);
+
+/* ---- filter_saved.c ------------------------------------------------------ */
+
+/* Reads the saved searches and their counts again when the database
+ * changed since they were counted. */
+void saved_refresh(struct tui *t);
+void saved_free(struct tui *t);
+bool saved_selected(const struct tui *t, const char *name);
+/* Chooses or drops saved search idx and re-runs the query. */
+void saved_toggle(struct tui *t, size_t idx);
+/* Appends the chosen searches' @name terms to b. */
+void saved_compose(const struct tui *t, struct buf *b);
 
 /* ---- form.c -------------------------------------------------------------- */
 

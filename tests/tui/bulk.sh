@@ -80,6 +80,25 @@ see "saved" b "Saved as @oral_cases"
 cb list @oral_cases --count
 same "the command line uses the search saved in the TUI" "$out" "5"
 
+# The filter pane lists the saved searches with their live counts; space
+# on one makes it the filter.
+keys b c
+see "c clears the filter" b "6 of 6 cases"
+cb add name="Person 6" city=Oral status=open >/dev/null
+see "another user's case appears" b "7 of 7 cases"
+keys b f
+see "the filter pane lists saved searches" b "Saved searches"
+see "with the live count (a case added since is counted)" b "@oral_cases"
+case "$(screen b)" in
+*"@oral_cases"*" 6"*) ok "the saved search's count is live: 6" ;;
+*) not_ok "the saved search's count is live: 6" "$(screen b)" ;;
+esac
+keys b Down Space
+see "space on a saved search filters by it" b "6 of 7 cases"
+see "the filter shows @name" b "@oral_cases"
+keys b Escape
+not_see "Esc closes the pane" b "Saved searches"
+
 # P: sheets or the list; the list goes to sheet_dir as a document.
 keys b P
 see "P asks: sheets or the list" b "The list as a table"
@@ -89,8 +108,8 @@ f=$(ls "$T"/sheets/list-*.txt 2>/dev/null | head -1)
 if [ -n "$f" ]; then
 	ok "the list document is in sheet_dir"
 	same "the list document is 0600" "$(stat -c %a "$f")" 600
-	contains "the document has the filter" "$(cat "$f")" "Filter: city:Oral"
-	contains "and the count" "$(cat "$f")" "5 cases"
+	contains "the document has the filter" "$(cat "$f")" "Filter: @oral_cases"
+	contains "and the count" "$(cat "$f")" "6 cases"
 else
 	not_ok "the list document is in sheet_dir" "$(ls -la "$T/sheets" 2>&1)"
 fi
