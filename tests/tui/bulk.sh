@@ -114,3 +114,19 @@ else
 	not_ok "the list document is in sheet_dir" "$(ls -la "$T/sheets" 2>&1)"
 fi
 keys b q
+
+# Tab completes @name in the filter line.
+tui_start c 80 24
+see "c: start" c "of 7 cases"
+keys c :
+type_text c "@or"
+keys c Tab
+see "Tab completes a saved search's name" c "Filter: @oral_cases"
+keys c Enter
+see "the completed filter applies" c "6 of 7 cases"
+keys c :
+keys c C-u
+type_text c "@oral_cses"
+keys c Enter
+see "an unknown @name says did you mean" c "did you mean oral_cases?"
+keys c q
