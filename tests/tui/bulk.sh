@@ -71,6 +71,20 @@ see "the filter applies" b "5 of 6 cases"
 keys b T
 see "T tags every case of the filter" b "Tagged 5 cases of the filter"
 
+# ; then Export: the tagged cases as CSV in sheet_dir, owner-only.
+keys b '\;'
+see "the menu for the export" b "Export them"
+keys b End Up Enter
+see "the export was saved" b "Saved to"
+f=$(ls "$T"/sheets/export-*.csv 2>/dev/null | head -1)
+if [ -n "$f" ]; then
+	same "the export is 0600" "$(stat -c %a "$f")" 600
+	same "the export has the 5 tagged cases and a header" "$(wc -l <"$f" | tr -d ' ')" 6
+	contains "the export is casebook's CSV" "$(head -1 "$f")" "id,rev,name"
+else
+	not_ok "the export is in sheet_dir" "$(ls -la "$T/sheets" 2>&1)"
+fi
+
 # S saves the filter for everyone.
 keys b S
 see "S asks for a name" b "Save this filter as"
