@@ -113,7 +113,7 @@ int cli_audit_verify(struct store *st, bool quiet)
 	int rc = store_audit_verify(st, &rep, &err);
 
 	if (rc == CB_ECORRUPT && rep.broken) {
-		if (!rep.case_id) {
+		if (!rep.case_id && !rep.time) {
 			fprintf(stderr, _("casebook: audit log broken after entry %llu: %s\n"),
 			    (unsigned long long)(rep.seq - 1), rep.why);
 			return EXIT_DB;
@@ -123,8 +123,17 @@ int cli_audit_verify(struct store *st, bool quiet)
 		if (!rep.time || !localtime_r(&t, &tm) ||
 		    !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm))
 			snprintf(when, sizeof when, "?");
-		fprintf(stderr, _("casebook: audit log broken at entry %llu (case %llu, %s): %s\n"),
-		    (unsigned long long)rep.seq, (unsigned long long)rep.case_id, when, rep.why);
+		if (rep.case_id == AUDIT_MANY)
+			fprintf(stderr,
+			    _("casebook: audit log broken at entry %llu (a change to several "
+			      "cases, "
+			      "%s): %s\n"),
+			    (unsigned long long)rep.seq, when, rep.why);
+		else
+			fprintf(stderr,
+			    _("casebook: audit log broken at entry %llu (case %llu, %s): %s\n"),
+			    (unsigned long long)rep.seq, (unsigned long long)rep.case_id, when,
+			    rep.why);
 		return EXIT_DB;
 	}
 	if (rc)

@@ -170,3 +170,19 @@ change=$(printf '%s\n' "$out" | sed -n 's/.*(change \([0-9]*\);.*/\1/p')
 cb rm 12
 expect_rc "undo with a case deleted since" 1 undo --change "$change"
 contains "the deleted case is named" "$err" "case 12 was deleted after change $change"
+
+# The entry listing the cases is in the hash chain like every other: a
+# byte of it edited (here in its stored hash) is named.
+expect_rc "a change for the chain test" 0 set city:Oral -- lawyer=Chain --yes
+change=$(printf '%s\n' "$out" | sed -n 's/.*(change \([0-9]*\);.*/\1/p')
+mdb_dump -a "$T/db" > "$T/dump"
+key=$(printf ' %016x%016x' 0 "$change")
+sed "s/^duplicates=1\$/dupsort=1/; /^db_pagesize=/d" "$T/dump" | awk "
+	/^database=/ { db = \$0 }
+	db == \"database=audit\" && prev == \"$key\" { n = length(\$0) - 10; \$0 = substr(\$0, 1, n) (substr(\$0, n + 1, 1) == \"0\" ? \"1\" : \"0\") substr(\$0, n + 2) }
+	{ prev = \$0; print }" > "$T/dump2"
+mkdir -m 700 "$T/edited"
+mdb_load -f "$T/dump2" "$T/edited"
+out=$("$CASEBOOK" -d "$T/edited" audit --verify 2>&1); rc=$?
+same "an edited change entry: verify exits 3" "$rc" 3
+contains "an edited change entry is named as such" "$out" "entry $change (a change to several cases,"
