@@ -16,17 +16,26 @@
 #include "error.h"
 #include "util.h"
 
+/* AUDIT_BULK: one change made to many cases at once (`casebook set`); it
+ * lists the cases, each of which has its own AUDIT_UPDATE entry. */
 enum audit_action {
 	AUDIT_CREATE = 1,
 	AUDIT_UPDATE = 2,
 	AUDIT_DELETE = 3,
 	AUDIT_UNDO = 4,
+	/* 5 and 6 are kept for the trash (restore, purge). */
+	AUDIT_BULK = 7,
 	/* People across cases (person.h): the case's record does not change;
 	 * the entry's "person" change says from which person to which. */
 	AUDIT_PERSON_LINK = 8,
 	AUDIT_PERSON_UNLINK = 9,
 	AUDIT_PERSON_MERGE = 10,
 };
+
+/* The case id under which entries about several cases are kept: a
+ * change to many cases (AUDIT_BULK) and its undo (AUDIT_UNDO). No case
+ * has this id. */
+#define AUDIT_MANY 0
 
 #define AUDIT_HASH_LEN 32
 
@@ -107,6 +116,33 @@ int audit_revert(const struct audit_entry *e, struct case_record *c, struct cb_e
  * already undone (creates, deletes and undos are not reverted); -1 when
  * there is none. */
 long audit_undo_target(const struct audit_entry *entries, size_t n);
+
+/* What a case c (as it is now) holds of the fields entry e changed. */
+enum audit_holding {
+	AUDIT_HOLDS_NEW, /* every changed field (or item) still has e's new value */
+	AUDIT_HOLDS_OLD, /* every one is back at its old value */
+	AUDIT_HOLDS_OTHER, /* something else: *field names the first such field */
+};
+int audit_holds(const struct audit_entry *e, const struct case_record *c, const char **field);
+
+/* One case of a change to many: its id, the seq of its own entry and
+ * the revisions that entry went from and to. */
+struct audit_member {
+	uint64_t case_id, seq;
+	uint32_t old_rev, new_rev;
+};
+/* The changes of an entry under AUDIT_MANY: what was set (set_json, a
+ * JSON object of field and value, e.g. {"status":"in_court"}), where the
+ * cases came from (what: the filter, "" for none) and the cases. */
+void audit_group_changes(const char *set_json, const char *what, const struct audit_member *m,
+    size_t n, struct audit_change **changes, size_t *nch);
+/* The change of e to field (item 0), or NULL: "set", "filter" and
+ * "cases" of an entry under AUDIT_MANY. */
+const struct audit_change *audit_change_named(const struct audit_entry *e, const char *field);
+/* The cases listed by such an entry (*m malloc'd); CB_ECORRUPT when it
+ * lists none or cannot be read. */
+int audit_group_members(const struct audit_entry *e, struct audit_member **m, size_t *n,
+    struct cb_err *err);
 
 /* "2026-12-01 19:09 aigul: lawyer «А» → «Б»; status open → in_court": one
  * line for people, control characters made visible. Malloc'd. */

@@ -118,6 +118,11 @@ int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev);
 /* Prints "casebook: no case N" and returns EXIT_USER. */
 int cli_no_case(uint64_t id);
 
+/* Writes b to the file path, created 0600 under a temporary name and
+ * renamed into place when complete (never through a link); on failure
+ * prints "casebook: CMD: ..." and returns the exit status. In cli_sheet.c. */
+int cli_write_file(const char *cmd, const char *path, const struct buf *b);
+
 /* Entry point: argv as given to main. Returns the exit status. */
 int cli_main(int argc, char **argv);
 

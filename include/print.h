@@ -54,4 +54,15 @@ int print_render(struct store *st, const uint64_t *ids, size_t n, const struct s
 int print_sheets(struct store *st, const uint64_t *ids, size_t n, const struct print_options *po,
     char *status, size_t status_len, struct cb_err *err);
 
+/* The list of the n cases in ids as a document (listdoc.h, filter in its
+ * heading), in po->sheet's format, sent to po->command or saved in
+ * po->sheet_dir as list-DATE.txt or .pdf, as print_sheets does. */
+int print_list(struct store *st, const uint64_t *ids, size_t n, const char *filter,
+    const struct print_options *po, char *status, size_t status_len, struct cb_err *err);
+/* The n cases as CSV (as casebook export writes it: spreadsheet-safe),
+ * saved as a new owner-only file export-DATE.csv in po->sheet_dir, never
+ * sent to the print command; status says where. */
+int print_export_csv(struct store *st, const uint64_t *ids, size_t n,
+    const struct print_options *po, char *status, size_t status_len, struct cb_err *err);
+
 #endif

@@ -112,6 +112,25 @@ int store_audit_verify(struct store *st, struct store_audit_report *out, struct 
  * there is nothing to undo. */
 int store_undo(struct store *st, uint64_t id, uint32_t *new_rev, struct cb_err *err);
 
+/* Changes to many cases at once (store_changes.c). Inside store_write:
+ * appends the entry that lists the cases of one change (their own
+ * entries, members, written before it in the same transaction), kept
+ * under AUDIT_MANY; *change is its seq, the change's number. set_json
+ * says what was set, what where the cases came from (the filter). */
+int store_txn_note_change(struct store_txn *tx, const char *set_json, const char *what,
+    const struct audit_member *m, size_t n, uint64_t *change, struct cb_err *err);
+/* The seq of the newest audit entry written in tx so far (0: none). */
+uint64_t store_txn_last_seq(const struct store_txn *tx);
+/* Reverts change number change as a whole, in one transaction: each of
+ * its cases whose changed fields still hold the values the change gave
+ * gets them back (a new revision, audited as AUDIT_UNDO of its own
+ * entry); one entry under AUDIT_MANY records the undo. A case deleted or
+ * changed in one of those fields since refuses the whole undo
+ * (CB_ECONFLICT, naming the case and the field); a case already back is
+ * left alone. CB_ENOTFOUND for no such change, CB_EINVAL when it was
+ * undone already. *n_cases is the number of cases reverted. */
+int store_undo_change(struct store *st, uint64_t change, size_t *n_cases, struct cb_err *err);
+
 struct store_check_report {
 	uint64_t cases;
 	uint64_t index_entries;

@@ -414,6 +414,113 @@ int audit_revert(const struct audit_entry *e, struct case_record *c, struct cb_e
 	return 0;
 }
 
+/* The value of ch's field (or item) in obj, the case as JSON; NULL when absent. */
+static json_t *current_of(json_t *obj, const struct audit_change *ch)
+{
+	json_t *v = json_object_get(obj, ch->field);
+	if (!ch->item)
+		return v;
+	return json_is_array(v) && ch->item <= json_array_size(v) ? json_array_get(v, ch->item - 1)
+	                                                          : NULL;
+}
+
+static bool same_json(const json_t *a, const char *b)
+{
+	json_t *x = load(b);
+	bool eq = (!a && !x) || (a && x && json_equal(a, x));
+	json_decref(x);
+	return eq;
+}
+
+int audit_holds(const struct audit_entry *e, const struct case_record *c, const char **field)
+{
+	json_t *obj = casejson_from_case(c);
+	bool all_new = true, all_old = true;
+
+	*field = NULL;
+	for (size_t i = 0; i < e->n_changes; i++) {
+		const struct audit_change *ch = &e->changes[i];
+		json_t *cur = current_of(obj, ch);
+		bool is_new = same_json(cur, ch->new_json), is_old = same_json(cur, ch->old_json);
+		if (!is_new && !is_old && !*field)
+			*field = ch->field;
+		all_new = all_new && is_new;
+		all_old = all_old && is_old;
+	}
+	json_decref(obj);
+	if (all_new)
+		return AUDIT_HOLDS_NEW;
+	if (all_old)
+		return AUDIT_HOLDS_OLD;
+	if (!*field) /* some new, some old: the first field no longer new */
+		*field = e->n_changes ? e->changes[0].field : "?";
+	return AUDIT_HOLDS_OTHER;
+}
+
+/* ---- Changes to many cases ------------------------------------------------- */
+
+void audit_group_changes(const char *set_json, const char *what, const struct audit_member *m,
+    size_t n, struct audit_change **changes, size_t *nch)
+{
+	json_t *set = load(set_json), *cases = json_array();
+	json_t *w = json_string(str_or_empty(what));
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(cases,
+		    json_pack("[I, I, I, I]", (json_int_t)m[i].case_id, (json_int_t)m[i].seq,
+		        (json_int_t)m[i].old_rev, (json_int_t)m[i].new_rev));
+	*changes = NULL;
+	*nch = 0;
+	add_change(changes, nch, "set", 0, NULL, set ? set : json_object());
+	add_change(changes, nch, "filter", 0, NULL, w);
+	add_change(changes, nch, "cases", 0, NULL, cases);
+	json_decref(set);
+	json_decref(w);
+	json_decref(cases);
+}
+
+const struct audit_change *audit_change_named(const struct audit_entry *e, const char *field)
+{
+	for (size_t i = 0; i < e->n_changes; i++)
+		if (strcmp(e->changes[i].field, field) == 0)
+			return &e->changes[i];
+	return NULL;
+}
+
+int audit_group_members(const struct audit_entry *e, struct audit_member **m, size_t *n,
+    struct cb_err *err)
+{
+	const struct audit_change *ch = audit_change_named(e, "cases");
+	json_t *cases = ch ? load(ch->new_json) : NULL, *row;
+	size_t i;
+
+	*m = NULL;
+	*n = 0;
+	if (json_is_array(cases) && json_array_size(cases) > 0) {
+		*m = xcalloc(json_array_size(cases), sizeof **m);
+		json_array_foreach(cases, i, row)
+		{
+			json_int_t id, seq, o, nw;
+			if (json_unpack(row, "[IIII]", &id, &seq, &o, &nw) != 0 || id <= 0 ||
+			    seq <= 0)
+				break;
+			(*m)[(*n)++] = (struct audit_member){(uint64_t)id, (uint64_t)seq,
+			    (uint32_t)o, (uint32_t)nw};
+		}
+	}
+	bool ok = *n > 0 && *n == json_array_size(cases);
+	json_decref(cases);
+	if (!ok) {
+		free(*m);
+		*m = NULL;
+		*n = 0;
+		return cb_err_set(err, CB_ECORRUPT,
+		    _("audit log entry %llu does not list its cases; it cannot be undone"),
+		    (unsigned long long)e->seq);
+	}
+	return 0;
+}
+
 long audit_undo_target(const struct audit_entry *entries, size_t n)
 {
 	for (size_t i = n; i-- > 0;) {
@@ -594,6 +701,63 @@ static void put_time(struct buf *b, int64_t t)
 		buf_putc(b, '?');
 }
 
+/* "status → in_court; measures + fine" from an entry's "set" object. */
+static void put_set(struct buf *b, const struct audit_entry *e)
+{
+	const struct audit_change *ch = audit_change_named(e, "set");
+	json_t *set = ch ? load(ch->new_json) : NULL, *v;
+	const char *k;
+	bool first = true;
+
+	json_object_foreach(set, k, v)
+	{
+		if (!first)
+			buf_puts(b, "; ");
+		first = false;
+		bool items = strcmp(k, "measures") == 0;
+		buf_printf(b, "%s %s ", k, items ? "+" : "→");
+		if (json_is_string(v) && !*json_string_value(v))
+			buf_puts(b, "—");
+		else
+			put_value(b, items ? "type" : k, v);
+	}
+	json_decref(set);
+}
+
+/* An entry under AUDIT_MANY: "change 12: status → in_court on 3 cases
+ * (filter city:Almaty): 1, 4, 9", or its undo. */
+static void put_group(struct buf *b, const struct audit_entry *e)
+{
+	const struct audit_change *f = audit_change_named(e, "filter"),
+	                          *c = audit_change_named(e, "cases");
+	json_t *what = f ? load(f->new_json) : NULL, *cases = c ? load(c->new_json) : NULL, *row;
+	size_t n = json_array_size(cases), i;
+
+	if (e->action == AUDIT_UNDO) {
+		buf_printf(b, _("undo of change %llu, "), (unsigned long long)e->undoes);
+		buf_printf(b,
+		    ngettext("%zu case back as before", "%zu cases back as before",
+		        (unsigned long)n),
+		    n);
+	} else {
+		buf_printf(b, _("change %llu: "), (unsigned long long)e->seq);
+		put_set(b, e);
+		buf_printf(b, ngettext(" on %zu case", " on %zu cases", (unsigned long)n), n);
+	}
+	if (e->action != AUDIT_UNDO && json_is_string(what) && *json_string_value(what)) {
+		char *clean = text_sanitize(json_string_value(what), 0);
+		buf_puts(b, " (");
+		buf_printf(b, _("filter %s"), clean);
+		buf_putc(b, ')');
+		free(clean);
+	}
+	buf_putc(b, ':');
+	json_array_foreach(cases, i, row) buf_printf(b, "%s%lld", i ? ", " : " ",
+	    (long long)json_integer_value(json_array_get(row, 0)));
+	json_decref(what);
+	json_decref(cases);
+}
+
 char *audit_format(const struct audit_entry *e)
 {
 	struct buf b = {0};
@@ -602,6 +766,11 @@ char *audit_format(const struct audit_entry *e)
 	buf_putc(&b, ' ');
 	text_sanitize_put(&b, e->user, strlen(e->user), 0);
 	buf_puts(&b, ": ");
+	if (e->case_id == AUDIT_MANY && (e->action == AUDIT_BULK || e->action == AUDIT_UNDO) &&
+	    audit_change_named(e, "cases")) {
+		put_group(&b, e);
+		return buf_steal(&b);
+	}
 	switch (e->action) {
 	case AUDIT_CREATE:
 		buf_printf(&b, _("created (revision %u)"), e->new_rev);
@@ -648,7 +817,7 @@ char *audit_changes_format(const struct audit_change *ch, size_t n)
 
 static const char *action_key(int action)
 {
-	static const char *const k[] = {"?", "create", "update", "delete", "undo", "?", "?", "?",
+	static const char *const k[] = {"?", "create", "update", "delete", "undo", "?", "?", "bulk",
 	    "link", "unlink", "merge"};
 	return action >= 1 && action < (int)(sizeof k / sizeof *k) ? k[action] : k[0];
 }

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "audit.h"
 #include "text.h"
 #include "util.h"
 
@@ -286,11 +289,25 @@ void bulk_plan_free(struct bulk_plan *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* What bc sets, as the audit entry keeps it: {"status":"in_court",
+ * "measures":"fine:fine=100 MRP"}. */
+static char *set_json(const struct bulk_change *bc)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < bc->n; i++)
+		json_object_set_new(o, case_fields[bc->a[i].field].name,
+		    json_string(bc->a[i].value));
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	return s;
+}
+
 struct commit {
 	const struct bulk_plan *p;
 	const struct bulk_change *bc;
 	const char *what;
 	uint64_t change;
+	struct audit_member *m; /* p->n of them */
 	struct cb_err *err;
 };
 
@@ -311,9 +328,17 @@ static int commit_run(struct store_txn *tx, void *ctx)
 		} else if ((rc = bulk_apply(cm->bc, &c, &changed, cm->err)) == 0) {
 			/* The revision seen when the plan was made: a case changed
 			 * since then is refused as edit --rev refuses it. */
-			rc = store_txn_update(tx, &c, t->rev, cm->err);
+			if ((rc = store_txn_update(tx, &c, t->rev, cm->err)) == 0)
+				cm->m[i] = (struct audit_member){t->id, store_txn_last_seq(tx),
+				    t->rev, c.rev};
 		}
 		case_free(&c);
+	}
+	if (rc == 0) {
+		char *set = set_json(cm->bc);
+		rc =
+		    store_txn_note_change(tx, set, cm->what, cm->m, cm->p->n, &cm->change, cm->err);
+		free(set);
 	}
 	return rc;
 }
@@ -321,12 +346,14 @@ static int commit_run(struct store_txn *tx, void *ctx)
 int bulk_commit(struct store *st, const struct bulk_plan *p, const struct bulk_change *bc,
     const char *what, uint64_t *change, struct cb_err *err)
 {
-	struct commit cm = {p, bc, what, 0, err};
+	struct commit cm = {p, bc, what, 0, NULL, err};
 	int rc;
 
 	if (p->n == 0)
 		return cb_err_set(err, CB_EINVAL, _("no case to change"));
+	cm.m = xcalloc(p->n, sizeof *cm.m);
 	rc = store_write(st, commit_run, &cm, err);
+	free(cm.m);
 	if (rc == 0 && change)
 		*change = cm.change;
 	return rc;

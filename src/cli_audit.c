@@ -37,7 +37,7 @@ static int print_entry(const struct audit_entry *e, void *ctx)
 		return 0;
 	}
 	char *line = audit_format(e);
-	if (p->with_case)
+	if (p->with_case && e->case_id != AUDIT_MANY)
 		printf(_("case %llu  "), (unsigned long long)e->case_id);
 	printf("%s\n", line);
 	free(line);
@@ -113,7 +113,7 @@ int cli_audit_verify(struct store *st, bool quiet)
 	int rc = store_audit_verify(st, &rep, &err);
 
 	if (rc == CB_ECORRUPT && rep.broken) {
-		if (!rep.case_id) {
+		if (!rep.case_id && !rep.time) {
 			fprintf(stderr, _("casebook: audit log broken after entry %llu: %s\n"),
 			    (unsigned long long)(rep.seq - 1), rep.why);
 			return EXIT_DB;
@@ -123,8 +123,17 @@ int cli_audit_verify(struct store *st, bool quiet)
 		if (!rep.time || !localtime_r(&t, &tm) ||
 		    !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm))
 			snprintf(when, sizeof when, "?");
-		fprintf(stderr, _("casebook: audit log broken at entry %llu (case %llu, %s): %s\n"),
-		    (unsigned long long)rep.seq, (unsigned long long)rep.case_id, when, rep.why);
+		if (rep.case_id == AUDIT_MANY)
+			fprintf(stderr,
+			    _("casebook: audit log broken at entry %llu (a change to several "
+			      "cases, "
+			      "%s): %s\n"),
+			    (unsigned long long)rep.seq, when, rep.why);
+		else
+			fprintf(stderr,
+			    _("casebook: audit log broken at entry %llu (case %llu, %s): %s\n"),
+			    (unsigned long long)rep.seq, (unsigned long long)rep.case_id, when,
+			    rep.why);
 		return EXIT_DB;
 	}
 	if (rc)
@@ -213,14 +222,45 @@ const struct cli_command cli_cmd_audit = {
 
 /* ---- undo --------------------------------------------------------------- */
 
+enum { OPT_CHANGE = OPT_VERIFY + 1 };
+
+/* undo --change N: a change to many cases, as a whole. */
+static int undo_change(struct cli *cli, const char *arg)
+{
+	struct cb_err err = {0};
+	struct store *st;
+	uint64_t change;
+	size_t n;
+	int rc;
+
+	if (cli_parse_id(arg, &change) != 0)
+		return cli_usage("undo", _("--change wants the number of a change, e.g. 12"));
+	if ((rc = cli_store(cli, true, &st)) != 0)
+		return rc;
+	if (store_undo_change(st, change, &n, &err) != 0)
+		return cli_fail(&err);
+	printf(ngettext("change %llu undone: %zu case has its values from before it again\n",
+	           "change %llu undone: %zu cases have their values from before it again\n",
+	           (unsigned long)n),
+	    (unsigned long long)change, n);
+	return EXIT_OK;
+}
+
 static int cmd_undo(struct cli *cli, const struct cli_args *a)
 {
 	struct cb_err err = {0};
 	struct store *st;
+	const char *change = cli_arg(a, OPT_CHANGE);
 	uint64_t id;
 	uint32_t rev;
 	int rc;
 
+	if (change && a->n_words)
+		return cli_usage("undo", "%s", _("give a case id or --change N, not both"));
+	if (change)
+		return undo_change(cli, change);
+	if (a->n_words != 1)
+		return cli_usage("undo", "%s", _("give one case id, or --change N"));
 	if ((rc = cli_parse_id(a->words[0], &id)) != 0)
 		return rc;
 	if ((rc = cli_store(cli, true, &st)) != 0)
@@ -231,18 +271,23 @@ static int cmd_undo(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
-static const struct cli_option undo_options[] = {{0}};
+static const struct cli_option undo_options[] = {
+    {OPT_CHANGE, "change", 0, N_("N"),
+        N_("undo change N to several cases as a whole (casebook set prints N)")},
+    {0},
+};
 
 const struct cli_command cli_cmd_undo = {
     "undo",
     cmd_undo,
-    N_("undo ID"),
-    N_("revert the last change of a case"),
+    N_("undo ID | --change N"),
+    N_("revert the last change of a case, or a change to many"),
     N_("Reverts the newest change of case ID not yet undone, as a new revision; "
-       "`casebook history ID` shows it."),
+       "`casebook history ID` shows it. --change N reverts change N to several cases "
+       "(casebook set) as a whole."),
     undo_options,
     0,
+    0,
     1,
-    1,
-    N_("give one case id"),
+    N_("give one case id, or --change N"),
 };

@@ -10,13 +10,17 @@
 #include <unistd.h>
 
 #include "casejson.h"
+#include "config.h"
 #include "csvio.h"
 #include "datefmt.h"
+#include "listdoc.h"
+#include "print.h"
 #include "query.h"
 #include "text.h"
 #include "util.h"
 
-enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_IDS };
+/* table: for the screen; text and pdf: the list as a document (listdoc.h). */
+enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_IDS, FMT_TEXT, FMT_PDF };
 
 /* Reports a failed write to stdout (a full disk, a closed pipe). */
 static int write_failed(void)
@@ -202,28 +206,75 @@ static int write_rows(struct store *st, const uint64_t *ids, size_t n, int fmt, 
 	return 0;
 }
 
-enum { O_SORT = 1, O_FORMAT, O_COUNT };
+enum { O_SORT = 1, O_FORMAT, O_COUNT, O_OUTPUT, O_WIDTH };
 
 static const struct cli_option list_options[] = {
     {O_SORT, "sort", 0, N_("KEY"), N_("sort by id, date, name, city or hearing; -KEY reverses")},
-    {O_FORMAT, "format", 0, N_("FORMAT"), N_("table (the default), csv, json or ids")},
+    {O_FORMAT, "format", 0, N_("FORMAT"),
+        N_("table (the default), csv, json, ids, or a document to print: text or pdf")},
     {O_COUNT, "count", 0, NULL, N_("print only the number of matching cases")},
+    {O_OUTPUT, "output", 'o', N_("FILE"), N_("text and pdf: write FILE (created 0600)")},
+    {O_WIDTH, "width", 0, N_("N"), N_("text: columns of the document (default: sheet_width)")},
     {0},
 };
 
 /* The output format named by --format, or -1 after a usage message. */
 static int list_format(const char *val)
 {
-	static const char *const names[] =
-	    {[FMT_TABLE] = "table", [FMT_CSV] = "csv", [FMT_JSON] = "json", [FMT_IDS] = "ids"};
+	static const char *const names[] = {[FMT_TABLE] = "table",
+	    [FMT_CSV] = "csv",
+	    [FMT_JSON] = "json",
+	    [FMT_IDS] = "ids",
+	    [FMT_TEXT] = "text",
+	    [FMT_PDF] = "pdf"};
 
 	if (!val)
 		return FMT_TABLE;
 	for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
 		if (strcmp(val, names[i]) == 0)
 			return i;
-	cli_usage("list", _("unknown format \"%s\" (known: table, csv, json, ids)"), val);
+	cli_usage("list", _("unknown format \"%s\" (known: table, csv, json, ids, text, pdf)"),
+	    val);
 	return -1;
+}
+
+/* --format text or pdf: the whole result as one document (listdoc.h),
+ * to -o FILE or standard output. */
+static int list_document(struct store *st, struct query_result *r, const char *filter, int fmt,
+    const struct cli_args *a)
+{
+	struct sheet_options o;
+	struct cb_err err = {0};
+	struct buf out = {0};
+	const char *path = cli_arg(a, O_OUTPUT), *width = cli_arg(a, O_WIDTH);
+	size_t n = query_result_count(r);
+	uint64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
+	int rc;
+
+	print_sheet_options(&o, config_get());
+	o.format = fmt == FMT_PDF ? SHEET_FORMAT_PDF : SHEET_FORMAT_TEXT;
+	if (width) {
+		char *end;
+		long w = strtol(width, &end, 10);
+		if (*end || w < SHEET_MIN_WIDTH || w > SHEET_MAX_WIDTH) {
+			free(ids);
+			return cli_usage("list",
+			    _("--width wants a number from %d to %d, not \"%s\""), SHEET_MIN_WIDTH,
+			    SHEET_MAX_WIDTH, width);
+		}
+		o.width = (int)w;
+	}
+	n = query_result_page(r, 0, n, ids);
+	rc = listdoc_render(st, ids, n, filter, &o, &out, &err);
+	free(ids);
+	if (rc)
+		rc = cli_fail(&err);
+	else if (path && strcmp(path, "-") != 0)
+		rc = cli_write_file("list", path, &out);
+	else if (util_write_all(STDOUT_FILENO, out.p, out.len) != 0)
+		rc = write_failed();
+	buf_free(&out);
+	return rc;
 }
 
 static int cmd_list(struct cli *cli, const struct cli_args *a)
@@ -239,6 +290,15 @@ static int cmd_list(struct cli *cli, const struct cli_args *a)
 
 	if (fmt < 0)
 		return EXIT_USAGE;
+	const char *path = cli_arg(a, O_OUTPUT);
+	if ((path || cli_arg(a, O_WIDTH)) && fmt != FMT_TEXT && fmt != FMT_PDF)
+		return cli_usage("list", "%s", _("-o and --width are for --format text or pdf"));
+	if (fmt == FMT_PDF && (!path || strcmp(path, "-") == 0) && isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s",
+		    _("casebook: list: not writing a PDF to the terminal; redirect it (> list.pdf) "
+		      "or use -o FILE\n"));
+		return EXIT_USER;
+	}
 	if (sort_key && query_sort_parse(sort_key, &sort, &err) != 0)
 		return cli_usage("list", "%s", err.msg);
 	if (query_parse_argv(a->n_words, a->words, &q, &err) != 0)
@@ -250,6 +310,14 @@ static int cmd_list(struct cli *cli, const struct cli_args *a)
 	if (query_run(st, q, sort, &r, &err) != 0) {
 		query_free(q);
 		return cli_fail(&err);
+	}
+	if (!count_only && (fmt == FMT_TEXT || fmt == FMT_PDF)) {
+		char *filter = query_to_text(q);
+		query_free(q);
+		rc = list_document(st, r, filter, fmt, a);
+		free(filter);
+		query_result_free(r);
+		return rc;
 	}
 	query_free(q);
 	size_t total = query_result_count(r);
@@ -289,7 +357,7 @@ static int cmd_list(struct cli *cli, const struct cli_args *a)
 const struct cli_command cli_cmd_list = {
     "list",
     cmd_list,
-    N_("list [FILTER...] [--sort KEY] [--format table|csv|json|ids] [--count]"),
+    N_("list [FILTER...] [--sort KEY] [--format table|csv|json|ids|text|pdf] [-o FILE] [--count]"),
     N_("the cases a filter matches"),
     N_("Lists the cases that match every FILTER term (see FILTERS in casebook(1))."),
     list_options,

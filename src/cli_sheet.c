@@ -138,10 +138,10 @@ static int filter_ids(struct store *st, const char *text, struct sheet_args *a)
 	return 0;
 }
 
-/* Writes the sheets to path through a private temporary file that takes
- * the name only when complete (safefile.h): never through a link, and a
- * failure leaves an existing file as it was. */
-static int write_file(const char *path, const struct buf *b)
+/* Writes b to path through a private temporary file that takes the name
+ * only when complete (safefile.h): never through a link, and a failure
+ * leaves an existing file as it was. */
+int cli_write_file(const char *cmd, const char *path, const struct buf *b)
 {
 	struct safefile sf;
 	struct cb_err err = {0};
@@ -161,7 +161,7 @@ static int write_file(const char *path, const struct buf *b)
 		goto fail;
 	return 0;
 fail:
-	cb_err_prefix(&err, "sheet");
+	cb_err_prefix(&err, "%s", cmd);
 	return cli_fail(&err);
 }
 
@@ -205,7 +205,7 @@ static int cmd_sheet(struct cli *cli, const struct cli_args *args)
 		goto done;
 	}
 	if (a.out) {
-		rc = write_file(a.out, &out);
+		rc = cli_write_file("sheet", a.out, &out);
 	} else if (util_write_all(STDOUT_FILENO, out.p, out.len) != 0) {
 		fprintf(stderr, _("casebook: sheet: cannot write output: %s\n"), strerror(errno));
 		rc = EXIT_USER;

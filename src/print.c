@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "csvio.h"
+#include "listdoc.h"
 #include "safefile.h"
 #include "sheet.h"
 #include "text.h"
@@ -323,13 +325,25 @@ static int make_dir(const char *dir, struct cb_err *err)
 	return 0;
 }
 
-/* Saves doc as a new owner-only file in sheet_dir; never overwrites, never
- * through a link, and never leaves a partial file (safefile.h). */
-static int save(const char *sheet_dir, const struct sheet_options *o, const uint64_t *ids, size_t n,
-    const struct buf *doc, char **path_out, struct cb_err *err)
+/* "cases-20260101-120000": what, then the printing time. */
+static void stem_at(char *stem, size_t len, const char *what, int64_t when)
 {
-	const char *ext = o->format == SHEET_FORMAT_PDF ? "pdf" : "txt";
-	char stem[64];
+	time_t t = (time_t)when;
+	struct tm tm;
+	char date[32];
+
+	if (localtime_r(&t, &tm) && strftime(date, sizeof date, "%Y%m%d-%H%M%S", &tm))
+		snprintf(stem, len, "%s-%s", what, date);
+	else
+		snprintf(stem, len, "%s", what);
+}
+
+/* Saves doc as a new owner-only file stem.ext in sheet_dir; never
+ * overwrites, never through a link, and never leaves a partial file
+ * (safefile.h). */
+static int save(const char *sheet_dir, const char *stem, const char *ext, const struct buf *doc,
+    char **path_out, struct cb_err *err)
+{
 	char *path = NULL;
 	struct safefile sf;
 	int rc = 1; /* no name tried yet */
@@ -337,15 +351,6 @@ static int save(const char *sheet_dir, const struct sheet_options *o, const uint
 	if (safefile_check_dir(sheet_dir, "sheet_dir", false, err) != 0 ||
 	    make_dir(sheet_dir, err) != 0)
 		return CB_EIO;
-	if (n == 1) {
-		snprintf(stem, sizeof stem, "case-%llu", (unsigned long long)ids[0]);
-	} else {
-		time_t t = (time_t)o->printed_at;
-		struct tm tm;
-		if (!localtime_r(&t, &tm) ||
-		    !strftime(stem, sizeof stem, "cases-%Y%m%d-%H%M%S", &tm))
-			snprintf(stem, sizeof stem, "cases");
-	}
 	/* The first free name; a name taken between the open and the commit
 	 * (SAFEFILE_NOREPLACE) moves on to the next one. */
 	for (int k = 1; k < 1000; k++) {
@@ -410,8 +415,14 @@ int print_sheets(struct store *st, const uint64_t *ids, size_t n, const struct p
 			    ngettext("Sent %zu sheet to %s", "Sent %zu sheets to %s", n), n, clean);
 		free(clean);
 	} else {
-		char *path = NULL;
-		if ((rc = save(po->sheet_dir, &po->sheet, ids, n, &doc, &path, err)) != 0)
+		char *path = NULL, stem[64];
+		if (n == 1)
+			snprintf(stem, sizeof stem, "case-%llu", (unsigned long long)ids[0]);
+		else
+			stem_at(stem, sizeof stem, "cases", po->sheet.printed_at);
+		if ((rc = save(po->sheet_dir, stem,
+		         po->sheet.format == SHEET_FORMAT_PDF ? "pdf" : "txt", &doc, &path, err)) !=
+		    0)
 			goto done;
 		char *clean = text_sanitize(path, 0);
 		snprintf(status, status_len, _("Saved to %s"), clean);
@@ -420,5 +431,85 @@ int print_sheets(struct store *st, const uint64_t *ids, size_t n, const struct p
 	}
 done:
 	buf_free(&doc);
+	return rc;
+}
+
+/* Sends doc to po's print command, or saves it as stem-DATE.ext in
+ * sheet_dir; status says which. what names the document ("the list"). */
+static int deliver(const struct print_options *po, const struct buf *doc, const char *stem,
+    const char *ext, const char *what, char *status, size_t status_len, struct cb_err *err)
+{
+	char name[64];
+	int rc;
+
+	if (!str_empty(po->command) && strcmp(ext, "csv") != 0) {
+		int timeout = po->timeout > 0 ? po->timeout : 60;
+		if ((rc = run_command(po->command, doc, timeout, err)) != 0)
+			return rc;
+		char *clean = text_sanitize(po->command, 0);
+		/* TRANSLATORS: "Sent the list of 12 cases to lpr". */
+		snprintf(status, status_len, _("Sent %s to %s"), what, clean);
+		free(clean);
+		return 0;
+	}
+	char *path = NULL;
+	stem_at(name, sizeof name, stem, po->sheet.printed_at);
+	if ((rc = save(po->sheet_dir, name, ext, doc, &path, err)) != 0)
+		return rc;
+	char *clean = text_sanitize(path, 0);
+	snprintf(status, status_len, _("Saved to %s"), clean);
+	free(clean);
+	free(path);
+	return 0;
+}
+
+int print_list(struct store *st, const uint64_t *ids, size_t n, const char *filter,
+    const struct print_options *po, char *status, size_t status_len, struct cb_err *err)
+{
+	struct buf doc = {0};
+	int rc;
+
+	if (status_len)
+		status[0] = '\0';
+	if ((rc = listdoc_render(st, ids, n, filter, &po->sheet, &doc, err)) == 0) {
+		char *what = xasprintf(ngettext("the list of %zu case", "the list of %zu cases",
+		                           (unsigned long)n),
+		    n);
+		rc = deliver(po, &doc, "list", po->sheet.format == SHEET_FORMAT_PDF ? "pdf" : "txt",
+		    what, status, status_len, err);
+		free(what);
+	}
+	buf_free(&doc);
+	return rc;
+}
+
+int print_export_csv(struct store *st, const uint64_t *ids, size_t n,
+    const struct print_options *po, char *status, size_t status_len, struct cb_err *err)
+{
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&mem, &len);
+	int rc = f ? csvio_write_header(f) : CB_EIO;
+
+	if (status_len)
+		status[0] = '\0';
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct case_record c;
+		rc = store_get(st, ids[i], &c, err);
+		if (rc == 0)
+			rc = csvio_write_case(f, &c);
+		else if (rc == CB_ENOTFOUND) /* deleted meanwhile */
+			rc = 0;
+		case_free(&c);
+	}
+	if (f && fclose(f) != 0 && rc == 0)
+		rc = CB_EIO;
+	if (rc == CB_EIO && !err->msg[0])
+		cb_err_set(err, CB_EIO, "%s", _("cannot write the export"));
+	if (rc == 0) {
+		struct buf doc = {(unsigned char *)mem, len, len};
+		rc = deliver(po, &doc, "export", "csv", NULL, status, status_len, err);
+	}
+	free(mem);
 	return rc;
 }

@@ -74,42 +74,23 @@ static void do_delete(struct tui *t)
 	tui_requery(t);
 }
 
-static void do_print(struct tui *t, bool all)
+/* p: the sheet of the selected case (P is tags_print_all). */
+static void do_print(struct tui *t)
 {
 	struct cb_err err = {0};
 	char status[512] = "";
-	uint64_t *ids;
-	size_t n;
+	struct print_options po;
 
-	if (!t->nres)
+	if (!t->nres || !t->cur_id)
 		return;
-	if (all) {
-		char *q = xasprintf(ngettext("Print the sheet of the %zu case in the list?",
-		                        "Print the sheets of all %zu cases in the list?", t->nres),
-		    t->nres);
-		bool yes = tui_confirm(t, q);
-		free(q);
-		if (!yes)
-			return;
-		ids = xreallocarray(NULL, t->nres, sizeof *ids);
-		n = query_result_page(t->res, 0, t->nres, ids);
-	} else {
-		if (!t->cur_id)
-			return;
-		ids = xmalloc(sizeof *ids);
-		ids[0] = t->cur_id;
-		n = 1;
-	}
 	tui_message(t, ROLE_STATUS, "%s", _("Printing..."));
 	tui_draw(t);
 	doupdate();
-	struct print_options po;
 	print_options_init(&po, config_get());
-	if (print_sheets(t->st, ids, n, &po, status, sizeof status, &err))
+	if (print_sheets(t->st, &t->cur_id, 1, &po, status, sizeof status, &err))
 		tui_message(t, ROLE_ERROR, "%s", err.msg);
 	else
 		tui_message(t, ROLE_STATUS, "%s", status);
-	free(ids);
 }
 
 static void after_form(struct tui *t, uint64_t id)
@@ -272,10 +253,25 @@ void tui_dispatch(struct tui *t, int key)
 		do_delete(t);
 		break;
 	case ACT_PRINT:
-		do_print(t, false);
+		do_print(t);
 		break;
 	case ACT_PRINT_ALL:
-		do_print(t, true);
+		tags_print_all(t);
+		break;
+	case ACT_TAG:
+		tags_toggle(t);
+		break;
+	case ACT_TAG_ALL:
+		tags_all(t);
+		break;
+	case ACT_APPLY:
+		tags_apply(t);
+		break;
+	case ACT_UNDO_CHANGE:
+		tags_undo_change(t);
+		break;
+	case ACT_SAVE_SEARCH:
+		tags_save_search(t);
 		break;
 	case ACT_HISTORY:
 		if (t->cur_id)

@@ -283,6 +283,10 @@ static void status_draw(struct tui *t)
 	struct buf b = {0};
 	buf_printf(&b, ngettext("%zu of %llu case", "%zu of %llu cases", t->total), t->nres,
 	    (unsigned long long)t->total);
+	/* The tag count stays in sight, beside a message too. */
+	if (t->ntags)
+		buf_printf(&b, ngettext(" · %zu tagged", " · %zu tagged", (unsigned long)t->ntags),
+		    t->ntags);
 	if (t->msg[0]) {
 		/* The message takes the place of the filter and the hints. */
 		char *m = text_sanitize(t->msg, 0);
@@ -529,6 +533,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	free(t.filter_line);
 	free(t.search);
 	strlist_free(&t.log);
+	tags_free(&t);
 	(void)errno;
 	return tui_quit_signal() ? 128 + tui_quit_signal() : EXIT_OK;
 }

@@ -10,7 +10,7 @@
 
 #define FACET_MAX 200
 
-enum frow_kind { FR_LINE, FR_HEAD, FR_VALUE };
+enum frow_kind { FR_LINE, FR_HEAD, FR_VALUE, FR_SAVED_HEAD, FR_SAVED };
 
 struct frow {
 	int kind;
@@ -48,6 +48,7 @@ char *filter_compose(const struct tui *t, const char *skip_field, bool with_line
 
 	if (with_line && !str_empty(t->filter_line))
 		buf_puts(&b, t->filter_line);
+	saved_compose(t, &b);
 	for (int g = 0; g < NFACET; g++) {
 		const struct facet_group *fg = &t->groups[g];
 		if (fg->sel.n == 0 || (skip_field && !strcmp(skip_field, fg->field)))
@@ -165,13 +166,18 @@ static void group_tidy(struct facet_group *fg)
 /* The rows of the pane, in order. */
 static size_t rows_build(const struct tui *t, struct frow **out)
 {
-	size_t n = 1;
+	size_t n = 1 + (t->nsaved ? 1 + t->nsaved : 0);
 
 	for (int g = 0; g < NFACET; g++)
 		n += 1 + t->groups[g].n;
 	struct frow *r = xreallocarray(NULL, n, sizeof *r);
 	size_t k = 0;
 	r[k++] = (struct frow){FR_LINE, 0, 0};
+	if (t->nsaved) {
+		r[k++] = (struct frow){FR_SAVED_HEAD, 0, 0};
+		for (size_t i = 0; i < t->nsaved; i++)
+			r[k++] = (struct frow){FR_SAVED, 0, i};
+	}
 	for (int g = 0; g < NFACET; g++) {
 		r[k++] = (struct frow){FR_HEAD, g, 0};
 		for (size_t i = 0; i < t->groups[g].n; i++)
@@ -222,7 +228,7 @@ static void groups_shown(struct tui *t, bool shown[NFACET])
 	struct frow *r;
 	size_t n = rows_build(t, &r);
 	int rows = pane_rows(t);
-	long head = 1; /* row of the group's header */
+	long head = 1 + (t->nsaved ? 1 + (long)t->nsaved : 0); /* row of the group's header */
 
 	scroll_fix(t, r, n, rows);
 	free(r);
@@ -298,6 +304,7 @@ void filter_refresh(struct tui *t)
 {
 	if (!t->facets_stale)
 		return;
+	saved_refresh(t);
 	mark_stale(t);
 	/* Recounting reorders values: the cursor stays on its value. */
 	if (!t->keep_key) {
@@ -386,6 +393,26 @@ void filter_draw(struct tui *t)
 			    cur ? sel
 			        : theme_attr(str_empty(t->filter_line) ? ROLE_DIM : ROLE_NORMAL));
 			free(s);
+		} else if (r[i].kind == FR_SAVED_HEAD) {
+			tui_put(w, y + 1, 0, _("Saved searches (S saves the filter)"), cw,
+			    theme_attr(ROLE_HEADER));
+		} else if (r[i].kind == FR_SAVED) {
+			const struct saved_row *sr = &t->saved[r[i].idx];
+			bool on = saved_selected(t, sr->name);
+			char count[32];
+			if (sr->count >= 0)
+				snprintf(count, sizeof count, " %ld", sr->count);
+			else
+				snprintf(count, sizeof count, " ?");
+			int cnw = (int)text_width(count);
+			attr_t a = cur ? sel : theme_attr(on ? ROLE_FACET_ON : ROLE_NORMAL);
+			char *v = text_sanitize(sr->name, 0);
+			char *label = xasprintf("@%s", v);
+			tui_put(w, y + 1, 0, on ? "[x] " : "[ ] ", 4, a);
+			tui_put(w, y + 1, 4, label, cw - 4 - cnw, a);
+			tui_put(w, y + 1, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
+			free(label);
+			free(v);
 		} else if (r[i].kind == FR_HEAD) {
 			tui_put(w, y + 1, 0, group_title(t->groups[r[i].group].field), cw,
 			    theme_attr(ROLE_HEADER));
@@ -423,6 +450,7 @@ void filter_clear(struct tui *t)
 {
 	for (int g = 0; g < NFACET; g++)
 		strlist_free(&t->groups[g].sel);
+	strlist_free(&t->saved_sel);
 	free(t->filter_line);
 	t->filter_line = NULL;
 	t->facets_stale = true;
@@ -438,6 +466,7 @@ void filter_free(struct tui *t)
 	}
 	free(t->keep_key);
 	t->keep_key = NULL;
+	saved_free(t);
 }
 
 static void toggle(struct tui *t, int gi, const char *key)
@@ -511,6 +540,8 @@ bool filter_key(struct tui *t, int action, int key)
 				tui_filter_line(t);
 			else if (fr.kind == FR_VALUE)
 				toggle(t, fr.group, t->groups[fr.group].f[fr.idx].key);
+			else if (fr.kind == FR_SAVED)
+				saved_toggle(t, fr.idx);
 		}
 		break;
 	default:
@@ -524,7 +555,7 @@ bool filter_key(struct tui *t, int action, int key)
 		if (c >= (int)n)
 			c = (int)n - 1;
 		/* Headers are not stops. */
-		while (c > 0 && c < (int)n && r[c].kind == FR_HEAD)
+		while (c > 0 && c < (int)n && (r[c].kind == FR_HEAD || r[c].kind == FR_SAVED_HEAD))
 			c += step > 0 ? 1 : -1;
 		if (c >= (int)n)
 			c = t->fcur;

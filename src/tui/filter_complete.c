@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "searches.h"
 #include "util.h"
 #include "vocab_match.h"
 
@@ -89,6 +90,29 @@ static char *complete_with(struct tui *t, const char *head, const char *pre, con
 	return xasprintf("%s%s%s%.*s", head, pre, field, (int)k, c[0]);
 }
 
+/* `@na` -> `@name`: the saved searches whose names start with what was typed. */
+static char *complete_saved(struct tui *t, const char *head, const char *pre, const char *typed)
+{
+	struct saved_search *s;
+	struct cb_err err = {0};
+	const char *c[64];
+	size_t ns, len = strlen(typed);
+	int n = 0;
+
+	if (searches_list(t->st, &s, &ns, &err) != 0)
+		return NULL;
+	for (size_t i = 0; i < ns && n < 64; i++)
+		if (strncasecmp(s[i].name, typed, len) == 0)
+			c[n++] = s[i].name;
+	char *out = complete_with(t, head, pre, "@", c, n, len, "");
+	if (!out && n == 0)
+		snprintf(t->msg, sizeof t->msg, "%s",
+		    ns ? _("no saved search starts so (casebook searches lists them)")
+		       : _("no saved searches yet: S saves the filter"));
+	searches_free(s, ns);
+	return out;
+}
+
 /* Tab in the filter line: text completed, or NULL when there is nothing to
  * add (t->msg may then list the candidates). */
 char *filter_complete(struct tui *t, const char *text)
@@ -102,6 +126,11 @@ char *filter_complete(struct tui *t, const char *text)
 	char *out = NULL;
 
 	term += strlen(pre);
+	if (*term == '@') {
+		out = complete_saved(t, head, pre, term + 1);
+		free(head);
+		return out;
+	}
 	const char *colon = strchr(term, ':');
 	if (!colon) {
 		size_t len = strlen(term);

@@ -186,7 +186,9 @@ void list_draw(struct tui *t)
 		    : t->focus == PANE_LIST ? theme_attr(ROLE_SELECTED)
 		                            : theme_attr(ROLE_SELECTED_DIM);
 		char idbuf[32];
-		snprintf(idbuf, sizeof idbuf, "%*llu", c.id, (unsigned long long)r->id);
+		/* A tagged case is marked before its id (t, T, ;). */
+		snprintf(idbuf, sizeof idbuf, "%c%*llu", tags_has(t, r->id) ? '*' : ' ', c.id - 1,
+		    (unsigned long long)r->id);
 		row_cell(w, y, 0, idbuf, c.id, false, a);
 		row_cell(w, y, c.name_x, r->name, c.name, false, a);
 		row_cell(w, y, c.city_x, r->city, c.city, false, a);

@@ -84,6 +84,11 @@ enum action {
 	ACT_BACK,
 	ACT_REDRAW,
 	ACT_MESSAGES,
+	ACT_TAG,
+	ACT_TAG_ALL,
+	ACT_APPLY,
+	ACT_UNDO_CHANGE,
+	ACT_SAVE_SEARCH,
 	/* form */
 	ACT_SAVE,
 	ACT_PICK,
@@ -172,6 +177,17 @@ struct tui {
 	char msg[1024];
 	int msg_role;
 	struct strlist log; /* every message of the session, for M */
+	uint64_t *tags; /* tagged cases, sorted (tags.c) */
+	size_t ntags, cap_tags;
+	uint64_t last_change; /* the session's newest change to several cases, for U */
+	bool saved_stale; /* the saved searches changed: the filter pane reads them again */
+	struct saved_row {
+		char *name;
+		long count; /* cases it matches now; -1: it cannot run */
+	} * saved; /* the saved searches, for the filter pane (filter_saved.c) */
+	size_t nsaved;
+	uint64_t saved_gen; /* the database generation they were counted at */
+	struct strlist saved_sel; /* the ones chosen: @name terms of the filter */
 	bool warned; /* the configuration's warnings are in the log */
 	bool quit;
 };
@@ -255,6 +271,28 @@ int tui_quit_signal(void);
 /* Does what key means on the main screen (the pane with focus first). */
 void tui_dispatch(struct tui *t, int key);
 
+/* ---- tags.c -------------------------------------------------------------- */
+
+/* True when case id is tagged. */
+bool tags_has(const struct tui *t, uint64_t id);
+/* t: tags or untags the selected case and moves to the next. */
+void tags_toggle(struct tui *t);
+/* T: tags every case of the filter. */
+void tags_all(struct tui *t);
+void tags_free(struct tui *t);
+/* ;: asks what to do with the tagged cases (set a field, add a measure,
+ * print sheets or the list, export, untag) and does it, asking with the
+ * number of cases before changing them. */
+void tags_apply(struct tui *t);
+/* U: undoes the session's newest change to several cases (asks first). */
+void tags_undo_change(struct tui *t);
+/* P: asks "the sheets of N cases, or the list as a table?" and prints. */
+void tags_print_all(struct tui *t);
+/* S: saves the filter in effect under a name (a saved search). */
+void tags_save_search(struct tui *t);
+/* A pick list over the main screen: the chosen index, or -1. */
+int tui_pick(struct tui *t, const char *title, const char *const *labels, int n, int cur);
+
 /* ---- list.c -------------------------------------------------------------- */
 
 /* Rows the list window shows (its height minus the header). */
@@ -302,6 +340,18 @@ void filter_free(struct tui *t);
  * field name or vocabulary term completed, or NULL when nothing can be
  * added; several candidates are listed in t->msg. */
 char *filter_complete(struct tui *t, const char *text);
+
+/* ---- filter_saved.c ------------------------------------------------------ */
+
+/* Reads the saved searches and their counts again when the database
+ * changed since they were counted. */
+void saved_refresh(struct tui *t);
+void saved_free(struct tui *t);
+bool saved_selected(const struct tui *t, const char *name);
+/* Chooses or drops saved search idx and re-runs the query. */
+void saved_toggle(struct tui *t, size_t idx);
+/* Appends the chosen searches' @name terms to b. */
+void saved_compose(const struct tui *t, struct buf *b);
 
 /* ---- form.c -------------------------------------------------------------- */
 

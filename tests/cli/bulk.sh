@@ -106,3 +106,83 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip "terminal question" "no script(1)"
 fi
+
+# ---- the audit entry and undo as a whole --------------------------------------------
+
+# Cases 10, 11 and 12.
+cb add name='Undo One' city=Taraz status=open
+cb add name='Undo Two' city=Taraz status=open lawyer=Old
+cb add name='Undo Three' city=Taraz status=open
+expect_rc "set for undo" 0 set city:Taraz -- status=in_court lawyer=New 'measure=fine:fine=50 MRP' --yes
+change=$(printf '%s\n' "$out" | sed -n 's/.*(change \([0-9]*\);.*/\1/p')
+check "set says the change's number" test -n "$change"
+contains "and how to undo it" "$out" "casebook undo --change $change reverts all of them"
+expect_rc "audit" 0 audit
+contains "one audit entry lists the change and its cases" "$out" \
+	"change $change: status → in_court; lawyer → «New»; measures + «fine:fine=50 MRP» on 3 cases (filter city:Taraz): 10, 11, 12"
+lacks "the entry is not shown as a case 0" "$out" "case 0 "
+expect_rc "audit --json" 0 audit --json
+contains "the entry is a bulk action in JSON" "$out" '"action": "bulk"'
+expect_rc "audit --verify after a bulk change" 0 audit --verify
+cb history 11
+contains "each case's history has its part of the change" "$out" "lawyer «Old» → «New»"
+
+# Another user edits an unrelated field of one case: undo still goes through.
+cb edit 10 notes='typed later'
+expect_rc "undo --change" 0 undo --change "$change"
+contains "undo says how many cases" "$out" "change $change undone: 3 cases have their values from before it again"
+cb show 10
+contains "show after undo: status back" "$out" "status           open"
+lacks "show after undo: the lawyer set is gone" "$out" "lawyer"
+lacks "show after undo: the measure added is gone" "$out" "fine"
+contains "show after undo: a later unrelated edit stays" "$out" "typed later"
+cb show 11
+contains "show after undo: the old lawyer is back" "$out" "lawyer           Old"
+cb audit
+contains "the undo is one entry too" "$out" "undo of change $change, 3 cases back as before: 10, 11, 12"
+expect_rc "undo --change twice" 1 undo --change "$change"
+contains "a second undo is refused" "$err" "change $change was undone already"
+expect_rc "undo --change of no change" 1 undo --change 99999
+contains "an unknown change is named" "$err" "no change 99999 to several cases"
+expect_rc "undo --change and an id" 2 undo 10 --change "$change"
+expect_rc "check after undo" 0 check
+
+# A case changed again in a field the change set: the whole undo is refused.
+expect_rc "set again" 0 set city:Taraz -- status=appeal --yes
+change=$(printf '%s\n' "$out" | sed -n 's/.*(change \([0-9]*\);.*/\1/p')
+cb edit 11 status=closed
+cb list --format csv
+before=$out
+expect_rc "undo over a later change of the same field" 1 undo --change "$change"
+contains "the case and the field are named" "$err" "case 11: status was changed again after change $change"
+cb list --format csv
+same "a refused undo changes nothing" "$out" "$before"
+# Undone one by one first: that case is left alone, the others are reverted.
+cb undo 11
+cb undo 11
+expect_rc "undo --change after one case was undone alone" 0 undo --change "$change"
+contains "only the cases still changed are reverted" "$out" "2 cases"
+cb list city:Taraz status:appeal --count
+same "no case keeps the undone status" "$out" "0"
+# A case deleted since the change refuses the undo, saying what to do.
+expect_rc "a third set" 0 set city:Taraz -- verification=confirmed --yes
+change=$(printf '%s\n' "$out" | sed -n 's/.*(change \([0-9]*\);.*/\1/p')
+cb rm 12
+expect_rc "undo with a case deleted since" 1 undo --change "$change"
+contains "the deleted case is named" "$err" "case 12 was deleted after change $change"
+
+# The entry listing the cases is in the hash chain like every other: a
+# byte of it edited (here in its stored hash) is named.
+expect_rc "a change for the chain test" 0 set city:Oral -- lawyer=Chain --yes
+change=$(printf '%s\n' "$out" | sed -n 's/.*(change \([0-9]*\);.*/\1/p')
+mdb_dump -a "$T/db" > "$T/dump"
+key=$(printf ' %016x%016x' 0 "$change")
+sed "s/^duplicates=1\$/dupsort=1/; /^db_pagesize=/d" "$T/dump" | awk "
+	/^database=/ { db = \$0 }
+	db == \"database=audit\" && prev == \"$key\" { n = length(\$0) - 10; \$0 = substr(\$0, 1, n) (substr(\$0, n + 1, 1) == \"0\" ? \"1\" : \"0\") substr(\$0, n + 2) }
+	{ prev = \$0; print }" > "$T/dump2"
+mkdir -m 700 "$T/edited"
+mdb_load -f "$T/dump2" "$T/edited"
+out=$("$CASEBOOK" -d "$T/edited" audit --verify 2>&1); rc=$?
+same "an edited change entry: verify exits 3" "$rc" 3
+contains "an edited change entry is named as such" "$out" "entry $change (a change to several cases,"

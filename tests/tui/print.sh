@@ -1,6 +1,7 @@
 #!/bin/sh
 # TUI: p saves the sheet of the selected case (owner-only) and says where;
-# P asks with the count, then prints every case of the filtered list.
+# P asks with the count whether to print the sheets of every case of the
+# filtered list or the list as a table, then prints.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
@@ -19,13 +20,14 @@ type_text a "city:astana"
 keys a Enter
 see "filtered" a "2 of 3 cases"
 keys a P
-see "P asks with the count" a "all 2 cases"
-keys a n
-not_see "n: nothing printed" a "Saved to"
+see "P asks with the count" a "The sheets of all 2 cases"
+see "P offers the list as a table too" a "The list as a table"
+keys a Escape
+not_see "Esc: nothing printed" a "Saved to"
 keys a P
 see "asks again" a "all 2 cases"
-keys a y
-see "y prints them" a "Saved to"
+keys a Enter
+see "Enter on the sheets prints them" a "Saved to"
 n=$(ls "$HOME/casebook-sheets/" | wc -l)
 same "a second file holds the filtered sheets" "$n" "2"
 keys a q
@@ -38,7 +40,7 @@ type_text b "city:алматы"
 keys b Enter
 see "b: one case" b "1 of 3 cases"
 keys b P
-see "P with one case: singular" b "Print the sheet of the 1 case in the list?"
+see "P with one case: singular" b "The sheet of the 1 case"
 not_see "P with one case: no \"all 1 cases\"" b "all 1 cases"
-keys b n
+keys b Escape
 keys b q

@@ -215,6 +215,83 @@ static void test_encoding(void **state)
 	case_free(&b);
 }
 
+/* What a case still holds of an entry's changes decides a bulk undo. */
+static void test_holds(void **state)
+{
+	struct case_record a, b, c;
+	struct audit_entry e = {.version = AUDIT_V2, .action = AUDIT_UPDATE, .case_id = 7};
+	struct cb_err err = {0};
+	const char *field;
+
+	(void)state;
+	unit_case_fill(&a, base, sizeof base / sizeof base[0]);
+	unit_case_fill(&b, base, sizeof base / sizeof base[0]);
+	assert_int_equal(case_set_field(&b, case_field_find("status"), "in_court", false, &err), 0);
+	assert_int_equal(case_set_field(&b, case_field_find("measures"),
+	                     "admin_arrest:days=15|fine:fine=100 MRP", false, &err),
+	    0);
+	audit_diff(&a, &b, &e.changes, &e.n_changes);
+	assert_int_equal(audit_holds(&e, &b, &field), AUDIT_HOLDS_NEW);
+	assert_int_equal(audit_holds(&e, &a, &field), AUDIT_HOLDS_OLD);
+	/* Another field changed since: still the change's values. */
+	case_copy(&c, &b);
+	assert_int_equal(case_set_field(&c, case_field_find("notes"), "later", false, &err), 0);
+	assert_int_equal(audit_holds(&e, &c, &field), AUDIT_HOLDS_NEW);
+	/* The status changed again: neither, and the field is named. */
+	assert_int_equal(case_set_field(&c, case_field_find("status"), "closed", false, &err), 0);
+	assert_int_equal(audit_holds(&e, &c, &field), AUDIT_HOLDS_OTHER);
+	assert_string_equal(field, "status");
+	case_free(&c);
+	case_free(&a);
+	case_free(&b);
+	audit_entry_free(&e);
+}
+
+/* An entry about several cases lists them and reads them back. */
+static void test_group(void **state)
+{
+	struct audit_member m[3] = {{3, 10, 1, 2}, {5, 11, 4, 5}, {9000000000ULL, 12, 1, 2}};
+	struct audit_entry e = {.version = AUDIT_V2,
+	    .action = AUDIT_BULK,
+	    .case_id = AUDIT_MANY,
+	    .seq = 13,
+	    .time = 1764615000};
+	struct audit_member *got;
+	struct cb_err err = {0};
+	size_t n;
+
+	(void)state;
+	snprintf(e.user, sizeof e.user, "aigul");
+	audit_group_changes("{\"status\":\"in_court\"}", "city:Almaty", m, 3, &e.changes,
+	    &e.n_changes);
+	assert_int_equal(audit_group_members(&e, &got, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_memory_equal(got, m, sizeof m);
+	free(got);
+	char *line = audit_format(&e);
+	assert_non_null(strstr(line,
+	    "change 13: status → in_court on 3 cases (filter city:Almaty): "
+	    "3, 5, 9000000000"));
+	free(line);
+	/* Encoded, hashed and decoded like any entry. */
+	struct buf b = {0};
+	struct audit_entry d;
+	bool ok;
+	audit_encode(&e, &b);
+	assert_int_equal(audit_decode(b.p, b.len, AUDIT_MANY, 13, e.prev, &d, &ok, &err), 0);
+	assert_true(ok);
+	assert_int_equal(audit_group_members(&d, &got, &n, &err), 0);
+	assert_int_equal(n, 3);
+	free(got);
+	audit_entry_free(&d);
+	buf_free(&b);
+	audit_entry_free(&e);
+	/* An entry without its list cannot be undone. */
+	struct audit_entry empty = {.version = AUDIT_V2, .action = AUDIT_BULK, .seq = 4};
+	assert_int_equal(audit_group_members(&empty, &got, &n, &err), CB_ECORRUPT);
+	assert_non_null(strstr(err.msg, "does not list its cases"));
+}
+
 static void test_undo_target(void **state)
 {
 	struct audit_entry h[] = {
@@ -241,6 +318,8 @@ int main(void)
 	    cmocka_unit_test(test_format),
 	    cmocka_unit_test(test_encoding),
 	    cmocka_unit_test(test_undo_target),
+	    cmocka_unit_test(test_holds),
+	    cmocka_unit_test(test_group),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
