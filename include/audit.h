@@ -16,7 +16,14 @@
 #include "error.h"
 #include "util.h"
 
-enum audit_action { AUDIT_CREATE = 1, AUDIT_UPDATE = 2, AUDIT_DELETE = 3, AUDIT_UNDO = 4 };
+enum audit_action {
+	AUDIT_CREATE = 1,
+	AUDIT_UPDATE = 2,
+	AUDIT_DELETE = 3,
+	AUDIT_UNDO = 4,
+	AUDIT_RESTORE = 5, /* brought back from the trash */
+	AUDIT_PURGE = 6 /* removed from the trash for good */
+};
 
 #define AUDIT_HASH_LEN 32
 

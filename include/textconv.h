@@ -69,7 +69,6 @@ const char *textconv_delimiter_name(char delim);
  * "read as Windows-1251 (Cyrillic), columns separated by semicolon". */
 char *textconv_summary(enum textconv_encoding enc, char delim);
 
-
 /* A file opened for import as UTF-8 text, converted as it is read: memory
  * does not grow with the file. */
 struct textconv_stream;

@@ -586,6 +586,14 @@ char *audit_format(const struct audit_entry *e)
 	case AUDIT_DELETE:
 		buf_printf(&b, _("deleted at revision %u"), e->old_rev);
 		return buf_steal(&b);
+	case AUDIT_RESTORE:
+		buf_printf(&b, _("restored from the trash (revision %u → %u)"), e->old_rev,
+		    e->new_rev);
+		return buf_steal(&b);
+	case AUDIT_PURGE:
+		buf_printf(&b, _("purged from the trash for good (it was at revision %u)"),
+		    e->old_rev);
+		return buf_steal(&b);
 	case AUDIT_UNDO:
 		buf_printf(&b, _("undo (revision %u → %u): "), e->old_rev, e->new_rev);
 		break;
@@ -620,8 +628,9 @@ char *audit_changes_format(const struct audit_change *ch, size_t n)
 
 static const char *action_key(int action)
 {
-	static const char *const k[] = {"?", "create", "update", "delete", "undo"};
-	return action >= 1 && action <= 4 ? k[action] : k[0];
+	static const char *const k[] = {"?", "create", "update", "delete", "undo", "restore",
+	    "purge"};
+	return action >= 1 && action <= 6 ? k[action] : k[0];
 }
 
 json_t *audit_json(const struct audit_entry *e)

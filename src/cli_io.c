@@ -187,8 +187,8 @@ static char delimiter_named(const char *s)
  * (encoding, else detected) and decides its format (format, else by its
  * name or content) and a CSV file's delimiter. Returns 0 or an exit
  * status after saying what was wrong. */
-static int open_input(const char *file, const char *format, const char *encoding,
-    struct input *in, struct csvio_options *opt, struct csvio_batch *b)
+static int open_input(const char *file, const char *format, const char *encoding, struct input *in,
+    struct csvio_options *opt, struct csvio_batch *b)
 {
 	bool from_stdin = strcmp(file, "-") == 0;
 	struct cb_err err = {0};
@@ -212,9 +212,9 @@ static int open_input(const char *file, const char *format, const char *encoding
 	}
 	const char *head = textconv_peek(in->text, &len);
 	in->f = textconv_file(in->text);
-	in->json = format ? strcmp(format, "json") == 0
-	                  : has_suffix(file, ".json") ||
-	        (!has_suffix(file, ".csv") && jsonio_sniff(head, len));
+	in->json = format
+	    ? strcmp(format, "json") == 0
+	    : has_suffix(file, ".json") || (!has_suffix(file, ".csv") && jsonio_sniff(head, len));
 	if (!in->json && !opt->delimiter)
 		opt->delimiter = textconv_delimiter(head, len, NULL);
 	if (isatty(STDERR_FILENO) && fstat(fileno(in->file), &sb) == 0 &&
@@ -244,8 +244,8 @@ static void print_reading(const struct input *in, const struct csvio_batch *b)
 		return;
 	if (!in->json && plain && b->delim == ',' && b->aliased.n == 0)
 		return;
-	char *s = in->json ? xasprintf(_("read as %s"), enc)
-	                   : textconv_summary_named(enc, b->delim);
+	char *s =
+	    in->json ? xasprintf(_("read as %s"), enc) : textconv_summary_named(enc, b->delim);
 	buf_puts(&line, s);
 	free(s);
 	for (size_t i = 0; i < b->aliased.n; i++) {
@@ -315,8 +315,9 @@ static int rejects_open(struct rejects *r, const char *path, struct csvio_batch 
 
 	if (lstat(path, &sb) == 0) {
 		char *clean = text_sanitize(path, 0);
-		fprintf(stderr, _("casebook: import: --rejects: %s exists already; give the name "
-		                  "of a new file\n"),
+		fprintf(stderr,
+		    _("casebook: import: --rejects: %s exists already; give the name "
+		      "of a new file\n"),
 		    clean);
 		free(clean);
 		return EXIT_USER;
@@ -387,8 +388,8 @@ static void print_outcome(const struct import_stats *stats, bool dry_run, size_t
 		           "imported %lu cases (%zu new, %zu updated, %zu unchanged)\n", total),
 		    total, stats->added, stats->updated, stats->unchanged);
 	if (refused > 0)
-		printf(dry_run ? ngettext("%zu row would be refused\n", "%zu rows would be refused\n",
-		                     refused)
+		printf(dry_run ? ngettext("%zu row would be refused\n",
+		                     "%zu rows would be refused\n", refused)
 		               : ngettext("%zu row refused\n", "%zu rows refused\n", refused),
 		    refused);
 }

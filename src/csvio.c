@@ -123,7 +123,6 @@ void csvio_batch_free(struct csvio_batch *b)
 	csvio_batch_init(b);
 }
 
-
 /* Files msg under its problem (the same text once) with line. */
 static void group_error(struct csvio_batch *b, long line, const char *msg)
 {
@@ -331,8 +330,11 @@ bool csvio_batch_keep(struct csvio_batch *b, struct case_record *c, long line, u
 		row->fields = fields;
 		return true;
 	}
-	struct csvio_row row = {
-	    .c = *c, .line = line, .fields = fields, .raw = b->cur_raw, .raw_len = b->cur_raw_len};
+	struct csvio_row row = {.c = *c,
+	    .line = line,
+	    .fields = fields,
+	    .raw = b->cur_raw,
+	    .raw_len = b->cur_raw_len};
 	if (b->each(b, &row, b->each_ctx) != 0)
 		b->stopped = true;
 	case_free(&row.c);
@@ -485,7 +487,8 @@ static void check_option_name(const char *name, const char *value, void *ctx)
 	for (size_t i = 0; i < oc->r->n_cols && !found; i++)
 		found = strcmp(oc->r->col_name[i], name) == 0;
 	if (!found) {
-		csvio_batch_error(oc->r->b, 0, _("%s: the file has no column \"%s\""), oc->opt, name);
+		csvio_batch_error(oc->r->b, 0, _("%s: the file has no column \"%s\""), oc->opt,
+		    name);
 		oc->r->header_bad = true;
 	}
 }
@@ -547,8 +550,9 @@ static void check_twice(struct reader *r, size_t i, int f, bool alias, bool *col
 				r->join_name = true;
 				continue;
 			}
-			csvio_batch_error(r->b, line, _("columns \"%s\" and \"%s\" both give field %s"),
-			    r->col_name[j], h, case_fields[f].name);
+			csvio_batch_error(r->b, line,
+			    _("columns \"%s\" and \"%s\" both give field %s"), r->col_name[j], h,
+			    case_fields[f].name);
 			r->header_bad = true;
 			return;
 		}

@@ -371,8 +371,9 @@ static void find_again(struct import_plan *p, struct csvio_batch *b)
 		if (p->ids[i].id != p->ids[i - 1].id)
 			continue;
 		if (!later) {
-			csvio_batch_error(b, p->ids[i].line, _("id %llu appears again (first on line "
-			                                       "%ld); each case may appear once"),
+			csvio_batch_error(b, p->ids[i].line,
+			    _("id %llu appears again (first on line "
+			      "%ld); each case may appear once"),
 			    (unsigned long long)p->ids[i].id, p->ids[i - 1].line);
 			continue;
 		}
@@ -492,14 +493,16 @@ static int replay_row(struct apply *a, struct import_plan *p)
 	int rc;
 
 	if (fread(&h, sizeof h, 1, p->spool) != 1)
-		return cb_err_set(&a->err, CB_EIO, "%s", _("cannot read the import's temporary file"));
+		return cb_err_set(&a->err, CB_EIO, "%s",
+		    _("cannot read the import's temporary file"));
 	p->scratch.len = 0;
 	buf_reserve(&p->scratch, h.len);
 	p->raw.len = 0;
 	buf_reserve(&p->raw, h.raw_len + 1);
 	if (fread(p->scratch.p, 1, h.len, p->spool) != h.len ||
 	    fread(p->raw.p, 1, h.raw_len, p->spool) != h.raw_len)
-		return cb_err_set(&a->err, CB_EIO, "%s", _("cannot read the import's temporary file"));
+		return cb_err_set(&a->err, CB_EIO, "%s",
+		    _("cannot read the import's temporary file"));
 	if ((rc = codec_decode(p->scratch.p, h.len, &row.c, &e)) != 0) {
 		a->err = e;
 		return rc;

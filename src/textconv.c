@@ -699,15 +699,16 @@ int textconv_open(FILE *in, const char *encoding, struct textconv_stream **out, 
 	}
 	if (rc == 0 && (s->name[0] || (s->enc != TEXTCONV_UTF8 && s->enc != TEXTCONV_UTF8_BOM))) {
 		UErrorCode st = U_ZERO_ERROR;
-		const char *icu = s->name[0]             ? s->name
-		    : s->enc == TEXTCONV_CP1251          ? "windows-1251"
-		    : s->enc == TEXTCONV_UTF16LE         ? "UTF-16LE"
-		                                         : "UTF-16BE";
+		const char *icu = s->name[0]     ? s->name
+		    : s->enc == TEXTCONV_CP1251  ? "windows-1251"
+		    : s->enc == TEXTCONV_UTF16LE ? "UTF-16LE"
+		                                 : "UTF-16BE";
 		s->conv = ucnv_open(icu, &st);
 		if (U_FAILURE(st)) {
 			s->conv = NULL;
 			rc = cb_err_set(err, CB_EINVAL,
-			    _("unknown encoding \"%s\" (e.g. utf-8, windows-1251, koi8-r, utf-16le)"),
+			    _("unknown encoding \"%s\" (e.g. utf-8, windows-1251, koi8-r, "
+			      "utf-16le)"),
 			    encoding);
 		} else {
 			ucnv_setToUCallBack(s->conv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL,

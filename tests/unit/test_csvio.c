@@ -147,7 +147,7 @@ static void test_grouped_problems(void **state)
 	for (int i = 2; i <= 40; i++) /* lines 2..40 */
 		buf_printf(&text, "P%d;%s;%s\n", i,
 		    (i == 3 || (i >= 5 && i <= 9) || (i >= 20 && i % 2 == 0)) ? "31.02.2021"
-		                                                                : "01.05.2021",
+		                                                              : "01.05.2021",
 		    i == 4 ? "ушибб" : "");
 	FILE *f = fmemopen(text.p, text.len, "r");
 	struct csvio_options semi = {.delimiter = ';'};
@@ -162,15 +162,17 @@ static void test_grouped_problems(void **state)
 	assert_string_equal(p0,
 	    "lines 3, 5–9, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38 and 1 more: column \"Дата "
 	    "задержания\": bad date \"31.02.2021\": no such day (use DD.MM.YYYY or YYYY-MM-DD)");
-	assert_string_equal(p1, "line 4: column \"Травмы\": unknown injury type \"ушибб\"; did you "
-	                        "mean bruise? (known: strangulation, bruise, abrasion, head_trauma, "
-	                        "joint_injury, fracture, laceration, burn, chemical, other)");
+	assert_string_equal(p1,
+	    "line 4: column \"Травмы\": unknown injury type \"ушибб\"; did you "
+	    "mean bruise? (known: strangulation, bruise, abrasion, head_trauma, "
+	    "joint_injury, fracture, laceration, burn, chemical, other)");
 	free(p0);
 	free(p1);
 	assert_int_equal(b.n_rejected, 18);
 	assert_int_equal(n_rejects, 18);
-	assert_string_equal(reject_text, "3|P3;31.02.2021;\n|column \"Дата задержания\": bad date "
-	                                 "\"31.02.2021\": no such day (use DD.MM.YYYY or YYYY-MM-DD)");
+	assert_string_equal(reject_text,
+	    "3|P3;31.02.2021;\n|column \"Дата задержания\": bad date "
+	    "\"31.02.2021\": no such day (use DD.MM.YYYY or YYYY-MM-DD)");
 	assert_int_equal(csvio_problems_untold(&b), 0);
 	csvio_batch_free(&b);
 	buf_free(&text);
