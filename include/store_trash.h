@@ -49,6 +49,9 @@ int store_txn_restore(struct store_txn *tx, uint64_t id, struct case_record *c, 
     struct cb_err *err);
 /* store_txn_restore (without c) in a write transaction of its own. */
 int store_restore(struct store *st, uint64_t id, uint32_t *new_rev, struct cb_err *err);
+/* store_txn_restore with c in a write transaction of its own. */
+int store_restore_with(struct store *st, uint64_t id, struct case_record *c, uint32_t *new_rev,
+    struct cb_err *err);
 
 /* Removes case id from the trash for good (audited). CB_ENOTFOUND when it
  * is not in the trash. */

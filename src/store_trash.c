@@ -376,6 +376,16 @@ int store_restore(struct store *st, uint64_t id, uint32_t *new_rev, struct cb_er
 	return rc;
 }
 
+int store_restore_with(struct store *st, uint64_t id, struct case_record *c, uint32_t *new_rev,
+    struct cb_err *err)
+{
+	struct trash_op op = {.id = id, .with = c, .err = err};
+	int rc = store_write(st, restore_run, &op, err);
+	if (rc == 0 && new_rev)
+		*new_rev = op.rev;
+	return rc;
+}
+
 /* Purges trash entry e in tx: the record goes, the audit log says so. */
 static int purge_one(struct store_txn *tx, MDB_dbi trash, MDB_dbi deleted,
     const struct trash_entry *e, struct cb_err *err)
