@@ -162,7 +162,16 @@ int store_txn_trash(struct store_txn *tx, uint64_t id, uint32_t expected_rev, st
 	tx->enc.len = 0;
 	trash_encode(&c, now, util_username(), &tx->enc);
 	MDB_val k = {sizeof id, &id}, v = {tx->enc.len, tx->enc.p};
-	if ((rc = mdb_put(tx->txn, trash, &k, &v, 0)) != 0) {
+	/* Never over an earlier trashed record of the same id (a damaged id
+	 * counter could have handed it out again). */
+	if ((rc = mdb_put(tx->txn, trash, &k, &v, MDB_NOOVERWRITE)) == MDB_KEYEXIST) {
+		rc = cb_err_set(err, CB_ECORRUPT,
+		    _("case %llu is in the trash already: the id counter is damaged; nothing was "
+		      "deleted (run casebook check)"),
+		    (unsigned long long)id);
+		goto out;
+	}
+	if (rc) {
 		rc = store_txn_fail(tx, rc, _("moving a case to the trash"), err);
 		goto out;
 	}
