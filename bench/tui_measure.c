@@ -198,6 +198,14 @@ int main(int argc, char **argv)
 		key(&line, "\r", 100);
 		key(NULL, "c", 100);
 	}
+	/* Typing in the edit form, long enough to cross several draft writes
+	 * (at most one every 2 s, after the screen is updated). */
+	struct stat_set typing = {.what = "typing in the form (drafts)"};
+	key(NULL, "e", 300);
+	for (int i = 0; i < 60; i++)
+		key(&typing, "x", 80);
+	key(NULL, "\033", 200);
+	key(NULL, "y", 200);
 	report(&down);
 	report(&up);
 	report(&page);
@@ -205,6 +213,7 @@ int main(int argc, char **argv)
 	report(&filt);
 	report(&line);
 	report(&esc);
+	report(&typing);
 	printf("(Esc includes the %d ms ESCDELAY that tells Esc from an escape sequence)\n", 25);
 	key(NULL, "q", 100);
 	int st;

@@ -23,7 +23,8 @@ enum audit_action {
 	AUDIT_UPDATE = 2,
 	AUDIT_DELETE = 3,
 	AUDIT_UNDO = 4,
-	/* 5 and 6 are kept for the trash (restore, purge). */
+	AUDIT_RESTORE = 5, /* brought back from the trash */
+	AUDIT_PURGE = 6, /* removed from the trash for good */
 	AUDIT_BULK = 7,
 	/* People across cases (person.h): the case's record does not change;
 	 * the entry's "person" change says from which person to which. */

@@ -137,6 +137,7 @@ struct store_check_report {
 	uint64_t problems;
 	uint64_t old_records; /* in an older encoding, without a checksum */
 	uint64_t persons; /* people with cases (person.h), whose links were checked */
+	uint64_t trashed; /* cases in the trash (store_trash.h) */
 };
 
 /* Verifies that every record decodes (which verifies its checksum) and

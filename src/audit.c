@@ -778,6 +778,14 @@ char *audit_format(const struct audit_entry *e)
 	case AUDIT_DELETE:
 		buf_printf(&b, _("deleted at revision %u"), e->old_rev);
 		return buf_steal(&b);
+	case AUDIT_RESTORE:
+		buf_printf(&b, _("restored from the trash (revision %u → %u)"), e->old_rev,
+		    e->new_rev);
+		return buf_steal(&b);
+	case AUDIT_PURGE:
+		buf_printf(&b, _("purged from the trash for good (it was at revision %u)"),
+		    e->old_rev);
+		return buf_steal(&b);
 	case AUDIT_UNDO:
 		buf_printf(&b, _("undo (revision %u → %u): "), e->old_rev, e->new_rev);
 		break;
@@ -817,7 +825,7 @@ char *audit_changes_format(const struct audit_change *ch, size_t n)
 
 static const char *action_key(int action)
 {
-	static const char *const k[] = {"?", "create", "update", "delete", "undo", "?", "?", "bulk",
+	static const char *const k[] = {"?", "create", "update", "delete", "undo", "restore", "purge", "bulk",
 	    "link", "unlink", "merge"};
 	return action >= 1 && action < (int)(sizeof k / sizeof *k) ? k[action] : k[0];
 }

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "person.h"
 #include "datefmt.h"
+#include "merge.h"
 #include "text.h"
 #include "tui.h"
 #include "util.h"
@@ -49,6 +50,10 @@ static const struct cli_command *const commands[] = {
     &cli_cmd_history,
     &cli_cmd_audit,
     &cli_cmd_undo,
+    &cli_cmd_trash,
+    &cli_cmd_restore,
+    &cli_cmd_purge,
+    &cli_cmd_drafts,
     &cli_cmd_check,
     &cli_cmd_backup,
     &cli_cmd_demo,
@@ -416,6 +421,55 @@ static int parse_id_rev(const char *cmd, const struct cli_args *a, uint64_t *id,
 	return 0;
 }
 
+/* edit --rev N of a case now at a later revision: the colleague's changes
+ * since N and the assignments are merged three-way (merge.h); saved when
+ * no field was changed by both, else refused naming each such field with
+ * both values. */
+static int edit_merged(struct store *st, struct case_record *theirs, uint32_t rev, int n,
+    char **words)
+{
+	struct case_record base, yours, out;
+	struct merge_result res = {0};
+	struct cb_err err = {0};
+	char when[TEXT_TIME_MAX];
+	int rc;
+
+	if (merge_base_at(st, theirs->id, rev, &base, &err) != 0) {
+		case_free(&base);
+		/* Without the base, the conflict is reported as before. */
+		err = (struct cb_err){0};
+		store_update(st, theirs, rev, &err);
+		return cli_fail(&err);
+	}
+	case_init(&yours);
+	case_copy(&yours, &base);
+	if ((rc = assign_all(&yours, n, words)) == 0) {
+		merge_cases(&base, theirs, &yours, &out, &res);
+		text_time(when, theirs->updated, TEXT_TIME_LOCAL);
+		if (res.n) {
+			char *what = merge_describe(&res);
+			fprintf(stderr,
+			    _("casebook: case %llu was changed by %s at %s since revision %u, and "
+			      "you both changed: %s; nothing was saved\n"),
+			    (unsigned long long)theirs->id, str_or_empty(theirs->updated_by), when,
+			    rev, what);
+			free(what);
+			rc = EXIT_USER;
+		} else if (store_update(st, &out, theirs->rev, &err) != 0) {
+			rc = cli_fail(&err);
+		} else {
+			printf(_("case %llu is now at revision %u (merged with the changes made "
+			         "since revision %u)\n"),
+			    (unsigned long long)out.id, out.rev, rev);
+		}
+		merge_result_free(&res);
+		case_free(&out);
+	}
+	case_free(&yours);
+	case_free(&base);
+	return rc;
+}
+
 static int cmd_edit(struct cli *cli, const struct cli_args *a)
 {
 	struct case_record c;
@@ -434,6 +488,12 @@ static int cmd_edit(struct cli *cli, const struct cli_args *a)
 	if (store_get(st, id, &c, &err) != 0) {
 		case_free(&c);
 		return cli_fail(&err);
+	}
+	/* --rev of an older revision: merged with the changes since (merge.h). */
+	if (rev && rev != c.rev) {
+		rc = edit_merged(st, &c, rev, a->n_words - 1, a->words + 1);
+		case_free(&c);
+		return rc;
 	}
 	/* Without --rev, the revision read here guards against a change that
 	 * lands between this read and the write. */
@@ -479,7 +539,8 @@ static int cmd_rm(struct cli *cli, const struct cli_args *a)
 		return rc;
 	if (store_delete(st, id, rev, &err) != 0)
 		return cli_fail(&err);
-	printf(_("case %llu deleted\n"), (unsigned long long)id);
+	printf(_("case %llu moved to the trash (casebook restore %llu brings it back)\n"),
+	    (unsigned long long)id, (unsigned long long)id);
 	return EXIT_OK;
 }
 
@@ -487,8 +548,9 @@ static const struct cli_command cli_cmd_rm = {
     "rm",
     cmd_rm,
     N_("rm ID [--rev N]"),
-    N_("delete a case"),
-    N_("Deletes case ID; its history stays."),
+    N_("move a case to the trash"),
+    N_("Moves case ID to the trash: it leaves every list, count and search, its id "
+       "stays reserved and `casebook restore ID` brings it back; its history stays."),
     rev_options,
     0,
     1,
@@ -647,6 +709,12 @@ static int cmd_check(struct cli *cli, const struct cli_args *a)
 	else
 		printf("%s\n",
 		    _("note: people are not built yet in this database (opened read-only)"));
+	if (rep.trashed)
+		printf(
+		    ngettext("ok: %llu case in the trash, its record and the deleted index agree\n",
+		        "ok: %llu cases in the trash, their records and the deleted index agree\n",
+		        rep.trashed),
+		    (unsigned long long)rep.trashed);
 	free(cases);
 	free(entries);
 	if (rep.old_records)

@@ -266,7 +266,7 @@ static int cmd_undo(struct cli *cli, const struct cli_args *a)
 	if ((rc = cli_store(cli, true, &st)) != 0)
 		return rc;
 	if ((rc = store_undo(st, id, &rev, &err)) != 0)
-		return rc == CB_ENOTFOUND ? cli_no_case(id) : cli_fail(&err);
+		return cli_fail(&err);
 	printf(_("case %llu: last change undone (now revision %u)\n"), (unsigned long long)id, rev);
 	return EXIT_OK;
 }

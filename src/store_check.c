@@ -159,6 +159,118 @@ static int check_extras(struct store *st, MDB_txn *txn, struct checker *ck, MDB_
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* ---- The trash ---------------------------------------------------------- */
+
+/* Each trash record decodes, its case is not also in `cases`, and
+ * `deleted` holds it under its deletion time; its id counts for the id
+ * counter. */
+static int check_trash_records(struct store *st, MDB_txn *txn, struct checker *ck, MDB_dbi trash,
+    MDB_dbi deleted, uint64_t *max_id)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, trash, &cur)) != 0)
+		return rc;
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		struct trash_entry e;
+		struct cb_err derr;
+		uint64_t id;
+		unsigned char tk[8];
+
+		ck->out->trashed++;
+		if (k.mv_size != sizeof id) {
+			problem(ck, _("trash: a key of %zu bytes is not a case id"), k.mv_size);
+			continue;
+		}
+		memcpy(&id, k.mv_data, sizeof id);
+		if (id > *max_id)
+			*max_id = id;
+		MDB_val ck_k = {sizeof id, &id}, ck_v;
+		if (mdb_get(txn, store_dbi_cases(st), &ck_k, &ck_v) == 0)
+			problem(ck, _("trash: case %llu is also among the cases"),
+			    (unsigned long long)id);
+		if (store_trash_decode(v.mv_data, v.mv_size, id, &e, &derr) != 0) {
+			problem(ck, "%s", derr.msg);
+			trash_entry_free(&e);
+			continue;
+		}
+		if (e.c.id != id)
+			problem(ck, _("trash: case %llu: record says it is case %llu"),
+			    (unsigned long long)id, (unsigned long long)e.c.id);
+		for (int i = 7; i >= 0; i--)
+			tk[7 - i] = (unsigned char)((uint64_t)e.deleted_at >> (8 * i));
+		MDB_val ik = {sizeof tk, tk}, iv = {sizeof id, &id};
+		MDB_cursor *ic;
+		if ((rc = mdb_cursor_open(txn, deleted, &ic)) == 0) {
+			if (mdb_cursor_get(ic, &ik, &iv, MDB_GET_BOTH) != 0)
+				problem(ck, _("index deleted: case %llu in the trash is missing"),
+				    (unsigned long long)id);
+			mdb_cursor_close(ic);
+		}
+		trash_entry_free(&e);
+		if (rc)
+			break;
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Every `deleted` entry names a case in the trash deleted at that time. */
+static int check_deleted_index(MDB_txn *txn, struct checker *ck, MDB_dbi trash, MDB_dbi deleted)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, deleted, &cur)) != 0)
+		return rc;
+	while ((rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) == 0) {
+		struct trash_entry e;
+		uint64_t id, t = 0;
+		ck->out->index_entries++;
+		if (v.mv_size != sizeof id || k.mv_size != 8) {
+			problem(ck, "%s", _("index deleted: an entry is not a time and a case id"));
+			continue;
+		}
+		memcpy(&id, v.mv_data, sizeof id);
+		for (int i = 0; i < 8; i++)
+			t = (t << 8) | ((const unsigned char *)k.mv_data)[i];
+		MDB_val tk = {sizeof id, &id}, tv;
+		if (mdb_get(txn, trash, &tk, &tv) != 0) {
+			problem(ck,
+			    _("index deleted: extra entry for case %llu, which is not in the "
+			      "trash"),
+			    (unsigned long long)id);
+			continue;
+		}
+		if (store_trash_decode(tv.mv_data, tv.mv_size, id, &e, NULL) == 0 &&
+		    (uint64_t)e.deleted_at != t)
+			problem(ck,
+			    _("index deleted: case %llu listed under another time than its "
+			      "deletion"),
+			    (unsigned long long)id);
+		trash_entry_free(&e);
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+static int check_trash(struct store *st, MDB_txn *txn, struct checker *ck, uint64_t *max_id)
+{
+	MDB_dbi trash, deleted;
+	int rc = store_trash_dbis(txn, false, &trash, &deleted);
+
+	if (rc == MDB_NOTFOUND)
+		return 0; /* nothing was ever deleted */
+	if (rc == 0)
+		rc = check_trash_records(st, txn, ck, trash, deleted, max_id);
+	if (rc == 0)
+		rc = check_deleted_index(txn, ck, trash, deleted);
+	return rc;
+}
+
 static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct cb_err *err)
 {
 	MDB_cursor *icur[IDX__COUNT] = {0};
@@ -192,6 +304,8 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 	for (int i = 0; i < IDX__COUNT; i++)
 		if (icur[i])
 			mdb_cursor_close(icur[i]);
+	if (rc == 0)
+		rc = check_trash(st, txn, ck, &n.max_id);
 	if (rc)
 		return store_lmdb_error(err, rc, _("checking the database"));
 	/* People: links agree both ways, records hold what their cases say. */

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "store_lmdb.h"
 #include "store_person_int.h"
+#include "store_trash.h"
 #include "util.h"
 
 /* An open store: the environment and the handles of every named database. */
@@ -84,6 +85,24 @@ int store_save_counters(struct store_txn *tx, struct cb_err *err);
  * (n of them) stay the caller's. */
 int store_audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t old_rev,
     uint32_t new_rev, int64_t when, uint64_t undoes, struct audit_change *changes, size_t n,
+    struct cb_err *err);
+
+/* store_record.c. Removes case id from `cases` and every index for good, audited
+ * as a delete with every value it held (expected_rev as store_txn_update). */
+int store_txn_erase(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err);
+/* store_record.c. Writes case c (c->id set) as a new record; an existing record
+ * under its id is never overwritten (CB_ECORRUPT). */
+int store_txn_put_case(struct store_txn *tx, const struct case_record *c, struct cb_err *err);
+/* store_trash.c. Opens the `trash` and `deleted` databases in txn (creating
+ * them when create); MDB_NOTFOUND when they do not exist yet. */
+int store_trash_dbis(MDB_txn *txn, bool create, MDB_dbi *trash, MDB_dbi *deleted);
+/* store_trash.c. When case id is in the trash, sets err to "case N is in the
+ * trash (deleted by X at T); casebook restore N" (CB_ENOTFOUND) and returns
+ * true. */
+bool store_trash_note(MDB_txn *txn, uint64_t id, struct cb_err *err);
+/* store_trash.c. Decodes the trash record data[0..n) of case id into e
+ * (e->c case_init'ed by the call); CB_ECORRUPT when it cannot be read. */
+int store_trash_decode(const void *data, size_t n, uint64_t id, struct trash_entry *e,
     struct cb_err *err);
 
 /* store_index.c. Moves the index entries of case id from what old implies

@@ -34,6 +34,8 @@ int store_get_in(MDB_txn *txn, MDB_dbi dbi, uint64_t id, struct case_record *out
 	int rc = mdb_get(txn, dbi, &k, &v);
 
 	case_init(out);
+	if (rc == MDB_NOTFOUND && store_trash_note(txn, id, err))
+		return CB_ENOTFOUND; /* "case N is in the trash..." */
 	if (rc == MDB_NOTFOUND)
 		return cb_err_set(err, CB_ENOTFOUND, _("no case %llu"), (unsigned long long)id);
 	if (rc)
@@ -319,10 +321,9 @@ int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expec
 	return store_txn_update_as(tx, c, expected_rev, AUDIT_UPDATE, 0, err);
 }
 
-/* Deletes case id in tx (expected_rev as for store_txn_update); its values
- * stay in the audit log. */
-static int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev,
-    struct cb_err *err)
+/* Removes case id for good (store_int.h); store_txn_delete moves it to
+ * the trash through this. */
+int store_txn_erase(struct store_txn *tx, uint64_t id, uint32_t expected_rev, struct cb_err *err)
 {
 	struct case_record old;
 	int rc;
@@ -344,6 +345,19 @@ static int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected
 	}
 	case_free(&old);
 	return rc;
+}
+
+/* A deleted case goes to the trash (store_trash.c). */
+static int store_txn_delete(struct store_txn *tx, uint64_t id, uint32_t expected_rev,
+    struct cb_err *err)
+{
+	return store_txn_trash(tx, id, expected_rev, err);
+}
+
+/* Writes a case back under its own id (store_int.h). */
+int store_txn_put_case(struct store_txn *tx, const struct case_record *c, struct cb_err *err)
+{
+	return put_record(tx, c, true, err);
 }
 
 /* One operation for the single-operation wrappers, with its error. */

@@ -56,7 +56,8 @@ static void do_delete(struct tui *t)
 		return;
 	detail_load(t);
 	char *name = text_sanitize(case_display_name(&t->detail), 0);
-	char *q = xasprintf(_("Delete case %llu (%s)?"), (unsigned long long)t->cur_id, name);
+	char *q =
+	    xasprintf(_("Move case %llu (%s) to the trash?"), (unsigned long long)t->cur_id, name);
 	free(name);
 	bool yes = tui_confirm(t, q);
 	free(q);
@@ -66,7 +67,9 @@ static void do_delete(struct tui *t)
 	if (store_delete(t->st, id, t->detail.rev, &err)) {
 		tui_message(t, ROLE_ERROR, "%s", err.msg);
 	} else {
-		tui_message(t, ROLE_STATUS, _("Deleted case %llu."), (unsigned long long)id);
+		tui_message(t, ROLE_STATUS,
+		    _("Case %llu moved to the trash (t: the trash, to restore it)."),
+		    (unsigned long long)id);
 		t->cur_id = 0;
 	}
 	t->gen = store_generation(t->st);
@@ -272,6 +275,9 @@ void tui_dispatch(struct tui *t, int key)
 		break;
 	case ACT_SAVE_SEARCH:
 		tags_save_search(t);
+		break;
+	case ACT_TRASH:
+		trash_show(t);
 		break;
 	case ACT_HISTORY:
 		if (t->cur_id)

@@ -514,6 +514,8 @@ int tui_main(struct store *st, const struct tui_options *opt)
 		    t.readonly
 		        ? _("No cases yet; this database is read-only.")
 		        : _("No cases yet: a adds one; or casebook import FILE, casebook demo."));
+	/* Forms left unsaved by an earlier run (a dropped connection, kill -9). */
+	tui_drafts_offer(&t);
 
 	main_loop(&t);
 

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "datefmt.h"
+#include "merge.h"
+#include "store_trash.h"
 #include "util.h"
 
 /* The exam chooser lists {not said, yes, no}; the model stores -1, 1, 0. Convert
@@ -185,7 +187,7 @@ static const char *shown_date(const char *iso)
 }
 
 /* Appends an item to list l: a copy of src, or (src NULL) a new one of type 0. */
-static void list_push(struct flist *l, const void *src)
+void form_list_push(struct flist *l, const void *src)
 {
 	size_t i = l->n++;
 
@@ -206,7 +208,7 @@ static void list_push(struct flist *l, const void *src)
 }
 
 /* Removes item i of list l. */
-static void list_remove(struct flist *l, size_t i)
+void form_list_remove(struct flist *l, size_t i)
 {
 	item_free(l->d, list_item(l, i));
 	for (int p = 0; p < MAX_PARTS; p++) {
@@ -227,9 +229,9 @@ void form_list_load(struct flist *l, const struct case_record *c)
 	const unsigned char *src = case_items(c, l->field, &n);
 
 	while (l->n)
-		list_remove(l, l->n - 1);
+		form_list_remove(l, l->n - 1);
 	for (size_t i = 0; i < n; i++)
-		list_push(l, src + i * l->d->size);
+		form_list_push(l, src + i * l->d->size);
 	free(l->orig);
 	l->orig = form_list_text(l);
 }
@@ -264,7 +266,7 @@ static void form_load(struct form *f, const struct case_record *c)
 		form_list_load(&f->lists[li], c);
 }
 
-static void form_free(struct form *f)
+void form_teardown(struct form *f)
 {
 	for (int i = 0; i < FIELD__COUNT; i++) {
 		free(f->text[i].s);
@@ -274,7 +276,7 @@ static void form_free(struct form *f)
 	for (int li = 0; li < 2; li++) {
 		struct flist *l = &f->lists[li];
 		while (l->n)
-			list_remove(l, l->n - 1);
+			form_list_remove(l, l->n - 1);
 		free(l->items);
 		free(l->sub);
 		free(l->err);
@@ -283,8 +285,26 @@ static void form_free(struct form *f)
 	free(f->items);
 	case_free(&f->base);
 	form_place_free(f);
+	buf_free(&f->draft_last);
 	if (f->w)
 		delwin(f->w);
+}
+
+void form_setup(struct form *f, struct tui *t, const struct case_record *base)
+{
+	memset(f, 0, sizeof *f);
+	f->t = t;
+	f->id = base->id;
+	f->rev = base->rev;
+	case_init(&f->base);
+	case_copy(&f->base, base);
+	form_load(f, &f->base);
+	form_items_build(f);
+}
+
+bool form_part_is_line(const struct flist *l, int p)
+{
+	return p > 0 && l->d->parts[p].kind != KIND_YESNO;
 }
 
 bool form_text_changed(struct form *f, int fl)
@@ -308,7 +328,7 @@ bool form_list_changed(const struct flist *l)
 	return ch;
 }
 
-static bool form_dirty(struct form *f)
+bool form_dirty(struct form *f)
 {
 	for (int fl = 0; fl < FIELD__COUNT; fl++) {
 		if (form_is_text_field(fl) && form_text_changed(f, fl))
@@ -330,7 +350,7 @@ static void add_item(struct form *f, int li)
 
 	if (type < 0)
 		return;
-	list_push(l, NULL);
+	form_list_push(l, NULL);
 	*form_part_int(l, l->n - 1, 0) = type;
 	form_items_build(f);
 	for (size_t i = 0; i < f->nitems; i++)
@@ -351,7 +371,7 @@ static void remove_item(struct form *f)
 		f->msg_role = ROLE_STATUS;
 		return;
 	}
-	list_remove(&f->lists[it->list], it->idx);
+	form_list_remove(&f->lists[it->list], it->idx);
 	form_items_build(f);
 }
 
@@ -369,6 +389,28 @@ static const struct vocab *choice_slot(struct form *f, const struct fitem *it, i
 	return NULL;
 }
 
+/* Entry i of the pick list of a choice row (a vocabulary, a type, the
+ * exam), as the pick list shows and sets it (tui.h). */
+void form_choose(struct form *f, const struct fitem *it, int i)
+{
+	int *slot;
+
+	if (choice_slot(f, it, &slot))
+		*slot = i;
+	else if (it->kind == FK_YESNO)
+		*form_part_int(&f->lists[it->list], it->idx, it->part) = form_exam_values[i];
+}
+
+const char *form_choice_label(const struct form *f, const struct fitem *it, int i)
+{
+	int *slot;
+	const struct vocab *v = choice_slot((struct form *)f, it, &slot);
+
+	if (v)
+		return vocab_label(v, i);
+	return it->kind == FK_YESNO ? _(form_exam_labels[i]) : "";
+}
+
 /* Enter or Space on a choice item. */
 static void choose(struct form *f)
 {
@@ -379,17 +421,17 @@ static void choose(struct form *f)
 	if (v) {
 		r = form_pick_vocab(f, v, *slot);
 		if (r >= 0)
-			*slot = r;
+			form_choose(f, it, r);
 		return;
 	}
 	switch (it->kind) {
 	case FK_YESNO: {
-		const char *labels[3] = {_(form_exam_labels[0]), _(form_exam_labels[1]),
-		    _(form_exam_labels[2])};
+		const char *labels[3] = {form_choice_label(f, it, 0), form_choice_label(f, it, 1),
+		    form_choice_label(f, it, 2)};
 		int *exam = form_part_int(&f->lists[it->list], it->idx, it->part);
 		r = form_pick(f, _("Forensic or medical exam"), labels, 3, form_exam_choice(*exam));
 		if (r >= 0)
-			*exam = form_exam_values[r];
+			form_choose(f, it, r);
 		break;
 	}
 	case FK_ADD:
@@ -465,7 +507,7 @@ static bool form_act(struct form *f, int a, int key, uint64_t *saved)
 		break;
 	case ACT_SAVE:
 		*saved = form_save(f);
-		return *saved != 0;
+		return *saved != 0 || f->discarded;
 	case ACT_BACK:
 		if (!form_dirty(f) ||
 		    tui_confirm_over(f->t, _("Discard your changes?"), form_repaint, f))
@@ -479,38 +521,22 @@ static bool form_act(struct form *f, int a, int key, uint64_t *saved)
 	return false;
 }
 
-uint64_t form_run(struct tui *t, uint64_t id)
+/* The form's key loop: the saved id, or 0 when it closed without saving
+ * (or a quit signal ended it: t->quit). */
+static uint64_t form_loop(struct form *f)
 {
-	struct form f;
-	struct cb_err err = {0};
+	struct tui *t = f->t;
 	uint64_t saved = 0;
-
-	memset(&f, 0, sizeof f);
-	f.t = t;
-	f.id = id;
-	case_init(&f.base);
-	if (id) {
-		case_free(&f.base);
-		if (store_get(t->st, id, &f.base, &err)) {
-			tui_message(t, ROLE_ERROR, "%s", err.msg);
-			case_init(&f.base);
-			form_free(&f);
-			return 0;
-		}
-		f.rev = f.base.rev;
-	}
-	form_load(&f, &f.base);
-	form_items_build(&f);
 
 	while (!t->quit) {
 		int key;
-		if (form_key(&f, &key) == ERR)
+		if (form_key(f, &key) == ERR)
 			break;
-		struct fitem *it = &f.items[f.cur];
-		struct wline *l = form_item_line(&f, it);
+		struct fitem *it = &f->items[f->cur];
+		struct wline *l = form_item_line(f, it);
 		int a = keys_action(KC_FORM, key);
-		bool choice = is_choice(&f, it);
-		f.msg[0] = '\0';
+		bool choice = is_choice(f, it);
+		f->msg[0] = '\0';
 		/* F1 shows the help from every field, as the help says. */
 		if (key == KF(KEY_F(1))) {
 			help_show(t);
@@ -518,8 +544,8 @@ uint64_t form_run(struct tui *t, uint64_t id)
 		}
 
 		bool city = it->kind == FK_TEXT && it->field == FIELD_CITY;
-		if (city && a == ACT_COMPLETE && form_city_accept(&f)) {
-			form_validate(&f, it);
+		if (city && a == ACT_COMPLETE && form_city_accept(f)) {
+			form_validate(f, it);
 			continue;
 		}
 		/* Text items take printable keys (space included) and editing keys. */
@@ -527,9 +553,9 @@ uint64_t form_run(struct tui *t, uint64_t id)
 		    a != ACT_PREV_FIELD && a != ACT_PGUP && a != ACT_PGDN && a != ACT_EDITOR &&
 		    a != ACT_REMOVE_ITEM) {
 			if (wline_key(l, key)) {
-				form_validate(&f, it);
+				form_validate(f, it);
 				if (city)
-					form_city_typed(&f);
+					form_city_typed(f);
 			}
 			continue;
 		}
@@ -537,16 +563,105 @@ uint64_t form_run(struct tui *t, uint64_t id)
 			a = ACT_PICK;
 		if (choice && it->kind != FK_NOTES &&
 		    (key == KF(KEY_LEFT) || key == KF(KEY_RIGHT))) {
-			step_choice(&f, it, key == KF(KEY_RIGHT) ? 1 : -1);
+			step_choice(f, it, key == KF(KEY_RIGHT) ? 1 : -1);
 			continue;
 		}
-		if (form_act(&f, a, key, &saved))
+		if (form_act(f, a, key, &saved))
 			break;
 	}
-	form_free(&f);
-	tui_touch(t);
-	if (saved)
-		tui_message(t, ROLE_STATUS, id ? _("Saved case %llu.") : _("Added case %llu."),
-		    (unsigned long long)saved);
 	return saved;
+}
+
+/* Runs the set-up form f and frees it. A quit signal leaves its draft
+ * written; a save or a discard removes it. */
+static uint64_t form_finish(struct form *f)
+{
+	struct tui *t = f->t;
+	uint64_t saved = form_loop(f);
+
+	if (t->quit && !saved)
+		form_draft_tick(f, true);
+	else
+		form_draft_drop(f);
+	if (saved && f->note[0])
+		tui_message(t, ROLE_STATUS, "%s", f->note);
+	else if (saved)
+		tui_message(t, ROLE_STATUS,
+		    saved == f->id ? _("Saved case %llu.") : _("Added case %llu."),
+		    (unsigned long long)saved);
+	form_teardown(f);
+	tui_touch(t);
+	return saved;
+}
+
+uint64_t form_run(struct tui *t, uint64_t id)
+{
+	struct form f;
+	struct case_record base;
+	struct cb_err err = {0};
+
+	if (id && store_get(t->st, id, &base, &err)) {
+		tui_message(t, ROLE_ERROR, "%s", err.msg);
+		case_free(&base);
+		return 0;
+	}
+	if (!id)
+		case_init(&base);
+	form_setup(&f, t, &base);
+	case_free(&base);
+	form_draft_init(&f);
+	return form_finish(&f);
+}
+
+/* The case a draft of case id edits, at the revision it started from:
+ * rebuilt from the log when the case changed since (so the save merges
+ * three ways), from the trash when it was deleted meanwhile (so the save
+ * offers a restore). */
+static int draft_base(struct tui *t, const struct draft *d, struct case_record *base,
+    struct cb_err *err)
+{
+	struct trash_entry e;
+	int rc = merge_base_at(t->st, d->case_id, d->base_rev, base, err);
+
+	if (rc == CB_EINVAL) {
+		case_free(base);
+		rc = store_get(t->st, d->case_id, base, err);
+	}
+	if (rc != CB_ENOTFOUND)
+		return rc;
+	case_free(base);
+	if (store_trash_get(t->st, d->case_id, &e, NULL) != 0) {
+		trash_entry_free(&e);
+		/* Purged: the draft can still be saved as a new case. */
+		case_init(base);
+		base->id = d->case_id;
+		base->rev = d->base_rev;
+		return 0;
+	}
+	*base = e.c;
+	return 0;
+}
+
+uint64_t form_run_draft(struct tui *t, const struct draft *d)
+{
+	struct form f;
+	struct case_record base;
+	struct cb_err err = {0};
+
+	if (!d->case_id)
+		case_init(&base);
+	else if (draft_base(t, d, &base, &err) != 0) {
+		tui_message(t, ROLE_ERROR, "%s", err.msg);
+		case_free(&base);
+		return 0;
+	}
+	form_setup(&f, t, &base);
+	case_free(&base);
+	form_draft_init(&f);
+	f.rev = d->base_rev;
+	f.draft_token = d->token;
+	f.draft_case = d->case_id;
+	f.draft_resumed = true;
+	form_draft_apply(&f, d);
+	return form_finish(&f);
 }

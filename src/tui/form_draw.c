@@ -2,6 +2,7 @@
  * form's key reader, its yes/no question and the pick lists. */
 #include "tui.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,8 +141,9 @@ static int *item_rows(struct form *f, int body)
 /* The text shown for an item that is not edited in place: a choice, an
  * add row, or notes of several lines (their first line and a count).
  * Malloc'd; NULL for none. */
-static char *item_value(const struct form *f, const struct fitem *it, const struct wline *l)
+char *form_item_value(const struct form *f, const struct fitem *it)
 {
+	const struct wline *l = it->kind == FK_NOTES ? &f->text[FIELD_NOTES] : NULL;
 	const struct flist *fl = &f->lists[it->list];
 
 	if (it->kind == FK_NOTES) {
@@ -194,7 +196,7 @@ static void paint_item(struct form *f, size_t i, int row, int body, int *cur_y, 
 		if (cur)
 			getyx(w, *cur_y, *cur_x);
 	} else {
-		char *v = item_value(f, it, l);
+		char *v = form_item_value(f, it);
 		tui_put(w, row, LABEL_W, v ? v : "", vw, va);
 		free(v);
 		if (cur) {
@@ -263,9 +265,20 @@ int form_key(struct form *f, int *key)
 {
 	for (;;) {
 		form_paint(f);
+		/* The screen first, then (at most every few seconds, while no key
+		 * waits) the draft: typing never waits for it. */
+		doupdate();
+		form_draft_tick(f, false);
 		int m = tui_modal_key(f->t, key);
 		if (m == MODAL_KEY)
 			return OK;
+		if (m == MODAL_QUIT && tui_quit_signal() == SIGINT) {
+			/* Ctrl-C asks, as Esc does, instead of quitting. */
+			tui_quit_clear();
+			f->t->quit = false;
+			*key = 27;
+			return OK;
+		}
 		if (m == MODAL_QUIT)
 			return ERR;
 	}

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "merge.h"
+#include "store_trash.h"
 #include "util.h"
 
 /* ---- Saving ---------------------------------------------------------------- */
@@ -28,7 +30,7 @@ static int validate_all(struct form *f)
 /* Applies the user's changes to a copy of base (only the fields the user
  * changed, so a re-apply after a conflict keeps the other user's edits to
  * other fields). */
-static int build_record(struct form *f, struct case_record *rec, struct cb_err *err)
+int form_build_record(struct form *f, struct case_record *rec, struct cb_err *err)
 {
 	case_copy(rec, &f->base);
 	for (int fl = 0; fl < FIELD__COUNT; fl++) {
@@ -91,6 +93,169 @@ static void form_rebase(struct form *f, const struct case_record *fresh)
 	form_items_build(f);
 }
 
+/* The text of a conflict's value for a question: «value», or (empty). */
+static char *shown(const char *v)
+{
+	if (!*v)
+		return xstrdup(_("(empty)"));
+	char *clean = text_sanitize(v, 0);
+	char *s = xasprintf("«%s»", clean);
+	free(clean);
+	return s;
+}
+
+/* Puts the cursor on field fl's row. */
+static void goto_field(struct form *f, int fl)
+{
+	for (size_t i = 0; i < f->nitems; i++) {
+		const struct fitem *it = &f->items[i];
+		bool here = it->kind == FK_TYPE || it->kind == FK_ADD
+		    ? f->lists[it->list].field == fl
+		    : (it->kind == FK_TEXT || it->kind == FK_VOCAB || it->kind == FK_NOTES) &&
+		        it->field == fl;
+		if (here) {
+			f->cur = (int)i;
+			return;
+		}
+	}
+}
+
+/* The user settles each field both changed: keep mine, take theirs, or
+ * edit (the form is rebased onto theirs, the cursor on that field).
+ * Returns the action that ended the questions: ACT_SAVE when every field
+ * is settled in merged. */
+static int settle(struct form *f, const struct merge_result *res, const struct case_record *fresh,
+    struct case_record *merged)
+{
+	char when[TEXT_TIME_MAX];
+
+	text_time(when, fresh->updated, TEXT_TIME_LOCAL);
+	for (size_t i = 0; i < res->n; i++) {
+		const struct merge_conflict *c = &res->conflicts[i];
+		char *th = shown(c->theirs), *yo = shown(c->yours);
+		/* The values in the form's message lines (wrapped), the keys on
+		 * the status line. */
+		snprintf(f->msg, sizeof f->msg,
+		    _("%s was changed by %s at %s too: theirs %s, yours %s."),
+		    _(case_fields[c->field].label), str_or_empty(fresh->updated_by), when, th, yo);
+		f->msg_role = ROLE_ERROR;
+		free(th);
+		free(yo);
+		char *q = xasprintf(_("%s: t take theirs, m keep mine, e edit, Esc back"),
+		    _(case_fields[c->field].label));
+		int a = tui_choose(f->t, q, KC_CHOICE, form_repaint, f);
+		free(q);
+		struct cb_err err = {0};
+		if (a == ACT_TAKE_THEIRS)
+			merge_take(merged, c->field, c->theirs, &err);
+		else if (a == ACT_KEEP_MINE)
+			merge_take(merged, c->field, c->yours, &err);
+		else {
+			if (a == ACT_EDIT_FIELD)
+				goto_field(f, c->field);
+			return a;
+		}
+	}
+	return ACT_SAVE;
+}
+
+/* A save refused because someone else saved first: three-way merge of
+ * the version the form opened (base), theirs and the user's; one-sided
+ * changes merge silently, each field both changed is the user's choice.
+ * Returns the saved id, or 0 when the form stays open. */
+static uint64_t save_merged(struct form *f, struct case_record *yours)
+{
+	struct case_record fresh, merged;
+	struct merge_result res;
+	struct cb_err err = {0};
+	uint64_t id = 0;
+
+	if (store_get(f->t->st, f->id, &fresh, &err) != 0) {
+		case_free(&fresh);
+		snprintf(f->msg, sizeof f->msg, _("Not saved: %s"), err.msg);
+		f->msg_role = ROLE_ERROR;
+		return 0;
+	}
+	merge_cases(&f->base, &fresh, yours, &merged, &res);
+	int a = settle(f, &res, &fresh, &merged);
+	if (a == ACT_SAVE) {
+		int rc = store_update(f->t->st, &merged, fresh.rev, &err);
+		if (rc == 0) {
+			id = f->id;
+			snprintf(f->note, sizeof f->note,
+			    _("Saved case %llu, merged with the changes %s made meanwhile."),
+			    (unsigned long long)id, str_or_empty(fresh.updated_by));
+		} else {
+			snprintf(f->msg, sizeof f->msg, _("Not saved: %s"), err.msg);
+			f->msg_role = ROLE_ERROR;
+		}
+	} else if (a == ACT_EDIT_FIELD) {
+		/* The user edits on top of their version: the form is rebased,
+		 * the fields the user changed keep the user's text. */
+		form_rebase(f, &fresh);
+		case_free(&f->base);
+		case_copy(&f->base, &fresh);
+		f->rev = fresh.rev;
+		snprintf(f->msg, sizeof f->msg, "%s",
+		    _("Edit the field, then ^S saves it (the other fields are merged)."));
+		f->msg_role = ROLE_MESSAGE;
+	} else {
+		/* Nothing is taken over: the next ^S asks again. */
+		snprintf(f->msg, sizeof f->msg, "%s",
+		    _("Not saved: a colleague changed the same fields; ^S asks again, Esc "
+		      "discards."));
+		f->msg_role = ROLE_ERROR;
+	}
+	merge_result_free(&res);
+	case_free(&merged);
+	case_free(&fresh);
+	return id;
+}
+
+/* A save refused because the case was deleted meanwhile: restore it with
+ * the user's changes, save them as a new case, or discard them. */
+static uint64_t save_deleted(struct form *f, struct case_record *yours)
+{
+	struct trash_entry e;
+	struct cb_err err = {0};
+	char when[TEXT_TIME_MAX];
+	bool in_trash = store_trash_get(f->t->st, f->id, &e, &err) == 0;
+	char *q;
+
+	if (in_trash) {
+		snprintf(f->msg, sizeof f->msg, _("This case was deleted by %s at %s."),
+		    e.deleted_by, text_time(when, e.deleted_at, TEXT_TIME_LOCAL));
+		q = xstrdup(
+		    _("r restore it with your changes, n save as a new case, d discard, Esc "
+		      "back"));
+	} else {
+		snprintf(f->msg, sizeof f->msg, "%s", _("This case was deleted for good."));
+		q = xstrdup(_("n save your changes as a new case, d discard, Esc back"));
+	}
+	f->msg_role = ROLE_ERROR;
+	trash_entry_free(&e);
+	int a = tui_choose(f->t, q, KC_CHOICE, form_repaint, f);
+	free(q);
+	uint64_t id = 0;
+	int rc = 0;
+	if (a == ACT_RESUME && in_trash) {
+		rc = store_restore_with(f->t->st, f->id, yours, NULL, &err);
+		id = rc == 0 ? f->id : 0;
+	} else if (a == ACT_SAVE_NEW) {
+		yours->id = 0;
+		rc = store_add(f->t->st, yours, &err);
+		id = rc == 0 ? yours->id : 0;
+	} else if (a == ACT_DISCARD) {
+		f->discarded = true;
+		return 0;
+	}
+	if (rc) {
+		snprintf(f->msg, sizeof f->msg, _("Not saved: %s"), err.msg);
+		f->msg_role = ROLE_ERROR;
+	}
+	return id;
+}
+
 /* Returns the saved id, or 0 when the form stays open. */
 uint64_t form_save(struct form *f)
 {
@@ -106,32 +271,21 @@ uint64_t form_save(struct form *f)
 		return 0;
 	}
 	case_init(&rec);
-	int rc = build_record(f, &rec, &err);
+	uint64_t id = 0;
+	int rc = form_build_record(f, &rec, &err);
 	if (rc == 0)
 		rc = f->id ? store_update(f->t->st, &rec, f->rev, &err)
 		           : store_add(f->t->st, &rec, &err);
-	uint64_t id = rec.id;
-	case_free(&rec);
 	if (rc == 0)
-		return id ? id : f->id;
-	if (rc == CB_ECONFLICT) {
-		/* Someone else saved first: take their version as the new base;
-		 * the user's changed fields stay in the form for a second ^S. */
-		struct case_record fresh;
-		struct cb_err e2 = {0};
-		if (store_get(f->t->st, f->id, &fresh, &e2) == 0) {
-			form_rebase(f, &fresh);
-			case_free(&f->base);
-			f->base = fresh;
-			f->rev = fresh.rev;
-		} else {
-			case_free(&fresh);
-		}
-		snprintf(f->msg, sizeof f->msg, "%s. %s", err.msg,
-		    _("Your input is kept: ^S saves it over the new version, Esc discards it."));
-	} else {
+		id = rec.id ? rec.id : f->id;
+	else if (rc == CB_ECONFLICT)
+		id = save_merged(f, &rec);
+	else if (rc == CB_ENOTFOUND && f->id)
+		id = save_deleted(f, &rec);
+	else {
 		snprintf(f->msg, sizeof f->msg, _("Not saved: %s"), err.msg);
+		f->msg_role = ROLE_ERROR;
 	}
-	f->msg_role = ROLE_ERROR;
-	return 0;
+	case_free(&rec);
+	return id;
 }

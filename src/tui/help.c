@@ -1,5 +1,6 @@
 /* help.c — full-screen views over lines: the `?` help (from the key
- * table), a case's history, and a case on the whole screen (Enter). */
+ * table), the session's messages, and a case on the whole screen (Enter).
+ * A case's history, where a change can be reverted, is in views.c. */
 #include "tui.h"
 
 #include <stdlib.h>
@@ -233,51 +234,6 @@ static void messages_build(void *ctx, int width, struct dline **out, size_t *n)
 void messages_show(struct tui *t)
 {
 	pager_run(t, _("Messages"), true, messages_build, t);
-}
-
-struct hist_ctx {
-	struct dline *l;
-	size_t n;
-	int width;
-};
-
-static int hist_entry(const struct audit_entry *e, void *ctx)
-{
-	struct hist_ctx *h = ctx;
-	/* The same line as `casebook history` prints. */
-	char *line = audit_format(e);
-
-	push_wrapped(&h->l, &h->n, line, h->width, 0, ROLE_NORMAL);
-	free(line);
-	return 0;
-}
-
-struct hist_arg {
-	struct tui *t;
-	uint64_t id;
-};
-
-static void history_build(void *ctx, int width, struct dline **out, size_t *n)
-{
-	struct hist_arg *a = ctx;
-	struct hist_ctx h = {0};
-	struct cb_err err = {0};
-
-	h.width = width;
-	char *title = xasprintf(_("History of case %llu"), (unsigned long long)a->id);
-	push(&h.l, &h.n, title, ROLE_HEADER);
-	free(title);
-	if (store_history(a->t->st, a->id, hist_entry, &h, &err))
-		push(&h.l, &h.n, err.msg, ROLE_ERROR);
-	*out = h.l;
-	*n = h.n;
-}
-
-void history_show(struct tui *t, uint64_t id)
-{
-	struct hist_arg a = {t, id};
-
-	pager_run(t, _("History"), true, history_build, &a);
 }
 
 static void full_build(void *ctx, int width, struct dline **out, size_t *n)

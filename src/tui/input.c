@@ -71,6 +71,38 @@ bool tui_confirm_over(struct tui *t, const char *question, void (*paint)(void *c
 	return yes;
 }
 
+/* A question whose answers are the lettered choices of context (tui.h). */
+int tui_choose(struct tui *t, const char *question, int context, void (*paint)(void *ctx),
+    void *ctx)
+{
+	int a = ACT_BACK;
+
+	for (;;) {
+		if (!t->too_small) {
+			if (paint)
+				paint(ctx);
+			else
+				tui_draw(t);
+			int used =
+			    tui_put(t->wstatus, 0, 0, question, t->cols, theme_attr(ROLE_MESSAGE));
+			wmove(t->wstatus, 0, used < t->cols ? used : t->cols - 1);
+			wnoutrefresh(t->wstatus);
+		} else {
+			tui_check_size(t);
+		}
+		int key, m = tui_modal_key(t, &key);
+		if (m == MODAL_QUIT)
+			break;
+		if (m == MODAL_AGAIN)
+			continue;
+		a = keys_action(context, key);
+		if (a != ACT_NONE)
+			break;
+	}
+	t->msg[0] = '\0';
+	return a;
+}
+
 void wline_set(struct wline *l, const char *utf8)
 {
 	size_t n = strlen(utf8), i = 0;

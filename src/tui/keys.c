@@ -56,6 +56,8 @@ static const struct binding bindings[] = {
     {KC_GLOBAL, ACT_SAVE_SEARCH, {'S'}, N_("S"),
         N_("Save the filter under a name, for everyone (@name in any filter)")},
     {KC_GLOBAL, ACT_HISTORY, {'h'}, N_("h"), N_("Show the history of the selected case")},
+    {KC_GLOBAL, ACT_TRASH, {'D'}, N_("D"),
+        N_("Show the trash: the deleted cases, who deleted them and when")},
     {KC_GLOBAL, ACT_HELP, {'?', KF(KEY_F(1))}, N_("?, F1"), N_("Show this help")},
     {KC_GLOBAL, ACT_MESSAGES, {'M'}, N_("M"),
         N_("Show the messages of this session (a message cut on the status line is whole here)")},
@@ -82,6 +84,22 @@ static const struct binding bindings[] = {
     {KC_FORM, ACT_SAVE, {CTRL('s'), KF(KEY_F(2))}, N_("^S, F2"),
         N_("Form: save (only when every field is valid)")},
     {KC_FORM, ACT_BACK, {ESC}, N_("Esc"), N_("Form: cancel (asks when something changed)")},
+    {KC_TRASH, ACT_RESTORE, {'r'}, N_("r"), N_("Trash: restore the selected case")},
+    {KC_HISTORY, ACT_REVERT, {'u'}, N_("u"),
+        N_("History: revert the selected change (refused when a later change touched its "
+           "fields)")},
+    {KC_CHOICE, ACT_RESUME, {'r'}, N_("r"),
+        N_("Resume the unsaved draft; or restore the case deleted meanwhile with your changes")},
+    {KC_CHOICE, ACT_DISCARD, {'d'}, N_("d"), N_("Discard the draft, or your changes")},
+    {KC_CHOICE, ACT_SAVE_NEW, {'n'}, N_("n"),
+        N_("Save your changes as a new case (the case was deleted meanwhile)")},
+    {KC_CHOICE, ACT_TAKE_THEIRS, {'t'}, N_("t"),
+        N_("A field you and a colleague both changed: take their value")},
+    {KC_CHOICE, ACT_KEEP_MINE, {'m'}, N_("m"), N_("A field you both changed: keep yours")},
+    {KC_CHOICE, ACT_EDIT_FIELD, {'e'}, N_("e"),
+        N_("A field you both changed: edit it in the form, their value shown")},
+    {KC_CHOICE, ACT_BACK, {ESC}, N_("Esc"),
+        N_("Choose nothing for now: the draft stays, the form stays open")},
     /* Answers are words, not key positions: д (да) and и (иә) say yes, н
      * (нет) and ж (жоқ) say no, whatever the layout; й is q on ЙЦУКЕН. */
     {KC_DIALOG, ACT_YES, {'y', 'Y', L'д', L'Д', L'и', L'И'}, N_("y"), N_("Answer yes")},
@@ -131,6 +149,9 @@ static const char *const context_names[KC__COUNT] = {
     [KC_FORM] = N_("Add and edit form"),
     [KC_PAGER] = N_("Views"),
     [KC_DIALOG] = N_("Questions (y/n)"),
+    [KC_TRASH] = N_("Trash view"),
+    [KC_HISTORY] = N_("History view"),
+    [KC_CHOICE] = N_("Questions with choices"),
 };
 
 static int lookup(int context, int key)
@@ -152,7 +173,8 @@ static int action_of(int context, int key)
 {
 	int a = lookup(context, key);
 
-	if (a == ACT_NONE && context != KC_GLOBAL && context != KC_FORM && context != KC_DIALOG)
+	if (a == ACT_NONE && context != KC_GLOBAL && context != KC_FORM && context != KC_DIALOG &&
+	    context != KC_CHOICE)
 		a = lookup(KC_GLOBAL, key);
 	return a;
 }

@@ -56,6 +56,12 @@ int tui_quit_signal(void)
 	return quit_signal;
 }
 
+/* Forgets the quit signal (Ctrl-C in the form is a question, not a quit). */
+void tui_quit_clear(void)
+{
+	quit_signal = 0;
+}
+
 static void add_reset(const char *cap)
 {
 	char *s = tigetstr(cap);

@@ -16,6 +16,7 @@
 #include <wchar.h>
 
 #include "case.h"
+#include "drafts.h"
 #include <tui.h> /* include/tui.h, the public face; "tui.h" here is private */
 #include "query.h"
 #include "store.h"
@@ -55,7 +56,18 @@ void theme_frame(WINDOW *w, const char *title);
  * (KEY_UP is 0403, which is also a Cyrillic letter). */
 #define KF(k) ((int)(k) | 0x40000000)
 
-enum key_context { KC_GLOBAL, KC_LIST, KC_FILTER, KC_FORM, KC_PAGER, KC_DIALOG, KC__COUNT };
+enum key_context {
+	KC_GLOBAL,
+	KC_LIST,
+	KC_FILTER,
+	KC_FORM,
+	KC_PAGER,
+	KC_DIALOG,
+	KC_TRASH, /* the trash view */
+	KC_HISTORY, /* a case's history */
+	KC_CHOICE, /* a question with lettered choices (draft, conflict, deleted case) */
+	KC__COUNT
+};
 
 enum action {
 	ACT_NONE,
@@ -100,6 +112,17 @@ enum action {
 	/* questions */
 	ACT_YES,
 	ACT_NO,
+	/* views */
+	ACT_TRASH,
+	ACT_RESTORE,
+	ACT_REVERT,
+	/* questions with choices */
+	ACT_RESUME,
+	ACT_DISCARD,
+	ACT_SAVE_NEW,
+	ACT_TAKE_THEIRS,
+	ACT_KEEP_MINE,
+	ACT_EDIT_FIELD,
 };
 
 /* The action bound to key in context (falling back to the global keys). */
@@ -213,6 +236,12 @@ bool tui_confirm(struct tui *t, const char *question);
 /* The same over what paint(ctx) draws (a screen of its own, such as the
  * form) instead of the main screen. */
 bool tui_confirm_over(struct tui *t, const char *question, void (*paint)(void *ctx), void *ctx);
+/* A question answered by one of the lettered choices of context
+ * (KC_CHOICE: r, d, n, t, m, e; Esc): the action of the key pressed,
+ * ACT_BACK for Esc and when a quit signal arrives. paint as for
+ * tui_confirm_over. */
+int tui_choose(struct tui *t, const char *question, int context, void (*paint)(void *ctx),
+    void *ctx);
 /* Edits a line on the status line. on_change, when set, is called after
  * every change; complete, when set, on Tab, and its result (malloc'd, or
  * NULL for no change) replaces the text. Returns the new text (malloc'd)
@@ -265,6 +294,8 @@ void tui_term_init(void);
 void tui_term_restore(void);
 /* The quit signal (SIGTERM, SIGHUP, SIGINT) that arrived, or 0. */
 int tui_quit_signal(void);
+/* Forgets the quit signal that arrived (Ctrl-C in the form asks instead). */
+void tui_quit_clear(void);
 
 /* ---- actions.c ----------------------------------------------------------- */
 
@@ -407,6 +438,13 @@ struct form {
 	char msg[1200];
 	int msg_role;
 	struct form_place *place; /* the city's type-ahead (form_place.c) */
+	bool discarded; /* a question closed the form without saving */
+	char note[300]; /* said once the form closes saved (e.g. merged) */
+	/* The draft (form_draft.c): which, when last written, what. */
+	uint64_t draft_token, draft_case;
+	double draft_at;
+	struct buf draft_last;
+	bool draft_written, draft_resumed;
 };
 
 /* form.c: the model. */
@@ -470,12 +508,73 @@ void form_place_free(struct form *f);
  * (a message says why; after a conflict the form is rebased). */
 uint64_t form_save(struct form *f);
 
+/* form.c, for form_draft.c and the unit test of the model. */
+/* Sets up form f over base (case_init'ed when adding; t may be NULL
+ * for the model alone), and frees what it holds. */
+void form_setup(struct form *f, struct tui *t, const struct case_record *base);
+void form_teardown(struct form *f);
+/* Appends an item to list l (a copy of src, or a new one of type 0), and
+ * removes item i. */
+void form_list_push(struct flist *l, const void *src);
+void form_list_remove(struct flist *l, size_t i);
+/* True when part p of l's items is typed on a line (not chosen). */
+bool form_part_is_line(const struct flist *l, int p);
+/* What choosing entry i of a choice row's pick list does, and the label
+ * that entry shows (the same as the pick list). */
+void form_choose(struct form *f, const struct fitem *it, int i);
+const char *form_choice_label(const struct form *f, const struct fitem *it, int i);
+/* True when anything differs from what the form opened with. */
+bool form_dirty(struct form *f);
+/* Opens the form on a draft left by an earlier run: the saved id, or 0. */
+uint64_t form_run_draft(struct tui *t, const struct draft *d);
+/* form_draw.c: the text a choice row shows (malloc'd; NULL for none). */
+char *form_item_value(const struct form *f, const struct fitem *it);
+/* form_save.c: the case the form's changes make on its base. */
+int form_build_record(struct form *f, struct case_record *rec, struct cb_err *err);
+
+/* form_draft.c. The form as a draft and back; writing it (at most every
+ * few seconds, or at once when now); removing it (saved or discarded);
+ * the offer of every draft left behind, on start. */
+void form_draft_capture(struct form *f, struct draft *d);
+void form_draft_apply(struct form *f, const struct draft *d);
+void form_draft_init(struct form *f);
+void form_draft_tick(struct form *f, bool now);
+void form_draft_drop(struct form *f);
+void tui_drafts_offer(struct tui *t);
+
+/* ---- listview.c, views.c ------------------------------------------------ */
+
+/* A full-screen list of entries with a selection (the trash, a history). */
+struct listview_item {
+	char *text;
+	uint64_t key; /* the case id, the audit entry's seq */
+};
+struct listview {
+	const char *title, *hint, *empty;
+	struct listview_item *items;
+	size_t n, sel, top;
+	void (*build)(struct tui *t, struct listview *v, void *ctx);
+	struct tui *t;
+	WINDOW *w;
+};
+void listview_add(struct listview *v, const char *text, uint64_t key);
+void listview_clear(struct listview *v);
+/* Runs the view: keys of context first (act does them on the selected
+ * entry and returns true when the entries must be built again), then the
+ * views' own; Esc closes it. */
+void listview_run(struct tui *t, struct listview *v, int context,
+    bool (*act)(struct tui *t, struct listview *v, int action, void *ctx), void *ctx);
+/* Draws a listview (a struct listview *) under a question. */
+void listview_repaint(void *view);
+/* The trash (r restores) and a case's history (u reverts a change). */
+void trash_show(struct tui *t);
+void history_show(struct tui *t, uint64_t id);
+
 /* ---- help.c -------------------------------------------------------------- */
 
 void help_show(struct tui *t);
 /* The messages of the session (M), oldest first, on the full screen. */
 void messages_show(struct tui *t);
-void history_show(struct tui *t, uint64_t id);
 void detail_full(struct tui *t);
 
 #endif

@@ -38,6 +38,8 @@ big=$(head -c 60000 /dev/zero | tr '\0' x)
 for i in 1 2; do
 	"$CASEBOOK" -d "$T/tail" add name=B$i "notes=$big" >/dev/null
 	"$CASEBOOK" -d "$T/tail" rm $((i + 1)) --rev 1 >/dev/null
+	# rm keeps the record in the trash: purge frees its pages.
+	"$CASEBOOK" -d "$T/tail" purge $((i + 1)) --yes >/dev/null
 done
 psize=$(mdb_stat -e "$T/tail" | awk '/Page size/ { print $NF }')
 pages=$(($(stat -c %s "$T/tail/data.mdb") / psize))

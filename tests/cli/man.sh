@@ -22,12 +22,12 @@ else
 fi
 # Every command in the usage text has a section in the man page.
 usage=$("$CASEBOOK" --help)
-for cmd in add show edit rm set searches list facets places import export sheet report history audit undo check backup demo init; do
+for cmd in add show edit rm set searches list facets places import export sheet report history audit undo trash restore purge drafts check backup demo init; do
 	contains "usage lists $cmd" "$usage" "casebook $cmd"
 	if grep -q "^\.It Cm $cmd" "$ROOT/man/casebook.1"; then ok "man page documents $cmd"; else not_ok "man page documents $cmd"; fi
 done
 # Every option a command's --help lists is documented in that command's entry.
-for cmd in add show edit rm set searches list facets places import export sheet report history audit undo check backup demo init; do
+for cmd in add show edit rm set searches list facets places import export sheet report history audit undo trash restore purge drafts check backup demo init; do
 	entry=$(sed -n "/^\.It Cm $cmd /,/^\.It Cm /p;/^\.It Cm $cmd\$/,/^\.It Cm /p" "$ROOT/man/casebook.1")
 	for o in $("$CASEBOOK" "$cmd" --help | sed 1,2d | grep -o -- '--[a-z-]*' | sort -u); do
 		[ "$o" = --help ] && continue

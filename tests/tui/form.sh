@@ -102,11 +102,11 @@ cb show 3
 lacks "nothing saved by the discarded form" "$out" "XYZ"
 
 keys a d
-see "d asks before deleting" a "Delete case 3 (Тестовый Человек)?"
+see "d asks before moving it to the trash" a "Move case 3 (Тестовый Человек) to the trash?"
 keys a n
 see "n keeps it" a "3 of 3 cases"
 keys a d
-see "asks again" a "Delete case 3"
+see "asks again" a "Move case 3"
 keys a y
 see "deleted" a "2 of 2 cases"
 not_see "gone from the list" a "Тестовый Человек"
