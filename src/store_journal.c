@@ -302,12 +302,28 @@ int store_journal_txn_add(struct store_txn *tx, const struct store_journal *j, u
 int store_journal_txn_finish(struct store_txn *tx, const struct store_journal *j,
     struct cb_err *err)
 {
+	uint64_t id = j->first, end = j->first + j->count;
+	MDB_val k = {sizeof id, &id}, v;
+	MDB_cursor *cur;
 	int rc;
 
-	for (uint64_t i = 0; i < j->count; i++)
-		if ((rc = store_audit_append(tx, j->first + i, AUDIT_CREATE, 0, 1, j->started, 0,
-		         NULL, 0, err)) != 0)
-			return rc;
+	/* The cases as stored (the range holds no others), in id order. */
+	if ((rc = mdb_cursor_open(tx->txn, store_dbi_cases(tx->st), &cur)) != 0)
+		return store_txn_fail(tx, rc, _("writing the audit log"), err);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		memcpy(&id, k.mv_data, sizeof id);
+		if (id >= end)
+			break;
+		int r = store_audit_append(tx, id, AUDIT_CREATE, 0, 1, j->started, 0, NULL, 0, err);
+		if (r != 0) {
+			mdb_cursor_close(cur);
+			return r;
+		}
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_txn_fail(tx, rc, _("writing the audit log"), err);
 	if ((rc = journal_clear(tx->txn, store_dbi_meta(tx->st))) != 0)
 		return store_txn_fail(tx, rc, _("clearing the import journal"), err);
 	return 0;
