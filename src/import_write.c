@@ -4,7 +4,7 @@
  * An import that adds at most one chunk of cases (store_journal_chunk_rows,
  * 20,000) is written in one transaction, as it always was. A larger one
  * would make LMDB hold every page the transaction changes in memory until
- * the commit (about 512 MiB for a million cases), so it is written in
+ * the commit (640 MiB of heap for a million new cases), so it is written in
  * chunks instead (store_journal.h), one transaction each:
  *   1. when the file updates existing cases, all its rows are checked
  *      against the database first, so a bad row writes nothing at all;
@@ -28,7 +28,6 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "codec.h"
 #include "import.h"
 #include "import_int.h"
 #include "store_journal.h"

@@ -51,6 +51,16 @@ cb show 1
 contains "the update is written" "$out" "Kept Updated"
 rm -rf "$T/db" && cp -r "$T/db0" "$T/db"
 
+# The lock file is never used through a link.
+echo "not to be touched" > "$T/victim"
+ln -s "$T/victim" "$T/db/import.lock"
+cb import "$T/small.csv"
+same "import.lock is a symbolic link: refused, exit 3" "$rc" 3
+contains "the message names the lock file" "$err" "import.lock"
+same "the link's target is untouched" "$(cat "$T/victim")" "not to be touched"
+same "import.lock a link: nothing imported" "$("$CASEBOOK" -d "$T/db" export)" "$before"
+rm -rf "$T/db" && cp -r "$T/db0" "$T/db"
+
 # --partial: the new cases in chunks, the bad rows with ids refused.
 cb import --partial --rejects "$T/rej.csv" "$T/badupd.csv"
 same "--partial, chunked: exit 0" "$rc" 0
