@@ -101,6 +101,14 @@ static int counter_put(MDB_txn *txn, MDB_dbi meta, const char *key, uint64_t val
 
 /* ---- The lock file -------------------------------------------------------- */
 
+/* The lock file cannot be used: the message names it, shown safely. */
+static void lock_error(struct cb_err *err, const char *path, const char *why)
+{
+	char *clean = text_sanitize(path, 0);
+	cb_err_set(err, CB_EDB, _("cannot use %s: %s"), clean, why);
+	free(clean);
+}
+
 /* Opens import.lock (creating it when create; 0600, or 0660 in a
  * group-shared directory; never through a link) and takes an exclusive
  * flock without waiting. Returns the descriptor, -1 with *busy set when
@@ -119,17 +127,19 @@ static int lock_take(struct store *st, bool create, bool *busy, struct cb_err *e
 	if (stat(store_path(st), &dir) == 0 && (dir.st_mode & S_IWGRP))
 		mode = 0660;
 	for (int tries = 0; tries < 16; tries++) {
-		fd = open(path, (create ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC,
+		/* O_NONBLOCK: something other than a file there (a FIFO) must
+		 * not hang the open; it is refused below. */
+		fd = open(path,
+		    (create ? O_RDWR | O_CREAT : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK,
 		    mode);
 		if (fd < 0) {
 			if (errno == ENOENT && !create)
 				break;
-			cb_err_set(err, CB_EDB, _("cannot use %s: %s"), path, strerror(errno));
+			lock_error(err, path, strerror(errno));
 			break;
 		}
 		if (fstat(fd, &fsb) != 0 || !S_ISREG(fsb.st_mode)) {
-			cb_err_set(err, CB_EDB, _("cannot use %s: %s"), path,
-			    _("not a regular file"));
+			lock_error(err, path, _("not a regular file"));
 			break;
 		}
 		if (create && fsb.st_uid == geteuid() && (fsb.st_mode & 0777) != mode)
@@ -138,8 +148,7 @@ static int lock_take(struct store *st, bool create, bool *busy, struct cb_err *e
 			if (errno == EWOULDBLOCK)
 				*busy = true;
 			else
-				cb_err_set(err, CB_EDB, _("cannot use %s: %s"), path,
-				    strerror(errno));
+				lock_error(err, path, strerror(errno));
 			break;
 		}
 		if (lstat(path, &psb) == 0 && psb.st_dev == fsb.st_dev &&
