@@ -8,37 +8,6 @@
 #include "store.h"
 #include "store_journal.h"
 
-struct fixture {
-	char *dir;
-	char *dbdir;
-	struct store *st;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	struct cb_err err;
-	f->dir = unit_tmpdir();
-	f->dbdir = malloc(strlen(f->dir) + 8);
-	sprintf(f->dbdir, "%s/db", f->dir);
-	if (store_open(&f->st, f->dbdir, NULL, &err) != 0) {
-		fprintf(stderr, "open: %s\n", err.msg);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->st);
-	free(f->dbdir);
-	unit_rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
 static uint64_t add(struct store *st, const char *name)
 {
 	struct case_record c;
@@ -88,7 +57,7 @@ static int count_entries(const struct audit_entry *e, void *ctx)
 	return 0;
 }
 
-static bool lock_file_exists(const struct fixture *f)
+static bool lock_file_exists(const struct unit_db *f)
 {
 	char path[4200];
 	struct stat sb;
@@ -98,7 +67,7 @@ static bool lock_file_exists(const struct fixture *f)
 
 static void test_reserve_guard_finish(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_journal j, seen;
 	struct store_audit_report rep;
 	struct case_record c;
@@ -144,7 +113,7 @@ static void test_reserve_guard_finish(void **state)
 
 static void test_rollback_gives_ids_back(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_journal j;
 	struct store_check_report rep;
 	uint64_t n;
@@ -167,7 +136,7 @@ static void test_rollback_gives_ids_back(void **state)
 
 static void test_rollback_keeps_later_ids(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_journal j;
 	struct cb_err err;
 
@@ -183,7 +152,7 @@ static void test_rollback_keeps_later_ids(void **state)
 
 static void test_recover_only_when_importer_gone(void **state)
 {
-	struct fixture *f = *state;
+	struct unit_db *f = *state;
 	struct store_journal j, again;
 	struct cb_err err;
 	bool rolled_back = true;
@@ -215,10 +184,14 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_reserve_guard_finish, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_rollback_gives_ids_back, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_rollback_keeps_later_ids, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_recover_only_when_importer_gone, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reserve_guard_finish, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_rollback_gives_ids_back, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_rollback_keeps_later_ids, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_recover_only_when_importer_gone, unit_db_setup,
+	        unit_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
