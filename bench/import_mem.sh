@@ -11,9 +11,11 @@
 #
 # The dry run reads, validates and spools every row and checks it again
 # without a write transaction: its heap is casebook's own. The import adds
-# LMDB's buffers of the one write transaction (every page it changes is
-# held in malloc'd memory until the commit, up to 131,072 pages = 512 MiB,
-# after which LMDB writes some out); the difference of the two is LMDB's.
+# LMDB's buffers of its write transactions (every page one changes is held
+# in malloc'd memory until its commit, up to 131,072 pages = 512 MiB; an
+# import of more than 20,000 new cases is written in transactions of
+# 20,000, CASEBOOK_IMPORT_CHUNK=N to try others); the difference of the two
+# is LMDB's.
 # Finally the dry run is repeated under a 256 MiB data limit (ulimit -d:
 # Linux counts private writable memory against it, not the shared map),
 # which fails if casebook's own memory ever needed more.
@@ -67,7 +69,7 @@ measure import "$t/cases.csv"
 size=$(du -k "$t/db/data.mdb" | cut -f1)
 echo "  import:    $secs wall, $cpu s user; peak RSS $((rss / 1024)) MiB, heap $((anon / 1024)) MiB," \
     "mapped files $((file / 1024)) MiB; data.mdb $((size / 1024)) MiB"
-echo "  heap: casebook's own $((own / 1024)) MiB, LMDB's write transaction about $(((anon - own) / 1024)) MiB"
+echo "  heap: casebook's own $((own / 1024)) MiB, LMDB's write transactions about $(((anon - own) / 1024)) MiB"
 rm -rf "$t/db"
 if (ulimit -d 262144 && "$cb" -d "$t/db" import --dry-run "$t/cases.csv" >/dev/null 2>"$t/err"); then
 	echo "  --dry-run under a 256 MiB data limit: ok"

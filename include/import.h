@@ -71,9 +71,11 @@ struct import_plan {
  * the store. */
 int import_scan(struct import_plan *p, const char *spool_dir, import_read_fn read, void *read_ctx,
     struct csvio_batch *b, struct cb_err *err);
-/* Pass two: import_apply's rules and its all or nothing over the spooled
- * rows, checked and written one by one inside the one write transaction;
- * any problem aborts it, unless plan->partial: then a row with a problem
+/* Pass two (import_write.c): import_apply's rules and its all or nothing
+ * over the spooled rows, checked and written one by one inside one write
+ * transaction, or, for more than one chunk of new cases, in several with a
+ * journal (store_journal.h) that undoes them on failure; any problem
+ * aborts it, unless plan->partial: then a row with a problem
  * is refused (counted in b->n_rejected, handed to b->reject) and the rest
  * written. Memory does not grow with the rows. dry_run: the same checks,
  * st may be NULL, nothing written. */

@@ -1,7 +1,9 @@
 /* store.h — the LMDB environment of DESIGN.md §2: the `cases` database,
  * one DUPSORT|DUPFIXED index per searchable field, the `audit` log and
  * `meta`. Every write changes a record, all its index entries and its audit
- * entry in one transaction. Knows nothing of terminals or filters. */
+ * entry in one transaction (except a large import, whose audit entries come
+ * in its last transaction: store_journal.h). Knows nothing of terminals or
+ * filters. */
 #ifndef CASEBOOK_STORE_H
 #define CASEBOOK_STORE_H
 

@@ -12,29 +12,9 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "import_int.h"
+#include "store_journal.h"
 #include "util.h"
-
-struct pending {
-	long line;
-	struct case_record merged; /* stored case with the row's columns applied */
-	uint32_t stored_rev;
-};
-
-struct apply {
-	struct store *st;
-	struct store_txn *tx; /* NULL for a dry run */
-	struct csvio_batch *b;
-	struct import_stats stats;
-	struct pending *upd;
-	size_t n_upd;
-	size_t base_errors, base_kept, base_lines, base_rejected;
-	bool conflict;
-	bool *is_new; /* per row, fixed before the first run (ids get assigned) */
-	struct cb_err err; /* why the callback gave up */
-	/* import_stream: */
-	uint64_t first_new; /* id of the first case this run added, 0: none yet */
-	struct import_plan *plan; /* what pass one spooled (pass two reads it) */
-};
 
 static int get_stored(struct apply *a, uint64_t id, struct case_record *out, struct cb_err *err)
 {
@@ -49,7 +29,8 @@ static int get_stored(struct apply *a, uint64_t id, struct case_record *out, str
 	return store_get(a->st, id, out, err);
 }
 
-static void reset_apply(struct apply *a)
+/* Forgets an earlier run over the same rows (import_int.h). */
+void import_reset(struct apply *a)
 {
 	for (size_t i = 0; i < a->n_upd; i++)
 		case_free(&a->upd[i].merged);
@@ -167,7 +148,7 @@ static int check_update(struct apply *a, const struct csvio_row *row, struct pen
 
 static int check_rows(struct apply *a, struct cb_err *err)
 {
-	reset_apply(a);
+	import_reset(a);
 	for (size_t i = 0; i < a->b->n; i++) {
 		if (a->is_new[i]) {
 			a->stats.added++;
@@ -286,13 +267,6 @@ int import_apply(struct store *st, struct csvio_batch *b, bool dry_run, struct i
 
 /* ---- Streaming: validated rows spooled to a private file ------------- */
 
-/* A spooled row: this header, then the record's encoding (codec.h). */
-struct spooled {
-	uint32_t len, fields;
-	int64_t line;
-	uint64_t raw_len; /* the row's text follows the encoding (b->reject set) */
-};
-
 /* A private, nameless file (mode 0600, gone when closed) in dir when it
  * can be made there (the database directory: the data stays where it
  * already lives), else in $TMPDIR or /tmp. */
@@ -333,7 +307,7 @@ static int spool_row(struct csvio_batch *b, struct csvio_row *row, void *ctx)
 	p->scratch.len = 0;
 	codec_encode(&row->c, &p->scratch);
 	size_t raw = b->reject ? row->raw_len : 0;
-	struct spooled h = {(uint32_t)p->scratch.len, row->fields, row->line, raw};
+	struct import_spooled h = {(uint32_t)p->scratch.len, row->fields, row->line, raw};
 	if (fwrite(&h, sizeof h, 1, p->spool) != 1 ||
 	    fwrite(p->scratch.p, 1, p->scratch.len, p->spool) != p->scratch.len ||
 	    (raw > 0 && fwrite(row->raw, 1, raw, p->spool) != raw)) {
@@ -443,7 +417,11 @@ static int apply_row(struct apply *a, struct csvio_row *row)
 		if (!a->tx || !clean)
 			return 0;
 		row->c.rev = 0;
-		if ((rc = store_txn_add(a->tx, &row->c, &e)) != 0) {
+		/* A chunked import (import_write.c) stores it at its reserved id. */
+		rc = a->journal
+		    ? store_journal_txn_add(a->tx, a->journal, a->next_id++, &row->c, &e)
+		    : store_txn_add(a->tx, &row->c, &e);
+		if (rc != 0) {
 			csvio_batch_error(a->b, row->line, "%s", e.msg);
 			return rc;
 		}
@@ -485,12 +463,12 @@ static bool came_before(const struct import_plan *p, long line, long *first)
 	return false;
 }
 
-/* Pass two, the next spooled row: read, checked, written. */
-static int replay_row(struct apply *a, struct import_plan *p)
+/* Pass two, the next spooled row: read, checked, written (import_int.h). */
+int import_replay_row(struct apply *a, struct import_plan *p)
 {
 	struct csvio_row row = {0};
 	struct cb_err e = {0};
-	struct spooled h;
+	struct import_spooled h;
 	size_t before = a->b->n_errors;
 	long first;
 	int rc;
@@ -512,6 +490,12 @@ static int replay_row(struct apply *a, struct import_plan *p)
 	}
 	row.line = (long)h.line;
 	row.fields = h.fields;
+	a->was_add = row.c.id == 0;
+	if ((a->phase == IMPORT_ADDS && !a->was_add) ||
+	    (a->phase == IMPORT_UPDATES && a->was_add)) {
+		case_free(&row.c);
+		return 0;
+	}
 	csvio_row_begin(a->b);
 	if (came_before(p, row.line, &first))
 		csvio_batch_error(a->b, row.line,
@@ -522,55 +506,5 @@ static int replay_row(struct apply *a, struct import_plan *p)
 	case_free(&row.c);
 	if (rc == 0)
 		csvio_row_end(a->b, row.line, (const char *)p->raw.p, h.raw_len, before);
-	return rc;
-}
-
-/* Pass two, every spooled row, inside the write transaction (store_write
- * may run it again after growing the map: each run starts afresh). */
-static int replay(struct store_txn *tx, void *ctx)
-{
-	struct apply *a = ctx;
-	struct import_plan *p = a->plan;
-	struct csvio_batch *b = a->b;
-	int rc = 0;
-
-	a->tx = tx;
-	reset_apply(a);
-	a->first_new = 0;
-	memset(&a->err, 0, sizeof a->err);
-	if (fseeko(p->spool, 0, SEEK_SET) != 0)
-		return cb_err_set(&a->err, CB_EIO, _("cannot read the import's temporary file: %s"),
-		    strerror(errno));
-	for (size_t i = 0; i < p->rows && rc == 0; i++) {
-		rc = replay_row(a, p);
-		if (b->progress && (i + 1) % 10000 == 0)
-			b->progress(i + 1, b->progress_ctx);
-	}
-	if (rc != 0)
-		return rc;
-	if (b->n_errors > a->base_errors && !p->partial)
-		return csvio_errors_summary(&a->err, a->conflict ? CB_ECONFLICT : CB_EINVAL, NULL,
-		    b->n_errors);
-	return 0;
-}
-
-int import_stream(struct store *st, struct import_plan *plan, struct csvio_batch *b, bool dry_run,
-    struct import_stats *stats, struct cb_err *err)
-{
-	struct apply a = {.st = st, .b = b, .plan = plan};
-	int rc;
-
-	a.base_errors = b->n_errors;
-	a.base_kept = b->errors.n;
-	a.base_lines = b->n_lines;
-	a.base_rejected = b->n_rejected;
-	if (dry_run)
-		rc = replay(NULL, &a);
-	else
-		rc = store_write(st, replay, &a, err);
-	if (rc != 0 && a.err.code != 0)
-		*err = a.err;
-	if (stats)
-		*stats = a.stats;
 	return rc;
 }

@@ -21,6 +21,7 @@
 #include "mdbfile.h"
 #include "safefile.h"
 #include "store_int.h"
+#include "store_journal.h"
 #include "store_lmdb.h"
 #include "text.h"
 
@@ -361,6 +362,9 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 		store_close(st);
 		return rc;
 	}
+	/* An import interrupted by the death of its process is undone; when
+	 * that fails (a full disk), the next open tries again. */
+	store_journal_recover(st, NULL, NULL);
 	*out = st;
 	return 0;
 }
@@ -379,6 +383,12 @@ void store_close(struct store *st)
 bool store_readonly(const struct store *st)
 {
 	return st->readonly;
+}
+
+/* The database directory (store_int.h). */
+const char *store_path(const struct store *st)
+{
+	return st->path;
 }
 
 /* The handle of `meta` (store_int.h). */

@@ -12,6 +12,8 @@
 #include "index_key.h"
 #include "store.h"
 #include "store_int.h"
+#include "store_journal.h"
+#include "text.h"
 
 struct checker {
 	void (*report)(const char *line, void *ctx);
@@ -322,6 +324,32 @@ static int check_run(struct store *st, MDB_txn *txn, struct checker *ck, struct 
 }
 
 /* Verifies records and indexes against each other; see store.h. */
+/* An import in progress (store_journal.h) is no damage, but it is said:
+ * its cases are in the records, not final yet. */
+static void note_journal(struct store *st, struct checker *ck)
+{
+	struct store_journal j;
+	char when[TEXT_TIME_MAX], line[768];
+	bool running = false;
+
+	if (!ck->report || store_journal_pending(st, &j, &running, NULL) != 0 || j.count == 0)
+		return;
+	text_time(when, j.started, TEXT_TIME_LOCAL);
+	if (running)
+		snprintf(line, sizeof line,
+		    _("note: an import by %s (started %s) is still running: cases %llu to %llu "
+		      "are not final yet"),
+		    j.user, when, (unsigned long long)j.first,
+		    (unsigned long long)(j.first + j.count - 1));
+	else
+		snprintf(line, sizeof line,
+		    _("note: an import by %s (started %s) was interrupted: its cases %llu to %llu "
+		      "are removed the next time casebook opens this database for writing"),
+		    j.user, when, (unsigned long long)j.first,
+		    (unsigned long long)(j.first + j.count - 1));
+	ck->report(line, ck->ctx);
+}
+
 int store_check(struct store *st, void (*report)(const char *line, void *ctx), void *ctx,
     struct store_check_report *out, struct cb_err *err)
 {
@@ -331,6 +359,7 @@ int store_check(struct store *st, void (*report)(const char *line, void *ctx), v
 	int rc;
 
 	memset(ck.out, 0, sizeof *ck.out);
+	note_journal(st, &ck);
 	if ((rc = store_read_begin(st, &txn, err)) != 0)
 		return rc;
 	rc = check_run(st, txn, &ck, err);

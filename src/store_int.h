@@ -68,6 +68,8 @@ int store_txn_fail(struct store_txn *tx, int rc, const char *doing, struct cb_er
 /* store.c. Another process grew the map beyond ours: adopts its size (no
  * transaction of ours may be alive; the cached read transaction is dropped). */
 void store_adopt_map_size(struct store *st);
+/* store.c. The database directory, as given to store_open. */
+const char *store_path(const struct store *st);
 
 /* store_record.c. store_txn_update, audited as action (AUDIT_UPDATE, or
  * AUDIT_UNDO of the entry at seq undoes). */

@@ -8,6 +8,7 @@
 #include "codec.h"
 #include "store.h"
 #include "store_int.h"
+#include "store_journal.h"
 #include "text.h"
 
 /* ---- Reading ------------------------------------------------------------ */
@@ -271,7 +272,9 @@ static int load_for_change(struct store_txn *tx, uint64_t id, uint32_t expected_
 {
 	int rc;
 
-	if ((rc = store_pending_flush(tx, err)) != 0)
+	/* A case of an import that has not finished may not change. */
+	if ((rc = store_journal_txn_guard(tx, id, err)) != 0 ||
+	    (rc = store_pending_flush(tx, err)) != 0)
 		return rc;
 	if ((rc = store_get_in(tx->txn, tx->st->cases, id, old, err)) != 0) {
 		case_free(old);
