@@ -46,7 +46,11 @@ check_language() {
 	keys "$s" Down
 	see "$s: a bad date's message is shown whole, wrapped" "$s" "$9"
 	not_see "$s: without the field's key in front" "$s" "↳ date:"
+	# Esc asks to discard the change; y discards it, so no draft is left
+	# for the next language's start to offer.
 	keys "$s" Escape
+	keys "$s" y
+	see "$s: the form closed without a draft" "$s" "$2"
 	TM kill-session -t "$s"
 }
 
