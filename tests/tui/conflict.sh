@@ -45,7 +45,7 @@ type_text a " 2"
 cb edit 1 lawyer="Адвокат В"
 keys a C-s
 see "asked again" a "theirs «Адвокат В», yours «Адвокат А мой 2»"
-keys a D
+keys a t
 see "t saves with their value" a "merged with the changes"
 same "their lawyer is kept" "$(field_of 1 lawyer)" "Адвокат В"
 
