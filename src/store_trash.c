@@ -348,7 +348,9 @@ int store_txn_restore(struct store_txn *tx, uint64_t id, struct case_record *wit
 	if ((rc = case_validate(&c, err)) == 0 &&
 	    (rc = trash_remove(tx, trash, deleted, &e, err)) == 0 &&
 	    (rc = store_txn_put_case(tx, &c, err)) == 0 &&
-	    (rc = store_reindex(tx, id, NULL, &c, err)) == 0) {
+	    (rc = store_reindex(tx, id, NULL, &c, err)) == 0 &&
+	    (rc = store_person_case_changed(tx, id, NULL, &c, err)) == 0) {
+		/* Back in the lists, the case is linked to its person again. */
 		struct audit_change *ch;
 		size_t n;
 		audit_diff(NULL, &c, &ch, &n);
