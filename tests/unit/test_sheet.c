@@ -744,14 +744,16 @@ int main(void)
 	    cmocka_unit_test(test_sanitised),
 	    cmocka_unit_test(test_pages),
 	    cmocka_unit_test(test_pdf),
+	    /* Before any test opens a store: opening one reads the config (the
+	     * places setting), and the config is read once per process. */
 	    cmocka_unit_test_setup_teardown(test_config, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_options, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_command, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_fail, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_hang, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_save, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_pdf, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_unsafe_dir, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_print_options, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
