@@ -304,6 +304,8 @@ int store_journal_txn_add(struct store_txn *tx, const struct store_journal *j, u
 		    (unsigned long long)id);
 	if (rc)
 		return store_txn_fail(tx, rc, _("saving a case"), err);
+	if ((rc = store_person_case_changed(tx, id, NULL, c, err)) != 0)
+		return rc;
 	store_pending_add(tx, c);
 	return 0;
 }
@@ -375,6 +377,8 @@ static int rollback_chunk(struct store_txn *tx, void *ctx)
 			break;
 		if (decoded) {
 			int r2 = store_reindex(tx, id, &old, NULL, r->err);
+			if (r2 == 0)
+				r2 = store_person_case_changed(tx, id, &old, NULL, r->err);
 			case_free(&old);
 			if (r2 != 0) {
 				mdb_cursor_close(cur);

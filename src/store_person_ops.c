@@ -13,6 +13,7 @@
 #include "person.h"
 #include "store.h"
 #include "store_int.h"
+#include "store_journal.h"
 #include "store_person_int.h"
 
 /* Refuses a person's stale revision like any stale edit. */
@@ -44,7 +45,9 @@ static int person_for_op(struct store_txn *tx, uint64_t pid, uint32_t rev, struc
 static int case_for_op(struct store_txn *tx, uint64_t cid, struct case_record *c, uint64_t *pid,
     struct cb_err *err)
 {
-	int rc = store_txn_get(tx, cid, c, err);
+	int rc = store_journal_txn_guard(tx, cid, err);
+	if (rc == 0)
+		rc = store_txn_get(tx, cid, c, err);
 	if (rc == CB_ENOTFOUND)
 		return cb_err_set(err, CB_ENOTFOUND, _("no case %llu"), (unsigned long long)cid);
 	if (rc)
