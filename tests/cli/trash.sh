@@ -27,8 +27,10 @@ same "nor found by its injury" "$out" "0"
 cb list Айгуль --count
 same "nor by its name" "$out" "0"
 cb facets city
-contains "facets count only live cases" "$out" "1  Almaty"
-lacks "facets do not count the trashed case" "$out" "2  Almaty"
+contains "facets count only live cases" "$out" "1  "
+lacks "facets do not count the trashed case (Almaty would be 2)" "$out" "2  "
+cb facets injury
+lacks "the trashed case's injury is no facet value" "$out" "bruise"
 cb export
 lacks "export leaves it out" "$out" "Серикова"
 cb export --format json

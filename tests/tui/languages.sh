@@ -47,6 +47,8 @@ check_language() {
 	see "$s: a bad date's message is shown whole, wrapped" "$s" "$9"
 	not_see "$s: without the field's key in front" "$s" "↳ date:"
 	keys "$s" Escape
+	# The changed form asks first; yes discards it (and leaves no draft).
+	keys "$s" y
 	TM kill-session -t "$s"
 }
 
