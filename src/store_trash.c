@@ -19,6 +19,7 @@
 #include "audit.h"
 #include "codec.h"
 #include "store_int.h"
+#include "store_person_int.h"
 #include "text.h"
 #include "util.h"
 
@@ -350,7 +351,7 @@ int store_txn_restore(struct store_txn *tx, uint64_t id, struct case_record *wit
 	    (rc = store_txn_put_case(tx, &c, err)) == 0 &&
 	    (rc = store_reindex(tx, id, NULL, &c, err)) == 0 &&
 	    (rc = store_person_case_changed(tx, id, NULL, &c, err)) == 0) {
-		/* Back in the lists, the case is linked to its person again. */
+		/* Back in the indexes and linked to its person again, as an add. */
 		struct audit_change *ch;
 		size_t n;
 		audit_diff(NULL, &c, &ch, &n);

@@ -30,6 +30,8 @@ same "nor by its name" "$out" "0"
 cb facets city
 contains "facets count only live cases" "$out" "1  Алматы"
 lacks "facets do not count the trashed case" "$out" "2  Алматы"
+cb facets injury
+lacks "the trashed case's injury is no facet value" "$out" "bruise"
 cb export
 lacks "export leaves it out" "$out" "Серикова"
 cb export --format json

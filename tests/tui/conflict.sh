@@ -8,7 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
-cb add name="Иван Петров" city=Almaty lawyer="Адвокат А" >/dev/null
+cb add name="Иван Петров" city="Посёлок Один" lawyer="Адвокат А" >/dev/null
 
 # to_lawyer S: from the first row of the edit form to the lawyer row (10
 # fields, the two add rows, status, verification).
@@ -23,7 +23,7 @@ keys a e
 see "edit form" a "Edit case 1 (rev 1)"
 to_lawyer a
 type_text a " мой"
-cb edit 1 lawyer="Адвокат Б" city=Astana
+cb edit 1 lawyer="Адвокат Б" city="Посёлок Два"
 keys a C-s
 see "^S names the field both changed, with both values" a "theirs «Адвокат Б», yours «Адвокат А мой»"
 see "and offers the choices" a "t take theirs, m keep mine, e edit"
@@ -35,7 +35,7 @@ see "^S asks again, never saves over them silently" a "theirs «Адвокат �
 keys a m
 see "m saves with my value" a "merged with the changes"
 same "my lawyer is saved" "$(field_of 1 lawyer)" "Адвокат А мой"
-same "their city is kept" "$(field_of 1 city)" "Astana"
+same "their city is kept" "$(field_of 1 city)" "Посёлок Два"
 
 # ---- take theirs -------------------------------------------------------------------
 keys a e
