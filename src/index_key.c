@@ -111,6 +111,40 @@ static void each_word(const char *text, void (*fn)(void *ctx, const char *w, siz
 	}
 }
 
+/* Name words repeat (a case list holds the same first names and surnames
+ * many times), so the skeletons written to the index are remembered in a
+ * small direct-mapped cache per thread: a bulk import then computes each
+ * distinct word's skeleton about once. Words longer than SKEL_CACHE_WORD
+ * bytes are not cached. */
+#define SKEL_CACHE_SLOTS 1024
+#define SKEL_CACHE_WORD 40
+
+struct skel_slot {
+	uint8_t wlen, slen; /* wlen 0: empty slot */
+	char word[SKEL_CACHE_WORD];
+	char skel[SKELETON_CAP];
+};
+
+static _Thread_local struct skel_slot skel_cache[SKEL_CACHE_SLOTS];
+
+/* skeleton_word(w, len) into out (SKELETON_CAP bytes), through the cache. */
+static size_t skeleton_cached(const char *w, size_t len, char *out)
+{
+	if (len == 0 || len > SKEL_CACHE_WORD)
+		return skeleton_word(w, len, out, SKELETON_CAP);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	struct skel_slot *s = &skel_cache[h & (SKEL_CACHE_SLOTS - 1)];
+	if (s->wlen != len || memcmp(s->word, w, len) != 0) {
+		s->slen = (uint8_t)skeleton_word(w, len, s->skel, sizeof s->skel);
+		memcpy(s->word, w, len);
+		s->wlen = (uint8_t)len;
+	}
+	memcpy(out, s->skel, (size_t)s->slen + 1);
+	return s->slen;
+}
+
 struct skel_emit {
 	int idx;
 	index_key_fn fn;
@@ -121,7 +155,7 @@ static void skel_emit_word(void *ctx, const char *w, size_t len)
 {
 	struct skel_emit *e = ctx;
 	char sk[SKELETON_CAP];
-	size_t n = skeleton_word(w, len, sk, sizeof sk);
+	size_t n = skeleton_cached(w, len, sk);
 	if (n) /* an empty skeleton would be a prefix of every key */
 		e->fn(e->ctx, e->idx, sk, n);
 }
