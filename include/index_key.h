@@ -38,6 +38,10 @@
 
 /* The LMDB database name of an index ("city", "name", ...); "?" if unknown. */
 const char *index_name(int idx);
+/* The version of the way index idx's keys are made (0 until they first
+ * change). A database keeps the version each index was made under, and an
+ * index made under another one is rebuilt (store_index.c). */
+unsigned index_key_version(int idx);
 
 /* Called with each key case c contributes to index idx; a key may come
  * twice (a measure type used twice), callers keep one. */

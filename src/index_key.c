@@ -17,6 +17,21 @@ const char *index_name(int idx)
 	return idx >= 0 && idx < IDX__COUNT ? case_indexes[idx].name : "?";
 }
 
+/* The version of the way index_keys_each makes each index's keys. Bump an
+ * index's number here whenever its keys change (another fold, another key
+ * style, a skeleton rule changed): a database whose index was made under
+ * another number has that index emptied and filled again from the records
+ * on its next writable open (store_index.c), so old keys never mix with
+ * new ones. Indexes not listed are at version 0 (as made when they were
+ * added); list one as, say, [IDX_CITY] = 1. */
+static const unsigned key_versions[IDX__COUNT] = {0};
+
+/* The version of index idx's keys. */
+unsigned index_key_version(int idx)
+{
+	return idx >= 0 && idx < IDX__COUNT ? key_versions[idx] : 0;
+}
+
 /* Cuts key to INDEX_KEY_MAX bytes at a character boundary. */
 bool index_key_clip(char *key)
 {

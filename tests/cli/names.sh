@@ -160,3 +160,24 @@ out=$("$CASEBOOK" -d "$T/damaged" -r check 2>&1); rc=$?
 same "check fails on a damaged skeleton key (exit 1: problems found)" "$rc" 1
 contains "check names the missing skeleton key" "$out" 'index name_skel: case 1 missing under "nurjan"'
 contains "check names the extra skeleton key" "$out" 'index name_skel: extra entry for case 1 under "nurjam"'
+
+# ---- An index made under another key version is rebuilt -----------------
+
+# The damaged copy again, now also saying its name_skel keys were made under
+# key version 7 (meta "index_version:name_skel", hex below): keys this
+# casebook does not make. Read-only, the index is not read (names match by
+# folded words); the first writable open empties and refills it.
+vkey=696e6465785f76657273696f6e3a6e616d655f736b656c
+copy_db stale "
+	/^database=/ { db = \$0 }
+	db == \"database=name_skel\" && \$0 == \" 6e75726a616e\" { \$0 = \" 6e75726a616d\" }
+	db == \"database=meta\" && \$0 == \"HEADER=END\" { print; print \" $vkey\"; print \" 37\"; next }
+	{ print }"
+out=$("$CASEBOOK" -d "$T/stale" -r list --count name:нуржан 2>&1)
+same "read-only, an index of another key version is not read" "$out" 3
+out=$("$CASEBOOK" -d "$T/stale" list --count name:нуржан 2>&1)
+same "the writable open rebuilt it: нуржан finds all 7 again" "$out" 7
+out=$("$CASEBOOK" -d "$T/stale" check 2>&1); rc=$?
+same "check passes after the rebuild (the damaged key is gone)" "$rc" 0
+stored=$(mdb_dump -s meta -p "$T/stale" | grep -A1 "^ index_version:name_skel$" | sed -n "2s/^ //p")
+same "the version this casebook makes is stored" "$stored" "0"
