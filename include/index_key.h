@@ -12,8 +12,10 @@
  *   KEY_SKELETON skeleton_word (skeleton.h) of every word of the fields
  *                searched through the index field's index (name,
  *                name_latin, aliases), words split at white space only
- *                (O'Neil and Абдул-Азиз are one word each); a word whose
- *                skeleton is empty gives no key;
+ *                (O'Neil and Абдул-Азиз are one word each), and each part
+ *                of a hyphenated word besides (Абдул, Азиз); a word whose
+ *                skeleton is empty gives no key (changing these keys means
+ *                bumping index_key_version);
  *   KEY_PLACE    the key of the place the value names (place.h), else
  *                its folded text; a region left empty takes the region
  *                of the city.

@@ -24,7 +24,9 @@ const char *index_name(int idx)
  * on its next writable open (store_index.c), so old keys never mix with
  * new ones. Indexes not listed are at version 0 (as made when they were
  * added); list one as, say, [IDX_CITY] = 1. */
-static const unsigned key_versions[IDX__COUNT] = {0};
+static const unsigned key_versions[IDX__COUNT] = {
+    [IDX_NAME_SKEL] = 1, /* 1: the parts of a hyphenated word too */
+};
 
 /* The version of index idx's keys. */
 unsigned index_key_version(int idx)
@@ -166,13 +168,46 @@ struct skel_emit {
 	void *ctx;
 };
 
-static void skel_emit_word(void *ctx, const char *w, size_t len)
+/* Bytes of the hyphen at p (ASCII, U+2010, U+2011), or 0. */
+static size_t hyphen_len(const char *p)
 {
-	struct skel_emit *e = ctx;
+	const unsigned char *u = (const unsigned char *)p;
+	if (*u == '-')
+		return 1;
+	if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x90 || u[2] == 0x91))
+		return 3;
+	return 0;
+}
+
+static void skel_emit_one(struct skel_emit *e, const char *w, size_t len)
+{
 	char sk[SKELETON_CAP];
 	size_t n = skeleton_cached(w, len, sk);
 	if (n) /* an empty skeleton would be a prefix of every key */
 		e->fn(e->ctx, e->idx, sk, n);
+}
+
+/* The skeleton of one word, and of each part of a hyphenated word besides
+ * (Иванова-Петрова is found by Petrova as well as by Ivanova-Petrova). */
+static void skel_emit_word(void *ctx, const char *w, size_t len)
+{
+	struct skel_emit *e = ctx;
+	const char *part = w, *end = w + len;
+	bool hyphenated = false;
+
+	skel_emit_one(e, w, len);
+	for (const char *p = w; p < end;) {
+		size_t h = hyphen_len(p);
+		if (h == 0) {
+			p++;
+			continue;
+		}
+		skel_emit_one(e, part, (size_t)(p - part));
+		part = p += h;
+		hyphenated = true;
+	}
+	if (hyphenated)
+		skel_emit_one(e, part, (size_t)(end - part));
 }
 
 /* KEY_SKELETON: the skeleton of every word of every field searched
