@@ -153,8 +153,9 @@ static int open_databases(struct store *st, struct cb_err *err)
 	MDB_txn *txn;
 	unsigned create = st->readonly ? 0 : MDB_CREATE;
 	bool foreign, empty;
-	int rc;
+	int rc, grown = 0;
 
+again:
 	/* Another process may grow the map between mdb_env_open and here:
 	 * adopt its size and begin again, as store_read_begin does. */
 	for (int tries = 0; tries < 8; tries++) {
@@ -217,6 +218,14 @@ static int open_databases(struct store *st, struct cb_err *err)
 	return 0;
 fail:
 	mdb_txn_abort(txn);
+	if (rc == MDB_MAP_FULL && !st->readonly && grown++ < 8) {
+		/* Building an index (open_indexes) needed more room than the map
+		 * has: grow it, as store_write does, and open again. */
+		MDB_envinfo info;
+		mdb_env_info(st->env, &info);
+		mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
+		goto again;
+	}
 	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE)
 		return cb_err_set(err, CB_EDB, _("%s is not a casebook database (%s)"), st->path,
 		    mdb_strerror(rc));
