@@ -12,8 +12,10 @@
  *   KEY_SKELETON skeleton_word (skeleton.h) of every word of the fields
  *                searched through the index field's index (name,
  *                name_latin, aliases), words split at white space only
- *                (O'Neil and Абдул-Азиз are one word each); a word whose
- *                skeleton is empty gives no key;
+ *                (O'Neil and Абдул-Азиз are one word each), and each part
+ *                of a hyphenated word besides (Абдул, Азиз); a word whose
+ *                skeleton is empty gives no key (changing these keys means
+ *                bumping index_key_version);
  *   KEY_PLACE    the key of the place the value names (place.h), else
  *                its folded text; a region left empty takes the region
  *                of the city.
@@ -38,6 +40,10 @@
 
 /* The LMDB database name of an index ("city", "name", ...); "?" if unknown. */
 const char *index_name(int idx);
+/* The version of the way index idx's keys are made (0 until they first
+ * change). A database keeps the version each index was made under, and an
+ * index made under another one is rebuilt (store_index.c). */
+unsigned index_key_version(int idx);
 
 /* Called with each key case c contributes to index idx; a key may come
  * twice (a measure type used twice), callers keep one. */

@@ -4,8 +4,11 @@
  * one key: Джуманиязова, DZHUMANIYAZOVA, Jumaniyazova and Djumaniyazova
  * are all "jumaniazova"; Нұржан, нуржан and Nurzhan are all "nurjan".
  *
- * A name filter word W matches a stored word V when skeleton(W) is a
- * prefix of skeleton(V), so "нурж" finds Nurzhan. A search cut inside a
+ * Every name word (name, name_latin, aliases; split at white space) is
+ * indexed under its skeleton (the name_skel index, index_key.h), and a
+ * name filter word W matches a stored word V when skeleton(W) is a
+ * prefix of skeleton(V), so "нурж" finds Nurzhan (a filter word also
+ * matches, as before, by its folded prefix: index_key.h). A search cut inside a
  * two-letter spelling of rule 6 finds the name once the next letter is
  * typed ("Nurz" for Nurzhan, "Май" for Майер). The pair tables in
  * tests/unit/test_skeleton.c (names that must and must not match, each

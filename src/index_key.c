@@ -17,6 +17,23 @@ const char *index_name(int idx)
 	return idx >= 0 && idx < IDX__COUNT ? case_indexes[idx].name : "?";
 }
 
+/* The version of the way index_keys_each makes each index's keys. Bump an
+ * index's number here whenever its keys change (another fold, another key
+ * style, a skeleton rule changed): a database whose index was made under
+ * another number has that index emptied and filled again from the records
+ * on its next writable open (store_index.c), so old keys never mix with
+ * new ones. Indexes not listed are at version 0 (as made when they were
+ * added); list one as, say, [IDX_CITY] = 1. */
+static const unsigned key_versions[IDX__COUNT] = {
+    [IDX_NAME_SKEL] = 1, /* 1: the parts of a hyphenated word too */
+};
+
+/* The version of index idx's keys. */
+unsigned index_key_version(int idx)
+{
+	return idx >= 0 && idx < IDX__COUNT ? key_versions[idx] : 0;
+}
+
 /* Cuts key to INDEX_KEY_MAX bytes at a character boundary. */
 bool index_key_clip(char *key)
 {
@@ -111,19 +128,86 @@ static void each_word(const char *text, void (*fn)(void *ctx, const char *w, siz
 	}
 }
 
+/* Name words repeat (a case list holds the same first names and surnames
+ * many times), so the skeletons written to the index are remembered in a
+ * small direct-mapped cache per thread: a bulk import then computes each
+ * distinct word's skeleton about once. Words longer than SKEL_CACHE_WORD
+ * bytes are not cached. */
+#define SKEL_CACHE_SLOTS 1024
+#define SKEL_CACHE_WORD 40
+
+struct skel_slot {
+	uint8_t wlen, slen; /* wlen 0: empty slot */
+	char word[SKEL_CACHE_WORD];
+	char skel[SKELETON_CAP];
+};
+
+static _Thread_local struct skel_slot skel_cache[SKEL_CACHE_SLOTS];
+
+/* skeleton_word(w, len) into out (SKELETON_CAP bytes), through the cache. */
+static size_t skeleton_cached(const char *w, size_t len, char *out)
+{
+	if (len == 0 || len > SKEL_CACHE_WORD)
+		return skeleton_word(w, len, out, SKELETON_CAP);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	struct skel_slot *s = &skel_cache[h & (SKEL_CACHE_SLOTS - 1)];
+	if (s->wlen != len || memcmp(s->word, w, len) != 0) {
+		s->slen = (uint8_t)skeleton_word(w, len, s->skel, sizeof s->skel);
+		memcpy(s->word, w, len);
+		s->wlen = (uint8_t)len;
+	}
+	memcpy(out, s->skel, (size_t)s->slen + 1);
+	return s->slen;
+}
+
 struct skel_emit {
 	int idx;
 	index_key_fn fn;
 	void *ctx;
 };
 
+/* Bytes of the hyphen at p (ASCII, U+2010, U+2011), or 0. */
+static size_t hyphen_len(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (*u == '-')
+		return 1;
+	if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x90 || u[2] == 0x91))
+		return 3;
+	return 0;
+}
+
+static void skel_emit_one(struct skel_emit *e, const char *w, size_t len)
+{
+	char sk[SKELETON_CAP];
+	size_t n = skeleton_cached(w, len, sk);
+	if (n) /* an empty skeleton would be a prefix of every key */
+		e->fn(e->ctx, e->idx, sk, n);
+}
+
+/* The skeleton of one word, and of each part of a hyphenated word besides
+ * (Иванова-Петрова is found by Petrova as well as by Ivanova-Petrova). */
 static void skel_emit_word(void *ctx, const char *w, size_t len)
 {
 	struct skel_emit *e = ctx;
-	char sk[SKELETON_CAP];
-	size_t n = skeleton_word(w, len, sk, sizeof sk);
-	if (n) /* an empty skeleton would be a prefix of every key */
-		e->fn(e->ctx, e->idx, sk, n);
+	const char *part = w, *end = w + len;
+	bool hyphenated = false;
+
+	skel_emit_one(e, w, len);
+	for (const char *p = w; p < end;) {
+		size_t h = hyphen_len(p);
+		if (h == 0) {
+			p++;
+			continue;
+		}
+		skel_emit_one(e, part, (size_t)(p - part));
+		part = p += h;
+		hyphenated = true;
+	}
+	if (hyphenated)
+		skel_emit_one(e, part, (size_t)(end - part));
 }
 
 /* KEY_SKELETON: the skeleton of every word of every field searched

@@ -20,7 +20,7 @@ struct qalt {
 	char *key; /* text: folded key; vocab: the term's key */
 	bool clipped; /* a key was cut to the key size: confirm on the record */
 	uint32_t lo, hi; /* date: YYYYMMDD span; days: inclusive range */
-	struct strlist words; /* name: folded word prefixes, all must match */
+	struct strlist words; /* name: its folded words (a value needs one) */
 	struct index_word *nw; /* name: the words as typed, each matched by its
 	                        * skeleton or its folded words (index_key.h) */
 	size_t nnw;

@@ -271,11 +271,9 @@ static int parse_alt(int idx, struct qalt *a, struct cb_err *err)
 		if (a->words.n == 0)
 			return cb_err_set(err, CB_EINVAL,
 			    _("\"%s\" has no letters or digits to search names for"), a->text);
-		if (index_skeleton_of(idx) >= 0) {
-			bool clipped;
-			index_filter_words(a->text, &a->nw, &a->nnw, &clipped);
-			a->clipped |= clipped;
-		}
+		bool clipped;
+		index_filter_words(a->text, &a->nw, &a->nnw, &clipped);
+		a->clipped |= clipped;
 		return 0;
 	}
 	return 0;

@@ -13,7 +13,9 @@
  * is ANDed with the term read whole. Exclusions run last and subtract.
  * The result is a bitmap, or nothing at all for the unfiltered list.
  * A term whose keys were cut to the key size is read whole and confirmed
- * on the records (the only case where planning reads records). */
+ * on the records (the only case where planning reads records). A name word
+ * names keys in two indexes: the skeletons it starts and the folded words
+ * it starts (index_key.h), so a plan's keys each carry their index. */
 #include <ctype.h>
 #include <limits.h>
 #include <math.h>
@@ -212,10 +214,9 @@ static int resolve_exact(struct ctx *cx, struct plan *p, const char *key)
 	return 0;
 }
 
-/* Adds every key of a range: date periods lying wholly inside lo..hi, days
- * in lo..hi, or name words starting with prefix. */
-static int resolve_range(struct ctx *cx, struct plan *p, int kind, uint32_t lo, uint32_t hi,
-    const char *prefix)
+/* Adds every key of a range: date periods lying wholly inside lo..hi, or
+ * days in lo..hi (name words: resolve_prefix). */
+static int resolve_range(struct ctx *cx, struct plan *p, int kind, uint32_t lo, uint32_t hi)
 {
 	MDB_cursor *c;
 	MDB_val k, d;
@@ -233,11 +234,9 @@ static int resolve_range(struct ctx *cx, struct plan *p, int kind, uint32_t lo, 
 			k.mv_size = index_key_date_seek(lo, year);
 			k.mv_data = year;
 		}
-	} else if (kind == KEY_DAYS) {
+	} else {
 		index_key_days(lo, be);
 		k.mv_data = be, k.mv_size = 4;
-	} else {
-		k.mv_data = (void *)prefix, k.mv_size = strlen(prefix);
 	}
 	for (rc = mdb_cursor_get(c, &k, &d, op); rc == 0;
 	     rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_NODUP)) {
@@ -249,15 +248,11 @@ static int resolve_range(struct ctx *cx, struct plan *p, int kind, uint32_t lo, 
 				break;
 			if (first < lo || last > hi)
 				continue;
-		} else if (kind == KEY_DAYS) {
+		} else {
 			uint32_t v;
 			if (!index_key_days_value(k.mv_data, k.mv_size, &v))
 				continue;
 			if (v > hi)
-				break;
-		} else {
-			size_t pl = strlen(prefix);
-			if (k.mv_size < pl || memcmp(k.mv_data, prefix, pl) != 0)
 				break;
 		}
 		if ((rc = mdb_cursor_count(c, &n)) != 0)
@@ -480,7 +475,7 @@ static int word_keys(struct ctx *cx, struct plan *p, int skel_idx, const struct 
 {
 	int rc = 0;
 
-	if (w->skel[0])
+	if (w->skel[0] && skel_idx >= 0)
 		rc = resolve_prefix(cx, p, skel_idx, w->skel);
 	if (rc == 0 && w->folded.n == 1)
 		rc = resolve_prefix(cx, p, p->idx, w->folded.items[0]);
@@ -504,7 +499,7 @@ static int word_plan(struct ctx *cx, int idx, int skel_idx, const struct index_w
 		return rc;
 	}
 	struct plan *fp = xcalloc(w->folded.n, sizeof *fp);
-	rc = w->skel[0] ? resolve_prefix(cx, p, skel_idx, w->skel) : 0;
+	rc = w->skel[0] && skel_idx >= 0 ? resolve_prefix(cx, p, skel_idx, w->skel) : 0;
 	for (size_t j = 0; j < w->folded.n && !rc; j++) {
 		fp[j].idx = idx;
 		rc = resolve_prefix(cx, &fp[j], idx, w->folded.items[j]);
@@ -619,22 +614,8 @@ static int alt_ids(struct ctx *cx, const struct qterm *t, const struct qalt *a, 
 {
 	int rc = 0;
 
-	if (a->nw) {
+	if (query_key_style(t->field) == KEY_WORDS) {
 		rc = words_ids(cx, t->field, a, out);
-	} else if (query_key_style(t->field) == KEY_WORDS) {
-		/* name:"ivan pet": every word must start a name word. */
-		const struct strlist *w = &a->words;
-		struct plan *wp = xcalloc(w->n, sizeof *wp);
-		for (size_t j = 0; j < w->n && !rc; j++) {
-			wp[j].idx = t->field;
-			rc = resolve_range(cx, &wp[j], KEY_WORDS, 0, 0, w->items[j]);
-			plan_dedupe(&wp[j]);
-		}
-		if (!rc)
-			rc = eval_and_words(cx, wp, w->n, out);
-		for (size_t j = 0; j < w->n; j++)
-			plan_free(&wp[j]);
-		free(wp);
 	} else {
 		struct plan p = {.idx = t->field};
 		if (query_key_style(t->field) == KEY_PLACE)
@@ -708,10 +689,8 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 		return place_scan(cx, t, p);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct qalt *a = &t->alts[i];
-		if (a->nw)
+		if (kind == KEY_WORDS)
 			exact |= a->nnw != 1 || !word_is_union(&a->nw[0]);
-		else if (kind == KEY_WORDS && a->words.n > 1)
-			exact = true;
 		exact |= a->clipped;
 	}
 	if (exact) {
@@ -735,14 +714,10 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 			break;
 		case KEY_DATE:
 		case KEY_DAYS:
-			rc = resolve_range(cx, p, kind, a->lo, a->hi, NULL);
+			rc = resolve_range(cx, p, kind, a->lo, a->hi);
 			break;
 		case KEY_WORDS:
-			if (a->nw) {
-				rc = word_keys(cx, p, index_skeleton_of(t->field), &a->nw[0]);
-				break;
-			}
-			rc = resolve_range(cx, p, KEY_WORDS, 0, 0, a->words.items[0]);
+			rc = word_keys(cx, p, index_skeleton_of(t->field), &a->nw[0]);
 			break;
 		case KEY_PLACE:
 			rc = resolve_place(cx, p, a);

@@ -116,7 +116,8 @@ static int main_db_is_foreign(MDB_txn *txn, bool *foreign, bool *empty)
 
 /* Opens every index. One that a database made by an earlier version lacks
  * is created and filled from the records, in this same transaction; when
- * the database is opened read-only it stays absent (store_index_present). */
+ * the database is opened read-only it stays absent (store_index_present).
+ * One made under another key version is rebuilt (store_index_sync_version). */
 static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
 {
 	unsigned flags = MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP;
@@ -125,8 +126,11 @@ static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
 	for (int i = 0; i < IDX__COUNT; i++) {
 		st->absent[i] = false;
 		rc = mdb_dbi_open(txn, index_name(i), flags, &st->idx[i]);
-		if (rc == 0)
+		if (rc == 0) {
+			if ((rc = store_index_sync_version(st, txn, i, false)) != 0)
+				return rc;
 			continue;
+		}
 		if (rc != MDB_NOTFOUND)
 			return rc;
 		if (st->readonly) {
@@ -136,6 +140,8 @@ static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
 		if ((rc = mdb_dbi_open(txn, index_name(i), flags | MDB_CREATE, &st->idx[i])) != 0)
 			return rc;
 		if (!empty && (rc = store_index_fill(st, txn, i)) != 0)
+			return rc;
+		if ((rc = store_index_sync_version(st, txn, i, true)) != 0)
 			return rc;
 	}
 	return 0;
@@ -147,8 +153,9 @@ static int open_databases(struct store *st, struct cb_err *err)
 	MDB_txn *txn;
 	unsigned create = st->readonly ? 0 : MDB_CREATE;
 	bool foreign, empty;
-	int rc;
+	int rc, grown = 0;
 
+again:
 	/* Another process may grow the map between mdb_env_open and here:
 	 * adopt its size and begin again, as store_read_begin does. */
 	for (int tries = 0; tries < 8; tries++) {
@@ -211,6 +218,14 @@ static int open_databases(struct store *st, struct cb_err *err)
 	return 0;
 fail:
 	mdb_txn_abort(txn);
+	if (rc == MDB_MAP_FULL && !st->readonly && grown++ < 8) {
+		/* Building an index (open_indexes) needed more room than the map
+		 * has: grow it, as store_write does, and open again. */
+		MDB_envinfo info;
+		mdb_env_info(st->env, &info);
+		mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
+		goto again;
+	}
 	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE)
 		return cb_err_set(err, CB_EDB, _("%s is not a casebook database (%s)"), st->path,
 		    mdb_strerror(rc));

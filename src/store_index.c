@@ -29,8 +29,8 @@ static void fill_progress(int idx, size_t done, size_t total)
 		return;
 	fputc('\r', stderr);
 	fprintf(stderr,
-	    ngettext("casebook: adding the %s index: %zu of %zu case...",
-	        "casebook: adding the %s index: %zu of %zu cases...", total),
+	    ngettext("casebook: building the %s index: %zu of %zu case...",
+	        "casebook: building the %s index: %zu of %zu cases...", total),
 	    index_name(idx), done, total);
 	if (done == total)
 		fputc('\n', stderr);
@@ -78,6 +78,44 @@ int store_index_fill(struct store *st, MDB_txn *txn, int idx)
 	if (rc == MDB_NOTFOUND)
 		fill_progress(idx, ms.ms_entries, ms.ms_entries);
 	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* The meta key holding the key version index idx was made under. */
+static void version_key(int idx, char *out, size_t cap)
+{
+	snprintf(out, cap, "index_version:%s", index_name(idx));
+}
+
+/* Makes index idx hold the keys this version makes (index_key_version):
+ * one made under another key version (meta "index_version:NAME", absent
+ * meaning 0) is emptied and filled again from the records, in txn, and the
+ * version is stored with it. Opened read-only, such an index is left as it
+ * is and marked absent, so nobody reads keys of another version. fresh:
+ * the index was just created (and filled, if there were records). */
+int store_index_sync_version(struct store *st, MDB_txn *txn, int idx, bool fresh)
+{
+	char key[64], val[24];
+	uint64_t have = 0;
+	unsigned want = index_key_version(idx);
+	int rc;
+
+	version_key(idx, key, sizeof key);
+	if (!fresh && (rc = store_meta_get_u64(txn, st->meta, key, &have)) != 0)
+		return rc;
+	if (!fresh && have == want)
+		return 0;
+	if (st->readonly) {
+		st->absent[idx] = true;
+		return 0;
+	}
+	if (!fresh &&
+	    ((rc = mdb_drop(txn, st->idx[idx], 0)) != 0 ||
+	        (rc = store_index_fill(st, txn, idx)) != 0))
+		return rc;
+	if (fresh && want == 0)
+		return 0; /* absent means 0 */
+	snprintf(val, sizeof val, "%u", want);
+	return store_meta_put_raw(txn, st->meta, key, val);
 }
 
 static int index_put(struct store_txn *tx, int idx, const char *key, uint64_t id,

@@ -124,5 +124,10 @@ int store_index_fill(struct store *st, MDB_txn *txn, int idx);
  * records the gazetteer's digest in meta; a progress line on a terminal.
  * empty: a new database (nothing to rebuild). An LMDB code on error. */
 int store_places_sync(struct store *st, MDB_txn *txn, bool empty);
+/* Rebuilds index idx in txn when the database made it under another key
+ * version than index_key_version (read-only: marks it absent instead), and
+ * stores the version; fresh: the index was just created. An LMDB code on
+ * error. */
+int store_index_sync_version(struct store *st, MDB_txn *txn, int idx, bool fresh);
 
 #endif

@@ -672,7 +672,10 @@ static const char *const names[] = {
     "O'Brien",
     "Kazakova",
     "Ka",
+    "Сейітқали-Омарова",
+    "Omarova",
 };
+#define N_NAMES (unsigned)(sizeof names / sizeof names[0])
 static const char *const lawyers[] = {"Ivanova", "IVANOVA", "Сейткали", "Ли"};
 static const char *const events[] = {"2021-05-01 DCK rallies", "2021-04-24 rally", "Janaozen"};
 
@@ -701,13 +704,13 @@ static void rand_case(struct store *st)
 
 	case_init(&c);
 	if (rnd(8)) {
-		snprintf(buf, sizeof buf, "%s %s", names[rnd(15)], names[rnd(15)]);
+		snprintf(buf, sizeof buf, "%s %s", names[rnd(N_NAMES)], names[rnd(N_NAMES)]);
 		case_set_field(&c, FIELD_NAME, buf, false, &err);
 	}
 	if (!rnd(4))
-		case_set_field(&c, FIELD_NAME_LATIN, names[rnd(15)], false, &err);
+		case_set_field(&c, FIELD_NAME_LATIN, names[rnd(N_NAMES)], false, &err);
 	if (!rnd(5))
-		case_set_field(&c, FIELD_ALIASES, names[rnd(15)], false, &err);
+		case_set_field(&c, FIELD_ALIASES, names[rnd(N_NAMES)], false, &err);
 	if (rnd(10))
 		case_set_field(&c, FIELD_CITY, cities[rnd(12)], false, &err);
 	if (!rnd(3))
@@ -861,13 +864,13 @@ static void rand_alt(int field, struct balt *a)
 		}
 		a->text = strdup(buf);
 	} else {
-		const char *nm = names[rnd(15)];
+		const char *nm = names[rnd(N_NAMES)];
 		/* A prefix of a name (whole characters), sometimes two words. */
 		size_t len = strlen(nm), cut = 1 + rnd((unsigned)len);
 		while (cut < len && ((unsigned char)nm[cut] & 0xc0) == 0x80)
 			cut++;
 		if (rnd(5) == 0)
-			snprintf(buf, sizeof buf, "\"%.*s %s\"", (int)cut, nm, names[rnd(15)]);
+			snprintf(buf, sizeof buf, "\"%.*s %s\"", (int)cut, nm, names[rnd(N_NAMES)]);
 		else
 			snprintf(buf, sizeof buf, "%.*s", (int)cut, nm);
 		if (strchr(buf, '\'')) /* O'Brien: keep it simple for the shell-less parser */
@@ -906,14 +909,25 @@ static bool tok_starts(const struct strlist *toks, const char *prefix)
 	return false;
 }
 
-/* Whether the skeleton of one space-separated word of text starts with sk. */
+/* Whether sk starts the skeleton of word w (len bytes). */
+static bool skel_of_starts(const char *w, size_t len, const char *sk)
+{
+	char word[SKELETON_CAP];
+	return skeleton_word(w, len, word, sizeof word) && strncmp(word, sk, strlen(sk)) == 0;
+}
+
+/* Whether the skeleton of one space-separated word of text, or of a part
+ * of a hyphenated one, starts with sk. */
 static bool skel_starts(const char *text, const char *sk)
 {
-	char *t = strdup(str_or_empty(text)), word[SKELETON_CAP];
+	char *t = strdup(str_or_empty(text));
 	bool found = false;
-	for (char *s = strtok(t, " "); s && !found; s = strtok(NULL, " "))
-		found = skeleton_word(s, strlen(s), word, sizeof word) &&
-		    strncmp(word, sk, strlen(sk)) == 0;
+	for (char *s = strtok(t, " "); s && !found; s = strtok(NULL, " ")) {
+		found = skel_of_starts(s, strlen(s), sk);
+		for (char *p = s, *h; !found && (h = strchr(p, '-')) != NULL; p = h + 1)
+			found = skel_of_starts(p, (size_t)(h - p), sk) ||
+			    (!strchr(h + 1, '-') && skel_of_starts(h + 1, strlen(h + 1), sk));
+	}
 	free(t);
 	return found;
 }

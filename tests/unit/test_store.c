@@ -353,6 +353,59 @@ static void test_check_finds_disagreement(void **state)
 /* A database made before the exam index existed: read-only, filters on
  * exam say how to add it and check still passes; the first writable open
  * adds the index, filled from the records, and check agrees. */
+/* A database whose map is full when its first writable open must build a
+ * missing index (name_skel): the open grows the map and builds it. */
+static void test_index_fill_grows_full_map(void **state)
+{
+	struct unit_db *f = *state;
+	struct store_options small = {.initial_map = (size_t)1 << 20};
+	struct store_check_report rep;
+	struct cb_err err;
+	uint64_t ids[4];
+	char name[64];
+
+	store_close(f->st);
+	assert_int_equal(store_open(&f->st, f->dbdir, &small, &err), 0);
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "name=Нұржан Person%03d", i);
+		add(f->st, name, NULL, NULL);
+	}
+	store_close(f->st);
+	f->st = NULL;
+
+	/* Drop name_skel, then fill the map to the last page with a filler. */
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	char junk[2048];
+	memset(junk, 'x', sizeof junk);
+	assert_int_equal(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 32);
+	assert_int_equal(mdb_env_open(env, f->dbdir, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "name_skel", 0, &dbi), 0);
+	assert_int_equal(mdb_drop(txn, dbi, 1), 0);
+	assert_int_equal(mdb_txn_commit(txn), 0);
+	for (uint32_t k = 0, full = 0; !full; k++) {
+		assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+		assert_int_equal(mdb_dbi_open(txn, "filler", MDB_CREATE, &dbi), 0);
+		MDB_val key = {sizeof k, &k}, val = {sizeof junk, junk};
+		int rc = mdb_put(txn, dbi, &key, &val, 0);
+		if (rc == 0)
+			rc = mdb_txn_commit(txn); /* a full map may show here too */
+		else
+			mdb_txn_abort(txn);
+		assert_true(rc == 0 || rc == MDB_MAP_FULL);
+		full = rc == MDB_MAP_FULL;
+	}
+	mdb_env_close(env);
+
+	assert_int_equal(store_open(&f->st, f->dbdir, &small, &err), 0);
+	assert_int_equal(index_ids(f->st, IDX_NAME_SKEL, "nurjan", ids, 4), 4);
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), 0);
+	assert_int_equal(rep.problems, 0);
+}
+
 static void test_new_index_filled_on_open(void **state)
 {
 	struct unit_db *f = *state;
@@ -567,6 +620,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_check_finds_disagreement, unit_db_setup,
 	        unit_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_new_index_filled_on_open, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_index_fill_grows_full_map, unit_db_setup,
 	        unit_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_sigkill_mid_write, unit_db_setup,
 	        unit_db_teardown),
