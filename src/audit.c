@@ -825,8 +825,8 @@ char *audit_changes_format(const struct audit_change *ch, size_t n)
 
 static const char *action_key(int action)
 {
-	static const char *const k[] = {"?", "create", "update", "delete", "undo", "restore", "purge", "bulk",
-	    "link", "unlink", "merge"};
+	static const char *const k[] = {"?", "create", "update", "delete", "undo", "restore",
+	    "purge", "bulk", "link", "unlink", "merge"};
 	return action >= 1 && action < (int)(sizeof k / sizeof *k) ? k[action] : k[0];
 }
 
