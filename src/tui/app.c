@@ -429,7 +429,8 @@ static void poll_changes(struct tui *t)
 	tui_requery(t);
 }
 
-static const char *const facet_fields[NFACET] = {"city", "injury", "measure", "event", "status"};
+static const char *const facet_fields[NFACET] = {"city", "region", "injury", "measure", "event",
+    "status", "verification", "sex", "lawyer"};
 
 int tui_need_terminal(void)
 {

@@ -3,9 +3,11 @@
  * values become filter terms; the query module does all the filtering. */
 #include "tui.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "skeleton.h"
 #include "util.h"
 
 #define FACET_MAX 200
@@ -26,6 +28,10 @@ static const struct vocab *group_vocab(const char *field)
 		return &vocab_measure;
 	if (!strcmp(field, "status"))
 		return &vocab_status;
+	if (!strcmp(field, "verification"))
+		return &vocab_verification;
+	if (!strcmp(field, "sex"))
+		return &vocab_sex;
 	return NULL;
 }
 
@@ -39,6 +45,14 @@ static const char *group_title(const char *field)
 		return _("Measure");
 	if (!strcmp(field, "event"))
 		return _("Event");
+	if (!strcmp(field, "region"))
+		return _("Region");
+	if (!strcmp(field, "verification"))
+		return _("Verification");
+	if (!strcmp(field, "sex"))
+		return _("Sex");
+	if (!strcmp(field, "lawyer"))
+		return _("Lawyer");
 	return _("Status");
 }
 
@@ -205,7 +219,7 @@ static void mark_stale(struct tui *t)
 /* Lines of the pane that show rows (below its title). */
 static int pane_rows(const struct tui *t)
 {
-	return t->wfilter ? getmaxy(t->wfilter) - 1 : 0;
+	return t->wfilter ? getmaxy(t->wfilter) - 2 : 0;
 }
 
 /* Keeps the cursor on one of the n rows and the rows scrolled to show it. */
@@ -346,6 +360,59 @@ static const char *value_label(const struct facet_group *g, const struct facet *
 	return f->value;
 }
 
+/* True when the locale writes UTF-8 (block characters for bars). */
+static bool locale_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (!strcmp(cs, "UTF-8") || !strcmp(cs, "utf8"));
+}
+
+/* Writes to out a bar of count against max in width columns: eighths of
+ * a block in UTF-8, '#' otherwise. Empty when width is 0. */
+static void bar_text(uint64_t count, uint64_t max, int width, char *out, size_t cap)
+{
+	static const char *const part[8] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+	size_t k = 0;
+
+	out[0] = 0;
+	if (width <= 0 || max == 0 || cap < 8)
+		return;
+	bool utf8 = locale_utf8();
+	/* In eighths of a column (whole columns in ASCII); never zero for a
+	 * count above zero, so a value is never drawn as having none. */
+	uint64_t unit = utf8 ? 8 : 1;
+	uint64_t len = (count * (uint64_t)width * unit + max - 1) / max;
+	if (count && !len)
+		len = 1;
+	out[k++] = ' ';
+	for (uint64_t i = 0; i < len / unit && k + 4 < cap; i++) {
+		const char *s = utf8 ? "█" : "#";
+		memcpy(out + k, s, strlen(s));
+		k += strlen(s);
+	}
+	if (utf8 && len % 8 && k + 4 < cap) {
+		memcpy(out + k, part[len % 8], strlen(part[len % 8]));
+		k += strlen(part[len % 8]);
+	}
+	/* Bars of one group end in one column: pad to the whole width. */
+	for (uint64_t i = (len + unit - 1) / unit; i < (uint64_t)width && k + 1 < cap; i++)
+		out[k++] = ' ';
+	out[k] = 0;
+}
+
+/* The line of group keys below the pane's title: "1 City 2 Region ...". */
+static void keys_line_draw(struct tui *t, WINDOW *w, int cw)
+{
+	struct buf b = {0};
+
+	for (int g = 0; g < NFACET && g < 9; g++)
+		buf_printf(&b, "%s%d %s", g ? " " : "", g + 1, group_title(t->groups[g].field));
+	buf_putc(&b, 0);
+	char *s = buf_steal(&b);
+	tui_put(w, 1, 0, s, cw, theme_attr(ROLE_DIM));
+	free(s);
+}
+
 void filter_draw(struct tui *t)
 {
 	WINDOW *w = t->wfilter;
@@ -369,32 +436,40 @@ void filter_draw(struct tui *t)
 	tui_put(w, 0, 1, title, (int)text_width(title) < cw - 1 ? (int)text_width(title) : cw - 1,
 	    ha);
 
-	int rows = h - 1;
+	keys_line_draw(t, w, cw);
+	int rows = h - 2;
 	scroll_fix(t, r, n, rows);
-	int cursor_y = 1;
+	int cursor_y = 2;
+	uint64_t gmax[NFACET];
+	for (int g = 0; g < NFACET; g++) {
+		gmax[g] = 0;
+		for (size_t j = 0; j < t->groups[g].n; j++)
+			if (t->groups[g].f[j].count > gmax[g])
+				gmax[g] = t->groups[g].f[j].count;
+	}
 	for (int y = 0; y < rows; y++) {
 		size_t i = (size_t)(t->ftop + y);
 		bool cur = focus && (int)i == t->fcur;
 		attr_t sel = theme_attr(ROLE_SELECTED);
 		if (cur)
-			cursor_y = y + 1;
+			cursor_y = y + 2;
 		if (i >= n) {
-			tui_put(w, y + 1, 0, "", cw, theme_attr(ROLE_NORMAL));
+			tui_put(w, y + 2, 0, "", cw, theme_attr(ROLE_NORMAL));
 			continue;
 		}
 		if (r[i].kind == FR_LINE) {
-			int lw = tui_put(w, y + 1, 0, _("Filter line: "), cw,
+			int lw = tui_put(w, y + 2, 0, _("Filter line: "), cw,
 			    cur ? sel : theme_attr(ROLE_LABEL));
 			char *s =
 			    text_sanitize(str_empty(t->filter_line) ? _("(: or Enter to type)")
 			                                            : t->filter_line,
 			        0);
-			tui_put(w, y + 1, lw, s, cw - lw,
+			tui_put(w, y + 2, lw, s, cw - lw,
 			    cur ? sel
 			        : theme_attr(str_empty(t->filter_line) ? ROLE_DIM : ROLE_NORMAL));
 			free(s);
 		} else if (r[i].kind == FR_SAVED_HEAD) {
-			tui_put(w, y + 1, 0, _("Saved searches (S saves the filter)"), cw,
+			tui_put(w, y + 2, 0, _("Saved searches (S saves the filter)"), cw,
 			    theme_attr(ROLE_HEADER));
 		} else if (r[i].kind == FR_SAVED) {
 			const struct saved_row *sr = &t->saved[r[i].idx];
@@ -408,13 +483,13 @@ void filter_draw(struct tui *t)
 			attr_t a = cur ? sel : theme_attr(on ? ROLE_FACET_ON : ROLE_NORMAL);
 			char *v = text_sanitize(sr->name, 0);
 			char *label = xasprintf("@%s", v);
-			tui_put(w, y + 1, 0, on ? "[x] " : "[ ] ", 4, a);
-			tui_put(w, y + 1, 4, label, cw - 4 - cnw, a);
-			tui_put(w, y + 1, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
+			tui_put(w, y + 2, 0, on ? "[x] " : "[ ] ", 4, a);
+			tui_put(w, y + 2, 4, label, cw - 4 - cnw, a);
+			tui_put(w, y + 2, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
 			free(label);
 			free(v);
 		} else if (r[i].kind == FR_HEAD) {
-			tui_put(w, y + 1, 0, group_title(t->groups[r[i].group].field), cw,
+			tui_put(w, y + 2, 0, group_title(t->groups[r[i].group].field), cw,
 			    theme_attr(ROLE_HEADER));
 		} else {
 			const struct facet_group *g = &t->groups[r[i].group];
@@ -429,9 +504,15 @@ void filter_draw(struct tui *t)
 			int cnw = (int)text_width(count);
 			attr_t a = cur ? sel : theme_attr(on ? ROLE_FACET_ON : ROLE_NORMAL);
 			char *v = text_sanitize(value_label(g, f), 0);
-			tui_put(w, y + 1, 0, on ? "[x] " : "[ ] ", 4, a);
-			tui_put(w, y + 1, 4, v, cw - 4 - cnw, a);
-			tui_put(w, y + 1, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
+			int bw = cw >= 30 ? (cw - 4) / 5 : 0; /* the bar's room */
+			char bar[64];
+			bar_text(f->count, gmax[r[i].group], bw > 12 ? 12 : bw, bar, sizeof bar);
+			int barw = (int)text_width(bar);
+			tui_put(w, y + 2, 0, on ? "[x] " : "[ ] ", 4, a);
+			tui_put(w, y + 2, 4, v, cw - 4 - cnw - barw, a);
+			tui_put(w, y + 2, cw - cnw - barw, bar, barw,
+			    cur ? sel : theme_attr(ROLE_DIM));
+			tui_put(w, y + 2, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
 			free(v);
 		}
 	}
@@ -504,6 +585,114 @@ static void keep_cursor(struct tui *t)
 			t->fcur = (int)i;
 	free(r);
 }
+/* True when one word of label (a word starts after a space, punctuation
+ * or '_') begins with the skeleton sk: "Ал" finds "Алматы" and "Almaty". */
+static bool word_starts(const char *label, const char *sk, size_t skn)
+{
+	char ws[SKELETON_CAP];
+
+	for (const char *p = label; *p; p++) {
+		if (p != label && !strchr(" ,;_-()/.", p[-1]))
+			continue;
+		if (strchr(" ,;_-()/.", *p))
+			continue;
+		size_t n = skeleton_word(p, strcspn(p, " ,;_-()/."), ws, sizeof ws);
+		if (n >= skn && !memcmp(ws, sk, skn))
+			return true;
+	}
+	return false;
+}
+
+/* Puts the cursor on the first value of the group being searched whose
+ * label or key has a word starting with what was typed. False when none. */
+static bool seek_find(struct tui *t, const struct frow *r, size_t n)
+{
+	const struct facet_group *g = &t->groups[t->seek_group];
+	char sk[SKELETON_CAP];
+	size_t skn = skeleton_word(t->seek, strlen(t->seek), sk, sizeof sk);
+
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].kind != FR_VALUE || r[i].group != t->seek_group)
+			continue;
+		const struct facet *f = &g->f[r[i].idx];
+		if (!skn || word_starts(value_label(g, f), sk, skn) ||
+		    word_starts(f->value, sk, skn) || word_starts(f->key, sk, skn)) {
+			t->fcur = (int)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Jumps to group g (its first value, or its header when it has none) and
+ * starts typing to find a value in it. The group is counted first when
+ * its counts are out of date, so there are values to find. */
+static void seek_start(struct tui *t, int g)
+{
+	struct frow *r;
+	size_t n = rows_build(t, &r);
+
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind == FR_HEAD && r[i].group == g)
+			t->fcur = t->ftop = (int)i;
+	free(r);
+	t->facets_stale = true;
+	filter_refresh(t);
+	n = rows_build(t, &r);
+	if ((size_t)t->fcur + 1 < n && r[t->fcur].kind == FR_HEAD &&
+	    r[t->fcur + 1].kind == FR_VALUE)
+		t->fcur++;
+	free(r);
+	t->seeking = true;
+	t->seek_group = g;
+	t->seek[0] = 0;
+	tui_message(t, ROLE_STATUS, _("%s: type to find a value (Space chooses, Esc stops)"),
+	    group_title(t->groups[g].field));
+}
+
+/* A key while typing to find a value: true when it was used. */
+static bool seek_key(struct tui *t, const struct frow *r, size_t n, int key)
+{
+	size_t len = strlen(t->seek);
+
+	if (key == 27) {
+		t->seeking = false;
+		tui_message(t, ROLE_STATUS, "%s", "");
+		return true;
+	}
+	if (key == KF(KEY_BACKSPACE) || key == 127 || key == 8) {
+		while (len && ((unsigned char)t->seek[len - 1] & 0xc0) == 0x80)
+			len--;
+		if (len)
+			len--;
+		t->seek[len] = 0;
+		seek_find(t, r, n);
+	} else if (key > ' ' && key < 0x40000000) {
+		char mb[8];
+		mbstate_t ps = {0};
+		size_t k = wcrtomb(mb, (wchar_t)key, &ps);
+		if (k == (size_t)-1 || len + k >= sizeof t->seek)
+			return true;
+		memcpy(t->seek + len, mb, k);
+		t->seek[len + k] = 0;
+		if (!seek_find(t, r, n)) {
+			tui_message(t, ROLE_ERROR,
+			    _("%s: no value has a word starting with \"%s\""),
+			    group_title(t->groups[t->seek_group].field), t->seek);
+			t->seek[len] = 0;
+			return true;
+		}
+	} else {
+		/* Any other key ends the search and does its usual work. */
+		t->seeking = false;
+		return false;
+	}
+	char *s = text_sanitize(t->seek, 0);
+	tui_message(t, ROLE_STATUS, _("%s: %s (Space chooses, Esc stops)"),
+	    group_title(t->groups[t->seek_group].field), s);
+	free(s);
+	return true;
+}
 
 bool filter_key(struct tui *t, int action, int key)
 {
@@ -513,7 +702,16 @@ bool filter_key(struct tui *t, int action, int key)
 	bool used = true;
 	int page = t->wfilter ? getmaxy(t->wfilter) - 2 : 1;
 
-	(void)key;
+	if (t->seeking && action != ACT_TOGGLE && seek_key(t, r, n, key)) {
+		free(r);
+		return true;
+	}
+	t->seeking = false;
+	if (key >= '1' && key < '1' + NFACET) {
+		seek_start(t, key - '1');
+		free(r);
+		return true;
+	}
 	switch (action) {
 	case ACT_UP:
 		step = -1;

@@ -36,6 +36,9 @@ static const struct binding bindings[] = {
         N_("Type a filter, as on the command line (city:Almaty injury:bruise)")},
     {KC_FILTER, ACT_TOGGLE, {' ', '\n', '\r', KF(KEY_ENTER)}, N_("Space, Enter"),
         N_("Filter pane: select or unselect a value (Enter on the filter line edits it)")},
+    {KC_FILTER, ACT_FIND_GROUP, {'1', '2', '3', '4', '5', '6', '7', '8', '9'}, N_("1-9"),
+        N_("Filter pane: go to a group (the digits on its top line), then type the start of any "
+           "word of a value to find it, in any script (Backspace, Esc)")},
     {KC_GLOBAL, ACT_CLEAR, {'c'}, N_("c"), N_("Clear the filter and the search")},
     {KC_GLOBAL, ACT_SORT, {'s'}, N_("s"),
         N_("Sort by the next key (id, date, name, city, hearing)")},

@@ -83,6 +83,7 @@ enum action {
 	ACT_FILTER,
 	ACT_FILTER_LINE,
 	ACT_TOGGLE,
+	ACT_FIND_GROUP,
 	ACT_CLEAR,
 	ACT_SORT,
 	ACT_ADD,
@@ -144,7 +145,7 @@ void keys_terminal_init(void);
 
 enum pane { PANE_LIST, PANE_DETAIL, PANE_FILTER };
 
-#define NFACET 5
+#define NFACET 9
 #define LIST_CACHE 256
 
 struct list_row {
@@ -196,6 +197,9 @@ struct tui {
 	int ftop, fcur; /* filter pane: first shown row, cursor row */
 	int keep_group; /* after a recount, put the cursor back on this value */
 	char *keep_key;
+	bool seeking; /* filter pane: typing finds a value of seek_group */
+	int seek_group;
+	char seek[64]; /* what was typed, UTF-8 */
 
 	char msg[1024];
 	int msg_role;

@@ -25,11 +25,15 @@ cb import "$T/cases.csv"
 same "1,200 cases imported" "$rc" "0"
 
 # status_rows: the status values and counts the pane shows, one
-# "COUNT VALUE" a line, sorted (rows below the Status header).
-status_rows() {
-	screen a | awk '/^Status/ { on = 1; next }
-	    on && /^\[[ x]\] / { v = substr($0, 5); n = $NF; sub(/ +[^ ]+ *$/, "", v); print n, v }' | sort
+# "COUNT VALUE" a line, sorted (rows below the Status header, bars left
+# out).
+status_pick() {
+	awk '/^Status/ { on = 1; next }
+	    on && !/^\[[ x]\] / { on = 0 }
+	    on { v = substr($0, 5); n = $NF; sub(/ +[^ ]+ *$/, "", v)
+		sub(/( |█|▏|▎|▍|▌|▋|▊|▉|#)+$/, "", v); print n, v }' | sort
 }
+status_rows() { screen a | status_pick; }
 # cli_rows FILTER: the same from `casebook facets status FILTER`.
 cli_rows() {
 	cb facets status "$@"
@@ -116,8 +120,7 @@ want=$(cli_rows city:Алматы)
 got=""
 i=0
 while [ $i -lt 50 ]; do
-	got=$(TM capture-pane -p -t w | cut -c1-30 | awk '/^Status/ { on = 1; next }
-	    on && /^\[[ x]\] / { v = substr($0, 5); n = $NF; sub(/ +[^ ]+ *$/, "", v); print n, v }' | sort)
+	got=$(TM capture-pane -p -t w | sed "s/│.*//" | status_pick)
 	[ "$got" = "$want" ] && break
 	sleep 0.1
 	i=$((i + 1))
