@@ -447,6 +447,8 @@ struct form {
 	int cur, top;
 	char msg[1200];
 	int msg_role;
+	uint64_t dup_person; /* the possible duplicate just offered: o shows it */
+	bool dup_warned; /* offered once: the next ^S saves */
 	struct form_place *place; /* the city's type-ahead (form_place.c) */
 	bool discarded; /* a question closed the form without saving */
 	char note[300]; /* said once the form closes saved (e.g. merged) */
