@@ -23,6 +23,7 @@
 #include "case.h"
 #include "error.h"
 #include "gazetteer.h"
+#include "idset.h"
 #include "query.h"
 #include "store.h"
 
@@ -44,6 +45,9 @@ struct report_group {
 	struct strlist towns; /* distinct places, first spelling seen, sorted */
 	struct strlist town_keys; /* their keys (parallel to towns): the
 	                           * gazetteer id, else the folded spelling */
+	struct idarr ids; /* the cases counted here, for their people */
+	size_t unidentified; /* how many of them have no name */
+	size_t people; /* distinct people (see report_people); 0: not known */
 };
 
 struct report_injured {
@@ -51,6 +55,15 @@ struct report_injured {
 	char *city;
 	struct injury *injuries;
 	size_t n_injuries;
+};
+
+/* A person with an administrative sanction that repeats an earlier one
+ * within repeat_window_months. */
+struct report_repeat {
+	uint64_t person;
+	char *name; /* NULL when the person may not be named (a restricted case) */
+	uint32_t repeats;
+	char *sanctions; /* "2021-02-23 administrative arrest, 15 days; ..." */
 };
 
 struct report_event {
@@ -69,6 +82,11 @@ struct report {
 	struct report_event *events; /* after report_finish: by date, then title */
 	size_t n_events;
 	size_t cases;
+	struct idarr ids; /* every case counted */
+	size_t unidentified, people; /* as in a group, over every case */
+	struct report_repeat *repeats; /* people with a repeated sanction, most first */
+	size_t n_repeats;
+	int repeat_window; /* months, for the heading of that list */
 	const struct gazetteer *gaz; /* names places when set; see report_use_gazetteer */
 	struct gazetteer *own_gaz; /* one the report owns, freed with it (NULL: none) */
 };
@@ -81,6 +99,13 @@ void report_free(struct report *r);
 void report_use_gazetteer(struct report *r, const struct gazetteer *g);
 /* Counts one case. */
 void report_add(struct report *r, const struct case_record *c);
+/* The people behind the figures, from the store (report_build calls it
+ * after the last add): the distinct people of every group and of the
+ * whole report (each person once, each unidentified case as one person),
+ * and the people among the report's cases with a repeated administrative
+ * sanction. An older database opened read-only (no people yet) leaves
+ * both out. */
+int report_people(struct store *st, struct report *r, struct cb_err *err);
 /* Sorts events and the lists inside them; call once after the last add. */
 void report_finish(struct report *r);
 /* The group a case falls into, or -1 when it has no measure and no injury. */
@@ -100,6 +125,9 @@ char *report_measure_phrase(int type, size_t n, bool awaiting);
  * 20 towns and localities" (towns 0: no place part), in the language and
  * word order of the messages. Malloc'd. */
 char *report_group_phrase(int group, size_t cases, size_t towns);
+/* The same with the people counted: "53 preventive political persecutions
+ * of 50 people in 21 towns and localities" (people 0: no people part). */
+char *report_group_phrase_of(int group, size_t cases, size_t people, size_t towns);
 /* Writes the bulletin, places named in the language of the messages when
  * the report has a gazetteer. Text from cases is sanitised for terminals. */
 int report_render(FILE *f, const struct report *r, int format);

@@ -33,6 +33,11 @@ struct sheet_options {
 	int64_t printed_at; /* unix seconds, shown in the footer */
 	const char *printed_by; /* staff member, shown in the footer */
 	bool signature; /* end with a "Prepared by / Date / Signature" block */
+	/* The other cases of c's person, one line each without names, for the
+	 * section "Other cases of this person"; NULL, or no lines: no section.
+	 * print_render sets it from the store. */
+	void (*others)(const struct case_record *c, struct strlist *lines, void *ctx);
+	void *others_ctx;
 };
 
 /* "text" or "pdf" into *out; else CB_EINVAL naming the known formats. */
@@ -63,7 +68,7 @@ struct sheet_section {
 	const char *empty; /* shown when the section holds nothing */
 };
 
-#define SHEET_MAX_SECTIONS 9
+#define SHEET_MAX_SECTIONS 10
 
 struct sheet {
 	uint64_t id;
@@ -91,6 +96,11 @@ void sheet_free(struct sheet *s);
  * "Date" and "Signature" as lines to fill in by hand. Both renderers call
  * it after sheet_build; sheet_free frees it with the rest. */
 void sheet_add_signature(struct sheet *s, const struct sheet_options *o);
+/* Appends the section "Other cases of this person" (one line each: date,
+ * event, measures) when o->others gives lines for c; kept on a redacted
+ * sheet, since the lines name nobody. Both renderers call it before the
+ * signature. */
+void sheet_add_others(struct sheet *s, const struct case_record *c, const struct sheet_options *o);
 /* True when a section has nothing to show (it is then left out). */
 bool sheet_section_empty(const struct sheet_section *sec);
 /* The footer's left part: "Printed 2026-01-01 12:00 by ana". malloc'd. */

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "csvio.h"
 #include "listdoc.h"
+#include "person_view.h"
 #include "safefile.h"
 #include "sheet.h"
 #include "text.h"
@@ -95,12 +96,36 @@ void print_options_init(struct print_options *po, const struct config *cfg)
 
 /* ---- Rendering ---------------------------------------------------------------- */
 
-int print_render(struct store *st, const uint64_t *ids, size_t n, const struct sheet_options *o,
+/* The lines of the "Other cases of this person" section: date, event and
+ * every measure of each other case of c's person (none when they cannot
+ * be read: the sheet is still printed). */
+static void other_lines(const struct case_record *c, struct strlist *lines, void *ctx)
+{
+	struct case_record *others;
+	size_t n;
+	struct cb_err err = {0};
+
+	if (person_view_others(ctx, c->id, NULL, &others, &n, &err) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char *line = person_view_case_line(&others[i], true);
+		strlist_add(lines, line);
+		free(line);
+	}
+	person_view_others_free(others, n);
+}
+
+int print_render(struct store *st, const uint64_t *ids, size_t n, const struct sheet_options *opt,
     void (*note)(const struct case_record *c, void *ctx), void *ctx, struct buf *out,
     struct cb_err *err)
 {
 	struct sheet_pdf *pdf = NULL;
+	struct sheet_options so = *opt;
+	const struct sheet_options *o = &so;
 	int rc = 0;
+
+	so.others = other_lines;
+	so.others_ctx = st;
 
 	if (o->format == SHEET_FORMAT_PDF)
 		pdf = sheet_pdf_begin(o, out);

@@ -25,6 +25,7 @@ static void event_free(struct report_event *e)
 	for (int g = 0; g < REPORT__GROUPS; g++) {
 		strlist_free(&e->group[g].towns);
 		strlist_free(&e->group[g].town_keys);
+		idarr_free(&e->group[g].ids);
 	}
 	for (size_t i = 0; i < e->n_injured; i++) {
 		struct report_injured *p = &e->injured[i];
@@ -43,6 +44,12 @@ void report_free(struct report *r)
 		event_free(&r->events[i]);
 	free(r->events);
 	gazetteer_free(r->own_gaz);
+	idarr_free(&r->ids);
+	for (size_t i = 0; i < r->n_repeats; i++) {
+		free(r->repeats[i].name);
+		free(r->repeats[i].sanctions);
+	}
+	free(r->repeats);
 	report_init(r);
 }
 
@@ -169,12 +176,18 @@ void report_add(struct report *r, const struct case_record *c)
 
 	r->cases++;
 	e->cases++;
+	idarr_push(&r->ids, c->id);
+	if (str_empty(c->name))
+		r->unidentified++;
 	if (!e->dated_by_title && pdate_is_set(c->date) &&
 	    (!pdate_is_set(e->date) || pdate_cmp(c->date, e->date) < 0))
 		e->date = c->date;
 	if (g >= 0) {
 		struct report_group *grp = &e->group[g];
 		grp->cases++;
+		idarr_push(&grp->ids, c->id);
+		if (str_empty(c->name))
+			grp->unidentified++;
 		for (size_t i = 0; i < c->n_measures; i++) {
 			int t = c->measures[i].type;
 			if (t < 0 || t >= REPORT_MEASURE_TYPES)
@@ -275,6 +288,8 @@ int report_build(struct store *st, const struct query *q, struct report *r, stru
 	rc = store_foreach(st, build_one, &b, err);
 	if (b.res)
 		query_result_free(b.res);
+	if (rc == 0)
+		rc = report_people(st, r, err);
 	if (rc != 0) {
 		report_free(r);
 		return rc;
@@ -377,7 +392,20 @@ static void including(struct buf *b, int g, const struct report_group *grp)
 		buf_puts(b, ")");
 }
 
+/* "of 50 people": whom a count of political persecutions concerns. */
+static char *report_people_phrase(size_t people)
+{
+	unsigned long p = (unsigned long)people;
+
+	return xasprintf(ngettext("of %lu person", "of %lu people", p), p);
+}
+
 char *report_group_phrase(int group, size_t cases, size_t towns)
+{
+	return report_group_phrase_of(group, cases, 0, towns);
+}
+
+char *report_group_phrase_of(int group, size_t cases, size_t people, size_t towns)
 {
 	unsigned long n = (unsigned long)cases, m = (unsigned long)towns;
 	char *what, *where, *s;
@@ -400,6 +428,13 @@ char *report_group_phrase(int group, size_t cases, size_t towns)
 		what = xasprintf(ngettext("%lu threat of prosecution", "%lu threats of prosecution",
 		                     n),
 		    n);
+	}
+	if (people) {
+		char *whom = report_people_phrase(people);
+		s = xasprintf(_("%1$s %2$s"), what, whom);
+		free(what);
+		free(whom);
+		what = s;
 	}
 	if (m == 0)
 		return what;
@@ -492,7 +527,9 @@ static void town_list(struct buf *b, const struct report *r, const struct report
 static char *group_line(const struct report *r, int g, const struct report_group *grp)
 {
 	struct buf b = {0};
-	char *head = report_group_phrase(g, grp->cases, grp->towns.n);
+	/* A refusal bans an assembly: its people are not what it counts. */
+	char *head = report_group_phrase_of(g, grp->cases, g == REPORT_REFUSALS ? 0 : grp->people,
+	    grp->towns.n);
 
 	buf_puts(&b, head);
 	free(head);
@@ -528,6 +565,33 @@ static char *injured_line(const struct report *r, const struct report_injured *p
 	return buf_steal(&b);
 }
 
+/* The people with a repeated administrative sanction, after the events:
+ * each named as the injured are (a restricted case names nobody). */
+static void repeats_render(FILE *f, const struct report *r, bool md)
+{
+	if (r->n_repeats == 0)
+		return;
+	fprintf(f, md ? "\n## " : "\n");
+	fprintf(f,
+	    ngettext("People with an administrative sanction repeated within %d month:",
+	        "People with an administrative sanction repeated within %d months:",
+	        (unsigned long)r->repeat_window),
+	    r->repeat_window);
+	fputc('\n', f);
+	if (md)
+		fputc('\n', f);
+	for (size_t i = 0; i < r->n_repeats; i++) {
+		const struct report_repeat *p = &r->repeats[i];
+		char *who = p->name
+		    ? text_sanitize(p->name, 0)
+		    : xasprintf(_("person %llu (not named)"), (unsigned long long)p->person);
+		fprintf(f, md ? "- **%s**: " : "  %s: ", who);
+		fprintf(f, ngettext("%u repeat", "%u repeats", p->repeats), p->repeats);
+		fprintf(f, " (%s)\n", p->sanctions);
+		free(who);
+	}
+}
+
 int report_render(FILE *f, const struct report *r, int format)
 {
 	bool md = format == REPORT_MARKDOWN;
@@ -538,6 +602,11 @@ int report_render(FILE *f, const struct report *r, int format)
 	if (md)
 		fprintf(f, "# %s\n\n", _("Bulletin"));
 	fprintf(f, ngettext("%lu case", "%lu cases", n), n);
+	if (r->people) {
+		char *whom = report_people_phrase(r->people);
+		fprintf(f, " %s", whom);
+		free(whom);
+	}
 	fputc('\n', f);
 	for (size_t i = 0; i < r->n_events; i++) {
 		const struct report_event *e = &r->events[i];
@@ -577,5 +646,6 @@ int report_render(FILE *f, const struct report *r, int format)
 			fputc('\n', f);
 		}
 	}
+	repeats_render(f, r, md);
 	return ferror(f) ? CB_EIO : 0;
 }

@@ -286,6 +286,24 @@ void sheet_build(struct sheet *s, const struct case_record *c, bool redact)
 	record_lines(s, c, redact);
 }
 
+void sheet_add_others(struct sheet *s, const struct case_record *c, const struct sheet_options *o)
+{
+	struct strlist lines = {0};
+
+	if (!o->others || s->n_sections >= SHEET_MAX_SECTIONS)
+		return;
+	o->others(c, &lines, o->others_ctx);
+	if (lines.n == 0)
+		return;
+	struct sheet_section *sec = section(s, _("Other cases of this person"), SHEET_LIST);
+	for (size_t i = 0; i < lines.n; i++) {
+		char *v = clean1(lines.items[i]);
+		strlist_add(&sec->items, v);
+		free(v);
+	}
+	strlist_free(&lines);
+}
+
 /* The blank a signer fills in by hand. */
 #define SIGN_LINE "________________________"
 
@@ -821,6 +839,7 @@ void sheet_render_text(const struct case_record *c, const struct sheet_options *
 	size_t *start, *end;
 
 	sheet_build(&s, c, sheet_redacts(o, c));
+	sheet_add_others(&s, c, o);
 	sheet_add_signature(&s, o);
 	text_body(&body, &s, o, width);
 

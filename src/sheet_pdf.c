@@ -286,6 +286,7 @@ void sheet_pdf_add(struct sheet_pdf *p, const struct case_record *c)
 	struct sheet s;
 
 	sheet_build(&s, c, sheet_redacts(&p->o, c));
+	sheet_add_others(&s, c, &p->o);
 	sheet_add_signature(&s, &p->o);
 	int pages = layout_case(p, &s, 0, false);
 	layout_case(p, &s, pages, true);

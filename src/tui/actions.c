@@ -279,6 +279,9 @@ void tui_dispatch(struct tui *t, int key)
 	case ACT_TRASH:
 		trash_show(t);
 		break;
+	case ACT_PERSON:
+		tui_person_of_case(t, t->cur_id);
+		break;
 	case ACT_HISTORY:
 		if (t->cur_id)
 			history_show(t, t->cur_id);

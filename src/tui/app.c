@@ -370,6 +370,8 @@ void tui_invalidate(struct tui *t)
 	t->detail_id = 0;
 	case_free(&t->detail);
 	case_init(&t->detail);
+	strlist_free(&t->detail_others);
+	t->detail_person = 0;
 	t->facets_stale = true;
 }
 
@@ -529,6 +531,7 @@ int tui_main(struct store *st, const struct tui_options *opt)
 	del(&t.wstatus);
 	list_cache_clear(&t);
 	case_free(&t.detail);
+	strlist_free(&t.detail_others);
 	filter_free(&t);
 	if (t.res)
 		query_result_free(t.res);

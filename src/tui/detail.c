@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "datefmt.h"
+#include "person_view.h"
 #include "util.h"
 
 struct lines {
@@ -333,6 +334,26 @@ static void heading(struct lines *L, const char *name)
 	} while (off < n && L->n < L->max);
 }
 
+/* "also 2 other cases of this person (o)" under the name, where a lawyer
+ * sees it at once, then one line for each of those cases (date, event,
+ * the strongest measure). */
+static void other_cases(struct lines *L, const struct strlist *others)
+{
+	if (!others || others->n == 0)
+		return;
+	char *head =
+	    xasprintf(ngettext("also %zu other case of this person (o: the person)",
+	                  "also %zu other cases of this person (o: the person)", others->n),
+	        others->n);
+	wrapped(L, _("Person"), head, ROLE_MESSAGE);
+	free(head);
+	for (size_t i = 0; i < others->n && L->n < L->max; i++) {
+		char *line = xasprintf("· %s", others->items[i]);
+		push(L, NULL, line, ROLE_NORMAL);
+		free(line);
+	}
+}
+
 /* The label column: the widest translated label and a space, but never
  * more than half of the pane. */
 static int label_width(int width)
@@ -357,8 +378,8 @@ static int label_width(int width)
  * every line before max, when c has that many); lines before first are
  * counted but left empty (label and text NULL), so only the lines shown
  * cost their making. */
-static void detail_lines_upto(const struct case_record *c, int width, size_t first, size_t max,
-    struct dline **out, size_t *n)
+static void detail_lines_upto(const struct case_record *c, const struct strlist *others, int width,
+    size_t first, size_t max, struct dline **out, size_t *n)
 {
 	struct lines L = {0};
 	char d[16], num[32];
@@ -372,6 +393,7 @@ static void detail_lines_upto(const struct case_record *c, int width, size_t fir
 	free(name);
 	if (!str_empty(c->name))
 		field(&L, FIELD_NAME_LATIN, c->name_latin);
+	other_cases(&L, others);
 	/* One-line facts first, lists (measures, injuries, sources) after
 	 * them: moving through the list then leaves each fact on its row,
 	 * so the eye (and the terminal) sees only the values change. */
@@ -415,9 +437,10 @@ static void detail_lines_upto(const struct case_record *c, int width, size_t fir
 	(void)L.cap;
 }
 
-void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n)
+void detail_lines(const struct case_record *c, const struct strlist *others, int width,
+    struct dline **out, size_t *n)
 {
-	detail_lines_upto(c, width, 0, SIZE_MAX, out, n);
+	detail_lines_upto(c, others, width, 0, SIZE_MAX, out, n);
 }
 
 void detail_lines_free(struct dline *l, size_t n)
@@ -453,6 +476,25 @@ void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width)
 	theme_put_fitted(w, y, x + lw, l->text, width - lw, theme_attr(l->role));
 }
 
+/* The summaries of the other cases of the selected case's person; a
+ * failure to read them leaves the pane without them (the case itself is
+ * shown). */
+static void detail_others_load(struct tui *t)
+{
+	struct case_record *others;
+	size_t n;
+	struct cb_err err = {0};
+
+	if (person_view_others(t->st, t->cur_id, &t->detail_person, &others, &n, &err) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char *line = person_view_case_line(&others[i], false);
+		strlist_add(&t->detail_others, line);
+		free(line);
+	}
+	person_view_others_free(others, n);
+}
+
 void detail_load(struct tui *t)
 {
 	struct cb_err err = {0};
@@ -461,6 +503,8 @@ void detail_load(struct tui *t)
 		return;
 	case_free(&t->detail);
 	case_init(&t->detail);
+	strlist_free(&t->detail_others);
+	t->detail_person = 0;
 	t->detail_id = t->cur_id;
 	if (t->cur_id && store_get(t->st, t->cur_id, &t->detail, &err)) {
 		case_free(&t->detail);
@@ -469,7 +513,10 @@ void detail_load(struct tui *t)
 		/* Say why the pane is empty (a damaged record: casebook check). */
 		if (err.code != CB_ENOTFOUND)
 			tui_message(t, ROLE_ERROR, "%s", err.msg);
+		return;
 	}
+	if (t->cur_id)
+		detail_others_load(t);
 }
 
 void detail_draw(struct tui *t)
@@ -500,7 +547,8 @@ void detail_draw(struct tui *t)
 	 * come back, that is all there is, and the scroll stops at the end. */
 	size_t want = (size_t)t->detail_scroll + (size_t)(rows > 0 ? rows : 0);
 	if (t->detail_id)
-		detail_lines_upto(&t->detail, cw, (size_t)t->detail_scroll, want, &l, &n);
+		detail_lines_upto(&t->detail, &t->detail_others, cw, (size_t)t->detail_scroll, want,
+		    &l, &n);
 	if (n < want && t->detail_scroll > (int)n - rows) {
 		int old = t->detail_scroll;
 		t->detail_scroll = (int)n - rows > 0 ? (int)n - rows : 0;
@@ -508,7 +556,8 @@ void detail_draw(struct tui *t)
 		 * were above the old position (those were only counted). */
 		if (t->detail_id && t->detail_scroll < old) {
 			detail_lines_free(l, n);
-			detail_lines_upto(&t->detail, cw, (size_t)t->detail_scroll, want, &l, &n);
+			detail_lines_upto(&t->detail, &t->detail_others, cw,
+			    (size_t)t->detail_scroll, want, &l, &n);
 		}
 	}
 	for (int y = 0; y < rows; y++) {

@@ -537,6 +537,14 @@ static uint64_t form_loop(struct form *f)
 		int a = keys_action(KC_FORM, key);
 		bool choice = is_choice(f, it);
 		f->msg[0] = '\0';
+		/* Right after the form offered a possible duplicate, o shows that
+		 * person (the key, as everywhere, for "other cases"). */
+		uint64_t dup = f->dup_person;
+		f->dup_person = 0;
+		if (dup && keys_action(KC_GLOBAL, key) == ACT_PERSON) {
+			tui_person_view(t, dup);
+			continue;
+		}
 		/* F1 shows the help from every field, as the help says. */
 		if (key == KF(KEY_F(1))) {
 			help_show(t);

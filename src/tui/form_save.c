@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "merge.h"
+#include "person.h"
 #include "store_trash.h"
 #include "util.h"
 
@@ -257,6 +258,35 @@ static uint64_t save_deleted(struct form *f, struct case_record *yours)
 }
 
 /* Returns the saved id, or 0 when the form stays open. */
+/* Before the first save, says when the case as typed may be a person
+ * already here (never linked by the rule, so shown): the form stays open
+ * with that person one key away, and ^S again saves. */
+static bool offer_duplicate(struct form *f, const struct case_record *rec)
+{
+	struct person_candidate cand[4];
+	struct cb_err err = {0};
+	size_t n = 0;
+
+	if (f->dup_warned || store_person_candidates_for(f->t->st, rec, cand, 4, &n, &err) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (cand[i].reason == PREASON_NONE)
+			continue; /* the rule links it: no question */
+		f->dup_warned = true;
+		f->dup_person = cand[i].person_id;
+		snprintf(f->msg, sizeof f->msg,
+		    ngettext("possible duplicate of person %llu (%u case): o to see them, ^S again "
+		             "to save",
+		        "possible duplicate of person %llu (%u cases): o to see them, ^S again to "
+		        "save",
+		        cand[i].n_cases),
+		    (unsigned long long)cand[i].person_id, cand[i].n_cases);
+		f->msg_role = ROLE_MESSAGE;
+		return true;
+	}
+	return false;
+}
+
 uint64_t form_save(struct form *f)
 {
 	struct case_record rec;
@@ -273,6 +303,10 @@ uint64_t form_save(struct form *f)
 	case_init(&rec);
 	uint64_t id = 0;
 	int rc = form_build_record(f, &rec, &err);
+	if (rc == 0 && offer_duplicate(f, &rec)) {
+		case_free(&rec);
+		return 0;
+	}
 	if (rc == 0)
 		rc = f->id ? store_update(f->t->st, &rec, f->rev, &err)
 		           : store_add(f->t->st, &rec, &err);

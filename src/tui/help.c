@@ -45,7 +45,7 @@ static void pager_paint(struct tui *t, WINDOW *w, const char *title, bool plain,
 
 /* A full-screen scrolling view whose lines are rebuilt for each width. */
 static void pager_run(struct tui *t, const char *title, bool plain,
-    void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx)
+    void (*build)(void *ctx, int width, struct dline **out, size_t *n), void *ctx, uint64_t case_id)
 {
 	struct dline *l = NULL;
 	size_t n = 0;
@@ -102,6 +102,15 @@ static void pager_run(struct tui *t, const char *title, bool plain,
 			break;
 		case ACT_BOTTOM:
 			top = (int)n;
+			break;
+		case ACT_PERSON:
+			/* A case on the full screen opens its person, as from the list. */
+			if (case_id) {
+				tui_person_of_case(t, case_id);
+				built_width = -1;
+				if (w)
+					touchwin(w);
+			}
 			break;
 		case ACT_HELP:
 		case ACT_MESSAGES:
@@ -204,7 +213,7 @@ static void help_build(void *ctx, int width, struct dline **out, size_t *n)
 
 void help_show(struct tui *t)
 {
-	pager_run(t, _("Help"), true, help_build, NULL);
+	pager_run(t, _("Help"), true, help_build, NULL, 0);
 }
 
 static void messages_build(void *ctx, int width, struct dline **out, size_t *n)
@@ -233,7 +242,7 @@ static void messages_build(void *ctx, int width, struct dline **out, size_t *n)
 
 void messages_show(struct tui *t)
 {
-	pager_run(t, _("Messages"), true, messages_build, t);
+	pager_run(t, _("Messages"), true, messages_build, t, 0);
 }
 
 static void full_build(void *ctx, int width, struct dline **out, size_t *n)
@@ -241,13 +250,42 @@ static void full_build(void *ctx, int width, struct dline **out, size_t *n)
 	struct tui *t = ctx;
 
 	detail_load(t);
-	detail_lines(&t->detail, width, out, n);
+	detail_lines(&t->detail, &t->detail_others, width, out, n);
 }
 
 void detail_full(struct tui *t)
 {
 	char *title = xasprintf(_("Case %llu"), (unsigned long long)t->cur_id);
 
-	pager_run(t, title, false, full_build, t);
+	pager_run(t, title, false, full_build, t, t->cur_id);
 	free(title);
+}
+
+struct case_arg {
+	struct case_record c;
+	struct strlist others;
+};
+
+static void case_build(void *ctx, int width, struct dline **out, size_t *n)
+{
+	struct case_arg *a = ctx;
+
+	detail_lines(&a->c, &a->others, width, out, n);
+}
+
+void detail_full_case(struct tui *t, uint64_t id)
+{
+	struct case_arg a = {0};
+	struct cb_err err = {0};
+
+	case_init(&a.c);
+	if (store_get(t->st, id, &a.c, &err) != 0) {
+		case_free(&a.c);
+		tui_message(t, ROLE_ERROR, "%s", err.msg);
+		return;
+	}
+	char *title = xasprintf(_("Case %llu"), (unsigned long long)id);
+	pager_run(t, title, false, case_build, &a, id);
+	free(title);
+	case_free(&a.c);
 }

@@ -66,6 +66,7 @@ enum key_context {
 	KC_TRASH, /* the trash view */
 	KC_HISTORY, /* a case's history */
 	KC_CHOICE, /* a question with lettered choices (draft, conflict, deleted case) */
+	KC_PERSON, /* the person view */
 	KC__COUNT
 };
 
@@ -102,6 +103,11 @@ enum action {
 	ACT_APPLY,
 	ACT_UNDO_CHANGE,
 	ACT_SAVE_SEARCH,
+	ACT_PERSON,
+	/* the person view */
+	ACT_LINK,
+	ACT_UNLINK,
+	ACT_MERGE,
 	/* form */
 	ACT_SAVE,
 	ACT_PICK,
@@ -192,6 +198,8 @@ struct tui {
 
 	struct case_record detail; /* the selected case, decoded */
 	uint64_t detail_id; /* 0: none */
+	uint64_t detail_person; /* its person, 0: none */
+	struct strlist detail_others; /* one line for each other case of the person */
 	int detail_scroll;
 
 	int ftop, fcur; /* filter pane: first shown row, cursor row */
@@ -349,8 +357,10 @@ struct dline {
 	bool indented; /* a table row drawn from column 2 under its label */
 };
 
-/* Lines of the detail view of c for width columns. */
-void detail_lines(const struct case_record *c, int width, struct dline **out, size_t *n);
+/* Lines of the detail view of c for width columns; others (may be NULL)
+ * are the one-line summaries of the other cases of its person. */
+void detail_lines(const struct case_record *c, const struct strlist *others, int width,
+    struct dline **out, size_t *n);
 void detail_lines_free(struct dline *l, size_t n);
 /* Draws one dline at row y of w. */
 void detail_draw_line(WINDOW *w, int y, int x, const struct dline *l, int width);
@@ -441,6 +451,8 @@ struct form {
 	int cur, top;
 	char msg[1200];
 	int msg_role;
+	uint64_t dup_person; /* the possible duplicate just offered: o shows it */
+	bool dup_warned; /* offered once: the next ^S saves */
 	struct form_place *place; /* the city's type-ahead (form_place.c) */
 	bool discarded; /* a question closed the form without saving */
 	char note[300]; /* said once the form closes saved (e.g. merged) */
@@ -580,5 +592,15 @@ void help_show(struct tui *t);
 /* The messages of the session (M), oldest first, on the full screen. */
 void messages_show(struct tui *t);
 void detail_full(struct tui *t);
+/* Case id on the full screen (from the person view). */
+void detail_full_case(struct tui *t, uint64_t id);
+
+/* ---- person.c ------------------------------------------------------------ */
+
+/* The person view of person_id: names, totals and the timeline of their
+ * cases, with link, unlink and merge; returns when the user closes it. */
+void tui_person_view(struct tui *t, uint64_t person_id);
+/* Opens the person view of case id's person, or says why there is none. */
+void tui_person_of_case(struct tui *t, uint64_t id);
 
 #endif

@@ -37,18 +37,18 @@ done
 
 # The founding bulletin's sentence, whatever else the goldens hold.
 en=$(cat "$T/report-en.txt")
-contains "en: the day of 1 May" "$en" "90 political persecutions on the day in 20 towns and localities (including 49 detentions, 2 administrative arrests, 2 administrative fines, 2 administrative cases awaiting trial)"
+contains "en: the day of 1 May" "$en" "90 political persecutions on the day of 90 people in 20 towns and localities (including 49 detentions, 2 administrative arrests, 2 administrative fines, 2 administrative cases awaiting trial)"
 contains "en: one of one" "$en" "1 refusal in 1 town or locality: Almaty"
 contains "en: the staff's spelling" "$en" "Astana, Uralsk, Zaisan"
 if [ -f "$T/report-ru.txt" ]; then
 	ru=$(cat "$T/report-ru.txt")
-	contains "ru: the day of 1 May" "$ru" "90 фактов политического преследования в день акции в 20 городах и населённых пунктах (в том числе 49 задержаний, 2 административных ареста, 2 административных штрафа, 2 административных дела, ожидающих суда)"
+	contains "ru: the day of 1 May" "$ru" "90 фактов политического преследования в день акции в отношении 90 человек в 20 городах и населённых пунктах (в том числе 49 задержаний, 2 административных ареста, 2 административных штрафа, 2 административных дела, ожидающих суда)"
 	contains "ru: one of one" "$ru" "1 отказ в проведении собрания в 1 населённом пункте: Алматы"
 	contains "ru: places in Russian, in order" "$ru" "Астана, Зайсан, Уральск"
 fi
 if [ -f "$T/report-kk.txt" ]; then
 	kk=$(cat "$T/report-kk.txt")
-	contains "kk: the day of 1 May" "$kk" "20 қала мен елді мекенде іс-шара күні 90 саяси қудалау (оның ішінде 49 ұстау, 2 әкімшілік қамаққа алу"
+	contains "kk: the day of 1 May" "$kk" "20 қала мен елді мекенде 90 адамға қатысты іс-шара күні 90 саяси қудалау (оның ішінде 49 ұстау, 2 әкімшілік қамаққа алу"
 	contains "kk: places in Kazakh, in its alphabet" "$kk" "Ақтөбе, Алматы, Астана, Көкшетау, Қарағанды, Қызылорда, Орал, Өскемен"
 fi
 

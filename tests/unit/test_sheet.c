@@ -193,6 +193,47 @@ static void test_full_sheet(void **state)
 	case_free(&c);
 }
 
+/* What the store would give: two other cases of the person, or none. */
+static void two_others(const struct case_record *c, struct strlist *lines, void *ctx)
+{
+	(void)c;
+	if (ctx)
+		return;
+	strlist_add(lines, "2021-01-10 picket: fine, 100 MRP");
+	strlist_add(lines, "2021-02-22 rally: administrative arrest, 15 days");
+}
+
+/* The section "Other cases of this person", on full and redacted sheets;
+ * none when the person has no other case. */
+static void test_others_section(void **state)
+{
+	(void)state;
+	struct case_record c;
+	struct sheet_options o;
+
+	make_case(&c, full_fields);
+	for (int w = 40; w <= 120; w += 40)
+		for (int redact = 0; redact < 2; redact++) {
+			options(&o, w);
+			o.redact = redact;
+			o.others = two_others;
+			char *doc = render(&c, &o);
+			check_layout(doc, (size_t)w);
+			const char *sec = strstr(doc, "Other cases of this person");
+			assert_non_null(sec);
+			assert_non_null(strstr(sec, "2021-01-10 picket: fine, 100 MRP"));
+			assert_non_null(strstr(sec, "2021-02-22 rally"));
+			if (redact)
+				assert_null(strstr(doc, "Жанар Ахметова"));
+			free(doc);
+			o.others_ctx = &c; /* no other case */
+			doc = render(&c, &o);
+			assert_null(strstr(doc, "Other cases of this person"));
+			free(doc);
+		}
+	case_free(&c);
+}
+
 static void test_redacted(void **state)
 {
 	(void)state;
@@ -478,10 +519,14 @@ static struct store *open_store(uint64_t *ids, int n)
 	snprintf(dir, sizeof dir, "%s/db", tmp);
 	if (store_open(&st, dir, NULL, &err) != 0)
 		return NULL;
+	static int added;
 	for (int i = 0; i < n; i++) {
 		struct case_record c;
 		make_case(&c, full_fields);
 		c.id = 0;
+		/* A birth year of its own: each case is its own person, so no sheet
+		 * grows a section of other cases as the tests add more. */
+		c.birth_year = 1950 + added++;
 		if (store_add(st, &c, &err) != 0)
 			return NULL;
 		ids[i] = c.id;
@@ -739,6 +784,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_full_sheet),
 	    cmocka_unit_test(test_redacted),
+	    cmocka_unit_test(test_others_section),
 	    cmocka_unit_test(test_restricted),
 	    cmocka_unit_test(test_unidentified_and_minimal),
 	    cmocka_unit_test(test_sanitised),
