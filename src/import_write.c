@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -161,6 +162,19 @@ static int finish(struct store_txn *tx, void *ctx)
 	return rc;
 }
 
+/* For tests only: CASEBOOK_IMPORT_PAUSE_MS holds the import between its
+ * transactions, so a test can act while it runs on any machine speed. */
+static void pause_between_chunks(void)
+{
+	const char *s = getenv("CASEBOOK_IMPORT_PAUSE_MS");
+	long ms = s ? strtol(s, NULL, 10) : 0;
+
+	if (ms > 0 && ms < 10000) {
+		struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Steps 2 to 4 of the comment at the top, and the roll-back. */
 static int write_in_chunks(struct apply *a, uint64_t n_new, struct cb_err *err)
 {
@@ -181,6 +195,7 @@ static int write_in_chunks(struct apply *a, uint64_t n_new, struct cb_err *err)
 		if ((rc = store_write(a->st, write_chunk, &k, &e)) != 0)
 			break;
 		k.off = k.off_after, k.row = k.row_after, k.id = k.id_after;
+		pause_between_chunks();
 	}
 	if (rc == 0)
 		rc = store_write(a->st, finish, &k, &e);
