@@ -72,6 +72,34 @@ struct ctx {
 
 /* Opens a read context on the newest snapshot (ncases, maxid filled). */
 int query_ctx_open(struct ctx *cx, struct store *st, struct cb_err *err);
+/* A union of index keys' duplicate lists, or (set.w != NULL) a set read already. */
+struct plan {
+	int idx;
+	bool negate;
+	struct keyref *keys;
+	size_t nk, capk;
+	uint64_t est;
+	struct idbm set;
+};
+
+/* Plans (query_plan.c), shared with the name words (query_words.c). */
+void query_plan_add_key_in(struct plan *p, int idx, const void *data, size_t len, size_t count);
+void query_plan_free(struct plan *p);
+/* Sorts the keys and drops repeats. */
+void query_plan_dedupe(struct plan *p);
+/* The ids under every key of p into b. */
+int query_plan_to_bm(struct ctx *cx, const struct plan *p, struct idbm *b);
+/* The cases in every one of the n plans (an intersection), into out. */
+int query_eval_and_words(struct ctx *cx, struct plan *ps, size_t n, struct idarr *out);
+
+/* Name words (query_words.c). */
+/* Whether typed word w is a plain union of keys. */
+bool query_word_is_union(const struct index_word *w);
+/* Adds to p the keys of typed word w: by skeleton (skel_idx) and folded word. */
+int query_word_keys(struct ctx *cx, struct plan *p, int skel_idx, const struct index_word *w);
+/* The ids of name alternative a: cases matching every typed word. */
+int query_words_ids(struct ctx *cx, int idx, const struct qalt *a, struct idarr *out);
+
 /* Closes the context's cursors and ends its read transaction. */
 void query_ctx_end(struct ctx *cx);
 /* The context's cursor on index idx, opened on first use. */

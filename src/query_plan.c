@@ -62,16 +62,6 @@ int query_page_next(MDB_cursor *c, MDB_val *d, bool single)
 
 /* ---- Planning ------------------------------------------------------------ */
 
-/* A union of index keys' duplicate lists, or (set.w != NULL) a set read already. */
-struct plan {
-	int idx;
-	bool negate;
-	struct keyref *keys;
-	size_t nk, capk;
-	uint64_t est;
-	struct idbm set;
-};
-
 int query_ctx_cursor(struct ctx *cx, int idx, MDB_cursor **out)
 {
 	if (!store_index_present(cx->st, idx))
@@ -138,7 +128,7 @@ int query_lmdb_fail(struct ctx *cx, int rc)
 }
 
 /* Adds a key of index idx to plan p. */
-static void plan_add_key_in(struct plan *p, int idx, const void *data, size_t len, size_t count)
+void query_plan_add_key_in(struct plan *p, int idx, const void *data, size_t len, size_t count)
 {
 	if (p->nk == p->capk) {
 		p->capk = p->capk ? p->capk * 2 : 8;
@@ -155,10 +145,10 @@ static void plan_add_key_in(struct plan *p, int idx, const void *data, size_t le
 
 static void plan_add_key(struct plan *p, const void *data, size_t len, size_t count)
 {
-	plan_add_key_in(p, p->idx, data, len, count);
+	query_plan_add_key_in(p, p->idx, data, len, count);
 }
 
-static void plan_free(struct plan *p)
+void query_plan_free(struct plan *p)
 {
 	for (size_t i = 0; i < p->nk; i++)
 		free(p->keys[i].data);
@@ -179,7 +169,7 @@ static int keyref_cmp(const void *a, const void *b)
 }
 
 /* Sorts the keys and drops repeats (city:a,A names one key twice). */
-static void plan_dedupe(struct plan *p)
+void query_plan_dedupe(struct plan *p)
 {
 	if (p->nk < 2)
 		return;
@@ -265,7 +255,7 @@ static int resolve_range(struct ctx *cx, struct plan *p, int kind, uint32_t lo, 
 }
 
 /* Sets in b the ids under every key of p. */
-static int plan_to_bm(struct ctx *cx, const struct plan *p, struct idbm *b)
+int query_plan_to_bm(struct ctx *cx, const struct plan *p, struct idbm *b)
 {
 	MDB_cursor *c;
 	int rc;
@@ -303,7 +293,7 @@ static int plan_to_arr(struct ctx *cx, const struct plan *p, struct idarr *out)
 	if (p->nk != 1) {
 		struct idbm b = {0};
 		idbm_init(&b, cx->maxid);
-		rc = plan_to_bm(cx, p, &b);
+		rc = query_plan_to_bm(cx, p, &b);
 		if (rc == 0)
 			idbm_to_array(&b, &out->v, &out->n, &out->cap);
 		idbm_free(&b);
@@ -399,7 +389,7 @@ static int filter_arr(struct ctx *cx, struct idarr *a, const struct plan *p, boo
 	if (p->nk > 1 && p->est + (cx->maxid >> 6) < (uint64_t)p->nk * a->n) {
 		struct idbm b = {0};
 		idbm_init(&b, cx->maxid);
-		if ((rc = plan_to_bm(cx, p, &b)) == 0) {
+		if ((rc = query_plan_to_bm(cx, p, &b)) == 0) {
 			for (size_t i = 0; i < a->n; i++)
 				if (idbm_test(&b, a->v[i]) == keep)
 					a->v[w++] = a->v[i];
@@ -429,115 +419,6 @@ static int filter_arr(struct ctx *cx, struct idarr *a, const struct plan *p, boo
 	a->n = w;
 	free(marks);
 	return 0;
-}
-
-static int eval_and_words(struct ctx *cx, struct plan *words, size_t n, struct idarr *out);
-
-/* ---- Name words across scripts (index_key.h) ----------------------------- */
-
-/* Adds every key of index idx that starts with prefix. A skeleton index
- * missing from a database opened read-only (made by an earlier version)
- * adds nothing: names are then matched as that version matched them. */
-static int resolve_prefix(struct ctx *cx, struct plan *p, int idx, const char *prefix)
-{
-	MDB_cursor *c;
-	size_t n, pl = strlen(prefix);
-	MDB_val k = {pl, (void *)prefix}, d;
-	int rc;
-
-	if (case_indexes[idx].key == KEY_SKELETON && !store_index_present(cx->st, idx))
-		return 0;
-	if ((rc = query_ctx_cursor(cx, idx, &c)) != 0)
-		return rc;
-	for (rc = mdb_cursor_get(c, &k, &d, MDB_SET_RANGE); rc == 0;
-	     rc = mdb_cursor_get(c, &k, &d, MDB_NEXT_NODUP)) {
-		if (k.mv_size < pl || memcmp(k.mv_data, prefix, pl) != 0)
-			break;
-		if ((rc = mdb_cursor_count(c, &n)) != 0)
-			return query_lmdb_fail(cx, rc);
-		plan_add_key_in(p, idx, k.mv_data, k.mv_size, (size_t)n);
-	}
-	if (rc && rc != MDB_NOTFOUND)
-		return query_lmdb_fail(cx, rc);
-	return 0;
-}
-
-/* Whether typed word w is a plain union of keys: its skeleton's and, when
- * it folds to one word, that word's. */
-static bool word_is_union(const struct index_word *w)
-{
-	return w->folded.n <= 1;
-}
-
-/* Adds to p (on KEY_WORDS index p->idx) the keys of typed word w: those
- * its skeleton starts in skel_idx, and those its one folded word starts. */
-static int word_keys(struct ctx *cx, struct plan *p, int skel_idx, const struct index_word *w)
-{
-	int rc = 0;
-
-	if (w->skel[0] && skel_idx >= 0)
-		rc = resolve_prefix(cx, p, skel_idx, w->skel);
-	if (rc == 0 && w->folded.n == 1)
-		rc = resolve_prefix(cx, p, p->idx, w->folded.items[0]);
-	return rc;
-}
-
-/* The plan of typed word w: a union of keys, or, for a word that folds to
- * several (O'Neil: o, neil), a set: its skeleton's cases and those that
- * have all of its folded words. */
-static int word_plan(struct ctx *cx, int idx, int skel_idx, const struct index_word *w,
-    struct plan *p)
-{
-	struct idarr all = {0};
-	int rc;
-
-	memset(p, 0, sizeof *p);
-	p->idx = idx;
-	if (word_is_union(w)) {
-		rc = word_keys(cx, p, skel_idx, w);
-		plan_dedupe(p);
-		return rc;
-	}
-	struct plan *fp = xcalloc(w->folded.n, sizeof *fp);
-	rc = w->skel[0] && skel_idx >= 0 ? resolve_prefix(cx, p, skel_idx, w->skel) : 0;
-	for (size_t j = 0; j < w->folded.n && !rc; j++) {
-		fp[j].idx = idx;
-		rc = resolve_prefix(cx, &fp[j], idx, w->folded.items[j]);
-		plan_dedupe(&fp[j]);
-	}
-	if (!rc)
-		rc = eval_and_words(cx, fp, w->folded.n, &all);
-	for (size_t j = 0; j < w->folded.n; j++)
-		plan_free(&fp[j]);
-	free(fp);
-	if (!rc) {
-		idbm_init(&p->set, cx->maxid);
-		rc = plan_to_bm(cx, p, &p->set);
-		for (size_t j = 0; j < all.n; j++)
-			idbm_set(&p->set, all.v[j]);
-		p->est = idbm_count(&p->set);
-	}
-	for (size_t i = 0; i < p->nk; i++)
-		free(p->keys[i].data);
-	p->nk = 0;
-	idarr_free(&all);
-	return rc;
-}
-
-/* The ids of name alternative a: cases matching every typed word. */
-static int words_ids(struct ctx *cx, int idx, const struct qalt *a, struct idarr *out)
-{
-	int skel_idx = index_skeleton_of(idx), rc = 0;
-	struct plan *wp = xcalloc(a->nnw, sizeof *wp);
-
-	for (size_t j = 0; j < a->nnw && !rc; j++)
-		rc = word_plan(cx, idx, skel_idx, &a->nw[j], &wp[j]);
-	if (!rc)
-		rc = eval_and_words(cx, wp, a->nnw, out);
-	for (size_t j = 0; j < a->nnw; j++)
-		plan_free(&wp[j]);
-	free(wp);
-	return rc;
 }
 
 /* Adds every key alternative a of a place term names (its places, its text). */
@@ -615,17 +496,17 @@ static int alt_ids(struct ctx *cx, const struct qterm *t, const struct qalt *a, 
 	int rc = 0;
 
 	if (query_key_style(t->field) == KEY_WORDS) {
-		rc = words_ids(cx, t->field, a, out);
+		rc = query_words_ids(cx, t->field, a, out);
 	} else {
 		struct plan p = {.idx = t->field};
 		if (query_key_style(t->field) == KEY_PLACE)
 			rc = resolve_place(cx, &p, a);
 		else
 			rc = resolve_exact(cx, &p, a->key);
-		plan_dedupe(&p);
+		query_plan_dedupe(&p);
 		if (rc == 0 && p.nk)
 			rc = plan_to_arr(cx, &p, out);
-		plan_free(&p);
+		query_plan_free(&p);
 	}
 	if (!rc && a->clipped)
 		rc = confirm_ids(cx, t->field, a->text, out);
@@ -690,7 +571,7 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct qalt *a = &t->alts[i];
 		if (kind == KEY_WORDS)
-			exact |= a->nnw != 1 || !word_is_union(&a->nw[0]);
+			exact |= a->nnw != 1 || !query_word_is_union(&a->nw[0]);
 		exact |= a->clipped;
 	}
 	if (exact) {
@@ -717,14 +598,14 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 			rc = resolve_range(cx, p, kind, a->lo, a->hi);
 			break;
 		case KEY_WORDS:
-			rc = word_keys(cx, p, index_skeleton_of(t->field), &a->nw[0]);
+			rc = query_word_keys(cx, p, index_skeleton_of(t->field), &a->nw[0]);
 			break;
 		case KEY_PLACE:
 			rc = resolve_place(cx, p, a);
 			break;
 		}
 	}
-	plan_dedupe(p);
+	query_plan_dedupe(p);
 	return rc;
 }
 
@@ -735,7 +616,7 @@ static int plan_est_cmp(const void *a, const void *b)
 }
 
 /* Intersects positive plans (any order) into a sorted array. */
-static int eval_and_words(struct ctx *cx, struct plan *ps, size_t n, struct idarr *out)
+int query_eval_and_words(struct ctx *cx, struct plan *ps, size_t n, struct idarr *out)
 {
 	int rc;
 	qsort(ps, n, sizeof *ps, plan_est_cmp);
@@ -860,7 +741,7 @@ static int work_apply(struct ctx *cx, struct work *w, struct plan *p, struct idb
 		idbm_init(scratch, cx->maxid);
 	else
 		memset(scratch->w, 0, scratch->nw * sizeof *scratch->w);
-	if ((rc = plan_to_bm(cx, p, scratch)) != 0)
+	if ((rc = query_plan_to_bm(cx, p, scratch)) != 0)
 		return rc;
 	size_t n = 0;
 	for (size_t i = 0; i < w->b.nw; i++) {
@@ -913,7 +794,7 @@ int query_eval(struct ctx *cx, const struct query *q, struct idbm *b, size_t *co
 	} else {
 		w.dense = true;
 		idbm_init(&w.b, cx->maxid);
-		if ((rc = plan_to_bm(cx, &ps[0], &w.b)) != 0)
+		if ((rc = query_plan_to_bm(cx, &ps[0], &w.b)) != 0)
 			goto out;
 		w.n = idbm_count(&w.b);
 	}
@@ -932,7 +813,7 @@ int query_eval(struct ctx *cx, const struct query *q, struct idbm *b, size_t *co
 	*count = w.n;
 out:
 	for (size_t i = 0; i < np; i++)
-		plan_free(&ps[i]);
+		query_plan_free(&ps[i]);
 	free(ps);
 	idarr_free(&w.a);
 	if (w.b.w)
