@@ -80,9 +80,9 @@ bool cli_flag(const struct cli_args *a, int id);
 /* The commands, each defined next to its code. */
 extern const struct cli_command cli_cmd_history, cli_cmd_list, cli_cmd_facets, cli_cmd_import,
     cli_cmd_export, cli_cmd_report, cli_cmd_backup, cli_cmd_demo, cli_cmd_sheet, cli_cmd_audit,
-    cli_cmd_undo, cli_cmd_init, cli_cmd_set, cli_cmd_searches, cli_cmd_places, cli_cmd_person,
-    cli_cmd_persons, cli_cmd_link, cli_cmd_unlink, cli_cmd_merge, cli_cmd_trash, cli_cmd_restore,
-    cli_cmd_purge, cli_cmd_drafts;
+    cli_cmd_undo, cli_cmd_init, cli_cmd_check, cli_cmd_set, cli_cmd_searches, cli_cmd_places,
+    cli_cmd_person, cli_cmd_persons, cli_cmd_link, cli_cmd_unlink, cli_cmd_merge, cli_cmd_trash,
+    cli_cmd_restore, cli_cmd_purge, cli_cmd_drafts;
 
 /* On stderr, one line per person case_id may also belong to ("possible
  * duplicate of person N (3 cases: ...)"); prints nothing when none. In
