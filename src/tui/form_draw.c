@@ -299,30 +299,8 @@ int form_pick(struct form *f, const char *title, const char *const *labels, int 
 	if (cur < 0 || cur >= n)
 		cur = 0;
 	for (;;) {
-		if (form_paint(f)) {
-			int maxw = (int)text_width(title) + 4;
-			for (int i = 0; i < n; i++)
-				if ((int)text_width(labels[i]) + 6 > maxw)
-					maxw = (int)text_width(labels[i]) + 6;
-			int ph = n + 2 < t->rows - 2 ? n + 2 : t->rows - 2;
-			int pwid = maxw < t->cols - 2 ? maxw : t->cols - 2;
-			if (pw)
-				delwin(pw);
-			pw = newwin(ph, pwid, (t->rows - 1 - ph) / 2, (t->cols - pwid) / 2);
-			int inner = ph - 2;
-			if (cur < top)
-				top = cur;
-			if (cur >= top + inner)
-				top = cur - inner + 1;
-			theme_frame(pw, title);
-			for (int i = 0; i < inner; i++) {
-				int k = top + i;
-				attr_t a = theme_attr(k == cur ? ROLE_SELECTED : ROLE_NORMAL);
-				tui_put(pw, i + 1, 1, k < n ? labels[k] : "", pwid - 2, a);
-			}
-			wmove(pw, cur - top + 1, 1);
-			wnoutrefresh(pw);
-		}
+		if (form_paint(f))
+			pw = tui_pick_paint(t, pw, title, labels, n, cur, &top, 6);
 		int key, m = tui_modal_key(t, &key);
 		if (m == MODAL_QUIT)
 			break;

@@ -108,6 +108,37 @@ void tags_free(struct tui *t)
 
 /* ---- A pick list over the main screen ------------------------------------------ */
 
+/* Draws a centred pick list of labels[0..n) titled title, cur selected,
+ * scrolled so cur is visible (*top: the first row shown), each label with
+ * pad columns around it; the old window is replaced. Returns the window. */
+WINDOW *tui_pick_paint(struct tui *t, WINDOW *old, const char *title, const char *const *labels,
+    int n, int cur, int *top, int pad)
+{
+	int maxw = (int)text_width(title) + 4;
+	for (int i = 0; i < n; i++)
+		if ((int)text_width(labels[i]) + pad > maxw)
+			maxw = (int)text_width(labels[i]) + pad;
+	int ph = n + 2 < t->rows - 2 ? n + 2 : t->rows - 2;
+	int pwid = maxw < t->cols - 2 ? maxw : t->cols - 2;
+	if (old)
+		delwin(old);
+	WINDOW *pw = newwin(ph, pwid, (t->rows - 1 - ph) / 2, (t->cols - pwid) / 2);
+	int inner = ph - 2;
+	if (cur < *top)
+		*top = cur;
+	if (cur >= *top + inner)
+		*top = cur - inner + 1;
+	theme_frame(pw, title);
+	for (int i = 0; i < inner; i++) {
+		int k = *top + i;
+		attr_t a = theme_attr(k == cur ? ROLE_SELECTED : ROLE_NORMAL);
+		tui_put(pw, i + 1, 1, k < n ? labels[k] : "", pwid - 2, a);
+	}
+	wmove(pw, cur - *top + 1, 1);
+	wnoutrefresh(pw);
+	return pw;
+}
+
 int tui_pick(struct tui *t, const char *title, const char *const *labels, int n, int cur)
 {
 	WINDOW *pw = NULL;
@@ -117,30 +148,8 @@ int tui_pick(struct tui *t, const char *title, const char *const *labels, int n,
 		cur = 0;
 	for (;;) {
 		tui_draw(t);
-		if (!t->too_small) {
-			int maxw = (int)text_width(title) + 4;
-			for (int i = 0; i < n; i++)
-				if ((int)text_width(labels[i]) + 4 > maxw)
-					maxw = (int)text_width(labels[i]) + 4;
-			int ph = n + 2 < t->rows - 2 ? n + 2 : t->rows - 2;
-			int pwid = maxw < t->cols - 2 ? maxw : t->cols - 2;
-			if (pw)
-				delwin(pw);
-			pw = newwin(ph, pwid, (t->rows - 1 - ph) / 2, (t->cols - pwid) / 2);
-			int inner = ph - 2;
-			if (cur < top)
-				top = cur;
-			if (cur >= top + inner)
-				top = cur - inner + 1;
-			theme_frame(pw, title);
-			for (int i = 0; i < inner; i++) {
-				int k = top + i;
-				attr_t a = theme_attr(k == cur ? ROLE_SELECTED : ROLE_NORMAL);
-				tui_put(pw, i + 1, 1, k < n ? labels[k] : "", pwid - 2, a);
-			}
-			wmove(pw, cur - top + 1, 1);
-			wnoutrefresh(pw);
-		}
+		if (!t->too_small)
+			pw = tui_pick_paint(t, pw, title, labels, n, cur, &top, 4);
 		int key, m = tui_modal_key(t, &key);
 		if (m == MODAL_QUIT)
 			break;

@@ -335,6 +335,9 @@ void tags_print_all(struct tui *t);
 void tags_save_search(struct tui *t);
 /* A pick list over the main screen: the chosen index, or -1. */
 int tui_pick(struct tui *t, const char *title, const char *const *labels, int n, int cur);
+/* The drawing of a pick list (tui_pick and the form's choosers). */
+WINDOW *tui_pick_paint(struct tui *t, WINDOW *old, const char *title, const char *const *labels,
+    int n, int cur, int *top, int pad);
 
 /* ---- list.c -------------------------------------------------------------- */
 
