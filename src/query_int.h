@@ -100,6 +100,13 @@ int query_word_keys(struct ctx *cx, struct plan *p, int skel_idx, const struct i
 /* The ids of name alternative a: cases matching every typed word. */
 int query_words_ids(struct ctx *cx, int idx, const struct qalt *a, struct idarr *out);
 
+/* A whole number of at most 9 digits, s[0..len) (query_parse.c). */
+bool query_parse_uint(const char *s, size_t len, uint32_t *out);
+/* A range term's text (N, >=N, <=N, >N, <N, N..M) into a->lo..a->hi, lo
+ * when it has no lower end; bad() says what a malformed one expects. */
+int query_parse_range(struct qalt *a, uint32_t lo, int (*bad)(const char *v, struct cb_err *err),
+    struct cb_err *err);
+
 /* Closes the context's cursors and ends its read transaction. */
 void query_ctx_end(struct ctx *cx);
 /* The context's cursor on index idx, opened on first use. */

@@ -144,7 +144,8 @@ bool query_is_empty(const struct query *q)
 	return !q || q->n == 0;
 }
 
-static bool parse_uint(const char *s, size_t len, uint32_t *out)
+/* A whole number of at most 9 digits, s[0..len). */
+bool query_parse_uint(const char *s, size_t len, uint32_t *out)
 {
 	uint64_t v = 0;
 	if (len == 0 || len > 9)
@@ -158,6 +159,39 @@ static bool parse_uint(const char *s, size_t len, uint32_t *out)
 	return true;
 }
 
+int query_parse_range(struct qalt *a, uint32_t lo, int (*bad)(const char *v, struct cb_err *err),
+    struct cb_err *err)
+{
+	const char *v = a->text, *dots = strstr(v, "..");
+	uint32_t n;
+
+	a->lo = lo, a->hi = UINT32_MAX;
+	if (dots) {
+		if ((dots == v && !dots[2]) ||
+		    (dots > v && !query_parse_uint(v, (size_t)(dots - v), &a->lo)) ||
+		    (dots[2] && !query_parse_uint(dots + 2, strlen(dots + 2), &a->hi)))
+			return bad(v, err);
+	} else if (v[0] == '>' || v[0] == '<') {
+		bool eq = v[1] == '=';
+		const char *num = v + 1 + eq;
+		if (!query_parse_uint(num, strlen(num), &n))
+			return bad(v, err);
+		if (v[0] == '>')
+			a->lo = eq ? n : n + 1;
+		else if (!eq && n == 0)
+			return cb_err_set(err, CB_EINVAL, _("\"%s\" can match nothing"), v);
+		else
+			a->hi = eq ? n : n - 1;
+	} else if (query_parse_uint(v, strlen(v), &n)) {
+		a->lo = a->hi = n;
+	} else {
+		return bad(v, err);
+	}
+	if (a->lo > a->hi)
+		return cb_err_set(err, CB_EINVAL, _("range \"%s\" ends before it starts"), v);
+	return 0;
+}
+
 static int bad_days(const char *v, struct cb_err *err)
 {
 	return cb_err_set(err, CB_EINVAL,
@@ -166,40 +200,7 @@ static int bad_days(const char *v, struct cb_err *err)
 
 static int parse_days(struct qalt *a, struct cb_err *err)
 {
-	const char *v = a->text, *dots = strstr(v, "..");
-	uint32_t n;
-
-	a->lo = 0, a->hi = UINT32_MAX;
-	if (dots) {
-		if (dots == v && !dots[2])
-			return bad_days(v, err);
-		if (dots > v && !parse_uint(v, (size_t)(dots - v), &a->lo))
-			return bad_days(v, err);
-		if (dots[2] && !parse_uint(dots + 2, strlen(dots + 2), &a->hi))
-			return bad_days(v, err);
-		if (a->lo > a->hi)
-			return cb_err_set(err, CB_EINVAL, _("range \"%s\" ends before it starts"),
-			    v);
-		return 0;
-	}
-	if (v[0] == '>' || v[0] == '<') {
-		bool eq = v[1] == '=';
-		const char *num = v + 1 + eq;
-		if (!parse_uint(num, strlen(num), &n))
-			return bad_days(v, err);
-		if (v[0] == '>') {
-			a->lo = eq ? n : n + 1;
-		} else {
-			if (!eq && n == 0)
-				return cb_err_set(err, CB_EINVAL, _("\"%s\" can match nothing"), v);
-			a->hi = eq ? n : n - 1;
-		}
-		return 0;
-	}
-	if (!parse_uint(v, strlen(v), &n))
-		return bad_days(v, err);
-	a->lo = a->hi = n;
-	return 0;
+	return query_parse_range(a, 0, bad_days, err);
 }
 
 static int parse_date_range(struct qalt *a, struct cb_err *err)

@@ -36,20 +36,6 @@ const char *query_person_field_name(int field)
 	return field >= QF_PERSON && field < QF__END ? names[field - IDX__COUNT] : "?";
 }
 
-static bool number(const char *s, size_t len, uint32_t *out)
-{
-	uint64_t v = 0;
-	if (len == 0 || len > 9)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	*out = (uint32_t)v;
-	return true;
-}
-
 static int bad_cases(const char *v, struct cb_err *err)
 {
 	return cb_err_set(err, CB_EINVAL,
@@ -59,35 +45,13 @@ static int bad_cases(const char *v, struct cb_err *err)
 /* cases:N, >=N, <=N, >N, <N, N..M into lo..hi. */
 static int parse_count(struct qalt *a, struct cb_err *err)
 {
-	const char *v = a->text, *dots = strstr(v, "..");
-	uint32_t n;
+	int rc = query_parse_range(a, 1, bad_cases, err);
 
-	a->lo = 1, a->hi = UINT32_MAX;
-	if (dots) {
-		if ((dots == v && !dots[2]) ||
-		    (dots > v && !number(v, (size_t)(dots - v), &a->lo)) ||
-		    (dots[2] && !number(dots + 2, strlen(dots + 2), &a->hi)))
-			return bad_cases(v, err);
-	} else if (v[0] == '>' || v[0] == '<') {
-		bool eq = v[1] == '=';
-		if (!number(v + 1 + eq, strlen(v + 1 + eq), &n))
-			return bad_cases(v, err);
-		if (v[0] == '>')
-			a->lo = eq ? n : n + 1;
-		else if (!eq && n == 0)
-			return cb_err_set(err, CB_EINVAL, _("\"%s\" can match nothing"), v);
-		else
-			a->hi = eq ? n : n - 1;
-	} else if (number(v, strlen(v), &n)) {
-		a->lo = a->hi = n;
-	} else {
-		return bad_cases(v, err);
-	}
-	if (a->lo == 0)
+	if (rc == 0 && a->lo == 0)
 		a->lo = 1; /* a person has at least one case */
-	if (a->lo > a->hi)
-		return cb_err_set(err, CB_EINVAL, _("range \"%s\" ends before it starts"), v);
-	return 0;
+	if (rc == 0 && a->lo > a->hi)
+		return cb_err_set(err, CB_EINVAL, _("range \"%s\" ends before it starts"), a->text);
+	return rc;
 }
 
 int query_person_parse_alt(int field, struct qalt *a, struct cb_err *err)
