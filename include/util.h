@@ -63,5 +63,9 @@ int util_write_all(int fd, const void *data, size_t n);
 /* Unix user name of the calling process (from getpwuid, else $USER, else
  * the numeric uid). Static storage. */
 const char *util_username(void);
+/* The path of name in the directory of the running binary (malloc'd), when
+ * something of that type (S_IFDIR, S_IFREG) is there; else NULL. The build
+ * tree's casebook finds its catalogs and gazetteer this way. */
+char *util_beside_binary(const char *name, unsigned type);
 
 #endif

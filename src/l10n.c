@@ -16,36 +16,14 @@
 #include "config.h"
 #include "util.h"
 
-/* The `locale` directory beside the running binary, when there is one:
- * build/casebook runs with the catalogs of build/locale, so the build tree
- * needs no install and no environment. NULL otherwise. */
-static char *beside_binary(void)
-{
-	char exe[PATH_MAX];
-	struct stat sb;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	char *dir = xasprintf("%s/locale", exe);
-	/* A directory only: /usr/bin/locale is the locale(1) program. */
-	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return dir;
-	free(dir);
-	return NULL;
-}
-
 void l10n_init(void)
 {
 	const char *env = getenv("CASEBOOK_LOCALEDIR");
 
 	setlocale(LC_ALL, "");
-	char *dir = env && *env ? xstrdup(env) : beside_binary();
+	/* build/casebook reads build/locale, so the build tree needs no install;
+	 * a directory only: beside /usr/bin, "locale" is the locale(1) program. */
+	char *dir = env && *env ? xstrdup(env) : util_beside_binary("locale", S_IFDIR);
 
 	bindtextdomain("casebook", dir ? dir : LOCALEDIR);
 	free(dir); /* bindtextdomain keeps its own copy */

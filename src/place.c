@@ -77,27 +77,6 @@ static bool read_file(const char *path, struct buf *b)
 	return ok;
 }
 
-/* places.tsv beside the running binary (the build tree), or NULL. */
-static char *beside_binary(void)
-{
-	char exe[PATH_MAX];
-	struct stat sb;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	char *p = xasprintf("%s/places.tsv", exe);
-	if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
-		return p;
-	free(p);
-	return NULL;
-}
-
 /* The file to read and whether its absence is worth a warning. */
 static char *choose_path(bool *must_exist)
 {
@@ -110,7 +89,7 @@ static char *choose_path(bool *must_exist)
 	if (env)
 		return *env ? xstrdup(env) : NULL;
 	*must_exist = false;
-	char *p = beside_binary();
+	char *p = util_beside_binary("places.tsv", S_IFREG);
 	return p ? p : xstrdup(gazetteer_default_path());
 }
 

@@ -2,10 +2,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void (*util_cleanup_hook)(void);
@@ -180,4 +182,24 @@ const char *util_username(void)
 	else
 		snprintf(name, sizeof name, "%u", (unsigned)getuid());
 	return name;
+}
+
+char *util_beside_binary(const char *name, unsigned type)
+{
+	char exe[PATH_MAX];
+	struct stat sb;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	char *p = xasprintf("%s/%s", exe, name);
+	if (stat(p, &sb) == 0 && (sb.st_mode & S_IFMT) == type)
+		return p;
+	free(p);
+	return NULL;
 }
