@@ -68,6 +68,11 @@
 #define SKELETON_INPUT_MAX 512
 /* A buffer size that holds the skeleton of any real name word. */
 #define SKELETON_CAP 64
+/* The version of the rules above and of their tables. Bump it whenever a
+ * word's skeleton may change: every key made from skeletons (the name_skel
+ * index, the place keys) is then rebuilt on the next writable open, so old
+ * and new skeletons never mix in one index. */
+#define SKELETON_VERSION 1
 
 /* Writes the skeleton of one name word (utf8[0..len), any script and
  * case) to out as a NUL-terminated ASCII string and returns its length.

@@ -28,10 +28,16 @@ static const unsigned key_versions[IDX__COUNT] = {
     [IDX_NAME_SKEL] = 1, /* 1: the parts of a hyphenated word too */
 };
 
-/* The version of index idx's keys. */
+/* The version of index idx's keys. Keys made from skeletons also change
+ * with the skeleton's rules: SKELETON_VERSION adds to their number (both
+ * only grow, so the sum never comes back to an earlier one). */
 unsigned index_key_version(int idx)
 {
-	return idx >= 0 && idx < IDX__COUNT ? key_versions[idx] : 0;
+	if (idx < 0 || idx >= IDX__COUNT)
+		return 0;
+	if (idx == IDX_NAME_SKEL)
+		return key_versions[idx] + (SKELETON_VERSION - 1);
+	return key_versions[idx];
 }
 
 /* Cuts key to INDEX_KEY_MAX bytes at a character boundary. */

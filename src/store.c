@@ -25,7 +25,13 @@
 #include "store_lmdb.h"
 #include "text.h"
 
-#define SCHEMA_VERSION "1"
+/* The schema a database is written in. 2: cases also have skeleton name
+ * keys (name_skel) and person links, which a casebook that knows only 1
+ * would leave stale when writing; so 2 is refused by it, and a database at
+ * 1 is brought to 2 by its first writable open here (the opening
+ * transaction has just built those indexes). */
+#define SCHEMA_VERSION "2"
+#define SCHEMA_UPGRADABLE "1"
 #define DEFAULT_MAP ((size_t)256 << 20)
 #define MAX_DBS 64
 
@@ -148,6 +154,12 @@ static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
 }
 
 /* Opens every named database in one transaction and keeps the handles. */
+/* Whether a meta value is the string want. */
+static bool meta_is(const MDB_val *v, const char *want)
+{
+	return v->mv_size == strlen(want) && memcmp(v->mv_data, want, v->mv_size) == 0;
+}
+
 static int open_databases(struct store *st, struct cb_err *err)
 {
 	MDB_txn *txn;
@@ -204,8 +216,12 @@ again:
 		    st->path);
 	} else if (rc) {
 		goto fail;
-	} else if (v.mv_size != strlen(SCHEMA_VERSION) ||
-	    memcmp(v.mv_data, SCHEMA_VERSION, v.mv_size) != 0) {
+	} else if (meta_is(&v, SCHEMA_UPGRADABLE)) {
+		/* Read-only it is read as it is: names then match by folded words. */
+		if (!st->readonly &&
+		    (rc = store_meta_put_raw(txn, st->meta, "schema", SCHEMA_VERSION)) != 0)
+			goto fail;
+	} else if (!meta_is(&v, SCHEMA_VERSION)) {
 		mdb_txn_abort(txn);
 		return cb_err_set(err, CB_EDB,
 		    _("%s: database schema %.*s is not the one this "

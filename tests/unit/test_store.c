@@ -598,6 +598,73 @@ static void test_damaged_counter_never_overwrites(void **state)
 	case_free(&c);
 }
 
+/* Sets (val) or reads (val NULL, into out) the meta value key of the
+ * database in dir, through LMDB directly: what another casebook would
+ * have left there. */
+static void meta_raw(const char *dir, const char *key, const char *val, char *out, size_t cap)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k = {strlen(key), (void *)key}, v;
+	assert_int_equal(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 64);
+	assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+	if (val) {
+		v = (MDB_val){strlen(val), (void *)val};
+		assert_int_equal(mdb_put(txn, dbi, &k, &v, 0), 0);
+		assert_int_equal(mdb_txn_commit(txn), 0);
+	} else {
+		assert_int_equal(mdb_get(txn, dbi, &k, &v), 0);
+		assert_true(v.mv_size < cap);
+		memcpy(out, v.mv_data, v.mv_size);
+		out[v.mv_size] = '\0';
+		mdb_txn_abort(txn);
+	}
+	mdb_env_close(env);
+}
+
+/* A new database is at schema 2; one at schema 1 (made before skeleton
+ * keys and people) is read as it is read-only and brought to 2 by a
+ * writable open, so that a casebook knowing only 1 refuses it from then
+ * on; an unknown schema is refused, naming both versions. */
+static void test_schema_versions(void **state)
+{
+	struct unit_db *f = *state;
+	struct store_options ro = {.flags = STORE_RDONLY};
+	struct cb_err err;
+	char got[32];
+
+	add(f->st, "name=Нұржан", NULL, NULL);
+	store_close(f->st);
+	f->st = NULL;
+	meta_raw(f->dbdir, "schema", NULL, got, sizeof got);
+	assert_string_equal(got, "2");
+
+	meta_raw(f->dbdir, "schema", "1", NULL, 0);
+	assert_int_equal(store_open(&f->st, f->dbdir, &ro, &err), 0);
+	store_close(f->st);
+	f->st = NULL;
+	meta_raw(f->dbdir, "schema", NULL, got, sizeof got);
+	assert_string_equal(got, "1");
+	assert_int_equal(store_open(&f->st, f->dbdir, NULL, &err), 0);
+	store_close(f->st);
+	f->st = NULL;
+	meta_raw(f->dbdir, "schema", NULL, got, sizeof got);
+	assert_string_equal(got, "2");
+
+	meta_raw(f->dbdir, "schema", "3", NULL, 0);
+	assert_int_equal(store_open(&f->st, f->dbdir, NULL, &err), CB_EDB);
+	assert_non_null(strstr(err.msg, "schema 3"));
+	assert_non_null(strstr(err.msg, "(2)"));
+	assert_int_equal(store_open(&f->st, f->dbdir, &ro, &err), CB_EDB);
+	f->st = NULL;
+	meta_raw(f->dbdir, "schema", NULL, got, sizeof got);
+	assert_string_equal(got, "3");
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -629,6 +696,7 @@ int main(void)
 	        unit_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_damaged_counter_never_overwrites, unit_db_setup,
 	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_schema_versions, unit_db_setup, unit_db_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
