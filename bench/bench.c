@@ -667,6 +667,13 @@ static const struct bq queries[] = {
             "8") ")) ORDER BY c.sortname IS NULL, c.sortname, c.id LIMIT 40",
         {"jana", "jana\xff", "zhanna", "zhanna\xff", "tulegenov", "tulegenov\xff", "тулегенов",
             "тулегенов\xff"}},
+    {"event:rally (a whole word of the title)", Q_COUNT, "event:rally", NULL, 0,
+        "SELECT count(*) FROM cases WHERE event_key IN (SELECT DISTINCT event_key FROM cases"
+        " WHERE ' ' || event_key || ' ' LIKE ?1)",
+        {"% rally %"}},
+    {"event:05.2021 (events dated in May 2021)", Q_COUNT, "event:05.2021", NULL, 0,
+        "SELECT count(*) FROM cases WHERE event_key >= ?1 AND event_key < ?2",
+        {"2021-05", "2021-06"}},
     {"-status:closed sex:f (exclusion)", Q_COUNT, "-status:closed sex:f", NULL, 0,
         "SELECT count(*) FROM cases WHERE sex = ?1 AND status <> ?2", {"f", "closed"}},
     {"facets city (all cases)", Q_FACETS, "", NULL, 0,

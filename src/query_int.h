@@ -100,6 +100,12 @@ int query_word_keys(struct ctx *cx, struct plan *p, int skel_idx, const struct i
 /* The ids of name alternative a: cases matching every typed word. */
 int query_words_ids(struct ctx *cx, int idx, const struct qalt *a, struct idarr *out);
 
+/* Event terms (query_event.c). */
+/* Adds to p (on the event index) the key of every event alternative a
+ * names: its exact title, else the events of its date, or those whose
+ * title it begins or whose words it has. */
+int query_event_keys(struct ctx *cx, struct plan *p, const struct qalt *a);
+
 /* A whole number of at most 9 digits, s[0..len) (query_parse.c). */
 bool query_parse_uint(const char *s, size_t len, uint32_t *out);
 /* A range term's text (N, >=N, <=N, >N, <N, N..M) into a->lo..a->hi, lo

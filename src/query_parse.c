@@ -230,6 +230,17 @@ static int parse_date_range(struct qalt *a, struct cb_err *err)
 	return 0;
 }
 
+/* An event value that is a date in either form (2021-05-01, 01.05.2021,
+ * 05.2021, 2021) names the events of that date (query_event.c): its span
+ * into a->lo..a->hi, which stay 0 for any other value. */
+static void event_date(struct qalt *a)
+{
+	struct pdate d;
+
+	if (datefmt_parse(a->text, &d, NULL) == 0 && pdate_is_set(d))
+		pdate_span(d, &a->lo, &a->hi);
+}
+
 /* Fills the parsed parts of alternative a of a term on index idx. */
 static int parse_alt(int idx, struct qalt *a, struct cb_err *err)
 {
@@ -248,6 +259,8 @@ static int parse_alt(int idx, struct qalt *a, struct cb_err *err)
 			return cb_err_set(err, CB_EINVAL, _("empty value (use field:value)"));
 		a->key = xstrdup(a->words.items[0]);
 		strlist_free(&a->words);
+		if (idx == IDX_EVENT)
+			event_date(a);
 		return 0;
 	case KEY_EXACT:
 		if ((rc = vocab_parse(voc, a->text, &i, err)) != 0)

@@ -590,6 +590,12 @@ static int plan_term(struct ctx *cx, const struct qterm *t, struct plan *p)
 		const struct qalt *a = &t->alts[i];
 		switch (kind) {
 		case KEY_FOLDED:
+			if (t->field == IDX_EVENT) {
+				rc = query_event_keys(cx, p, a);
+				break;
+			}
+			rc = resolve_exact(cx, p, a->key);
+			break;
 		case KEY_EXACT:
 			rc = resolve_exact(cx, p, a->key);
 			break;
