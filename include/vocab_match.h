@@ -31,6 +31,16 @@ int vocab_match_nearest(const struct vocab *v, const char *text, int *idx, int m
  * counts too. Returns how many were stored. */
 int vocab_match_complete(const struct vocab *v, const char *text, int *idx, int max);
 
+/* True when text, as typed (any case, Kazakh letters or their Russian
+ * look-alikes), starts a word of one of the match names of term i: its
+ * key, its English label, that label in the interface language, or one of
+ * the table's names (so "в" fits in_court by "в суде", "суд" fits it and
+ * awaiting_trial). The form's choosers narrow to the terms that fit what
+ * was typed. Empty text fits nothing. */
+bool vocab_match_fits(const struct vocab *v, int i, const char *text);
+/* The same for one name: true when text starts a word of name. */
+bool vocab_match_name_fits(const char *name, const char *text);
+
 /* The match names of term i beyond its key and English label (Russian,
  * Kazakh, synonyms), NULL-terminated; an empty list for an unknown term. */
 const char *const *vocab_match_names(const struct vocab *v, int i);

@@ -423,3 +423,47 @@ int vocab_match(const struct vocab *v, const char *text, int *out, struct cb_err
 	buf_free(&b);
 	return CB_EINVAL;
 }
+
+/* True when typed text t starts a word of name n (a word starts the name
+ * or follows a space of its normal form). */
+static bool norm_starts_word(const struct norm *n, const struct norm *t)
+{
+	if (t->n == 0)
+		return false;
+	for (int p = 0; p + t->n <= n->n; p++)
+		if ((p == 0 || n->cp[p - 1] == ' ') &&
+		    memcmp(n->cp + p, t->cp, (size_t)t->n * sizeof t->cp[0]) == 0)
+			return true;
+	return false;
+}
+
+/* True when text starts a word of name. */
+bool vocab_match_name_fits(const char *name, const char *text)
+{
+	struct norm n, t;
+
+	norm_make(text, &t);
+	norm_make(name, &n);
+	return norm_starts_word(&n, &t);
+}
+
+struct fits {
+	struct norm text;
+};
+
+static bool fits_name(const struct norm *n, const char *raw, void *ctx)
+{
+	(void)raw;
+	return norm_starts_word(n, &((struct fits *)ctx)->text);
+}
+
+/* True when text starts a word of one of term i's match names. */
+bool vocab_match_fits(const struct vocab *v, int i, const char *text)
+{
+	struct fits p;
+
+	if (i < 0 || i >= v->count)
+		return false;
+	norm_make(text, &p.text);
+	return p.text.n > 0 && each_name(v, i, fits_name, &p);
+}

@@ -11,6 +11,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "datefmt.h"
 #include "merge.h"
@@ -341,12 +343,13 @@ bool form_dirty(struct form *f)
 
 /* ---- The loop ---------------------------------------------------------------- */
 
-/* Adds a measure or an injury of a type the user picks, and moves onto
- * its first part. */
-static void add_item(struct form *f, int li)
+/* Adds a measure or an injury of a type the user picks (typed: what was
+ * typed on the add row, the chooser's type-ahead), and moves onto its
+ * first part. */
+static void add_item(struct form *f, int li, const char *typed)
 {
 	struct flist *l = &f->lists[li];
-	int type = form_pick_vocab(f, l->d->parts[0].vocab, 0);
+	int type = form_pick_vocab(f, l->d->parts[0].vocab, 0, typed);
 
 	if (type < 0)
 		return;
@@ -411,31 +414,45 @@ const char *form_choice_label(const struct form *f, const struct fitem *it, int 
 	return it->kind == FK_YESNO ? _(form_exam_labels[i]) : "";
 }
 
-/* Enter or Space on a choice item. */
-static void choose(struct form *f)
+/* The chooser of a choice row that has one (a vocabulary, a type, the
+ * exam; labels: room for the exam's three), or false. */
+static bool choice_of(struct form *f, const struct fitem *it, struct form_choice *c,
+    const char *labels[3])
 {
-	struct fitem *it = &f->items[f->cur];
-	int *slot, r;
+	int *slot;
 	const struct vocab *v = choice_slot(f, it, &slot);
 
 	if (v) {
-		r = form_pick_vocab(f, v, *slot);
+		*c = (struct form_choice){.v = v, .n = v->count, .cur = *slot};
+		return true;
+	}
+	if (it->kind != FK_YESNO)
+		return false;
+	for (int i = 0; i < 3; i++)
+		labels[i] = form_choice_label(f, it, i);
+	*c = (struct form_choice){_("Forensic or medical exam"), NULL, labels, form_exam_labels, 3,
+	    form_exam_choice(*form_part_int(&f->lists[it->list], it->idx, it->part)), NULL};
+	return true;
+}
+
+/* Enter or F4 on a choice item, or (typed not NULL) a letter typed on it. */
+static void choose(struct form *f, const char *typed)
+{
+	struct fitem *it = &f->items[f->cur];
+	struct form_choice c;
+	const char *labels[3];
+	int r;
+
+	if (choice_of(f, it, &c, labels)) {
+		c.typed = typed;
+		r = c.v ? form_pick_vocab(f, c.v, c.cur, typed) : form_pick(f, &c);
 		if (r >= 0)
 			form_choose(f, it, r);
 		return;
 	}
 	switch (it->kind) {
-	case FK_YESNO: {
-		const char *labels[3] = {form_choice_label(f, it, 0), form_choice_label(f, it, 1),
-		    form_choice_label(f, it, 2)};
-		int *exam = form_part_int(&f->lists[it->list], it->idx, it->part);
-		r = form_pick(f, _("Forensic or medical exam"), labels, 3, form_exam_choice(*exam));
-		if (r >= 0)
-			form_choose(f, it, r);
-		break;
-	}
 	case FK_ADD:
-		add_item(f, it->list);
+		add_item(f, it->list, typed);
 		break;
 	case FK_NOTES:
 		form_edit_notes(f);
@@ -443,6 +460,56 @@ static void choose(struct form *f)
 	default:
 		break;
 	}
+}
+
+/* A printable key typed on a choice row (it is not edited in place): the
+ * row's chooser opens narrowed to what the key starts; a key that starts
+ * nothing there, and Space, say so instead of being dropped. */
+static void choice_typed(struct form *f, int key)
+{
+	const struct fitem *it = &f->items[f->cur];
+	struct form_choice c;
+	const char *labels[3];
+	char typed[8] = "";
+	mbstate_t ps = {0};
+	size_t n = wcrtomb(typed, (wchar_t)key, &ps);
+	bool any = false;
+
+	if (n == (size_t)-1)
+		n = 0;
+	typed[n] = '\0';
+	if (it->kind == FK_NOTES) {
+		snprintf(f->msg, sizeof f->msg, "%s",
+		    _("These notes have several lines: Enter or ^E edits them in $EDITOR."));
+		f->msg_role = ROLE_STATUS;
+		return;
+	}
+	if (key == ' ') {
+		snprintf(f->msg, sizeof f->msg, "%s",
+		    _("Space does not change a choice: type the start of a term, or Enter or F4 "
+		      "for the list, Left and Right for the next."));
+		f->msg_role = ROLE_STATUS;
+		return;
+	}
+	if (it->kind == FK_ADD) {
+		const struct vocab *v = f->lists[it->list].d->parts[0].vocab;
+		c = (struct form_choice){.v = v, .n = v->count};
+	} else if (!choice_of(f, it, &c, labels)) {
+		return;
+	}
+	for (int i = 0; i < c.n && !any; i++)
+		any = form_choice_fits(&c, i, typed);
+	if (!any) {
+		char *clean = text_sanitize(typed, 0);
+		snprintf(f->msg, sizeof f->msg,
+		    _("No %s starts with \"%s\": type the start of a term in any language, or "
+		      "Enter for the list."),
+		    c.v ? _(c.v->name) : _("answer"), clean);
+		free(clean);
+		f->msg_role = ROLE_ERROR;
+		return;
+	}
+	choose(f, typed);
 }
 
 static bool is_choice(const struct form *f, const struct fitem *it)
@@ -497,7 +564,7 @@ static bool form_act(struct form *f, int a, int key, uint64_t *saved)
 		f->cur = f->cur > 10 ? f->cur - 10 : 0;
 		break;
 	case ACT_PICK:
-		choose(f);
+		choose(f, NULL);
 		break;
 	case ACT_EDITOR:
 		form_edit_notes(f);
@@ -569,6 +636,13 @@ static uint64_t form_loop(struct form *f)
 		}
 		if (choice && (key == '\r' || key == '\n' || key == KF(KEY_ENTER)))
 			a = ACT_PICK;
+		/* Letters on a choice open its chooser narrowed to them; '?' is
+		 * the help, as on every screen. */
+		if (choice && a == ACT_NONE && key != '?' && !(key & 0x40000000) && key >= 0x20 &&
+		    iswprint((wint_t)key)) {
+			choice_typed(f, key);
+			continue;
+		}
 		if (choice && it->kind != FK_NOTES &&
 		    (key == KF(KEY_LEFT) || key == KF(KEY_RIGHT))) {
 			step_choice(f, it, key == KF(KEY_RIGHT) ? 1 : -1);

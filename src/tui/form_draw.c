@@ -5,8 +5,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "util.h"
+#include "vocab_match.h"
 
 /* Translates a part label, which may carry a gettext context before a
  * \004 (case_items.c marks the parts of a measure so: "fine" there is the
@@ -252,7 +254,7 @@ static bool form_paint(struct form *f)
 		    theme_attr(f->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS));
 	strlist_free(&mlines);
 	form_status(f,
-	    _("^S save · Esc cancel · Space choose · ^X remove · ^E notes in editor · ? keys"),
+	    _("^S save · Esc cancel · Enter choose · ^X remove · ^E notes in editor · ? keys"),
 	    ROLE_STATUS);
 	wmove(w, cur_y, cur_x);
 	wnoutrefresh(w);
@@ -289,43 +291,153 @@ void form_repaint(void *form)
 	form_paint(form);
 }
 
-/* A pick list over the form: returns the chosen index or -1. */
-int form_pick(struct form *f, const char *title, const char *const *labels, int n, int cur)
+/* True when entry i of chooser c fits typed text: a vocabulary term by
+ * any of its names (vocab_match.h), an exam answer by its label as shown
+ * or in English. */
+bool form_choice_fits(const struct form_choice *c, int i, const char *typed)
 {
-	struct tui *t = f->t;
-	WINDOW *pw = NULL;
-	int top = 0, result = -1;
+	if (c->v)
+		return vocab_match_fits(c->v, i, typed);
+	return vocab_match_name_fits(c->labels[i], typed) ||
+	    (c->names && vocab_match_name_fits(c->names[i], typed));
+}
 
-	if (cur < 0 || cur >= n)
-		cur = 0;
-	for (;;) {
-		if (form_paint(f))
-			pw = tui_pick_paint(t, pw, title, labels, n, cur, &top, 6);
-		int key, m = tui_modal_key(t, &key);
+/* What entry i of c means, for the status line: a term's whole label, its
+ * key (what filters and CSV use) and its HURIDOCS ESF code when it has
+ * one; an exam answer's label. Malloc'd. */
+static char *choice_meaning(const struct form_choice *c, int i)
+{
+	if (!c->v)
+		return xstrdup(c->labels[i]);
+	const struct vocab_term *term = &c->v->terms[i];
+	if (term->esf)
+		return xasprintf(_("%s (%s) · HURIDOCS ESF %s"), vocab_label(c->v, i), term->key,
+		    term->esf);
+	return xasprintf("%s (%s)", vocab_label(c->v, i), term->key);
+}
+
+/* The entries of c that fit typed (all of them when typed is empty) into
+ * vis; returns how many. */
+static int choice_visible(const struct form_choice *c, const char *typed, int *vis)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->n; i++)
+		if (!typed[0] || form_choice_fits(c, i, typed))
+			vis[n++] = i;
+	return n;
+}
+
+/* Draws chooser c over the form: its entries that fit what was typed, the
+ * one at row cur selected, and on the status line what it means (or msg,
+ * when a key was refused). */
+static WINDOW *choice_paint(struct form *f, WINDOW *pw, const struct form_choice *c,
+    const char *typed, const int *vis, int nvis, int cur, int *top, const char *msg)
+{
+	const char **labels = xreallocarray(NULL, (size_t)nvis + 1, sizeof *labels);
+	for (int i = 0; i < nvis; i++)
+		labels[i] = c->labels[vis[i]];
+	char *title = typed[0] ? xasprintf("%s: %s", c->title, typed) : xstrdup(c->title);
+	/* Room for the title inside a whole top border: "┌─ title ─┐". */
+	int widest = 0, pad = 6;
+	for (int i = 0; i < nvis; i++)
+		if ((int)text_width(labels[i]) > widest)
+			widest = (int)text_width(labels[i]);
+	if (widest + pad < (int)text_width(title) + 6)
+		pad = (int)text_width(title) + 6 - widest;
+	if (form_paint(f)) {
+		pw = tui_pick_paint(f->t, pw, title, labels, nvis, cur, top, pad);
+		char *m = msg[0] ? xstrdup(msg) : choice_meaning(c, vis[cur]);
+		form_status(f, m, msg[0] ? ROLE_ERROR : ROLE_STATUS);
+		free(m);
+		wnoutrefresh(pw); /* the hardware cursor back on the selected row */
+	}
+	free(title);
+	free(labels);
+	return pw;
+}
+
+/* Adds key to typed when some entry still fits; otherwise says so in msg. */
+static void choice_type(const struct form_choice *c, struct wline *typed, int key, char *msg,
+    size_t msgsz)
+{
+	if (!wline_key(typed, key))
+		return;
+	char *s = wline_utf8(typed);
+	bool any = false;
+	for (int i = 0; i < c->n && !any; i++)
+		any = form_choice_fits(c, i, s);
+	if (!any) {
+		char *clean = text_sanitize(s, 0);
+		snprintf(msg, msgsz, _("Nothing here starts with \"%s\" (Backspace takes it back)"),
+		    clean);
+		free(clean);
+		wline_key(typed, 127);
+	}
+	free(s);
+}
+
+/* A chooser over the form: returns the chosen entry's index or -1. Letters
+ * (any script) narrow it to the entries they start a word of; Backspace
+ * widens it again; arrows, PgUp/PgDn, Home/End move; Enter (or Space
+ * before anything is typed) chooses; Esc cancels. */
+int form_pick(struct form *f, const struct form_choice *c)
+{
+	WINDOW *pw = NULL;
+	struct wline typed = {0};
+	int *vis = xreallocarray(NULL, (size_t)c->n + 1, sizeof *vis);
+	int top = 0, sel = c->cur >= 0 && c->cur < c->n ? c->cur : 0, result = -1;
+	char msg[300] = "";
+
+	wline_set(&typed, str_or_empty(c->typed));
+	while (c->n > 0) {
+		char *s = wline_utf8(&typed);
+		int nvis = choice_visible(c, s, vis), row = 0;
+		free(s);
+		if (nvis == 0) { /* typed text that fits nothing: start over */
+			wline_set(&typed, "");
+			continue;
+		}
+		/* The highlighted entry stays when it still fits, else the first. */
+		for (int i = 0; i < nvis; i++)
+			if (vis[i] == sel)
+				row = i;
+		sel = vis[row];
+		s = wline_utf8(&typed);
+		pw = choice_paint(f, pw, c, s, vis, nvis, row, &top, msg);
+		free(s);
+		msg[0] = '\0';
+		int key, m = tui_modal_key(f->t, &key);
 		if (m == MODAL_QUIT)
 			break;
 		if (m == MODAL_AGAIN)
 			continue;
-		int a = keys_action(KC_GLOBAL, key);
-		if (a == ACT_BACK)
+		if (key == 27)
 			break;
-		if (key == '\r' || key == '\n' || key == KF(KEY_ENTER) || key == ' ') {
-			result = cur;
+		if (key == '\r' || key == '\n' || key == KF(KEY_ENTER) ||
+		    (key == ' ' && typed.len == 0)) {
+			result = sel;
 			break;
 		}
-		if (a == ACT_UP && cur > 0)
-			cur--;
-		else if (a == ACT_DOWN && cur < n - 1)
-			cur++;
-		else if (a == ACT_TOP)
-			cur = 0;
-		else if (a == ACT_BOTTOM)
-			cur = n - 1;
-		else if (a == ACT_PGDN)
-			cur = cur + 10 < n ? cur + 10 : n - 1;
-		else if (a == ACT_PGUP)
-			cur = cur > 10 ? cur - 10 : 0;
+		if (key == KF(KEY_UP) || key == KF(KEY_DOWN)) {
+			int d = key == KF(KEY_UP) ? -1 : 1;
+			if (row + d >= 0 && row + d < nvis)
+				sel = vis[row + d];
+		} else if (key == KF(KEY_HOME) || key == KF(KEY_PPAGE)) {
+			sel = vis[key == KF(KEY_HOME) || row < 10 ? 0 : row - 10];
+		} else if (key == KF(KEY_END) || key == KF(KEY_NPAGE)) {
+			sel = vis[key == KF(KEY_END) || row + 10 >= nvis ? nvis - 1 : row + 10];
+		} else if (key == KF(KEY_BACKSPACE) || key == 127 || key == 8 ||
+		    (!(key & 0x40000000) && key >= 0x20 && iswprint((wint_t)key))) {
+			choice_type(c, &typed, key, msg, sizeof msg);
+		} else {
+			snprintf(msg, sizeof msg, "%s",
+			    _("Type the start of a term, ↑↓ to move, Enter to choose, Esc to "
+			      "cancel"));
+		}
 	}
+	free(typed.s);
+	free(vis);
 	if (pw)
 		delwin(pw);
 	if (f->w)
@@ -333,26 +445,18 @@ int form_pick(struct form *f, const char *title, const char *const *labels, int 
 	return result;
 }
 
-int form_pick_vocab(struct form *f, const struct vocab *v, int cur)
+/* A chooser of vocabulary v's terms, each shown by its label in the
+ * interface language, opened with typed (NULL: nothing) as type-ahead. */
+int form_pick_vocab(struct form *f, const struct vocab *v, int cur, const char *typed)
 {
 	const char **labels = xreallocarray(NULL, (size_t)v->count, sizeof *labels);
-	char **owned = xreallocarray(NULL, (size_t)v->count, sizeof *owned);
 
-	for (int i = 0; i < v->count; i++) {
-		/* The key is what filters and CSV use; show it when the label
-		 * does not already say it. */
-		if (strcmp(vocab_label(v, i), vocab_key(v, i)) == 0)
-			owned[i] = xstrdup(vocab_label(v, i));
-		else
-			owned[i] = xasprintf("%s (%s)", vocab_label(v, i), vocab_key(v, i));
-		labels[i] = owned[i];
-	}
-	char *title = xasprintf(_("Choose %s"), _(v->name));
-	int r = form_pick(f, title, labels, v->count, cur);
-	free(title);
 	for (int i = 0; i < v->count; i++)
-		free(owned[i]);
-	free(owned);
+		labels[i] = vocab_label(v, i);
+	char *title = xasprintf(_("Choose %s"), _(v->name));
+	struct form_choice c = {title, v, labels, NULL, v->count, cur, typed};
+	int r = form_pick(f, &c);
+	free(title);
 	free(labels);
 	return r;
 }

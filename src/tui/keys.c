@@ -86,9 +86,10 @@ static const struct binding bindings[] = {
         N_("Form: previous field")},
     {KC_FORM, ACT_PGDN, {KF(KEY_NPAGE)}, N_("PgDn"), N_("Form: next page of fields")},
     {KC_FORM, ACT_PGUP, {KF(KEY_PPAGE)}, N_("PgUp"), N_("Form: previous page of fields")},
-    {KC_FORM, ACT_PICK, {' ', KF(KEY_F(4))}, N_("Space, F4"),
-        N_("Form: choose from the list (status, sex, measure and injury types, ...); add a measure "
-           "or injury")},
+    {KC_FORM, ACT_PICK, {KF(KEY_F(4))}, N_("Enter, F4"),
+        N_("Form: choose from the list (status, sex, measure and injury types, ...; a letter "
+           "typed on a choice opens it narrowed to the terms it starts); add a measure or "
+           "injury")},
     {KC_FORM, ACT_EDITOR, {CTRL('e')}, N_("^E"), N_("Form: edit the notes in $EDITOR")},
     {KC_FORM, ACT_REMOVE_ITEM, {CTRL('x'), KF(KEY_F(8))}, N_("^X, F8"),
         N_("Form: remove the measure or injury under the cursor")},

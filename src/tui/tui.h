@@ -505,10 +505,26 @@ int form_exam_choice(int exam);
 int form_key(struct form *f, int *key);
 /* Draws form (a struct form *), for tui_confirm_over. */
 void form_repaint(void *form);
-/* A pick list over the form: the chosen index, or -1. */
-int form_pick(struct form *f, const char *title, const char *const *labels, int n, int cur);
-/* A pick list of vocabulary v's terms. */
-int form_pick_vocab(struct form *f, const struct vocab *v, int cur);
+/* A chooser over the form: its entries' labels as shown, the vocabulary
+ * they are the terms of (NULL for the exam's answers, then matched by
+ * their labels and names, the English labels), the entry highlighted at
+ * first and what was typed on the field to open it (type-ahead; NULL or
+ * "" for nothing). */
+struct form_choice {
+	const char *title;
+	const struct vocab *v;
+	const char *const *labels;
+	const char *const *names;
+	int n, cur;
+	const char *typed;
+};
+/* True when entry i of c fits typed text (starts a word of one of its names). */
+bool form_choice_fits(const struct form_choice *c, int i, const char *typed);
+/* Runs chooser c with type-ahead: the chosen index, or -1. */
+int form_pick(struct form *f, const struct form_choice *c);
+/* A chooser of vocabulary v's terms by their labels, opened on term cur
+ * with typed (NULL: nothing) as type-ahead. */
+int form_pick_vocab(struct form *f, const struct vocab *v, int cur, const char *typed);
 
 /* form_editor.c. Edits the notes in $EDITOR; a failure leaves them as they were. */
 void form_edit_notes(struct form *f);

@@ -217,6 +217,33 @@ static void test_repeated(void **state)
 	}
 }
 
+/* Type-ahead in the form's choosers: text fits a term when it starts a
+ * word of one of its names, in any language and case; nothing else fits. */
+static void test_fits(void **state)
+{
+	int in_court = 2, awaiting = 1, open = 0;
+
+	(void)state;
+	assert_string_equal(vocab_key(&vocab_status, in_court), "in_court");
+	assert_true(vocab_match_fits(&vocab_status, in_court, "в"));
+	assert_true(vocab_match_fits(&vocab_status, in_court, "В С"));
+	assert_true(vocab_match_fits(&vocab_status, in_court, "court"));
+	assert_true(vocab_match_fits(&vocab_status, in_court, "IN_CO"));
+	assert_true(vocab_match_fits(&vocab_status, awaiting, "суд"));
+	assert_true(vocab_match_fits(&vocab_status, in_court, "суд"));
+	assert_true(vocab_match_fits(&vocab_status, in_court, "со")); /* сотта */
+	assert_false(vocab_match_fits(&vocab_status, open, "в"));
+	assert_false(vocab_match_fits(&vocab_status, in_court, "уде"));
+	assert_false(vocab_match_fits(&vocab_status, in_court, ""));
+	assert_false(vocab_match_fits(&vocab_status, 99, "в"));
+	assert_true(vocab_match_fits(&vocab_sex, 0, "ж"));
+	assert_true(vocab_match_fits(&vocab_measure, 1, "қамаққа")); /* admin_arrest */
+	assert_true(vocab_match_fits(&vocab_measure, 1, "камакка")); /* look-alikes */
+	assert_true(vocab_match_name_fits("not said", "sa"));
+	assert_false(vocab_match_name_fits("not said", "ot"));
+	assert_false(vocab_match_name_fits("yes", "щ"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +256,7 @@ int main(void)
 	    cmocka_unit_test(test_complete),
 	    cmocka_unit_test(test_names_unique),
 	    cmocka_unit_test(test_repeated),
+	    cmocka_unit_test(test_fits),
 	    cmocka_unit_test(test_errors_in_users_language),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
