@@ -154,6 +154,14 @@ static int open_indexes(struct store *st, MDB_txn *txn, bool empty)
 }
 
 /* Opens every named database in one transaction and keeps the handles. */
+/* Doubles the map after MDB_MAP_FULL in the opening transaction. */
+static void map_double(struct store *st)
+{
+	MDB_envinfo info;
+	mdb_env_info(st->env, &info);
+	mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
+}
+
 /* Whether a meta value is the string want. */
 static bool meta_is(const MDB_val *v, const char *want)
 {
@@ -229,17 +237,22 @@ again:
 		    st->path, (int)(v.mv_size > 20 ? 20 : v.mv_size), (const char *)v.mv_data,
 		    SCHEMA_VERSION);
 	}
-	if ((rc = mdb_txn_commit(txn)) != 0)
+	if ((rc = mdb_txn_commit(txn)) != 0) {
+		/* The commit writes the free-page list and may find the map full
+		 * too (the transaction is gone either way). */
+		if (rc == MDB_MAP_FULL && !st->readonly && grown++ < 8) {
+			map_double(st);
+			goto again;
+		}
 		return store_lmdb_error(err, rc, _("opening the database"));
+	}
 	return 0;
 fail:
 	mdb_txn_abort(txn);
 	if (rc == MDB_MAP_FULL && !st->readonly && grown++ < 8) {
 		/* Building an index (open_indexes) needed more room than the map
 		 * has: grow it, as store_write does, and open again. */
-		MDB_envinfo info;
-		mdb_env_info(st->env, &info);
-		mdb_env_set_mapsize(st->env, info.me_mapsize * 2);
+		map_double(st);
 		goto again;
 	}
 	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE)
