@@ -382,6 +382,8 @@ static int link_put(struct store_txn *tx, uint64_t cid, uint64_t pid, unsigned f
 	int rc = mdb_put(tx->txn, tx->st->pdb.case_person, &k, &v, 0);
 	if (rc)
 		return store_txn_fail(tx, rc, _("saving people"), err);
+	if ((rc = person_block_put(tx, cid, pid, err)) != 0)
+		return rc;
 	return put_id(tx, tx->st->pdb.person_cases, &pid, sizeof pid, cid, err);
 }
 
@@ -391,6 +393,8 @@ static int link_del(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_
 	int rc = mdb_del(tx->txn, tx->st->pdb.case_person, &k, NULL);
 	if (rc && rc != MDB_NOTFOUND)
 		return store_txn_fail(tx, rc, _("saving people"), err);
+	if ((rc = person_block_del(tx, cid, pid, err)) != 0)
+		return rc;
 	return del_id(tx, tx->st->pdb.person_cases, &pid, sizeof pid, cid, err);
 }
 
@@ -541,6 +545,7 @@ static int create_person(struct store_txn *tx, const struct case_record *c,
 	MDB_val nk = {4, one}, nv = {sizeof pid, &pid};
 	if ((rc = put_fast(tx, d->persons, &pk, &pv, MDB_APPEND, err)) != 0 ||
 	    (rc = put_fast(tx, d->case_person, &ck, &cv, MDB_APPEND, err)) != 0 ||
+	    (rc = person_block_put(tx, cid, pid, err)) != 0 ||
 	    (rc = put_fast(tx, d->person_cases, &pk, &idv, MDB_APPEND, err)) != 0 ||
 	    (rc = put_fast(tx, d->count, &nk, &nv, MDB_APPENDDUP, err)) != 0)
 		return rc;
@@ -733,6 +738,8 @@ int store_person_open(MDB_txn *txn, MDB_dbi meta, bool readonly, bool empty, str
 			return rc;
 	}
 	d->present = true;
+	if ((rc = person_blocks_open(txn, meta, readonly, d)) != 0)
+		return rc;
 	rc = store_meta_get_raw(txn, meta, "persons_built", &v);
 	if (rc == 0) {
 		d->built = true;

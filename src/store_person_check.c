@@ -1,8 +1,9 @@
 /* store_person_check.c — `casebook check` for people: every identified
  * case is linked to exactly one person and that person lists it; every
- * link and every listed case agree both ways; each person's record holds
- * what its cases imply; every key, part and count index entry belongs to
- * a person that has it and every one a person needs is there. Read through
+ * link and every listed case agree both ways, and the packed blocks of
+ * links with the links; each person's record holds what its cases imply;
+ * every key, part and count index entry belongs to a person that has it
+ * and every one a person needs is there. Read through
  * the check's snapshot, changing nothing. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,6 +115,20 @@ static int check_lists(struct pcheck *ck)
 	}
 	mdb_cursor_close(c);
 	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* A block entry (store_person_blocks.c) that disagrees with the links. */
+static void block_problem(void *ctx, uint64_t cid, uint64_t pid, uint64_t linked)
+{
+	struct pcheck *ck = ctx;
+	if (cid == 0)
+		problem(ck, _("people: %llu links of cases, but %llu in the blocks of links"),
+		    (unsigned long long)pid, (unsigned long long)linked);
+	else
+		problem(ck,
+		    _("people: the blocks of links put case %llu with person %llu, but it is "
+		      "linked to person %llu"),
+		    (unsigned long long)cid, (unsigned long long)pid, (unsigned long long)linked);
 }
 
 /* One person: the record against its cases and the indexes it needs. */
@@ -273,6 +288,7 @@ int store_person_check(struct store *st, MDB_txn *txn, void (*report)(const char
 	if (!st->pdb.built)
 		return 0;
 	if ((rc = check_cases(&ck)) == 0 && (rc = check_lists(&ck)) == 0 &&
+	    (rc = person_blocks_check(txn, &st->pdb, block_problem, &ck)) == 0 &&
 	    (rc = check_persons(&ck, persons)) == 0 &&
 	    (rc = check_index(&ck, st->pdb.key, 0)) == 0 &&
 	    (rc = check_index(&ck, st->pdb.part, 1)) == 0)

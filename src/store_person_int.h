@@ -34,6 +34,8 @@ struct store_txn;
 /* The handles, kept in struct store. */
 struct person_dbs {
 	MDB_dbi persons, case_person, person_cases, key, part, count;
+	MDB_dbi blocks; /* store_person_blocks.c: the links packed by blocks of case ids */
+	bool blocks_ok; /* the blocks are made and kept (false: older, read-only) */
 	bool present; /* the databases exist (false: older, opened read-only) */
 	bool built; /* people were built from the cases */
 };
@@ -105,5 +107,24 @@ int store_person_filter_person(struct store *st, MDB_txn *txn, uint64_t pid, str
 int store_person_filter_cases(struct store *st, MDB_txn *txn, uint32_t lo, uint32_t hi,
     struct idbm *b);
 int store_person_filter_repeat(struct store *st, MDB_txn *txn, int window, struct idbm *b);
+
+/* ---- store_person_blocks.c: the links again, packed by blocks of cases ---- */
+
+/* Opens (writable: creates, and fills from case_person when made before
+ * the blocks or left short by an older casebook) the blocks into d. */
+int person_blocks_open(MDB_txn *txn, MDB_dbi meta, bool readonly, struct person_dbs *d);
+/* Adds / removes the block entry of the link case cid → person pid in tx. */
+int person_block_put(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err);
+int person_block_del(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err);
+/* The person of each linked case among ids[0..n) (ascending) into pids
+ * (*np of them, in case order), read a block at a time: 0, an LMDB code,
+ * or 1 when the blocks cannot be used here (then read the links one by one). */
+int person_blocks_links(MDB_txn *txn, const struct person_dbs *d, const uint64_t *ids, size_t n,
+    uint64_t *pids, size_t *np);
+/* `casebook check`: every block entry is a link of case_person and there
+ * are as many; problem(ck, cid, pid, linked) for each entry that is not
+ * (cid 0: the counts differ, pid and linked are them). */
+int person_blocks_check(MDB_txn *txn, const struct person_dbs *d,
+    void (*problem)(void *ck, uint64_t cid, uint64_t pid, uint64_t linked), void *ck);
 
 #endif

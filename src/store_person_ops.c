@@ -83,12 +83,16 @@ static int move_case(struct store_txn *tx, const struct case_record *c, uint64_t
 		rc = mdb_del(tx->txn, d->person_cases, &k, &v);
 		if (rc && rc != MDB_NOTFOUND)
 			return store_txn_fail(tx, rc, _("saving people"), err);
+		if ((rc = person_block_del(tx, cid, from, err)) != 0)
+			return rc;
 	}
 	memcpy(v9, &to, 8);
 	v9[8] = PLINK_MANUAL;
 	MDB_val k = {sizeof cid, &cid}, v = {sizeof v9, v9};
 	if ((rc = mdb_put(tx->txn, d->case_person, &k, &v, 0)) != 0)
 		return store_txn_fail(tx, rc, _("saving people"), err);
+	if ((rc = person_block_put(tx, cid, to, err)) != 0)
+		return rc;
 	MDB_val pk = {sizeof to, &to}, pv = {sizeof cid, &cid};
 	if ((rc = mdb_put(tx->txn, d->person_cases, &pk, &pv, MDB_NODUPDATA)) != 0 &&
 	    rc != MDB_KEYEXIST)
