@@ -131,6 +131,13 @@ static void block_problem(void *ctx, uint64_t cid, uint64_t pid, uint64_t linked
 		    (unsigned long long)cid, (unsigned long long)pid, (unsigned long long)linked);
 }
 
+/* An entry of person_key_year (store_person_year.c) no person needs. */
+static void year_problem(void *ctx, uint64_t pid, const char *key)
+{
+	problem(ctx, _("people: a stray index entry for person %llu (%s)"), (unsigned long long)pid,
+	    key);
+}
+
 /* One person: the record against its cases and the indexes it needs. */
 static int check_person(struct pcheck *ck, const struct person_record *p, uint64_t next)
 {
@@ -178,6 +185,19 @@ static int check_person(struct pcheck *ck, const struct person_record *p, uint64
 			problem(ck, _("people: person %llu missing under name key \"%s\""),
 			    (unsigned long long)p->id, keys.items[i]);
 		person_key_parts(keys.items[i], &pp);
+		if (ck->d->years_ok && p->n_cases) {
+			struct strlist one = {.items = &keys.items[i], .n = 1}, yk = {0};
+			person_year_keys(&one, p->birth_year, &yk);
+			if (yk.n &&
+			    !has_entry(ck, ck->d->years, yk.items[0], strlen(yk.items[0]), p->id)) {
+				char shown[PERSON_KEY_MAX + 8];
+				snprintf(shown, sizeof shown, "%s %04d", keys.items[i],
+				    p->birth_year);
+				problem(ck, _("people: person %llu missing under name key \"%s\""),
+				    (unsigned long long)p->id, shown);
+			}
+			strlist_free(&yk);
+		}
 		for (size_t j = 0; j < pp.n; j++)
 			if (!has_entry(ck, ck->d->part, pp.items[j], strlen(pp.items[j]), p->id))
 				problem(ck, _("people: person %llu missing under name part \"%s\""),
@@ -289,6 +309,7 @@ int store_person_check(struct store *st, MDB_txn *txn, void (*report)(const char
 		return 0;
 	if ((rc = check_cases(&ck)) == 0 && (rc = check_lists(&ck)) == 0 &&
 	    (rc = person_blocks_check(txn, &st->pdb, block_problem, &ck)) == 0 &&
+	    (rc = person_years_check(txn, &st->pdb, year_problem, &ck)) == 0 &&
 	    (rc = check_persons(&ck, persons)) == 0 &&
 	    (rc = check_index(&ck, st->pdb.key, 0)) == 0 &&
 	    (rc = check_index(&ck, st->pdb.part, 1)) == 0)

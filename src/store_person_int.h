@@ -36,6 +36,8 @@ struct person_dbs {
 	MDB_dbi persons, case_person, person_cases, key, part, count;
 	MDB_dbi blocks; /* store_person_blocks.c: the links packed by blocks of case ids */
 	bool blocks_ok; /* the blocks are made and kept (false: older, read-only) */
+	MDB_dbi years; /* store_person_year.c: keys with the birth year */
+	bool years_ok; /* made and kept (false: older, read-only) */
 	bool present; /* the databases exist (false: older, opened read-only) */
 	bool built; /* people were built from the cases */
 };
@@ -126,5 +128,49 @@ int person_blocks_links(MDB_txn *txn, const struct person_dbs *d, const uint64_t
  * (cid 0: the counts differ, pid and linked are them). */
 int person_blocks_check(MDB_txn *txn, const struct person_dbs *d,
     void (*problem)(void *ck, uint64_t cid, uint64_t pid, uint64_t linked), void *ck);
+
+/* ---- store_person_year.c: identity keys with the birth year ---- */
+
+/* The year keys ("KEY\x01YYYY") of keys of two words or more, for a
+ * known year (none for year 0), appended to out. */
+void person_year_keys(const struct strlist *keys, int year, struct strlist *out);
+/* Opens (writable: creates, and fills from the records when made before
+ * it) person_key_year into d. */
+int person_years_open(MDB_txn *txn, MDB_dbi meta, bool readonly, struct person_dbs *d);
+/* `casebook check`: every entry belongs to a person that has that key and
+ * year; problem(ck, pid, key) for each that does not. */
+int person_years_check(MDB_txn *txn, const struct person_dbs *d,
+    void (*problem)(void *ck, uint64_t pid, const char *key), void *ck);
+
+/* ---- store_person_queue.c: entries of new cases, written sorted at the end ---- */
+
+enum {
+	PQ_CASES,
+	PQ_KEY,
+	PQ_PART,
+	PQ_COUNT,
+	PQ_YEAR
+}; /* person_cases, _key, _part, _count, _key_year */
+struct person_queue;
+
+/* Person pid as this transaction has it (read once, then kept): *out
+ * points into the queue until the next flush; change: it will be written
+ * at the flush. 0, MDB_NOTFOUND or CB_ECORRUPT. */
+int person_q_record(struct store_txn *tx, uint64_t pid, bool change, struct person_record **out,
+    struct cb_err *err);
+/* A new person pid (init'ed, id set), written at the flush. */
+struct person_record *person_q_new_record(struct store_txn *tx, uint64_t pid);
+/* Queues id under key in database which (PQ_*); the count entries of
+ * changed records are queued by the flush itself. */
+void person_q_put(struct store_txn *tx, int which, const void *key, size_t len, uint64_t id);
+/* The ids queued under key in which (*ids NULL when none). */
+size_t person_q_ids(struct store_txn *tx, int which, const void *key, size_t len,
+    const uint64_t **ids);
+/* How many records the queue holds. */
+size_t person_q_size(struct store_txn *tx);
+/* Writes everything queued, sorted, and empties the queue. */
+int person_q_flush(struct store_txn *tx, struct cb_err *err);
+/* Drops the queue unwritten (an aborted or rerun transaction). */
+void person_q_free(struct store_txn *tx);
 
 #endif

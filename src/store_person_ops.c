@@ -29,7 +29,11 @@ static int person_conflict(const struct person_record *p, uint32_t expected, str
 static int person_for_op(struct store_txn *tx, uint64_t pid, uint32_t rev, struct person_record *p,
     struct cb_err *err)
 {
-	int rc = person_read(tx->txn, &tx->st->pdb, pid, p, err);
+	person_record_init(p);
+	int rc = person_q_flush(tx, err); /* entries of new cases queued before, if any */
+	if (rc)
+		return rc;
+	rc = person_read(tx->txn, &tx->st->pdb, pid, p, err);
 	if (rc == MDB_NOTFOUND)
 		return cb_err_set(err, CB_ENOTFOUND, _("no person %llu"), (unsigned long long)pid);
 	if (rc == CB_ECORRUPT)
@@ -45,7 +49,9 @@ static int person_for_op(struct store_txn *tx, uint64_t pid, uint32_t rev, struc
 static int case_for_op(struct store_txn *tx, uint64_t cid, struct case_record *c, uint64_t *pid,
     struct cb_err *err)
 {
-	int rc = store_journal_txn_guard(tx, cid, err);
+	int rc = person_q_flush(tx, err);
+	if (rc == 0)
+		rc = store_journal_txn_guard(tx, cid, err);
 	if (rc == 0)
 		rc = store_txn_get(tx, cid, c, err);
 	if (rc == CB_ENOTFOUND)

@@ -242,8 +242,8 @@ strip_dump() {
 	meta && index(" " keys " ", " " substr($0, 2) " ") && substr($0, 1, 1) == " " { skip = 1; next }
 	{ print }'
 }
-strip_dump "persons|case_person|person_cases|person_key|person_part|person_count|person_blocks" \
-	"706572736f6e735f6275696c74 6e6578745f706572736f6e 706572736f6e5f626c6f636b73" > "$T/dump2"
+strip_dump "persons|case_person|person_cases|person_key|person_part|person_count|person_blocks|person_key_year" \
+	"706572736f6e735f6275696c74 6e6578745f706572736f6e 706572736f6e5f626c6f636b73 706572736f6e5f6b65795f79656172" > "$T/dump2"
 mkdir -m 700 "$T/old"
 mdb_load -f "$T/dump2" "$T/old"
 if mdb_stat -a "$T/old" 2>/dev/null | grep -q "person"; then
@@ -264,9 +264,9 @@ out=$("$CASEBOOK" -d "$T/old" check 2>&1); rc=$?
 same "check passes on the upgraded database" "$rc" 0
 contains "and counts its people" "$out" "ok: $want_people people"
 
-# ---- An older database with people but without the blocks of links ------------------
+# ---- An older database with people but without the blocks of links and year keys ----
 
-strip_dump "person_blocks" "706572736f6e5f626c6f636b73" > "$T/dump3"
+strip_dump "person_blocks|person_key_year" "706572736f6e5f626c6f636b73 706572736f6e5f6b65795f79656172" > "$T/dump3"
 mkdir -m 700 "$T/noblocks"
 mdb_load -f "$T/dump3" "$T/noblocks"
 if mdb_stat -a "$T/noblocks" 2>/dev/null | grep -q "person_blocks"; then
@@ -289,8 +289,13 @@ if mdb_stat -a "$T/noblocks" 2>/dev/null | grep -q "person_blocks"; then
 else
 	not_ok "the blocks of links are there now"
 fi
+if mdb_stat -a "$T/noblocks" 2>/dev/null | grep -q "person_key_year"; then
+	ok "and so are the name keys with the birth year"
+else
+	not_ok "and so are the name keys with the birth year"
+fi
 out=$("$CASEBOOK" -d "$T/noblocks" check 2>&1); rc=$?
-same "check passes with the filled blocks" "$rc:$(echo "$out" | grep -c 'blocks of links')" "0:0"
+same "check passes with the filled blocks and year keys" "$rc:$(echo "$out" | grep -c 'people: ')" "0:0"
 # Blocks marked made but short (an earlier casebook wrote cases): filled again.
 strip_dump "person_blocks" "" > "$T/dump4"
 mkdir -m 700 "$T/short"
