@@ -590,11 +590,56 @@ static int create_person(struct store_txn *tx, const struct case_record *c,
 	return 0;
 }
 
+/* Whether any case of person pid (stored, or queued in this transaction)
+ * has a known sex, in *known; reads cases only until the first such. */
+static int any_sex_known(struct store_txn *tx, uint64_t pid, bool *known, struct cb_err *err)
+{
+	struct idarr ids = {0};
+	const uint64_t *q;
+	size_t nq = person_q_ids(tx, PQ_CASES, &pid, sizeof pid, &q);
+	int rc = person_case_ids(tx->txn, &tx->st->pdb, pid, &ids);
+
+	*known = false;
+	if (rc) {
+		free(ids.v);
+		return store_txn_fail(tx, rc, _("reading people"), err);
+	}
+	for (size_t i = 0; i < ids.n + nq && !*known && rc == 0; i++) {
+		struct case_record c;
+		rc = store_get_in(tx->txn, tx->st->cases, i < ids.n ? ids.v[i] : q[i - ids.n], &c,
+		    err);
+		*known = rc == 0 && c.sex != SEX_UNKNOWN;
+		case_free(&c);
+	}
+	free(ids.v);
+	return rc;
+}
+
+/* The sex of person p once case c joins it, as person_derive gives it: a
+ * known sex that all known ones share, else unknown. The record shows
+ * unknown both for none known and for mixed; only then are cases read. */
+static int joined_sex(struct store_txn *tx, const struct person_record *p,
+    const struct case_record *c, int *sex, struct cb_err *err)
+{
+	bool known;
+	int rc;
+
+	*sex = p->sex;
+	if (c->sex == SEX_UNKNOWN || c->sex == p->sex)
+		return 0;
+	if (p->sex != SEX_UNKNOWN) {
+		*sex = SEX_UNKNOWN; /* two known sexes: mixed */
+		return 0;
+	}
+	if ((rc = any_sex_known(tx, p->id, &known, err)) != 0)
+		return rc;
+	*sex = known ? SEX_UNKNOWN : c->sex;
+	return 0;
+}
+
 /* A new case (the largest id yet) joining person pid, which the rule
  * matched (so their birth years are equal): the person is extended rather
- * than recomputed, giving what person_derive would. Returns 1 when that
- * cannot be told from the record alone (a known sex meeting an unknown or
- * another one): the caller recomputes. */
+ * than recomputed, giving what person_derive would. */
 static int join_person(struct store_txn *tx, const struct case_record *c, uint64_t pid,
     const struct strlist *keys, size_t matched, struct cb_err *err)
 {
@@ -606,8 +651,9 @@ static int join_person(struct store_txn *tx, const struct case_record *c, uint64
 		return rc;
 	if (rc)
 		return store_txn_fail(tx, rc, _("reading people"), err);
-	if (c->sex != SEX_UNKNOWN && c->sex != p->sex)
-		return 1;
+	int sex;
+	if ((rc = joined_sex(tx, p, c, &sex, err)) != 0)
+		return rc;
 	/* Keys the person has already: the one it was found under, and those
 	 * of spellings it holds; the others are queued (the flush keeps one
 	 * entry for a key it turns out to have). */
@@ -623,6 +669,7 @@ static int join_person(struct store_txn *tx, const struct case_record *c, uint64
 	if ((rc = link_new(tx, c->id, pid, err)) == 0) {
 		add_keys(tx, pid, p->birth_year, &had, keys);
 		person_q_record(tx, pid, true, &p, err); /* in the queue: marks it changed */
+		p->sex = sex;
 		add_name(&p->names, c->name);
 		add_name(&p->names, c->name_latin);
 		for (size_t i = 0; i < c->aliases.n; i++)
@@ -655,9 +702,6 @@ static int link_by_rule(struct store_txn *tx, const struct case_record *c, uint6
 		rc = create_person(tx, c, &keys, err);
 	} else if (rc == 0 && fresh) {
 		rc = join_person(tx, c, pid, &keys, matched, err);
-		if (rc == 1 && (rc = person_q_flush(tx, err)) == 0 &&
-		    (rc = link_put(tx, c->id, pid, 0, err)) == 0)
-			rc = refresh(tx, pid, c, err);
 	} else if (rc == 0) {
 		if (!pid)
 			pid = reuse;
