@@ -11,11 +11,14 @@
  * Medians of RUNS runs; the answers of both are compared (exit 1 if any
  * differs).
  *
- *   bench_persons [-n CASES] [-r RUNS] */
+ *   bench_persons [-n CASES] [-r RUNS] [-d DIR [-R]] [-x]
+ * -d keeps the databases in DIR, -R reuses them (no load), -x leaves
+ * SQLite out (casebook only, for profiling). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <ftw.h>
+#include <sys/stat.h>
 #include <locale.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -167,139 +170,151 @@ static sqlite3_int64 sq_link(sqlite3 *db, sqlite3_stmt *find, sqlite3_stmt *newp
 	return sqlite3_last_insert_rowid(db);
 }
 
-int main(int argc, char **argv)
+/* Case c into SQLite, linked by sq_link. */
+static void sq_insert(sqlite3 *db, sqlite3_stmt *find, sqlite3_stmt *newp, sqlite3_stmt *ins,
+    const struct case_record *c)
 {
-	size_t n = 1000000, batch = 10000;
-	int runs = 21, opt;
-	char dir[] = "/tmp/casebook-bench-persons.XXXXXX";
+	char key[PERSON_KEY_MAX], d[16];
+	person_key(c->name, key); /* the same identity key for both */
+	sqlite3_int64 pid = sq_link(db, find, newp, key, c->birth_year);
+	sqlite3_bind_text(ins, 1, c->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(ins, 2, c->birth_year);
+	sqlite3_bind_text(ins, 3, c->city, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ins, 4, pdate_format(c->date, d), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ins, 5, pid);
+	sqlite3_bind_int(ins, 6, c->measures[0].type == MEASURE_ADMIN_ARREST ? 10 : 0);
+	sqlite3_bind_int(ins, 7, 0);
+	sqlite3_bind_int(ins, 8, c->n_measures > 1);
+	sqlite3_step(ins);
+	sqlite3_reset(ins);
+}
 
-	setlocale(LC_ALL, "C.UTF-8");
-	while ((opt = getopt(argc, argv, "n:r:")) != -1) {
-		if (opt == 'n')
-			n = strtoul(optarg, NULL, 10);
-		else if (opt == 'r')
-			runs = atoi(optarg);
-		else {
-			fprintf(stderr, "usage: bench_persons [-n CASES] [-r RUNS]\n");
-			return 2;
-		}
-	}
-	if (!mkdtemp(dir))
-		return 2;
-	unsigned people = (unsigned)(n / 3 ? n / 3 : 1);
-	char *cbdir = xasprintf("%s/cb", dir), *sqpath = xasprintf("%s/sq.db", dir);
+/* The benchmark's state: both engines, what was loaded, the options. */
+struct bench {
 	struct store *st;
-	struct cb_err err;
-	struct store_options so = {.initial_map = (size_t)4 << 30};
-	if (store_open(&st, cbdir, &so, &err) != 0) {
-		fprintf(stderr, "bench_persons: %s\n", err.msg);
-		return 2;
-	}
-	sqlite3 *db;
-	sqlite3_open(sqpath, &db);
-	sq(db,
-	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-	    "CREATE TABLE persons(id INTEGER PRIMARY KEY, key TEXT, year INT);"
-	    "CREATE INDEX persons_key ON persons(key, year);"
-	    "CREATE TABLE cases(id INTEGER PRIMARY KEY, name TEXT, year INT, city TEXT, date TEXT,"
-	    " person INT, arrest_days INT, detention_days INT, fines INT);"
-	    "CREATE INDEX cases_person ON cases(person); CREATE INDEX cases_city ON cases(city);");
-	sqlite3_stmt *find, *newp, *ins;
-	sqlite3_prepare_v2(db, "SELECT id FROM persons WHERE key=? AND year=? ORDER BY id LIMIT 1",
-	    -1, &find, NULL);
-	sqlite3_prepare_v2(db, "INSERT INTO persons(key, year) VALUES(?, ?)", -1, &newp, NULL);
-	sqlite3_prepare_v2(db,
-	    "INSERT INTO cases(name, year, city, date, person, arrest_days, "
-	    "detention_days, fines) VALUES(?,?,?,?,?,?,?,?)",
-	    -1, &ins, NULL);
+	sqlite3 *db; /* NULL with -x: casebook only */
+	size_t n, batch;
+	unsigned people;
+	int runs;
+	double *tc, *ts;
+};
 
-	/* ---- Import with linking ---- */
-	struct batch b = {xcalloc(batch, sizeof *b.c), 0};
+/* Loads b->n cases into both engines, 10,000 a transaction, timing each
+ * engine's part (wall and CPU). */
+static int load(struct bench *b)
+{
+	struct batch cur = {xcalloc(b->batch, sizeof *cur.c), 0};
+	sqlite3_stmt *find = NULL, *newp = NULL, *ins = NULL;
 	double t_cb = 0, t_sq = 0, c_cb = 0, c_sq = 0;
-	for (size_t done = 0; done < n; done += b.n) {
-		b.n = n - done < batch ? n - done : batch;
-		for (size_t i = 0; i < b.n; i++)
-			gen_case(&b.c[i], people);
+	struct cb_err err;
+
+	if (b->db) {
+		sqlite3_prepare_v2(b->db,
+		    "SELECT id FROM persons WHERE key=? AND year=? ORDER BY id LIMIT 1", -1, &find,
+		    NULL);
+		sqlite3_prepare_v2(b->db, "INSERT INTO persons(key, year) VALUES(?, ?)", -1, &newp,
+		    NULL);
+		sqlite3_prepare_v2(b->db,
+		    "INSERT INTO cases(name, year, city, date, person, arrest_days, "
+		    "detention_days, fines) VALUES(?,?,?,?,?,?,?,?)",
+		    -1, &ins, NULL);
+	}
+	for (size_t done = 0; done < b->n; done += cur.n) {
+		cur.n = b->n - done < b->batch ? b->n - done : b->batch;
+		for (size_t i = 0; i < cur.n; i++)
+			gen_case(&cur.c[i], b->people);
 		double t0 = now(), u0 = cpu();
-		if (store_write(st, add_batch, &b, &err) != 0) {
+		if (store_write(b->st, add_batch, &cur, &err) != 0) {
 			fprintf(stderr, "bench_persons: %s\n", err.msg);
 			return 2;
 		}
 		double t1 = now(), u1 = cpu();
-		sq(db, "BEGIN");
-		for (size_t i = 0; i < b.n; i++) {
-			const struct case_record *c = &b.c[i];
-			char key[PERSON_KEY_MAX], d[16];
-			person_key(c->name, key); /* the same identity key for both */
-			sqlite3_int64 pid = sq_link(db, find, newp, key, c->birth_year);
-			sqlite3_bind_text(ins, 1, c->name, -1, SQLITE_STATIC);
-			sqlite3_bind_int(ins, 2, c->birth_year);
-			sqlite3_bind_text(ins, 3, c->city, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 4, pdate_format(c->date, d), -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(ins, 5, pid);
-			sqlite3_bind_int(ins, 6,
-			    c->measures[0].type == MEASURE_ADMIN_ARREST ? 10 : 0);
-			sqlite3_bind_int(ins, 7, 0);
-			sqlite3_bind_int(ins, 8, c->n_measures > 1);
-			sqlite3_step(ins);
-			sqlite3_reset(ins);
-		}
-		sq(db, "COMMIT");
-		t_sq += now() - t1;
-		c_sq += cpu() - u1;
 		t_cb += t1 - t0;
 		c_cb += u1 - u0;
-		for (size_t i = 0; i < b.n; i++)
-			case_free(&b.c[i]);
+		if (b->db) {
+			sq(b->db, "BEGIN");
+			for (size_t i = 0; i < cur.n; i++)
+				sq_insert(b->db, find, newp, ins, &cur.c[i]);
+			sq(b->db, "COMMIT");
+			t_sq += now() - t1;
+			c_sq += cpu() - u1;
+		}
+		for (size_t i = 0; i < cur.n; i++)
+			case_free(&cur.c[i]);
 	}
-	printf("import with linking, %zu cases: casebook %.0f cases/s (%.0f per CPU second), "
-	       "SQLite %.0f cases/s (%.0f per CPU second)\n",
-	    n, (double)n / t_cb, (double)n / c_cb, (double)n / t_sq, (double)n / c_sq);
+	printf("import with linking, %zu cases: casebook %.0f cases/s (%.0f per CPU second)", b->n,
+	    (double)b->n / t_cb, (double)b->n / c_cb);
+	if (b->db)
+		printf(", SQLite %.0f cases/s (%.0f per CPU second)", (double)b->n / t_sq,
+		    (double)b->n / c_sq);
+	printf("\n");
+	sqlite3_finalize(find), sqlite3_finalize(newp), sqlite3_finalize(ins);
+	free(cur.c);
+	return 0;
+}
 
-	/* ---- A person's timeline and totals ---- */
-	double *tc = xcalloc((size_t)runs, sizeof *tc), *ts = xcalloc((size_t)runs, sizeof *ts);
+/* A random case's person's timeline and totals, RUNS times; 1 when the
+ * engines' answers differ. */
+static int timeline(struct bench *b)
+{
+	sqlite3_stmt *tl = NULL;
+	struct cb_err err;
 	int bad = 0;
-	sqlite3_stmt *tl;
-	sqlite3_prepare_v2(db,
-	    "SELECT count(*), sum(arrest_days), sum(fines), min(date) FROM "
-	    "(SELECT * FROM cases WHERE person=? ORDER BY date)",
-	    -1, &tl, NULL);
-	for (int r = 0; r < runs; r++) {
-		uint64_t cid = 1 + rnd((unsigned)n), pid;
+
+	if (b->db)
+		sqlite3_prepare_v2(b->db,
+		    "SELECT count(*), sum(arrest_days), sum(fines), min(date) FROM "
+		    "(SELECT * FROM cases WHERE person=? ORDER BY date)",
+		    -1, &tl, NULL);
+	for (int r = 0; r < b->runs; r++) {
+		uint64_t cid = 1 + rnd((unsigned)b->n), pid;
 		struct person_timeline t;
-		store_person_of_case(st, cid, &pid, &err);
+		store_person_of_case(b->st, cid, &pid, &err);
 		double t0 = now();
-		store_person_timeline(st, pid, 12, &t, &err);
-		double t1 = now();
-		sqlite3_int64 spid;
-		sqlite3_stmt *pc;
-		sqlite3_prepare_v2(db, "SELECT person FROM cases WHERE id=?", -1, &pc, NULL);
-		sqlite3_bind_int64(pc, 1, (sqlite3_int64)cid);
-		sqlite3_step(pc);
-		spid = sqlite3_column_int64(pc, 0);
-		sqlite3_finalize(pc);
-		double t2 = now();
-		sqlite3_bind_int64(tl, 1, spid);
-		sqlite3_step(tl);
-		int cnt = sqlite3_column_int(tl, 0), days = sqlite3_column_int(tl, 1);
-		sqlite3_reset(tl);
-		double t3 = now();
-		if ((unsigned)cnt != t.totals.cases || (unsigned)days != t.totals.arrest_days)
-			bad++;
-		tc[r] = t1 - t0;
-		ts[r] = t3 - t2;
+		store_person_timeline(b->st, pid, 12, &t, &err);
+		b->tc[r] = now() - t0;
+		if (b->db) {
+			sqlite3_stmt *pc;
+			sqlite3_prepare_v2(b->db, "SELECT person FROM cases WHERE id=?", -1, &pc,
+			    NULL);
+			sqlite3_bind_int64(pc, 1, (sqlite3_int64)cid);
+			sqlite3_step(pc);
+			sqlite3_int64 spid = sqlite3_column_int64(pc, 0);
+			sqlite3_finalize(pc);
+			double t2 = now();
+			sqlite3_bind_int64(tl, 1, spid);
+			sqlite3_step(tl);
+			int cnt = sqlite3_column_int(tl, 0), days = sqlite3_column_int(tl, 1);
+			sqlite3_reset(tl);
+			b->ts[r] = now() - t2;
+			if ((unsigned)cnt != t.totals.cases ||
+			    (unsigned)days != t.totals.arrest_days)
+				bad++;
+		}
 		person_timeline_free(&t);
 	}
-	printf("a person's timeline and totals: casebook %.3f ms, SQLite %.3f ms (%s)\n",
-	    median(tc, runs) * 1e3, median(ts, runs) * 1e3,
-	    bad ? "ANSWERS DIFFER" : "same answers");
+	printf("a person's timeline and totals: casebook %.3f ms", median(b->tc, b->runs) * 1e3);
+	if (b->db)
+		printf(", SQLite %.3f ms (%s)", median(b->ts, b->runs) * 1e3,
+		    bad ? "ANSWERS DIFFER" : "same answers");
+	printf("\n");
+	sqlite3_finalize(tl);
+	return bad != 0;
+}
 
-	/* ---- persons --count under a one-term filter ---- */
-	sqlite3_stmt *pcount;
-	sqlite3_prepare_v2(db, "SELECT count(DISTINCT person) FROM cases WHERE city=?", -1, &pcount,
-	    NULL);
-	int bad2 = 0;
-	for (int r = 0; r < runs; r++) {
+/* The number of people under city:X as `casebook persons --count` finds
+ * it (parse, run, the ids, the people), RUNS times over the ten cities; 1
+ * when the engines' answers differ. */
+static int count_people(struct bench *b)
+{
+	sqlite3_stmt *pcount = NULL;
+	struct cb_err err;
+	int bad = 0;
+
+	if (b->db)
+		sqlite3_prepare_v2(b->db, "SELECT count(DISTINCT person) FROM cases WHERE city=?",
+		    -1, &pcount, NULL);
+	for (int r = 0; r < b->runs; r++) {
 		const char *city = cities[r % 10];
 		char *text = xasprintf("city:%s", city);
 		struct query *q;
@@ -307,7 +322,7 @@ int main(int argc, char **argv)
 		struct query_sort sort = {SORT_ID, false};
 		double t0 = now();
 		query_parse(text, &q, &err);
-		query_run(st, q, sort, &res, &err);
+		query_run(b->st, q, sort, &res, &err);
 		size_t total = query_result_count(res), got = 0, np;
 		uint64_t *ids = xmalloc((total ? total : 1) * sizeof *ids);
 		while (got < total) {
@@ -316,32 +331,104 @@ int main(int argc, char **argv)
 				break;
 			got += k;
 		}
-		store_persons_of_cases(st, ids, got, NULL, &np, &err);
-		double t1 = now();
+		store_persons_of_cases(b->st, ids, got, NULL, &np, &err);
+		b->tc[r] = now() - t0;
 		free(ids);
 		query_result_free(res);
 		query_free(q);
+		free(text);
+		if (!b->db)
+			continue;
+		double t1 = now();
 		sqlite3_bind_text(pcount, 1, city, -1, SQLITE_STATIC);
 		sqlite3_step(pcount);
 		size_t sn = (size_t)sqlite3_column_int64(pcount, 0);
 		sqlite3_reset(pcount);
-		double t2 = now();
+		b->ts[r] = now() - t1;
 		/* SQLite's persons are the same as casebook's only where linking
 		 * agrees; cases without a birth year are their own person in both. */
 		if (sn != np)
-			bad2++;
-		tc[r] = t1 - t0;
-		ts[r] = t2 - t1;
-		free(text);
+			bad++;
 	}
-	printf("persons --count city:X: casebook %.2f ms, SQLite %.2f ms (%s)\n",
-	    median(tc, runs) * 1e3, median(ts, runs) * 1e3,
-	    bad2 ? "ANSWERS DIFFER" : "same answers");
-	sqlite3_finalize(find), sqlite3_finalize(newp), sqlite3_finalize(ins);
-	sqlite3_finalize(tl), sqlite3_finalize(pcount);
-	sqlite3_close(db);
-	store_close(st);
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(cbdir), free(sqpath), free(tc), free(ts), free(b.c);
-	return bad || bad2;
+	printf("persons --count city:X: casebook %.2f ms", median(b->tc, b->runs) * 1e3);
+	if (b->db)
+		printf(", SQLite %.2f ms (%s)", median(b->ts, b->runs) * 1e3,
+		    bad ? "ANSWERS DIFFER" : "same answers");
+	printf("\n");
+	sqlite3_finalize(pcount);
+	return bad != 0;
+}
+
+static const char usage[] = "usage: bench_persons [-n CASES] [-r RUNS] [-d DIR [-R]] [-x]\n";
+
+int main(int argc, char **argv)
+{
+	struct bench b = {.n = 1000000, .batch = 10000, .runs = 21};
+	const char *keep = NULL;
+	bool reuse = false, no_sqlite = false;
+	char tmp[] = "/tmp/casebook-bench-persons.XXXXXX";
+	const char *dir = tmp;
+	struct cb_err err;
+	int opt;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	while ((opt = getopt(argc, argv, "n:r:d:Rx")) != -1) {
+		if (opt == 'n')
+			b.n = strtoul(optarg, NULL, 10);
+		else if (opt == 'r')
+			b.runs = atoi(optarg);
+		else if (opt == 'd')
+			keep = optarg;
+		else if (opt == 'R')
+			reuse = true;
+		else if (opt == 'x')
+			no_sqlite = true;
+		else {
+			fprintf(stderr, usage);
+			return 2;
+		}
+	}
+	if (b.n == 0 || b.runs < 1 || (reuse && !keep)) {
+		fprintf(stderr, usage);
+		return 2;
+	}
+	if (keep && !reuse && mkdir(keep, 0700) != 0) {
+		perror(keep);
+		return 2;
+	}
+	if (keep)
+		dir = keep;
+	else if (!mkdtemp(tmp))
+		return 2;
+	b.people = (unsigned)(b.n / 3 ? b.n / 3 : 1);
+	char *cbdir = xasprintf("%s/cb", dir), *sqpath = xasprintf("%s/sq.db", dir);
+	struct store_options so = {.initial_map = (size_t)4 << 30};
+	if (store_open(&b.st, cbdir, &so, &err) != 0) {
+		fprintf(stderr, "bench_persons: %s\n", err.msg);
+		return 2;
+	}
+	if (!no_sqlite) {
+		sqlite3_open(sqpath, &b.db);
+		if (!reuse)
+			sq(b.db,
+			    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			    "CREATE TABLE persons(id INTEGER PRIMARY KEY, key TEXT, year INT);"
+			    "CREATE INDEX persons_key ON persons(key, year);"
+			    "CREATE TABLE cases(id INTEGER PRIMARY KEY, name TEXT, year INT, city "
+			    "TEXT, date TEXT, person INT, arrest_days INT, detention_days INT, "
+			    "fines INT);"
+			    "CREATE INDEX cases_person ON cases(person);"
+			    "CREATE INDEX cases_city ON cases(city);");
+	}
+	b.tc = xcalloc((size_t)b.runs, sizeof *b.tc);
+	b.ts = xcalloc((size_t)b.runs, sizeof *b.ts);
+	int rc = reuse ? 0 : load(&b);
+	if (rc == 0)
+		rc = timeline(&b) | count_people(&b);
+	sqlite3_close(b.db);
+	store_close(b.st);
+	if (!keep)
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(cbdir), free(sqpath), free(b.tc), free(b.ts);
+	return rc;
 }

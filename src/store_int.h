@@ -47,6 +47,7 @@ struct store_txn {
 	struct buf scratch; /* for folding keys */
 	bool persons_counter; /* next_person loaded (store_person.c) */
 	uint64_t next_person;
+	struct person_queue *pqueue; /* person entries held back (store_person_queue.c) */
 };
 
 /* The handle of the `meta` database. */

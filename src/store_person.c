@@ -21,6 +21,10 @@
  * shared by more people than this is not worth comparing one by one. */
 #define MAX_PER_KEY 1000
 
+/* People kept in a transaction's queue (store_person_queue.c) before it is
+ * written out in the middle of the transaction. */
+#define QUEUE_MAX 65536
+
 /* ---- Records ------------------------------------------------------------ */
 
 enum { PERSON_ENC_V1 = 1 };
@@ -313,7 +317,7 @@ static int refresh(struct store_txn *tx, uint64_t pid, const struct case_record 
 	const struct person_dbs *d = &tx->st->pdb;
 	struct person_record old, now;
 	struct idarr ids = {0};
-	struct strlist ok = {0}, nk = {0}, op = {0}, np = {0};
+	struct strlist ok = {0}, nk = {0}, op = {0}, np = {0}, oy = {0}, ny = {0};
 	struct case_record *cases = NULL;
 	size_t n = 0;
 	int rc = person_read(tx->txn, d, pid, &old, err);
@@ -346,7 +350,10 @@ static int refresh(struct store_txn *tx, uint64_t pid, const struct case_record 
 	person_record_keys(&now, &nk);
 	all_parts(&ok, &op);
 	all_parts(&nk, &np);
+	person_year_keys(&ok, old.n_cases ? old.birth_year : 0, &oy);
+	person_year_keys(&nk, now.n_cases ? now.birth_year : 0, &ny);
 	if ((rc = move_keys(tx, d->key, &ok, &nk, pid, err)) == 0 &&
+	    (rc = move_keys(tx, d->years, &oy, &ny, pid, err)) == 0 &&
 	    (rc = move_keys(tx, d->part, &op, &np, pid, err)) == 0 && old.n_cases != now.n_cases &&
 	    (rc = count_entry(tx, old.n_cases, pid, false, err)) == 0)
 		rc = count_entry(tx, now.n_cases, pid, true, err);
@@ -366,6 +373,7 @@ out:
 	free(cases);
 	free(ids.v);
 	strlist_free(&ok), strlist_free(&nk), strlist_free(&op), strlist_free(&np);
+	strlist_free(&oy), strlist_free(&ny);
 	person_record_free(&old);
 	return rc;
 }
@@ -382,6 +390,8 @@ static int link_put(struct store_txn *tx, uint64_t cid, uint64_t pid, unsigned f
 	int rc = mdb_put(tx->txn, tx->st->pdb.case_person, &k, &v, 0);
 	if (rc)
 		return store_txn_fail(tx, rc, _("saving people"), err);
+	if ((rc = person_block_put(tx, cid, pid, err)) != 0)
+		return rc;
 	return put_id(tx, tx->st->pdb.person_cases, &pid, sizeof pid, cid, err);
 }
 
@@ -391,6 +401,8 @@ static int link_del(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_
 	int rc = mdb_del(tx->txn, tx->st->pdb.case_person, &k, NULL);
 	if (rc && rc != MDB_NOTFOUND)
 		return store_txn_fail(tx, rc, _("saving people"), err);
+	if ((rc = person_block_del(tx, cid, pid, err)) != 0)
+		return rc;
 	return del_id(tx, tx->st->pdb.person_cases, &pid, sizeof pid, cid, err);
 }
 
@@ -410,54 +422,81 @@ int store_person_new_id(struct store_txn *tx, uint64_t *out, struct cb_err *err)
 int store_person_txn_end(struct store_txn *tx, struct cb_err *err)
 {
 	char s[24];
+	int rc = person_q_flush(tx, err);
+	if (rc)
+		return rc;
 	if (!tx->persons_counter)
 		return 0;
 	snprintf(s, sizeof s, "%llu", (unsigned long long)tx->next_person);
 	return store_txn_meta_put(tx, "next_person", s, err);
 }
 
+/* Person pid, when it has cases and birth year year: the match so far
+ * (found under key i). 0 (also when pid is gone) or CB_ECORRUPT. */
+static int match_one(struct store_txn *tx, uint64_t pid, int year, size_t i, uint64_t *out,
+    size_t *matched, struct cb_err *err)
+{
+	struct person_record *p;
+	int rc = person_q_record(tx, pid, false, &p, err);
+
+	if (rc == CB_ECORRUPT)
+		return rc;
+	if (rc == 0 && p->n_cases && p->birth_year == year) {
+		*out = pid;
+		*matched = i;
+	}
+	return 0;
+}
+
 /* The lowest-numbered person the rule links a case with these keys and
  * birth year to, or 0: a key of two words or more under which a person
- * with cases and the same known birth year is found. */
+ * with cases and the same known birth year is found. Looked up under the
+ * key with the year (store_person_year.c); in an older database opened
+ * read-only, among the people under the key alone. */
 static int find_match(struct store_txn *tx, const struct strlist *keys, int year, uint64_t *out,
     size_t *matched, struct cb_err *err)
 {
 	const struct person_dbs *d = &tx->st->pdb;
 	MDB_cursor *c;
-	int rc;
+	int rc, which = d->years_ok ? PQ_YEAR : PQ_KEY;
 
 	*out = 0;
 	if (!year)
 		return 0;
-	if ((rc = mdb_cursor_open(tx->txn, d->key, &c)) != 0)
+	if ((rc = mdb_cursor_open(tx->txn, d->years_ok ? d->years : d->key, &c)) != 0)
 		return store_txn_fail(tx, rc, _("reading people"), err);
 	for (size_t i = 0; i < keys->n && rc == 0; i++) {
+		struct strlist one = {.items = &keys->items[i], .n = 1}, yk = {0};
 		if (!strchr(keys->items[i], ' '))
 			continue; /* one word is never enough */
-		MDB_val k = {strlen(keys->items[i]), keys->items[i]}, v;
+		if (d->years_ok)
+			person_year_keys(&one, year, &yk);
+		const char *key = d->years_ok ? (yk.n ? yk.items[0] : "") : keys->items[i];
+		MDB_val k = {strlen(key), (void *)key}, v;
 		int seen = 0;
-		for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0 && seen < MAX_PER_KEY;
+		for (rc = *key ? mdb_cursor_get(c, &k, &v, MDB_SET_KEY) : MDB_NOTFOUND;
+		     rc == 0 && seen < MAX_PER_KEY;
 		     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP), seen++) {
 			uint64_t pid;
-			struct person_record p;
 			memcpy(&pid, v.mv_data, sizeof pid);
 			if (*out && pid >= *out)
 				break; /* ids are sorted: nothing lower follows */
-			int r = person_read(tx->txn, d, pid, &p, err);
-			if (r == CB_ECORRUPT) {
-				mdb_cursor_close(c);
-				return r;
-			}
-			if (r == 0 && p.n_cases && p.birth_year == year) {
-				*out = pid;
-				*matched = i;
-			}
-			person_record_free(&p);
+			if ((rc = match_one(tx, pid, year, i, out, matched, err)) != 0)
+				break;
 		}
 		if (rc == MDB_NOTFOUND)
 			rc = 0;
+		/* People given this key earlier in the transaction, not written yet. */
+		const uint64_t *q;
+		size_t nq = *key ? person_q_ids(tx, which, key, strlen(key), &q) : 0;
+		for (size_t j = 0; j < nq && rc == 0; j++)
+			if (!*out || q[j] < *out)
+				rc = match_one(tx, q[j], year, i, out, matched, err);
+		strlist_free(&yk);
 	}
 	mdb_cursor_close(c);
+	if (rc == CB_ECORRUPT)
+		return rc;
 	return rc ? store_txn_fail(tx, rc, _("reading people"), err) : 0;
 }
 
@@ -495,105 +534,150 @@ static void add_name(struct strlist *l, const char *s)
 	strlist_add(l, s);
 }
 
-/* Puts person pid under keys (and their parts) that it did not have. */
-static int add_keys(struct store_txn *tx, uint64_t pid, const struct strlist *had,
-    const struct strlist *keys, struct cb_err *err)
+/* Queues person pid (born in year, 0: not known) under keys (and their
+ * parts, and with the year) that it did not have. */
+static void add_keys(struct store_txn *tx, uint64_t pid, int year, const struct strlist *had,
+    const struct strlist *keys)
 {
-	int rc = 0;
-	for (size_t i = 0; i < keys->n && rc == 0; i++) {
-		struct strlist parts = {0};
+	for (size_t i = 0; i < keys->n; i++) {
+		struct strlist parts = {0}, yk = {0}, one = {.items = &keys->items[i], .n = 1};
 		if (had && has(had, keys->items[i]))
 			continue;
-		rc = put_id(tx, tx->st->pdb.key, keys->items[i], strlen(keys->items[i]), pid, err);
+		person_q_put(tx, PQ_KEY, keys->items[i], strlen(keys->items[i]), pid);
+		person_year_keys(&one, year, &yk);
+		for (size_t j = 0; j < yk.n; j++)
+			person_q_put(tx, PQ_YEAR, yk.items[j], strlen(yk.items[j]), pid);
+		strlist_free(&yk);
 		person_key_parts(keys->items[i], &parts);
-		for (size_t j = 0; j < parts.n && rc == 0; j++)
-			rc = put_id(tx, tx->st->pdb.part, parts.items[j], strlen(parts.items[j]),
-			    pid, err);
+		for (size_t j = 0; j < parts.n; j++)
+			person_q_put(tx, PQ_PART, parts.items[j], strlen(parts.items[j]), pid);
 		strlist_free(&parts);
 	}
+}
+
+/* The link of a new case cid to person pid: case_person and the blocks
+ * at once (appended: cid is the largest), the person's list queued. */
+static int link_new(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err)
+{
+	unsigned char v9[9];
+	memcpy(v9, &pid, 8);
+	v9[8] = 0;
+	MDB_val ck = {sizeof cid, &cid}, cv = {sizeof v9, v9};
+	int rc = put_fast(tx, tx->st->pdb.case_person, &ck, &cv, MDB_APPEND, err);
+	if (rc == 0)
+		rc = person_block_put(tx, cid, pid, err);
+	if (rc == 0)
+		person_q_put(tx, PQ_CASES, &pid, sizeof pid, cid);
 	return rc;
 }
 
-/* A new case (the largest id yet) that is its own new person: written
- * directly, at the end of each tree where it can be. */
+/* A new case (the largest id yet) that is its own new person: its
+ * entries queued (store_person_queue.c). */
 static int create_person(struct store_txn *tx, const struct case_record *c,
     const struct strlist *keys, struct cb_err *err)
 {
-	const struct person_dbs *d = &tx->st->pdb;
-	struct person_record p;
-	uint64_t pid, cid = c->id;
-	unsigned char v9[9], one[4] = {0, 0, 0, 1};
+	uint64_t pid;
 	int rc;
 
 	if ((rc = store_person_new_id(tx, &pid, err)) != 0)
 		return rc;
-	person_record_init(&p);
-	p.id = pid;
-	p.rev = 1;
-	person_derive(&p, c, 1);
-	tx->enc.len = 0;
-	person_encode(&p, &tx->enc);
-	person_record_free(&p);
-	memcpy(v9, &pid, 8);
-	v9[8] = 0;
-	MDB_val pk = {sizeof pid, &pid}, pv = {tx->enc.len, tx->enc.p};
-	MDB_val ck = {sizeof cid, &cid}, cv = {sizeof v9, v9}, idv = {sizeof cid, &cid};
-	MDB_val nk = {4, one}, nv = {sizeof pid, &pid};
-	if ((rc = put_fast(tx, d->persons, &pk, &pv, MDB_APPEND, err)) != 0 ||
-	    (rc = put_fast(tx, d->case_person, &ck, &cv, MDB_APPEND, err)) != 0 ||
-	    (rc = put_fast(tx, d->person_cases, &pk, &idv, MDB_APPEND, err)) != 0 ||
-	    (rc = put_fast(tx, d->count, &nk, &nv, MDB_APPENDDUP, err)) != 0)
+	struct person_record *p = person_q_new_record(tx, pid);
+	p->rev = 1;
+	person_derive(p, c, 1);
+	if ((rc = link_new(tx, c->id, pid, err)) != 0)
 		return rc;
-	return add_keys(tx, pid, NULL, keys, err);
+	add_keys(tx, pid, p->birth_year, NULL, keys);
+	return 0;
+}
+
+/* Whether any case of person pid (stored, or queued in this transaction)
+ * has a known sex, in *known; reads cases only until the first such. */
+static int any_sex_known(struct store_txn *tx, uint64_t pid, bool *known, struct cb_err *err)
+{
+	struct idarr ids = {0};
+	const uint64_t *q;
+	size_t nq = person_q_ids(tx, PQ_CASES, &pid, sizeof pid, &q);
+	int rc = person_case_ids(tx->txn, &tx->st->pdb, pid, &ids);
+
+	*known = false;
+	if (rc) {
+		free(ids.v);
+		return store_txn_fail(tx, rc, _("reading people"), err);
+	}
+	for (size_t i = 0; i < ids.n + nq && !*known && rc == 0; i++) {
+		struct case_record c;
+		rc = store_get_in(tx->txn, tx->st->cases, i < ids.n ? ids.v[i] : q[i - ids.n], &c,
+		    err);
+		*known = rc == 0 && c.sex != SEX_UNKNOWN;
+		case_free(&c);
+	}
+	free(ids.v);
+	return rc;
+}
+
+/* The sex of person p once case c joins it, as person_derive gives it: a
+ * known sex that all known ones share, else unknown. The record shows
+ * unknown both for none known and for mixed; only then are cases read. */
+static int joined_sex(struct store_txn *tx, const struct person_record *p,
+    const struct case_record *c, int *sex, struct cb_err *err)
+{
+	bool known;
+	int rc;
+
+	*sex = p->sex;
+	if (c->sex == SEX_UNKNOWN || c->sex == p->sex)
+		return 0;
+	if (p->sex != SEX_UNKNOWN) {
+		*sex = SEX_UNKNOWN; /* two known sexes: mixed */
+		return 0;
+	}
+	if ((rc = any_sex_known(tx, p->id, &known, err)) != 0)
+		return rc;
+	*sex = known ? SEX_UNKNOWN : c->sex;
+	return 0;
 }
 
 /* A new case (the largest id yet) joining person pid, which the rule
  * matched (so their birth years are equal): the person is extended rather
- * than recomputed, giving what person_derive would. Returns 1 when that
- * cannot be told from the record alone (a known sex meeting an unknown or
- * another one): the caller recomputes. */
+ * than recomputed, giving what person_derive would. */
 static int join_person(struct store_txn *tx, const struct case_record *c, uint64_t pid,
     const struct strlist *keys, size_t matched, struct cb_err *err)
 {
-	const struct person_dbs *d = &tx->st->pdb;
-	struct person_record p;
+	struct person_record *p;
 	struct strlist had = {0};
-	int rc = person_read(tx->txn, d, pid, &p, err);
+	int rc = person_q_record(tx, pid, false, &p, err);
 
 	if (rc == CB_ECORRUPT)
 		return rc;
 	if (rc)
 		return store_txn_fail(tx, rc, _("reading people"), err);
-	if (c->sex != SEX_UNKNOWN && c->sex != p.sex) {
-		person_record_free(&p);
-		return 1;
-	}
+	int sex;
+	if ((rc = joined_sex(tx, p, c, &sex, err)) != 0)
+		return rc;
 	/* Keys the person has already: the one it was found under, and those
-	 * of spellings it holds; the others are put (put_id keeps one entry
-	 * for a key it turns out to have). */
+	 * of spellings it holds; the others are queued (the flush keeps one
+	 * entry for a key it turns out to have). */
 	strlist_add(&had, keys->items[matched]);
 	for (size_t i = 0; i < c->aliases.n + 2; i++) {
 		const char *sp = i == 0 ? c->name
 		    : i == 1            ? c->name_latin
 		                        : c->aliases.items[i - 2];
 		char k[PERSON_KEY_MAX];
-		if (!str_empty(sp) && has(&p.names, sp) && person_key(sp, k) > 0 && !has(&had, k))
+		if (!str_empty(sp) && has(&p->names, sp) && person_key(sp, k) > 0 && !has(&had, k))
 			strlist_add(&had, k);
 	}
-	if ((rc = link_put(tx, c->id, pid, 0, err)) == 0 &&
-	    (rc = add_keys(tx, pid, &had, keys, err)) == 0 &&
-	    (rc = count_entry(tx, p.n_cases, pid, false, err)) == 0 &&
-	    (rc = count_entry(tx, p.n_cases + 1, pid, true, err)) == 0) {
-		add_name(&p.names, c->name);
-		add_name(&p.names, c->name_latin);
+	if ((rc = link_new(tx, c->id, pid, err)) == 0) {
+		add_keys(tx, pid, p->birth_year, &had, keys);
+		person_q_record(tx, pid, true, &p, err); /* in the queue: marks it changed */
+		p->sex = sex;
+		add_name(&p->names, c->name);
+		add_name(&p->names, c->name_latin);
 		for (size_t i = 0; i < c->aliases.n; i++)
-			add_name(&p.names, c->aliases.items[i]);
-		p.n_cases++;
-		p.rev++;
-		rc = write_record(tx, &p, err);
+			add_name(&p->names, c->aliases.items[i]);
+		p->n_cases++;
+		p->rev++;
 	}
 	strlist_free(&had);
-	person_record_free(&p);
 	return rc;
 }
 
@@ -618,8 +702,6 @@ static int link_by_rule(struct store_txn *tx, const struct case_record *c, uint6
 		rc = create_person(tx, c, &keys, err);
 	} else if (rc == 0 && fresh) {
 		rc = join_person(tx, c, pid, &keys, matched, err);
-		if (rc == 1 && (rc = link_put(tx, c->id, pid, 0, err)) == 0)
-			rc = refresh(tx, pid, c, err);
 	} else if (rc == 0) {
 		if (!pid)
 			pid = reuse;
@@ -642,6 +724,16 @@ int store_person_case_changed(struct store_txn *tx, uint64_t id, const struct ca
 
 	if (!d->built)
 		return 0;
+	if (!old) {
+		/* A new case: queued; a queue grown big (building people from a
+		 * large database in one transaction) is written out meanwhile. */
+		rc = link_by_rule(tx, new, 0, true, err);
+		if (rc == 0 && person_q_size(tx) >= QUEUE_MAX)
+			rc = person_q_flush(tx, err);
+		return rc;
+	}
+	if ((rc = person_q_flush(tx, err)) != 0)
+		return rc;
 	if (old && (rc = person_link_get(tx->txn, d, id, &pid, &flags)) != 0 && rc != MDB_NOTFOUND)
 		return store_txn_fail(tx, rc, _("reading people"), err);
 	if (pid && new && !str_empty(new->name) && !person_fields_differ(old, new))
@@ -668,14 +760,20 @@ int store_person_case_changed(struct store_txn *tx, uint64_t id, const struct ca
 
 int store_person_refresh(struct store_txn *tx, uint64_t pid, struct cb_err *err)
 {
+	int rc = person_q_flush(tx, err);
+	if (rc)
+		return rc;
 	return refresh(tx, pid, NULL, err);
 }
 
 int store_person_mark_merged(struct store_txn *tx, uint64_t from, uint64_t into, struct cb_err *err)
 {
 	struct person_record p;
-	int rc = person_read(tx->txn, &tx->st->pdb, from, &p, err);
+	int rc = person_q_flush(tx, err);
 
+	if (rc)
+		return rc;
+	rc = person_read(tx->txn, &tx->st->pdb, from, &p, err);
 	if (rc == 0) {
 		p.merged_into = into;
 		rc = write_record(tx, &p, err);
@@ -733,6 +831,9 @@ int store_person_open(MDB_txn *txn, MDB_dbi meta, bool readonly, bool empty, str
 			return rc;
 	}
 	d->present = true;
+	if ((rc = person_blocks_open(txn, meta, readonly, d)) != 0 ||
+	    (rc = person_years_open(txn, meta, readonly, d)) != 0)
+		return rc;
 	rc = store_meta_get_raw(txn, meta, "persons_built", &v);
 	if (rc == 0) {
 		d->built = true;

@@ -1,8 +1,9 @@
 /* store_person_check.c — `casebook check` for people: every identified
  * case is linked to exactly one person and that person lists it; every
- * link and every listed case agree both ways; each person's record holds
- * what its cases imply; every key, part and count index entry belongs to
- * a person that has it and every one a person needs is there. Read through
+ * link and every listed case agree both ways, and the packed blocks of
+ * links with the links; each person's record holds what its cases imply;
+ * every key, part and count index entry belongs to a person that has it
+ * and every one a person needs is there. Read through
  * the check's snapshot, changing nothing. */
 #include <stdarg.h>
 #include <stdio.h>
@@ -116,6 +117,27 @@ static int check_lists(struct pcheck *ck)
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* A block entry (store_person_blocks.c) that disagrees with the links. */
+static void block_problem(void *ctx, uint64_t cid, uint64_t pid, uint64_t linked)
+{
+	struct pcheck *ck = ctx;
+	if (cid == 0)
+		problem(ck, _("people: %llu links of cases, but %llu in the blocks of links"),
+		    (unsigned long long)pid, (unsigned long long)linked);
+	else
+		problem(ck,
+		    _("people: the blocks of links put case %llu with person %llu, but it is "
+		      "linked to person %llu"),
+		    (unsigned long long)cid, (unsigned long long)pid, (unsigned long long)linked);
+}
+
+/* An entry of person_key_year (store_person_year.c) no person needs. */
+static void year_problem(void *ctx, uint64_t pid, const char *key)
+{
+	problem(ctx, _("people: a stray index entry for person %llu (%s)"), (unsigned long long)pid,
+	    key);
+}
+
 /* One person: the record against its cases and the indexes it needs. */
 static int check_person(struct pcheck *ck, const struct person_record *p, uint64_t next)
 {
@@ -163,6 +185,19 @@ static int check_person(struct pcheck *ck, const struct person_record *p, uint64
 			problem(ck, _("people: person %llu missing under name key \"%s\""),
 			    (unsigned long long)p->id, keys.items[i]);
 		person_key_parts(keys.items[i], &pp);
+		if (ck->d->years_ok && p->n_cases) {
+			struct strlist one = {.items = &keys.items[i], .n = 1}, yk = {0};
+			person_year_keys(&one, p->birth_year, &yk);
+			if (yk.n &&
+			    !has_entry(ck, ck->d->years, yk.items[0], strlen(yk.items[0]), p->id)) {
+				char shown[PERSON_KEY_MAX + 8];
+				snprintf(shown, sizeof shown, "%s %04d", keys.items[i],
+				    p->birth_year);
+				problem(ck, _("people: person %llu missing under name key \"%s\""),
+				    (unsigned long long)p->id, shown);
+			}
+			strlist_free(&yk);
+		}
 		for (size_t j = 0; j < pp.n; j++)
 			if (!has_entry(ck, ck->d->part, pp.items[j], strlen(pp.items[j]), p->id))
 				problem(ck, _("people: person %llu missing under name part \"%s\""),
@@ -273,6 +308,8 @@ int store_person_check(struct store *st, MDB_txn *txn, void (*report)(const char
 	if (!st->pdb.built)
 		return 0;
 	if ((rc = check_cases(&ck)) == 0 && (rc = check_lists(&ck)) == 0 &&
+	    (rc = person_blocks_check(txn, &st->pdb, block_problem, &ck)) == 0 &&
+	    (rc = person_years_check(txn, &st->pdb, year_problem, &ck)) == 0 &&
 	    (rc = check_persons(&ck, persons)) == 0 &&
 	    (rc = check_index(&ck, st->pdb.key, 0)) == 0 &&
 	    (rc = check_index(&ck, st->pdb.part, 1)) == 0)

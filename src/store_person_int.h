@@ -34,6 +34,10 @@ struct store_txn;
 /* The handles, kept in struct store. */
 struct person_dbs {
 	MDB_dbi persons, case_person, person_cases, key, part, count;
+	MDB_dbi blocks; /* store_person_blocks.c: the links packed by blocks of case ids */
+	bool blocks_ok; /* the blocks are made and kept (false: older, read-only) */
+	MDB_dbi years; /* store_person_year.c: keys with the birth year */
+	bool years_ok; /* made and kept (false: older, read-only) */
 	bool present; /* the databases exist (false: older, opened read-only) */
 	bool built; /* people were built from the cases */
 };
@@ -105,5 +109,68 @@ int store_person_filter_person(struct store *st, MDB_txn *txn, uint64_t pid, str
 int store_person_filter_cases(struct store *st, MDB_txn *txn, uint32_t lo, uint32_t hi,
     struct idbm *b);
 int store_person_filter_repeat(struct store *st, MDB_txn *txn, int window, struct idbm *b);
+
+/* ---- store_person_blocks.c: the links again, packed by blocks of cases ---- */
+
+/* Opens (writable: creates, and fills from case_person when made before
+ * the blocks or left short by an older casebook) the blocks into d. */
+int person_blocks_open(MDB_txn *txn, MDB_dbi meta, bool readonly, struct person_dbs *d);
+/* Adds / removes the block entry of the link case cid → person pid in tx. */
+int person_block_put(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err);
+int person_block_del(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err);
+/* The person of each linked case among ids[0..n) (ascending) into pids
+ * (*np of them, in case order), read a block at a time: 0, an LMDB code,
+ * or 1 when the blocks cannot be used here (then read the links one by one). */
+int person_blocks_links(MDB_txn *txn, const struct person_dbs *d, const uint64_t *ids, size_t n,
+    uint64_t *pids, size_t *np);
+/* `casebook check`: every block entry is a link of case_person and there
+ * are as many; problem(ck, cid, pid, linked) for each entry that is not
+ * (cid 0: the counts differ, pid and linked are them). */
+int person_blocks_check(MDB_txn *txn, const struct person_dbs *d,
+    void (*problem)(void *ck, uint64_t cid, uint64_t pid, uint64_t linked), void *ck);
+
+/* ---- store_person_year.c: identity keys with the birth year ---- */
+
+/* The year keys ("KEY\x01YYYY") of keys of two words or more, for a
+ * known year (none for year 0), appended to out. */
+void person_year_keys(const struct strlist *keys, int year, struct strlist *out);
+/* Opens (writable: creates, and fills from the records when made before
+ * it) person_key_year into d. */
+int person_years_open(MDB_txn *txn, MDB_dbi meta, bool readonly, struct person_dbs *d);
+/* `casebook check`: every entry belongs to a person that has that key and
+ * year; problem(ck, pid, key) for each that does not. */
+int person_years_check(MDB_txn *txn, const struct person_dbs *d,
+    void (*problem)(void *ck, uint64_t pid, const char *key), void *ck);
+
+/* ---- store_person_queue.c: entries of new cases, written sorted at the end ---- */
+
+enum {
+	PQ_CASES,
+	PQ_KEY,
+	PQ_PART,
+	PQ_COUNT,
+	PQ_YEAR
+}; /* person_cases, _key, _part, _count, _key_year */
+struct person_queue;
+
+/* Person pid as this transaction has it (read once, then kept): *out
+ * points into the queue until the next flush; change: it will be written
+ * at the flush. 0, MDB_NOTFOUND or CB_ECORRUPT. */
+int person_q_record(struct store_txn *tx, uint64_t pid, bool change, struct person_record **out,
+    struct cb_err *err);
+/* A new person pid (init'ed, id set), written at the flush. */
+struct person_record *person_q_new_record(struct store_txn *tx, uint64_t pid);
+/* Queues id under key in database which (PQ_*); the count entries of
+ * changed records are queued by the flush itself. */
+void person_q_put(struct store_txn *tx, int which, const void *key, size_t len, uint64_t id);
+/* The ids queued under key in which (*ids NULL when none). */
+size_t person_q_ids(struct store_txn *tx, int which, const void *key, size_t len,
+    const uint64_t **ids);
+/* How many records the queue holds. */
+size_t person_q_size(struct store_txn *tx);
+/* Writes everything queued, sorted, and empties the queue. */
+int person_q_flush(struct store_txn *tx, struct cb_err *err);
+/* Drops the queue unwritten (an aborted or rerun transaction). */
+void person_q_free(struct store_txn *tx);
 
 #endif

@@ -29,7 +29,11 @@ static int person_conflict(const struct person_record *p, uint32_t expected, str
 static int person_for_op(struct store_txn *tx, uint64_t pid, uint32_t rev, struct person_record *p,
     struct cb_err *err)
 {
-	int rc = person_read(tx->txn, &tx->st->pdb, pid, p, err);
+	person_record_init(p);
+	int rc = person_q_flush(tx, err); /* entries of new cases queued before, if any */
+	if (rc)
+		return rc;
+	rc = person_read(tx->txn, &tx->st->pdb, pid, p, err);
 	if (rc == MDB_NOTFOUND)
 		return cb_err_set(err, CB_ENOTFOUND, _("no person %llu"), (unsigned long long)pid);
 	if (rc == CB_ECORRUPT)
@@ -45,7 +49,9 @@ static int person_for_op(struct store_txn *tx, uint64_t pid, uint32_t rev, struc
 static int case_for_op(struct store_txn *tx, uint64_t cid, struct case_record *c, uint64_t *pid,
     struct cb_err *err)
 {
-	int rc = store_journal_txn_guard(tx, cid, err);
+	int rc = person_q_flush(tx, err);
+	if (rc == 0)
+		rc = store_journal_txn_guard(tx, cid, err);
 	if (rc == 0)
 		rc = store_txn_get(tx, cid, c, err);
 	if (rc == CB_ENOTFOUND)
@@ -83,12 +89,16 @@ static int move_case(struct store_txn *tx, const struct case_record *c, uint64_t
 		rc = mdb_del(tx->txn, d->person_cases, &k, &v);
 		if (rc && rc != MDB_NOTFOUND)
 			return store_txn_fail(tx, rc, _("saving people"), err);
+		if ((rc = person_block_del(tx, cid, from, err)) != 0)
+			return rc;
 	}
 	memcpy(v9, &to, 8);
 	v9[8] = PLINK_MANUAL;
 	MDB_val k = {sizeof cid, &cid}, v = {sizeof v9, v9};
 	if ((rc = mdb_put(tx->txn, d->case_person, &k, &v, 0)) != 0)
 		return store_txn_fail(tx, rc, _("saving people"), err);
+	if ((rc = person_block_put(tx, cid, to, err)) != 0)
+		return rc;
 	MDB_val pk = {sizeof to, &to}, pv = {sizeof cid, &cid};
 	if ((rc = mdb_put(tx->txn, d->person_cases, &pk, &pv, MDB_NODUPDATA)) != 0 &&
 	    rc != MDB_KEYEXIST)

@@ -377,8 +377,11 @@ static int links_of(MDB_txn *txn, const struct person_dbs *d, const uint64_t *id
     uint64_t *pids, size_t *np)
 {
 	MDB_cursor *c = NULL;
-	int rc = mdb_cursor_open(txn, d->case_person, &c);
+	int rc = person_blocks_links(txn, d, ids, n, pids, np);
 
+	if (rc != 1)
+		return rc;
+	rc = mdb_cursor_open(txn, d->case_person, &c);
 	*np = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		MDB_val k = {sizeof ids[i], (void *)&ids[i]}, v;

@@ -170,6 +170,7 @@ int store_write(struct store *st, int (*fn)(struct store_txn *tx, void *ctx), vo
 		buf_free(&tx.scratch);
 		buf_free(&tx.audit_enc);
 		store_pending_free(&tx);
+		person_q_free(&tx);
 		if (tx.map_full) {
 			mdb_txn_abort(tx.txn);
 			grow_map(st);

@@ -195,6 +195,86 @@ static void test_operations_and_refusals(void **state)
 	assert_int_equal(n, 2);
 }
 
+static uint64_t add_sex(struct store *st, const char *name, int year, int sex)
+{
+	struct case_record c;
+	struct cb_err err;
+	case_init(&c);
+	assert_int_equal(case_set_field(&c, FIELD_NAME, name, false, &err), 0);
+	c.birth_year = year;
+	c.sex = sex;
+	assert_int_equal(store_add(st, &c, &err), 0);
+	uint64_t id = c.id;
+	case_free(&c);
+	return id;
+}
+
+static int sex_of(struct store *st, uint64_t cid)
+{
+	struct person_record p;
+	struct cb_err err;
+	assert_int_equal(store_person_get(st, person_of(st, cid), &p, &err), 0);
+	int sex = p.sex;
+	person_record_free(&p);
+	return sex;
+}
+
+struct three {
+	int year, sex[3];
+};
+
+static int add_three(struct store_txn *tx, void *ctx)
+{
+	struct three *t = ctx;
+	struct cb_err err;
+	for (int i = 0; i < 3; i++) {
+		struct case_record c;
+		case_init(&c);
+		case_set_field(&c, FIELD_NAME, i % 2 ? "KIM Yerlan" : "Ерлан Ким", false, &err);
+		c.birth_year = t->year;
+		c.sex = t->sex[i];
+		int rc = store_txn_add(tx, &c, &err);
+		case_free(&c);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* A new case joining a person gives the sex a recomputation would: known
+ * when all known ones agree, unknown when none is known or they differ
+ * (the record cannot tell those two apart), also within one transaction. */
+static void test_join_sex(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_err err;
+	uint64_t a = add_sex(f->st, "Жанар Төлегенов", 1990, SEX_UNKNOWN);
+	assert_int_equal(sex_of(f->st, a), SEX_UNKNOWN);
+	add_sex(f->st, "TOLEGENOV Zhanar", 1990, SEX_F);
+	assert_int_equal(sex_of(f->st, a), SEX_F);
+	check_ok(f->st);
+	add_sex(f->st, "Zhanar Tolegenov", 1990, SEX_M);
+	assert_int_equal(sex_of(f->st, a), SEX_UNKNOWN);
+	add_sex(f->st, "Толегенов Жанар", 1990, SEX_F);
+	assert_int_equal(sex_of(f->st, a), SEX_UNKNOWN); /* still mixed */
+	check_ok(f->st);
+
+	/* A new person and its joins all in one transaction, then more. */
+	struct three t = {1985, {SEX_UNKNOWN, SEX_M, SEX_UNKNOWN}};
+	assert_int_equal(store_write(f->st, add_three, &t, &err), 0);
+	uint64_t k = add_sex(f->st, "Ерлан Ким", 1985, SEX_UNKNOWN);
+	assert_int_equal(sex_of(f->st, k), SEX_M);
+	struct three u = {1985, {SEX_M, SEX_F, SEX_M}};
+	assert_int_equal(store_write(f->st, add_three, &u, &err), 0);
+	assert_int_equal(sex_of(f->st, k), SEX_UNKNOWN);
+	check_ok(f->st);
+	struct three v = {1986, {SEX_UNKNOWN, SEX_F, SEX_F}};
+	assert_int_equal(store_write(f->st, add_three, &v, &err), 0);
+	k = add_sex(f->st, "Ерлан Ким", 1986, SEX_UNKNOWN);
+	assert_int_equal(sex_of(f->st, k), SEX_F);
+	check_ok(f->st);
+}
+
 /* A random mix of spellings, missing years, unlinks and edits of sex
  * (which take the recomputing path): check agrees after every step. */
 static void test_random_mix(void **state)
@@ -233,6 +313,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_rule_in_the_store, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_operations_and_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_random_mix, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_join_sex, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
