@@ -128,3 +128,23 @@ contains "ru: json keeps the keys" "$out" '"type": "admin_arrest"'
 # English output is unchanged: the keys, as the field syntax has them.
 cb show "$new"
 contains "en: show keeps the keys" "$out" "measures         admin_arrest:days=15:date=2021-04-26"
+
+# ---- The bulletin names towns in one script ----------------------------------
+
+cb report
+lacks "en: the bulletin names Semey in English" "$out" "Семей"
+contains "en: as Semey" "$out" "Petropavlovsk, Semey, Shymkent"
+contains "en: a Latin spelling the staff wrote stays (Uralsk)" "$out" "Uralsk"
+under ru_RU.UTF-8 report
+contains "ru: the bulletin names towns in Russian" "$out" "Петропавловск, Семей, Тараз"
+# place_names wins over the interface language (the bulletin's words stay Russian).
+mkdir -p "$HOME/.config/casebook"
+printf 'place_names = kk\n' > "$HOME/.config/casebook/config"
+under ru_RU.UTF-8 report
+contains "place_names = kk: Kazakh town names in a Russian bulletin" "$out" "Орал"
+contains "place_names = kk: the bulletin's words stay Russian" "$out" "отказ"
+under ru_RU.UTF-8 list city:Уральск
+contains "place_names = kk: the list table too" "$out" "Орал"
+under ru_RU.UTF-8 show "$new"
+contains "place_names = kk: and show" "$out" "Орал"
+rm "$HOME/.config/casebook/config"
