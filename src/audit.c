@@ -11,6 +11,8 @@
 #include <nettle/sha2.h>
 
 #include "casejson.h"
+#include "datefmt.h"
+#include "display.h"
 #include "text.h"
 
 static const unsigned char magic[4] = {'C', 'B', 'A', AUDIT_V2};
@@ -562,6 +564,49 @@ static bool bare(const char *key, const char *s)
 	return true;
 }
 
+/* The index whose vocabulary an item's "type" is in while its change is
+ * written ("measure" or "injury"), for coded_shown. */
+static const char *item_index;
+
+/* A coded value as people read it: in Russian and Kazakh a vocabulary
+ * key by its label and a date in the local form (display.h); else as
+ * stored. Returns s, or buf filled. */
+static const char *coded_shown(const char *key, const char *s, char *buf, size_t len)
+{
+	struct pdate d;
+
+	if (!display_translated())
+		return s;
+	if (strcmp(key, "date") == 0 || strcmp(key, "hearing") == 0) {
+		if (pdate_parse(s, &d, NULL) == 0)
+			return datefmt_show(d, buf);
+		return s;
+	}
+	if (strcmp(key, "exam") == 0)
+		return strcmp(s, "yes") == 0 ? _("yes") : strcmp(s, "no") == 0 ? _("no") : s;
+	const char *t = display_term(strcmp(key, "type") == 0 ? item_index : key, s);
+	snprintf(buf, len, "%s", t ? t : s);
+	return buf;
+}
+
+/* A field's name as show prints it (display.h). */
+static const char *name_shown(const char *field)
+{
+	int f = case_field_find(field);
+
+	return f >= 0 ? display_field_name(f) : field;
+}
+
+/* The name of a part of the item being written (a measure's date), as
+ * show prints it. */
+static const char *part_shown(const char *field)
+{
+	const struct item_def *d =
+	    strcmp(str_or_empty(item_index), "injury") == 0 ? &item_injury : &item_measure;
+	int p = display_translated() ? item_part_find(d, field) : -1;
+	return p >= 0 ? item_part_label(d, p) : field;
+}
+
 static void put_value(struct buf *b, const char *key, const json_t *v)
 {
 	size_t i;
@@ -572,8 +617,9 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 		buf_puts(b, "—");
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
+		char shown[128];
 		if (bare(key, s)) {
-			buf_puts(b, s);
+			buf_puts(b, coded_shown(key, s, shown, sizeof shown));
 			return;
 		}
 		buf_puts(b, "«");
@@ -600,7 +646,7 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 				continue;
 			buf_puts(b, first ? ":" : ",");
 			first = false;
-			buf_printf(b, "%s=", k);
+			buf_printf(b, "%s=", part_shown(k));
 			put_value(b, k, x);
 		}
 	}
@@ -626,14 +672,19 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 	const char *k;
 	json_t *x;
 
+	item_index = strcmp(ch->field, "injuries") == 0 ? "injury" : "measure";
 	if (!ch->item) {
-		buf_printf(b, "%s ", ch->field);
+		buf_printf(b, "%s ", name_shown(ch->field));
 		put_value(b, ch->field, o);
 		buf_puts(b, " → ");
 		put_value(b, ch->field, nw);
 	} else {
-		put_item_name(b, ch->field);
-		buf_printf(b, " %u", (unsigned)ch->item);
+		if (strcmp(ch->field, "measures") == 0)
+			buf_printf(b, _("measure %u"), (unsigned)ch->item);
+		else if (strcmp(ch->field, "injuries") == 0)
+			buf_printf(b, _("injury %u"), (unsigned)ch->item);
+		else
+			put_item_name(b, ch->field), buf_printf(b, " %u", (unsigned)ch->item);
 		if (!o || !nw) {
 			buf_printf(b, " %s: ", !o ? _("added") : _("removed"));
 			put_value(b, ch->field, o ? o : nw);
@@ -645,7 +696,7 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 				json_t *y = json_object_get(o, k);
 				if (y && json_equal(x, y))
 					continue;
-				buf_printf(b, "%s%s ", first ? " " : ", ", k);
+				buf_printf(b, "%s%s ", first ? " " : ", ", part_shown(k));
 				first = false;
 				put_value(b, k, y);
 				buf_puts(b, " → ");
@@ -655,7 +706,7 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 			{
 				if (json_object_get(nw, k))
 					continue;
-				buf_printf(b, "%s%s ", first ? " " : ", ", k);
+				buf_printf(b, "%s%s ", first ? " " : ", ", part_shown(k));
 				first = false;
 				put_value(b, k, x);
 				buf_puts(b, " → —");
@@ -691,14 +742,10 @@ static const char *audit_action_name(int action)
 
 static void put_time(struct buf *b, int64_t t)
 {
-	char when[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
+	char when[TEXT_TIME_MAX];
 
-	if (localtime_r(&tt, &tm) && strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm))
-		buf_puts(b, when);
-	else
-		buf_putc(b, '?');
+	/* Local time, its date in the user's form (datefmt.h). */
+	buf_puts(b, datefmt_show_time(when, t));
 }
 
 /* "status → in_court; measures + fine" from an entry's "set" object. */
@@ -715,7 +762,8 @@ static void put_set(struct buf *b, const struct audit_entry *e)
 			buf_puts(b, "; ");
 		first = false;
 		bool items = strcmp(k, "measures") == 0;
-		buf_printf(b, "%s %s ", k, items ? "+" : "→");
+		item_index = "measure";
+		buf_printf(b, "%s %s ", name_shown(k), items ? "+" : "→");
 		if (json_is_string(v) && !*json_string_value(v))
 			buf_puts(b, "—");
 		else

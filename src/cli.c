@@ -469,7 +469,7 @@ static int edit_merged(struct store *st, struct case_record *theirs, uint32_t re
 	case_copy(&yours, &base);
 	if ((rc = assign_all(&yours, n, words)) == 0) {
 		merge_cases(&base, theirs, &yours, &out, &res);
-		text_time(when, theirs->updated, TEXT_TIME_LOCAL);
+		datefmt_show_time(when, theirs->updated);
 		if (res.n) {
 			char *what = merge_describe(&res);
 			fprintf(stderr,

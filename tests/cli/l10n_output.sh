@@ -148,3 +148,21 @@ contains "place_names = kk: the list table too" "$out" "Орал"
 under ru_RU.UTF-8 show "$new"
 contains "place_names = kk: and show" "$out" "Орал"
 rm "$HOME/.config/casebook/config"
+
+# ---- History, audit and trash -------------------------------------------------
+
+under ru_RU.UTF-8 edit "$new" status=appeal 'injuries=burn:exam=yes' hearing=2021-07-01
+under ru_RU.UTF-8 history "$new"
+line=$(printf '%s\n' "$out" | tail -1)
+contains "ru: history names the field and the term in Russian" "$line" "Статус в суде → апелляция"
+contains "ru: an item and its parts in Russian" "$line" "травма 1 вид ушиб → ожог"
+contains "ru: a date in a change in the local form" "$line" "10.06.2021 → 01.07.2021"
+english "ru: no English field or term in the history" "$out"
+matches "ru: history times in the local form" "$line" "[0-3][0-9].[01][0-9].20[0-9][0-9] [0-2][0-9]:[0-5][0-9] *"
+under kk_KZ.UTF-8 audit
+english "kk: no English field or term in the audit log" "$out"
+under ru_RU.UTF-8 rm "$new"
+under ru_RU.UTF-8 trash
+matches "ru: trash gives the local date" "$out" "*удалено [0-3][0-9].[01][0-9].20[0-9][0-9] *"
+cb history "$new"
+contains "en: history keeps the keys" "$out" "status in_court → appeal"
