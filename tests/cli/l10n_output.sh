@@ -166,3 +166,10 @@ under ru_RU.UTF-8 trash
 matches "ru: trash gives the local date" "$out" "*удалено [0-3][0-9].[01][0-9].20[0-9][0-9] *"
 cb history "$new"
 contains "en: history keeps the keys" "$out" "status in_court → appeal"
+
+# ---- One person --------------------------------------------------------------
+
+under ru_RU.UTF-8 person 1
+matches "ru: a person's timeline in the local date form" "$out" "*01.05.2021  дело 130*"
+lacks "ru: and no ISO date of a case" "$out" "2021-05-01  "
+contains "ru: the town named in Russian" "$out" ", Алматы"
