@@ -72,14 +72,16 @@ under ru_RU.UTF-8 add name='Тест Тестов' city=Уральск region='�
 new=$out
 same "a case with every kind of field is added" "$rc" "0"
 
-# roundtrip LOCALE: every settable line of show, as LABEL=VALUE, given back
-# to edit; the case (as JSON, less rev and updated) must not change.
+# roundtrip LOCALE [ID WHAT MIN]: every settable line of show of case ID
+# ($new), as LABEL=VALUE, given back to edit; the case (as JSON, less rev
+# and updated) must not change. WHAT names the checks; MIN is how many
+# lines show must print (12).
 roundtrip() {
-	lc=$1
-	l=${lc%%_*}
-	under "$lc" show "$new" --json
+	lc=$1 id=${2:-$new} what=${3:+ ($3)} min=${4:-12}
+	l=${lc%%_*}$what
+	under "$lc" show "$id" --json
 	before=$(printf '%s\n' "$out" | grep -vE '"(rev|updated)"')
-	under "$lc" show "$new"
+	under "$lc" show "$id"
 	set --
 	while IFS= read -r line; do
 		label=${line%%  *}
@@ -92,11 +94,11 @@ roundtrip() {
 	done <<EOF
 $out
 EOF
-	check "$l: show printed the fields to copy ($#)" [ "$#" -ge 12 ]
-	under "$lc" edit "$new" "$@"
+	check "$l: show printed the fields to copy ($#)" [ "$#" -ge "$min" ]
+	under "$lc" edit "$id" "$@"
 	same "$l: edit takes show's lines back" "$rc" "0"
 	[ "$rc" = 0 ] || printf '# %s\n' "$err"
-	under "$lc" show "$new" --json
+	under "$lc" show "$id" --json
 	after=$(printf '%s\n' "$out" | grep -vE '"(rev|updated)"')
 	if [ "$before" = "$after" ]; then
 		ok "$l: the case is unchanged by its own show output"
@@ -108,6 +110,22 @@ EOF
 roundtrip ru_RU.UTF-8
 under kk_KZ.UTF-8 edit "$new" city=Орал region='Батыс Қазақстан облысы'
 roundtrip kk_KZ.UTF-8
+
+# Every term of every vocabulary, shown by its label, reads back the same,
+# in both languages.
+all_m='detention:days=3|admin_arrest:days=15|fine:fine=10 MRP|admin_case|criminal_case|warning|preventive|refusal|threat|surveillance|hacking|internet_block|search|other'
+all_i='strangulation:exam=yes|bruise|abrasion|head_trauma|joint_injury|fracture|laceration|burn|chemical|other:exam=no'
+under ru_RU.UTF-8 add name='Все Термины' city=Алматы "measures=$all_m" "injuries=$all_i"
+every=$out
+for terms in "status=open sex=f verification=confirmed confidentiality=public" \
+    "status=awaiting_trial sex=m verification=likely confidentiality=internal" \
+    "status=in_court sex=unknown verification=possible confidentiality=restricted" \
+    "status=appeal verification=unknown" "status=closed"; do
+	# shellcheck disable=SC2086
+	"$CASEBOOK" -d "$T/db" edit "$every" $terms >/dev/null 2>&1
+	roundtrip ru_RU.UTF-8 "$every" "$terms" 8
+	roundtrip kk_KZ.UTF-8 "$every" "$terms" 8
+done
 
 under ru_RU.UTF-8 show "$new"
 contains "ru: measure type and parts in Russian" "$out" \
