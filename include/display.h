@@ -58,4 +58,15 @@ char *display_items_short(const struct case_record *c, int field);
  * without a vocabulary and for keys the vocabulary lacks. */
 const char *display_term(const char *index, const char *value);
 
+/* A coded value as a change in the history stores it (a vocabulary key,
+ * an ISO date, an exam answer) as show prints it: key names its field or
+ * part ("status", "hearing", "type", "exam"), items the field (measures
+ * or injuries) whose item it belongs to. value itself in English or when
+ * not known, else buf (len bytes) filled or a label. */
+const char *display_coded(const char *key, const char *value, int items, char *buf, size_t len);
+
+/* The name of a part ("date") of an item of field items (measures or
+ * injuries) as show prints it; part itself in English or when unknown. */
+const char *display_part_name(int items, const char *part);
+
 #endif

@@ -564,30 +564,9 @@ static bool bare(const char *key, const char *s)
 	return true;
 }
 
-/* The index whose vocabulary an item's "type" is in while its change is
- * written ("measure" or "injury"), for coded_shown. */
-static const char *item_index;
-
-/* A coded value as people read it: in Russian and Kazakh a vocabulary
- * key by its label and a date in the local form (display.h); else as
- * stored. Returns s, or buf filled. */
-static const char *coded_shown(const char *key, const char *s, char *buf, size_t len)
-{
-	struct pdate d;
-
-	if (!display_translated())
-		return s;
-	if (strcmp(key, "date") == 0 || strcmp(key, "hearing") == 0) {
-		if (pdate_parse(s, &d, NULL) == 0)
-			return datefmt_show(d, buf);
-		return s;
-	}
-	if (strcmp(key, "exam") == 0)
-		return strcmp(s, "yes") == 0 ? _("yes") : strcmp(s, "no") == 0 ? _("no") : s;
-	const char *t = display_term(strcmp(key, "type") == 0 ? item_index : key, s);
-	snprintf(buf, len, "%s", t ? t : s);
-	return buf;
-}
+/* The field (measures or injuries) whose item a change is about while it
+ * is written: its parts and type are named from that field's tables. */
+static int item_field = FIELD_MEASURES;
 
 /* A field's name as show prints it (display.h). */
 static const char *name_shown(const char *field)
@@ -595,16 +574,6 @@ static const char *name_shown(const char *field)
 	int f = case_field_find(field);
 
 	return f >= 0 ? display_field_name(f) : field;
-}
-
-/* The name of a part of the item being written (a measure's date), as
- * show prints it. */
-static const char *part_shown(const char *field)
-{
-	const struct item_def *d =
-	    strcmp(str_or_empty(item_index), "injury") == 0 ? &item_injury : &item_measure;
-	int p = display_translated() ? item_part_find(d, field) : -1;
-	return p >= 0 ? item_part_label(d, p) : field;
 }
 
 static void put_value(struct buf *b, const char *key, const json_t *v)
@@ -619,7 +588,7 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 		const char *s = json_string_value(v);
 		char shown[128];
 		if (bare(key, s)) {
-			buf_puts(b, coded_shown(key, s, shown, sizeof shown));
+			buf_puts(b, display_coded(key, s, item_field, shown, sizeof shown));
 			return;
 		}
 		buf_puts(b, "«");
@@ -646,7 +615,7 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 				continue;
 			buf_puts(b, first ? ":" : ",");
 			first = false;
-			buf_printf(b, "%s=", part_shown(k));
+			buf_printf(b, "%s=", display_part_name(item_field, k));
 			put_value(b, k, x);
 		}
 	}
@@ -672,7 +641,7 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 	const char *k;
 	json_t *x;
 
-	item_index = strcmp(ch->field, "injuries") == 0 ? "injury" : "measure";
+	item_field = strcmp(ch->field, "injuries") == 0 ? FIELD_INJURIES : FIELD_MEASURES;
 	if (!ch->item) {
 		buf_printf(b, "%s ", name_shown(ch->field));
 		put_value(b, ch->field, o);
@@ -696,7 +665,8 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 				json_t *y = json_object_get(o, k);
 				if (y && json_equal(x, y))
 					continue;
-				buf_printf(b, "%s%s ", first ? " " : ", ", part_shown(k));
+				buf_printf(b, "%s%s ", first ? " " : ", ",
+				    display_part_name(item_field, k));
 				first = false;
 				put_value(b, k, y);
 				buf_puts(b, " → ");
@@ -706,7 +676,8 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 			{
 				if (json_object_get(nw, k))
 					continue;
-				buf_printf(b, "%s%s ", first ? " " : ", ", part_shown(k));
+				buf_printf(b, "%s%s ", first ? " " : ", ",
+				    display_part_name(item_field, k));
 				first = false;
 				put_value(b, k, x);
 				buf_puts(b, " → —");
@@ -762,7 +733,7 @@ static void put_set(struct buf *b, const struct audit_entry *e)
 			buf_puts(b, "; ");
 		first = false;
 		bool items = strcmp(k, "measures") == 0;
-		item_index = "measure";
+		item_field = FIELD_MEASURES;
 		buf_printf(b, "%s %s ", name_shown(k), items ? "+" : "→");
 		if (json_is_string(v) && !*json_string_value(v))
 			buf_puts(b, "—");

@@ -3,6 +3,7 @@
  * places, local dates; read back by the same parsers that read keys. */
 #include "display.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,4 +234,33 @@ const char *display_term(const char *index, const char *value)
 			return vocab_label(v, t);
 	}
 	return value;
+}
+
+const char *display_coded(const char *key, const char *value, int items, char *buf, size_t len)
+{
+	struct pdate d;
+
+	if (!display_translated() || !key || !value)
+		return value;
+	if (strcmp(key, "date") == 0 || strcmp(key, "hearing") == 0) {
+		if (pdate_parse(value, &d, NULL) != 0 || len < DATEFMT_BUFSZ)
+			return value;
+		return datefmt_show(d, buf);
+	}
+	if (strcmp(key, "exam") == 0) {
+		int t = vocab_find(&vocab_exam, value);
+		return t >= 0 ? vocab_label(&vocab_exam, t) : value;
+	}
+	if (strcmp(key, "type") == 0)
+		key = items == FIELD_INJURIES ? "injury" : "measure";
+	snprintf(buf, len, "%s", display_term(key, value));
+	return buf;
+}
+
+const char *display_part_name(int items, const char *part)
+{
+	const struct item_def *d = case_field_items(items);
+	int p = d && display_translated() ? item_part_find(d, part) : -1;
+
+	return p >= 0 ? item_part_label(d, p) : part;
 }
