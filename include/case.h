@@ -257,8 +257,12 @@ int item_set_part(const struct item_def *d, void *item, int part, const char *te
 char *item_get_part(const struct item_def *d, const void *item, int part);
 /* True when the part holds a value (the type always does). */
 bool item_has_part(const struct item_def *d, const void *item, int part);
-/* Part index by name (ASCII case-insensitive), or -1. */
+/* Part index by key (ASCII case-insensitive) or by its label in the
+ * interface language (case-folded), or -1. */
 int item_part_find(const struct item_def *d, const char *name);
+/* The label of part p in the interface language (a measure part's
+ * without its gettext context when untranslated). */
+const char *item_part_label(const struct item_def *d, int p);
 /* Parses `type[:key=value]...|...` into a new array of items of kind d
  * (what measures_parse and injuries_parse do). */
 int item_list_parse(const struct item_def *d, const char *s, void **out, size_t *n,

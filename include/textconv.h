@@ -17,6 +17,7 @@ enum textconv_encoding {
 	TEXTCONV_UTF16LE, /* starts with FF FE */
 	TEXTCONV_UTF16BE, /* starts with FE FF */
 	TEXTCONV_CP1251, /* Windows-1251, Cyrillic */
+	TEXTCONV_KOI8R, /* KOI8-R, the older Russian Unix code page */
 };
 
 /* A file's text after conversion. */
@@ -35,7 +36,9 @@ struct textconv_text {
  * Windows-1251 if every byte decodes, no C1 control appears and at least
  * 80% of the words with letters beyond ASCII are wholly Cyrillic (so
  * Latin-1 "Café Müller", which would decode as "Cafй Mьller", is refused,
- * not misread). Windows-1251 text with a "?" glued before a Cyrillic
+ * not misread); but KOI8-R when the bytes read as Cyrillic in KOI8-R too
+ * and its letters are the more frequent in Russian text (the two code
+ * pages put the same letters at other bytes). Windows-1251 text with a "?" glued before a Cyrillic
  * letter ("?ызылорда") lost letters the code page lacks (Excel writes "?"
  * for Kazakh қ, ә...) and is refused. A NUL character, a spreadsheet
  * workbook (.xlsx, .xls, .ods) and text in no accepted encoding are

@@ -11,6 +11,8 @@
 #include <nettle/sha2.h>
 
 #include "casejson.h"
+#include "datefmt.h"
+#include "display.h"
 #include "text.h"
 
 static const unsigned char magic[4] = {'C', 'B', 'A', AUDIT_V2};
@@ -562,6 +564,18 @@ static bool bare(const char *key, const char *s)
 	return true;
 }
 
+/* The field (measures or injuries) whose item a change is about while it
+ * is written: its parts and type are named from that field's tables. */
+static int item_field = FIELD_MEASURES;
+
+/* A field's name as show prints it (display.h). */
+static const char *name_shown(const char *field)
+{
+	int f = case_field_find(field);
+
+	return f >= 0 ? display_field_name(f) : field;
+}
+
 static void put_value(struct buf *b, const char *key, const json_t *v)
 {
 	size_t i;
@@ -572,8 +586,9 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 		buf_puts(b, "—");
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
+		char shown[128];
 		if (bare(key, s)) {
-			buf_puts(b, s);
+			buf_puts(b, display_coded(key, s, item_field, shown, sizeof shown));
 			return;
 		}
 		buf_puts(b, "«");
@@ -600,7 +615,7 @@ static void put_value(struct buf *b, const char *key, const json_t *v)
 				continue;
 			buf_puts(b, first ? ":" : ",");
 			first = false;
-			buf_printf(b, "%s=", k);
+			buf_printf(b, "%s=", display_part_name(item_field, k));
 			put_value(b, k, x);
 		}
 	}
@@ -626,14 +641,19 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 	const char *k;
 	json_t *x;
 
+	item_field = strcmp(ch->field, "injuries") == 0 ? FIELD_INJURIES : FIELD_MEASURES;
 	if (!ch->item) {
-		buf_printf(b, "%s ", ch->field);
+		buf_printf(b, "%s ", name_shown(ch->field));
 		put_value(b, ch->field, o);
 		buf_puts(b, " → ");
 		put_value(b, ch->field, nw);
 	} else {
-		put_item_name(b, ch->field);
-		buf_printf(b, " %u", (unsigned)ch->item);
+		if (strcmp(ch->field, "measures") == 0)
+			buf_printf(b, _("measure %u"), (unsigned)ch->item);
+		else if (strcmp(ch->field, "injuries") == 0)
+			buf_printf(b, _("injury %u"), (unsigned)ch->item);
+		else
+			put_item_name(b, ch->field), buf_printf(b, " %u", (unsigned)ch->item);
 		if (!o || !nw) {
 			buf_printf(b, " %s: ", !o ? _("added") : _("removed"));
 			put_value(b, ch->field, o ? o : nw);
@@ -645,7 +665,8 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 				json_t *y = json_object_get(o, k);
 				if (y && json_equal(x, y))
 					continue;
-				buf_printf(b, "%s%s ", first ? " " : ", ", k);
+				buf_printf(b, "%s%s ", first ? " " : ", ",
+				    display_part_name(item_field, k));
 				first = false;
 				put_value(b, k, y);
 				buf_puts(b, " → ");
@@ -655,7 +676,8 @@ static void put_change(struct buf *b, const struct audit_change *ch)
 			{
 				if (json_object_get(nw, k))
 					continue;
-				buf_printf(b, "%s%s ", first ? " " : ", ", k);
+				buf_printf(b, "%s%s ", first ? " " : ", ",
+				    display_part_name(item_field, k));
 				first = false;
 				put_value(b, k, x);
 				buf_puts(b, " → —");
@@ -691,14 +713,10 @@ static const char *audit_action_name(int action)
 
 static void put_time(struct buf *b, int64_t t)
 {
-	char when[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
+	char when[TEXT_TIME_MAX];
 
-	if (localtime_r(&tt, &tm) && strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm))
-		buf_puts(b, when);
-	else
-		buf_putc(b, '?');
+	/* Local time, its date in the user's form (datefmt.h). */
+	buf_puts(b, datefmt_show_time(when, t));
 }
 
 /* "status → in_court; measures + fine" from an entry's "set" object. */
@@ -715,7 +733,8 @@ static void put_set(struct buf *b, const struct audit_entry *e)
 			buf_puts(b, "; ");
 		first = false;
 		bool items = strcmp(k, "measures") == 0;
-		buf_printf(b, "%s %s ", k, items ? "+" : "→");
+		item_field = FIELD_MEASURES;
+		buf_printf(b, "%s %s ", name_shown(k), items ? "+" : "→");
 		if (json_is_string(v) && !*json_string_value(v))
 			buf_puts(b, "—");
 		else

@@ -8,8 +8,9 @@
 #include <strings.h>
 
 #include "case.h"
-#include "datefmt.h"
 #include "case_int.h"
+#include "datefmt.h"
+#include "fold.h"
 #include "util.h"
 
 /* ---- Lists -------------------------------------------------------------- */
@@ -206,12 +207,64 @@ void injury_free(struct injury *i)
 	item_free(&item_injury, i);
 }
 
-/* Part index by name, or -1. */
-int item_part_find(const struct item_def *d, const char *name)
+/* The translated label of part p; untranslated, the English label
+ * without its gettext context. */
+const char *item_part_label(const struct item_def *d, int p)
+{
+	const char *s = d->parts[p].label, *t = gettext(s), *c;
+
+	if (t != s)
+		return t;
+	c = strchr(s, '\004');
+	return c ? c + 1 : s;
+}
+
+/* True when the n bytes at s, folded, equal label folded. */
+static bool folded_eq(const char *s, size_t n, const char *label)
+{
+	char *t = xstrndup(s, n), *a = fold_text(t), *b = fold_text(label);
+	bool eq = strcmp(a, b) == 0;
+
+	free(t);
+	free(a);
+	free(b);
+	return eq;
+}
+
+/* The part the n bytes at s name: a part's key (ASCII case-insensitive),
+ * else its label in the interface language (case-folded), so what
+ * `casebook show` prints in Russian or Kazakh reads back; -1 otherwise. */
+static int part_named(const struct item_def *d, const char *s, size_t n)
 {
 	for (int p = 0; p < d->nparts; p++)
-		if (ascii_eq_nocase(d->parts[p].name, str_or_empty(name)))
+		if (strlen(d->parts[p].name) == n && strncasecmp(s, d->parts[p].name, n) == 0)
 			return p;
+	for (int p = 0; p < d->nparts; p++) {
+		const char *l = item_part_label(d, p);
+		if (strcmp(l, d->parts[p].name) != 0 && folded_eq(s, n, l))
+			return p;
+	}
+	return -1;
+}
+
+/* Part index by key or translated label, or -1. */
+int item_part_find(const struct item_def *d, const char *name)
+{
+	return part_named(d, str_or_empty(name), strlen(str_or_empty(name)));
+}
+
+/* An exam answer: yes or no, or their label in the interface language
+ * (да, нет; иә, жоқ). 1, 0, or -1 when it is neither. */
+static int yesno_read(const struct vocab *v, const char *s)
+{
+	if (ascii_eq_nocase(s, "yes"))
+		return 1;
+	if (ascii_eq_nocase(s, "no"))
+		return 0;
+	if (folded_eq(s, strlen(s), vocab_label(v, 0)))
+		return 1;
+	if (folded_eq(s, strlen(s), vocab_label(v, 1)))
+		return 0;
 	return -1;
 }
 
@@ -243,10 +296,11 @@ static int set_part(const struct item_def *d, void *item, int p, const char *v, 
 		*(struct pdate *)at = date;
 		return 0;
 	case KIND_YESNO:
-		if (v[0] && !ascii_eq_nocase(v, "yes") && !ascii_eq_nocase(v, "no"))
+		i = v[0] ? yesno_read(pd->vocab, v) : -1;
+		if (v[0] && i < 0)
 			return cb_err_set(err, CB_EINVAL,
 			    _("bad %s \"%.64s\" (expected yes or no)"), pd->name, v);
-		*(int *)at = !v[0] ? -1 : ascii_eq_nocase(v, "yes");
+		*(int *)at = i;
 		return 0;
 	default:
 		free(*(char **)at);
@@ -390,12 +444,7 @@ static bool starts_part(const struct item_def *d, const char *p, const char *e)
 		return false;
 	for (ke = p; ke > k && is_space((unsigned char)ke[-1]); ke--)
 		;
-	for (int i = 1; i < d->nparts; i++) {
-		size_t n = strlen(d->parts[i].name);
-		if ((size_t)(ke - k) == n && strncasecmp(k, d->parts[i].name, n) == 0)
-			return true;
-	}
-	return false;
+	return part_named(d, k, (size_t)(ke - k)) >= 1;
 }
 
 /* The end of the part that starts at p: the next unescaped ':' that

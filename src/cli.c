@@ -15,8 +15,10 @@
 #include "case.h"
 #include "casejson.h"
 #include "config.h"
-#include "person.h"
 #include "datefmt.h"
+#include "display.h"
+#include "header_alias.h"
+#include "person.h"
 #include "merge.h"
 #include "text.h"
 #include "tui.h"
@@ -346,12 +348,34 @@ static int run_tui(struct cli *cli)
 
 /* ---- add / edit --------------------------------------------------------- */
 
+/* One FIELD=VALUE of add or edit. FIELD may also be a field's label or a
+ * column name as office spreadsheets have it (header_alias.h: "Пол",
+ * "Город", "ФИО"), so a line copied from a Russian or Kazakh `show` reads
+ * back. */
+static int assign_one(struct case_record *c, const char *arg, struct cb_err *err)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq && eq > arg) {
+		char *name = xstrndup(arg, (size_t)(eq - arg));
+		const char *alias = case_field_find(name) < 0 ? header_alias_find(name) : NULL;
+		free(name);
+		if (alias) {
+			char *as = xasprintf("%s%s", alias, eq);
+			int rc = case_assign(c, as, err);
+			free(as);
+			return rc;
+		}
+	}
+	return case_assign(c, arg, err);
+}
+
 static int assign_all(struct case_record *c, int argc, char **argv)
 {
 	struct cb_err err = {0};
 
 	for (int i = 0; i < argc; i++) {
-		if (case_assign(c, argv[i], &err) != 0)
+		if (assign_one(c, argv[i], &err) != 0)
 			return cli_fail(&err);
 	}
 	if (case_validate(c, &err) != 0)
@@ -445,7 +469,7 @@ static int edit_merged(struct store *st, struct case_record *theirs, uint32_t re
 	case_copy(&yours, &base);
 	if ((rc = assign_all(&yours, n, words)) == 0) {
 		merge_cases(&base, theirs, &yours, &out, &res);
-		text_time(when, theirs->updated, TEXT_TIME_LOCAL);
+		datefmt_show_time(when, theirs->updated);
 		if (res.n) {
 			char *what = merge_describe(&res);
 			fprintf(stderr,
@@ -560,17 +584,39 @@ static const struct cli_command cli_cmd_rm = {
 
 /* ---- show --------------------------------------------------------------- */
 
-static void print_field(const char *name, const char *value)
+/* One line of show: the field's name padded to width columns, then its
+ * value (continuation lines indented as far). */
+static void print_field(const char *name, const char *value, size_t width)
 {
 	char *clean = text_sanitize(value, 1);
-	printf("%-16s ", name);
+	size_t w = text_width(name);
+
+	printf("%s%*s ", name, (int)(w < width ? width - w : 0), "");
 	for (const char *p = clean; *p; p++) {
 		putchar(*p);
 		if (*p == '\n' && p[1])
-			printf("%-16s ", "");
+			printf("%*s ", (int)width, "");
 	}
 	putchar('\n');
 	free(clean);
+}
+
+/* The fields of c that have a value (and the name, always). In Russian
+ * and Kazakh names and values are in the language, in a form edit reads
+ * back (display.h); in English the keys, as the field syntax has them. */
+static void show_text(const struct case_record *c)
+{
+	size_t width = 16;
+
+	for (int f = 0; f < FIELD__COUNT; f++)
+		if (text_width(display_field_name(f)) > width)
+			width = text_width(display_field_name(f));
+	for (int f = 0; f < FIELD__COUNT; f++) {
+		char *v = display_field(c, f);
+		if (*v || f == FIELD_NAME)
+			print_field(display_field_name(f), *v ? v : case_display_name(c), width);
+		free(v);
+	}
 }
 
 static int cmd_show(struct cli *cli, const struct cli_args *a)
@@ -603,20 +649,7 @@ static int cmd_show(struct cli *cli, const struct cli_args *a)
 		free(s);
 		json_decref(obj);
 	} else {
-		for (int f = 0; f < FIELD__COUNT; f++) {
-			char *v = case_get_field(&c, f);
-			struct pdate d;
-			char local[DATEFMT_BUFSZ];
-			/* Dates in the user's form; the rest as the field syntax. */
-			if (case_fields[f].kind == KIND_DATE && *v &&
-			    datefmt_parse(v, &d, NULL) == 0) {
-				free(v);
-				v = xstrdup(datefmt_show(d, local));
-			}
-			if (*v || f == FIELD_NAME)
-				print_field(case_fields[f].name, *v ? v : case_display_name(&c));
-			free(v);
-		}
+		show_text(&c);
 	}
 	case_free(&c);
 	return EXIT_OK;

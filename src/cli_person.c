@@ -12,6 +12,8 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "datefmt.h"
+#include "display.h"
 #include "person.h"
 #include "query.h"
 #include "text.h"
@@ -65,8 +67,11 @@ static void print_place(const struct case_record *c)
 {
 	if (!str_empty(c->event))
 		printf("  %s", c->event);
-	if (!str_empty(c->city))
-		printf("%s%s", str_empty(c->event) ? "  " : ", ", c->city);
+	if (!str_empty(c->city)) {
+		char *city = display_city(c->city, c->region);
+		printf("%s%s", str_empty(c->event) ? "  " : ", ", city);
+		free(city);
+	}
 }
 
 static json_t *timeline_json(const struct person_timeline *tl)
@@ -147,7 +152,7 @@ static void print_measure(const struct measure *m, bool repeat)
 	if (!str_empty(m->fine))
 		printf(", %s", m->fine);
 	if (pdate_is_set(m->date))
-		printf(", %s", pdate_format(m->date, d));
+		printf(", %s", datefmt_show(m->date, d));
 	if (!str_empty(m->article))
 		printf(", %s", m->article);
 	if (!str_empty(m->court))
@@ -197,7 +202,7 @@ static void print_timeline(const struct person_timeline *tl)
 	for (size_t i = 0; i < tl->n; i++) {
 		const struct case_record *c = &tl->cases[i];
 		char d[16];
-		printf("\n  %-10s  ", pdate_is_set(c->date) ? pdate_format(c->date, d) : "—");
+		printf("\n  %-10s  ", pdate_is_set(c->date) ? datefmt_show(c->date, d) : "—");
 		printf(_("case %llu"), (unsigned long long)c->id);
 		print_place(c);
 		putchar('\n');
@@ -358,7 +363,7 @@ static void print_side(struct store *st, uint64_t pid)
 			printf("         ");
 			printf(_("case %llu"), (unsigned long long)c.id);
 			if (pdate_is_set(c.date))
-				printf("  %s", pdate_format(c.date, d));
+				printf("  %s", datefmt_show(c.date, d));
 			print_place(&c);
 			putchar('\n');
 		}

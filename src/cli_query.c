@@ -13,6 +13,7 @@
 #include "config.h"
 #include "csvio.h"
 #include "datefmt.h"
+#include "display.h"
 #include "listdoc.h"
 #include "print.h"
 #include "query.h"
@@ -59,29 +60,21 @@ static const char *const col_heads[N_COLS] = {
 /* The cells of one case, sanitized. */
 static void row_cells(const struct case_record *c, char *cells[N_COLS])
 {
-	struct buf b = {0};
 	char date[16];
 
 	cells[COL_ID] = xasprintf("%llu", (unsigned long long)c->id);
 	cells[COL_NAME] = text_sanitize(case_display_name(c), 0);
 	cells[COL_DATE] = xstrdup(datefmt_show(c->date, date));
-	cells[COL_CITY] = text_sanitize(str_or_empty(c->city), 0);
-	for (size_t i = 0; i < c->n_measures; i++) {
-		if (i)
-			buf_puts(&b, ", ");
-		buf_puts(&b, vocab_key(&vocab_measure, c->measures[i].type));
-		if (c->measures[i].days > 0)
-			buf_printf(&b, " %dd", (int)c->measures[i].days);
-	}
-	buf_cstr(&b);
-	cells[COL_MEASURES] = buf_steal(&b);
-	for (size_t i = 0; i < c->n_injuries; i++) {
-		if (i)
-			buf_puts(&b, ", ");
-		buf_puts(&b, vocab_key(&vocab_injury, c->injuries[i].type));
-	}
-	buf_cstr(&b);
-	cells[COL_INJURIES] = buf_steal(&b);
+	/* Places and terms as the user's language names them (display.h). */
+	char *s = display_city(c->city, c->region);
+	cells[COL_CITY] = text_sanitize(s, 0);
+	free(s);
+	s = display_items_short(c, FIELD_MEASURES);
+	cells[COL_MEASURES] = text_sanitize(s, 0);
+	free(s);
+	s = display_items_short(c, FIELD_INJURIES);
+	cells[COL_INJURIES] = text_sanitize(s, 0);
+	free(s);
 }
 
 struct table {
@@ -390,7 +383,7 @@ static int cmd_facets(struct cli *cli, const struct cli_args *a)
 	if (n)
 		w = snprintf(NULL, 0, "%llu", (unsigned long long)fs[0].count);
 	for (size_t i = 0; i < n; i++) {
-		char *v = text_sanitize(fs[i].value, 0);
+		char *v = text_sanitize(display_term(a->words[0], fs[i].value), 0);
 		printf("%*llu  %s\n", w, (unsigned long long)fs[i].count, v);
 		free(v);
 	}

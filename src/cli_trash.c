@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "casejson.h"
+#include "datefmt.h"
 #include "store_drafts.h"
 #include "store_trash.h"
 #include "text.h"
@@ -69,7 +70,7 @@ static int list_one(const struct trash_entry *e, void *ctx)
 	char *user = text_sanitize(e->deleted_by, 0);
 	/* TRANSLATORS: one line of `casebook trash`: id, deletion time, user, name. */
 	printf(_("%6llu  deleted %s by %s  %s\n"), (unsigned long long)e->id,
-	    text_time(when, e->deleted_at, TEXT_TIME_LOCAL), user, name);
+	    datefmt_show_time(when, e->deleted_at), user, name);
 	free(name);
 	free(user);
 	return 0;
@@ -305,7 +306,7 @@ static int list_draft(const struct draft_seen *s, void *ctx)
 		free(why);
 		return 0;
 	}
-	printf(_("  changed %s"), text_time(when, d->changed, TEXT_TIME_LOCAL));
+	printf(_("  changed %s"), datefmt_show_time(when, d->changed));
 	if (d->base_rev)
 		printf(_("  from revision %u"), d->base_rev);
 	const char *name = draft_get(d, "name");

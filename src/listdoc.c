@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datefmt.h"
+#include "display.h"
 #include "pdfdoc.h"
 #include "text.h"
 
@@ -68,8 +70,10 @@ static void row_of(const struct case_record *c, const struct sheet_options *o, c
 	cells[COL_ID] = xasprintf("%llu", (unsigned long long)c->id);
 	cells[COL_NAME] =
 	    sheet_redacts(o, c) ? case_initials(c) : text_sanitize(case_display_name(c), 0);
-	cells[COL_CITY] = text_sanitize(str_or_empty(c->city), 0);
-	cells[COL_DATE] = xstrdup(pdate_format(c->date, date));
+	char *city = display_city(c->city, c->region);
+	cells[COL_CITY] = text_sanitize(city, 0);
+	free(city);
+	cells[COL_DATE] = xstrdup(datefmt_show(c->date, date));
 	char *m = measures_short(c);
 	cells[COL_MEASURES] = text_sanitize(m, 0);
 	free(m);

@@ -8,6 +8,7 @@
 #include <unicode/ucol.h>
 
 #include "datefmt.h"
+#include "display.h"
 #include "fold.h"
 #include "place.h"
 #include "text.h"
@@ -448,35 +449,22 @@ char *report_group_phrase_of(int group, size_t cases, size_t people, size_t town
 	return s;
 }
 
-/* The language of the messages in use, from the catalog's own header
- * ("Language: ru"): the one the bulletin names places in. */
-static enum gazetteer_lang messages_lang(void)
-{
-	/* Through a variable, so the template does not list the header. */
-	static const char header[] = "";
-	const char *h = gettext(header);
-	const char *l = h ? strstr(h, "Language: ") : NULL;
-
-	if (l) {
-		l += strlen("Language: ");
-		if (strncmp(l, "ru", 2) == 0)
-			return GAZETTEER_RU;
-		if (strncmp(l, "kk", 2) == 0)
-			return GAZETTEER_KK;
-	}
-	return GAZETTEER_EN;
-}
-
-/* A place as the bulletin names it: in a Russian or Kazakh bulletin the
- * gazetteer's name in that language; in English, and for places the
- * gazetteer lacks, as the case spells it (the staff's Latin spelling is
- * kept: "Uralsk", not the official "Oral"). */
+/* A place as the bulletin names it: the gazetteer's name in the language
+ * places are shown in (display.h: the place_names setting, else the
+ * bulletin's), so one line never mixes scripts; a place the gazetteer
+ * lacks as the case spells it, and in English a Latin spelling as the
+ * staff wrote it ("Uralsk", not the official "Oral"). */
 static const char *town_name(const struct report *r, const char *place)
 {
-	enum gazetteer_lang lang = messages_lang();
-	size_t id = lang != GAZETTEER_EN ? known_place(r->gaz, place) : GAZETTEER_NONE;
+	enum gazetteer_lang lang = display_place_lang();
+	size_t id = known_place(r->gaz, place);
+	bool latin = true;
 
-	return id != GAZETTEER_NONE ? gazetteer_name(r->gaz, id, lang) : place;
+	for (const char *p = place; *p && latin; p++)
+		latin = (unsigned char)*p < 0x80;
+	if (id == GAZETTEER_NONE || (lang == GAZETTEER_EN && latin))
+		return place;
+	return gazetteer_name(r->gaz, id, lang);
 }
 
 /* Orders places by the collator (the bulletin language's alphabet: Қ
@@ -507,7 +495,7 @@ static void town_list(struct buf *b, const struct report *r, const struct report
 	size_t n = grp->towns.n;
 	char **names = xcalloc(n ? n : 1, sizeof *names);
 	UErrorCode st = U_ZERO_ERROR;
-	UCollator *coll = ucol_open(locale[messages_lang()], &st);
+	UCollator *coll = ucol_open(locale[display_place_lang()], &st);
 
 	if (U_FAILURE(st))
 		coll = NULL;

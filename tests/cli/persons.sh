@@ -91,7 +91,7 @@ cb persons --format json city:Алматы
 contains "persons under a filter, json" "$out" '"matching": 1'
 cb persons --duplicates
 contains "duplicates: a pair with the evidence" "$out" "persons 1 and 2 may be one person"
-contains "duplicates: the events" "$out" "2021-04-24 DCK rallies, Алматы"
+contains "duplicates: the events (the town named in the interface language)" "$out" "2021-04-24 DCK rallies, Almaty"
 check_ok "after link"
 
 # ---- Link, unlink, merge and their inverses --------------------------------------
