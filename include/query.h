@@ -78,7 +78,11 @@ void query_facets_free(struct facet *f, size_t n);
 /* The counts of query_facets for each of nfields fields (out[i], n[i]),
  * within a result already made by query_run: its id set is reused, so the
  * filter is not evaluated again, and one read transaction serves every
- * field (the TUI's filter pane). Counted on the newest snapshot: cases
+ * field (the TUI's filter pane). Also takes "date" (each month "2021-05",
+ * newest first, followed by its days "2021-05-01"; dates known only to the
+ * year left out) and "days" (the buckets "0", "1..5", "6..10", "11..15",
+ * "16.." of total days held): their keys are `date:`/`days:` terms with
+ * the same counts. Counted on the newest snapshot: cases
  * added since the result was made are left out, deleted ones are gone.
  * On error nothing is returned (every out[i] NULL). */
 int query_result_facets(struct query_result *r, const char *const *fields, size_t nfields,

@@ -67,11 +67,13 @@ struct fscope {
 	bool have_ids;
 };
 
-/* The index of a facet field, or a negative code. */
-static int facet_field(const char *field, struct cb_err *err)
+/* The index of a facet field (with buckets: also date and days), or a
+ * negative code. */
+static int facet_field(const char *field, bool buckets, struct cb_err *err)
 {
 	for (int i = 0; i < IDX__COUNT; i++)
-		if (case_indexes[i].facet && strcmp(case_indexes[i].name, str_or_empty(field)) == 0)
+		if ((case_indexes[i].facet || (buckets && (i == IDX_DATE || i == IDX_DAYS))) &&
+		    strcmp(case_indexes[i].name, str_or_empty(field)) == 0)
 			return i;
 	return cb_err_set(err, CB_EINVAL, _("no facets for \"%s\" (fields: %s)"),
 	    str_or_empty(field), query_field_names(true));
@@ -314,6 +316,124 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 	return 0;
 }
 
+/* ---- Dates by month and day, days in buckets ------------------------------ */
+
+/* The buckets of the days group: the total days of detention and
+ * administrative arrest of a case (case_total_days), as `days:` terms. */
+static const struct {
+	uint32_t lo, hi;
+	const char *term;
+} days_buckets[] = {
+    {0, 0, "0"},
+    {1, 5, "1..5"},
+    {6, 10, "6..10"},
+    {11, 15, "11..15"},
+    {16, UINT32_MAX, "16.."},
+};
+
+#define NBUCKETS (sizeof days_buckets / sizeof days_buckets[0])
+
+/* Appends a value whose key and shown value are both term. */
+static void bucket_add(struct facet **fs, size_t *nf, size_t *cap, const char *term, uint64_t count)
+{
+	if (*nf == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*fs = xreallocarray(*fs, *cap, sizeof **fs);
+	}
+	(*fs)[*nf] = (struct facet){xstrdup(term), xstrdup(term), count};
+	(*nf)++;
+}
+
+/* Month blocks newest first, each month before its days (oldest first):
+ * the order the pane shows them in. */
+static int date_cmp(const void *a, const void *b)
+{
+	const struct facet *x = a, *y = b;
+	int c = strncmp(y->key, x->key, 7);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* Counts the keys of a date or days index within scope s into the pane's
+ * buckets: for dates, each month ("2021-05", with its days) and each day
+ * ("2021-05-01"; dates known only to the year are left out); for days,
+ * days_buckets. Every term's count is what the same `date:`/`days:` term
+ * filters. */
+static int count_bucketed(struct ctx *cx, int f, struct fscope *s, struct facet **out, size_t *n)
+{
+	bool dates = query_key_style(f) == KEY_DATE;
+	struct fwalk w = {.cx = cx, .s = s};
+	struct facet *fs = NULL;
+	size_t nf = 0, capf = 0;
+	size_t month = SIZE_MAX; /* the entry of the month being counted */
+	uint64_t bucket[NBUCKETS] = {0};
+	MDB_val k, d;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s->set && s->count == 0)
+		return 0;
+	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0 || (rc = probe_setup(&w, f)) != 0)
+		return rc;
+	w.whole = !s->set && cx->maxid <= s->max;
+	for (rc = mdb_cursor_get(w.c, &k, &d, MDB_FIRST); rc == 0 && !w.fail;
+	     rc = mdb_cursor_get(w.c, &k, &d, MDB_NEXT_NODUP)) {
+		size_t hits;
+		uint64_t first;
+		uint32_t v;
+		char key[16];
+		if (dates && k.mv_size != 7 && k.mv_size != 10)
+			continue;
+		if (!dates && !index_key_days_value(k.mv_data, k.mv_size, &v))
+			continue;
+		if ((rc = key_hits(&w, &k, &d, &hits, &first)) != 0 || w.fail)
+			break;
+		if (hits == 0)
+			continue;
+		if (!dates) {
+			for (size_t b = 0; b < NBUCKETS; b++)
+				if (v >= days_buckets[b].lo && v <= days_buckets[b].hi)
+					bucket[b] += hits;
+			continue;
+		}
+		/* Keys are in order: a month's own key, then its days. */
+		memcpy(key, k.mv_data, 7);
+		key[7] = 0;
+		if (month == SIZE_MAX || strcmp(fs[month].key, key) != 0) {
+			bucket_add(&fs, &nf, &capf, key, 0);
+			month = nf - 1;
+		}
+		/* The month row counts its days too (date:2021-05 finds them). */
+		fs[month].count += hits;
+		if (k.mv_size == 10) {
+			memcpy(key, k.mv_data, 10);
+			key[10] = 0;
+			bucket_add(&fs, &nf, &capf, key, hits);
+		}
+	}
+	free(w.marks);
+	if (w.pc)
+		mdb_cursor_close(w.pc);
+	if (w.fail)
+		rc = w.fail;
+	else if (rc == MDB_NOTFOUND)
+		rc = 0;
+	else if (rc)
+		rc = query_lmdb_fail(cx, rc);
+	for (size_t b = 0; b < NBUCKETS && !rc && !dates; b++)
+		if (bucket[b])
+			bucket_add(&fs, &nf, &capf, days_buckets[b].term, bucket[b]);
+	if (rc) {
+		query_facets_free(fs, nf);
+		return rc;
+	}
+	if (nf && dates)
+		qsort(fs, nf, sizeof *fs, date_cmp);
+	*out = fs;
+	*n = nf;
+	return 0;
+}
+
 /* Counts of each value of a field within a filter's result, most first. */
 int query_facets(struct store *st, const char *field, const struct query *filter,
     struct facet **out, size_t *n, struct cb_err *err)
@@ -325,7 +445,7 @@ int query_facets(struct store *st, const char *field, const struct query *filter
 
 	*out = NULL;
 	*n = 0;
-	if ((f = facet_field(field, err)) < 0)
+	if ((f = facet_field(field, false, err)) < 0)
 		return f;
 	if ((rc = query_ctx_open(&cx, st, err)) != 0)
 		return rc;
@@ -358,7 +478,7 @@ int query_result_facets(struct query_result *r, const char *const *fields, size_
 		n[i] = 0;
 	}
 	for (size_t i = 0; i < nfields; i++)
-		if ((rc = facet_field(fields[i], err)) < 0)
+		if ((rc = facet_field(fields[i], true, err)) < 0)
 			return rc;
 	if (!r || nfields == 0)
 		return 0;
@@ -371,8 +491,11 @@ int query_result_facets(struct query_result *r, const char *const *fields, size_
 		s.set = &r->set;
 		s.max = r->set.max;
 	}
-	for (size_t i = 0; i < nfields && !rc; i++)
-		rc = count_field(&cx, facet_field(fields[i], NULL), &s, &out[i], &n[i]);
+	for (size_t i = 0; i < nfields && !rc; i++) {
+		int f = facet_field(fields[i], true, NULL);
+		rc = f == IDX_DATE || f == IDX_DAYS ? count_bucketed(&cx, f, &s, &out[i], &n[i])
+		                                    : count_field(&cx, f, &s, &out[i], &n[i]);
+	}
 	query_ctx_end(&cx);
 	idarr_free(&s.ids);
 	if (rc) {

@@ -545,6 +545,38 @@ static struct query_result *run_sorted(struct store *st, const char *text, int k
 	return r;
 }
 
+/* Every bucket of the date and days fields (query_result_facets) names a
+ * term that, with the result's filter, finds as many cases as its count;
+ * the days buckets hold every case of the result once. */
+static void expect_buckets(struct store *st, const char *filter, struct query_result *r)
+{
+	static const char *const fields[] = {"date", "days"};
+	struct facet *out[2];
+	size_t n[2];
+	struct cb_err err = {0};
+	uint64_t held = 0;
+
+	if (query_result_facets(r, fields, 2, out, n, &err) != 0)
+		fail_msg("%s: %s", filter, err.msg);
+	for (size_t f = 0; f < 2; f++)
+		for (size_t i = 0; i < n[f]; i++) {
+			char *text = xasprintf("%s %s:%s", filter, fields[f], out[f][i].key);
+			struct query_result *t = run_sorted(st, text, SORT_ID);
+			if (query_result_count(t) != out[f][i].count)
+				fail_msg("%s: %llu cases, its bucket says %llu", text,
+				    (unsigned long long)query_result_count(t),
+				    (unsigned long long)out[f][i].count);
+			held += f == 1 ? out[f][i].count : 0;
+			query_result_free(t);
+			free(text);
+		}
+	if (held != query_result_count(r))
+		fail_msg("%s: the days buckets hold %llu of %llu cases", filter,
+		    (unsigned long long)held, (unsigned long long)query_result_count(r));
+	query_facets_free(out[0], n[0]);
+	query_facets_free(out[1], n[1]);
+}
+
 static void test_result_facets(void **state)
 {
 	struct unit_db *f = *state;
@@ -568,6 +600,7 @@ static void test_result_facets(void **state)
 			assert_int_equal(query_parse(filters[i], &q, &err), 0);
 			struct query_result *r = run_sorted(st, filters[i], SORT_NAME);
 			assert_int_equal(query_result_facets(r, fields, NF, out, n, &err), 0);
+			expect_buckets(st, filters[i], r);
 			for (size_t j = 0; j < NF; j++) {
 				char what[200];
 				snprintf(what, sizeof what, "%s | %s", fields[j], filters[i]);
@@ -596,10 +629,27 @@ static void test_result_facets(void **state)
 	query_facets_free(out[0], n[0]);
 	query_facets_free(out[1], n[1]);
 
-	/* An unknown field: an error naming it, and nothing returned. */
-	static const char *const bad[] = {"city", "date"};
+	/* Known buckets: May 2021 (one case on the 1st, one of the month only;
+	 * case 5 has no date), the month before its day; days held 15, 13, 5. */
+	static const char *const dd[] = {"date", "days"};
+	assert_int_equal(query_result_facets(r, dd, 2, out, n, &err), 0);
+	assert_int_equal(n[0], 2);
+	assert_string_equal(out[0][0].key, "2021-05");
+	assert_int_equal(out[0][0].count, 2);
+	assert_string_equal(out[0][1].key, "2021-05-01");
+	assert_int_equal(out[0][1].count, 1);
+	assert_int_equal(n[1], 2);
+	assert_string_equal(out[1][0].key, "1..5");
+	assert_int_equal(out[1][0].count, 1);
+	assert_string_equal(out[1][1].key, "11..15");
+	assert_int_equal(out[1][1].count, 2);
+	query_facets_free(out[0], n[0]);
+	query_facets_free(out[1], n[1]);
+
+	/* A field without facets: an error naming it, and nothing returned. */
+	static const char *const bad[] = {"city", "hearing"};
 	assert_int_equal(query_result_facets(r, bad, 2, out, n, &err), CB_EINVAL);
-	assert_non_null(strstr(err.msg, "no facets for \"date\""));
+	assert_non_null(strstr(err.msg, "no facets for \"hearing\""));
 	assert_null(out[0]);
 	assert_int_equal(n[0], 0);
 	assert_int_equal(query_result_facets(r, fields, 0, out, n, &err), 0);
