@@ -318,7 +318,10 @@ static void count_groups(struct tui *t, const bool want[NFACET])
 		bool own = !(t->res && t->filter_text && !strcmp(t->filter_text, text[g]));
 		struct query_result *r =
 		    own ? facet_result(t, t->groups[g].field, text[g], &err) : t->res;
-		int rc = r ? query_result_facets(r, fields, nm, out, nout, &err) : -1;
+		if (!t->fcache)
+			t->fcache = query_fcache_new();
+		int rc =
+		    r ? query_result_facets_cached(r, t->fcache, fields, nm, out, nout, &err) : -1;
 		if (rc)
 			tui_message(t, ROLE_ERROR, "%s", err.msg);
 		for (size_t i = 0; i < nm; i++) {
@@ -626,6 +629,8 @@ void filter_free(struct tui *t)
 	free(t->keep_key);
 	t->keep_key = NULL;
 	saved_free(t);
+	query_fcache_free(t->fcache);
+	t->fcache = NULL;
 }
 
 static void toggle(struct tui *t, int gi, const char *key)

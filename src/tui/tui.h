@@ -195,6 +195,7 @@ struct tui {
 	uint64_t gen;
 	char *filter_text; /* the combined filter in effect */
 	bool facets_stale;
+	struct query_fcache *fcache; /* the facet counts' per-case tables */
 
 	size_t top, cur;
 	uint64_t cur_id;
