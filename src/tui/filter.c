@@ -521,9 +521,12 @@ void filter_draw(struct tui *t)
 	int rows = h - top;
 	scroll_fix(t, r, n, rows);
 	int cursor_y = top;
-	int bws[NFACET]; /* each group's bar width */
+	/* Each group's bar width and largest count, worked out for the groups
+	 * with rows on screen only (-1, 0: not yet). */
+	int bws[NFACET];
+	uint64_t gmax[NFACET] = {0};
 	for (int g = 0; g < NFACET; g++)
-		bws[g] = bar_width(&t->groups[g], cw);
+		bws[g] = -1;
 	for (int y = 0; y < rows; y++) {
 		size_t i = (size_t)(t->ftop + y);
 		bool cur = focus && (int)i == t->fcur;
@@ -583,8 +586,13 @@ void filter_draw(struct tui *t)
 			char lb[64];
 			char *v = text_sanitize(value_label(g, f, lb, sizeof lb), 0);
 			char bar[64];
-			bar_text(f->count, filter_bar_max(g, r[i].idx), bws[r[i].group], bar,
-			    sizeof bar);
+			int gi = r[i].group;
+			if (bws[gi] < 0)
+				bws[gi] = bar_width(g, cw);
+			/* Dates: each level its own largest count (filter_bar_max). */
+			if (!gmax[gi] || !strcmp(g->field, "date"))
+				gmax[gi] = filter_bar_max(g, r[i].idx);
+			bar_text(f->count, gmax[gi], bws[gi], bar, sizeof bar);
 			int barw = (int)text_width(bar);
 			int in = filter_value_indent(g, r[i].idx); /* a day under its month */
 			tui_put(w, y + top, 0, "", in, a);
