@@ -56,7 +56,8 @@ void query_fcache_free(struct query_fcache *c)
 }
 
 /* Reads index idx into table t: the key walk of the index, each key's ids
- * noted as (id, key number) pairs, then sorted by id into the table. */
+ * noted as (id, key number) pairs, then sorted by id into the table (one
+ * function: the walk and the sort share their arrays). */
 static int table_build(struct ctx *cx, int idx, struct ftable *t)
 {
 	MDB_cursor *c;

@@ -494,6 +494,9 @@ static int keys_lines(const struct tui *t, WINDOW *w, int cw)
 	}
 	return n + 1;
 }
+
+/* One pass over the pane's visible rows, each kind of row drawn in place:
+ * long, but the whole layout of the pane reads top to bottom in one place. */
 void filter_draw(struct tui *t)
 {
 	WINDOW *w = t->wfilter;
