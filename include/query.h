@@ -78,11 +78,25 @@ void query_facets_free(struct facet *f, size_t n);
 /* The counts of query_facets for each of nfields fields (out[i], n[i]),
  * within a result already made by query_run: its id set is reused, so the
  * filter is not evaluated again, and one read transaction serves every
- * field (the TUI's filter pane). Counted on the newest snapshot: cases
+ * field (the TUI's filter pane). Also takes "date" (each month "2021-05",
+ * newest first, followed by its days "2021-05-01"; dates known only to the
+ * year left out) and "days" (the buckets "0", "1..5", "6..10", "11..15",
+ * "16.." of total days held): their keys are `date:`/`days:` terms with
+ * the same counts. Counted on the newest snapshot: cases
  * added since the result was made are left out, deleted ones are gone.
  * On error nothing is returned (every out[i] NULL). */
 int query_result_facets(struct query_result *r, const char *const *fields, size_t nfields,
     struct facet **out, size_t *n, struct cb_err *err);
+/* Per-case tables of facet keys (a few MB a field at a million cases),
+ * made once per database snapshot: query_result_facets_cached counts a
+ * filtered result with one look-up per case instead of reading each
+ * field's whole index. One cache per store, used by one thread. */
+struct query_fcache;
+struct query_fcache *query_fcache_new(void);
+void query_fcache_free(struct query_fcache *c);
+/* As query_result_facets, with the tables of cache (NULL: none). */
+int query_result_facets_cached(struct query_result *r, struct query_fcache *cache,
+    const char *const *fields, size_t nfields, struct facet **out, size_t *n, struct cb_err *err);
 
 /* Tuning for tests and the benchmark: a result of at most n cases is
  * sorted by decoding its cases instead of walking the sort index.

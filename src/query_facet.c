@@ -65,13 +65,16 @@ struct fscope {
 	size_t count; /* ids in the scope */
 	struct idarr ids; /* the set as an array, made once when probing pays */
 	bool have_ids;
+	struct query_fcache *cache; /* per-case key tables, or NULL */
 };
 
-/* The index of a facet field, or a negative code. */
-static int facet_field(const char *field, struct cb_err *err)
+/* The index of a facet field (with buckets: also date and days), or a
+ * negative code. */
+static int facet_field(const char *field, bool buckets, struct cb_err *err)
 {
 	for (int i = 0; i < IDX__COUNT; i++)
-		if (case_indexes[i].facet && strcmp(case_indexes[i].name, str_or_empty(field)) == 0)
+		if ((case_indexes[i].facet || (buckets && (i == IDX_DATE || i == IDX_DAYS))) &&
+		    strcmp(case_indexes[i].name, str_or_empty(field)) == 0)
 			return i;
 	return cb_err_set(err, CB_EINVAL, _("no facets for \"%s\" (fields: %s)"),
 	    str_or_empty(field), query_field_names(true));
@@ -250,6 +253,28 @@ done:
 	return 0;
 }
 
+/* Appends the value of key k of field f with its hits (none: nothing);
+ * first is a case with it, whose spelling names a text value. */
+static void value_add(struct ctx *cx, int f, bool text, const MDB_val *k, uint64_t hits,
+    uint64_t first, struct facet **fs, size_t *nf, size_t *capf)
+{
+	if (hits == 0)
+		return;
+	if (*nf == *capf) {
+		*capf = *capf ? *capf * 2 : 16;
+		*fs = xreallocarray(*fs, *capf, sizeof **fs);
+	}
+	struct facet *v = &(*fs)[*nf];
+	v->key = xstrndup(k->mv_data, k->mv_size);
+	v->count = hits;
+	v->value = query_key_style(f) == KEY_PLACE ? facet_place_label(k) : NULL;
+	if (!v->value && text)
+		v->value = facet_value(cx, f, first);
+	if (!v->value)
+		v->value = xstrdup(v->key);
+	(*nf)++;
+}
+
 /* Counts the values of field f (an index) within scope s, most
  * frequent first. Every id of the scope: each key's duplicate count, no
  * page read. A small set: its ids probed against each key. Otherwise each
@@ -258,6 +283,7 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 {
 	int style = query_key_style(f);
 	struct fwalk w = {.cx = cx, .s = s, .text = style == KEY_FOLDED || style == KEY_PLACE};
+	struct fkey_hits h;
 	struct facet *fs = NULL;
 	size_t nf = 0, capf = 0;
 	MDB_val k, d;
@@ -269,30 +295,31 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 		return 0;
 	if (style == KEY_PLACE && cx->places_stale)
 		return facet_scan(cx, f, s, out, n);
-	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0 || (rc = probe_setup(&w, f)) != 0)
+	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0)
+		return rc;
+	/* From the cache's table when it can serve (1: it cannot; then a
+	 * small set is probed against each key, a large one walks the index). */
+	int crc = query_fcache_count(s->cache, cx, f, s->set, s->max, &h);
+	if (crc < 0)
+		return crc;
+	if (crc == 1 && (rc = probe_setup(&w, f)) != 0)
 		return rc;
 	/* No id beyond max: every duplicate of a key counts. */
 	w.whole = !s->set && cx->maxid <= s->max;
-	for (rc = mdb_cursor_get(w.c, &k, &d, MDB_FIRST); rc == 0 && !w.fail;
-	     rc = mdb_cursor_get(w.c, &k, &d, MDB_NEXT_NODUP)) {
+	rc = MDB_NOTFOUND;
+	for (size_t i = 0; crc == 0 && i < h.n; i++) {
+		MDB_val hk = {h.keys[i].len, h.keys[i].data};
+		value_add(cx, f, w.text, &hk, h.count[i], h.first[i], &fs, &nf, &capf);
+	}
+	if (crc == 0)
+		query_fkey_hits_free(&h);
+	for (rc = crc == 1 ? mdb_cursor_get(w.c, &k, &d, MDB_FIRST) : MDB_NOTFOUND;
+	     rc == 0 && !w.fail; rc = mdb_cursor_get(w.c, &k, &d, MDB_NEXT_NODUP)) {
 		size_t hits;
 		uint64_t first;
 		if ((rc = key_hits(&w, &k, &d, &hits, &first)) != 0 || w.fail)
 			break;
-		if (hits == 0)
-			continue;
-		if (nf == capf) {
-			capf = capf ? capf * 2 : 16;
-			fs = xreallocarray(fs, capf, sizeof *fs);
-		}
-		fs[nf].key = xstrndup(k.mv_data, k.mv_size);
-		fs[nf].count = hits;
-		fs[nf].value = style == KEY_PLACE ? facet_place_label(&k) : NULL;
-		if (!fs[nf].value && w.text)
-			fs[nf].value = facet_value(cx, f, first);
-		if (!fs[nf].value)
-			fs[nf].value = xstrdup(fs[nf].key);
-		nf++;
+		value_add(cx, f, w.text, &k, hits, first, &fs, &nf, &capf);
 	}
 	free(w.marks);
 	if (w.pc)
@@ -314,6 +341,150 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 	return 0;
 }
 
+/* ---- Dates by month and day, days in buckets ------------------------------ */
+
+/* The buckets of the days group: the total days of detention and
+ * administrative arrest of a case (case_total_days), as `days:` terms. */
+static const struct {
+	uint32_t lo, hi;
+	const char *term;
+} days_buckets[] = {
+    {0, 0, "0"},
+    {1, 5, "1..5"},
+    {6, 10, "6..10"},
+    {11, 15, "11..15"},
+    {16, UINT32_MAX, "16.."},
+};
+
+#define NBUCKETS (sizeof days_buckets / sizeof days_buckets[0])
+
+/* Appends a value whose key and shown value are both term. */
+static void bucket_add(struct facet **fs, size_t *nf, size_t *cap, const char *term, uint64_t count)
+{
+	if (*nf == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*fs = xreallocarray(*fs, *cap, sizeof **fs);
+	}
+	(*fs)[*nf] = (struct facet){xstrdup(term), xstrdup(term), count};
+	(*nf)++;
+}
+
+/* Month blocks newest first, each month before its days (oldest first):
+ * the order the pane shows them in. */
+static int date_cmp(const void *a, const void *b)
+{
+	const struct facet *x = a, *y = b;
+	int c = strncmp(y->key, x->key, 7);
+	return c ? c : strcmp(x->key, y->key);
+}
+
+/* The buckets being counted by count_bucketed. */
+struct buckets {
+	bool dates;
+	struct facet *fs;
+	size_t nf, capf;
+	size_t month; /* the entry of the month being counted */
+	uint64_t days[NBUCKETS];
+};
+
+/* Adds the hits of one index key (keys come in index order). */
+static void bucket_key(struct buckets *b, const void *data, size_t len, uint64_t hits)
+{
+	char key[16];
+	uint32_t v;
+
+	if (!hits)
+		return;
+	if (!b->dates) {
+		if (index_key_days_value(data, len, &v))
+			for (size_t i = 0; i < NBUCKETS; i++)
+				if (v >= days_buckets[i].lo && v <= days_buckets[i].hi)
+					b->days[i] += hits;
+		return;
+	}
+	if (len != 7 && len != 10)
+		return;
+	/* Keys are in order: a month's own key, then its days. */
+	memcpy(key, data, 7);
+	key[7] = 0;
+	if (b->month == SIZE_MAX || strcmp(b->fs[b->month].key, key) != 0) {
+		bucket_add(&b->fs, &b->nf, &b->capf, key, 0);
+		b->month = b->nf - 1;
+	}
+	/* The month row counts its days too (date:2021-05 finds them). */
+	b->fs[b->month].count += hits;
+	if (len == 10) {
+		memcpy(key, data, 10);
+		key[10] = 0;
+		bucket_add(&b->fs, &b->nf, &b->capf, key, hits);
+	}
+}
+
+/* Counts the keys of a date or days index within scope s into the pane's
+ * buckets: for dates, each month ("2021-05", with its days) and each day
+ * ("2021-05-01"; dates known only to the year are left out); for days,
+ * days_buckets. Every term's count is what the same `date:`/`days:` term
+ * filters. */
+static int count_bucketed(struct ctx *cx, int f, struct fscope *s, struct facet **out, size_t *n)
+{
+	struct buckets b = {.dates = query_key_style(f) == KEY_DATE, .month = SIZE_MAX};
+	struct fwalk w = {.cx = cx, .s = s};
+	struct fkey_hits h;
+	MDB_val k, d;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (s->set && s->count == 0)
+		return 0;
+	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0)
+		return rc;
+	/* From the cache's table when it can serve (1: it cannot; then a
+	 * small set is probed against each key, a large one walks the index). */
+	int crc = query_fcache_count(s->cache, cx, f, s->set, s->max, &h);
+	if (crc < 0)
+		return crc;
+	if (crc == 1 && (rc = probe_setup(&w, f)) != 0)
+		return rc;
+	w.whole = !s->set && cx->maxid <= s->max;
+	rc = MDB_NOTFOUND;
+	if (crc == 0) {
+		for (size_t i = 0; i < h.n; i++)
+			bucket_key(&b, h.keys[i].data, h.keys[i].len, h.count[i]);
+		query_fkey_hits_free(&h);
+	} else if (crc == 1) {
+		for (rc = mdb_cursor_get(w.c, &k, &d, MDB_FIRST); rc == 0 && !w.fail;
+		     rc = mdb_cursor_get(w.c, &k, &d, MDB_NEXT_NODUP)) {
+			size_t hits;
+			uint64_t first;
+			if ((rc = key_hits(&w, &k, &d, &hits, &first)) != 0 || w.fail)
+				break;
+			bucket_key(&b, k.mv_data, k.mv_size, hits);
+		}
+	}
+	free(w.marks);
+	if (w.pc)
+		mdb_cursor_close(w.pc);
+	if (w.fail)
+		rc = w.fail;
+	else if (rc == MDB_NOTFOUND)
+		rc = 0;
+	else if (rc)
+		rc = query_lmdb_fail(cx, rc);
+	for (size_t i = 0; i < NBUCKETS && !rc && !b.dates; i++)
+		if (b.days[i])
+			bucket_add(&b.fs, &b.nf, &b.capf, days_buckets[i].term, b.days[i]);
+	if (rc) {
+		query_facets_free(b.fs, b.nf);
+		return rc;
+	}
+	if (b.nf && b.dates)
+		qsort(b.fs, b.nf, sizeof *b.fs, date_cmp);
+	*out = b.fs;
+	*n = b.nf;
+	return 0;
+}
+
 /* Counts of each value of a field within a filter's result, most first. */
 int query_facets(struct store *st, const char *field, const struct query *filter,
     struct facet **out, size_t *n, struct cb_err *err)
@@ -325,7 +496,7 @@ int query_facets(struct store *st, const char *field, const struct query *filter
 
 	*out = NULL;
 	*n = 0;
-	if ((f = facet_field(field, err)) < 0)
+	if ((f = facet_field(field, false, err)) < 0)
 		return f;
 	if ((rc = query_ctx_open(&cx, st, err)) != 0)
 		return rc;
@@ -345,9 +516,16 @@ out:
 	return rc;
 }
 
-/* Counts of several fields' values within an evaluated result. */
+/* Counts with no cache of tables: every field from its index. */
 int query_result_facets(struct query_result *r, const char *const *fields, size_t nfields,
     struct facet **out, size_t *n, struct cb_err *err)
+{
+	return query_result_facets_cached(r, NULL, fields, nfields, out, n, err);
+}
+
+/* Counts of several fields' values within an evaluated result. */
+int query_result_facets_cached(struct query_result *r, struct query_fcache *cache,
+    const char *const *fields, size_t nfields, struct facet **out, size_t *n, struct cb_err *err)
 {
 	struct ctx cx;
 	struct fscope s = {0};
@@ -358,12 +536,13 @@ int query_result_facets(struct query_result *r, const char *const *fields, size_
 		n[i] = 0;
 	}
 	for (size_t i = 0; i < nfields; i++)
-		if ((rc = facet_field(fields[i], err)) < 0)
+		if ((rc = facet_field(fields[i], true, err)) < 0)
 			return rc;
 	if (!r || nfields == 0)
 		return 0;
 	if ((rc = query_ctx_open(&cx, r->st, err)) != 0)
 		return rc;
+	s.cache = cache;
 	s.count = r->count;
 	if (r->all) {
 		s.max = r->max;
@@ -371,8 +550,11 @@ int query_result_facets(struct query_result *r, const char *const *fields, size_
 		s.set = &r->set;
 		s.max = r->set.max;
 	}
-	for (size_t i = 0; i < nfields && !rc; i++)
-		rc = count_field(&cx, facet_field(fields[i], NULL), &s, &out[i], &n[i]);
+	for (size_t i = 0; i < nfields && !rc; i++) {
+		int f = facet_field(fields[i], true, NULL);
+		rc = f == IDX_DATE || f == IDX_DAYS ? count_bucketed(&cx, f, &s, &out[i], &n[i])
+		                                    : count_field(&cx, f, &s, &out[i], &n[i]);
+	}
 	query_ctx_end(&cx);
 	idarr_free(&s.ids);
 	if (rc) {

@@ -174,4 +174,28 @@ struct query_result {
 	bool dir_built;
 };
 
+/* ---- Per-case facet key tables (query_facet_cache.c) ---- */
+
+/* An index key (bytes, not NUL-terminated for days). */
+struct fkey {
+	char *data;
+	size_t len;
+};
+
+/* The cases of a set under each key of a field: keys[i] (the cache's, valid
+ * until its next use) has count[i] of them, the smallest first[i]. */
+struct fkey_hits {
+	const struct fkey *keys;
+	size_t n;
+	uint64_t *count, *first;
+};
+
+/* Counts field idx within the ids of set up to max from the cache's table,
+ * made on first use on each snapshot (cx's). 0 with out filled; 1 when
+ * the table cannot serve (no cache or set, too many keys or ids: count
+ * from the index); or an error code (cx->err set). */
+int query_fcache_count(struct query_fcache *fc, struct ctx *cx, int idx, const struct idbm *set,
+    uint64_t max, struct fkey_hits *out);
+void query_fkey_hits_free(struct fkey_hits *h);
+
 #endif

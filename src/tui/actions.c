@@ -115,7 +115,7 @@ static void next_pane(struct tui *t)
 	else if (t->focus == PANE_DETAIL && (t->wide || t->filter_open))
 		t->focus = PANE_FILTER;
 	else
-		t->focus = t->filter_open && !t->wide ? PANE_FILTER : PANE_LIST;
+		t->focus = t->filter_open && !t->wide && !t->beside ? PANE_FILTER : PANE_LIST;
 	if (t->focus == PANE_FILTER)
 		filter_refresh(t);
 }
@@ -127,8 +127,8 @@ static void toggle_filter(struct tui *t)
 	} else {
 		t->filter_open = !t->filter_open;
 		t->focus = t->filter_open ? PANE_FILTER : PANE_LIST;
-		if (!t->filter_open)
-			touchwin(t->wlist);
+		/* The pane goes beside the list or over it (tui_layout). */
+		tui_layout(t);
 	}
 	if (t->focus == PANE_FILTER)
 		filter_refresh(t);
@@ -173,7 +173,7 @@ static void handle_mouse(struct tui *t)
 		list_move(t, -3);
 	} else if (ev.bstate & BUTTON5_PRESSED) {
 		list_move(t, 3);
-	} else if (wenclose(t->wlist, ev.y, ev.x) && !(t->filter_open && !t->wide)) {
+	} else if (wenclose(t->wlist, ev.y, ev.x) && !(t->filter_open && !t->wide && !t->beside)) {
 		int y = ev.y - getbegy(t->wlist) - 1;
 		if (y >= 0)
 			list_goto(t, t->top + (size_t)y);

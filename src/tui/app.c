@@ -19,6 +19,7 @@
 #define MIN_COLS 60
 #define MIN_ROWS 16
 #define WIDE_COLS 120
+#define BESIDE_COLS 80 /* the narrowest screen with the filter pane beside the list */
 #define POLL_MS 500
 #define LOG_MAX 1000 /* messages kept for M */
 
@@ -168,6 +169,8 @@ void tui_layout(struct tui *t)
 	if (t->too_small)
 		return;
 	t->wide = t->cols >= WIDE_COLS;
+	/* Below BESIDE_COLS the list would be too narrow: the pane covers it. */
+	t->beside = !t->wide && t->filter_open && t->cols >= BESIDE_COLS;
 	int h = t->rows - 1;
 	if (t->wide) {
 		int fw = t->cols / 5;
@@ -177,6 +180,13 @@ void tui_layout(struct tui *t)
 		t->wfilter = newwin(h, fw, 0, 0);
 		t->wlist = newwin(h, lw, 0, fw);
 		t->wdetail = newwin(h, dw, 0, fw + lw);
+	} else if (t->beside) {
+		/* The open filter pane on the left, the whole height; the list
+		 * and the detail, narrower, stacked on its right. */
+		int lh = h / 2 + 1, fw = t->cols * 2 / 5 < 34 ? 34 : t->cols * 2 / 5;
+		t->wfilter = newwin(h, fw, 0, 0);
+		t->wlist = newwin(lh, t->cols - fw, 0, fw);
+		t->wdetail = newwin(h - lh, t->cols - fw, lh, fw);
 	} else {
 		int lh = h / 2 + 1;
 		t->wlist = newwin(lh, t->cols, 0, 0);
@@ -342,6 +352,8 @@ void tui_draw(struct tui *t)
 		list_draw(t);
 	} else if (t->filter_open) {
 		filter_draw(t);
+		if (t->beside)
+			list_draw(t);
 	} else {
 		list_draw(t);
 	}
@@ -432,7 +444,7 @@ static void poll_changes(struct tui *t)
 }
 
 static const char *const facet_fields[NFACET] = {"city", "region", "injury", "measure", "event",
-    "status", "verification", "sex", "lawyer"};
+    "status", "verification", "sex", "lawyer", "date", "days"};
 
 int tui_need_terminal(void)
 {

@@ -11,6 +11,10 @@
 #include "util.h"
 
 #define FACET_MAX 200
+#define KEY_LINES 4 /* the most lines the group keys take */
+
+/* The keys that go to each group (ACT_FIND_GROUP in keys.c). */
+static const char group_keys[NFACET] = {'1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-'};
 
 enum frow_kind { FR_LINE, FR_HEAD, FR_VALUE, FR_SAVED_HEAD, FR_SAVED };
 
@@ -53,6 +57,10 @@ static const char *group_title(const char *field)
 		return _("Sex");
 	if (!strcmp(field, "lawyer"))
 		return _("Lawyer");
+	if (!strcmp(field, "date"))
+		return _("Date");
+	if (!strcmp(field, "days"))
+		return _("Days held");
 	return _("Status");
 }
 
@@ -153,8 +161,9 @@ static struct query_result *facet_result(struct tui *t, const char *field, const
 /* Trims a recounted group and keeps its selected values visible. */
 static void group_tidy(struct facet_group *fg)
 {
-	if (fg->n > FACET_MAX) {
-		/* Keep the most frequent; the filter line reaches the rest. */
+	if (fg->n > FACET_MAX && strcmp(fg->field, "date")) {
+		/* Keep the most frequent; the filter line reaches the rest (dates
+		 * are few on screen: only the months and an opened month's days). */
 		struct facet *rest = fg->f + FACET_MAX;
 		for (size_t i = 0; i < fg->n - FACET_MAX; i++) {
 			free(rest[i].value);
@@ -183,7 +192,7 @@ static size_t rows_build(const struct tui *t, struct frow **out)
 	size_t n = 1 + (t->nsaved ? 1 + t->nsaved : 0);
 
 	for (int g = 0; g < NFACET; g++)
-		n += 1 + t->groups[g].n;
+		n += 1 + filter_values_shown(&t->groups[g]);
 	struct frow *r = xreallocarray(NULL, n, sizeof *r);
 	size_t k = 0;
 	r[k++] = (struct frow){FR_LINE, 0, 0};
@@ -195,7 +204,8 @@ static size_t rows_build(const struct tui *t, struct frow **out)
 	for (int g = 0; g < NFACET; g++) {
 		r[k++] = (struct frow){FR_HEAD, g, 0};
 		for (size_t i = 0; i < t->groups[g].n; i++)
-			r[k++] = (struct frow){FR_VALUE, g, i};
+			if (filter_value_shown(&t->groups[g], i))
+				r[k++] = (struct frow){FR_VALUE, g, i};
 	}
 	*out = r;
 	return k;
@@ -216,10 +226,31 @@ static void mark_stale(struct tui *t)
 	}
 }
 
+/* As tui_put, but s cut to width ends in "…" (text_put_fitted). */
+static int fit_put(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
+{
+	struct buf b = {0};
+
+	text_put_fitted(&b, str_or_empty(s), width > 0 ? (size_t)width : 0, false);
+	buf_putc(&b, 0);
+	int used = tui_put(w, y, x, (const char *)b.p, width, attr);
+	buf_free(&b);
+	return used;
+}
+
+static int keys_lines(const struct tui *t, WINDOW *w, int cw);
+
+/* Columns of the pane inside its border (a border when it is beside the list). */
+static int pane_cw(const struct tui *t)
+{
+	int width = t->wfilter ? getmaxx(t->wfilter) : 0;
+	return t->wide || t->beside ? width - 2 : width;
+}
+
 /* Lines of the pane that show rows (below its title). */
 static int pane_rows(const struct tui *t)
 {
-	return t->wfilter ? getmaxy(t->wfilter) - 2 : 0;
+	return t->wfilter ? getmaxy(t->wfilter) - 1 - keys_lines(t, NULL, pane_cw(t)) : 0;
 }
 
 /* Keeps the cursor on one of the n rows and the rows scrolled to show it. */
@@ -247,9 +278,9 @@ static void groups_shown(struct tui *t, bool shown[NFACET])
 	scroll_fix(t, r, n, rows);
 	free(r);
 	for (int g = 0; g < NFACET; g++) {
-		long nv = t->groups[g].n ? (long)t->groups[g].n : 1;
-		shown[g] = head + 1 < t->ftop + rows && head + nv >= t->ftop;
-		head += 1 + (long)t->groups[g].n;
+		long nv = (long)filter_values_shown(&t->groups[g]);
+		shown[g] = head + 1 < t->ftop + rows && head + (nv ? nv : 1) >= t->ftop;
+		head += 1 + nv;
 	}
 }
 
@@ -287,7 +318,10 @@ static void count_groups(struct tui *t, const bool want[NFACET])
 		bool own = !(t->res && t->filter_text && !strcmp(t->filter_text, text[g]));
 		struct query_result *r =
 		    own ? facet_result(t, t->groups[g].field, text[g], &err) : t->res;
-		int rc = r ? query_result_facets(r, fields, nm, out, nout, &err) : -1;
+		if (!t->fcache)
+			t->fcache = query_fcache_new();
+		int rc =
+		    r ? query_result_facets_cached(r, t->fcache, fields, nm, out, nout, &err) : -1;
 		if (rc)
 			tui_message(t, ROLE_ERROR, "%s", err.msg);
 		for (size_t i = 0; i < nm; i++) {
@@ -350,11 +384,16 @@ void filter_refresh(struct tui *t)
 	t->facets_stale = false;
 }
 
-static const char *value_label(const struct facet_group *g, const struct facet *f)
+/* The label of a value in buf (of cap bytes) or in the vocabulary. */
+static const char *value_label(const struct facet_group *g, const struct facet *f, char *buf,
+    size_t cap)
 {
 	const struct vocab *v = group_vocab(g->field);
+	const char *s = filter_value_label(g, f, buf, cap);
 	int i;
 
+	if (s)
+		return s;
 	if (v && (i = vocab_find(v, f->key)) >= 0)
 		return vocab_label(v, i);
 	return f->value;
@@ -400,19 +439,64 @@ static void bar_text(uint64_t count, uint64_t max, int width, char *out, size_t 
 	out[k] = 0;
 }
 
-/* The line of group keys below the pane's title: "1 City 2 Region ...". */
-static void keys_line_draw(struct tui *t, WINDOW *w, int cw)
+/* The bar width of group g in a pane of cw columns: a fifth of the pane (at
+ * most 12; none below 30 columns), narrowed down to 2 so that the group's
+ * longest label fits beside its bar and count. The same for every value,
+ * so the bars of a group end in one column. */
+static int bar_width(const struct facet_group *g, int cw)
 {
-	struct buf b = {0};
+	int bw = cw >= 30 ? (cw - 4) / 5 : 0, need = 0;
+	char lb[64], count[32];
 
-	for (int g = 0; g < NFACET && g < 9; g++)
-		buf_printf(&b, "%s%d %s", g ? " " : "", g + 1, group_title(t->groups[g].field));
-	buf_putc(&b, 0);
-	char *s = buf_steal(&b);
-	tui_put(w, 1, 0, s, cw, theme_attr(ROLE_DIM));
-	free(s);
+	if (bw > 12)
+		bw = 12;
+	for (size_t i = 0; i < g->n && bw > 2; i++) {
+		if (!filter_value_shown(g, i))
+			continue;
+		char *v = text_sanitize(value_label(g, &g->f[i], lb, sizeof lb), 0);
+		snprintf(count, sizeof count, " %llu", (unsigned long long)g->f[i].count);
+		int w = filter_value_indent(g, i) + 4 + (int)text_width(v) + (int)text_width(count);
+		free(v);
+		if (w > need)
+			need = w;
+	}
+	/* The bar takes one column more than its width (a space before it). */
+	if (bw > 2 && need + bw + 1 > cw)
+		bw = cw - need - 1 > 2 ? cw - need - 1 : 2;
+	return bw;
 }
 
+/* Lines of group keys below the pane's title: "1 City 2 Region ...",
+ * broken between groups onto at most KEY_LINES lines of cw columns; what
+ * does not fit on the last is cut with "…". Draws them from row 1 of w
+ * unless w is NULL; returns the lines they take. */
+static int keys_lines(const struct tui *t, WINDOW *w, int cw)
+{
+	struct buf line[KEY_LINES] = {{0}};
+	int n = 0, x = 0;
+
+	for (int g = 0; g < NFACET; g++) {
+		char *item = xasprintf("%c %s", group_keys[g], group_title(t->groups[g].field));
+		int iw = (int)text_width(item);
+		if (x && x + 1 + iw > cw && n + 1 < KEY_LINES)
+			n++, x = 0;
+		if (x)
+			buf_putc(&line[n], ' '), x++;
+		buf_puts(&line[n], item);
+		x += iw;
+		free(item);
+	}
+	for (int i = 0; i <= n; i++) {
+		buf_putc(&line[i], 0);
+		if (w)
+			fit_put(w, 1 + i, 0, (const char *)line[i].p, cw, theme_attr(ROLE_DIM));
+		buf_free(&line[i]);
+	}
+	return n + 1;
+}
+
+/* One pass over the pane's visible rows, each kind of row drawn in place:
+ * long, but the whole layout of the pane reads top to bottom in one place. */
 void filter_draw(struct tui *t)
 {
 	WINDOW *w = t->wfilter;
@@ -421,10 +505,10 @@ void filter_draw(struct tui *t)
 		mark_stale(t);
 	struct frow *r;
 	size_t n = rows_build(t, &r);
-	int cw = t->wide ? width - 2 : width;
+	int cw = pane_cw(t);
 	bool focus = t->focus == PANE_FILTER;
 
-	if (t->wide) {
+	if (t->wide || t->beside) {
 		wattrset(w, (int)theme_attr(ROLE_BORDER));
 		mvwvline(w, 0, width - 1, ACS_VLINE, h);
 		wattrset(w, A_NORMAL);
@@ -433,43 +517,42 @@ void filter_draw(struct tui *t)
 	wattrset(w, (int)ha);
 	mvwhline(w, 0, 0, ACS_HLINE, cw);
 	const char *title = _(" Filter (space: choose, c: clear) ");
-	tui_put(w, 0, 1, title, (int)text_width(title) < cw - 1 ? (int)text_width(title) : cw - 1,
+	fit_put(w, 0, 1, title, (int)text_width(title) < cw - 1 ? (int)text_width(title) : cw - 1,
 	    ha);
 
-	keys_line_draw(t, w, cw);
-	int rows = h - 2;
+	int top = 1 + keys_lines(t, w, cw); /* the title and the group keys */
+	int rows = h - top;
 	scroll_fix(t, r, n, rows);
-	int cursor_y = 2;
-	uint64_t gmax[NFACET];
-	for (int g = 0; g < NFACET; g++) {
-		gmax[g] = 0;
-		for (size_t j = 0; j < t->groups[g].n; j++)
-			if (t->groups[g].f[j].count > gmax[g])
-				gmax[g] = t->groups[g].f[j].count;
-	}
+	int cursor_y = top;
+	/* Each group's bar width and largest count, worked out for the groups
+	 * with rows on screen only (-1, 0: not yet). */
+	int bws[NFACET];
+	uint64_t gmax[NFACET] = {0};
+	for (int g = 0; g < NFACET; g++)
+		bws[g] = -1;
 	for (int y = 0; y < rows; y++) {
 		size_t i = (size_t)(t->ftop + y);
 		bool cur = focus && (int)i == t->fcur;
 		attr_t sel = theme_attr(ROLE_SELECTED);
 		if (cur)
-			cursor_y = y + 2;
+			cursor_y = y + top;
 		if (i >= n) {
-			tui_put(w, y + 2, 0, "", cw, theme_attr(ROLE_NORMAL));
+			tui_put(w, y + top, 0, "", cw, theme_attr(ROLE_NORMAL));
 			continue;
 		}
 		if (r[i].kind == FR_LINE) {
-			int lw = tui_put(w, y + 2, 0, _("Filter line: "), cw,
+			int lw = fit_put(w, y + top, 0, _("Filter line: "), cw,
 			    cur ? sel : theme_attr(ROLE_LABEL));
 			char *s =
 			    text_sanitize(str_empty(t->filter_line) ? _("(: or Enter to type)")
 			                                            : t->filter_line,
 			        0);
-			tui_put(w, y + 2, lw, s, cw - lw,
+			fit_put(w, y + top, lw, s, cw - lw,
 			    cur ? sel
 			        : theme_attr(str_empty(t->filter_line) ? ROLE_DIM : ROLE_NORMAL));
 			free(s);
 		} else if (r[i].kind == FR_SAVED_HEAD) {
-			tui_put(w, y + 2, 0, _("Saved searches (S saves the filter)"), cw,
+			fit_put(w, y + top, 0, _("Saved searches (S saves the filter)"), cw,
 			    theme_attr(ROLE_HEADER));
 		} else if (r[i].kind == FR_SAVED) {
 			const struct saved_row *sr = &t->saved[r[i].idx];
@@ -483,13 +566,13 @@ void filter_draw(struct tui *t)
 			attr_t a = cur ? sel : theme_attr(on ? ROLE_FACET_ON : ROLE_NORMAL);
 			char *v = text_sanitize(sr->name, 0);
 			char *label = xasprintf("@%s", v);
-			tui_put(w, y + 2, 0, on ? "[x] " : "[ ] ", 4, a);
-			tui_put(w, y + 2, 4, label, cw - 4 - cnw, a);
-			tui_put(w, y + 2, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
+			tui_put(w, y + top, 0, on ? "[x] " : "[ ] ", 4, a);
+			fit_put(w, y + top, 4, label, cw - 4 - cnw, a);
+			tui_put(w, y + top, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
 			free(label);
 			free(v);
 		} else if (r[i].kind == FR_HEAD) {
-			tui_put(w, y + 2, 0, group_title(t->groups[r[i].group].field), cw,
+			fit_put(w, y + top, 0, group_title(t->groups[r[i].group].field), cw,
 			    theme_attr(ROLE_HEADER));
 		} else {
 			const struct facet_group *g = &t->groups[r[i].group];
@@ -503,16 +586,24 @@ void filter_draw(struct tui *t)
 			snprintf(count, sizeof count, " %llu", (unsigned long long)f->count);
 			int cnw = (int)text_width(count);
 			attr_t a = cur ? sel : theme_attr(on ? ROLE_FACET_ON : ROLE_NORMAL);
-			char *v = text_sanitize(value_label(g, f), 0);
-			int bw = cw >= 30 ? (cw - 4) / 5 : 0; /* the bar's room */
+			char lb[64];
+			char *v = text_sanitize(value_label(g, f, lb, sizeof lb), 0);
 			char bar[64];
-			bar_text(f->count, gmax[r[i].group], bw > 12 ? 12 : bw, bar, sizeof bar);
+			int gi = r[i].group;
+			if (bws[gi] < 0)
+				bws[gi] = bar_width(g, cw);
+			/* Dates: each level its own largest count (filter_bar_max). */
+			if (!gmax[gi] || !strcmp(g->field, "date"))
+				gmax[gi] = filter_bar_max(g, r[i].idx);
+			bar_text(f->count, gmax[gi], bws[gi], bar, sizeof bar);
 			int barw = (int)text_width(bar);
-			tui_put(w, y + 2, 0, on ? "[x] " : "[ ] ", 4, a);
-			tui_put(w, y + 2, 4, v, cw - 4 - cnw - barw, a);
-			tui_put(w, y + 2, cw - cnw - barw, bar, barw,
+			int in = filter_value_indent(g, r[i].idx); /* a day under its month */
+			tui_put(w, y + top, 0, "", in, a);
+			tui_put(w, y + top, in, on ? "[x] " : "[ ] ", 4, a);
+			fit_put(w, y + top, in + 4, v, cw - in - 4 - cnw - barw, a);
+			tui_put(w, y + top, cw - cnw - barw, bar, barw,
 			    cur ? sel : theme_attr(ROLE_DIM));
-			tui_put(w, y + 2, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
+			tui_put(w, y + top, cw - cnw, count, cnw, cur ? sel : theme_attr(ROLE_DIM));
 			free(v);
 		}
 	}
@@ -542,12 +633,15 @@ void filter_free(struct tui *t)
 	for (int g = 0; g < NFACET; g++) {
 		strlist_free(&t->groups[g].sel);
 		group_free(&t->groups[g]);
+		strlist_free(&t->groups[g].open);
 		free(t->groups[g].basis);
 		t->groups[g].basis = NULL;
 	}
 	free(t->keep_key);
 	t->keep_key = NULL;
 	saved_free(t);
+	query_fcache_free(t->fcache);
+	t->fcache = NULL;
 }
 
 static void toggle(struct tui *t, int gi, const char *key)
@@ -585,6 +679,23 @@ static void keep_cursor(struct tui *t)
 			t->fcur = (int)i;
 	free(r);
 }
+/* Opens or closes the month of value idx of group gi (date), the cursor
+ * on the month's row. */
+static void month_open(struct tui *t, int gi, size_t idx, bool open)
+{
+	struct facet_group *g = &t->groups[gi];
+	long m = filter_month_open(g, idx, open);
+	struct frow *r;
+
+	if (m < 0)
+		return;
+	size_t n = rows_build(t, &r);
+	for (size_t i = 0; i < n; i++)
+		if (r[i].kind == FR_VALUE && r[i].group == gi && r[i].idx == (size_t)m)
+			t->fcur = (int)i;
+	free(r);
+}
+
 /* True when one word of label (a word starts after a space, punctuation
  * or '_') begins with the skeleton sk: "Ал" finds "Алматы" and "Almaty". */
 static bool word_starts(const char *label, const char *sk, size_t skn)
@@ -610,12 +721,13 @@ static bool seek_find(struct tui *t, const struct frow *r, size_t n)
 	const struct facet_group *g = &t->groups[t->seek_group];
 	char sk[SKELETON_CAP];
 	size_t skn = skeleton_word(t->seek, strlen(t->seek), sk, sizeof sk);
+	char lb[64];
 
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].kind != FR_VALUE || r[i].group != t->seek_group)
 			continue;
 		const struct facet *f = &g->f[r[i].idx];
-		if (!skn || word_starts(value_label(g, f), sk, skn) ||
+		if (!skn || word_starts(value_label(g, f, lb, sizeof lb), sk, skn) ||
 		    word_starts(f->value, sk, skn) || word_starts(f->key, sk, skn)) {
 			t->fcur = (int)i;
 			return true;
@@ -700,15 +812,16 @@ bool filter_key(struct tui *t, int action, int key)
 	size_t n = rows_build(t, &r);
 	int step = 0;
 	bool used = true;
-	int page = t->wfilter ? getmaxy(t->wfilter) - 2 : 1;
+	int page = pane_rows(t) > 0 ? pane_rows(t) : 1;
 
 	if (t->seeking && action != ACT_TOGGLE && seek_key(t, r, n, key)) {
 		free(r);
 		return true;
 	}
 	t->seeking = false;
-	if (key >= '1' && key < '1' + NFACET) {
-		seek_start(t, key - '1');
+	const char *gk = key > 0 && key < 0x80 ? memchr(group_keys, key, NFACET) : NULL;
+	if (gk) {
+		seek_start(t, (int)(gk - group_keys));
 		free(r);
 		return true;
 	}
@@ -730,6 +843,13 @@ bool filter_key(struct tui *t, int action, int key)
 		break;
 	case ACT_BOTTOM:
 		t->fcur = (int)n - 1;
+		break;
+	case ACT_EXPAND:
+	case ACT_COLLAPSE:
+		if (t->fcur >= 0 && (size_t)t->fcur < n && r[t->fcur].kind == FR_VALUE)
+			month_open(t, r[t->fcur].group, r[t->fcur].idx, action == ACT_EXPAND);
+		else
+			used = false;
 		break;
 	case ACT_TOGGLE:
 		if (t->fcur >= 0 && (size_t)t->fcur < n) {

@@ -36,9 +36,15 @@ static const struct binding bindings[] = {
         N_("Type a filter, as on the command line (city:Almaty injury:bruise)")},
     {KC_FILTER, ACT_TOGGLE, {' ', '\n', '\r', KF(KEY_ENTER)}, N_("Space, Enter"),
         N_("Filter pane: select or unselect a value (Enter on the filter line edits it)")},
-    {KC_FILTER, ACT_FIND_GROUP, {'1', '2', '3', '4', '5', '6', '7', '8', '9'}, N_("1-9"),
-        N_("Filter pane: go to a group (the digits on its top line), then type the start of any "
-           "word of a value to find it, in any script (Backspace, Esc)")},
+    {KC_FILTER, ACT_FIND_GROUP, {'1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-'},
+        N_("1-9, 0, -"),
+        N_("Filter pane: go to a group (the keys on its top lines), then type the start of any "
+           "word of a value to find it, in any script (Backspace, Esc). Days held: the days of "
+           "detention and administrative arrest of all the case's measures, added up")},
+    {KC_FILTER, ACT_EXPAND, {KF(KEY_RIGHT)}, N_("Right"),
+        N_("Filter pane: show the days of the month under the cursor (date group)")},
+    {KC_FILTER, ACT_COLLAPSE, {KF(KEY_LEFT)}, N_("Left"),
+        N_("Filter pane: hide the days of the month again")},
     {KC_GLOBAL, ACT_CLEAR, {'c'}, N_("c"), N_("Clear the filter and the search")},
     {KC_GLOBAL, ACT_SORT, {'s'}, N_("s"),
         N_("Sort by the next key (id, date, name, city, hearing)")},

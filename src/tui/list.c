@@ -207,7 +207,7 @@ void list_cursor(struct tui *t)
 {
 	if (!t->wlist)
 		return;
-	if (t->filter_open && !t->wide) {
+	if (t->filter_open && !t->wide && !t->beside) {
 		wnoutrefresh(t->wfilter);
 		return;
 	}

@@ -85,6 +85,8 @@ enum action {
 	ACT_FILTER_LINE,
 	ACT_TOGGLE,
 	ACT_FIND_GROUP,
+	ACT_EXPAND,
+	ACT_COLLAPSE,
 	ACT_CLEAR,
 	ACT_SORT,
 	ACT_ADD,
@@ -151,7 +153,7 @@ void keys_terminal_init(void);
 
 enum pane { PANE_LIST, PANE_DETAIL, PANE_FILTER };
 
-#define NFACET 9
+#define NFACET 11
 #define LIST_CACHE 256
 
 struct list_row {
@@ -162,6 +164,7 @@ struct list_row {
 struct facet_group {
 	const char *field; /* "city", ... */
 	struct strlist sel; /* selected facet keys */
+	struct strlist open; /* date: the months whose days are shown */
 	struct facet *f; /* values with counts */
 	size_t n;
 	char *basis; /* the filter the counts were made with */
@@ -180,6 +183,7 @@ struct tui {
 	WINDOW *input; /* a 1x1 pad: reading from it never refreshes the screen */
 	int focus; /* enum pane */
 	bool filter_open;
+	bool beside; /* the filter pane open beside the list (80 columns) */
 
 	char *filter_line; /* the filter line as typed */
 	char *search; /* `/` name prefix */
@@ -191,6 +195,7 @@ struct tui {
 	uint64_t gen;
 	char *filter_text; /* the combined filter in effect */
 	bool facets_stale;
+	struct query_fcache *fcache; /* the facet counts' per-case tables */
 
 	size_t top, cur;
 	uint64_t cur_id;
@@ -388,6 +393,26 @@ void filter_free(struct tui *t);
  * field name or vocabulary term completed, or NULL when nothing can be
  * added; several candidates are listed in t->msg. */
 char *filter_complete(struct tui *t, const char *text);
+
+/* ---- filter_date.c ------------------------------------------------------- */
+
+/* True when value i of g has a row in the pane: all but the days of a
+ * month not opened (a chosen day always has one). */
+bool filter_value_shown(const struct facet_group *g, size_t i);
+/* How many of g's values have rows. */
+size_t filter_values_shown(const struct facet_group *g);
+/* Columns a value's row is indented by: a day under its month. */
+int filter_value_indent(const struct facet_group *g, size_t i);
+/* The count the bar of value i is measured against: the largest of its
+ * level (months, or the days of its month; the whole group otherwise). */
+uint64_t filter_bar_max(const struct facet_group *g, size_t i);
+/* The label of a date ("▸ 05.2021", "01.05.2021") or days ("1–5") value in
+ * buf, or NULL for the other groups. */
+const char *filter_value_label(const struct facet_group *g, const struct facet *f, char *buf,
+    size_t cap);
+/* Opens or closes the month of date value i; returns the index of the
+ * month's own value (the cursor goes there), or -1 for another group. */
+long filter_month_open(struct facet_group *g, size_t i, bool open);
 
 /* ---- filter_saved.c ------------------------------------------------------ */
 

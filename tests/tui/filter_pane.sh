@@ -16,7 +16,7 @@ keys a f 3 h Space
 see "f 3 h Space chooses head trauma" a "1 of 4 cases"
 see "the case with head trauma stays" a "Иван Петров"
 see "the group keys are listed" a "1 City 2 Region 3 Injury"
-see "the chosen value is marked" a "[x] craniocerebral trauma"
+see "the chosen value is marked (cut with …, beside the list)" a "[x] craniocerebral trauma,…"
 keys a c
 see "c clears" a "4 of 4 cases"
 

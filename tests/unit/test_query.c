@@ -545,6 +545,39 @@ static struct query_result *run_sorted(struct store *st, const char *text, int k
 	return r;
 }
 
+/* Every bucket of the date and days fields (query_result_facets) names a
+ * term that, with the result's filter, finds as many cases as its count;
+ * the days buckets hold every case of the result once. */
+static void expect_buckets(struct store *st, const char *filter, struct query_result *r,
+    struct query_fcache *cache)
+{
+	static const char *const fields[] = {"date", "days"};
+	struct facet *out[2];
+	size_t n[2];
+	struct cb_err err = {0};
+	uint64_t held = 0;
+
+	if (query_result_facets_cached(r, cache, fields, 2, out, n, &err) != 0)
+		fail_msg("%s: %s", filter, err.msg);
+	for (size_t f = 0; f < 2; f++)
+		for (size_t i = 0; i < n[f]; i++) {
+			char *text = xasprintf("%s %s:%s", filter, fields[f], out[f][i].key);
+			struct query_result *t = run_sorted(st, text, SORT_ID);
+			if (query_result_count(t) != out[f][i].count)
+				fail_msg("%s: %llu cases, its bucket says %llu", text,
+				    (unsigned long long)query_result_count(t),
+				    (unsigned long long)out[f][i].count);
+			held += f == 1 ? out[f][i].count : 0;
+			query_result_free(t);
+			free(text);
+		}
+	if (held != query_result_count(r))
+		fail_msg("%s: the days buckets hold %llu of %llu cases", filter,
+		    (unsigned long long)held, (unsigned long long)query_result_count(r));
+	query_facets_free(out[0], n[0]);
+	query_facets_free(out[1], n[1]);
+}
+
 static void test_result_facets(void **state)
 {
 	struct unit_db *f = *state;
@@ -559,18 +592,25 @@ static void test_result_facets(void **state)
 	size_t n[NF], nf;
 
 	load_small(st);
-	/* The same counts as query_facets, for every plan of the count. */
+	/* The same counts as query_facets, for every plan of the count, with
+	 * and without the per-case tables (one cache for every filter). */
 	static const unsigned costs[] = {0, 16, 4000000000u};
-	for (size_t c = 0; c < 3; c++) {
-		query_set_probe_cost(costs[c]);
+	struct query_fcache *cache = query_fcache_new();
+	for (size_t c = 0; c < 6; c++) {
+		struct query_fcache *fc = c >= 3 ? cache : NULL;
+		query_set_probe_cost(costs[c % 3]);
 		for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
 			struct query *q;
 			assert_int_equal(query_parse(filters[i], &q, &err), 0);
 			struct query_result *r = run_sorted(st, filters[i], SORT_NAME);
-			assert_int_equal(query_result_facets(r, fields, NF, out, n, &err), 0);
+			assert_int_equal(query_result_facets_cached(r, fc, fields, NF, out, n,
+			                     &err),
+			    0);
+			expect_buckets(st, filters[i], r, fc);
 			for (size_t j = 0; j < NF; j++) {
 				char what[200];
-				snprintf(what, sizeof what, "%s | %s", fields[j], filters[i]);
+				snprintf(what, sizeof what, "%s | %s%s", fields[j], filters[i],
+				    fc ? " (tables)" : "");
 				assert_int_equal(query_facets(st, fields[j], q, &fs, &nf, &err), 0);
 				expect_same_facets(out[j], n[j], fs, nf, what);
 				query_facets_free(fs, nf);
@@ -596,10 +636,27 @@ static void test_result_facets(void **state)
 	query_facets_free(out[0], n[0]);
 	query_facets_free(out[1], n[1]);
 
-	/* An unknown field: an error naming it, and nothing returned. */
-	static const char *const bad[] = {"city", "date"};
+	/* Known buckets: May 2021 (one case on the 1st, one of the month only;
+	 * case 5 has no date), the month before its day; days held 15, 13, 5. */
+	static const char *const dd[] = {"date", "days"};
+	assert_int_equal(query_result_facets(r, dd, 2, out, n, &err), 0);
+	assert_int_equal(n[0], 2);
+	assert_string_equal(out[0][0].key, "2021-05");
+	assert_int_equal(out[0][0].count, 2);
+	assert_string_equal(out[0][1].key, "2021-05-01");
+	assert_int_equal(out[0][1].count, 1);
+	assert_int_equal(n[1], 2);
+	assert_string_equal(out[1][0].key, "1..5");
+	assert_int_equal(out[1][0].count, 1);
+	assert_string_equal(out[1][1].key, "11..15");
+	assert_int_equal(out[1][1].count, 2);
+	query_facets_free(out[0], n[0]);
+	query_facets_free(out[1], n[1]);
+
+	/* A field without facets: an error naming it, and nothing returned. */
+	static const char *const bad[] = {"city", "hearing"};
 	assert_int_equal(query_result_facets(r, bad, 2, out, n, &err), CB_EINVAL);
-	assert_non_null(strstr(err.msg, "no facets for \"date\""));
+	assert_non_null(strstr(err.msg, "no facets for \"hearing\""));
 	assert_null(out[0]);
 	assert_int_equal(n[0], 0);
 	assert_int_equal(query_result_facets(r, fields, 0, out, n, &err), 0);
@@ -613,6 +670,22 @@ static void test_result_facets(void **state)
 	assert_int_equal(query_result_count(alm), 3);
 	add(st, (const char *[]){"name=Later", "city=Алматы", "measures=warning", NULL});
 	assert_int_equal(store_delete(st, 2, 0, &err), 0);
+	/* The tables made before the change are made again for the new
+	 * snapshot: the counts are those without tables. */
+	for (size_t i = 0; i < 2; i++) {
+		struct query_result *res = i ? alm : all;
+		struct facet *plain[NF];
+		size_t np[NF];
+		assert_int_equal(query_result_facets_cached(res, cache, fields, NF, out, n, &err),
+		    0);
+		assert_int_equal(query_result_facets(res, fields, NF, plain, np, &err), 0);
+		for (size_t j = 0; j < NF; j++) {
+			expect_same_facets(out[j], n[j], plain[j], np[j], fields[j]);
+			query_facets_free(plain[j], np[j]);
+			query_facets_free(out[j], n[j]);
+		}
+	}
+	query_fcache_free(cache);
 	assert_int_equal(query_result_facets(all, fields, 1, out, n, &err), 0);
 	assert_int_equal(n[0], 3);
 	assert_string_equal(out[0][0].key, "алматы");
