@@ -114,12 +114,13 @@ static void pager_run(struct tui *t, const char *title, bool plain,
 			break;
 		case ACT_HELP:
 		case ACT_MESSAGES:
-			/* The help and the log open from any view, as the help says;
-			 * not from themselves. */
-			if (build != help_build && build != messages_build) {
+			/* The help and the log open from any view, as the help says:
+			 * the help from the log too, but nothing from the help and
+			 * the log not from itself (one view over another at most). */
+			if (build != help_build) {
 				if (keys_action(KC_PAGER, key) == ACT_HELP)
 					help_show(t);
-				else
+				else if (build != messages_build)
 					messages_show(t);
 				if (w)
 					touchwin(w);
