@@ -36,7 +36,8 @@ static void pager_paint(struct tui *t, WINDOW *w, const char *title, bool plain,
 	wmove(w, 0, 0);
 	wnoutrefresh(w);
 	char *s = xasprintf(_("%s · line %d of %zu · Esc: back"), title, n ? *top + 1 : 0, n);
-	tui_put(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
+	/* A long title (a case's name in a translation) ends in "…". */
+	theme_put_fitted(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
 	free(s);
 	wnoutrefresh(t->wstatus);
 	/* Cursor at the top of the view. */

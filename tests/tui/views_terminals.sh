@@ -5,7 +5,8 @@
 # whole popup top borders, and F1 opens the help from each of them and
 # comes back. Read-only (-r), no hint line of any view offers an editing
 # key, and the status line keeps "read-only" whole beside the tag count.
-# At 60 columns on the Linux console the person view's hint is not cut.
+# At 60 columns on the Linux console the person and history hints are not
+# cut (they fall back to ?:help, the help lists their keys).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
@@ -108,5 +109,10 @@ see "linux 60x20: person view" l "Person 1 · line 1 of"
 st=$(line_of l 20)
 contains "linux 60x20: the person hint ends whole" "$st" "Esc:back"
 lacks "linux 60x20: the person hint is not cut" "$st" "…"
+keys l Escape h
+see "linux 60x20: history" l "History of case 1 ·"
+st=$(line_of l 20)
+contains "linux 60x20: the history hint ends whole" "$st" "Esc:back"
+lacks "linux 60x20: the history hint is not cut" "$st" "…"
 keys l Escape q
 see "linux 60x20: quits" l "casebook-exited-0"
