@@ -215,7 +215,18 @@ static void help_build(void *ctx, int width, struct dline **out, size_t *n)
 
 void help_show(struct tui *t)
 {
+	/* What was on the screen comes back when the help closes, so a
+	 * dialog or pick list under it (which redraws only what it changes)
+	 * is whole again; after a resize the callers lay out anew. */
+	WINDOW *under = dupwin(newscr);
+
 	pager_run(t, _("Help"), true, help_build, NULL, 0);
+	if (under && getmaxy(under) == LINES && getmaxx(under) == COLS) {
+		touchwin(under);
+		wnoutrefresh(under);
+	}
+	if (under)
+		delwin(under);
 }
 
 static void messages_build(void *ctx, int width, struct dline **out, size_t *n)

@@ -6,7 +6,9 @@
 # comes back. Read-only (-r), no hint line of any view offers an editing
 # key, and the status line keeps "read-only" whole beside the tag count.
 # At 60 columns on the Linux console the person and history hints are not
-# cut (they fall back to ?:help, the help lists their keys).
+# cut (they fall back to ?:help, the help lists their keys). F1 over a
+# question and over the form's pick list opens the help and brings the
+# question or list back whole.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
@@ -116,3 +118,35 @@ contains "linux 60x20: the history hint ends whole" "$st" "Esc:back"
 lacks "linux 60x20: the history hint is not cut" "$st" "…"
 keys l Escape q
 see "linux 60x20: quits" l "casebook-exited-0"
+
+# F1 from a dialog and from the form's pick list: the help, then the
+# dialog or list back whole, over its view.
+tui_start d 80 24 TERM=vt100
+see "dialogs: first screen" d "11 of 11 cases"
+keys d h
+see "history for a question" d "History of case 1 ·"
+keys d u
+see "the question over the history" d "Revert this change? (y/n)"
+keys d F1
+see "question: F1 opens the help" d "casebook: keys"
+keys d Escape
+see "question: back after the help" d "Revert this change? (y/n)"
+see "question: the history under it is whole again" d "status open → closed"
+lacks "question: nothing of the help is left" "$(screen d)" "Move down one line"
+keys d n Escape
+see "question: answered, back in the list" d "11 of 11 cases"
+keys d e
+see "form: opens" d "Edit case 1"
+keys d Down Down Down Enter
+see "form: the sex pick list opens" d "Choose sex"
+keys d F1
+see "pick list: F1 opens the help" d "casebook: keys"
+keys d Escape
+see "pick list: back after the help" d "Choose sex"
+top=$(screen d | grep "Choose sex" | head -1)
+contains "pick list: its top border whole again" "$top" "┌─ Choose sex ─"
+lacks "pick list: nothing of the help is left" "$(screen d)" "Move down one line"
+keys d Escape Escape
+see "form: closed" d "11 of 11 cases"
+keys d q
+see "dialogs: quits" d "casebook-exited-0"
