@@ -158,7 +158,8 @@ int tui_pick(struct tui *t, const char *title, const char *const *labels, int n,
 		int a = keys_action(KC_GLOBAL, key);
 		if (a == ACT_BACK || a == ACT_QUIT)
 			break;
-		/* F1 (and ?) show the help over the list, as everywhere. */
+		/* ? shows the help over the list, as everywhere (F1 does so in
+		 * tui_modal_key). */
 		if (a == ACT_HELP) {
 			help_show(t);
 			continue;
