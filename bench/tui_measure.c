@@ -2,7 +2,8 @@
  * pseudo-terminal of 80x24, sends keys, and reports per key the bytes
  * written to the terminal and the time from the key to the last byte of
  * its screen update; also the time from start to the first full screen.
- * Usage: tui_measure CASEBOOK DBDIR [ROWS COLS]. A benchmark, not a test. */
+ * Usage: tui_measure CASEBOOK DBDIR [ROWS COLS]; with TUI_DUMP=FILE the bytes
+ * of each one-line move are written to FILE. A benchmark, not a test. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -11,6 +12,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,8 @@
 
 static int master = -1;
 static pid_t child; /* casebook */
+/* TUI_DUMP=FILE: the bytes of each one-line move, escapes made visible. */
+static FILE *dump;
 static char screen_buf[1 << 20];
 static size_t screen_len;
 
@@ -70,6 +74,7 @@ struct stat_set {
 	double first[64];
 	size_t bytes[64];
 	int n;
+	bool dump; /* its updates go to the dump (TUI_DUMP) */
 };
 
 static int cmp_d(const void *a, const void *b)
@@ -118,6 +123,35 @@ static double cpu_ms(void)
 	return ok ? ns / 1e6 : -1;
 }
 
+/* Writes the last update to the dump: ESC as \e, other control bytes as
+ * ^X, and a line break before each cursor move (CSI row;col H) so each
+ * line of the dump is what was written at one place on the screen. */
+static void dump_update(const char *what)
+{
+	if (!dump)
+		return;
+	fprintf(dump, "== %s: %zu bytes", what, screen_len);
+	for (size_t i = 0; i < screen_len; i++) {
+		unsigned char ch = (unsigned char)screen_buf[i];
+		if (ch == 033) {
+			size_t j = i + 1;
+			if (j < screen_len && screen_buf[j] == '[') {
+				while (++j < screen_len && screen_buf[j] >= 0x20 &&
+				    screen_buf[j] < 0x40)
+					;
+				if (j < screen_len && screen_buf[j] == 'H')
+					fputc('\n', dump);
+			}
+			fputs("\\e", dump);
+		} else if (ch < 0x20 || ch == 0x7f) {
+			fprintf(dump, "^%c", ch ^ 0x40);
+		} else {
+			fputc(ch, dump);
+		}
+	}
+	fputc('\n', dump);
+}
+
 /* Sends keys and measures the update that follows. */
 static void key(struct stat_set *s, const char *keys, int quiet_ms)
 {
@@ -135,6 +169,8 @@ static void key(struct stat_set *s, const char *keys, int quiet_ms)
 		s->cpu[s->n] = c0 < 0 || c1 < 0 ? 0 : c1 - c0;
 		s->n++;
 	}
+	if (s && s->dump)
+		dump_update(s->what);
 }
 
 int main(int argc, char **argv)
@@ -148,6 +184,9 @@ int main(int argc, char **argv)
 		ws.ws_row = (unsigned short)atoi(argv[3]);
 		ws.ws_col = (unsigned short)atoi(argv[4]);
 	}
+	const char *dp = getenv("TUI_DUMP");
+	if (dp && *dp && !(dump = fopen(dp, "w")))
+		perror(dp);
 	double t0 = now_ms();
 	pid_t pid = forkpty(&master, NULL, NULL, &ws);
 	child = pid;
@@ -191,8 +230,8 @@ int main(int argc, char **argv)
 	printf("terminal %dx%d\n", ws.ws_col, ws.ws_row);
 	printf("%-34s %.1f ms (%zu bytes)\n", "start to first screen", first, first_bytes);
 
-	struct stat_set down = {.what = "one-line move (j)"};
-	struct stat_set up = {.what = "one-line move (k)"};
+	struct stat_set down = {.what = "one-line move (j)", .dump = true};
+	struct stat_set up = {.what = "one-line move (k)", .dump = true};
 	struct stat_set page = {.what = "page move (PgDn)"};
 	struct stat_set bottom = {.what = "jump to the end (G)"};
 	struct stat_set filt = {.what = "filter change (facet toggle)"};

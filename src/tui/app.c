@@ -318,6 +318,8 @@ static void status_draw(struct tui *t)
 		buf_printf(&b, _(" · sort %s%s"), s.descending ? "-" : "", sort_label(s.key));
 	if (t->readonly)
 		buf_printf(&b, " · %s", _("read-only"));
+	/* What the line must show whole: the count, tags, sort, read-only. */
+	size_t must = text_width(buf_cstr(&b));
 	if (!str_empty(t->filter_text)) {
 		char *f = text_sanitize(t->filter_text, 0);
 		buf_printf(&b, " · %s", f);
@@ -328,9 +330,18 @@ static void status_draw(struct tui *t)
 	                                : _("?:help f:filter /:search a:add e:edit q:quit");
 	int hw = (int)text_width(hints);
 	int room = t->cols - hw - 2;
-	/* The filter in effect may be long: it ends in "…" before the hints. */
+	/* When that would be cut, the hints shrink to the help key (which
+	 * lists the others) and quit. */
+	if (must > (size_t)room) {
+		hints = _("?:help q:quit");
+		hw = (int)text_width(hints);
+		room = t->cols - hw - 2;
+	}
+	/* The filter in effect may be long: it ends in "…" one column before
+	 * the hints, which never touch it. */
 	if (room > 10 && text_width(buf_cstr(&b)) > (size_t)room) {
-		theme_put_fitted(w, 0, 0, buf_cstr(&b), room + 1, a);
+		theme_put_fitted(w, 0, 0, buf_cstr(&b), room, a);
+		tui_put(w, 0, room, "", 1, a);
 		tui_put(w, 0, room + 1, hints, hw + 1, a);
 	} else {
 		int used = tui_put(w, 0, 0, buf_cstr(&b), t->cols, a);

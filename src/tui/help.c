@@ -36,7 +36,8 @@ static void pager_paint(struct tui *t, WINDOW *w, const char *title, bool plain,
 	wmove(w, 0, 0);
 	wnoutrefresh(w);
 	char *s = xasprintf(_("%s · line %d of %zu · Esc: back"), title, n ? *top + 1 : 0, n);
-	tui_put(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
+	/* A long title (a case's name in a translation) ends in "…". */
+	theme_put_fitted(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
 	free(s);
 	wnoutrefresh(t->wstatus);
 	/* Cursor at the top of the view. */
@@ -114,12 +115,13 @@ static void pager_run(struct tui *t, const char *title, bool plain,
 			break;
 		case ACT_HELP:
 		case ACT_MESSAGES:
-			/* The help and the log open from any view, as the help says;
-			 * not from themselves. */
-			if (build != help_build && build != messages_build) {
+			/* The help and the log open from any view, as the help says:
+			 * the help from the log too, but nothing from the help and
+			 * the log not from itself (one view over another at most). */
+			if (build != help_build) {
 				if (keys_action(KC_PAGER, key) == ACT_HELP)
 					help_show(t);
-				else
+				else if (build != messages_build)
 					messages_show(t);
 				if (w)
 					touchwin(w);
@@ -213,7 +215,18 @@ static void help_build(void *ctx, int width, struct dline **out, size_t *n)
 
 void help_show(struct tui *t)
 {
+	/* What was on the screen comes back when the help closes, so a
+	 * dialog or pick list under it (which redraws only what it changes)
+	 * is whole again; after a resize the callers lay out anew. */
+	WINDOW *under = dupwin(newscr);
+
 	pager_run(t, _("Help"), true, help_build, NULL, 0);
+	if (under && getmaxy(under) == LINES && getmaxx(under) == COLS) {
+		touchwin(under);
+		wnoutrefresh(under);
+	}
+	if (under)
+		delwin(under);
 }
 
 static void messages_build(void *ctx, int width, struct dline **out, size_t *n)

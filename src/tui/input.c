@@ -28,6 +28,12 @@ int tui_modal_key(struct tui *t, int *key)
 		tui_layout(t);
 		return MODAL_AGAIN;
 	}
+	/* F1 opens the help from every dialog and pick list, as the help
+	 * says; the dialog is back as it was when it closes. */
+	if (*key == KF(KEY_F(1))) {
+		help_show(t);
+		return MODAL_AGAIN;
+	}
 	return MODAL_KEY;
 }
 

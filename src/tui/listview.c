@@ -93,10 +93,16 @@ static void paint(struct tui *t, WINDOW *w, struct listview *v, const char *msg)
 	}
 	wnoutrefresh(w);
 	if (msg && *msg) {
-		tui_put(t->wstatus, 0, 0, msg, width, theme_attr(ROLE_MESSAGE));
+		theme_put_fitted(t->wstatus, 0, 0, msg, width, theme_attr(ROLE_MESSAGE));
 	} else {
 		char *s = xasprintf("%s · %s", v->title, v->hint);
-		tui_put(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
+		/* Too narrow for the keys: the help (F1, ?) lists them; what is
+		 * still too long ends in "…", never cut silently. */
+		if (text_width(s) > (size_t)width) {
+			free(s);
+			s = xasprintf("%s · %s", v->title, _("?:help Esc:back"));
+		}
+		theme_put_fitted(t->wstatus, 0, 0, s, width, theme_attr(ROLE_STATUS));
 		free(s);
 	}
 	wnoutrefresh(t->wstatus);

@@ -285,10 +285,19 @@ static void paint(void *ctx)
 	}
 	wmove(v->w, cursor, 0);
 	wnoutrefresh(v->w);
-	char *s = v->msg[0] ? xstrdup(v->msg)
-	                    : xasprintf(_("Person %llu · line %d of %zu · Enter case · l link · u "
-	                                  "unlink · m merge · Esc back"),
-	                          (unsigned long long)v->pid, v->n ? v->top + 1 : 0, v->n);
+	/* Read-only: no linking keys among the hints. */
+	char *s = v->msg[0]
+	    ? xstrdup(v->msg)
+	    : xasprintf(t->readonly ? _("Person %llu · line %d of %zu · Enter case · Esc back")
+	                            : _("Person %llu · line %d of %zu · Enter case · l link · u "
+	                                "unlink · m merge · Esc back"),
+	          (unsigned long long)v->pid, v->n ? v->top + 1 : 0, v->n);
+	/* Too narrow for the keys: the help (F1, ?) lists them. */
+	if (!v->msg[0] && text_width(s) > (size_t)width) {
+		free(s);
+		s = xasprintf(_("Person %llu · line %d of %zu · ?:help Esc:back"),
+		    (unsigned long long)v->pid, v->n ? v->top + 1 : 0, v->n);
+	}
 	theme_put_fitted(t->wstatus, 0, 0, s, width,
 	    theme_attr(v->msg[0] ? v->msg_role : ROLE_STATUS));
 	free(s);

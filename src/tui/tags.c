@@ -158,6 +158,12 @@ int tui_pick(struct tui *t, const char *title, const char *const *labels, int n,
 		int a = keys_action(KC_GLOBAL, key);
 		if (a == ACT_BACK || a == ACT_QUIT)
 			break;
+		/* ? shows the help over the list, as everywhere (F1 does so in
+		 * tui_modal_key). */
+		if (a == ACT_HELP) {
+			help_show(t);
+			continue;
+		}
 		if (key == '\r' || key == '\n' || key == KF(KEY_ENTER) || key == ' ') {
 			result = cur;
 			break;
@@ -170,6 +176,10 @@ int tui_pick(struct tui *t, const char *title, const char *const *labels, int n,
 			cur = 0;
 		else if (a == ACT_BOTTOM)
 			cur = n - 1;
+		else if (a == ACT_PGDN)
+			cur = cur + 10 < n ? cur + 10 : n - 1;
+		else if (a == ACT_PGUP)
+			cur = cur > 10 ? cur - 10 : 0;
 	}
 	if (pw)
 		delwin(pw);

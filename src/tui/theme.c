@@ -4,6 +4,7 @@
 #include "tui.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -72,8 +73,15 @@ void theme_frame(WINDOW *w, const char *title)
 	wattrset(w, (int)theme_attr(ROLE_BORDER));
 	box(w, 0, 0);
 	wattrset(w, A_NORMAL);
+	/* A title given with its own spaces around it gets them once. */
+	while (title && *title == ' ')
+		title++;
 	if (str_empty(title) || width < 6)
 		return;
+	char *own = xstrdup(title);
+	for (size_t tl = strlen(own); tl > 0 && own[tl - 1] == ' '; tl--)
+		own[tl - 1] = '\0';
+	title = own;
 	/* The title sits in the top border between two spaces, after a piece
 	 * of border when there is room; the border runs on after it to the
 	 * corner, with no gap. */
@@ -84,4 +92,5 @@ void theme_frame(WINDOW *w, const char *title)
 	buf_putc(&b, ' ');
 	tui_put(w, 0, x, buf_cstr(&b), (int)used + 2, theme_attr(ROLE_HEADER));
 	buf_free(&b);
+	free(own);
 }

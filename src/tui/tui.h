@@ -277,7 +277,8 @@ int tui_read_key(struct tui *t, int *key);
 /* Shows what was drawn (doupdate) and reads one key, for a dialog or a
  * form's own loop: MODAL_KEY with *key set,
  * MODAL_AGAIN after a resize (layout done) or a poll timeout (redraw and
- * read again), MODAL_QUIT when a quit signal arrived. */
+ * read again) or after F1 showed the help, MODAL_QUIT when a quit
+ * signal arrived. */
 enum { MODAL_KEY, MODAL_AGAIN, MODAL_QUIT };
 int tui_modal_key(struct tui *t, int *key);
 /* Marks every pane for a full repaint (after an overlay closes). */
@@ -632,6 +633,7 @@ void history_show(struct tui *t, uint64_t id);
 
 /* ---- help.c -------------------------------------------------------------- */
 
+/* Shows the keys on the full screen; what was under it comes back. */
 void help_show(struct tui *t);
 /* The messages of the session (M), oldest first, on the full screen. */
 void messages_show(struct tui *t);

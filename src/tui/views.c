@@ -66,7 +66,8 @@ void trash_show(struct tui *t)
 	struct listview v = {0};
 
 	v.title = _("Trash");
-	v.hint = _("r: restore · Esc: back");
+	/* Read-only: the view only shows; no key that would change anything. */
+	v.hint = t->readonly ? _("Esc: back") : _("r: restore · Esc: back");
 	v.empty = _("The trash is empty.");
 	v.build = trash_build;
 	listview_run(t, &v, KC_TRASH, trash_act, NULL);
@@ -126,7 +127,7 @@ void history_show(struct tui *t, uint64_t id)
 	char *title = xasprintf(_("History of case %llu"), (unsigned long long)id);
 
 	v.title = title;
-	v.hint = _("u: revert the selected change · Esc: back");
+	v.hint = t->readonly ? _("Esc: back") : _("u: revert the selected change · Esc: back");
 	v.empty = _("No history.");
 	v.build = hist_build;
 	v.sel = (size_t)-1; /* the newest change, at the end */
