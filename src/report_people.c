@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "datefmt.h"
 #include "person.h"
 #include "person_view.h"
 #include "text.h"
@@ -59,7 +60,7 @@ static char *marked(const struct person_timeline *tl)
 			const struct measure *m = &c->measures[j];
 			struct pdate when = pdate_is_set(m->date) ? m->date : c->date;
 			char *what = person_view_measure(m);
-			buf_printf(&b, "%s%s %s", b.len ? "; " : "", pdate_format(when, d), what);
+			buf_printf(&b, "%s%s %s", b.len ? "; " : "", datefmt_show(when, d), what);
 			free(what);
 		}
 	}

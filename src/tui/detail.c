@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "datefmt.h"
+#include "display.h"
 #include "person_view.h"
 #include "util.h"
 
@@ -399,8 +400,12 @@ static void detail_lines_upto(const struct case_record *c, const struct strlist 
 	 * so the eye (and the terminal) sees only the values change. */
 	field(&L, FIELD_EVENT, c->event);
 	field(&L, FIELD_DATE, datefmt_show(c->date, d));
-	field(&L, FIELD_CITY, c->city);
-	field(&L, FIELD_REGION, c->region);
+	/* Places as `casebook show` names them; the form keeps the text as written. */
+	char *city = display_city(c->city, c->region), *region = display_region(c->region);
+	field(&L, FIELD_CITY, city);
+	field(&L, FIELD_REGION, region);
+	free(city);
+	free(region);
 	field(&L, FIELD_STATUS, vocab_label(&vocab_status, c->status));
 	field(&L, FIELD_VERIFICATION, vocab_label(&vocab_verification, c->verification));
 	field(&L, FIELD_LAWYER, c->lawyer);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "datefmt.h"
+#include "display.h"
 #include "util.h"
 
 int list_height(const struct tui *t)
@@ -53,7 +54,10 @@ static struct list_row *row_get(struct tui *t, uint64_t id)
 		return r;
 	}
 	r->name = text_sanitize(case_display_name(&c), 0);
-	r->city = text_sanitize(c.city, 0);
+	/* The place as the CLI's list names it (gazetteer, interface language). */
+	char *city = display_city(c.city, c.region);
+	r->city = text_sanitize(city, 0);
+	free(city);
 	r->date = xstrdup(datefmt_show(c.date, d));
 	r->status = xstrdup(vocab_label(&vocab_status, c.status));
 	case_free(&c);

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "datefmt.h"
+#include "display.h"
 #include "person.h"
 #include "person_view.h"
 #include "util.h"
@@ -166,7 +168,7 @@ static void measure_line(struct pview *v, const struct measure *m, bool repeat, 
 	buf_puts(&b, what);
 	free(what);
 	if (pdate_is_set(m->date))
-		buf_printf(&b, ", %s", pdate_format(m->date, d));
+		buf_printf(&b, ", %s", datefmt_show(m->date, d));
 	if (!str_empty(m->article))
 		buf_printf(&b, ", %s", m->article);
 	if (!str_empty(m->court))
@@ -181,12 +183,15 @@ static void case_lines(struct pview *v, size_t i)
 	char d[16];
 	struct buf b = {0};
 
-	buf_printf(&b, "%-10s  ", pdate_is_set(c->date) ? pdate_format(c->date, d) : "—");
+	buf_printf(&b, "%-10s  ", pdate_is_set(c->date) ? datefmt_show(c->date, d) : "—");
 	buf_printf(&b, _("case %llu"), (unsigned long long)c->id);
 	if (!str_empty(c->event))
 		buf_printf(&b, "  %s", c->event);
-	if (!str_empty(c->city))
-		buf_printf(&b, "%s%s", str_empty(c->event) ? "  " : ", ", c->city);
+	if (!str_empty(c->city)) {
+		char *city = display_city(c->city, c->region);
+		buf_printf(&b, "%s%s", str_empty(c->event) ? "  " : ", ", city);
+		free(city);
+	}
 	add_wrapped(v, buf_cstr(&b), 0, 12, ROLE_LABEL, i);
 	for (size_t j = 0; j < c->n_measures; j++)
 		measure_line(v, &c->measures[j], v->tl.repeat[i][j], i);

@@ -64,6 +64,8 @@ contains "arrest days in the totals" "$out" "arrest 15 days"
 contains "detention days in the totals" "$out" "detention 1 day"
 contains "the article and court of a measure" "$out" "KoAP 488 part 6, Almaly district court"
 contains "a fine within 12 months of an arrest is a repeat" "$out" "50 MRP, 2021-09-01  [repeat]"
+out=$(env -u LC_ALL -u LANGUAGE LANG=ru_RU.UTF-8 "$CASEBOOK" -d "$T/db" report)
+contains "the bulletin's repeat list dates the sanction in the local form" "$out" "01.09.2021 административный штраф"
 cb person 1 --json
 contains "json: names" "$out" '"TOLEGENOV Zhanar"'
 contains "json: totals" "$out" '"arrest_days": 15'
