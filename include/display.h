@@ -38,6 +38,13 @@ char *display_city(const char *city, const char *region);
 /* A region as a person reads it, in the same way. malloc'd. */
 char *display_region(const char *region);
 
+/* A city or region for the terminal UI: as display_city/display_region
+ * in Russian and Kazakh, as written in English, where the filter pane's
+ * facets name places in Russian (place.h) and the list keeps the staff's
+ * spelling beside them. malloc'd, not sanitised. */
+char *display_city_ui(const char *city, const char *region);
+char *display_region_ui(const char *region);
+
 /* The label of field f in the interface language ("Пол"); in English
  * its key ("sex"), as show has always printed it. */
 const char *display_field_name(int f);

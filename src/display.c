@@ -78,6 +78,16 @@ char *display_region(const char *region)
 	return place_text(place_of_region(NULL, region), region);
 }
 
+char *display_city_ui(const char *city, const char *region)
+{
+	return display_translated() ? display_city(city, region) : xstrdup(city ? city : "");
+}
+
+char *display_region_ui(const char *region)
+{
+	return display_translated() ? display_region(region) : xstrdup(region ? region : "");
+}
+
 const char *display_field_name(int f)
 {
 	if (f < 0 || f >= FIELD__COUNT)

@@ -401,7 +401,7 @@ static void detail_lines_upto(const struct case_record *c, const struct strlist 
 	field(&L, FIELD_EVENT, c->event);
 	field(&L, FIELD_DATE, datefmt_show(c->date, d));
 	/* Places as `casebook show` names them; the form keeps the text as written. */
-	char *city = display_city(c->city, c->region), *region = display_region(c->region);
+	char *city = display_city_ui(c->city, c->region), *region = display_region_ui(c->region);
 	field(&L, FIELD_CITY, city);
 	field(&L, FIELD_REGION, region);
 	free(city);

@@ -54,8 +54,8 @@ static struct list_row *row_get(struct tui *t, uint64_t id)
 		return r;
 	}
 	r->name = text_sanitize(case_display_name(&c), 0);
-	/* The place as the CLI's list names it (gazetteer, interface language). */
-	char *city = display_city(c.city, c.region);
+	/* The place as the facets beside the list name it (display.h). */
+	char *city = display_city_ui(c.city, c.region);
 	r->city = text_sanitize(city, 0);
 	free(city);
 	r->date = xstrdup(datefmt_show(c.date, d));

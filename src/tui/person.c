@@ -188,7 +188,7 @@ static void case_lines(struct pview *v, size_t i)
 	if (!str_empty(c->event))
 		buf_printf(&b, "  %s", c->event);
 	if (!str_empty(c->city)) {
-		char *city = display_city(c->city, c->region);
+		char *city = display_city_ui(c->city, c->region);
 		buf_printf(&b, "%s%s", str_empty(c->event) ? "  " : ", ", city);
 		free(city);
 	}
