@@ -10,8 +10,10 @@
 #include <strings.h>
 
 #include "case.h"
-#include "datefmt.h"
 #include "codec.h"
+#include "datefmt.h"
+#include "fold.h"
+#include "header_alias.h"
 #include "idset.h"
 #include "index_key.h"
 #include "query.h"
@@ -51,6 +53,56 @@ static int field_find(const char *name, size_t len)
 		    strncasecmp(case_indexes[i].name, name, len) == 0)
 			return i;
 	return query_person_field(name, len);
+}
+
+/* Filter words for indexes that are parts of a field, which office
+ * headers do not name: compared folded, as header_alias_find compares. */
+static const struct {
+	const char *word;
+	int idx;
+} part_words[] = {
+    {"сутки", IDX_DAYS},
+    {"суток", IDX_DAYS},
+    {"дни", IDX_DAYS},
+    {"тәулік", IDX_DAYS},
+    {"шара", IDX_MEASURE},
+    {"шаралар", IDX_MEASURE},
+    {"экспертиза", IDX_EXAM},
+    {"сараптама", IDX_EXAM},
+};
+
+/* The filter field that a field's name in Russian, Kazakh or English
+ * stands for ("город", "Қала", "травма", "сутки"): the words an office
+ * file's columns use (header_alias.h), the field's label, and the words of
+ * part_words; -1 when the word names none. A list field stands for its
+ * first index (measures: measure, not days). */
+static int field_by_word(const char *p, size_t len)
+{
+	char word[64];
+
+	if (len >= sizeof word)
+		return -1;
+	memcpy(word, p, len);
+	word[len] = '\0';
+	char *folded = fold_text(word);
+	for (size_t i = 0; i < sizeof part_words / sizeof part_words[0]; i++) {
+		char *w = fold_text(part_words[i].word);
+		bool same = strcmp(w, folded) == 0;
+		free(w);
+		if (same) {
+			free(folded);
+			return part_words[i].idx;
+		}
+	}
+	free(folded);
+	const char *name = header_alias_find(word);
+	int f = name ? case_field_find(name) : -1;
+	if (f == FIELD_NAME_LATIN || f == FIELD_ALIASES)
+		f = FIELD_NAME;
+	for (int i = 0; f >= 0 && i < IDX__COUNT; i++)
+		if (case_indexes[i].filter && case_indexes[i].field == f)
+			return i;
+	return -1;
 }
 
 /* Edits (insert, delete, change, swap of neighbours) between two short
@@ -369,13 +421,24 @@ static int parse_term(const char *raw, struct qterm *t, struct cb_err *err)
 	if (*p == '@')
 		return parse_saved(raw, p + 1, t, err);
 	const char *s = p;
-	while (isalpha((unsigned char)*s) || *s == '_')
+	bool ascii = true;
+	/* A field's name: Latin letters and '_', or a word in another script
+	 * (its name in Russian or Kazakh: field_by_word). */
+	while (isalpha((unsigned char)*s) || *s == '_' || (unsigned char)*s >= 0x80) {
+		ascii = ascii && (unsigned char)*s < 0x80;
 		s++;
-	int f = *s == ':' && s > p ? field_find(p, (size_t)(s - p)) : -1;
+	}
+	int f = -1;
+	if (*s == ':' && s > p)
+		f = ascii ? field_find(p, (size_t)(s - p)) : -1;
+	/* A field named by a word of prose ("Митинг: 1 мая") with nothing
+	 * after its colon is that prose: a name word, not an empty term. */
+	if (f < 0 && *s == ':' && s > p && s[1])
+		f = field_by_word(p, (size_t)(s - p));
 	if (f >= 0) {
 		t->field = f;
 		value = s + 1;
-	} else if (*s == ':' && s > p && (f = field_near(p, (size_t)(s - p))) >= 0) {
+	} else if (ascii && *s == ':' && s > p && (f = field_near(p, (size_t)(s - p))) >= 0) {
 		rc = cb_err_set(err, CB_EINVAL,
 		    _("unknown field \"%.*s\"; did you mean %s? (fields: %s)"), (int)(s - p), p,
 		    case_indexes[f].name, query_field_names(false));
