@@ -45,6 +45,15 @@ char *display_region(const char *region);
 char *display_city_ui(const char *city, const char *region);
 char *display_region_ui(const char *region);
 
+/* A city as a case sheet prints it: display_city's name followed, when
+ * the case records another spelling, by that spelling, which a sheet as a
+ * legal record must keep ("Уральск (в деле: Uralsk)"); the name alone
+ * when they are the same. Sanitised for print; malloc'd. */
+char *display_city_recorded(const char *city, const char *region);
+
+/* A region as a case sheet prints it, in the same way. malloc'd. */
+char *display_region_recorded(const char *region);
+
 /* The label of field f in the interface language ("Пол"); in English
  * its key ("sex"), as show has always printed it. */
 const char *display_field_name(int f);

@@ -24,10 +24,10 @@ int person_view_strongest(const struct case_record *c);
  * MRP", sanitized for a terminal; malloc'd. */
 char *person_view_measure(const struct measure *m);
 
-/* One line for case c, without any name: "2021-05-01, EVENT: MEASURE"
- * (the date once when the event's title starts with it) with the strongest measure (all: every
- * measure, joined by
- * "; "). Parts the case lacks are left out. Sanitized; malloc'd. */
+/* One line for case c, without any name: "2021-05-01, EVENT: MEASURE",
+ * the date as datefmt_show writes it ("01.05.2021" in Russian) and said
+ * once when the event's title starts with it, with the strongest measure
+ * (all: every measure, joined by "; "). Parts the case lacks are left out. Sanitized; malloc'd. */
 char *person_view_case_line(const struct case_record *c, bool all);
 
 /* The cases of case_id's person other than case_id itself, by date then

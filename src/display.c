@@ -88,6 +88,37 @@ char *display_region_ui(const char *region)
 	return display_translated() ? display_region(region) : xstrdup(region ? region : "");
 }
 
+/* name (owned), then the spelling recorded when it is another one; the
+ * whole sanitised for print. */
+static char *with_recorded(char *name, const char *recorded)
+{
+	char *s;
+
+	if (str_empty(recorded) || strcmp(name, recorded) == 0) {
+		s = text_sanitize(name, 0);
+	} else {
+		/* TRANSLATORS: a place on a case sheet: the gazetteer's name,
+		 * then the spelling the case records when it is another one
+		 * ("Almaty (recorded as Алматы)"; in Russian «Уральск (в деле:
+		 * Uralsk)»). */
+		char *both = xasprintf(_("%s (recorded as %s)"), name, recorded);
+		s = text_sanitize(both, 0);
+		free(both);
+	}
+	free(name);
+	return s;
+}
+
+char *display_city_recorded(const char *city, const char *region)
+{
+	return with_recorded(display_city(city, region), city);
+}
+
+char *display_region_recorded(const char *region)
+{
+	return with_recorded(display_region(region), region);
+}
+
 const char *display_field_name(int f)
 {
 	if (f < 0 || f >= FIELD__COUNT)

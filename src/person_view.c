@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datefmt.h"
 #include "person.h"
 #include "store.h"
 #include "text.h"
@@ -72,15 +73,28 @@ char *person_view_measure(const struct measure *m)
 	return s;
 }
 
+/* True when the event's title starts with date, in one form or the other
+ * ("2021-05-01 DCK rallies", "01.05.2021 митинг"): the line then says the
+ * date once, as the title has it. */
+static bool titled_by(const char *event, struct pdate date)
+{
+	char iso[DATEFMT_BUFSZ], local[DATEFMT_BUFSZ];
+
+	if (str_empty(event) || !pdate_is_set(date))
+		return false;
+	datefmt_format(date, DATEFMT_ISO, iso);
+	datefmt_format(date, DATEFMT_LOCAL, local);
+	return strncmp(event, iso, strlen(iso)) == 0 || strncmp(event, local, strlen(local)) == 0;
+}
+
 char *person_view_case_line(const struct case_record *c, bool all)
 {
 	struct buf b = {0};
-	char d[16];
+	char d[DATEFMT_BUFSZ];
 
-	const char *date = pdate_is_set(c->date) ? pdate_format(c->date, d) : "";
-	/* An event titled by its date ("2021-05-01 DCK rallies") says it once. */
-	if (*date && !(c->event && strncmp(c->event, date, strlen(date)) == 0))
-		buf_puts(&b, date);
+	/* The date in the form the user reads dates in (datefmt_show). */
+	if (pdate_is_set(c->date) && !titled_by(c->event, c->date))
+		buf_puts(&b, datefmt_show(c->date, d));
 	if (!str_empty(c->event))
 		buf_printf(&b, "%s%s", b.len ? ", " : "", c->event);
 	int best = person_view_strongest(c);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "datefmt.h"
+#include "display.h"
 #include "text.h"
 
 /* ---- Options -------------------------------------------------------------- */
@@ -159,8 +160,10 @@ static void build_event(struct sheet *s, const struct case_record *c)
 
 	field(sec, FLABEL(FIELD_EVENT), clean1(c->event));
 	field(sec, FLABEL(FIELD_DATE), date_str(c->date));
-	field(sec, FLABEL(FIELD_CITY), clean1(c->city));
-	field(sec, FLABEL(FIELD_REGION), clean1(c->region));
+	/* Places by the gazetteer in the sheet's language, with the spelling
+	 * the case records when it is another one. */
+	field(sec, FLABEL(FIELD_CITY), display_city_recorded(c->city, c->region));
+	field(sec, FLABEL(FIELD_REGION), display_region_recorded(c->region));
 	sec->empty = _("Not recorded.");
 }
 

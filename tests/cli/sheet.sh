@@ -257,6 +257,78 @@ gecos=$(getent passwd "$(id -un)" | cut -d: -f5 | cut -d, -f1)
 out=$(env -u CASEBOOK_USER "$CASEBOOK" -d "$T/db" sheet 2 2>/dev/null)
 contains "without staff_name: the GECOS name, else the login" "$out" "Prepared by  ${gecos:-$(id -un)}"
 
+# Russian and Kazakh sheets: places by the gazetteer's name in the sheet's
+# language, the spelling the case records kept beside it when it is another
+# one; the other cases of the person with local dates.
+# in_lang LOCALE ARGS...: casebook under that locale, as a user's terminal sets it.
+in_lang() {
+	loc=$1
+	shift
+	out=$(env -u LC_ALL LANG="$loc" "$CASEBOOK" -d "$T/db" "$@" 2>"$T/stderr"); rc=$?
+	err=$(cat "$T/stderr")
+}
+cb add 'name=Гульнар Сейтова' city=Uralsk region=ЗКО date=2021-05-01 'event=DCK rallies' \
+	measures=detention
+same "add the Uralsk case" "$out" 5
+cb add 'name=Гульнар Сейтова' city=Алматы date=2021-05-10 'measures=admin_arrest:days=15'
+same "add her Almaty case" "$out" 6
+cb add 'name=Гульнар Сейтова' city=Уральск date=2021-06-12 'event=12.06.2021 пикет' \
+	measures=fine:fine=50
+same "add her picket case" "$out" 7
+pid=$("$CASEBOOK" -d "$T/db" show 5 --json | sed -n 's/^ *"person": \([0-9]*\).*/\1/p')
+for id in 6 7; do
+	"$CASEBOOK" -d "$T/db" link $id "$pid" >/dev/null 2>&1
+	same "case $id linked to the person of case 5" \
+		"$("$CASEBOOK" -d "$T/db" show $id --json | sed -n 's/^ *"person": \([0-9]*\).*/\1/p')" "$pid"
+done
+line() { printf '%s\n' "$out" | grep -m 1 -e "^$1" | sed 's/  *$//'; }
+in_lang ru_RU.UTF-8 sheet 5
+same "ru sheet: the city by its Russian name, the recorded spelling kept" \
+	"$(line 'Город ')" "Город        Уральск (в деле: Uralsk)"
+same "ru sheet: the region by its name, the abbreviation recorded kept" \
+	"$(line 'Область ')" "Область      Западно-Казахстанская область (в деле: ЗКО)"
+contains "ru sheet: another case of the person with its date in the local form" "$out" \
+	"- 10.05.2021: административный арест, 15 суток"
+contains "ru sheet: an event titled by its local date says the date once" "$out" \
+	"- 12.06.2021 пикет: административный штраф, 50"
+lacks "ru sheet: no ISO date in the other cases" "$(printf '%s\n' "$out" | sed -n '/^Другие дела/,/^$/p')" "2021-"
+in_lang ru_RU.UTF-8 sheet 7
+same "ru sheet: a city recorded as the gazetteer names it is printed once" \
+	"$(line 'Город ')" "Город        Уральск"
+in_lang kk_KZ.UTF-8 sheet 5
+same "kk sheet: the city by its Kazakh name, the recorded spelling kept" \
+	"$(line 'Елді мекен ')" "Елді мекен  Орал (істе: Uralsk)"
+same "kk sheet: the region by its Kazakh name" \
+	"$(line 'Облыс ')" "Облыс       Батыс Қазақстан облысы (істе: ЗКО)"
+contains "kk sheet: another case with its date in the local form" "$out" "- 10.05.2021: "
+in_lang C.UTF-8 sheet 5
+same "en sheet: a Latin spelling stays as recorded, nothing added" "$(line 'City ')" "City    Uralsk"
+same "en sheet: a Cyrillic region by its English name, the recorded one kept" \
+	"$(line 'Region ')" "Region  West Kazakhstan Region (recorded as ЗКО)"
+contains "en sheet: other cases keep ISO dates" "$out" "- 2021-05-10: administrative arrest, 15 days"
+in_lang ru_RU.UTF-8 sheet 5 --redact
+lacks "ru redacted sheet lacks the name" "$out" "Сейтова"
+contains "ru redacted sheet shows initials" "$out" "Г. С."
+contains "ru redacted sheet keeps the place" "$(line 'Город ')" "Уральск (в деле: Uralsk)"
+for loc in ru_RU.UTF-8 kk_KZ.UTF-8; do
+	in_lang $loc sheet 5 --format pdf -o "$T/place-$loc.pdf"
+	text=$(pdftotext "$T/place-$loc.pdf" - | tr '\n' ' ')
+	case $loc in
+	ru*) for v in 'Уральск (в деле: Uralsk)' 'Западно-Казахстанская область (в деле: ЗКО)' \
+		'10.05.2021: административный арест, 15 суток'; do
+		contains "ru pdf has $v" "$text" "$v"
+	done ;;
+	kk*) for v in 'Орал (істе: Uralsk)' 'Батыс Қазақстан облысы (істе: ЗКО)' '10.05.2021: '; do
+		contains "kk pdf has $v" "$text" "$v"
+	done ;;
+	esac
+	lacks "$loc pdf: no ISO date of another case" "$text" "2021-05-10"
+done
+in_lang ru_RU.UTF-8 sheet 5 --redact --format pdf -o "$T/place-red.pdf"
+text=$(pdftotext "$T/place-red.pdf" - | tr '\n' ' ')
+lacks "ru redacted pdf lacks the name" "$text" "Сейтова"
+contains "ru redacted pdf keeps the place" "$text" "Уральск (в деле: Uralsk)"
+
 # Usage errors.
 expect_rc "no ids" 2 sheet
 expect_rc "ids and --filter" 2 sheet 1 --filter city:Алматы

@@ -782,6 +782,10 @@ int main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	setenv("TZ", "UTC", 1);
 	const struct CMUnitTest tests[] = {
+	    /* First: opening a store or building a sheet (its places) reads
+	     * the config, and the config is read once per process. */
+	    cmocka_unit_test_setup_teardown(test_config, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_print_options, setup_tmp, teardown_tmp),
 	    cmocka_unit_test(test_full_sheet),
 	    cmocka_unit_test(test_redacted),
 	    cmocka_unit_test(test_others_section),
@@ -790,10 +794,6 @@ int main(void)
 	    cmocka_unit_test(test_sanitised),
 	    cmocka_unit_test(test_pages),
 	    cmocka_unit_test(test_pdf),
-	    /* Before any test opens a store: opening one reads the config (the
-	     * places setting), and the config is read once per process. */
-	    cmocka_unit_test_setup_teardown(test_config, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_print_options, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_command, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_fail, setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_print_hang, setup_tmp, teardown_tmp),
