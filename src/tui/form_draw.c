@@ -74,6 +74,20 @@ static void form_status(struct form *f, const char *text, int role)
 	wnoutrefresh(t->wstatus);
 }
 
+/* Adds to out prefix and then s, cut to width columns in all with "…"
+ * at the end: the last line of a wrapped text that goes on. */
+static void add_fitted(struct strlist *out, const char *prefix, const char *s, int width)
+{
+	struct buf b = {0};
+	int room = width - (int)text_width(prefix);
+
+	buf_puts(&b, prefix);
+	if (room > 0)
+		text_put_fitted(&b, s, (size_t)room, false);
+	strlist_add(out, buf_cstr(&b));
+	buf_free(&b);
+}
+
 /* A long message (a conflict says who and when) wrapped for width
  * columns, at most four lines: they go over the bottom rows of the form,
  * and the status line keeps the key hints. */
@@ -85,6 +99,11 @@ static void message_lines(const struct form *f, int width, struct strlist *out)
 	size_t n = strlen(clean), off = 0;
 	while (off < n && out->n < 4) {
 		size_t next, len = text_wrap_next(clean + off, n - off, (size_t)width, &next);
+		if (out->n == 3 && off + next < n) {
+			/* More than four lines: the fourth ends in "…". */
+			add_fitted(out, "", clean + off, width);
+			break;
+		}
 		char *piece = xstrndup(clean + off, len);
 		strlist_add(out, piece);
 		free(piece);
@@ -118,6 +137,11 @@ static void item_err_lines(const struct form *f, const struct fitem *it, int wid
 	size_t len = strlen(clean), off = 0;
 	while (off < len && out->n < ERR_ROWS) {
 		size_t next, piece = text_wrap_next(clean + off, len - off, (size_t)width, &next);
+		if (out->n == ERR_ROWS - 1 && next > 0 && off + next < len) {
+			/* More than ERR_ROWS lines: the last ends in "…". */
+			add_fitted(out, "  ", clean + off, width + 2);
+			break;
+		}
 		char *s = xasprintf("%s%.*s", out->n ? "  " : "", (int)piece, clean + off);
 		strlist_add(out, s);
 		free(s);
@@ -243,10 +267,17 @@ static void paint_item(struct form *f, size_t i, int row, int body, int *cur_y, 
 	struct wline *l = form_item_line(f, it);
 	attr_t va = theme_attr(cur ? ROLE_INPUT : ROLE_NORMAL);
 	bool in_place = l && !(it->kind == FK_NOTES && form_has_newline(l));
-	if (in_place) {
+	if (in_place && cur) {
 		wline_draw(w, row, LABEL_W, vw, l, va);
-		if (cur)
-			getyx(w, *cur_y, *cur_x);
+		getyx(w, *cur_y, *cur_x);
+	} else if (in_place) {
+		/* Another field shows its start, ending in "…" when longer
+		 * than its column (the one edited scrolls to its cursor). */
+		char *s = wline_utf8(l);
+		char *clean = text_sanitize(s, 0);
+		theme_put_fitted(w, row, LABEL_W, clean, vw, va);
+		free(clean);
+		free(s);
 	} else {
 		char *v = item_value(f, it, vw);
 		theme_put_fitted(w, row, LABEL_W, v, vw, va);

@@ -4,12 +4,14 @@
 # line either reads whole (one of its wordings, as the catalog gives it)
 # or ends in "…"; beside the list, where the pane is narrow, the pane's
 # headings take their shorter wording and read whole. A choice whose label
-# is too long keeps its "▾ ]" and cuts the label inside.
+# is too long keeps its "▾ ]" and cuts the label inside; a field not being
+# edited shows the start of its value, ending in "…" when it is longer.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.inc"
 
 LOC=$(cd "$(dirname "$CASEBOOK")" && pwd)/locale
-cb add name="Айгерим Датова" city=Алматы injuries=chemical >/dev/null
+AFF="Демократический выбор Казахстана и другие объединения граждан"
+cb add name="Айгерим Датова" city=Алматы injuries=chemical affiliation="$AFF" >/dev/null
 cb searches add almaty_court_with_a_rather_long_name city:Алматы status:in_court >/dev/null
 
 # tr_msg LOCALE MSGID: the message as casebook shows it in that locale.
@@ -87,6 +89,12 @@ check_lines() {
 	item=$(tr_msg "$l" "Injury %zu" | sed "s/%zu/1/")
 	choice=$(trim "$(screen "$s" | grep -F "$item")")
 	matches "$s: the injury's choice keeps its ▾ ]" "$choice" "*▾ ]"
+	aff=$(trim "$(screen "$s" | grep "^$(tr_msg "$l" "Affiliation") ")")
+	if [ "$w" -ge 80 ]; then
+		contains "$s: a long value in the form reads whole" "$aff" "$AFF"
+	else
+		matches "$s: a long value in the form ends in …" "$aff" "*Демократический выбор*…"
+	fi
 	TM kill-session -t "$s"
 }
 
