@@ -516,7 +516,10 @@ void filter_draw(struct tui *t)
 	attr_t ha = theme_attr(focus ? ROLE_SELECTED : ROLE_BORDER);
 	wattrset(w, (int)ha);
 	mvwhline(w, 0, 0, ACS_HLINE, cw);
+	/* The title says the keys; a shorter wording where the pane is narrow. */
 	const char *title = _(" Filter (space: choose, c: clear) ");
+	if ((int)text_width(title) > cw - 1)
+		title = _(" Filter (space, c: clear) ");
 	fit_put(w, 0, 1, title, (int)text_width(title) < cw - 1 ? (int)text_width(title) : cw - 1,
 	    ha);
 
@@ -543,17 +546,20 @@ void filter_draw(struct tui *t)
 		if (r[i].kind == FR_LINE) {
 			int lw = fit_put(w, y + top, 0, _("Filter line: "), cw,
 			    cur ? sel : theme_attr(ROLE_LABEL));
+			const char *hint = _("(: or Enter to type)");
+			if ((int)text_width(hint) > cw - lw)
+				hint = _("(: or Enter)");
 			char *s =
-			    text_sanitize(str_empty(t->filter_line) ? _("(: or Enter to type)")
-			                                            : t->filter_line,
-			        0);
+			    text_sanitize(str_empty(t->filter_line) ? hint : t->filter_line, 0);
 			fit_put(w, y + top, lw, s, cw - lw,
 			    cur ? sel
 			        : theme_attr(str_empty(t->filter_line) ? ROLE_DIM : ROLE_NORMAL));
 			free(s);
 		} else if (r[i].kind == FR_SAVED_HEAD) {
-			fit_put(w, y + top, 0, _("Saved searches (S saves the filter)"), cw,
-			    theme_attr(ROLE_HEADER));
+			const char *head = _("Saved searches (S saves the filter)");
+			if ((int)text_width(head) > cw)
+				head = _("Saved searches (S: save)");
+			fit_put(w, y + top, 0, head, cw, theme_attr(ROLE_HEADER));
 		} else if (r[i].kind == FR_SAVED) {
 			const struct saved_row *sr = &t->saved[r[i].idx];
 			bool on = saved_selected(t, sr->name);

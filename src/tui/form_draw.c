@@ -2,6 +2,7 @@
  * form's key reader, its yes/no question and the pick lists. */
 #include "tui.h"
 
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,17 +47,45 @@ static char *item_label(const struct form *f, const struct fitem *it)
 	return xstrdup("");
 }
 
-static char *choice_text(const struct vocab *v, int i)
+/* A choice as the form shows it, "[ label ▾ ]", in at most width columns:
+ * a label too long for them ends in "…" inside the brackets, so the mark
+ * that says it opens a list stays in sight. */
+static char *choice_text(const char *label, int width)
 {
-	return xasprintf("[ %s ▾ ]", vocab_label(v, i));
+	struct buf b = {0};
+	int inner = width - (int)text_width("[  ▾ ]");
+
+	buf_puts(&b, "[ ");
+	if (inner > 0 && text_width(label) > (size_t)inner)
+		text_put_fitted(&b, label, (size_t)inner, false);
+	else
+		buf_puts(&b, label);
+	buf_puts(&b, " ▾ ]");
+	return buf_steal(&b);
 }
 
+/* The status line under the form: text, cut with "…" when it is wider
+ * than the screen. */
 static void form_status(struct form *f, const char *text, int role)
 {
 	struct tui *t = f->t;
 
-	tui_put(t->wstatus, 0, 0, text, t->cols, theme_attr(role));
+	theme_put_fitted(t->wstatus, 0, 0, text, t->cols, theme_attr(role));
 	wnoutrefresh(t->wstatus);
+}
+
+/* Adds to out prefix and then s, cut to width columns in all with "…"
+ * at the end: the last line of a wrapped text that goes on. */
+static void add_fitted(struct strlist *out, const char *prefix, const char *s, int width)
+{
+	struct buf b = {0};
+	int room = width - (int)text_width(prefix);
+
+	buf_puts(&b, prefix);
+	if (room > 0)
+		text_put_fitted(&b, s, (size_t)room, false);
+	strlist_add(out, buf_cstr(&b));
+	buf_free(&b);
 }
 
 /* A long message (a conflict says who and when) wrapped for width
@@ -70,6 +99,11 @@ static void message_lines(const struct form *f, int width, struct strlist *out)
 	size_t n = strlen(clean), off = 0;
 	while (off < n && out->n < 4) {
 		size_t next, len = text_wrap_next(clean + off, n - off, (size_t)width, &next);
+		if (out->n == 3 && off + next < n) {
+			/* More than four lines: the fourth ends in "…". */
+			add_fitted(out, "", clean + off, width);
+			break;
+		}
 		char *piece = xstrndup(clean + off, len);
 		strlist_add(out, piece);
 		free(piece);
@@ -103,6 +137,11 @@ static void item_err_lines(const struct form *f, const struct fitem *it, int wid
 	size_t len = strlen(clean), off = 0;
 	while (off < len && out->n < ERR_ROWS) {
 		size_t next, piece = text_wrap_next(clean + off, len - off, (size_t)width, &next);
+		if (out->n == ERR_ROWS - 1 && next > 0 && off + next < len) {
+			/* More than ERR_ROWS lines: the last ends in "…". */
+			add_fitted(out, "  ", clean + off, width + 2);
+			break;
+		}
 		char *s = xasprintf("%s%.*s", out->n ? "  " : "", (int)piece, clean + off);
 		strlist_add(out, s);
 		free(s);
@@ -140,42 +179,74 @@ static int *item_rows(struct form *f, int body)
 	return ys;
 }
 
+/* The notes as one line: their first line, then how many there are. */
+static char *notes_line(const char *first, size_t lines)
+{
+	return xasprintf(ngettext("%s … (%zu line; Enter: edit in $EDITOR)",
+	                     "%s … (%zu lines; Enter: edit in $EDITOR)", lines),
+	    first, lines);
+}
+
+/* The first line of the notes and their count, in at most width columns:
+ * a first line too long for them ends in "…", the count stays whole. */
+static char *notes_value(const struct form *f, int width)
+{
+	char *s = wline_utf8(&f->text[FIELD_NOTES]);
+	size_t lines = 1;
+	for (char *p = s; *p; p++)
+		lines += *p == '\n';
+	char *first = xstrndup(s, strcspn(s, "\n"));
+	char *clean = text_sanitize(first, 0);
+	char *rest = notes_line("", lines);
+	int room = width - (int)text_width(rest);
+	if (room > 0 && text_width(clean) > (size_t)room) {
+		struct buf b = {0};
+		text_put_fitted(&b, clean, (size_t)room, false);
+		free(clean);
+		clean = buf_steal(&b);
+	}
+	char *v = notes_line(clean, lines);
+	free(rest);
+	free(clean);
+	free(first);
+	free(s);
+	return v;
+}
+
+/* What form_item_value promises, in at most width columns where a part
+ * can be cut inside (a choice's label, the notes' first line). */
+static char *item_value(const struct form *f, const struct fitem *it, int width)
+{
+	const struct flist *fl = &f->lists[it->list];
+
+	switch (it->kind) {
+	case FK_NOTES:
+		return notes_value(f, width);
+	case FK_VOCAB:
+		return choice_text(vocab_label(case_fields[it->field].vocab, f->vocab[it->field]),
+		    width);
+	case FK_TYPE:
+		return choice_text(vocab_label(fl->d->parts[0].vocab,
+		                       *form_part_int(fl, it->idx, 0)),
+		    width);
+	case FK_YESNO:
+		return choice_text(_(form_exam_labels[form_exam_choice(
+		                       *form_part_int(fl, it->idx, it->part))]),
+		    width);
+	case FK_ADD:
+		return xstrdup(it->list == 0 ? _("[ + add a measure (Enter) ]")
+		                             : _("[ + add an injury (Enter) ]"));
+	default:
+		return NULL;
+	}
+}
+
 /* The text shown for an item that is not edited in place: a choice, an
  * add row, or notes of several lines (their first line and a count).
  * Malloc'd; NULL for none. */
 char *form_item_value(const struct form *f, const struct fitem *it)
 {
-	const struct wline *l = it->kind == FK_NOTES ? &f->text[FIELD_NOTES] : NULL;
-	const struct flist *fl = &f->lists[it->list];
-
-	if (it->kind == FK_NOTES) {
-		char *s = wline_utf8(l);
-		size_t lines = 1;
-		for (char *p = s; *p; p++)
-			lines += *p == '\n';
-		char *first = xstrndup(s, strcspn(s, "\n"));
-		char *clean = text_sanitize(first, 0);
-		char *v = xasprintf(ngettext("%s … (%zu line; Enter: edit in $EDITOR)",
-		                        "%s … (%zu lines; Enter: edit in $EDITOR)", lines),
-		    clean, lines);
-		free(clean);
-		free(first);
-		free(s);
-		return v;
-	}
-	switch (it->kind) {
-	case FK_VOCAB:
-		return choice_text(case_fields[it->field].vocab, f->vocab[it->field]);
-	case FK_TYPE:
-		return choice_text(fl->d->parts[0].vocab, *form_part_int(fl, it->idx, 0));
-	case FK_YESNO:
-		return xasprintf("[ %s ▾ ]",
-		    _(form_exam_labels[form_exam_choice(*form_part_int(fl, it->idx, it->part))]));
-	case FK_ADD:
-		return xstrdup(it->list == 0 ? _("[ + add a measure (Enter) ]")
-		                             : _("[ + add an injury (Enter) ]"));
-	}
-	return NULL;
+	return item_value(f, it, INT_MAX);
 }
 
 /* Draws item i at row (its error message, if any, on the row below when
@@ -188,18 +259,28 @@ static void paint_item(struct form *f, size_t i, int row, int body, int *cur_y, 
 	bool cur = (int)i == f->cur;
 	char *label = item_label(f, it);
 
-	tui_put(w, row, 0, label, LABEL_W, theme_attr(cur ? ROLE_SELECTED : ROLE_LABEL));
+	attr_t la = theme_attr(cur ? ROLE_SELECTED : ROLE_LABEL);
+	/* A label too long for its column ends in "…" a column before the value. */
+	theme_put_fitted(w, row, 0, label, LABEL_W - 1, la);
+	tui_put(w, row, LABEL_W - 1, "", 1, la);
 	free(label);
 	struct wline *l = form_item_line(f, it);
 	attr_t va = theme_attr(cur ? ROLE_INPUT : ROLE_NORMAL);
 	bool in_place = l && !(it->kind == FK_NOTES && form_has_newline(l));
-	if (in_place) {
+	if (in_place && cur) {
 		wline_draw(w, row, LABEL_W, vw, l, va);
-		if (cur)
-			getyx(w, *cur_y, *cur_x);
+		getyx(w, *cur_y, *cur_x);
+	} else if (in_place) {
+		/* Another field shows its start, ending in "…" when longer
+		 * than its column (the one edited scrolls to its cursor). */
+		char *s = wline_utf8(l);
+		char *clean = text_sanitize(s, 0);
+		theme_put_fitted(w, row, LABEL_W, clean, vw, va);
+		free(clean);
+		free(s);
 	} else {
-		char *v = form_item_value(f, it);
-		tui_put(w, row, LABEL_W, v ? v : "", vw, va);
+		char *v = item_value(f, it, vw);
+		theme_put_fitted(w, row, LABEL_W, v, vw, va);
 		free(v);
 		if (cur) {
 			*cur_y = row;
@@ -230,7 +311,7 @@ static bool form_paint(struct form *f)
 	char *title = f->id
 	    ? xasprintf(_("Edit case %llu (rev %u)"), (unsigned long long)f->id, (unsigned)f->rev)
 	    : xstrdup(_("Add a case"));
-	tui_put(w, 0, 0, title, width, theme_attr(ROLE_HEADER));
+	theme_put_fitted(w, 0, 0, title, width, theme_attr(ROLE_HEADER));
 	free(title);
 
 	struct strlist mlines = {0};
@@ -253,9 +334,13 @@ static bool form_paint(struct form *f)
 		tui_put(w, body + 1 + (int)i, 0, mlines.items[i], width,
 		    theme_attr(f->msg_role == ROLE_ERROR ? ROLE_MESSAGE : ROLE_STATUS));
 	strlist_free(&mlines);
-	form_status(f,
-	    _("^S save · Esc cancel · Enter choose · ^X remove · ^E notes in editor · ? keys"),
-	    ROLE_STATUS);
+	/* The key hints; on a narrow screen the ones to save and leave, and
+	 * the key that lists the rest. */
+	const char *hints =
+	    _("^S save · Esc cancel · Enter choose · ^X remove · ^E notes in editor · ? keys");
+	if (text_width(hints) > (size_t)width)
+		hints = _("^S save · Esc cancel · ? keys");
+	form_status(f, hints, ROLE_STATUS);
 	wmove(w, cur_y, cur_x);
 	wnoutrefresh(w);
 	return true;
