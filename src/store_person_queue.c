@@ -176,9 +176,8 @@ void person_q_put(struct store_txn *tx, int which, const void *key, size_t len, 
 		buf_put(&q->text, key, len);
 		q->n_keys++;
 	}
-	for (size_t i = 0; i < k->n; i++)
-		if (k->ids[i] == id)
-			return;
+	if (k->n && k->ids[k->n - 1] == id)
+		return; /* the same id again at once; other repeats go at the flush */
 	if (k->n == k->cap) {
 		k->cap = k->cap ? k->cap * 2 : 2;
 		k->ids = xreallocarray(k->ids, k->cap, sizeof *k->ids);
@@ -288,11 +287,16 @@ static int flush_records(struct store_txn *tx, struct person_queue *q)
 	return rc;
 }
 
-/* One key's ids (sorted here), appended in one put where they are the
+/* One key's ids (sorted here, each once), appended in one put where they are the
  * largest, else put one by one. */
 static int flush_key(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n)
 {
 	qsort(ids, n, sizeof *ids, cmp_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!u || ids[u - 1] != ids[i])
+			ids[u++] = ids[i];
+	n = u;
 	MDB_val many[2] = {{sizeof *ids, ids}, {n, NULL}};
 	int rc = mdb_cursor_put(cur, k, many, MDB_MULTIPLE | MDB_APPENDDUP);
 	if (rc != MDB_KEYEXIST)
