@@ -2,7 +2,8 @@
  * "people across cases", item 9): N synthetic cases (default 1,000,000) of
  * N/3 people, each person's cases spelling the name in Cyrillic or Latin,
  * in either order, some without a birth year. Measures
- *   - import with linking (10,000 cases a transaction), cases/s;
+ *   - import with linking (by default as many cases a transaction as
+ *     `casebook import` writes in one, 20,000), cases/s;
  *   - a person's timeline and totals (cases read, sorted, repeats marked);
  *   - the number of people under a one-term filter (`persons --count city:X`);
  * and the same through SQLite: a cases table with a person column, a
@@ -11,9 +12,9 @@
  * Medians of RUNS runs; the answers of both are compared (exit 1 if any
  * differs).
  *
- *   bench_persons [-n CASES] [-r RUNS] [-d DIR [-R]] [-x]
- * -d keeps the databases in DIR, -R reuses them (no load), -x leaves
- * SQLite out (casebook only, for profiling). */
+ *   bench_persons [-n CASES] [-b CASES_PER_TXN] [-r RUNS] [-d DIR [-R]] [-x]
+ * -b sets the cases a transaction, -d keeps the databases in DIR, -R reuses them (no load), -x
+ * leaves SQLite out (casebook only, for profiling). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -31,6 +32,7 @@
 #include "person.h"
 #include "query.h"
 #include "store.h"
+#include "store_journal.h"
 #include "util.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
@@ -199,7 +201,8 @@ struct bench {
 	double *tc, *ts;
 };
 
-/* Loads b->n cases into both engines, 10,000 a transaction, timing each
+/* Loads b->n cases into both engines, b->batch a transaction (by default
+ * as many as `casebook import` writes in one: its chunk), timing each
  * engine's part (wall and CPU). */
 static int load(struct bench *b)
 {
@@ -359,11 +362,12 @@ static int count_people(struct bench *b)
 	return bad != 0;
 }
 
-static const char usage[] = "usage: bench_persons [-n CASES] [-r RUNS] [-d DIR [-R]] [-x]\n";
+static const char usage[] =
+    "usage: bench_persons [-n CASES] [-b CASES_PER_TXN] [-r RUNS] [-d DIR [-R]] [-x]\n";
 
 int main(int argc, char **argv)
 {
-	struct bench b = {.n = 1000000, .batch = 10000, .runs = 21};
+	struct bench b = {.n = 1000000, .runs = 21};
 	const char *keep = NULL;
 	bool reuse = false, no_sqlite = false;
 	char tmp[] = "/tmp/casebook-bench-persons.XXXXXX";
@@ -372,9 +376,12 @@ int main(int argc, char **argv)
 	int opt;
 
 	setlocale(LC_ALL, "C.UTF-8");
-	while ((opt = getopt(argc, argv, "n:r:d:Rx")) != -1) {
+	b.batch = (size_t)store_journal_chunk_rows();
+	while ((opt = getopt(argc, argv, "n:b:r:d:Rx")) != -1) {
 		if (opt == 'n')
 			b.n = strtoul(optarg, NULL, 10);
+		else if (opt == 'b')
+			b.batch = strtoul(optarg, NULL, 10);
 		else if (opt == 'r')
 			b.runs = atoi(optarg);
 		else if (opt == 'd')
@@ -388,7 +395,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (b.n == 0 || b.runs < 1 || (reuse && !keep)) {
+	if (b.n == 0 || b.batch == 0 || b.runs < 1 || (reuse && !keep)) {
 		fprintf(stderr, usage);
 		return 2;
 	}

@@ -163,7 +163,8 @@ struct person_record *person_q_new_record(struct store_txn *tx, uint64_t pid);
 /* Queues id under key in database which (PQ_*); the count entries of
  * changed records are queued by the flush itself. */
 void person_q_put(struct store_txn *tx, int which, const void *key, size_t len, uint64_t id);
-/* The ids queued under key in which (*ids NULL when none). */
+/* The ids queued under key in which (*ids NULL when none; an id may
+ * appear more than once until the flush); *ids holds until the next put. */
 size_t person_q_ids(struct store_txn *tx, int which, const void *key, size_t len,
     const uint64_t **ids);
 /* How many records the queue holds. */

@@ -36,6 +36,7 @@ struct qkey {
 	uint8_t which; /* PQ_* */
 	uint16_t len;
 	uint32_t off, hash;
+	uint64_t one; /* the only id while cap is 0 (most keys get one) */
 	uint64_t *ids;
 	size_t n, cap;
 };
@@ -61,6 +62,12 @@ static size_t rec_slot(const struct person_queue *q, uint64_t pid)
 	while (q->recs[j].used && q->recs[j].pid != pid)
 		j = (j + 1) & (q->cap_recs - 1);
 	return j;
+}
+
+/* The ids of k, in the key itself or in its array. */
+static uint64_t *key_ids(struct qkey *k)
+{
+	return k->cap ? k->ids : &k->one;
 }
 
 static void recs_grow(struct person_queue *q)
@@ -176,11 +183,19 @@ void person_q_put(struct store_txn *tx, int which, const void *key, size_t len, 
 		buf_put(&q->text, key, len);
 		q->n_keys++;
 	}
-	for (size_t i = 0; i < k->n; i++)
-		if (k->ids[i] == id)
-			return;
-	if (k->n == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 2;
+	if (k->n && key_ids(k)[k->n - 1] == id)
+		return; /* the same id again at once; other repeats go at the flush */
+	if (k->n == 0) {
+		k->one = id;
+		k->n = 1;
+		return;
+	}
+	if (k->n == 1 && k->cap == 0) {
+		k->cap = 4;
+		k->ids = xreallocarray(NULL, k->cap, sizeof *k->ids);
+		k->ids[0] = k->one;
+	} else if (k->n == k->cap) {
+		k->cap *= 2;
 		k->ids = xreallocarray(k->ids, k->cap, sizeof *k->ids);
 	}
 	k->ids[k->n++] = id;
@@ -194,10 +209,10 @@ size_t person_q_ids(struct store_txn *tx, int which, const void *key, size_t len
 	*ids = NULL;
 	if (!q || !q->n_keys)
 		return 0;
-	const struct qkey *k = &q->keys[key_slot(q, which, key, len, key_hash(which, key, len))];
+	struct qkey *k = &q->keys[key_slot(q, which, key, len, key_hash(which, key, len))];
 	if (!k->used)
 		return 0;
-	*ids = k->ids;
+	*ids = key_ids(k);
 	return k->n;
 }
 
@@ -288,11 +303,16 @@ static int flush_records(struct store_txn *tx, struct person_queue *q)
 	return rc;
 }
 
-/* One key's ids (sorted here), appended in one put where they are the
+/* One key's ids (sorted here, each once), appended in one put where they are the
  * largest, else put one by one. */
 static int flush_key(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n)
 {
 	qsort(ids, n, sizeof *ids, cmp_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!u || ids[u - 1] != ids[i])
+			ids[u++] = ids[i];
+	n = u;
 	MDB_val many[2] = {{sizeof *ids, ids}, {n, NULL}};
 	int rc = mdb_cursor_put(cur, k, many, MDB_MULTIPLE | MDB_APPENDDUP);
 	if (rc != MDB_KEYEXIST)
@@ -330,7 +350,7 @@ static int flush_keys(struct store_txn *tx, struct person_queue *q)
 				break;
 		}
 		MDB_val k = {qk->len, q->text.p + qk->off};
-		rc = flush_key(cur, &k, qk->ids, qk->n);
+		rc = flush_key(cur, &k, key_ids(qk), qk->n);
 	}
 	if (cur)
 		mdb_cursor_close(cur);
