@@ -13,6 +13,7 @@
  * differs).
  *
  *   bench_persons [-n CASES] [-b CASES_PER_TXN] [-r RUNS] [-d DIR [-R]] [-x]
+ *   bench_persons -n CASES -G FILE   only writes the cases as CSV (bench/import_mem.sh)
  * -b sets the cases a transaction, -d keeps the databases in DIR, -R reuses them (no load), -x
  * leaves SQLite out (casebook only, for profiling). */
 #ifndef _GNU_SOURCE
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "csvio.h"
 #include "person.h"
 #include "query.h"
 #include "store.h"
@@ -362,13 +364,33 @@ static int count_people(struct bench *b)
 	return bad != 0;
 }
 
+/* -G: the same cases as CSV, to time `casebook import` itself with linking. */
+static int write_csv(const char *path, size_t n)
+{
+	FILE *f = fopen(path, "w");
+	struct case_record c;
+	unsigned people = (unsigned)(n / 3 ? n / 3 : 1);
+
+	if (!f || csvio_write_header_ex(f, true) != 0)
+		return 3;
+	for (size_t i = 0; i < n; i++) {
+		gen_case(&c, people);
+		int rc = csvio_write_case_ex(f, &c, true);
+		case_free(&c);
+		if (rc != 0)
+			return 3;
+	}
+	return fclose(f) != 0 ? 3 : 0;
+}
+
 static const char usage[] =
-    "usage: bench_persons [-n CASES] [-b CASES_PER_TXN] [-r RUNS] [-d DIR [-R]] [-x]\n";
+    "usage: bench_persons [-n CASES] [-b CASES_PER_TXN] [-r RUNS] [-d DIR [-R]] [-x] [-G CSV]\n";
 
 int main(int argc, char **argv)
 {
 	struct bench b = {.n = 1000000, .runs = 21};
 	const char *keep = NULL;
+	const char *csv = NULL;
 	bool reuse = false, no_sqlite = false;
 	char tmp[] = "/tmp/casebook-bench-persons.XXXXXX";
 	const char *dir = tmp;
@@ -377,8 +399,10 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	b.batch = (size_t)store_journal_chunk_rows();
-	while ((opt = getopt(argc, argv, "n:b:r:d:Rx")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt(argc, argv, "n:b:r:d:RxG:")) != -1) {
+		if (opt == 'G')
+			csv = optarg;
+		else if (opt == 'n')
 			b.n = strtoul(optarg, NULL, 10);
 		else if (opt == 'b')
 			b.batch = strtoul(optarg, NULL, 10);
@@ -399,6 +423,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, usage);
 		return 2;
 	}
+	if (csv)
+		return write_csv(csv, b.n);
 	if (keep && !reuse && mkdir(keep, 0700) != 0) {
 		perror(keep);
 		return 2;

@@ -20,11 +20,12 @@
 # Linux counts private writable memory against it, not the shared map),
 # which fails if casebook's own memory ever needed more.
 #   sh bench/import_mem.sh [N]      B=build-foo or CASEBOOK=path for another binary
+#   PEOPLE=1 sh bench/import_mem.sh    the cases of bench_persons instead (N/3 people, linking)
 cd "$(dirname "$0")/.." || exit 2
 n=${1:-1000000}
 b=${B:-build}
 cb=${CASEBOOK:-$b/casebook}
-for f in "$cb" "$b/bench/bench" /usr/bin/time; do
+for f in "$cb" "$b/bench/bench" "$b/bench/bench_persons" /usr/bin/time; do
 	if [ ! -x "$f" ]; then
 		echo "import_mem: $f is missing (make bench; /usr/bin/time is Debian's time package)" >&2
 		exit 2
@@ -32,7 +33,9 @@ for f in "$cb" "$b/bench/bench" /usr/bin/time; do
 done
 t=$(mktemp -d "${TMPDIR:-/tmp}/casebook-import.XXXXXX") || exit 3
 trap 'rm -rf "$t"' EXIT
-"$b/bench/bench" -n "$n" -G "$t/cases.csv" || exit 3
+gen=$b/bench/bench
+[ "${PEOPLE:-}" = 1 ] && gen=$b/bench/bench_persons
+"$gen" -n "$n" -G "$t/cases.csv" || exit 3
 
 # kb KEY FILE: the kB figure of a /proc/PID/status line.
 kb() { sed -n "s/^$1:[^0-9]*\([0-9]*\) kB/\1/p" "$2" 2>/dev/null; }

@@ -75,6 +75,9 @@ int store_txn_get(struct store_txn *tx, uint64_t id, struct case_record *out, st
 int store_txn_add(struct store_txn *tx, struct case_record *c, struct cb_err *err);
 int store_txn_update(struct store_txn *tx, struct case_record *c, uint32_t expected_rev,
     struct cb_err *err);
+/* True when tx failed only because the map is full: store_write grows it and
+ * runs fn again, so the failure is not the data's (no row is to blame). */
+bool store_txn_will_rerun(const struct store_txn *tx);
 
 /* One-operation conveniences over store_write. */
 int store_add(struct store *st, struct case_record *c, struct cb_err *err);

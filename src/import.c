@@ -421,6 +421,8 @@ static int apply_row(struct apply *a, struct csvio_row *row)
 		rc = a->journal
 		    ? store_journal_txn_add(a->tx, a->journal, a->next_id++, &row->c, &e)
 		    : store_txn_add(a->tx, &row->c, &e);
+		if (rc != 0 && store_txn_will_rerun(a->tx))
+			return rc; /* the map, not the row: written again once it grew */
 		if (rc != 0) {
 			csvio_batch_error(a->b, row->line, "%s", e.msg);
 			return rc;
@@ -437,7 +439,8 @@ static int apply_row(struct apply *a, struct csvio_row *row)
 	if ((rc = check_update(a, row, &p, &changed, &a->err)) != 0 || !changed)
 		return rc;
 	if (a->tx && (a->plan->partial || a->b->n_errors == a->base_errors) &&
-	    (rc = store_txn_update(a->tx, &p.merged, p.stored_rev, &e)) != 0)
+	    (rc = store_txn_update(a->tx, &p.merged, p.stored_rev, &e)) != 0 &&
+	    !store_txn_will_rerun(a->tx))
 		csvio_batch_error(a->b, row->line, "%s", e.msg);
 	case_free(&p.merged);
 	return rc;

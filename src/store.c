@@ -33,6 +33,15 @@
 #define SCHEMA_VERSION "2"
 #define SCHEMA_UPGRADABLE "1"
 #define DEFAULT_MAP ((size_t)256 << 20)
+
+/* The map a store starts with; CASEBOOK_TEST_MAP_KB makes it small so that
+ * tests see the map grow in the middle of a change. */
+static size_t initial_map(void)
+{
+	const char *s = getenv("CASEBOOK_TEST_MAP_KB");
+	long kb = s ? strtol(s, NULL, 10) : 0;
+	return kb >= 64 && kb < (1L << 30) ? (size_t)kb << 10 : DEFAULT_MAP;
+}
 #define MAX_DBS 64
 
 int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
@@ -359,7 +368,7 @@ int store_open(struct store **out, const char *dir, const struct store_options *
 		return store_lmdb_error(err, rc, _("creating the database environment"));
 	}
 	mdb_env_set_maxdbs(st->env, MAX_DBS);
-	mdb_env_set_mapsize(st->env, opt->initial_map ? opt->initial_map : DEFAULT_MAP);
+	mdb_env_set_mapsize(st->env, opt->initial_map ? opt->initial_map : initial_map());
 	rc = mdb_env_open(st->env, dir, MDB_NOTLS | (st->readonly ? MDB_RDONLY : 0), mode);
 	if (rc == EACCES && !st->readonly && !(opt->flags & STORE_RDONLY)) {
 		/* Cannot write the lock or data file: fall back to reading. */

@@ -126,6 +126,11 @@ int store_txn_fail(struct store_txn *tx, int rc, const char *doing, struct cb_er
 	return store_lmdb_error(err, rc, doing);
 }
 
+bool store_txn_will_rerun(const struct store_txn *tx)
+{
+	return tx->map_full;
+}
+
 /* Grows the map after MDB_MAP_FULL: doubles it. */
 static void grow_map(struct store *st)
 {
