@@ -166,6 +166,26 @@ static int probe_setup(struct fwalk *w, int idx)
 	return 0;
 }
 
+/* Starts counting field f within scope s: w's cursor, and *crc 0 with the
+ * counts in *h when the cache's table can serve; else *crc 1, and a small
+ * set is probed against each key (w set up for it), a large one walks the
+ * index. */
+static int walk_begin(struct ctx *cx, int f, struct fscope *s, struct fwalk *w, struct fkey_hits *h,
+    int *crc)
+{
+	int rc;
+
+	if ((rc = query_ctx_cursor(cx, f, &w->c)) != 0)
+		return rc;
+	if ((*crc = query_fcache_count(s->cache, cx, f, s->set, s->max, h)) < 0)
+		return *crc;
+	if (*crc == 1 && (rc = probe_setup(w, f)) != 0)
+		return rc;
+	/* No id beyond max: every duplicate of a key counts. */
+	w->whole = !s->set && cx->maxid <= s->max;
+	return 0;
+}
+
 /* One value counted by facet_scan: an index key, its label, its count. */
 struct scan_value {
 	char *key, *value;
@@ -295,17 +315,9 @@ static int count_field(struct ctx *cx, int f, struct fscope *s, struct facet **o
 		return 0;
 	if (style == KEY_PLACE && cx->places_stale)
 		return facet_scan(cx, f, s, out, n);
-	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0)
+	int crc;
+	if ((rc = walk_begin(cx, f, s, &w, &h, &crc)) != 0)
 		return rc;
-	/* From the cache's table when it can serve (1: it cannot; then a
-	 * small set is probed against each key, a large one walks the index). */
-	int crc = query_fcache_count(s->cache, cx, f, s->set, s->max, &h);
-	if (crc < 0)
-		return crc;
-	if (crc == 1 && (rc = probe_setup(&w, f)) != 0)
-		return rc;
-	/* No id beyond max: every duplicate of a key counts. */
-	w.whole = !s->set && cx->maxid <= s->max;
 	rc = MDB_NOTFOUND;
 	for (size_t i = 0; crc == 0 && i < h.n; i++) {
 		MDB_val hk = {h.keys[i].len, h.keys[i].data};
@@ -437,16 +449,9 @@ static int count_bucketed(struct ctx *cx, int f, struct fscope *s, struct facet 
 	*n = 0;
 	if (s->set && s->count == 0)
 		return 0;
-	if ((rc = query_ctx_cursor(cx, f, &w.c)) != 0)
+	int crc;
+	if ((rc = walk_begin(cx, f, s, &w, &h, &crc)) != 0)
 		return rc;
-	/* From the cache's table when it can serve (1: it cannot; then a
-	 * small set is probed against each key, a large one walks the index). */
-	int crc = query_fcache_count(s->cache, cx, f, s->set, s->max, &h);
-	if (crc < 0)
-		return crc;
-	if (crc == 1 && (rc = probe_setup(&w, f)) != 0)
-		return rc;
-	w.whole = !s->set && cx->maxid <= s->max;
 	rc = MDB_NOTFOUND;
 	if (crc == 0) {
 		for (size_t i = 0; i < h.n; i++)
