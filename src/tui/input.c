@@ -37,6 +37,31 @@ int tui_modal_key(struct tui *t, int *key)
 	return MODAL_KEY;
 }
 
+/* Shows question on the status line over paint's screen (the main screen
+ * when paint is NULL) and waits for a key: MODAL_KEY with *key, or
+ * MODAL_QUIT when a quit signal arrived. */
+static int question_key(struct tui *t, const char *question, void (*paint)(void *ctx), void *ctx,
+    int *key)
+{
+	for (;;) {
+		if (!t->too_small) {
+			if (paint)
+				paint(ctx);
+			else
+				tui_draw(t);
+			int used =
+			    tui_put(t->wstatus, 0, 0, question, t->cols, theme_attr(ROLE_MESSAGE));
+			wmove(t->wstatus, 0, used < t->cols ? used : t->cols - 1);
+			wnoutrefresh(t->wstatus);
+		} else {
+			tui_check_size(t);
+		}
+		int m = tui_modal_key(t, key);
+		if (m != MODAL_AGAIN)
+			return m;
+	}
+}
+
 bool tui_confirm(struct tui *t, const char *question)
 {
 	return tui_confirm_over(t, question, NULL, NULL);
@@ -48,22 +73,9 @@ bool tui_confirm_over(struct tui *t, const char *question, void (*paint)(void *c
 	bool yes = false;
 
 	for (;;) {
-		if (!t->too_small) {
-			if (paint)
-				paint(ctx);
-			else
-				tui_draw(t);
-			int used = tui_put(t->wstatus, 0, 0, q, t->cols, theme_attr(ROLE_MESSAGE));
-			wmove(t->wstatus, 0, used < t->cols ? used : t->cols - 1);
-			wnoutrefresh(t->wstatus);
-		} else {
-			tui_check_size(t);
-		}
-		int key, m = tui_modal_key(t, &key);
-		if (m == MODAL_QUIT)
+		int key;
+		if (question_key(t, q, paint, ctx, &key) == MODAL_QUIT)
 			break;
-		if (m == MODAL_AGAIN)
-			continue;
 		int answer = keys_answer(key);
 		if (answer == 1) {
 			yes = true;
@@ -84,23 +96,9 @@ int tui_choose(struct tui *t, const char *question, int context, void (*paint)(v
 	int a = ACT_BACK;
 
 	for (;;) {
-		if (!t->too_small) {
-			if (paint)
-				paint(ctx);
-			else
-				tui_draw(t);
-			int used =
-			    tui_put(t->wstatus, 0, 0, question, t->cols, theme_attr(ROLE_MESSAGE));
-			wmove(t->wstatus, 0, used < t->cols ? used : t->cols - 1);
-			wnoutrefresh(t->wstatus);
-		} else {
-			tui_check_size(t);
-		}
-		int key, m = tui_modal_key(t, &key);
-		if (m == MODAL_QUIT)
+		int key;
+		if (question_key(t, question, paint, ctx, &key) == MODAL_QUIT)
 			break;
-		if (m == MODAL_AGAIN)
-			continue;
 		a = keys_action(context, key);
 		if (a != ACT_NONE)
 			break;
