@@ -95,6 +95,16 @@ int audit_decode(const void *p, size_t n, uint64_t case_id, uint64_t seq, const 
 /* Copies src into dst, changes included (dst owns them). */
 void audit_entry_copy(struct audit_entry *dst, const struct audit_entry *src);
 
+/* A case's entries, copied: audit_list_add keeps a copy of e in list (a
+ * struct audit_list; the callback of a history walk, returns 0), and
+ * audit_list_free frees them all. */
+struct audit_list {
+	struct audit_entry *e;
+	size_t n;
+};
+int audit_list_add(const struct audit_entry *e, void *list);
+void audit_list_free(struct audit_list *l);
+
 /* A walk over the whole log in seq order that checks the chain: entries
  * before chain_from (the first chained seq, 0: none yet) are version 1;
  * from it on each must chain to prev, the hash of the one before. */

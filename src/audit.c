@@ -300,6 +300,23 @@ void audit_entry_copy(struct audit_entry *dst, const struct audit_entry *src)
 	}
 }
 
+int audit_list_add(const struct audit_entry *e, void *list)
+{
+	struct audit_list *l = list;
+	l->e = xreallocarray(l->e, l->n + 1, sizeof *l->e);
+	audit_entry_copy(&l->e[l->n++], e);
+	return 0;
+}
+
+void audit_list_free(struct audit_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		audit_entry_free(&l->e[i]);
+	free(l->e);
+	l->e = NULL;
+	l->n = 0;
+}
+
 /* ---- The chain ----------------------------------------------------------- */
 
 const char *audit_chain_step(struct audit_chain *c, const struct audit_entry *e, bool hash_ok)

@@ -58,22 +58,9 @@ int merge_take(struct case_record *c, int field, const char *value, struct cb_er
 	return case_set_field(c, field, value, false, err);
 }
 
-/* Every entry of the case, oldest first. */
-struct entries {
-	struct audit_entry *e;
-	size_t n;
-};
-
-static int collect(const struct audit_entry *e, void *ctx)
-{
-	struct entries *l = ctx;
-	l->e = xreallocarray(l->e, l->n + 1, sizeof *l->e);
-	audit_entry_copy(&l->e[l->n++], e);
-	return 0;
-}
-
 /* Reverts, newest first, the entries of l after revision rev on c. */
-static int revert_after(struct entries *l, uint32_t rev, struct case_record *c, struct cb_err *err)
+static int revert_after(struct audit_list *l, uint32_t rev, struct case_record *c,
+    struct cb_err *err)
 {
 	bool found = false;
 
@@ -101,7 +88,7 @@ static int revert_after(struct entries *l, uint32_t rev, struct case_record *c, 
 int merge_base_at(struct store *st, uint64_t id, uint32_t rev, struct case_record *out,
     struct cb_err *err)
 {
-	struct entries l = {0};
+	struct audit_list l = {0};
 	int rc;
 
 	if ((rc = store_get(st, id, out, err)) != 0)
@@ -112,11 +99,9 @@ int merge_base_at(struct store *st, uint64_t id, uint32_t rev, struct case_recor
 		return cb_err_set(err, CB_EINVAL, _("case %llu never had revision %u"),
 		    (unsigned long long)id, rev);
 	}
-	if ((rc = store_history(st, id, collect, &l, err)) == 0)
+	if ((rc = store_history(st, id, audit_list_add, &l, err)) == 0)
 		rc = revert_after(&l, rev, out, err);
-	for (size_t i = 0; i < l.n; i++)
-		audit_entry_free(&l.e[i]);
-	free(l.e);
+	audit_list_free(&l);
 	if (rc == 0)
 		out->rev = rev;
 	return rc;

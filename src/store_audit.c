@@ -401,20 +401,6 @@ int store_audit_verify(struct store *st, struct store_audit_report *out, struct 
 
 /* ---- Undo --------------------------------------------------------------- */
 
-struct undo_ctx {
-	struct audit_entry *e;
-	size_t n;
-};
-
-/* Keeps a copy of each entry of the case. */
-static int undo_collect(const struct audit_entry *e, void *ctx)
-{
-	struct undo_ctx *u = ctx;
-	u->e = xreallocarray(u->e, u->n + 1, sizeof *u->e);
-	audit_entry_copy(&u->e[u->n++], e);
-	return 0;
-}
-
 struct undo_op {
 	uint64_t id;
 	uint32_t new_rev;
@@ -424,14 +410,14 @@ struct undo_op {
 static int undo_run(struct store_txn *tx, void *ctx)
 {
 	struct undo_op *op = ctx;
-	struct undo_ctx u = {0};
+	struct audit_list u = {0};
 	struct case_record c;
 	int rc;
 
 	if ((rc = store_pending_flush(tx, op->err)) != 0)
 		return rc;
 	if ((rc = store_get_in(tx->txn, tx->st->cases, op->id, &c, op->err)) == 0 &&
-	    (rc = history_in(tx->st, tx->txn, op->id, undo_collect, &u, op->err)) == 0) {
+	    (rc = history_in(tx->st, tx->txn, op->id, audit_list_add, &u, op->err)) == 0) {
 		long t = audit_undo_target(u.e, u.n);
 		if (t < 0)
 			rc = cb_err_set(op->err, CB_EINVAL, _("case %llu: nothing to undo"),
@@ -445,9 +431,7 @@ static int undo_run(struct store_txn *tx, void *ctx)
 		    (rc = store_txn_update_as(tx, &c, c.rev, AUDIT_UNDO, u.e[t].seq, op->err)) == 0)
 			op->new_rev = c.rev;
 	}
-	for (size_t i = 0; i < u.n; i++)
-		audit_entry_free(&u.e[i]);
-	free(u.e);
+	audit_list_free(&u);
 	case_free(&c);
 	return rc;
 }

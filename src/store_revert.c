@@ -10,19 +10,6 @@
 #include "store_int.h"
 #include "util.h"
 
-struct entries {
-	struct audit_entry *e;
-	size_t n;
-};
-
-static int collect(const struct audit_entry *e, void *ctx)
-{
-	struct entries *l = ctx;
-	l->e = xreallocarray(l->e, l->n + 1, sizeof *l->e);
-	audit_entry_copy(&l->e[l->n++], e);
-	return 0;
-}
-
 static bool touches(const struct audit_entry *e, const char *field)
 {
 	for (size_t i = 0; i < e->n_changes; i++)
@@ -33,7 +20,7 @@ static bool touches(const struct audit_entry *e, const char *field)
 
 /* The fields of l->e[t]'s changes that entries after it touched, as
  * "lawyer, status" into b; false when there are none. */
-static bool later_touched(const struct entries *l, size_t t, struct buf *b)
+static bool later_touched(const struct audit_list *l, size_t t, struct buf *b)
 {
 	const struct audit_entry *e = &l->e[t];
 
@@ -58,7 +45,7 @@ static bool later_touched(const struct entries *l, size_t t, struct buf *b)
 }
 
 /* Checks that entry t of l may be reverted; CB_EINVAL saying why not. */
-static int may_revert(const struct entries *l, size_t t, uint64_t id, struct cb_err *err)
+static int may_revert(const struct audit_list *l, size_t t, uint64_t id, struct cb_err *err)
 {
 	const struct audit_entry *e = &l->e[t];
 	struct buf b = {0};
@@ -91,7 +78,7 @@ struct revert_op {
 static int revert_run(struct store_txn *tx, void *ctx)
 {
 	struct revert_op *op = ctx;
-	struct entries l = {0};
+	struct audit_list l = {0};
 	struct case_record c;
 	int rc;
 	long t = -1;
@@ -101,7 +88,7 @@ static int revert_run(struct store_txn *tx, void *ctx)
 	/* The environment is MDB_NOTLS: the history is read through a read
 	 * transaction beside this write one, before anything is written. */
 	if ((rc = store_txn_get(tx, op->id, &c, op->err)) == 0 &&
-	    (rc = store_history(tx->st, op->id, collect, &l, op->err)) == 0) {
+	    (rc = store_history(tx->st, op->id, audit_list_add, &l, op->err)) == 0) {
 		for (size_t i = 0; i < l.n; i++)
 			if (l.e[i].seq == op->seq)
 				t = (long)i;
@@ -114,9 +101,7 @@ static int revert_run(struct store_txn *tx, void *ctx)
 		    (rc = store_txn_update_as(tx, &c, c.rev, AUDIT_UNDO, op->seq, op->err)) == 0)
 			op->new_rev = c.rev;
 	}
-	for (size_t i = 0; i < l.n; i++)
-		audit_entry_free(&l.e[i]);
-	free(l.e);
+	audit_list_free(&l);
 	case_free(&c);
 	return rc;
 }
