@@ -21,6 +21,7 @@
  * chunk by chunk and may add their own meanwhile (with ids after the
  * reserved range), but not change the import's cases until it ends. */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,25 @@ static int finish(struct store_txn *tx, void *ctx)
 	return rc;
 }
 
+/* The heap an import may hold. LMDB keeps every page a transaction changes
+ * in malloc'd memory until its commit, and keeps those buffers for the next
+ * transaction; a chunk's pages grow with the database when its keys land
+ * all over large indexes (a million cases with as many different names:
+ * about 2.4 pages a case). */
+#define HEAP_BUDGET ((size_t)224 << 20)
+#define CHUNK_MIN 2000
+
+/* After a chunk: the next ones are half as large while the heap is over
+ * the budget, so a large import stays within it whatever its names. */
+static uint64_t next_chunk_limit(uint64_t limit)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	if (mi.uordblks + mi.hblkhd > HEAP_BUDGET && limit / 2 >= CHUNK_MIN)
+		return limit / 2;
+	return limit;
+}
+
 /* For tests only: CASEBOOK_IMPORT_PAUSE_MS holds the import between its
  * transactions, so a test can act while it runs on any machine speed. */
 static void pause_between_chunks(void)
@@ -195,6 +215,7 @@ static int write_in_chunks(struct apply *a, uint64_t n_new, struct cb_err *err)
 		if ((rc = store_write(a->st, write_chunk, &k, &e)) != 0)
 			break;
 		k.off = k.off_after, k.row = k.row_after, k.id = k.id_after;
+		k.limit = next_chunk_limit(k.limit);
 		pause_between_chunks();
 	}
 	if (rc == 0)
