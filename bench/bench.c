@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "case.h"
 #include "csvio.h"
 #include "fold.h"
@@ -342,40 +343,6 @@ static void gen_case(struct case_record *c)
 }
 
 /* ---- Timing and small helpers -------------------------------------------- */
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this process (user and system): on a shared machine wall
- * time also counts other programs. */
-static double cpu_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int dbl_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, dbl_cmp);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
 
 static long long du(const char *path)
 {
@@ -1164,7 +1131,7 @@ int main(int argc, char **argv)
 	place_use(NULL, NULL);
 	gazetteer_free(gaz);
 	if (!keep)
-		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		rm_tree(dir);
 	if (bad) {
 		fprintf(stderr, "bench: %d queries answered differently by the two engines\n", bad);
 		return 1;

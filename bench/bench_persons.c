@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "case.h"
 #include "csvio.h"
 #include "person.h"
@@ -89,40 +90,6 @@ static void gen_case(struct case_record *c, unsigned people)
 	    (uint8_t)(1 + rnd(28))};
 	case_set_field(c, FIELD_MEASURES,
 	    rnd(2) ? "admin_arrest:days=10|fine:fine=50 MRP" : "detention", false, &err);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* CPU time of this process: on a shared machine wall time also counts
- * other programs' work and the disk's flushes. */
-static double cpu(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int dbl_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, dbl_cmp);
-	return v[n / 2];
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
 }
 
 struct batch {
@@ -228,12 +195,12 @@ static int load(struct bench *b)
 		cur.n = b->n - done < b->batch ? b->n - done : b->batch;
 		for (size_t i = 0; i < cur.n; i++)
 			gen_case(&cur.c[i], b->people);
-		double t0 = now(), u0 = cpu();
+		double t0 = now(), u0 = cpu_now();
 		if (store_write(b->st, add_batch, &cur, &err) != 0) {
 			fprintf(stderr, "bench_persons: %s\n", err.msg);
 			return 2;
 		}
-		double t1 = now(), u1 = cpu();
+		double t1 = now(), u1 = cpu_now();
 		t_cb += t1 - t0;
 		c_cb += u1 - u0;
 		if (b->db) {
@@ -242,7 +209,7 @@ static int load(struct bench *b)
 				sq_insert(b->db, find, newp, ins, &cur.c[i]);
 			sq(b->db, "COMMIT");
 			t_sq += now() - t1;
-			c_sq += cpu() - u1;
+			c_sq += cpu_now() - u1;
 		}
 		for (size_t i = 0; i < cur.n; i++)
 			case_free(&cur.c[i]);
@@ -461,7 +428,7 @@ int main(int argc, char **argv)
 	sqlite3_close(b.db);
 	store_close(b.st);
 	if (!keep)
-		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		rm_tree(dir);
 	free(cbdir), free(sqpath), free(b.tc), free(b.ts);
 	return rc;
 }
