@@ -65,6 +65,7 @@ static const struct {
     {"суток", IDX_DAYS},
     {"дни", IDX_DAYS},
     {"тәулік", IDX_DAYS},
+    {"отырыс", IDX_HEARING}, /* "сот отырысы", a court hearing */
     {"шара", IDX_MEASURE},
     {"шаралар", IDX_MEASURE},
     {"экспертиза", IDX_EXAM},
@@ -423,8 +424,10 @@ static int parse_term(const char *raw, struct qterm *t, struct cb_err *err)
 	const char *s = p;
 	bool ascii = true;
 	/* A field's name: Latin letters and '_', or a word in another script
-	 * (its name in Russian or Kazakh: field_by_word). */
-	while (isalpha((unsigned char)*s) || *s == '_' || (unsigned char)*s >= 0x80) {
+	 * (its name in Russian or Kazakh: field_by_word), which may hold a
+	 * hyphen ("іс-шара", "аты-жөні"). */
+	while (isalpha((unsigned char)*s) || *s == '_' || (unsigned char)*s >= 0x80 ||
+	    (*s == '-' && !ascii && (unsigned char)s[1] >= 0x80)) {
 		ascii = ascii && (unsigned char)*s < 0x80;
 		s++;
 	}

@@ -10,32 +10,71 @@
 #include <strings.h>
 
 #include "searches.h"
+#include "skeleton.h"
 #include "util.h"
 #include "vocab_match.h"
 
+/* A message with a gettext context, as xgettext --keyword=NC_:1c,2 reads it. */
+#define NC_(ctx, s) ctx "\004" s
+
 /* The filter fields in the order `casebook list` names them, each with its
- * vocabulary when it has a closed one. A unit of the filter line's syntax;
- * the query module is the judge of what parses. */
+ * filter word in the user's language (one the query reads as that field:
+ * an office column's name, see header_alias.c and query_parse.c; tests/
+ * tui/filter_complete.sh checks each) and its vocabulary when it has a
+ * closed one. A unit of the filter line's syntax; the query module is the
+ * judge of what parses. */
 static const struct {
 	const char *name;
+	const char *word;
 	const struct vocab *v;
 } fields[] = {
-    {"city", NULL},
-    {"region", NULL},
-    {"event", NULL},
-    {"measure", &vocab_measure},
-    {"injury", &vocab_injury},
-    {"status", &vocab_status},
-    {"verification", &vocab_verification},
-    {"lawyer", NULL},
-    {"date", NULL},
-    {"hearing", NULL},
-    {"days", NULL},
-    {"name", NULL},
-    {"sex", &vocab_sex},
-    {"confidentiality", &vocab_confidentiality},
+    /* TRANSLATORS: one word, no spaces, that the filter line reads as the
+     * field: a name an office gives its column (header_alias.c), e.g.
+     * "город". tests/cli/vocab.sh checks each. */
+    {"city", NC_("filter word", "city"), NULL},
+    {"region", NC_("filter word", "region"), NULL},
+    {"event", NC_("filter word", "event"), NULL},
+    {"measure", NC_("filter word", "measure"), &vocab_measure},
+    {"injury", NC_("filter word", "injury"), &vocab_injury},
+    {"status", NC_("filter word", "status"), &vocab_status},
+    {"verification", NC_("filter word", "verification"), &vocab_verification},
+    {"lawyer", NC_("filter word", "lawyer"), NULL},
+    {"date", NC_("filter word", "date"), NULL},
+    {"hearing", NC_("filter word", "hearing"), NULL},
+    {"days", NC_("filter word", "days"), NULL},
+    {"name", NC_("filter word", "name"), NULL},
+    {"sex", NC_("filter word", "sex"), &vocab_sex},
+    {"confidentiality", NC_("filter word", "confidentiality"), &vocab_confidentiality},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
+
+/* Field i's filter word in the user's language; NULL in English or when
+ * the catalog has none. */
+static const char *local_word(size_t i)
+{
+	const char *t = gettext(fields[i].word);
+	return t == fields[i].word ? NULL : t;
+}
+
+/* Whether typed[0..len) starts word as names are compared (any case, the
+ * Kazakh letters as their Russian look-alikes: "кал" starts "қала"); all
+ * of it when whole. */
+static bool word_fits(const char *word, const char *typed, size_t len, bool whole)
+{
+	char a[SKELETON_CAP], b[SKELETON_CAP];
+	size_t n = skeleton_word(typed, len, a, sizeof a);
+	size_t m = skeleton_word(word, strlen(word), b, sizeof b);
+
+	return n > 0 && (whole ? n == m : n <= m) && strncmp(a, b, n) == 0;
+}
+
+static bool has_non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return true;
+	return false;
+}
 
 /* Length of the prefix all n strings share (bytes, cut back to a whole
  * UTF-8 character). */
@@ -134,18 +173,28 @@ char *filter_complete(struct tui *t, const char *text)
 	const char *colon = strchr(term, ':');
 	if (!colon) {
 		size_t len = strlen(term);
-		for (size_t i = 0; i < NFIELDS; i++)
-			if (len > 0 && strncasecmp(fields[i].name, term, len) == 0)
-				c[n++] = fields[i].name;
+		/* Letters of another script than English: the field words of the
+		 * user's language. */
+		bool local = has_non_ascii(term);
+		for (size_t i = 0; i < NFIELDS; i++) {
+			const char *w = local ? local_word(i) : fields[i].name;
+			if (len > 0 && w &&
+			    (local ? word_fits(w, term, len, false)
+			           : strncasecmp(w, term, len) == 0))
+				c[n++] = w;
+		}
 		out = complete_with(t, head, pre, "", c, n, len, ":");
 		free(head);
 		return out;
 	}
 	char *fname = xstrndup(term, (size_t)(colon - term));
 	const struct vocab *v = NULL;
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (strcasecmp(fields[i].name, fname) == 0)
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const char *w = local_word(i);
+		if (strcasecmp(fields[i].name, fname) == 0 ||
+		    (w && has_non_ascii(fname) && word_fits(w, fname, strlen(fname), true)))
 			v = fields[i].v;
+	}
 	if (v) {
 		const char *value = colon + 1;
 		value += *value == '"';

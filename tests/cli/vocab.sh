@@ -87,4 +87,38 @@ same_as "a name followed by a colon is still a name word" Kazbek 'Kazbek:'
 cb list 'травма:ушибб' --count
 contains "a bad term after a Russian field name names the term" "$err" "did you mean"
 
+# Every filter word the catalogs offer for Tab completion (msgctxt "filter
+# word") is read as its field: WORD:VALUE finds what FIELD:VALUE finds, in
+# a database where every field has a value (and as a name word it would
+# find nothing).
+rm -rf "$T/fw"
+"$CASEBOOK" -d "$T/fw" add name="Иван Петров" city=Алматы region=Алматы event="2021-05-01 Митинг" \
+    measures=admin_arrest:days=5 injuries=bruise status=closed verification=confirmed lawyer=Жанна \
+    hearing=2021-06-01 sex=male confidentiality=public date=2021-05-01 >/dev/null
+"$CASEBOOK" -d "$T/fw" add name="Асель Нурова" city=Тараз >/dev/null
+value_of() {
+	case $1 in
+	city | region) echo Алматы ;; event) echo Митинг ;; measure) echo admin_arrest ;;
+	injury) echo bruise ;; status) echo closed ;; verification) echo confirmed ;;
+	lawyer) echo Жанна ;; date) echo 2021-05-01 ;; hearing) echo 2021-06-01 ;; days) echo 5 ;;
+	name) echo Иван ;; sex) echo male ;; confidentiality) echo public ;;
+	esac
+}
+for po in "$(dirname "$0")/../../po/ru.po" "$(dirname "$0")/../../po/kk.po"; do
+	awk '/^msgctxt "filter word"/ { c = 1; next }
+		c && /^msgid / { id = $2; next }
+		c && /^msgstr / { s = $0; sub(/^msgstr "/, "", s); sub(/"$/, "", s); gsub(/"/, "", id); print id, s; c = 0 }' "$po" >"$T/words"
+	[ -s "$T/words" ] || not_ok "filter words found in $po"
+	while read -r field word; do
+		v=$(value_of "$field")
+		a=$("$CASEBOOK" -d "$T/fw" list "$field:$v" --count 2>&1)
+		b=$("$CASEBOOK" -d "$T/fw" list "$word:$v" --count 2>&1)
+		if [ "$a" = 1 ] && [ "$b" = 1 ]; then
+			ok "$(basename "$po"): «$word:» reads as $field:"
+		else
+			not_ok "$(basename "$po"): «$word:» reads as $field:" "$field:$v gives $a, $word:$v gives $b"
+		fi
+	done <"$T/words"
+done
+
 echo "1..$_n"

@@ -60,4 +60,36 @@ type_text b "injury:bruse"
 keys b Enter
 see "a near miss names the nearest term" b 'unknown injury type "bruse"; did you mean bruise?'
 keys b q
+
+# In Russian and Kazakh, Tab offers the field words of the user's language
+# ("гор" -> "город:"; "кал", typed without the Kazakh layout, -> "қала:"),
+# and completes the value after such a word as after the English name.
+tui_start r 80 24 -u LC_ALL -u LANGUAGE LANG=ru_RU.UTF-8
+see "start (Russian)" r "3 из 3"
+keys r :
+type_text r "гор"
+keys r Tab
+see "Russian: гор completes to город:" r "город:"
+keys r C-u
+type_text r "трав"
+keys r Tab
+see "Russian: трав completes to травма:" r "травма:"
+type_text r "уш"
+keys r Tab
+see "Russian: a value after травма: completes too" r "травма:bruise"
+keys r Enter
+see "Russian: the completed filter applies" r "1 из 3"
+keys r q
+tui_start k 80 24 -u LC_ALL -u LANGUAGE LANG=kk_KZ.UTF-8
+see "start (Kazakh)" k "3 / 3"
+keys k :
+type_text k "кал"
+keys k Tab
+see "Kazakh: кал completes to қала:" k "қала:"
+keys k C-u
+type_text k "і"
+keys k Tab
+see "Kazakh: і completes to іс-шара:" k "іс-шара:"
+keys k q
+
 echo "1..$_n"
