@@ -219,6 +219,26 @@ const char *item_part_label(const struct item_def *d, int p)
 	return c ? c + 1 : s;
 }
 
+/* Part labels in Russian and Kazakh (as po/ru.po and po/kk.po give them;
+ * tests/unit/test_case.c checks they agree), read whatever the interface
+ * language: an office file in Russian imports under a Kazakh interface. */
+static const struct {
+	const struct part_def *parts;
+	int p;
+	const char *names[2];
+} part_names[] = {
+    {measure_parts, MP_TYPE, {"вид", "түрі"}},
+    {measure_parts, MP_DAYS, {"сутки", "тәулік"}},
+    {measure_parts, MP_FINE, {"штраф", "айыппұл"}},
+    {measure_parts, MP_DATE, {"дата", "күні"}},
+    {measure_parts, MP_ARTICLE, {"статья", "бап"}},
+    {measure_parts, MP_COURT, {"суд", "сот"}},
+    {injury_parts, IP_TYPE, {"вид", "түрі"}},
+    {injury_parts, IP_BODY, {"часть тела", "дене бөлігі"}},
+    {injury_parts, IP_NOTE, {"примечание", "ескертпе"}},
+    {injury_parts, IP_EXAM, {"экспертиза", "сараптама"}},
+};
+
 /* True when the n bytes at s, folded, equal label folded. */
 static bool folded_eq(const char *s, size_t n, const char *label)
 {
@@ -232,8 +252,8 @@ static bool folded_eq(const char *s, size_t n, const char *label)
 }
 
 /* The part the n bytes at s name: a part's key (ASCII case-insensitive),
- * else its label in the interface language (case-folded), so what
- * `casebook show` prints in Russian or Kazakh reads back; -1 otherwise. */
+ * else its label in the interface language, Russian or Kazakh (case-folded),
+ * so what `casebook show` prints in any of them reads back; -1 otherwise. */
 static int part_named(const struct item_def *d, const char *s, size_t n)
 {
 	for (int p = 0; p < d->nparts; p++)
@@ -244,6 +264,11 @@ static int part_named(const struct item_def *d, const char *s, size_t n)
 		if (strcmp(l, d->parts[p].name) != 0 && folded_eq(s, n, l))
 			return p;
 	}
+	for (size_t i = 0; i < sizeof part_names / sizeof part_names[0]; i++)
+		if (part_names[i].parts == d->parts &&
+		    (folded_eq(s, n, part_names[i].names[0]) ||
+		        folded_eq(s, n, part_names[i].names[1])))
+			return part_names[i].p;
 	return -1;
 }
 
@@ -253,8 +278,8 @@ int item_part_find(const struct item_def *d, const char *name)
 	return part_named(d, str_or_empty(name), strlen(str_or_empty(name)));
 }
 
-/* An exam answer: yes or no, or their label in the interface language
- * (да, нет; иә, жоқ). 1, 0, or -1 when it is neither. */
+/* An exam answer: yes or no, their label in the interface language, or in
+ * Russian or Kazakh (да, нет; иә, жоқ). 1, 0, or -1 when it is neither. */
 static int yesno_read(const struct vocab *v, const char *s)
 {
 	if (ascii_eq_nocase(s, "yes"))
@@ -265,6 +290,14 @@ static int yesno_read(const struct vocab *v, const char *s)
 		return 1;
 	if (folded_eq(s, strlen(s), vocab_label(v, 1)))
 		return 0;
+	/* Russian and Kazakh whatever the interface language (po/ru.po, kk.po). */
+	static const char *const yes[] = {"да", "иә"}, *const no[] = {"нет", "жоқ"};
+	for (int i = 0; i < 2; i++) {
+		if (folded_eq(s, strlen(s), yes[i]))
+			return 1;
+		if (folded_eq(s, strlen(s), no[i]))
+			return 0;
+	}
 	return -1;
 }
 

@@ -677,6 +677,69 @@ static void test_item_parts(void **state)
 	injury_free(&inj);
 }
 
+/* The Russian and Kazakh labels of every measure and injury part, and of
+ * the exam answers, as the catalogs (po/ru.po, po/kk.po, compiled here)
+ * give them, read back under any interface language: an office file in
+ * Russian imports under a Kazakh or English interface. */
+static void test_item_parts_any_language(void **state)
+{
+	static const char *const langs[2][2] = {{"ru", "ru_RU.UTF-8"}, {"kk", "kk_KZ.UTF-8"}};
+	const struct item_def *defs[2] = {&item_measure, &item_injury};
+	char dir[] = "/tmp/casebook-parts-XXXXXX", cmd[1024];
+	char *label[2][2][8] = {{{0}}}, *yes[2], *no[2];
+	struct cb_err err = {0};
+
+	(void)state;
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp");
+	snprintf(cmd, sizeof cmd,
+	    "mkdir -p %s/ru/LC_MESSAGES %s/kk/LC_MESSAGES && "
+	    "msgfmt -o %s/ru/LC_MESSAGES/casebook.mo po/ru.po && "
+	    "msgfmt -o %s/kk/LC_MESSAGES/casebook.mo po/kk.po",
+	    dir, dir, dir, dir);
+	if (system(cmd) != 0) {
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		(void)system(cmd);
+		skip(); /* no msgfmt: make deps installs it */
+	}
+	bindtextdomain("casebook", dir);
+	textdomain("casebook");
+	for (int l = 0; l < 2; l++) {
+		if (!setlocale(LC_ALL, langs[l][1]))
+			skip(); /* make deps generates both locales */
+		for (int d = 0; d < 2; d++)
+			for (int p = 0; p < defs[d]->nparts; p++)
+				label[l][d][p] = xstrdup(item_part_label(defs[d], p));
+		yes[l] = xstrdup(vocab_label(&vocab_exam, 0));
+		no[l] = xstrdup(vocab_label(&vocab_exam, 1));
+	}
+	setlocale(LC_ALL, "C.UTF-8");
+	textdomain("casebook-none");
+	for (int l = 0; l < 2; l++) {
+		for (int d = 0; d < 2; d++)
+			for (int p = 0; p < defs[d]->nparts; p++) {
+				/* A translated label, not the English one. */
+				assert_string_not_equal(label[l][d][p], defs[d]->parts[p].name);
+				assert_int_equal(item_part_find(defs[d], label[l][d][p]), p);
+				free(label[l][d][p]);
+			}
+		struct injury inj;
+		item_init(&item_injury, &inj);
+		assert_int_equal(injury_set_part(&inj, IP_EXAM, yes[l], &err), 0);
+		assert_int_equal(inj.exam, 1);
+		assert_int_equal(injury_set_part(&inj, IP_EXAM, no[l], &err), 0);
+		assert_int_equal(inj.exam, 0);
+		injury_free(&inj);
+		free(yes[l]);
+		free(no[l]);
+	}
+	/* A part of the other kind of item is still unknown. */
+	assert_int_equal(item_part_find(&item_injury, "сутки"), -1);
+	assert_int_equal(item_part_find(&item_measure, "дене бөлігі"), -1);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	(void)system(cmd);
+}
+
 static void test_case_copy_free(void **state)
 {
 	struct case_record c, d;
@@ -801,6 +864,7 @@ int main(void)
 	    cmocka_unit_test(test_case_set_errors),
 	    cmocka_unit_test(test_case_assign),
 	    cmocka_unit_test(test_item_parts),
+	    cmocka_unit_test(test_item_parts_any_language),
 	    cmocka_unit_test(test_case_copy_free),
 	    cmocka_unit_test(test_case_validate),
 	    cmocka_unit_test(test_case_days_names),
