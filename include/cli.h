@@ -118,6 +118,9 @@ int cli_parse_id(const char *s, uint64_t *id);
 int cli_parse_rev(const char *cmd, const char *s, uint32_t *rev);
 /* Prints "casebook: no case N" and returns EXIT_USER. */
 int cli_no_case(uint64_t id);
+/* Asks question on stderr and reads a line: true when its first word is
+ * yes in English, Russian or Kazakh (y, yes, д, да, и, иә; any case). */
+bool cli_answer_yes(const char *question);
 
 /* Writes b to the file path, created 0600 under a temporary name and
  * renamed into place when complete (never through a link); on failure

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "datefmt.h"
 #include "display.h"
+#include "fold.h"
 #include "header_alias.h"
 #include "person.h"
 #include "merge.h"
@@ -157,6 +158,24 @@ int cli_no_case(uint64_t id)
 {
 	fprintf(stderr, _("casebook: no case %llu\n"), (unsigned long long)id);
 	return EXIT_USER;
+}
+
+bool cli_answer_yes(const char *question)
+{
+	static const char *const yes[] = {"y", "yes", "д", "да", "и", "иә"};
+	char line[64];
+	bool ok = false;
+
+	fprintf(stderr, "%s ", question);
+	fflush(stderr);
+	if (!fgets(line, sizeof line, stdin))
+		return false;
+	line[strcspn(line, " \t\r\n")] = '\0';
+	char *w = fold_text(line);
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0] && !ok; i++)
+		ok = strcmp(w, yes[i]) == 0;
+	free(w);
+	return ok;
 }
 
 /* ---- options ------------------------------------------------------------ */

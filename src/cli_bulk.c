@@ -60,34 +60,15 @@ static void print_would(const struct case_record *old, const struct case_record 
 	audit_changes_free(ch, n);
 }
 
-/* True when the line the user typed means yes (English, Russian, Kazakh). */
-static bool answer_yes(const char *s)
-{
-	static const char *const yes[] = {"y", "yes", "д", "да", "Д", "Да", "ДА", "и", "иә", "И",
-	    "Иә"};
-	char w[32];
-	size_t n = strcspn(s, "\r\n");
-
-	if (n >= sizeof w)
-		return false;
-	memcpy(w, s, n);
-	w[n] = '\0';
-	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
-		if (strcasecmp(w, yes[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Asks on the terminal; false unless the user answers yes. */
 static bool confirm(const struct bulk_change *bc, size_t n)
 {
-	char *q = bulk_question(bc, n);
-	char line[64];
+	char *q = bulk_question(bc, n), *full = xasprintf("%s [y/N]", q);
+	bool yes = cli_answer_yes(full);
 
-	fprintf(stderr, "%s [y/N] ", q);
-	fflush(stderr);
+	free(full);
 	free(q);
-	return fgets(line, sizeof line, stdin) && answer_yes(line);
+	return yes;
 }
 
 /* How the command runs: from its options, which may also follow the "--"

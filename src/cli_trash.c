@@ -10,8 +10,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <wchar.h>
-#include <wctype.h>
 
 #include <jansson.h>
 
@@ -176,25 +174,13 @@ static int64_t parse_age(const char *s)
 	return -1;
 }
 
-/* On a terminal, asks question and reads the answer: true for yes (y,
- * д for да, и for иә). Without a terminal, or with --yes, no question. */
+/* On a terminal, asks question: true for yes (cli_answer_yes). Without a
+ * terminal, or with --yes, no question. */
 static bool confirm(const struct cli_args *a, const char *question)
 {
-	char line[64];
-	wchar_t wc;
-	mbstate_t ms = {0};
-
 	if (cli_flag(a, OPT_YES) || !isatty(STDIN_FILENO))
 		return true;
-	fprintf(stderr, "%s ", question);
-	fflush(stderr);
-	if (!fgets(line, sizeof line, stdin))
-		return false;
-	size_t r = mbrtowc(&wc, line, strlen(line), &ms);
-	if (r == 0 || r == (size_t)-1 || r == (size_t)-2)
-		return false;
-	wc = (wchar_t)towlower((wint_t)wc);
-	return wc == L'y' || wc == L'д' || wc == L'и';
+	return cli_answer_yes(question);
 }
 
 static int purge_older(struct store *st, const struct cli_args *a, const char *age)

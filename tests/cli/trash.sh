@@ -151,3 +151,24 @@ out=$("$CASEBOOK" -d "$T/damaged" check 2>&1); rc=$?
 same "check of a damaged trash record exits 1" "$rc" 1
 contains "check names the damaged trash record" "$out" "case 4 in the trash is damaged"
 expect_rc "the real database still checks" 0 check
+
+# On a terminal, purge asks; the answer is read in English, Russian or
+# Kazakh (the same question as `set`'s): "нет" and anything else keep the
+# case, "Да" and "иә" purge it.
+if command -v script >/dev/null 2>&1; then
+	rm -rf "$T/ask"
+	for i in 1 2 3; do "$CASEBOOK" -d "$T/ask" add name="Asked $i" >/dev/null; done
+	for i in 1 2 3; do "$CASEBOOK" -d "$T/ask" rm $i >/dev/null; done
+	ask() { printf '%s\n' "$2" | script -qc "'$CASEBOOK' -d '$T/ask' purge $1" /dev/null; }
+	tty_out=$(ask 1 нет)
+	contains "purge on a terminal asks" "$tty_out" "[y/N]"
+	contains "нет keeps the case in the trash" "$("$CASEBOOK" -d "$T/ask" trash)" "Asked 1"
+	ask 1 maybe >/dev/null
+	contains "an unknown answer keeps the case" "$("$CASEBOOK" -d "$T/ask" trash)" "Asked 1"
+	ask 2 Да >/dev/null
+	lacks "Да purges (Russian, capital)" "$("$CASEBOOK" -d "$T/ask" trash)" "Asked 2"
+	ask 3 иә >/dev/null
+	lacks "иә purges (Kazakh)" "$("$CASEBOOK" -d "$T/ask" trash)" "Asked 3"
+else
+	skip "purge asks on a terminal" "no script(1)"
+fi
