@@ -428,6 +428,7 @@ void store_close(struct store *st)
 		return;
 	if (st->rtxn)
 		mdb_txn_abort(st->rtxn);
+	store_pending_release(st->pending_spare);
 	mdb_env_close(st->env);
 	free(st->path);
 	free(st);

@@ -22,6 +22,7 @@ struct store {
 	MDB_txn *rtxn; /* reusable read transaction: reset when not in use */
 	int rdepth; /* nesting of store_read_begin */
 	struct person_dbs pdb; /* people across cases (store_person*.c) */
+	struct case_queue *pending_spare; /* a write transaction's index queue, kept */
 };
 
 /* A write transaction handed to a store_write callback. */
@@ -41,9 +42,7 @@ struct store_txn {
 	/* Index entries of cases added in this transaction, written sorted at
 	 * the end (pending_flush), grouped by key: sorted puts touch each page
 	 * once and in order, which makes a bulk import much faster. */
-	struct pending_key *pending; /* open-addressing hash table */
-	size_t n_pending, cap_pending;
-	struct buf pending_keys;
+	struct case_queue *pending; /* store_pending.c; NULL until a case is added */
 	struct buf scratch; /* for folding keys */
 	bool persons_counter; /* next_person loaded (store_person.c) */
 	uint64_t next_person;
@@ -112,12 +111,16 @@ int store_trash_decode(const void *data, size_t n, uint64_t id, struct trash_ent
  * to what new implies (either may be NULL: create or delete). */
 int store_reindex(struct store_txn *tx, uint64_t id, const struct case_record *old,
     const struct case_record *new, struct cb_err *err);
-/* Queues the index entries of a case added in tx, for store_pending_flush. */
+/* store_pending.c. Queues the index entries of a case added in tx, for
+ * store_pending_flush. */
 void store_pending_add(struct store_txn *tx, const struct case_record *c);
 /* Writes the queued entries, sorted by index and key, and empties the queue. */
 int store_pending_flush(struct store_txn *tx, struct cb_err *err);
-/* Drops the queue (an aborted transaction). */
+/* Drops the queue (an aborted transaction, or the end of one); the store
+ * keeps its memory for the next transaction. */
 void store_pending_free(struct store_txn *tx);
+/* Frees a queue the store kept (store_close); NULL is nothing. */
+void store_pending_release(struct case_queue *q);
 /* Writes index idx's entries for every case, in txn; an LMDB code on error. */
 int store_index_fill(struct store *st, MDB_txn *txn, int idx);
 /* On a writable open: when the city and region indexes were built with

@@ -1,0 +1,365 @@
+/* store_pending.c — the index entries of the cases added in one write
+ * transaction, queued and written sorted by key at its end (or before a
+ * change that moves them): sorted puts touch each page once and in order,
+ * and all new ids of a key go in with one put, which makes a bulk import
+ * much faster than one put per entry.
+ *
+ * The queue is flat, so that queueing a key costs no allocation: every
+ * distinct key is one record (keys) with its bytes in one buffer, found
+ * through an open-addressing table of 8-byte slots (a hash and the key's
+ * number); every queued entry is a key number and an id, appended to two
+ * arrays. The flush sorts the key numbers by key, gathers each key's ids
+ * in one array (a counting sort: entry order is id order) and writes them.
+ * The queue's memory is kept by the store between transactions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "index_key.h"
+#include "store.h"
+#include "store_int.h"
+
+/* One distinct key of the queue. */
+struct pq_key {
+	uint64_t prefix; /* the index, then the key's first 7 bytes: sorts as the key */
+	uint64_t last_id; /* the newest id queued under it */
+	uint32_t off; /* its bytes in the queue's bytes */
+	uint32_t n; /* ids queued under it */
+	uint16_t len;
+	uint8_t idx;
+};
+
+/* A key number with its prefix, for the sort. */
+struct pq_order {
+	uint64_t prefix;
+	uint32_t key;
+};
+
+struct case_queue {
+	struct pq_key *keys;
+	size_t n_keys, cap_keys;
+	uint64_t *slots; /* hash << 32 | (key number + 1); 0: empty */
+	size_t cap_slots; /* a power of two, at least twice n_keys */
+	struct buf bytes; /* the keys' bytes, one after another */
+	uint32_t *e_key; /* entry i: key e_key[i], id e_id[i] */
+	uint64_t *e_id;
+	size_t n_ent, cap_ent;
+	/* Scratch of the flush, kept for the next one. */
+	struct pq_order *order;
+	uint32_t *end;
+	uint64_t *ids;
+	size_t cap_order, cap_ids;
+};
+
+/* A hash of (idx, key): eight bytes at a time, then a final mix. */
+static uint64_t key_hash(int idx, const char *key, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)key;
+	uint64_t h = (uint64_t)(idx + 1) * 0x9e3779b97f4a7c15u ^ len, v;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&v, p, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdu;
+		h ^= h >> 29;
+	}
+	v = 0;
+	for (size_t i = 0; i < len; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 32;
+	return h * 0xff51afd7ed558ccdu;
+}
+
+/* The index number and the key's first 7 bytes, big-endian, zero after a
+ * short key: two keys whose prefixes differ compare as their prefixes. */
+static uint64_t key_prefix(int idx, const char *key, size_t len)
+{
+	uint64_t p = (uint64_t)(uint8_t)idx;
+	for (size_t i = 0; i < 7; i++)
+		p = p << 8 | (i < len ? (unsigned char)key[i] : 0);
+	return p;
+}
+
+static void slots_grow(struct case_queue *q)
+{
+	size_t cap = q->cap_slots ? q->cap_slots * 2 : 4096;
+	uint64_t *s = xcalloc(cap, sizeof *s);
+
+	for (size_t i = 0; i < q->cap_slots; i++) {
+		uint64_t e = q->slots[i];
+		if (!e)
+			continue;
+		size_t j = (size_t)(e >> 32) & (cap - 1);
+		while (s[j])
+			j = (j + 1) & (cap - 1);
+		s[j] = e;
+	}
+	free(q->slots);
+	q->slots = s;
+	q->cap_slots = cap;
+}
+
+/* The number of key (idx, key, len) in the queue, added if new. */
+static uint32_t key_slot(struct case_queue *q, int idx, const char *key, size_t len)
+{
+	if ((q->n_keys + 1) * 2 > q->cap_slots)
+		slots_grow(q);
+	uint64_t h = key_hash(idx, key, len) >> 32;
+	size_t mask = q->cap_slots - 1;
+	for (size_t j = (size_t)h & mask;; j = (j + 1) & mask) {
+		uint64_t e = q->slots[j];
+		if (!e) {
+			if (q->n_keys == q->cap_keys) {
+				q->cap_keys = q->cap_keys ? q->cap_keys * 2 : 1024;
+				q->keys = xreallocarray(q->keys, q->cap_keys, sizeof *q->keys);
+			}
+			uint32_t no = (uint32_t)q->n_keys++;
+			q->keys[no] = (struct pq_key){.prefix = key_prefix(idx, key, len),
+			    .last_id = 0,
+			    .off = (uint32_t)q->bytes.len,
+			    .len = (uint16_t)len,
+			    .idx = (uint8_t)idx};
+			buf_put(&q->bytes, key, len);
+			q->slots[j] = h << 32 | (no + 1);
+			return no;
+		}
+		if (e >> 32 != h)
+			continue;
+		uint32_t no = (uint32_t)e - 1;
+		const struct pq_key *k = &q->keys[no];
+		if (k->idx == idx && k->len == len && memcmp(q->bytes.p + k->off, key, len) == 0)
+			return no;
+	}
+}
+
+/* Queues one index entry of new case id. */
+static void queue_put(struct case_queue *q, int idx, const char *key, size_t len, uint64_t id)
+{
+	uint32_t no = key_slot(q, idx, key, len);
+	struct pq_key *k = &q->keys[no];
+
+	if (k->n && k->last_id == id)
+		return; /* the same key twice in one case */
+	k->last_id = id;
+	k->n++;
+	if (q->n_ent == q->cap_ent) {
+		q->cap_ent = q->cap_ent ? q->cap_ent * 2 : 16384;
+		q->e_key = xreallocarray(q->e_key, q->cap_ent, sizeof *q->e_key);
+		q->e_id = xreallocarray(q->e_id, q->cap_ent, sizeof *q->e_id);
+	}
+	q->e_key[q->n_ent] = no;
+	q->e_id[q->n_ent++] = id;
+}
+
+struct queue_ctx {
+	struct case_queue *q;
+	uint64_t id;
+};
+
+static void queue_key(void *ctx, int idx, const char *key, size_t len)
+{
+	struct queue_ctx *qc = ctx;
+	queue_put(qc->q, idx, key, len, qc->id);
+}
+
+/* Queues the index entries of c (store_int.h). */
+void store_pending_add(struct store_txn *tx, const struct case_record *c)
+{
+	if (!tx->pending) {
+		tx->pending =
+		    tx->st->pending_spare ? tx->st->pending_spare : xcalloc(1, sizeof *tx->pending);
+		tx->st->pending_spare = NULL;
+	}
+	struct queue_ctx qc = {tx->pending, c->id};
+	for (int idx = 0; idx < IDX__COUNT; idx++)
+		index_keys_each(c, idx, &tx->scratch, queue_key, &qc);
+}
+
+/* Empties the queue, keeping its memory. */
+static void queue_clear(struct case_queue *q)
+{
+	if (q->n_keys)
+		memset(q->slots, 0, q->cap_slots * sizeof *q->slots);
+	q->n_keys = q->n_ent = 0;
+	q->bytes.len = 0;
+}
+
+/* Drops what tx queued; the store keeps the memory for its next
+ * transaction (store_int.h). */
+void store_pending_free(struct store_txn *tx)
+{
+	struct case_queue *q = tx->pending;
+
+	if (!q)
+		return;
+	tx->pending = NULL;
+	queue_clear(q);
+	if (tx->st->pending_spare)
+		store_pending_release(q);
+	else
+		tx->st->pending_spare = q;
+}
+
+/* Frees a queue (store_int.h). */
+void store_pending_release(struct case_queue *q)
+{
+	if (!q)
+		return;
+	free(q->keys);
+	free(q->slots);
+	buf_free(&q->bytes);
+	free(q->e_key);
+	free(q->e_id);
+	free(q->order);
+	free(q->end);
+	free(q->ids);
+	free(q);
+}
+
+/* Key a sorts before key b (LMDB's order: bytes, then the shorter first;
+ * the index first). */
+static inline bool order_less(const struct case_queue *q, const struct pq_order *a,
+    const struct pq_order *b)
+{
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix;
+	const struct pq_key *x = &q->keys[a->key], *y = &q->keys[b->key];
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = n > 7 ? memcmp(q->bytes.p + x->off + 7, q->bytes.p + y->off + 7, n - 7) : 0;
+	return c ? c < 0 : x->len < y->len;
+}
+
+static inline void order_swap(struct pq_order *a, struct pq_order *b)
+{
+	struct pq_order t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Sorts a[0..n) by key: a quicksort with the median of three as pivot,
+ * insertion sort for short ranges, recursing into the smaller side only
+ * (so the stack stays at log n). The comparison is inlined, which is why
+ * this is not qsort: most pairs differ in their prefix. */
+static void order_sort(const struct case_queue *q, struct pq_order *a, size_t n)
+{
+	while (n > 16) {
+		size_t m = n / 2;
+		if (order_less(q, &a[m], &a[0]))
+			order_swap(&a[m], &a[0]);
+		if (order_less(q, &a[n - 1], &a[m])) {
+			order_swap(&a[n - 1], &a[m]);
+			if (order_less(q, &a[m], &a[0]))
+				order_swap(&a[m], &a[0]);
+		}
+		struct pq_order pivot = a[m];
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (order_less(q, &a[i], &pivot))
+				i++;
+			while (order_less(q, &pivot, &a[j]))
+				j--;
+			if (i >= j)
+				break;
+			order_swap(&a[i++], &a[j--]);
+		}
+		/* a[0..j] <= pivot <= a[j+1..n) */
+		size_t left = j + 1;
+		if (left < n - left) {
+			order_sort(q, a, left);
+			a += left;
+			n -= left;
+		} else {
+			order_sort(q, a + left, n - left);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct pq_order t = a[i];
+		size_t j = i;
+		for (; j > 0 && order_less(q, &t, &a[j - 1]); j--)
+			a[j] = a[j - 1];
+		a[j] = t;
+	}
+}
+
+/* Sorts the keys into q->order and gathers each key's ids into q->ids,
+ * in key order: key q->order[r].key's ids end at q->ids + q->end[key]. */
+static void queue_arrange(struct case_queue *q)
+{
+	size_t n = q->n_keys;
+
+	if (q->cap_order < n) {
+		q->cap_order = n;
+		q->order = xreallocarray(q->order, n, sizeof *q->order);
+		q->end = xreallocarray(q->end, n, sizeof *q->end);
+	}
+	if (q->cap_ids < q->n_ent) {
+		q->cap_ids = q->n_ent;
+		q->ids = xreallocarray(q->ids, q->n_ent, sizeof *q->ids);
+	}
+	for (size_t i = 0; i < n; i++)
+		q->order[i] = (struct pq_order){q->keys[i].prefix, (uint32_t)i};
+	order_sort(q, q->order, n);
+	uint32_t at = 0;
+	for (size_t r = 0; r < n; r++) {
+		uint32_t key = q->order[r].key;
+		q->end[key] = at; /* its start, until the scatter below */
+		at += q->keys[key].n;
+	}
+	for (size_t i = 0; i < q->n_ent; i++)
+		q->ids[q->end[q->e_key[i]]++] = q->e_id[i];
+}
+
+/* Puts ids[0..n) under key k with cur: all at once when each is larger
+ * than every id there (DUPFIXED: one descent a key), else the rest one by
+ * one. */
+static int put_ids(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n)
+{
+	MDB_val many[2] = {{sizeof ids[0], ids}, {n, NULL}};
+	int rc = mdb_cursor_put(cur, k, many, MDB_MULTIPLE | MDB_APPENDDUP);
+
+	if (rc != MDB_KEYEXIST)
+		return rc;
+	/* Some id was not the largest after all: insert the rest in place. */
+	rc = 0;
+	for (size_t j = many[1].mv_size; j < n && rc == 0; j++) {
+		MDB_val v = {sizeof ids[j], &ids[j]};
+		rc = mdb_cursor_put(cur, k, &v, MDB_NODUPDATA);
+		if (rc == MDB_KEYEXIST)
+			rc = 0;
+	}
+	return rc;
+}
+
+/* Writes the queued index entries in key order (store_int.h). */
+int store_pending_flush(struct store_txn *tx, struct cb_err *err)
+{
+	struct case_queue *q = tx->pending;
+	MDB_cursor *cur = NULL;
+	int cur_idx = -1, rc = 0;
+
+	if (!q || q->n_keys == 0)
+		return 0;
+	queue_arrange(q);
+	for (size_t r = 0; r < q->n_keys && rc == 0; r++) {
+		const struct pq_key *pk = &q->keys[q->order[r].key];
+		if (pk->idx != cur_idx) {
+			if (cur)
+				mdb_cursor_close(cur);
+			cur_idx = pk->idx;
+			if ((rc = mdb_cursor_open(tx->txn, store_dbi_index(tx->st, cur_idx),
+			         &cur)) != 0) {
+				cur = NULL;
+				break;
+			}
+		}
+		MDB_val k = {pk->len, q->bytes.p + pk->off};
+		uint32_t end = q->end[q->order[r].key];
+		rc = put_ids(cur, &k, q->ids + (end - pk->n), pk->n);
+	}
+	if (cur)
+		mdb_cursor_close(cur);
+	queue_clear(q);
+	if (rc)
+		return store_txn_fail(tx, rc, _("updating an index"), err);
+	return 0;
+}
