@@ -183,7 +183,11 @@ int store_audit_append(struct store_txn *tx, uint64_t id, int action, uint32_t o
 
 	if ((rc = store_load_counters(tx, err)) != 0)
 		return rc;
-	snprintf(e.user, sizeof e.user, "%s", util_username());
+	/* A bounded copy, not snprintf: this runs once a case in an import. */
+	const char *user = util_username();
+	size_t ulen = strnlen(user, sizeof e.user - 1);
+	memcpy(e.user, user, ulen);
+	e.user[ulen] = '\0';
 	e.seq = tx->audit_seq++;
 	if (!tx->chain_from)
 		tx->chain_from = e.seq;
