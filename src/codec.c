@@ -103,17 +103,23 @@ static size_t varint_len(uint64_t v)
 	return n;
 }
 
-static void put_varint(struct buf *b, uint64_t v)
+/* Writes v as a LEB128 varint at p (room for 10 bytes); returns the end. */
+static unsigned char *varint_at(unsigned char *p, uint64_t v)
 {
-	unsigned char tmp[10];
-	size_t n = 0;
-
 	while (v >= 0x80) {
-		tmp[n++] = (unsigned char)(v | 0x80);
+		*p++ = (unsigned char)(v | 0x80);
 		v >>= 7;
 	}
-	tmp[n++] = (unsigned char)v;
-	buf_put(b, tmp, n);
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+/* The bytes of an encoding are written straight into the buffer after one
+ * reservation a field: encoding runs once a case in an import. */
+static void put_varint(struct buf *b, uint64_t v)
+{
+	buf_reserve(b, 10);
+	b->len = (size_t)(varint_at(b->p + b->len, v) - b->p);
 }
 
 static uint64_t zigzag(int64_t v)
@@ -143,9 +149,10 @@ static void put_str(struct buf *b, unsigned tag, const char *s)
 	if (str_empty(s))
 		return;
 	n = strlen(s);
-	put_varint(b, tag);
-	put_varint(b, n);
-	buf_put(b, s, n);
+	buf_reserve(b, 20 + n);
+	unsigned char *p = varint_at(varint_at(b->p + b->len, tag), n);
+	memcpy(p, s, n);
+	b->len = (size_t)(p + n - b->p);
 }
 
 /* A number field: its payload is one varint (at most 10 bytes, so the
@@ -157,9 +164,10 @@ static size_t uint_size(unsigned tag, uint64_t v)
 
 static void put_uint(struct buf *b, unsigned tag, uint64_t v)
 {
-	put_varint(b, tag);
-	put_varint(b, varint_len(v));
-	put_varint(b, v);
+	buf_reserve(b, 21);
+	unsigned char *p = varint_at(b->p + b->len, tag);
+	*p++ = (unsigned char)varint_len(v);
+	b->len = (size_t)(varint_at(p, v) - b->p);
 }
 
 static uint64_t date_num(struct pdate d)
