@@ -40,16 +40,25 @@ unsigned index_key_version(int idx)
 	return key_versions[idx];
 }
 
-/* Cuts key to INDEX_KEY_MAX bytes at a character boundary. */
-bool index_key_clip(char *key)
+/* The length of key[0..n) cut to INDEX_KEY_MAX bytes at a character
+ * boundary (key[n] is readable). */
+static size_t clip_len(const char *key, size_t n)
 {
-	size_t n = strlen(key);
 	if (n <= INDEX_KEY_MAX)
-		return false;
+		return n;
 	n = INDEX_KEY_MAX;
 	while (n > 0 && ((unsigned char)key[n] & 0xc0) == 0x80)
 		n--; /* do not cut inside a UTF-8 sequence */
-	key[n] = '\0';
+	return n;
+}
+
+/* Cuts key to INDEX_KEY_MAX bytes at a character boundary. */
+bool index_key_clip(char *key)
+{
+	size_t n = strlen(key), cut = clip_len(key, n);
+	if (cut == n)
+		return false;
+	key[cut] = '\0';
 	return true;
 }
 
@@ -71,8 +80,7 @@ static void emit_folded(const char *text, int idx, struct buf *scratch, index_ke
 	scratch->len = 0;
 	fold_text_append(text, scratch);
 	buf_putc(scratch, '\0');
-	index_key_clip((char *)scratch->p);
-	size_t len = strlen((char *)scratch->p);
+	size_t len = clip_len((const char *)scratch->p, scratch->len - 1);
 	if (len)
 		fn(ctx, idx, (const char *)scratch->p, len);
 }
@@ -596,8 +604,7 @@ static void emit_place(const struct case_record *c, int idx, struct buf *scratch
 	if (scratch->len == 0)
 		return;
 	buf_putc(scratch, '\0');
-	index_key_clip((char *)scratch->p);
-	size_t len = strlen((char *)scratch->p);
+	size_t len = clip_len((const char *)scratch->p, scratch->len - 1);
 	if (len)
 		fn(ctx, idx, (const char *)scratch->p, len);
 }
