@@ -5,12 +5,13 @@
  * much faster than one put per entry.
  *
  * The queue is flat, so that queueing a key costs no allocation: every
- * distinct key is one record (keys) with its bytes in one buffer, found
- * through an open-addressing table of 8-byte slots (a hash and the key's
- * number); every queued entry is a key number and an id, appended to two
- * arrays. The flush sorts the key numbers by key, gathers each key's ids
- * in one array (a counting sort: entry order is id order) and writes them.
- * The queue's memory is kept by the store between transactions. */
+ * distinct key is one record of an open-addressing table (its bytes in one
+ * buffer beside it), and every queued entry is the key's slot and an id,
+ * appended to two arrays. A record holds the key's first bytes, so most
+ * lookups read the table and nothing else. The flush sorts the used slots
+ * by key, gathers each key's ids in one array (a counting sort: entry
+ * order is id order) and writes them. The queue's memory is kept by the
+ * store between transactions. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,53 +19,58 @@
 #include "store.h"
 #include "store_int.h"
 
-/* One distinct key of the queue. */
+/* One distinct key of the queue: a slot of the table (n == 0: empty). */
 struct pq_key {
 	uint64_t prefix; /* the index, then the key's first 7 bytes: sorts as the key */
 	uint64_t last_id; /* the newest id queued under it */
 	uint32_t off; /* its bytes in the queue's bytes */
 	uint32_t n; /* ids queued under it */
+	uint32_t end; /* at the flush: where its ids end in the gathered ids */
 	uint16_t len;
-	uint8_t idx;
 };
 
-/* A key number with its prefix, for the sort. */
+/* A used slot with its key's prefix, for the sort. */
 struct pq_order {
 	uint64_t prefix;
 	uint32_t key;
 };
 
 struct case_queue {
-	struct pq_key *keys;
-	size_t n_keys, cap_keys;
-	uint64_t *slots; /* hash << 32 | (key number + 1); 0: empty */
-	size_t cap_slots; /* a power of two, at least twice n_keys */
+	struct pq_key *keys; /* the table */
+	size_t cap; /* its slots: a power of two, at least twice n_keys */
+	size_t n_keys;
+	uint32_t *used; /* the slots in use, n_keys of them */
 	struct buf bytes; /* the keys' bytes, one after another */
-	uint32_t *e_key; /* entry i: key e_key[i], id e_id[i] */
+	uint32_t *e_key; /* entry i: slot e_key[i], id e_id[i] */
 	uint64_t *e_id;
 	size_t n_ent, cap_ent;
 	/* Scratch of the flush, kept for the next one. */
 	struct pq_order *order;
-	uint32_t *end;
 	uint64_t *ids;
-	size_t cap_order, cap_ids;
+	size_t cap_ids;
 };
 
-/* A hash of (idx, key): eight bytes at a time, then a final mix. */
-static uint64_t key_hash(int idx, const char *key, size_t len)
+/* A hash of a key (its index is in the prefix): eight bytes at a time,
+ * then a final mix. */
+static uint64_t key_hash(uint64_t prefix, const char *key, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)key;
-	uint64_t h = (uint64_t)(idx + 1) * 0x9e3779b97f4a7c15u ^ len, v;
+	uint64_t h = (prefix ^ len) * 0x9e3779b97f4a7c15u, v;
 
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&v, p, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdu;
-		h ^= h >> 29;
+	h ^= h >> 29;
+	if (len > 7) {
+		p += 7;
+		len -= 7;
+		for (; len >= 8; p += 8, len -= 8) {
+			memcpy(&v, p, 8);
+			h = (h ^ v) * 0xff51afd7ed558ccdu;
+			h ^= h >> 29;
+		}
+		v = 0;
+		for (size_t i = 0; i < len; i++)
+			v |= (uint64_t)p[i] << (8 * i);
+		h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
 	}
-	v = 0;
-	for (size_t i = 0; i < len; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
 	h ^= h >> 32;
 	return h * 0xff51afd7ed558ccdu;
 }
@@ -79,63 +85,67 @@ static uint64_t key_prefix(int idx, const char *key, size_t len)
 	return p;
 }
 
-static void slots_grow(struct case_queue *q)
+/* Whether slot k holds the key (prefix, key, len). */
+static inline bool key_is(const struct case_queue *q, const struct pq_key *k, uint64_t prefix,
+    const char *key, size_t len)
 {
-	size_t cap = q->cap_slots ? q->cap_slots * 2 : 4096;
-	uint64_t *s = xcalloc(cap, sizeof *s);
-
-	for (size_t i = 0; i < q->cap_slots; i++) {
-		uint64_t e = q->slots[i];
-		if (!e)
-			continue;
-		size_t j = (size_t)(e >> 32) & (cap - 1);
-		while (s[j])
-			j = (j + 1) & (cap - 1);
-		s[j] = e;
-	}
-	free(q->slots);
-	q->slots = s;
-	q->cap_slots = cap;
+	return k->prefix == prefix && k->len == len &&
+	    (len <= 7 || memcmp(q->bytes.p + k->off + 7, key + 7, len - 7) == 0);
 }
 
-/* The number of key (idx, key, len) in the queue, added if new. */
+/* Doubles the table; the queued entries follow their keys to new slots. */
+static void table_grow(struct case_queue *q)
+{
+	size_t cap = q->cap ? q->cap * 2 : 4096;
+	struct pq_key *t = xcalloc(cap, sizeof *t);
+	uint32_t *moved = q->cap ? xcalloc(q->cap, sizeof *moved) : NULL;
+
+	for (size_t u = 0; u < q->n_keys; u++) {
+		const struct pq_key *k = &q->keys[q->used[u]];
+		const char *bytes = (const char *)q->bytes.p + k->off;
+		size_t j = (size_t)key_hash(k->prefix, bytes, k->len) & (cap - 1);
+		while (t[j].n)
+			j = (j + 1) & (cap - 1);
+		t[j] = *k;
+		moved[q->used[u]] = (uint32_t)j;
+		q->used[u] = (uint32_t)j;
+	}
+	for (size_t i = 0; i < q->n_ent; i++)
+		q->e_key[i] = moved[q->e_key[i]];
+	free(moved);
+	free(q->keys);
+	q->keys = t;
+	q->cap = cap;
+	q->used = xreallocarray(q->used, cap / 2, sizeof *q->used);
+}
+
+/* The slot of key (idx, key, len), taken if new (its n still 0). */
 static uint32_t key_slot(struct case_queue *q, int idx, const char *key, size_t len)
 {
-	if ((q->n_keys + 1) * 2 > q->cap_slots)
-		slots_grow(q);
-	uint64_t h = key_hash(idx, key, len) >> 32;
-	size_t mask = q->cap_slots - 1;
-	for (size_t j = (size_t)h & mask;; j = (j + 1) & mask) {
-		uint64_t e = q->slots[j];
-		if (!e) {
-			if (q->n_keys == q->cap_keys) {
-				q->cap_keys = q->cap_keys ? q->cap_keys * 2 : 1024;
-				q->keys = xreallocarray(q->keys, q->cap_keys, sizeof *q->keys);
-			}
-			uint32_t no = (uint32_t)q->n_keys++;
-			q->keys[no] = (struct pq_key){.prefix = key_prefix(idx, key, len),
-			    .last_id = 0,
-			    .off = (uint32_t)q->bytes.len,
-			    .len = (uint16_t)len,
-			    .idx = (uint8_t)idx};
-			buf_put(&q->bytes, key, len);
-			q->slots[j] = h << 32 | (no + 1);
-			return no;
-		}
-		if (e >> 32 != h)
-			continue;
-		uint32_t no = (uint32_t)e - 1;
-		const struct pq_key *k = &q->keys[no];
-		if (k->idx == idx && k->len == len && memcmp(q->bytes.p + k->off, key, len) == 0)
-			return no;
+	if ((q->n_keys + 1) * 2 > q->cap)
+		table_grow(q);
+	uint64_t prefix = key_prefix(idx, key, len);
+	size_t mask = q->cap - 1;
+	size_t j = (size_t)key_hash(prefix, key, len) & mask;
+	for (;; j = (j + 1) & mask) {
+		struct pq_key *k = &q->keys[j];
+		if (k->n == 0)
+			break;
+		if (key_is(q, k, prefix, key, len))
+			return (uint32_t)j;
 	}
+	q->keys[j] =
+	    (struct pq_key){.prefix = prefix, .off = (uint32_t)q->bytes.len, .len = (uint16_t)len};
+	buf_put(&q->bytes, key, len);
+	q->used[q->n_keys++] = (uint32_t)j;
+	return (uint32_t)j;
 }
 
 /* Queues one index entry of new case id. */
 static void queue_put(struct case_queue *q, int idx, const char *key, size_t len, uint64_t id)
 {
-	uint32_t no = key_slot(q, idx, key, len);
-	struct pq_key *k = &q->keys[no];
+	uint32_t slot = key_slot(q, idx, key, len);
+	struct pq_key *k = &q->keys[slot];
 
 	if (k->n && k->last_id == id)
 		return; /* the same key twice in one case */
@@ -146,7 +156,7 @@ static void queue_put(struct case_queue *q, int idx, const char *key, size_t len
 		q->e_key = xreallocarray(q->e_key, q->cap_ent, sizeof *q->e_key);
 		q->e_id = xreallocarray(q->e_id, q->cap_ent, sizeof *q->e_id);
 	}
-	q->e_key[q->n_ent] = no;
+	q->e_key[q->n_ent] = slot;
 	q->e_id[q->n_ent++] = id;
 }
 
@@ -174,11 +184,11 @@ void store_pending_add(struct store_txn *tx, const struct case_record *c)
 		index_keys_each(c, idx, &tx->scratch, queue_key, &qc);
 }
 
-/* Empties the queue, keeping its memory. */
+/* Empties the queue, keeping its memory: only the used slots are reset. */
 static void queue_clear(struct case_queue *q)
 {
-	if (q->n_keys)
-		memset(q->slots, 0, q->cap_slots * sizeof *q->slots);
+	for (size_t u = 0; u < q->n_keys; u++)
+		q->keys[q->used[u]].n = 0;
 	q->n_keys = q->n_ent = 0;
 	q->bytes.len = 0;
 }
@@ -205,12 +215,11 @@ void store_pending_release(struct case_queue *q)
 	if (!q)
 		return;
 	free(q->keys);
-	free(q->slots);
+	free(q->used);
 	buf_free(&q->bytes);
 	free(q->e_key);
 	free(q->e_id);
 	free(q->order);
-	free(q->end);
 	free(q->ids);
 	free(q);
 }
@@ -281,32 +290,28 @@ static void order_sort(const struct case_queue *q, struct pq_order *a, size_t n)
 	}
 }
 
-/* Sorts the keys into q->order and gathers each key's ids into q->ids,
- * in key order: key q->order[r].key's ids end at q->ids + q->end[key]. */
+/* Sorts the used slots into q->order and gathers each key's ids into
+ * q->ids in key order: a key's ids end at q->ids + its end. */
 static void queue_arrange(struct case_queue *q)
 {
 	size_t n = q->n_keys;
 
-	if (q->cap_order < n) {
-		q->cap_order = n;
-		q->order = xreallocarray(q->order, n, sizeof *q->order);
-		q->end = xreallocarray(q->end, n, sizeof *q->end);
-	}
+	q->order = xreallocarray(q->order, q->cap / 2, sizeof *q->order);
 	if (q->cap_ids < q->n_ent) {
 		q->cap_ids = q->n_ent;
 		q->ids = xreallocarray(q->ids, q->n_ent, sizeof *q->ids);
 	}
-	for (size_t i = 0; i < n; i++)
-		q->order[i] = (struct pq_order){q->keys[i].prefix, (uint32_t)i};
+	for (size_t u = 0; u < n; u++)
+		q->order[u] = (struct pq_order){q->keys[q->used[u]].prefix, q->used[u]};
 	order_sort(q, q->order, n);
 	uint32_t at = 0;
 	for (size_t r = 0; r < n; r++) {
-		uint32_t key = q->order[r].key;
-		q->end[key] = at; /* its start, until the scatter below */
-		at += q->keys[key].n;
+		struct pq_key *k = &q->keys[q->order[r].key];
+		k->end = at; /* its start, until the scatter below */
+		at += k->n;
 	}
 	for (size_t i = 0; i < q->n_ent; i++)
-		q->ids[q->end[q->e_key[i]]++] = q->e_id[i];
+		q->ids[q->keys[q->e_key[i]].end++] = q->e_id[i];
 }
 
 /* Puts ids[0..n) under key k with cur: all at once when each is larger
@@ -330,7 +335,9 @@ static int put_ids(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n)
 	return rc;
 }
 
-/* Writes the queued index entries in key order (store_int.h). */
+/* Writes the queued index entries in key order (store_int.h). Puts go
+ * through one cursor an index, in key order, so LMDB mostly finds the
+ * place of the next key on the page of the last one. */
 int store_pending_flush(struct store_txn *tx, struct cb_err *err)
 {
 	struct case_queue *q = tx->pending;
@@ -342,19 +349,19 @@ int store_pending_flush(struct store_txn *tx, struct cb_err *err)
 	queue_arrange(q);
 	for (size_t r = 0; r < q->n_keys && rc == 0; r++) {
 		const struct pq_key *pk = &q->keys[q->order[r].key];
-		if (pk->idx != cur_idx) {
+		int idx = (int)(pk->prefix >> 56);
+		if (idx != cur_idx) {
 			if (cur)
 				mdb_cursor_close(cur);
-			cur_idx = pk->idx;
-			if ((rc = mdb_cursor_open(tx->txn, store_dbi_index(tx->st, cur_idx),
-			         &cur)) != 0) {
+			cur_idx = idx;
+			if ((rc = mdb_cursor_open(tx->txn, store_dbi_index(tx->st, idx), &cur)) !=
+			    0) {
 				cur = NULL;
 				break;
 			}
 		}
 		MDB_val k = {pk->len, q->bytes.p + pk->off};
-		uint32_t end = q->end[q->order[r].key];
-		rc = put_ids(cur, &k, q->ids + (end - pk->n), pk->n);
+		rc = put_ids(cur, &k, q->ids + (pk->end - pk->n), pk->n);
 	}
 	if (cur)
 		mdb_cursor_close(cur);
