@@ -98,6 +98,87 @@ static void test_index_moves_on_update(void **state)
 	assert_int_equal(add(f->st, "name=Next", NULL, NULL), id + 1);
 }
 
+struct batch_ctx {
+	int from, n;
+	uint64_t first;
+};
+
+/* Adds b->n cases in one transaction, each named for itself (so the
+ * queue of index entries grows several times while it holds entries) with
+ * a long first word they share, and one of three lawyers whose keys share
+ * their first bytes. Halfway, the first case of the transaction is
+ * changed, which writes the queue out before the transaction goes on. */
+static int add_batch(struct store_txn *tx, void *ctx)
+{
+	struct batch_ctx *b = ctx;
+	struct cb_err err;
+	char name[96], lawyer[64];
+	int rc = 0;
+
+	for (int i = 0; i < b->n && rc == 0; i++) {
+		struct case_record c;
+		case_init(&c);
+		snprintf(name, sizeof name, "name=Абдурахмановна Тулеген%d", b->from + i);
+		snprintf(lawyer, sizeof lawyer, "lawyer=Адвокатская контора %d", i % 3);
+		assert_int_equal(case_assign(&c, name, &err), 0);
+		assert_int_equal(case_assign(&c, lawyer, &err), 0);
+		assert_int_equal(case_assign(&c, "aliases=Абдурахмановна", &err), 0);
+		rc = store_txn_add(tx, &c, &err);
+		if (i == 0)
+			b->first = c.id;
+		case_free(&c);
+		if (rc == 0 && i == b->n / 2) {
+			struct case_record o;
+			assert_int_equal(store_txn_get(tx, b->first, &o, &err), 0);
+			assert_int_equal(case_assign(&o, "lawyer=Другой адвокат", &err), 0);
+			rc = store_txn_update(tx, &o, o.rev, &err);
+			case_free(&o);
+		}
+	}
+	return rc;
+}
+
+/* Ids strictly ascending. */
+static bool ascending(const uint64_t *ids, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (ids[i] <= ids[i - 1])
+			return false;
+	return true;
+}
+
+/* The index entries of many cases added in one transaction are queued and
+ * written at its end (and before a change to one of them): every entry
+ * arrives under its key, in two transactions one after the other. */
+static void test_batch_index_queue(void **state)
+{
+	struct unit_db *f = *state;
+	static uint64_t ids[8192];
+	struct batch_ctx b1 = {0, 5000, 0}, b2 = {5000, 3000, 0};
+	struct store_check_report rep;
+	struct cb_err err;
+
+	assert_int_equal(store_write(f->st, add_batch, &b1, &err), 0);
+	assert_int_equal(store_write(f->st, add_batch, &b2, &err), 0);
+	assert_int_equal(store_check(f->st, NULL, NULL, &rep, &err), 0);
+	assert_int_equal(rep.cases, 8000);
+	size_t n = index_ids(f->st, IDX_NAME, "абдурахмановна", ids, 8192);
+	assert_int_equal(n, 8000);
+	assert_true(ascending(ids, n));
+	/* i % 3 == 1: 1,667 of the first 5,000 and 1,000 of the next 3,000. */
+	n = index_ids(f->st, IDX_LAWYER, "адвокатская контора 1", ids, 8192);
+	assert_int_equal(n, 2667);
+	assert_true(ascending(ids, n));
+	/* The first case of each transaction moved to another lawyer. */
+	assert_int_equal(index_ids(f->st, IDX_LAWYER, "адвокатская контора 0", ids, 8192),
+	    1667 - 1 + 1000 - 1);
+	assert_int_equal(index_ids(f->st, IDX_LAWYER, "другой адвокат", ids, 8192), 2);
+	assert_int_equal(ids[0], b1.first);
+	assert_int_equal(ids[1], b2.first);
+	assert_int_equal(index_ids(f->st, IDX_NAME, "тулеген7999", ids, 8192), 1);
+	assert_int_equal(ids[0], b2.first + 2999);
+}
+
 static void test_conflict_on_stale_rev(void **state)
 {
 	struct unit_db *f = *state;
@@ -671,6 +752,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_create_get, unit_db_setup, unit_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_index_moves_on_update, unit_db_setup,
+	        unit_db_teardown),
+	    cmocka_unit_test_setup_teardown(test_batch_index_queue, unit_db_setup,
 	        unit_db_teardown),
 	    cmocka_unit_test_setup_teardown(test_conflict_on_stale_rev, unit_db_setup,
 	        unit_db_teardown),
