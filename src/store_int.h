@@ -1,7 +1,8 @@
 /* store_int.h — store internals shared by the store's files: store.c
  * (environment, read transactions, backup), store_record.c (cases and the
  * write transaction), store_audit.c (meta and the audit log),
- * store_index.c (index upkeep) and store_check.c (the consistency check).
+ * store_index.c (index upkeep), store_pending.c (the index entries of new
+ * cases) and store_check.c (the consistency check).
  * Not part of any public interface. */
 #ifndef CASEBOOK_STORE_INT_H
 #define CASEBOOK_STORE_INT_H
