@@ -118,7 +118,7 @@ void store_pending_add(struct store_txn *tx, const struct case_record *c);
 /* Writes the queued entries, sorted by index and key, and empties the queue. */
 int store_pending_flush(struct store_txn *tx, struct cb_err *err);
 /* Drops the queue (an aborted transaction, or the end of one); the store
- * keeps its memory for the next transaction. */
+ * keeps its memory for the next transaction unless it is large. */
 void store_pending_free(struct store_txn *tx);
 /* Frees a queue the store kept (store_close); NULL is nothing. */
 void store_pending_release(struct case_queue *q);

@@ -193,8 +193,21 @@ static void queue_clear(struct case_queue *q)
 	q->bytes.len = 0;
 }
 
-/* Drops what tx queued; the store keeps the memory for its next
- * transaction (store_int.h). */
+/* A queue kept between transactions holds at most this much memory: an
+ * import weighs its heap between chunks (import_write.c), and the queue of
+ * one huge transaction would otherwise stay until the store is closed. */
+#define QUEUE_KEEP_MAX ((size_t)8 << 20)
+
+/* The bytes a queue holds. */
+static size_t queue_size(const struct case_queue *q)
+{
+	return q->cap * sizeof *q->keys + q->cap / 2 * (sizeof *q->used + sizeof *q->order) +
+	    q->cap_ent * (sizeof *q->e_key + sizeof *q->e_id) + q->cap_ids * sizeof *q->ids +
+	    q->bytes.cap;
+}
+
+/* Drops what tx queued; the store keeps the memory of a queue of modest
+ * size for its next transaction (store_int.h). */
 void store_pending_free(struct store_txn *tx)
 {
 	struct case_queue *q = tx->pending;
@@ -203,7 +216,7 @@ void store_pending_free(struct store_txn *tx)
 		return;
 	tx->pending = NULL;
 	queue_clear(q);
-	if (tx->st->pending_spare)
+	if (tx->st->pending_spare || queue_size(q) > QUEUE_KEEP_MAX)
 		store_pending_release(q);
 	else
 		tx->st->pending_spare = q;
