@@ -429,6 +429,7 @@ void store_close(struct store *st)
 	if (st->rtxn)
 		mdb_txn_abort(st->rtxn);
 	store_pending_release(st->pending_spare);
+	person_q_release(st);
 	mdb_env_close(st->env);
 	free(st->path);
 	free(st);

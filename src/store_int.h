@@ -24,6 +24,7 @@ struct store {
 	int rdepth; /* nesting of store_read_begin */
 	struct person_dbs pdb; /* people across cases (store_person*.c) */
 	struct case_queue *pending_spare; /* a write transaction's index queue, kept */
+	struct person_queue *pq_spare; /* a write's emptied person queue, for the next one */
 };
 
 /* A write transaction handed to a store_write callback. */

@@ -154,8 +154,9 @@ enum {
 struct person_queue;
 
 /* Person pid as this transaction has it (read once, then kept): *out
- * points into the queue until the next flush; change: it will be written
- * at the flush. 0, MDB_NOTFOUND or CB_ECORRUPT. */
+ * points into the queue until another record is added or the queue is
+ * flushed; change: it will be written at the flush. 0, MDB_NOTFOUND or
+ * CB_ECORRUPT. */
 int person_q_record(struct store_txn *tx, uint64_t pid, bool change, struct person_record **out,
     struct cb_err *err);
 /* A new person pid (init'ed, id set), written at the flush. */
@@ -171,7 +172,11 @@ size_t person_q_ids(struct store_txn *tx, int which, const void *key, size_t len
 size_t person_q_size(struct store_txn *tx);
 /* Writes everything queued, sorted, and empties the queue. */
 int person_q_flush(struct store_txn *tx, struct cb_err *err);
-/* Drops the queue unwritten (an aborted or rerun transaction). */
+/* Drops the queue unwritten (an aborted or rerun transaction; also after
+ * the flush at the end of every write): its tables are kept by the store
+ * for the next write. */
 void person_q_free(struct store_txn *tx);
+/* Frees the tables the store keeps (store_close). */
+void person_q_release(struct store *st);
 
 #endif
