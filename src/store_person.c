@@ -2,7 +2,6 @@
  * of store_person_int.h kept in step with the cases inside the case's own
  * write transaction, the building of people from an older database, and
  * the link, unlink and merge operations with their audit entries. */
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +15,6 @@
 #include "store.h"
 #include "store_int.h"
 #include "store_person_int.h"
-
-/* Ids read from one key when looking for a match or a candidate: a name
- * shared by more people than this is not worth comparing one by one. */
-#define MAX_PER_KEY 1000
 
 /* People kept in a transaction's queue (store_person_queue.c) before it is
  * written out in the middle of the transaction. */
@@ -205,15 +200,19 @@ void person_record_keys(const struct person_record *p, struct strlist *keys)
 	}
 }
 
-void person_key_parts(const char *key, struct strlist *out)
+void person_key_parts_each(const char *key, void (*fn)(void *ctx, const char *part, size_t len),
+    void *ctx)
 {
-	char buf[PERSON_KEY_MAX], *w[PERSON_PARTIAL_WORDS + 1];
+	char buf[PERSON_KEY_MAX];
+	const char *w[PERSON_PARTIAL_WORDS + 1];
+	size_t wl[PERSON_PARTIAL_WORDS + 1];
 	int n = 0;
 
 	snprintf(buf, sizeof buf, "%s", key);
 	for (char *p = strtok(buf, " "); p; p = strtok(NULL, " ")) {
 		if (n == PERSON_PARTIAL_WORDS)
 			return; /* too many words: matched only as a whole */
+		wl[n] = strlen(p);
 		w[n++] = p;
 	}
 	if (n < 2)
@@ -221,13 +220,28 @@ void person_key_parts(const char *key, struct strlist *out)
 	for (unsigned mask = 1; mask + 1 < (1u << n); mask++) {
 		char part[PERSON_KEY_MAX];
 		size_t len = 0;
-		part[0] = 0;
-		for (int i = 0; i < n; i++)
-			if (mask & (1u << i))
-				len += (size_t)snprintf(part + len, sizeof part - len, "%s%s",
-				    len ? " " : "", w[i]);
-		strlist_add(out, part);
+		for (int i = 0; i < n; i++) {
+			if (!(mask & (1u << i)))
+				continue;
+			if (len)
+				part[len++] = ' ';
+			memcpy(part + len, w[i], wl[i]);
+			len += wl[i];
+		}
+		part[len] = 0;
+		fn(ctx, part, len);
 	}
+}
+
+static void add_part(void *ctx, const char *part, size_t len)
+{
+	(void)len;
+	strlist_add(ctx, part);
+}
+
+void person_key_parts(const char *key, struct strlist *out)
+{
+	person_key_parts_each(key, add_part, out);
 }
 
 /* ---- Index upkeep ------------------------------------------------------- */
@@ -431,75 +445,6 @@ int store_person_txn_end(struct store_txn *tx, struct cb_err *err)
 	return store_txn_meta_put(tx, "next_person", s, err);
 }
 
-/* Person pid, when it has cases and birth year year: the match so far
- * (found under key i). 0 (also when pid is gone) or CB_ECORRUPT. */
-static int match_one(struct store_txn *tx, uint64_t pid, int year, size_t i, uint64_t *out,
-    size_t *matched, struct cb_err *err)
-{
-	struct person_record *p;
-	int rc = person_q_record(tx, pid, false, &p, err);
-
-	if (rc == CB_ECORRUPT)
-		return rc;
-	if (rc == 0 && p->n_cases && p->birth_year == year) {
-		*out = pid;
-		*matched = i;
-	}
-	return 0;
-}
-
-/* The lowest-numbered person the rule links a case with these keys and
- * birth year to, or 0: a key of two words or more under which a person
- * with cases and the same known birth year is found. Looked up under the
- * key with the year (store_person_year.c); in an older database opened
- * read-only, among the people under the key alone. */
-static int find_match(struct store_txn *tx, const struct strlist *keys, int year, uint64_t *out,
-    size_t *matched, struct cb_err *err)
-{
-	const struct person_dbs *d = &tx->st->pdb;
-	MDB_cursor *c;
-	int rc, which = d->years_ok ? PQ_YEAR : PQ_KEY;
-
-	*out = 0;
-	if (!year)
-		return 0;
-	if ((rc = mdb_cursor_open(tx->txn, d->years_ok ? d->years : d->key, &c)) != 0)
-		return store_txn_fail(tx, rc, _("reading people"), err);
-	for (size_t i = 0; i < keys->n && rc == 0; i++) {
-		struct strlist one = {.items = &keys->items[i], .n = 1}, yk = {0};
-		if (!strchr(keys->items[i], ' '))
-			continue; /* one word is never enough */
-		if (d->years_ok)
-			person_year_keys(&one, year, &yk);
-		const char *key = d->years_ok ? (yk.n ? yk.items[0] : "") : keys->items[i];
-		MDB_val k = {strlen(key), (void *)key}, v;
-		int seen = 0;
-		for (rc = *key ? mdb_cursor_get(c, &k, &v, MDB_SET_KEY) : MDB_NOTFOUND;
-		     rc == 0 && seen < MAX_PER_KEY;
-		     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP), seen++) {
-			uint64_t pid;
-			memcpy(&pid, v.mv_data, sizeof pid);
-			if (*out && pid >= *out)
-				break; /* ids are sorted: nothing lower follows */
-			if ((rc = match_one(tx, pid, year, i, out, matched, err)) != 0)
-				break;
-		}
-		if (rc == MDB_NOTFOUND)
-			rc = 0;
-		/* People given this key earlier in the transaction, not written yet. */
-		const uint64_t *q;
-		size_t nq = *key ? person_q_ids(tx, which, key, strlen(key), &q) : 0;
-		for (size_t j = 0; j < nq && rc == 0; j++)
-			if (!*out || q[j] < *out)
-				rc = match_one(tx, q[j], year, i, out, matched, err);
-		strlist_free(&yk);
-	}
-	mdb_cursor_close(c);
-	if (rc == CB_ECORRUPT)
-		return rc;
-	return rc ? store_txn_fail(tx, rc, _("reading people"), err) : 0;
-}
-
 /* True when what the person is derived from differs between a and b. */
 static bool person_fields_differ(const struct case_record *a, const struct case_record *b)
 {
@@ -513,195 +458,25 @@ static bool person_fields_differ(const struct case_record *a, const struct case_
 	return false;
 }
 
-/* A put that tries MDB_APPEND (flag) first: a new case or person has the
- * largest id yet, so its entry goes at the end without a search. */
-static int put_fast(struct store_txn *tx, MDB_dbi dbi, MDB_val *k, MDB_val *v, unsigned flag,
-    struct cb_err *err)
-{
-	int rc = mdb_put(tx->txn, dbi, k, v, flag);
-	if (rc == MDB_KEYEXIST || rc == EINVAL)
-		rc = mdb_put(tx->txn, dbi, k, v, flag == MDB_APPEND ? 0 : MDB_NODUPDATA);
-	if (rc && rc != MDB_KEYEXIST)
-		return store_txn_fail(tx, rc, _("saving people"), err);
-	return 0;
-}
-
-/* Appends spelling s to l unless empty or there already (as person_derive does). */
-static void add_name(struct strlist *l, const char *s)
-{
-	if (str_empty(s) || has(l, s))
-		return;
-	strlist_add(l, s);
-}
-
-/* Queues person pid (born in year, 0: not known) under keys (and their
- * parts, and with the year) that it did not have. */
-static void add_keys(struct store_txn *tx, uint64_t pid, int year, const struct strlist *had,
-    const struct strlist *keys)
-{
-	for (size_t i = 0; i < keys->n; i++) {
-		struct strlist parts = {0}, yk = {0}, one = {.items = &keys->items[i], .n = 1};
-		if (had && has(had, keys->items[i]))
-			continue;
-		person_q_put(tx, PQ_KEY, keys->items[i], strlen(keys->items[i]), pid);
-		person_year_keys(&one, year, &yk);
-		for (size_t j = 0; j < yk.n; j++)
-			person_q_put(tx, PQ_YEAR, yk.items[j], strlen(yk.items[j]), pid);
-		strlist_free(&yk);
-		person_key_parts(keys->items[i], &parts);
-		for (size_t j = 0; j < parts.n; j++)
-			person_q_put(tx, PQ_PART, parts.items[j], strlen(parts.items[j]), pid);
-		strlist_free(&parts);
-	}
-}
-
-/* The link of a new case cid to person pid: case_person and the blocks
- * at once (appended: cid is the largest), the person's list queued. */
-static int link_new(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err)
-{
-	unsigned char v9[9];
-	memcpy(v9, &pid, 8);
-	v9[8] = 0;
-	MDB_val ck = {sizeof cid, &cid}, cv = {sizeof v9, v9};
-	int rc = put_fast(tx, tx->st->pdb.case_person, &ck, &cv, MDB_APPEND, err);
-	if (rc == 0)
-		rc = person_block_put(tx, cid, pid, err);
-	if (rc == 0)
-		person_q_put(tx, PQ_CASES, &pid, sizeof pid, cid);
-	return rc;
-}
-
-/* A new case (the largest id yet) that is its own new person: its
- * entries queued (store_person_queue.c). */
-static int create_person(struct store_txn *tx, const struct case_record *c,
-    const struct strlist *keys, struct cb_err *err)
-{
-	uint64_t pid;
-	int rc;
-
-	if ((rc = store_person_new_id(tx, &pid, err)) != 0)
-		return rc;
-	struct person_record *p = person_q_new_record(tx, pid);
-	p->rev = 1;
-	person_derive(p, c, 1);
-	if ((rc = link_new(tx, c->id, pid, err)) != 0)
-		return rc;
-	add_keys(tx, pid, p->birth_year, NULL, keys);
-	return 0;
-}
-
-/* Whether any case of person pid (stored, or queued in this transaction)
- * has a known sex, in *known; reads cases only until the first such. */
-static int any_sex_known(struct store_txn *tx, uint64_t pid, bool *known, struct cb_err *err)
-{
-	struct idarr ids = {0};
-	const uint64_t *q;
-	size_t nq = person_q_ids(tx, PQ_CASES, &pid, sizeof pid, &q);
-	int rc = person_case_ids(tx->txn, &tx->st->pdb, pid, &ids);
-
-	*known = false;
-	if (rc) {
-		free(ids.v);
-		return store_txn_fail(tx, rc, _("reading people"), err);
-	}
-	for (size_t i = 0; i < ids.n + nq && !*known && rc == 0; i++) {
-		struct case_record c;
-		rc = store_get_in(tx->txn, tx->st->cases, i < ids.n ? ids.v[i] : q[i - ids.n], &c,
-		    err);
-		*known = rc == 0 && c.sex != SEX_UNKNOWN;
-		case_free(&c);
-	}
-	free(ids.v);
-	return rc;
-}
-
-/* The sex of person p once case c joins it, as person_derive gives it: a
- * known sex that all known ones share, else unknown. The record shows
- * unknown both for none known and for mixed; only then are cases read. */
-static int joined_sex(struct store_txn *tx, const struct person_record *p,
-    const struct case_record *c, int *sex, struct cb_err *err)
-{
-	bool known;
-	int rc;
-
-	*sex = p->sex;
-	if (c->sex == SEX_UNKNOWN || c->sex == p->sex)
-		return 0;
-	if (p->sex != SEX_UNKNOWN) {
-		*sex = SEX_UNKNOWN; /* two known sexes: mixed */
-		return 0;
-	}
-	if ((rc = any_sex_known(tx, p->id, &known, err)) != 0)
-		return rc;
-	*sex = known ? SEX_UNKNOWN : c->sex;
-	return 0;
-}
-
-/* A new case (the largest id yet) joining person pid, which the rule
- * matched (so their birth years are equal): the person is extended rather
- * than recomputed, giving what person_derive would. */
-static int join_person(struct store_txn *tx, const struct case_record *c, uint64_t pid,
-    const struct strlist *keys, size_t matched, struct cb_err *err)
-{
-	struct person_record *p;
-	struct strlist had = {0};
-	int rc = person_q_record(tx, pid, false, &p, err);
-
-	if (rc == CB_ECORRUPT)
-		return rc;
-	if (rc)
-		return store_txn_fail(tx, rc, _("reading people"), err);
-	int sex;
-	if ((rc = joined_sex(tx, p, c, &sex, err)) != 0)
-		return rc;
-	/* Keys the person has already: the one it was found under, and those
-	 * of spellings it holds; the others are queued (the flush keeps one
-	 * entry for a key it turns out to have). */
-	strlist_add(&had, keys->items[matched]);
-	for (size_t i = 0; i < c->aliases.n + 2; i++) {
-		const char *sp = i == 0 ? c->name
-		    : i == 1            ? c->name_latin
-		                        : c->aliases.items[i - 2];
-		char k[PERSON_KEY_MAX];
-		if (!str_empty(sp) && has(&p->names, sp) && person_key(sp, k) > 0 && !has(&had, k))
-			strlist_add(&had, k);
-	}
-	if ((rc = link_new(tx, c->id, pid, err)) == 0) {
-		add_keys(tx, pid, p->birth_year, &had, keys);
-		person_q_record(tx, pid, true, &p, err); /* in the queue: marks it changed */
-		p->sex = sex;
-		add_name(&p->names, c->name);
-		add_name(&p->names, c->name_latin);
-		for (size_t i = 0; i < c->aliases.n; i++)
-			add_name(&p->names, c->aliases.items[i]);
-		p->n_cases++;
-		p->rev++;
-	}
-	strlist_free(&had);
-	return rc;
-}
-
 /* Links case c (stored already) by the rule: to its match, else to
  * reuse (a person it just left that is now empty), else to a new person.
  * fresh: c was just added (its id the largest), so the fast paths apply. */
 static int link_by_rule(struct store_txn *tx, const struct case_record *c, uint64_t reuse,
     bool fresh, struct cb_err *err)
 {
-	struct strlist keys = {0};
+	struct case_keys ck;
 	uint64_t pid;
 	int rc;
 
-	person_case_keys(c, &keys);
-	if (keys.n == 0) {
-		strlist_free(&keys);
+	case_keys_make(c, &ck);
+	if (ck.n == 0) {
+		case_keys_free(&ck);
 		return 0; /* unidentified: no person */
 	}
 	size_t matched = 0;
-	rc = find_match(tx, &keys, c->birth_year, &pid, &matched, err);
-	if (rc == 0 && fresh && !pid) {
-		rc = create_person(tx, c, &keys, err);
-	} else if (rc == 0 && fresh) {
-		rc = join_person(tx, c, pid, &keys, matched, err);
+	rc = person_find_match(tx, &ck, c->birth_year, &pid, &matched, err);
+	if (rc == 0 && fresh) {
+		rc = person_link_fresh(tx, c, &ck, pid, matched, err);
 	} else if (rc == 0) {
 		if (!pid)
 			pid = reuse;
@@ -710,7 +485,7 @@ static int link_by_rule(struct store_txn *tx, const struct case_record *c, uint6
 		if (rc == 0 && (rc = link_put(tx, c->id, pid, 0, err)) == 0)
 			rc = refresh(tx, pid, c, err);
 	}
-	strlist_free(&keys);
+	case_keys_free(&ck);
 	return rc;
 }
 

@@ -100,6 +100,10 @@ void person_record_keys(const struct person_record *p, struct strlist *keys);
 /* The parts of a key (every proper non-empty subset of its words, as
  * keys) into out, for keys of 2..PERSON_PARTIAL_WORDS words. */
 void person_key_parts(const char *key, struct strlist *out);
+/* The same parts, each handed to fn (part NUL-terminated, len bytes; valid
+ * during the call only), in the order person_key_parts gives them. */
+void person_key_parts_each(const char *key, void (*fn)(void *ctx, const char *part, size_t len),
+    void *ctx);
 
 /* The case ids behind the filters, set in b (read in txn; nothing when
  * people are not built): person:ID, cases:LO..HI (cases of people with
@@ -134,6 +138,11 @@ int person_blocks_check(MDB_txn *txn, const struct person_dbs *d,
 /* The year keys ("KEY\x01YYYY") of keys of two words or more, for a
  * known year (none for year 0), appended to out. */
 void person_year_keys(const struct strlist *keys, int year, struct strlist *out);
+/* Bytes of one year key, NUL included. */
+#define PERSON_YEAR_KEY_MAX (PERSON_KEY_MAX + 8)
+/* The year key of one key into out (PERSON_YEAR_KEY_MAX bytes) and its
+ * length; 0 (out "") when it has none (one word, or the year not known). */
+size_t person_year_key(const char *key, int year, char *out);
 /* Opens (writable: creates, and fills from the records when made before
  * it) person_key_year into d. */
 int person_years_open(MDB_txn *txn, MDB_dbi meta, bool readonly, struct person_dbs *d);
@@ -141,6 +150,42 @@ int person_years_open(MDB_txn *txn, MDB_dbi meta, bool readonly, struct person_d
  * year; problem(ck, pid, key) for each that does not. */
 int person_years_check(MDB_txn *txn, const struct person_dbs *d,
     void (*problem)(void *ck, uint64_t pid, const char *key), void *ck);
+
+/* ---- store_person_link.c: the rule on the path of a new case ---- */
+
+/* Keys a case's spellings hold without an allocation. */
+#define CASE_KEYS_INLINE 6
+
+/* A case's identity keys (what person_case_keys gives, in its order): key
+ * i is k[i]; spelling j (0 name, 1 name_latin, 2 + a: alias a) has key
+ * of[j], -1 for none; mark[i] is the caller's (false when made). In the
+ * struct itself for up to CASE_KEYS_INLINE spellings: not to be copied. */
+struct case_keys {
+	size_t n, n_spell;
+	char (*k)[PERSON_KEY_MAX];
+	int *of;
+	bool *mark;
+	char inl[CASE_KEYS_INLINE][PERSON_KEY_MAX];
+	int inl_of[CASE_KEYS_INLINE];
+	bool inl_mark[CASE_KEYS_INLINE];
+};
+
+/* Makes / frees the keys of case c (none for an unidentified case). */
+void case_keys_make(const struct case_record *c, struct case_keys *ck);
+void case_keys_free(struct case_keys *ck);
+/* The lowest-numbered person the rule links a case with keys ck and
+ * birth year year to, or 0: a key of two words or more under which a person
+ * with cases and the same known birth year is found (*matched: which key).
+ * Looked up under the key with the year (store_person_year.c); in an older
+ * database opened read-only, among the people under the key alone. 0,
+ * CB_ECORRUPT or another error (set in err). */
+int person_find_match(struct store_txn *tx, const struct case_keys *ck, int year, uint64_t *out,
+    size_t *matched, struct cb_err *err);
+/* New case c (the largest id yet, keys ck) joins person pid, which the
+ * rule matched under key matched, or when pid is 0 becomes a new person;
+ * the entries are queued. Marks of ck are used. */
+int person_link_fresh(struct store_txn *tx, const struct case_record *c, struct case_keys *ck,
+    uint64_t pid, size_t matched, struct cb_err *err);
 
 /* ---- store_person_queue.c: entries of new cases, written sorted at the end ---- */
 

@@ -18,16 +18,29 @@
 
 #define YEARS_META "person_key_year"
 
+size_t person_year_key(const char *key, int year, char *out)
+{
+	size_t n = strlen(key);
+
+	out[0] = 0;
+	if (year <= 0 || year > 9999 || !strchr(key, ' '))
+		return 0; /* one word never links */
+	if (n > PERSON_KEY_MAX - 1)
+		n = PERSON_KEY_MAX - 1;
+	memcpy(out, key, n);
+	out[n] = '\x01';
+	for (int i = 4; i >= 1; i--, year /= 10)
+		out[n + (size_t)i] = (char)('0' + year % 10);
+	out[n + 5] = 0;
+	return n + 5;
+}
+
 void person_year_keys(const struct strlist *keys, int year, struct strlist *out)
 {
-	if (year <= 0 || year > 9999)
-		return;
 	for (size_t i = 0; i < keys->n; i++) {
-		char k[PERSON_KEY_MAX + 8];
-		if (!strchr(keys->items[i], ' '))
-			continue; /* one word never links */
-		snprintf(k, sizeof k, "%s\x01%04d", keys->items[i], year);
-		strlist_add(out, k);
+		char k[PERSON_YEAR_KEY_MAX];
+		if (person_year_key(keys->items[i], year, k))
+			strlist_add(out, k);
 	}
 }
 
