@@ -49,6 +49,16 @@ int person_block_put(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb
 	return 0;
 }
 
+int person_block_queue(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err)
+{
+	uint64_t blk = block_of(cid);
+
+	if (pid >> PID_BITS)
+		return cb_err_set(err, CB_EDB, _("too many people for this database"));
+	person_q_put(tx, PQ_BLOCKS, &blk, sizeof blk, block_value(cid, pid));
+	return 0;
+}
+
 int person_block_del(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err)
 {
 	uint64_t blk = block_of(cid), val = block_value(cid, pid);

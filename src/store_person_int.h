@@ -121,6 +121,8 @@ int store_person_filter_repeat(struct store *st, MDB_txn *txn, int window, struc
 int person_blocks_open(MDB_txn *txn, MDB_dbi meta, bool readonly, struct person_dbs *d);
 /* Adds / removes the block entry of the link case cid → person pid in tx. */
 int person_block_put(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err);
+/* The same put, queued for the flush (store_person_queue.c): a new case's. */
+int person_block_queue(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err);
 int person_block_del(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err);
 /* The person of each linked case among ids[0..n) (ascending) into pids
  * (*np of them, in case order), read a block at a time: 0, an LMDB code,
@@ -194,8 +196,9 @@ enum {
 	PQ_KEY,
 	PQ_PART,
 	PQ_COUNT,
-	PQ_YEAR
-}; /* person_cases, _key, _part, _count, _key_year */
+	PQ_YEAR,
+	PQ_BLOCKS
+}; /* person_cases, _key, _part, _count, _key_year, person_blocks */
 struct person_queue;
 
 /* Person pid as this transaction has it (read once, then kept): *out
@@ -209,6 +212,9 @@ struct person_record *person_q_new_record(struct store_txn *tx, uint64_t pid);
 /* Queues id under key in database which (PQ_*); the count entries of
  * changed records are queued by the flush itself. */
 void person_q_put(struct store_txn *tx, int which, const void *key, size_t len, uint64_t id);
+/* Queues the link of new case cid to person pid (case_person), written
+ * in case order at the flush. */
+void person_q_link(struct store_txn *tx, uint64_t cid, uint64_t pid);
 /* The ids queued under key in which (*ids NULL when none; an id may
  * appear more than once until the flush); *ids holds until the next put. */
 size_t person_q_ids(struct store_txn *tx, int which, const void *key, size_t len,

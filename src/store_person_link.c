@@ -6,7 +6,6 @@
  * keeps the keys of a case in one buffer on the stack (the heap only for
  * a case of many aliases) and builds the year keys and parts of a key in
  * place instead of as lists of allocated strings. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,19 +122,6 @@ int person_find_match(struct store_txn *tx, const struct case_keys *ck, int year
 	return rc ? store_txn_fail(tx, rc, _("reading people"), err) : 0;
 }
 
-/* A put that tries MDB_APPEND (flag) first: a new case or person has the
- * largest id yet, so its entry goes at the end without a search. */
-static int put_fast(struct store_txn *tx, MDB_dbi dbi, MDB_val *k, MDB_val *v, unsigned flag,
-    struct cb_err *err)
-{
-	int rc = mdb_put(tx->txn, dbi, k, v, flag);
-	if (rc == MDB_KEYEXIST || rc == EINVAL)
-		rc = mdb_put(tx->txn, dbi, k, v, flag == MDB_APPEND ? 0 : MDB_NODUPDATA);
-	if (rc && rc != MDB_KEYEXIST)
-		return store_txn_fail(tx, rc, _("saving people"), err);
-	return 0;
-}
-
 /* Appends spelling s to l unless empty or there already (as person_derive does). */
 static void add_name(struct strlist *l, const char *s)
 {
@@ -177,19 +163,15 @@ static void add_keys(struct store_txn *tx, uint64_t pid, int year, const struct 
 	}
 }
 
-/* The link of a new case cid to person pid: case_person and the blocks
- * at once (appended: cid is the largest), the person's list queued. */
+/* The link of a new case cid to person pid, queued: case_person, the
+ * blocks and the person's list. */
 static int link_new(struct store_txn *tx, uint64_t cid, uint64_t pid, struct cb_err *err)
 {
-	unsigned char v9[9];
-	memcpy(v9, &pid, 8);
-	v9[8] = 0;
-	MDB_val ck = {sizeof cid, &cid}, cv = {sizeof v9, v9};
-	int rc = put_fast(tx, tx->st->pdb.case_person, &ck, &cv, MDB_APPEND, err);
-	if (rc == 0)
-		rc = person_block_put(tx, cid, pid, err);
-	if (rc == 0)
+	int rc = person_block_queue(tx, cid, pid, err);
+	if (rc == 0) {
+		person_q_link(tx, cid, pid);
 		person_q_put(tx, PQ_CASES, &pid, sizeof pid, cid);
+	}
 	return rc;
 }
 

@@ -23,6 +23,7 @@
  * records and keys sit in dense arrays found through small hash tables of
  * indexes, and the ids of every key in one pool, so a chunk makes no
  * allocation per key or id once the tables have grown. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,11 @@ struct qkey {
 	uint8_t which; /* PQ_* */
 };
 
+/* A new case's link. */
+struct qlink {
+	uint64_t cid, pid;
+};
+
 /* A hash table slot: the index + 1 of a record or key (0: empty), and its hash. */
 struct slot {
 	uint32_t idx1, hash;
@@ -77,6 +83,8 @@ struct person_queue {
 	struct buf text; /* the keys' bytes */
 	uint64_t *pool; /* the ids of keys with more than one */
 	size_t n_pool, cap_pool;
+	struct qlink *links; /* case_person entries of new cases */
+	size_t n_links, cap_links;
 	struct sortent *order, *tmp; /* the flush's sort */
 	size_t cap_order;
 };
@@ -198,14 +206,14 @@ static uint32_t key_hash(int which, const void *key, size_t len)
 }
 
 /* Where a key sorts, as far as eight bytes tell: which in the top byte,
- * then a person id (person_cases, an INTEGERKEY) or the key's first seven
+ * then an id (person_cases and person_blocks: INTEGERKEY) or the key's first seven
  * bytes big-endian, zeros after its end (LMDB's order of bytes, a shorter
  * key first). Keys that share it are told apart by sort_ties. */
 static uint64_t order_of(int which, const unsigned char *key, size_t len)
 {
 	uint64_t v = 0;
 
-	if (which == PQ_CASES && len == sizeof v) {
+	if ((which == PQ_CASES || which == PQ_BLOCKS) && len == sizeof v) {
 		memcpy(&v, key, sizeof v);
 		if (v >> 56)
 			v = ((uint64_t)1 << 56) - 1; /* ties: sort_ties sorts them */
@@ -318,6 +326,17 @@ void person_q_put(struct store_txn *tx, int which, const void *key, size_t len, 
 	key_add_id(q, k, id);
 }
 
+void person_q_link(struct store_txn *tx, uint64_t cid, uint64_t pid)
+{
+	struct person_queue *q = queue(tx);
+
+	if (q->n_links == q->cap_links) {
+		q->cap_links = q->cap_links ? q->cap_links * 2 : 4096;
+		q->links = xreallocarray(q->links, q->cap_links, sizeof *q->links);
+	}
+	q->links[q->n_links++] = (struct qlink){cid, pid};
+}
+
 size_t person_q_ids(struct store_txn *tx, int which, const void *key, size_t len,
     const uint64_t **ids)
 {
@@ -341,6 +360,7 @@ static MDB_dbi dbi_of(struct store_txn *tx, int which)
 	    : which == PQ_KEY    ? d->key
 	    : which == PQ_PART   ? d->part
 	    : which == PQ_YEAR   ? d->years
+	    : which == PQ_BLOCKS ? d->blocks
 	                         : d->count;
 }
 
@@ -399,7 +419,7 @@ static void sort_entries(struct sortent *a, struct sortent *tmp, size_t n)
 /* Two keys of one database, in LMDB's order. */
 static int cmp_full(const struct person_queue *q, const struct qkey *x, const struct qkey *y)
 {
-	if (x->which == PQ_CASES) { /* INTEGERKEY: a person id */
+	if (x->which == PQ_CASES || x->which == PQ_BLOCKS) { /* INTEGERKEY */
 		uint64_t u, v;
 		memcpy(&u, q->text.p + x->off, sizeof u);
 		memcpy(&v, q->text.p + y->off, sizeof v);
@@ -411,14 +431,14 @@ static int cmp_full(const struct person_queue *q, const struct qkey *x, const st
 }
 
 /* Bytes [7 + 8 (d - 1), 7 + 8 d) of key k big-endian, zeros after its end
- * (d >= 1); for a person id, the id. */
+ * (d >= 1); for an INTEGERKEY, the id. */
 static uint64_t key_chunk(const struct person_queue *q, const struct qkey *k, int d)
 {
 	const unsigned char *p = q->text.p + k->off;
 	size_t from = 7 + 8 * (size_t)(d - 1);
 	uint64_t v = 0;
 
-	if (k->which == PQ_CASES && k->len == sizeof v) {
+	if ((k->which == PQ_CASES || k->which == PQ_BLOCKS) && k->len == sizeof v) {
 		memcpy(&v, p, sizeof v);
 		return v;
 	}
@@ -494,6 +514,42 @@ static int move_counts(struct store_txn *tx, struct person_queue *q, size_t n)
 			person_q_put(tx, PQ_COUNT, ck, 4, pid);
 		}
 	}
+	return rc;
+}
+
+static int cmp_link(const void *a, const void *b)
+{
+	uint64_t x = ((const struct qlink *)a)->cid, y = ((const struct qlink *)b)->cid;
+	return (x > y) - (x < y);
+}
+
+/* The links of new cases, in case order (as they come, mostly), through
+ * one cursor: appended where they are the largest. */
+static int flush_links(struct store_txn *tx, struct person_queue *q)
+{
+	MDB_cursor *cur;
+	int rc;
+
+	if (!q->n_links)
+		return 0;
+	for (size_t i = 1; i < q->n_links; i++) {
+		if (q->links[i].cid < q->links[i - 1].cid) {
+			qsort(q->links, q->n_links, sizeof *q->links, cmp_link);
+			break;
+		}
+	}
+	if ((rc = mdb_cursor_open(tx->txn, tx->st->pdb.case_person, &cur)) != 0)
+		return rc;
+	for (size_t i = 0; i < q->n_links && rc == 0; i++) {
+		unsigned char v9[9];
+		memcpy(v9, &q->links[i].pid, 8);
+		v9[8] = 0; /* flags: linked by the rule */
+		MDB_val k = {sizeof q->links[i].cid, &q->links[i].cid}, v = {sizeof v9, v9};
+		rc = mdb_cursor_put(cur, &k, &v, MDB_APPEND);
+		if (rc == MDB_KEYEXIST || rc == EINVAL)
+			rc = mdb_cursor_put(cur, &k, &v, 0);
+	}
+	mdb_cursor_close(cur);
 	return rc;
 }
 
@@ -612,7 +668,7 @@ static void queue_reset(struct person_queue *q)
 {
 	for (size_t i = 0; i < q->n_recs; i++)
 		person_record_free(&q->recs[i].p);
-	q->n_recs = q->n_keys = q->n_pool = 0;
+	q->n_recs = q->n_keys = q->n_pool = q->n_links = 0;
 	q->text.len = 0;
 	if (q->rslots)
 		memset(q->rslots, 0, q->cap_rslots * sizeof *q->rslots);
@@ -630,6 +686,7 @@ static void queue_destroy(struct person_queue *q)
 	free(q->keys);
 	free(q->kslots);
 	free(q->pool);
+	free(q->links);
 	free(q->order);
 	free(q->tmp);
 	buf_free(&q->text);
@@ -664,7 +721,7 @@ int person_q_flush(struct store_txn *tx, struct cb_err *err)
 
 	if (!q)
 		return 0;
-	if ((rc = flush_records(tx, q)) == 0)
+	if ((rc = flush_links(tx, q)) == 0 && (rc = flush_records(tx, q)) == 0)
 		rc = flush_keys(tx, q);
 	queue_reset(q);
 	if (rc)
