@@ -24,43 +24,41 @@
 
 enum { PERSON_ENC_V1 = 1 };
 
-static void put_u16(struct buf *b, uint32_t v)
+/* Writes v as n little-endian bytes at w; returns the byte after them. */
+static unsigned char *put_le(unsigned char *w, uint64_t v, int n)
 {
-	unsigned char p[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
-	buf_put(b, p, 2);
-}
-
-static void put_u32(struct buf *b, uint32_t v)
-{
-	put_u16(b, v & 0xffff);
-	put_u16(b, v >> 16);
-}
-
-static void put_u64(struct buf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
+	for (int i = 0; i < n; i++, v >>= 8)
+		*w++ = (unsigned char)v;
+	return w;
 }
 
 void person_encode(const struct person_record *p, struct buf *out)
 {
-	size_t start = out->len;
+	size_t need = 1 + 4 + 4 + 2 + 1 + 8 + 2 + 4;
 
-	buf_putc(out, PERSON_ENC_V1);
-	put_u32(out, p->rev);
-	put_u32(out, p->n_cases);
-	put_u16(out, (uint32_t)p->birth_year);
-	buf_putc(out, (unsigned char)p->sex);
-	put_u64(out, p->merged_into);
-	put_u16(out, (uint32_t)p->names.n);
+	for (size_t i = 0; i < p->names.n; i++) {
+		size_t len = strlen(p->names.items[i]);
+		need += 2 + (len > 0xffff ? 0xffff : len);
+	}
+	buf_reserve(out, need); /* one reservation: the bytes are written in place */
+	unsigned char *start = out->p + out->len, *w = start;
+	*w++ = PERSON_ENC_V1;
+	w = put_le(w, p->rev, 4);
+	w = put_le(w, p->n_cases, 4);
+	w = put_le(w, (uint32_t)p->birth_year & 0xffff, 2);
+	*w++ = (unsigned char)p->sex;
+	w = put_le(w, p->merged_into, 8);
+	w = put_le(w, p->names.n & 0xffff, 2);
 	for (size_t i = 0; i < p->names.n; i++) {
 		size_t len = strlen(p->names.items[i]);
 		if (len > 0xffff)
 			len = 0xffff;
-		put_u16(out, (uint32_t)len);
-		buf_put(out, p->names.items[i], len);
+		w = put_le(w, len, 2);
+		memcpy(w, p->names.items[i], len);
+		w += len;
 	}
-	put_u32(out, (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), out->p + start, out->len - start));
+	w = put_le(w, (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), start, (size_t)(w - start)), 4);
+	out->len += (size_t)(w - start);
 }
 
 struct reader {
@@ -105,6 +103,10 @@ int person_decode(const void *v, size_t n, uint64_t id, struct person_record *p,
 	p->sex = (int)get_n(&r, 1);
 	p->merged_into = get_n(&r, 8);
 	size_t names = (size_t)get_n(&r, 2);
+	if (r.at + 2 * names > r.n)
+		r.bad = true; /* each name takes two bytes at least */
+	if (names && !r.bad)
+		p->names.items = xreallocarray(NULL, names, sizeof *p->names.items);
 	for (size_t i = 0; i < names && !r.bad; i++) {
 		size_t len = (size_t)get_n(&r, 2);
 		if (r.at + len > r.n) {
@@ -115,8 +117,7 @@ int person_decode(const void *v, size_t n, uint64_t id, struct person_record *p,
 		memcpy(s, r.p + r.at, len);
 		s[len] = 0;
 		r.at += len;
-		strlist_add(&p->names, s);
-		free(s);
+		p->names.items[p->names.n++] = s;
 	}
 	if (r.bad || r.at != r.n || p->sex > SEX_UNKNOWN) {
 		person_record_free(p);

@@ -104,8 +104,9 @@ int person_find_match(struct store_txn *tx, const struct case_keys *ck, int year
 			memcpy(&pid, v.mv_data, sizeof pid);
 			if (*out && pid >= *out)
 				break; /* ids are sorted: nothing lower follows */
-			if ((rc = match_one(tx, pid, year, i, out, matched, err)) != 0)
-				break;
+			if ((rc = match_one(tx, pid, year, i, out, matched, err)) != 0 ||
+			    *out == pid)
+				break; /* a match: the ids after it are larger */
 		}
 		if (rc == MDB_NOTFOUND)
 			rc = 0;
