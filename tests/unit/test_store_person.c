@@ -7,6 +7,7 @@
 
 #include "person.h"
 #include "store.h"
+#include "store_person_int.h"
 
 struct fixture {
 	char *dir, *dbdir;
@@ -306,6 +307,192 @@ static void test_random_mix(void **state)
 	check_ok(f->st);
 }
 
+/* Person p of the bulk tests: a surname sharing its first 24 letters
+ * with every other (so the flush's sort must look past its first 8 and
+ * 16 bytes), one of four first names; born 1950 + p % 40, unknown for
+ * every tenth case. */
+static void bulk_name(int p, int v, char *out, size_t cap)
+{
+	static const char *const first[][2] = {{"Жанар", "Zhanar"}, {"Асель", "Assel"},
+	    {"Ерлан", "Yerlan"}, {"Айдар", "Aidar"}};
+	const char *f = first[p % 4][v & 1];
+	if (v & 2)
+		snprintf(out, cap, "Abdrakhmanovazhanarbekkyzy%04d %s", p, f);
+	else
+		snprintf(out, cap, "%s abdrakhmanovazhanarbekkyzy%04d", f, p);
+}
+
+struct bulk {
+	int n, at, people;
+	uint64_t *cid;
+	int *who, *year;
+};
+
+static int add_bulk(struct store_txn *tx, void *ctx)
+{
+	struct bulk *b = ctx;
+	struct cb_err err;
+	for (int i = 0; i < b->n; i++, b->at++) {
+		struct case_record c;
+		char name[96], alias[96];
+		int p = (b->at * 7919) % b->people, v = b->at % 4;
+		case_init(&c);
+		bulk_name(p, v, name, sizeof name);
+		assert_int_equal(case_set_field(&c, FIELD_NAME, name, false, &err), 0);
+		if (b->at % 7 == 0) { /* eight spellings: more than the keys kept inline */
+			for (int a = 0; a < 6; a++) {
+				bulk_name(p, a, alias, sizeof alias);
+				strlist_add(&c.aliases, alias);
+			}
+		}
+		c.birth_year = b->at % 10 == 9 ? 0 : 1950 + p % 40;
+		int rc = store_txn_add(tx, &c, &err);
+		b->cid[b->at] = c.id;
+		b->who[b->at] = p;
+		b->year[b->at] = c.birth_year;
+		case_free(&c);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Many new cases a transaction, as an import writes them, over several
+ * transactions (the queue's tables kept from one to the next): every case
+ * with a known year is linked to the one person of its name, every case
+ * without one is its own, the counts are right and check agrees. */
+static void test_bulk_transactions(void **state)
+{
+	struct fixture *f = *state;
+	enum { TXNS = 3, PER = 700, PEOPLE = 300 };
+	struct bulk b = {.n = PER, .people = PEOPLE};
+	uint64_t first[PEOPLE] = {0};
+	uint32_t cases[PEOPLE] = {0};
+	struct cb_err err;
+
+	b.cid = calloc(TXNS * PER, sizeof *b.cid);
+	b.who = calloc(TXNS * PER, sizeof *b.who);
+	b.year = calloc(TXNS * PER, sizeof *b.year);
+	for (int t = 0; t < TXNS; t++)
+		assert_int_equal(store_write(f->st, add_bulk, &b, &err), 0);
+	for (int i = 0; i < TXNS * PER; i++) {
+		uint64_t pid = person_of(f->st, b.cid[i]);
+		assert_int_not_equal(pid, 0);
+		if (!b.year[i]) {
+			struct person_record p;
+			assert_int_equal(store_person_get(f->st, pid, &p, &err), 0);
+			assert_int_equal(p.n_cases, 1);
+			person_record_free(&p);
+			continue;
+		}
+		if (!first[b.who[i]])
+			first[b.who[i]] = pid;
+		assert_int_equal(pid, first[b.who[i]]);
+		cases[b.who[i]]++;
+	}
+	for (int p = 0; p < PEOPLE; p++) {
+		struct person_record r;
+		if (!first[p])
+			continue;
+		assert_int_equal(store_person_get(f->st, first[p], &r, &err), 0);
+		assert_int_equal(r.n_cases, cases[p]);
+		assert_int_equal(r.birth_year, 1950 + p % 40);
+		person_record_free(&r);
+	}
+	check_ok(f->st);
+	free(b.cid), free(b.who), free(b.year);
+}
+
+/* The keys of a case as the link path keeps them are person_case_keys's,
+ * in its order, and each spelling points at its own key. */
+static void test_case_keys(void **state)
+{
+	(void)state;
+	struct cb_err err;
+	struct case_record c;
+	const char *aliases[] = {"Zhanar Tolegenov", "", "Ерлан Ким", "KIM Yerlan", "!!", "Kim",
+	    "Tolegenov Zhanar Serikovna"};
+
+	case_init(&c);
+	assert_int_equal(case_set_field(&c, FIELD_NAME, "Жанар Төлегенов", false, &err), 0);
+	assert_int_equal(case_set_field(&c, FIELD_NAME_LATIN, "TOLEGENOV Zhanar", false, &err), 0);
+	for (int round = 0; round < 2; round++) {
+		struct strlist want = {0};
+		struct case_keys ck;
+		person_case_keys(&c, &want);
+		case_keys_make(&c, &ck);
+		assert_int_equal(ck.n, want.n);
+		for (size_t i = 0; i < want.n; i++) {
+			assert_string_equal(ck.k[i], want.items[i]);
+			assert_false(ck.mark[i]);
+		}
+		assert_int_equal(ck.n_spell, 2 + c.aliases.n);
+		for (size_t j = 0; j < ck.n_spell; j++) {
+			const char *sp = j == 0 ? c.name
+			    : j == 1            ? c.name_latin
+			                        : c.aliases.items[j - 2];
+			char k[PERSON_KEY_MAX];
+			if (str_empty(sp) || person_key(sp, k) == 0) {
+				assert_int_equal(ck.of[j], -1);
+				continue;
+			}
+			assert_true(ck.of[j] >= 0);
+			assert_string_equal(ck.k[ck.of[j]], k);
+		}
+		case_keys_free(&ck);
+		strlist_free(&want);
+		for (size_t a = 0; a < sizeof aliases / sizeof *aliases; a++)
+			strlist_add(&c.aliases, aliases[a]); /* the second round: on the heap */
+	}
+	assert_int_equal(case_set_field(&c, FIELD_NAME, "", false, &err), 0);
+	struct case_keys none;
+	case_keys_make(&c, &none);
+	assert_int_equal(none.n, 0); /* unidentified: no keys, whatever the aliases */
+	case_keys_free(&none);
+	case_free(&c);
+}
+
+static void add_seen(void *ctx, const char *part, size_t len)
+{
+	struct strlist *l = ctx;
+	assert_int_equal(strlen(part), len);
+	strlist_add(l, part);
+}
+
+/* Year keys and parts built in place are the ones the lists give. */
+static void test_year_keys_and_parts(void **state)
+{
+	(void)state;
+	char yk[PERSON_YEAR_KEY_MAX];
+	assert_int_equal(person_year_key("janar tolegenov", 1990, yk), 20);
+	assert_memory_equal(yk,
+	    "janar tolegenov\x01"
+	    "1990",
+	    21);
+	assert_int_equal(person_year_key("a b", 7, yk), 8);
+	assert_string_equal(yk,
+	    "a b\x01"
+	    "0007");
+	assert_int_equal(person_year_key("tolegenov", 1990, yk), 0);
+	assert_string_equal(yk, "");
+	assert_int_equal(person_year_key("a b", 0, yk), 0);
+	assert_int_equal(person_year_key("a b", 10000, yk), 0);
+
+	struct strlist parts = {0};
+	const char *want[] = {"a", "b", "a b", "c", "a c", "b c"};
+	person_key_parts_each("a b c", add_seen, &parts);
+	assert_int_equal(parts.n, 6);
+	for (size_t i = 0; i < parts.n; i++)
+		assert_string_equal(parts.items[i], want[i]);
+	strlist_free(&parts);
+	person_key_parts_each("a b c d e f", add_seen, &parts); /* too many words */
+	person_key_parts_each("abc", add_seen, &parts);
+	assert_int_equal(parts.n, 0);
+	person_key_parts("a b c d e", &parts);
+	assert_int_equal(parts.n, 30);
+	strlist_free(&parts);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
@@ -314,6 +501,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_operations_and_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_random_mix, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_join_sex, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bulk_transactions, setup, teardown),
+	    cmocka_unit_test(test_case_keys),
+	    cmocka_unit_test(test_year_keys_and_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
