@@ -17,12 +17,11 @@
  * first, so it sees them as if written at once; store_person_txn_end
  * flushes before the commit.
  *
- * An import writes one transaction per chunk, so the queue's tables are
- * emptied rather than freed at the end of a transaction and kept by the
- * store for the next one (person_q_release frees them when it closes):
- * records and keys sit in dense arrays found through small hash tables of
- * indexes, and the ids of every key in one pool, so a chunk makes no
- * allocation per key or id once the tables have grown. */
+ * Records and keys sit in dense arrays found through small hash tables of
+ * indexes, and the ids of every key in one pool, so a transaction makes no
+ * allocation per key or id once the tables have grown. Small tables are
+ * emptied rather than freed at the end of a write and kept by the store
+ * for the next one (person_q_release frees them when it closes). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,9 +31,11 @@
 #include "store_int.h"
 #include "store_person_int.h"
 
-/* Tables grown larger than this (people built from a big database in one
- * transaction) are freed at its end instead of kept. */
-#define KEEP_MAX ((size_t)1 << 20)
+/* Tables larger than this are freed at the end of a write instead of kept:
+ * the queue of an import's chunk (about 16 MiB for 20,000 cases) would
+ * otherwise stay in the heap between chunks, where the import measures
+ * the heap to size its next chunk (import_write.c). */
+#define KEEP_BYTES ((size_t)2 << 20)
 
 /* A cached record. */
 struct qrec {
@@ -693,6 +694,15 @@ static void queue_destroy(struct person_queue *q)
 	free(q);
 }
 
+/* The bytes q's tables hold. */
+static size_t queue_bytes(const struct person_queue *q)
+{
+	return q->cap_recs * sizeof *q->recs + q->cap_rslots * sizeof *q->rslots +
+	    q->cap_keys * sizeof *q->keys + q->cap_kslots * sizeof *q->kslots + q->text.cap +
+	    q->cap_pool * sizeof *q->pool + q->cap_links * sizeof *q->links +
+	    q->cap_order * (sizeof *q->order + sizeof *q->tmp);
+}
+
 void person_q_free(struct store_txn *tx)
 {
 	struct person_queue *q = tx->pqueue;
@@ -700,7 +710,7 @@ void person_q_free(struct store_txn *tx)
 	if (!q)
 		return;
 	tx->pqueue = NULL;
-	if (tx->st->pq_spare || q->cap_kslots > KEEP_MAX || q->cap_rslots > KEEP_MAX) {
+	if (tx->st->pq_spare || queue_bytes(q) > KEEP_BYTES) {
 		queue_destroy(q);
 		return;
 	}
