@@ -224,8 +224,8 @@ size_t person_q_size(struct store_txn *tx);
 /* Writes everything queued, sorted, and empties the queue. */
 int person_q_flush(struct store_txn *tx, struct cb_err *err);
 /* Drops the queue unwritten (an aborted or rerun transaction; also after
- * the flush at the end of every write): its tables are kept by the store
- * for the next write. */
+ * the flush at the end of every write): its tables, when small, are kept
+ * by the store for the next write. */
 void person_q_free(struct store_txn *tx);
 /* Frees the tables the store keeps (store_close). */
 void person_q_release(struct store *st);

@@ -669,12 +669,12 @@ static void queue_reset(struct person_queue *q)
 {
 	for (size_t i = 0; i < q->n_recs; i++)
 		person_record_free(&q->recs[i].p);
+	if (q->n_recs) /* an empty queue's tables are empty already */
+		memset(q->rslots, 0, q->cap_rslots * sizeof *q->rslots);
+	if (q->n_keys)
+		memset(q->kslots, 0, q->cap_kslots * sizeof *q->kslots);
 	q->n_recs = q->n_keys = q->n_pool = q->n_links = 0;
 	q->text.len = 0;
-	if (q->rslots)
-		memset(q->rslots, 0, q->cap_rslots * sizeof *q->rslots);
-	if (q->kslots)
-		memset(q->kslots, 0, q->cap_kslots * sizeof *q->kslots);
 }
 
 static void queue_destroy(struct person_queue *q)
