@@ -115,6 +115,9 @@ void person_record_free(struct person_record *p);
 /* Fills p's names, sex, birth year and n_cases from the n cases that are
  * its (id, rev and merged_into are left as they are). */
 void person_derive(struct person_record *p, const struct case_record *cases, size_t n);
+/* Appends spelling s to l unless it is empty or there already (the union
+ * of spellings person_derive makes). */
+void person_add_name(struct strlist *l, const char *s);
 
 /* Totals over a person's cases. Fines are free text ("100 MRP"): amounts
  * with the same unit after the number are added up, the rest listed. */

@@ -202,7 +202,7 @@ void person_record_free(struct person_record *p)
 	memset(&p->names, 0, sizeof p->names);
 }
 
-static void add_name(struct strlist *l, const char *s)
+void person_add_name(struct strlist *l, const char *s)
 {
 	if (str_empty(s))
 		return;
@@ -220,10 +220,10 @@ void person_derive(struct person_record *p, const struct case_record *cases, siz
 	memset(&p->names, 0, sizeof p->names);
 	for (size_t i = 0; i < n; i++) {
 		const struct case_record *c = &cases[i];
-		add_name(&p->names, c->name);
-		add_name(&p->names, c->name_latin);
+		person_add_name(&p->names, c->name);
+		person_add_name(&p->names, c->name_latin);
 		for (size_t j = 0; j < c->aliases.n; j++)
-			add_name(&p->names, c->aliases.items[j]);
+			person_add_name(&p->names, c->aliases.items[j]);
 		if (c->sex != SEX_UNKNOWN)
 			sex = sex == -1 || sex == c->sex ? c->sex : -2;
 		if (c->birth_year) {

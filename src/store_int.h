@@ -118,6 +118,11 @@ int store_reindex(struct store_txn *tx, uint64_t id, const struct case_record *o
 void store_pending_add(struct store_txn *tx, const struct case_record *c);
 /* Writes the queued entries, sorted by index and key, and empties the queue. */
 int store_pending_flush(struct store_txn *tx, struct cb_err *err);
+/* Puts the sorted ids[0..n) under key k of cur's DUPFIXED database (in
+ * store_pending.c): all in one put when each is larger than every id there
+ * (one descent a key), else the rest one by one; an id there already, or
+ * repeated, is kept once. */
+int store_put_ids(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n);
 /* Drops the queue (an aborted transaction, or the end of one); the store
  * keeps its memory for the next transaction unless it is large. */
 void store_pending_free(struct store_txn *tx);

@@ -327,10 +327,7 @@ static void queue_arrange(struct case_queue *q)
 		q->ids[q->keys[q->e_key[i]].end++] = q->e_id[i];
 }
 
-/* Puts ids[0..n) under key k with cur: all at once when each is larger
- * than every id there (DUPFIXED: one descent a key), else the rest one by
- * one. */
-static int put_ids(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n)
+int store_put_ids(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n)
 {
 	MDB_val many[2] = {{sizeof ids[0], ids}, {n, NULL}};
 	int rc = mdb_cursor_put(cur, k, many, MDB_MULTIPLE | MDB_APPENDDUP);
@@ -374,7 +371,7 @@ int store_pending_flush(struct store_txn *tx, struct cb_err *err)
 			}
 		}
 		MDB_val k = {pk->len, q->bytes.p + pk->off};
-		rc = put_ids(cur, &k, q->ids + (pk->end - pk->n), pk->n);
+		rc = store_put_ids(cur, &k, q->ids + (pk->end - pk->n), pk->n);
 	}
 	if (cur)
 		mdb_cursor_close(cur);

@@ -123,17 +123,6 @@ int person_find_match(struct store_txn *tx, const struct case_keys *ck, int year
 	return rc ? store_txn_fail(tx, rc, _("reading people"), err) : 0;
 }
 
-/* Appends spelling s to l unless empty or there already (as person_derive does). */
-static void add_name(struct strlist *l, const char *s)
-{
-	if (str_empty(s))
-		return;
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->items[i], s) == 0)
-			return;
-	strlist_add(l, s);
-}
-
 struct part_put {
 	struct store_txn *tx;
 	uint64_t pid;
@@ -282,10 +271,10 @@ static int join_person(struct store_txn *tx, const struct case_record *c, uint64
 		add_keys(tx, pid, p->birth_year, ck);
 		person_q_record(tx, pid, true, &p, err); /* in the queue: marks it changed */
 		p->sex = sex;
-		add_name(&p->names, c->name);
-		add_name(&p->names, c->name_latin);
+		person_add_name(&p->names, c->name);
+		person_add_name(&p->names, c->name_latin);
 		for (size_t i = 0; i < c->aliases.n; i++)
-			add_name(&p->names, c->aliases.items[i]);
+			person_add_name(&p->names, c->aliases.items[i]);
 		p->n_cases++;
 		p->rev++;
 	}

@@ -609,19 +609,7 @@ static int flush_key(MDB_cursor *cur, MDB_val *k, uint64_t *ids, size_t n)
 	for (size_t i = 1; i < n; i++)
 		if (ids[u - 1] != ids[i])
 			ids[u++] = ids[i];
-	n = u;
-	MDB_val many[2] = {{sizeof *ids, ids}, {n, NULL}};
-	int rc = mdb_cursor_put(cur, k, many, MDB_MULTIPLE | MDB_APPENDDUP);
-	if (rc != MDB_KEYEXIST)
-		return rc;
-	rc = 0;
-	for (size_t j = many[1].mv_size; j < n && rc == 0; j++) {
-		MDB_val v = {sizeof ids[j], &ids[j]};
-		rc = mdb_cursor_put(cur, k, &v, MDB_NODUPDATA);
-		if (rc == MDB_KEYEXIST)
-			rc = 0;
-	}
-	return rc;
+	return store_put_ids(cur, k, ids, u);
 }
 
 /* The keys in LMDB's order, each key's ids through one cursor a database. */
