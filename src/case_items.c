@@ -239,16 +239,23 @@ static const struct {
     {injury_parts, IP_EXAM, {"экспертиза", "сараптама"}},
 };
 
-/* True when the n bytes at s, folded, equal label folded. */
-static bool folded_eq(const char *s, size_t n, const char *label)
+/* True when label, folded, is the folded text fs. */
+static bool folded_is(const char *fs, const char *label)
 {
-	char *t = xstrndup(s, n), *a = fold_text(t), *b = fold_text(label);
-	bool eq = strcmp(a, b) == 0;
+	char *b = fold_text(label);
+	bool eq = strcmp(fs, b) == 0;
 
-	free(t);
-	free(a);
 	free(b);
 	return eq;
+}
+
+/* Which of names[0..n) the folded text fs is, or -1. */
+static int folded_which(const char *fs, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (folded_is(fs, names[i]))
+			return i;
+	return -1;
 }
 
 /* The part the n bytes at s name: a part's key (ASCII case-insensitive),
@@ -259,17 +266,20 @@ static int part_named(const struct item_def *d, const char *s, size_t n)
 	for (int p = 0; p < d->nparts; p++)
 		if (strlen(d->parts[p].name) == n && strncasecmp(s, d->parts[p].name, n) == 0)
 			return p;
-	for (int p = 0; p < d->nparts; p++) {
+	char *t = xstrndup(s, n), *fs = fold_text(t);
+	int found = -1;
+	for (int p = 0; p < d->nparts && found < 0; p++) {
 		const char *l = item_part_label(d, p);
-		if (strcmp(l, d->parts[p].name) != 0 && folded_eq(s, n, l))
-			return p;
+		if (strcmp(l, d->parts[p].name) != 0 && folded_is(fs, l))
+			found = p;
 	}
-	for (size_t i = 0; i < sizeof part_names / sizeof part_names[0]; i++)
+	for (size_t i = 0; i < sizeof part_names / sizeof part_names[0] && found < 0; i++)
 		if (part_names[i].parts == d->parts &&
-		    (folded_eq(s, n, part_names[i].names[0]) ||
-		        folded_eq(s, n, part_names[i].names[1])))
-			return part_names[i].p;
-	return -1;
+		    folded_which(fs, part_names[i].names, 2) >= 0)
+			found = part_names[i].p;
+	free(t);
+	free(fs);
+	return found;
 }
 
 /* Part index by key or translated label, or -1. */
@@ -282,23 +292,17 @@ int item_part_find(const struct item_def *d, const char *name)
  * Russian or Kazakh (да, нет; иә, жоқ). 1, 0, or -1 when it is neither. */
 static int yesno_read(const struct vocab *v, const char *s)
 {
-	if (ascii_eq_nocase(s, "yes"))
-		return 1;
-	if (ascii_eq_nocase(s, "no"))
-		return 0;
-	if (folded_eq(s, strlen(s), vocab_label(v, 0)))
-		return 1;
-	if (folded_eq(s, strlen(s), vocab_label(v, 1)))
-		return 0;
 	/* Russian and Kazakh whatever the interface language (po/ru.po, kk.po). */
-	static const char *const yes[] = {"да", "иә"}, *const no[] = {"нет", "жоқ"};
-	for (int i = 0; i < 2; i++) {
-		if (folded_eq(s, strlen(s), yes[i]))
-			return 1;
-		if (folded_eq(s, strlen(s), no[i]))
-			return 0;
-	}
-	return -1;
+	static const char *const yes[] = {"yes", "да", "иә"}, *const no[] = {"no", "нет", "жоқ"};
+	char *fs = fold_text(s);
+	int answer = -1;
+
+	if (folded_is(fs, vocab_label(v, 0)) || folded_which(fs, yes, 3) >= 0)
+		answer = 1;
+	else if (folded_is(fs, vocab_label(v, 1)) || folded_which(fs, no, 3) >= 0)
+		answer = 0;
+	free(fs);
+	return answer;
 }
 
 /* The work of item_set_part on a trimmed value. */

@@ -33,6 +33,7 @@
 #define SCHEMA_VERSION "2"
 #define SCHEMA_UPGRADABLE "1"
 #define DEFAULT_MAP ((size_t)256 << 20)
+#define MAX_DBS 64
 
 /* The map a store starts with; CASEBOOK_TEST_MAP_KB makes it small so that
  * tests see the map grow in the middle of a change. */
@@ -42,7 +43,6 @@ static size_t initial_map(void)
 	long kb = s ? strtol(s, NULL, 10) : 0;
 	return kb >= 64 && kb < (1L << 30) ? (size_t)kb << 10 : DEFAULT_MAP;
 }
-#define MAX_DBS 64
 
 int store_lmdb_error(struct cb_err *err, int rc, const char *doing)
 {
