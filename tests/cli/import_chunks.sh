@@ -82,8 +82,9 @@ wait_mid() {
 	return 1
 }
 
-# A signal in the middle: the chunks written so far are removed again.
-"$CASEBOOK" -d "$T/db" import "$T/big.csv" >"$T/out" 2>"$T/err" &
+# A signal in the middle: the chunks written so far are removed again
+# (the pause: the import is still running when the signal comes).
+CASEBOOK_IMPORT_PAUSE_MS=20 "$CASEBOOK" -d "$T/db" import "$T/big.csv" >"$T/out" 2>"$T/err" &
 pid=$!
 if wait_mid "$T/db" "$pid"; then
 	kill -TERM "$pid"
@@ -149,9 +150,10 @@ else
 	not_ok "kill -9: caught the import in the middle" "$(cat "$T/err")"
 fi
 
-# Two imports at once: the second is refused, nothing of it written.
+# Two imports at once: the second is refused, nothing of it written (the
+# pause keeps the first running while the second starts, however fast).
 rm -rf "$T/db" && cp -r "$T/db0" "$T/db"
-"$CASEBOOK" -d "$T/db" import "$T/big.csv" >"$T/out" 2>"$T/err" &
+CASEBOOK_IMPORT_PAUSE_MS=20 "$CASEBOOK" -d "$T/db" import "$T/big.csv" >"$T/out" 2>"$T/err" &
 pid=$!
 if wait_mid "$T/db" "$pid"; then
 	cb import "$T/small.csv"
