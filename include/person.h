@@ -104,6 +104,10 @@ struct person_record {
 	uint32_t rev; /* +1 whenever its cases or derived fields change */
 	struct strlist names; /* every spelling seen on its cases, first seen first */
 	int sex; /* enum sex; SEX_UNKNOWN when not known or mixed */
+	/* Whether its cases have two different known sexes (sex is then
+	 * SEX_UNKNOWN): 1 or 0; -1 in a record written before casebook kept
+	 * it, which then has to be found out from the cases. */
+	int sex_mixed;
 	int birth_year; /* 0 when not known */
 	uint32_t n_cases;
 	uint64_t merged_into; /* set when a merge emptied it: the person it went into */

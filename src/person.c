@@ -237,6 +237,7 @@ void person_derive(struct person_record *p, const struct case_record *cases, siz
 		}
 	}
 	p->sex = sex >= 0 ? sex : SEX_UNKNOWN;
+	p->sex_mixed = sex == -2;
 	p->birth_year = 0;
 	for (int k = 0, best = 0; k < ny; k++)
 		if (counts[k] > best || (counts[k] == best && years[k] < p->birth_year)) {

@@ -22,7 +22,10 @@
 
 /* ---- Records ------------------------------------------------------------ */
 
-enum { PERSON_ENC_V1 = 1 };
+/* V2 adds the mixed mark (person_record.sex_mixed) as the sex byte's top
+ * bit; a V1 record is read with the mark unknown. */
+enum { PERSON_ENC_V1 = 1, PERSON_ENC_V2 = 2 };
+#define SEX_MIXED_BIT 0x80
 
 /* Writes v as n little-endian bytes at w; returns the byte after them. */
 static unsigned char *put_le(unsigned char *w, uint64_t v, int n)
@@ -42,11 +45,11 @@ void person_encode(const struct person_record *p, struct buf *out)
 	}
 	buf_reserve(out, need); /* one reservation: the bytes are written in place */
 	unsigned char *start = out->p + out->len, *w = start;
-	*w++ = PERSON_ENC_V1;
+	*w++ = PERSON_ENC_V2;
 	w = put_le(w, p->rev, 4);
 	w = put_le(w, p->n_cases, 4);
 	w = put_le(w, (uint32_t)p->birth_year & 0xffff, 2);
-	*w++ = (unsigned char)p->sex;
+	*w++ = (unsigned char)(p->sex | (p->sex_mixed > 0 ? SEX_MIXED_BIT : 0));
 	w = put_le(w, p->merged_into, 8);
 	w = put_le(w, p->names.n & 0xffff, 2);
 	for (size_t i = 0; i < p->names.n; i++) {
@@ -95,12 +98,18 @@ int person_decode(const void *v, size_t n, uint64_t id, struct person_record *p,
 		      "match their checksum)"),
 		    (unsigned long long)id);
 	r.n = n - 4;
-	if (get_n(&r, 1) != PERSON_ENC_V1)
+	uint64_t version = get_n(&r, 1);
+	if (version != PERSON_ENC_V1 && version != PERSON_ENC_V2)
 		r.bad = true;
 	p->rev = (uint32_t)get_n(&r, 4);
 	p->n_cases = (uint32_t)get_n(&r, 4);
 	p->birth_year = (int)get_n(&r, 2);
 	p->sex = (int)get_n(&r, 1);
+	p->sex_mixed = -1;
+	if (version == PERSON_ENC_V2) {
+		p->sex_mixed = (p->sex & SEX_MIXED_BIT) != 0;
+		p->sex &= ~SEX_MIXED_BIT;
+	}
 	p->merged_into = get_n(&r, 8);
 	size_t names = (size_t)get_n(&r, 2);
 	if (r.at + 2 * names > r.n)
@@ -119,7 +128,8 @@ int person_decode(const void *v, size_t n, uint64_t id, struct person_record *p,
 		r.at += len;
 		p->names.items[p->names.n++] = s;
 	}
-	if (r.bad || r.at != r.n || p->sex > SEX_UNKNOWN) {
+	if (r.bad || r.at != r.n || p->sex > SEX_UNKNOWN ||
+	    (p->sex_mixed > 0 && p->sex != SEX_UNKNOWN)) {
 		person_record_free(p);
 		return cb_err_set(err, CB_ECORRUPT,
 		    _("person %llu cannot be read: restore it from a backup"),
@@ -372,7 +382,10 @@ static int refresh(struct store_txn *tx, uint64_t pid, const struct case_record 
 	    (rc = move_keys(tx, d->part, &op, &np, pid, err)) == 0 && old.n_cases != now.n_cases &&
 	    (rc = count_entry(tx, old.n_cases, pid, false, err)) == 0)
 		rc = count_entry(tx, now.n_cases, pid, true, err);
+	/* A record of before without the mixed mark is rewritten only when
+	 * something else changes too. */
 	bool same = rc == 0 && old.n_cases == now.n_cases && old.sex == now.sex &&
+	    (old.sex_mixed < 0 || old.sex_mixed == now.sex_mixed) &&
 	    old.birth_year == now.birth_year && old.merged_into == now.merged_into &&
 	    old.names.n == now.names.n;
 	for (size_t i = 0; same && i < now.names.n; i++)

@@ -170,7 +170,7 @@ static int check_person(struct pcheck *ck, const struct person_record *p, uint64
 	person_derive(&want, cases, n);
 	bool same = unreadable ||
 	    (want.n_cases == p->n_cases && want.sex == p->sex && want.birth_year == p->birth_year &&
-	        want.names.n == p->names.n);
+	        (p->sex_mixed < 0 || want.sex_mixed == p->sex_mixed) && want.names.n == p->names.n);
 	for (size_t i = 0; same && !unreadable && i < want.names.n; i++)
 		same = strcmp(want.names.items[i], p->names.items[i]) == 0;
 	if (!same)

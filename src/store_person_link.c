@@ -209,25 +209,30 @@ static int any_sex_known(struct store_txn *tx, uint64_t pid, bool *known, struct
 	return rc;
 }
 
-/* The sex of person p once case c joins it, as person_derive gives it: a
- * known sex that all known ones share, else unknown. The record shows
- * unknown both for none known and for mixed; only then are cases read. */
+/* The sex of person p once case c joins it, and whether its cases are then
+ * of two known sexes, as person_derive gives them. The record shows
+ * unknown both for none known and for mixed; its mixed mark tells them
+ * apart, and only a record written before the mark had it (-1) makes
+ * the cases be read. */
 static int joined_sex(struct store_txn *tx, const struct person_record *p,
-    const struct case_record *c, int *sex, struct cb_err *err)
+    const struct case_record *c, int *sex, int *mixed, struct cb_err *err)
 {
-	bool known;
+	bool known = false; /* none of its cases has a known sex */
 	int rc;
 
 	*sex = p->sex;
+	*mixed = p->sex_mixed;
 	if (c->sex == SEX_UNKNOWN || c->sex == p->sex)
 		return 0;
-	if (p->sex != SEX_UNKNOWN) {
+	if (p->sex != SEX_UNKNOWN || p->sex_mixed > 0) {
 		*sex = SEX_UNKNOWN; /* two known sexes: mixed */
+		*mixed = 1;
 		return 0;
 	}
-	if ((rc = any_sex_known(tx, p->id, &known, err)) != 0)
+	if (p->sex_mixed < 0 && (rc = any_sex_known(tx, p->id, &known, err)) != 0)
 		return rc;
 	*sex = known ? SEX_UNKNOWN : c->sex;
+	*mixed = known;
 	return 0;
 }
 
@@ -253,8 +258,8 @@ static int join_person(struct store_txn *tx, const struct case_record *c, uint64
 		return rc;
 	if (rc)
 		return store_txn_fail(tx, rc, _("reading people"), err);
-	int sex;
-	if ((rc = joined_sex(tx, p, c, &sex, err)) != 0)
+	int sex, mixed;
+	if ((rc = joined_sex(tx, p, c, &sex, &mixed, err)) != 0)
 		return rc;
 	/* Keys the person has already: the one it was found under, and those
 	 * of spellings it holds; the others are queued (the flush keeps one
@@ -271,6 +276,7 @@ static int join_person(struct store_txn *tx, const struct case_record *c, uint64
 		add_keys(tx, pid, p->birth_year, ck);
 		person_q_record(tx, pid, true, &p, err); /* in the queue: marks it changed */
 		p->sex = sex;
+		p->sex_mixed = mixed;
 		person_add_name(&p->names, c->name);
 		person_add_name(&p->names, c->name_latin);
 		for (size_t i = 0; i < c->aliases.n; i++)

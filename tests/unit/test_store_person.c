@@ -5,6 +5,9 @@
  * spellings, years, edits and moves compared with a model. */
 #include "unit.h"
 
+#include <zlib.h>
+
+#include "../../src/store_int.h"
 #include "person.h"
 #include "store.h"
 #include "store_person_int.h"
@@ -276,6 +279,89 @@ static void test_join_sex(void **state)
 	check_ok(f->st);
 }
 
+static int mixed_of(struct store *st, uint64_t cid)
+{
+	struct person_record p;
+	struct cb_err err;
+	assert_int_equal(store_person_get(st, person_of(st, cid), &p, &err), 0);
+	int mixed = p.sex_mixed;
+	person_record_free(&p);
+	return mixed;
+}
+
+static void set_sex(struct store *st, uint64_t cid, int sex)
+{
+	struct case_record c;
+	struct cb_err err;
+	assert_int_equal(store_get(st, cid, &c, &err), 0);
+	c.sex = sex;
+	assert_int_equal(store_update(st, &c, c.rev, &err), 0);
+	case_free(&c);
+}
+
+/* Rewrites person pid as a record of before the mixed mark (version 1). */
+static int make_v1(struct store_txn *tx, void *ctx)
+{
+	uint64_t pid = *(uint64_t *)ctx;
+	MDB_val k = {sizeof pid, &pid}, v;
+	assert_int_equal(mdb_get(tx->txn, tx->st->pdb.persons, &k, &v), 0);
+	unsigned char *b = malloc(v.mv_size);
+	memcpy(b, v.mv_data, v.mv_size);
+	assert_int_equal(b[0], 2);
+	b[0] = 1;
+	b[11] &= 0x7f; /* the sex byte, after version, rev, count, year */
+	uint32_t crc = (uint32_t)crc32_z(crc32_z(0, Z_NULL, 0), b, v.mv_size - 4);
+	for (int i = 0; i < 4; i++)
+		b[v.mv_size - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
+	MDB_val nv = {v.mv_size, b};
+	int rc = mdb_put(tx->txn, tx->st->pdb.persons, &k, &nv, 0);
+	free(b);
+	return rc;
+}
+
+/* The record marks a person whose cases have two known sexes, so a case
+ * joining it needs no reading of the others; edits clear the mark, and a
+ * record written before the mark is still read right (from its cases). */
+static void test_mixed_mark(void **state)
+{
+	struct fixture *f = *state;
+	struct cb_err err;
+	uint64_t a = add_sex(f->st, "Асель Нурланова", 1992, SEX_F);
+	assert_int_equal(mixed_of(f->st, a), 0);
+	uint64_t b = add_sex(f->st, "NURLANOVA Assel", 1992, SEX_M);
+	assert_int_equal(sex_of(f->st, a), SEX_UNKNOWN);
+	assert_int_equal(mixed_of(f->st, a), 1);
+	add_sex(f->st, "Nurlanova Asel", 1992, SEX_F);
+	assert_int_equal(sex_of(f->st, a), SEX_UNKNOWN);
+	check_ok(f->st);
+	set_sex(f->st, b, SEX_F); /* the one man was a mistake */
+	assert_int_equal(sex_of(f->st, a), SEX_F);
+	assert_int_equal(mixed_of(f->st, a), 0);
+	check_ok(f->st);
+	set_sex(f->st, b, SEX_UNKNOWN);
+	assert_int_equal(sex_of(f->st, a), SEX_F);
+	add_sex(f->st, "Нурланова Асель", 1992, SEX_M);
+	assert_int_equal(mixed_of(f->st, a), 1);
+	check_ok(f->st);
+
+	/* Before the mark: "unknown" in a record could be none known or mixed. */
+	uint64_t u = add_sex(f->st, "Ерболат Сейтов", 1980, SEX_UNKNOWN);
+	uint64_t m = add_sex(f->st, "Даурен Омаров", 1975, SEX_F);
+	add_sex(f->st, "OMAROV Dauren", 1975, SEX_M);
+	uint64_t pu = person_of(f->st, u), pm = person_of(f->st, m);
+	assert_int_equal(store_write(f->st, make_v1, &pu, &err), 0);
+	assert_int_equal(store_write(f->st, make_v1, &pm, &err), 0);
+	assert_int_equal(mixed_of(f->st, u), -1);
+	check_ok(f->st);
+	add_sex(f->st, "SEITOV Yerbolat", 1980, SEX_M); /* none known: now a man */
+	assert_int_equal(sex_of(f->st, u), SEX_M);
+	assert_int_equal(mixed_of(f->st, u), 0);
+	add_sex(f->st, "Омаров Даурен", 1975, SEX_F); /* mixed already: stays unknown */
+	assert_int_equal(sex_of(f->st, m), SEX_UNKNOWN);
+	assert_int_equal(mixed_of(f->st, m), 1);
+	check_ok(f->st);
+}
+
 /* A random mix of spellings, missing years, unlinks and edits of sex
  * (which take the recomputing path): check agrees after every step. */
 static void test_random_mix(void **state)
@@ -501,6 +587,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_operations_and_refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_random_mix, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_join_sex, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mixed_mark, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bulk_transactions, setup, teardown),
 	    cmocka_unit_test(test_case_keys),
 	    cmocka_unit_test(test_year_keys_and_parts),
